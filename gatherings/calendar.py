@@ -1,0 +1,83 @@
+"""iCalendar files for gatherings (RFC 5545), times in Europe/Oslo with its VTIMEZONE."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from .models import AgendaItem, Gathering
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def _calendar(name: str) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", "-//Nettverksportalen//Saman om ein betre kommune//NO")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/Oslo")
+    return cal
+
+
+def gathering_uid(gathering: Gathering, domain: str) -> str:
+    return f"samling-{gathering.pk}@{domain}"
+
+
+def item_uid(item: AgendaItem, domain: str) -> str:
+    return f"programpost-{item.pk}@{domain}"
+
+
+def gathering_event(gathering: Gathering, *, base_url: str, domain: str) -> Event | None:
+    """The gathering as an all-day event over its days; None until it has dates."""
+    if not gathering.start_date:
+        return None
+    event = Event()
+    event.add("uid", gathering_uid(gathering, domain))
+    event.add("summary", f"{gathering.display_title} – {gathering.network}")
+    event.add("dtstart", gathering.start_date)
+    event.add("dtend", gathering.last_day + timedelta(days=1))
+    event.add("dtstamp", gathering.published_at or datetime(2012, 1, 1, tzinfo=OSLO))
+    url = base_url + gathering.get_absolute_url()
+    event.add("url", url)
+    event.add("description", "\n\n".join(filter(None, [gathering.description, url])))
+    if gathering.venue or gathering.address:
+        event.add("location", ", ".join(filter(None, [gathering.venue, gathering.address])))
+    return event
+
+
+def item_event(item: AgendaItem, *, base_url: str, domain: str) -> Event | None:
+    """A timed agenda item; None when it has no start time."""
+    if not item.start:
+        return None
+    gathering = item.gathering
+    event = Event()
+    event.add("uid", item_uid(item, domain))
+    event.add("summary", item.title)
+    event.add("dtstart", datetime.combine(item.date, item.start, tzinfo=OSLO))
+    if item.end:
+        event.add("dtend", datetime.combine(item.date, item.end, tzinfo=OSLO))
+    event.add("dtstamp", gathering.published_at or datetime(2012, 1, 1, tzinfo=OSLO))
+    url = base_url + item.get_absolute_url()
+    event.add("url", url)
+    speakers = ", ".join(
+        f"{link.person.name} ({link.person.affiliation})"
+        if link.person.affiliation
+        else link.person.name
+        for link in item.speaker_links.all()
+    )
+    event.add("description", "\n\n".join(filter(None, [item.description, speakers, url])))
+    if gathering.venue or gathering.address:
+        event.add("location", ", ".join(filter(None, [gathering.venue, gathering.address])))
+    return event
+
+
+def gathering_calendar(gathering: Gathering, items, *, base_url: str, domain: str) -> bytes:
+    cal = _calendar(f"{gathering.display_title} – {gathering.network}")
+    events = [gathering_event(gathering, base_url=base_url, domain=domain)]
+    events += [item_event(item, base_url=base_url, domain=domain) for item in items]
+    for event in events:
+        if event is not None:
+            cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()

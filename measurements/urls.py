@@ -1,0 +1,3 @@
+app_name = "measurements"
+
+urlpatterns: list = []

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MunicipalitiesConfig(AppConfig):
+    name = "municipalities"
+    programme_2012_loader = "municipalities.programme_2012.load"
+    programme_exporter = "municipalities.export.contribute"
+    verbose_name = _("Municipalities and local projects")
+
+    def ready(self):
+        from network import sections
+
+        from . import sections as own
+
+        sections.network_list_annotators["local_project_count"] = own.annotate_local_project_counts
+        sections.network_sections.register(own.network_projects_section)

@@ -1,0 +1,84 @@
+import secrets
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from municipalities.models import LocalProject, Participant, ParticipantRole
+from network.models import Network, Person, User
+
+# username → (first name, last name, role description)
+DEMO_ACCOUNTS = {
+    "admin": ("Ada", "Administrator", "administrator"),
+    "krd": ("Kari", "Departement", "ministry staff (KRD)"),
+    "veileder.omdomme": ("Asbjørn L.", "Stavem", "facilitator, Omdømme"),
+    "veileder.sykefravaer.sor": ("Dorrit", "Svenning", "facilitator, Sykefravær Sør"),
+    "leder.karmoy": ("Kari", "Karmøy", "project leader, Karmøy (Omdømme)"),
+    "leder.strand": ("Sigrid", "Strand", "project leader, Strand (Omdømme)"),
+    "deltaker.karmoy": ("Dag", "Deltaker", "participant, Karmøy (Omdømme)"),
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Create one demo account per role (development only) and print the usernames and "
+        "passwords. Running it again resets them."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", help="Use this password for every account.")
+
+    def handle(self, *args, password=None, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo accounts are for development only: DEBUG is off.")
+        if not Network.objects.filter(slug="omdomme").exists():
+            raise CommandError("Load the programme first: manage.py load_programme_2012")
+        passwords = {name: password or secrets.token_urlsafe(9) for name in DEMO_ACCOUNTS}
+        with transaction.atomic():
+            users = {name: self._reset(name, passwords[name]) for name in DEMO_ACCOUNTS}
+            self._assign_roles(users)
+        self.stdout.write(self.style.SUCCESS("Demo accounts (development only):"))
+        width = max(len(name) for name in DEMO_ACCOUNTS)
+        for name, (_first, _last, role) in DEMO_ACCOUNTS.items():
+            self.stdout.write(f"  {name:<{width}}  {passwords[name]:<14}  {role}")
+
+    def _reset(self, username: str, password: str) -> User:
+        first, last, _role = DEMO_ACCOUNTS[username]
+        user, _created = User.objects.get_or_create(username=username)
+        user.first_name, user.last_name = first, last
+        user.email = f"{username}@example.org"
+        user.is_active = True
+        user.is_superuser = user.is_staff = username == "admin"
+        user.is_programme_staff = username == "krd"
+        user.set_password(password)
+        user.save()
+        return user
+
+    def _assign_roles(self, users: dict[str, User]) -> None:
+        for username, network_slug in [
+            ("veileder.omdomme", "omdomme"),
+            ("veileder.sykefravaer.sor", "sykefravaer-sor"),
+        ]:
+            person = Person.objects.get(pk=Network.objects.get(slug=network_slug).facilitator_id)
+            Person.objects.filter(user=users[username]).exclude(pk=person.pk).update(user=None)
+            person.user = users[username]
+            person.save(update_fields=["user"])
+        for username, slug, role, leader in [
+            ("leder.karmoy", "karmoy-omdomme", ParticipantRole.LEADER, True),
+            ("leder.strand", "strand-omdomme", ParticipantRole.LEADER, True),
+            ("deltaker.karmoy", "karmoy-omdomme", ParticipantRole.OTHER, False),
+        ]:
+            project = LocalProject.objects.get(slug=slug)
+            user = users[username]
+            Participant.objects.update_or_create(
+                local_project=project,
+                user=user,
+                defaults={
+                    "name": user.get_full_name(),
+                    "function": "Prosjektleder" if leader else "Rådgiver",
+                    "role": role,
+                    "email": user.email,
+                    "is_project_leader": leader,
+                    "municipality": project.municipalities.first(),
+                },
+            )

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkConfig(AppConfig):
+    name = "network"
+    verbose_name = _("Programme and networks")
+    #: Each app that holds part of the 2012 programme names its loader and its part of the
+    #: open-data export; the commands in this app call them in INSTALLED_APPS order.
+    programme_2012_loader = "network.programme_2012.load"
+    programme_exporter = "network.export.contribute"

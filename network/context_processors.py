@@ -1,0 +1,50 @@
+"""Context every page needs: the programme, the language links, the active section."""
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+from .models import Programme
+
+_LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
+
+_SECTIONS = {
+    "network": "home",
+    "municipalities": "municipalities",
+    "gatherings": "gatherings",
+    "measurements": "progress",
+}
+
+
+def portal(request):
+    current = get_language()
+    path = request.get_full_path()
+    match = getattr(request, "resolver_match", None)
+    section = _SECTIONS.get(match.namespace if match else "", "")
+    if match and match.url_name == "my_pages":
+        section = "my_pages"
+    user = getattr(request, "user", None)
+    return {
+        "portal_name": settings.PORTAL_NAME,
+        "accessibility_email": settings.ACCESSIBILITY_EMAIL,
+        "current_programme": _current_programme(request),
+        "language_links": [
+            {
+                "code": code,
+                "name": _LANGUAGE_NAMES.get(code, code),
+                "url": translate_url(path, code),
+                "is_current": code == current,
+            }
+            for code, _name in settings.LANGUAGES
+        ],
+        "nav_section": section,
+        "show_progress_link": bool(
+            user and user.is_authenticated and user.has_perm("measurements.view_overview")
+        ),
+    }
+
+
+def _current_programme(request):
+    if not hasattr(request, "_current_programme"):
+        request._current_programme = Programme.objects.current()
+    return request._current_programme

@@ -1,0 +1,43 @@
+import json
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
+
+from network.models import Programme
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a programme as open data (JSON) to standard output: themes, municipalities, "
+        "networks with facilitator, local projects and gatherings with their agendas."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--programme", help="The programme's slug (default: the current programme)."
+        )
+        parser.add_argument(
+            "--include-drafts",
+            action="store_true",
+            help="Include the dates and agendas of gatherings that are not yet published.",
+        )
+
+    def handle(self, *args, programme=None, include_drafts=False, **options):
+        found = (
+            Programme.objects.filter(slug=programme).first()
+            if programme
+            else Programme.objects.current()
+        )
+        if found is None:
+            raise CommandError(
+                f"No programme with the slug «{programme}»."
+                if programme
+                else "There is no programme yet: run load_programme_2012 first."
+            )
+        data: dict = {}
+        for config in apps.get_app_configs():
+            exporter = getattr(config, "programme_exporter", None)
+            if exporter:
+                import_string(exporter)(data, programme=found, include_drafts=include_drafts)
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

@@ -1,0 +1,24 @@
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the 2012 programme of «Saman om ein betre kommune» (DESIGN.md §4). Creates what "
+        "is missing and changes nothing that exists, so it can run again safely."
+    )
+
+    def handle(self, *args, **options):
+        loading = [c for c in apps.get_app_configs() if getattr(c, "programme_2012_loader", None)]
+        with transaction.atomic():
+            for config in loading:
+                import_string(config.programme_2012_loader)()
+        counts = [
+            f"{model.objects.count()} {model._meta.verbose_name_plural}"
+            for config in loading
+            for model in config.get_models()
+            if not model._meta.auto_created and model.__name__ != "User"
+        ]
+        self.stdout.write(self.style.SUCCESS("The 2012 programme is loaded: ") + ", ".join(counts))

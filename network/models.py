@@ -1,0 +1,247 @@
+"""The programme and its networks: themes, regional networks, facilitators, people, users."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """An account. Roles beyond administrator and programme staff come from the objects a
+    user is tied to: the person who facilitates a network, a participant of a local project."""
+
+    email = models.EmailField(_("e-mail address"), blank=True)
+    is_programme_staff = models.BooleanField(
+        _("ministry or KS staff"),
+        default=False,
+        help_text=_("Reads everything in the programme, drafts included."),
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                "email",
+                condition=~Q(email=""),
+                name="network_user_email_unique",
+                violation_error_message=_("Another user already has this e-mail address."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:network_user_change", args=[self.pk])
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_active and self.is_superuser
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def current(self) -> Programme | None:
+        return self.filter(is_current=True).first() or self.order_by("-start_year").first()
+
+
+class Programme(models.Model):
+    """A development programme round, e.g. «Saman om ein betre kommune» 2012–2013."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    owners = models.CharField(
+        _("owners"), max_length=200, blank=True, help_text=_("E.g. KRD, KS and the unions.")
+    )
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    is_current = models.BooleanField(
+        _("current programme"), default=False, help_text=_("Shown on the front page.")
+    )
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-start_year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")),
+                name="network_programme_years_ordered",
+                violation_error_message=_("The last year cannot be before the first year."),
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="network_programme_one_current",
+                violation_error_message=_("Only one programme can be the current one."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:programme", args=[self.slug])
+
+    @property
+    def period(self) -> str:
+        if self.start_year == self.end_year:
+            return str(self.start_year)
+        return f"{self.start_year}–{self.end_year}"
+
+
+class Theme(models.Model):
+    """One of a programme's themes: Kompetanse, Heltid–deltid, Omdømme, Sykefravær."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="themes", verbose_name=_("programme")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["programme", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "slug"], name="network_theme_unique_slug_per_programme"
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="network_theme_unique_name_per_programme"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{self.programme.get_absolute_url()}#tema-{self.slug}"
+
+
+class Organisation(models.Model):
+    """An organisation people belong to: KS, KRD, Unio, a municipality, a university."""
+
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, help_text=_("As it is usually written, e.g. KS.")
+    )
+    full_name = models.CharField(_("full name"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:network_organisation_change", args=[self.pk])
+
+
+class Person(models.Model):
+    """A person in the programme's directory: facilitators and speakers."""
+
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="people",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    user = models.OneToOneField(
+        User,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        null=True,
+        blank=True,
+        verbose_name=_("user account"),
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "organisation"], name="network_person_unique_name_per_org"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:network_person_change", args=[self.pk])
+
+    @property
+    def affiliation(self) -> str:
+        """«Seniorrådgiver, KS» — title and organisation as a speaker line shows them."""
+        return ", ".join(part for part in (self.title, str(self.organisation or "")) if part)
+
+
+class NetworkQuerySet(models.QuerySet):
+    def facilitated_by(self, user) -> NetworkQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(facilitator__user=user)
+
+
+class Network(models.Model):
+    """One theme in one region, led by one facilitator, e.g. «Sykefravær Øst»."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="networks", verbose_name=_("programme")
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="networks", verbose_name=_("theme")
+    )
+    region = models.CharField(
+        _("region"), max_length=100, blank=True, help_text=_("Empty for a national network.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    facilitator = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="facilitated_networks",
+        null=True,
+        blank=True,
+        verbose_name=_("facilitator"),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["programme", "theme__position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "theme", "region"],
+                name="network_network_unique_theme_region",
+                violation_error_message=_("This theme already has a network in this region."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:network_detail", args=[self.slug])

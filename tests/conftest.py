@@ -1,0 +1,140 @@
+"""Shared fixtures: the 2012 programme in every test database, and the personas.
+
+Personas: anonymous, participant (Karmøy), project leader of Karmøy («A»), project leader of
+Strand («B»), facilitator (Omdømme), facilitator of another network (Sykefravær Sør),
+ministry staff, administrator.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from municipalities.models import LocalProject, Participant, ParticipantRole
+from network.models import Network, Programme
+
+from .factories import PASSWORD, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_programme_2012", stdout=io.StringIO())
+
+
+@pytest.fixture
+def programme(db) -> Programme:
+    """The 2012 programme; reloaded when a transactional test flushed the database."""
+    if not Programme.objects.filter(slug="saman-om-ein-betre-kommune").exists():
+        call_command("load_programme_2012", stdout=io.StringIO())
+    return Programme.objects.get(slug="saman-om-ein-betre-kommune")
+
+
+@pytest.fixture
+def karmoy(programme) -> LocalProject:
+    return LocalProject.objects.get(slug="karmoy-omdomme")
+
+
+@pytest.fixture
+def strand(programme) -> LocalProject:
+    return LocalProject.objects.get(slug="strand-omdomme")
+
+
+@pytest.fixture
+def omdomme(programme) -> Network:
+    return Network.objects.get(slug="omdomme")
+
+
+def _participant(project, username, *, leader, role=ParticipantRole.LEADER):
+    user = UserFactory(username=username)
+    Participant.objects.create(
+        local_project=project,
+        user=user,
+        name=user.get_full_name(),
+        function="Prosjektleder" if leader else "Rådgiver",
+        role=role,
+        email=user.email,
+        phone="+47 900 00 000",
+        is_project_leader=leader,
+        municipality=project.municipalities.first(),
+    )
+    return user
+
+
+@pytest.fixture
+def participant(karmoy):
+    return _participant(karmoy, "deltaker.karmoy", leader=False, role=ParticipantRole.OTHER)
+
+
+@pytest.fixture
+def leader_karmoy(karmoy):
+    return _participant(karmoy, "leder.karmoy", leader=True)
+
+
+@pytest.fixture
+def leader_strand(strand):
+    return _participant(strand, "leder.strand", leader=True)
+
+
+def _facilitator(network_slug, username):
+    user = UserFactory(username=username)
+    person = Network.objects.get(slug=network_slug).facilitator
+    person.user = user
+    person.save(update_fields=["user"])
+    return user
+
+
+@pytest.fixture
+def facilitator(programme):
+    return _facilitator("omdomme", "veileder.omdomme")
+
+
+@pytest.fixture
+def facilitator_other(programme):
+    return _facilitator("sykefravaer-sor", "veileder.sykefravaer.sor")
+
+
+@pytest.fixture
+def ministry(programme):
+    return UserFactory(username="krd", is_programme_staff=True)
+
+
+@pytest.fixture
+def admin_user(programme):
+    return UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+
+PERSONAS = [
+    "anonymous",
+    "participant",
+    "leader_karmoy",
+    "leader_strand",
+    "facilitator",
+    "facilitator_other",
+    "ministry",
+    "admin_user",
+]
+
+
+@pytest.fixture
+def persona_user(request):
+    """Parametrise with a name from PERSONAS; gives None for anonymous."""
+    name = request.param
+    return None if name == "anonymous" else request.getfixturevalue(name)
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def login():
+    """``login(user)`` gives a test client signed in as that user (anonymous for None)."""
+    return client_for
+
+
+__all__ = ["PASSWORD", "PERSONAS", "client_for"]

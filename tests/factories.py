@@ -1,0 +1,182 @@
+"""factory_boy factories for every app's models."""
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from gatherings.models import AgendaItem, Gathering, GatheringKind, GatheringStatus
+from measurements.models import (
+    Direction,
+    Indicator,
+    Measurement,
+    MeasurementRound,
+    RoundKind,
+    Unit,
+)
+from municipalities.models import County, LocalProject, Municipality, Participant, ParticipantRole
+from network.models import Network, Organisation, Person, Programme, Theme, User
+
+PASSWORD = "passord-123"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Bruker {n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    start_year = 2014
+    end_year = 2015
+
+
+class ThemeFactory(DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+    title = "Rådgiver"
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class NetworkFactory(DjangoModelFactory):
+    class Meta:
+        model = Network
+
+    theme = factory.SubFactory(ThemeFactory)
+    programme = factory.LazyAttribute(lambda n: n.theme.programme)
+    region = factory.Sequence(lambda n: f"Region {n}")
+    name = factory.LazyAttribute(lambda n: f"{n.theme.name} {n.region}")
+    slug = factory.Sequence(lambda n: f"network-{n}")
+    facilitator = factory.SubFactory(PersonFactory)
+
+
+class CountyFactory(DjangoModelFactory):
+    class Meta:
+        model = County
+        django_get_or_create = ["number"]
+
+    number = "03"
+    name = "Oslo"
+
+
+class MunicipalityFactory(DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ["number"]
+
+    number = factory.Sequence(lambda n: f"03{n % 100:02d}")
+    name = factory.Sequence(lambda n: f"Kommune {n}")
+    county = factory.LazyAttribute(
+        lambda m: County.objects.get_or_create(number=m.number[:2], defaults={"name": "Fylke"})[0]
+    )
+
+
+class LocalProjectFactory(DjangoModelFactory):
+    class Meta:
+        model = LocalProject
+        skip_postgeneration_save = True
+
+    network = factory.SubFactory(NetworkFactory)
+    name = factory.Sequence(lambda n: f"Project {n}")
+    slug = factory.Sequence(lambda n: f"project-{n}")
+
+    @factory.post_generation
+    def municipalities(obj, create, extracted, **kwargs):
+        if create:
+            obj.municipalities.set(extracted or [MunicipalityFactory()])
+
+
+class ParticipantFactory(DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    local_project = factory.SubFactory(LocalProjectFactory)
+    name = factory.Sequence(lambda n: f"Deltaker {n}")
+    function = "Rådgiver"
+    role = ParticipantRole.OTHER
+    email = factory.Sequence(lambda n: f"deltaker{n}@example.org")
+    phone = "+47 400 00 000"
+
+
+class GatheringFactory(DjangoModelFactory):
+    class Meta:
+        model = Gathering
+
+    network = factory.SubFactory(NetworkFactory)
+    kind = GatheringKind.THEME_DAY
+    start_date = datetime.date(2014, 3, 10)
+    end_date = datetime.date(2014, 3, 11)
+    status = GatheringStatus.PUBLISHED
+
+
+class AgendaItemFactory(DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    gathering = factory.SubFactory(GatheringFactory)
+    date = factory.LazyAttribute(lambda i: i.gathering.start_date)
+    start = datetime.time(9, 0)
+    end = datetime.time(10, 0)
+    title = factory.Sequence(lambda n: f"Programpost {n}")
+
+
+class MeasurementRoundFactory(DjangoModelFactory):
+    class Meta:
+        model = MeasurementRound
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Runde {n}")
+    slug = factory.Sequence(lambda n: f"runde-{n}")
+    kind = RoundKind.OTHER
+    opens_on = datetime.date(2014, 1, 1)
+    closes_on = datetime.date(2014, 12, 31)
+
+
+class IndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    theme = factory.SubFactory(ThemeFactory)
+    name = factory.Sequence(lambda n: f"Indikator {n}")
+    unit = Unit.PERCENT
+    direction = Direction.LOWER_IS_BETTER
+
+
+class MeasurementFactory(DjangoModelFactory):
+    class Meta:
+        model = Measurement
+
+    local_project = factory.SubFactory(LocalProjectFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    round = factory.SubFactory(MeasurementRoundFactory)
+    value = "7.5"
