@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "measurements"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("framgang/", views.overview, name="overview"),
+]
