@@ -2,9 +2,14 @@
 
 from django.db.models import Count
 
-from network.sections import Section
+from network.sections import Section, SectionRegistry
 
 from .models import LocalProject
+
+#: Sections of a local project's page contributed by the apps that depend on this one
+#: (gatherings: tasks before the next gathering; measurements: progress); called with
+#: ``project`` and ``request``.
+project_sections = SectionRegistry("project")
 
 
 def annotate_local_project_counts(networks) -> None:

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from .forms import CountyFilterForm
 from .models import County, LocalProject, Municipality
+from .sections import project_sections
 
 
 def municipality_list(request):
@@ -63,5 +64,6 @@ def project_detail(request, slug):
             "project": project,
             "participants": participants,
             "show_contact_data": request.user.has_perm("municipalities.view_contact_data", project),
+            "sections": project_sections.render(project=project, request=request),
         },
     )
