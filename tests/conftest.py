@@ -23,6 +23,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_programme_2012", stdout=io.StringIO())
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing with PBKDF2 costs ~0.1 s per user; tests need none of its strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def programme(db) -> Programme:
     """The 2012 programme; reloaded when a transactional test flushed the database."""

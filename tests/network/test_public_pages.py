@@ -1,0 +1,192 @@
+"""The public pages of issue 3, as an anonymous visitor sees them."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from gatherings.models import Gathering, GatheringKind
+from municipalities.models import Participant
+from tests.factories import (
+    GatheringFactory,
+    LocalProjectFactory,
+    MunicipalityFactory,
+    NetworkFactory,
+    ParticipantFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_the_programme_themes_and_networks(client, programme):
+    response = client.get("/en/")
+    content = response.content.decode()
+    assert "Saman om ein betre kommune" in content
+    for theme in ("Kompetanse", "Heltid–deltid", "Omdømme", "Sykefravær"):
+        assert theme in content
+    assert "Sykefravær Sør" in content and "Dorrit Svenning" in content
+    omdomme = next(n for _t, ns in response.context["themes"] for n in ns if n.slug == "omdomme")
+    assert omdomme.local_project_count == 5
+
+
+def test_home_lists_the_published_gathering_not_the_drafts(client, programme):
+    response = client.get("/en/")
+    gatherings = response.context["sections"][0].context["gatherings"]
+    assert [(g.network.slug, g.kind) for g in gatherings] == [("omdomme", GatheringKind.FIRST)]
+
+
+def test_network_page_shows_theme_region_facilitator_projects_and_gatherings(client, programme):
+    content = client.get("/en/nettverk/sykefravaer-sor/").content.decode()
+    assert "Sykefravær" in content and "Sør" in content and "Dorrit Svenning" in content
+    for name in ("Stavanger", "Sola", "Songdalen", "Mandal", "Arendal", "Vegårshei"):
+        assert name in content
+    assert "No gathering programme has been published yet." in content
+
+
+def test_network_page_hides_draft_gatherings_from_the_public(client, programme):
+    draft = Gathering.objects.get(network__slug="omdomme", kind=GatheringKind.SECOND)
+    content = client.get("/en/nettverk/omdomme/").content.decode()
+    assert draft.get_absolute_url() not in content
+    published = Gathering.objects.get(network__slug="omdomme", kind=GatheringKind.FIRST)
+    assert published.get_absolute_url() in content
+
+
+def test_municipality_list_is_alphabetical_and_filters_by_county(client, programme):
+    response = client.get("/kommuner/")
+    names = [m.name for m in response.context["municipalities"]]
+    assert len(names) == 52
+    assert names == sorted(names, key=lambda n: n.lower().replace("ø", "ø"))
+    assert names[0] == "Andøy"
+    rogaland = [m.number for m in client.get("/kommuner/?fylke=11").context["municipalities"]]
+    assert sorted(rogaland) == ["1103", "1121", "1124", "1130", "1141", "1142", "1149"]
+
+
+def test_municipality_list_ignores_an_unknown_county(client, programme):
+    response = client.get("/en/kommuner/?fylke=99")
+    assert response.status_code == 200
+    assert len(response.context["municipalities"]) == 52
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_municipality_page_sortland_shows_both_local_projects(client, programme):
+    response = client.get("/kommuner/1870/")
+    projects = {p.slug for p in response.context["projects"]}
+    assert projects == {"vesteralen-regionrad-kompetanse", "sortland-heltid-deltid"}
+    content = response.content.decode()
+    assert "Vesterålen regionråd" in content and "Heltid–deltid Nord og Sør" in content
+    assert "Hadsel" in content  # the joint project's partners
+
+
+@pytest.mark.parametrize("path", ["/kommuner/9999/", "/kommuner/114/", "/kommuner/abcd/"])
+def test_municipality_page_unknown_number_is_a_helpful_404(client, programme, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "/kommuner/1149/" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "text"),
+    [("", "Fant ikke siden"), ("/nn", "Fann ikkje sida"), ("/en", "Page not found")],
+)
+def test_unknown_slug_404_is_in_the_visitors_language(client, programme, prefix, text):
+    response = client.get(f"{prefix}/prosjekter/finnes-ikke/")
+    assert response.status_code == 404
+    assert text in response.content.decode()
+
+
+def test_project_page_hides_contact_data_from_anonymous_visitors(client, karmoy):
+    ParticipantFactory(
+        local_project=karmoy, name="Kari Nordmann", email="kari@karmoy.kommune.no", phone="4790"
+    )
+    content = client.get(karmoy.get_absolute_url()).content.decode()
+    assert "Kari Nordmann" in content
+    assert "kari@karmoy.kommune.no" not in content and "4790" not in content
+
+
+def test_project_page_shows_contact_data_to_members_of_the_network(login, karmoy, leader_strand):
+    ParticipantFactory(local_project=karmoy, name="Kari Nordmann", email="kari@karmoy.kommune.no")
+    content = login(leader_strand).get(karmoy.get_absolute_url()).content.decode()
+    assert "kari@karmoy.kommune.no" in content
+
+
+def test_project_page_hides_contact_data_from_other_networks(login, karmoy, facilitator_other):
+    ParticipantFactory(local_project=karmoy, name="Kari Nordmann", email="kari@karmoy.kommune.no")
+    content = login(facilitator_other).get(karmoy.get_absolute_url()).content.decode()
+    assert "Kari Nordmann" in content and "kari@karmoy.kommune.no" not in content
+
+
+def test_every_page_is_also_under_nn_and_en(client, programme):
+    for name, kwargs in [
+        ("network:home", {}),
+        ("network:network_detail", {"slug": "omdomme"}),
+        ("municipalities:list", {}),
+        ("municipalities:detail", {"number": "1149"}),
+        ("municipalities:project_detail", {"slug": "karmoy-omdomme"}),
+        ("gatherings:list", {}),
+        ("network:accessibility", {}),
+    ]:
+        with translation.override("nb"):
+            path = reverse(name, kwargs=kwargs)
+        for prefix, lang in [("", "nb"), ("/nn", "nn"), ("/en", "en")]:
+            response = client.get(prefix + path)
+            assert response.status_code == 200, prefix + path
+            assert f'lang="{lang}"' in response.content.decode()
+
+
+# --- Query counts: the same literal number at two data sizes ---------------------------------
+
+
+def _grow(programme, n: int) -> None:
+    """Add n networks, each with 3 projects (2 participants each) and a published gathering."""
+    theme = ThemeFactory(programme=programme)
+    for _ in range(n):
+        network = NetworkFactory(theme=theme, programme=programme)
+        for _ in range(3):
+            project = LocalProjectFactory(network=network, municipalities=[MunicipalityFactory()])
+            ParticipantFactory.create_batch(2, local_project=project)
+        GatheringFactory(network=network)
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_home_query_count_is_constant(client, programme, django_assert_num_queries, size):
+    _grow(programme, size)
+    with django_assert_num_queries(6):
+        client.get("/")
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_municipality_list_query_count_is_constant(
+    client, programme, django_assert_num_queries, size
+):
+    _grow(programme, size)
+    with django_assert_num_queries(4):
+        client.get("/kommuner/")
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_network_page_query_count_is_constant(client, programme, django_assert_num_queries, size):
+    _grow(programme, size)
+    network = NetworkFactory(programme=programme, theme=programme.themes.first())
+    for _ in range(size * 3):
+        project = LocalProjectFactory(network=network, municipalities=[MunicipalityFactory()])
+        ParticipantFactory(local_project=project)
+    GatheringFactory.create_batch(size, network=network, kind=GatheringKind.THEME_DAY)
+    with django_assert_num_queries(6):
+        client.get(network.get_absolute_url())
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_gathering_list_query_count_is_constant(client, programme, django_assert_num_queries, size):
+    _grow(programme, size)
+    with django_assert_num_queries(2):
+        client.get("/samlinger/")
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_project_page_participants_query_count_is_constant(
+    client, karmoy, django_assert_num_queries, size
+):
+    ParticipantFactory.create_batch(size * 4, local_project=karmoy)
+    assert Participant.objects.filter(local_project=karmoy).count() == size * 4
+    with django_assert_num_queries(5):
+        client.get(karmoy.get_absolute_url())
