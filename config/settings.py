@@ -158,8 +158,14 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# A failure during a lock-out does not restart the cool-off, so nobody can keep another
+# person locked out by retrying their username; the page (HTTP 429) is network.views.lockout.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "network.views.lockout"
+# Behind N reverse proxies that each append to X-Forwarded-For, the client's address is the
+# N-th entry from the right (network.services.client_ip_address); 0 means REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "network.services.client_ip_address"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nb"

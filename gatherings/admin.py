@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import AgendaItem, AgendaItemSpeaker, Gathering
+from .models import (
+    AgendaItem,
+    AgendaItemSpeaker,
+    Gathering,
+    OutgoingMessage,
+    OutgoingRecipient,
+    PreparationTask,
+    Registration,
+    Resource,
+)
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -32,3 +41,73 @@ class AgendaItemAdmin(admin.ModelAdmin):
     search_fields = ["title", "description", "speakers__name"]
     list_select_related = ["gathering__network"]
     inlines = [SpeakerInline]
+
+
+class RecipientInline(admin.TabularInline):
+    model = OutgoingRecipient
+    extra = 0
+    fields = ["name", "email", "status", "error", "sent_at"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(OutgoingMessage)
+class OutgoingMessageAdmin(admin.ModelAdmin):
+    list_display = ["subject", "gathering", "kind", "created_at", "sent_by"]
+    list_filter = ["kind", "gathering__network"]
+    list_select_related = ["gathering__network", "sent_by"]
+    readonly_fields = ["gathering", "kind", "subject", "body", "created_at", "sent_by"]
+    inlines = [RecipientInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Without the health data (diets, allergies, drinks): those are for the network's
+    facilitator only, in the portal."""
+
+    list_display = ["participant", "gathering", "municipality", "settles_bill", "cancelled_at"]
+    list_filter = ["gathering__network", "gathering"]
+    list_select_related = ["participant", "gathering__network", "municipality"]
+    search_fields = ["participant__name"]
+    fields = [
+        "gathering",
+        "participant",
+        "municipality",
+        "days",
+        "dinner_days",
+        "overnight",
+        "settles_bill",
+        "registered_by",
+        "created_at",
+        "updated_at",
+        "cancelled_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # registrations are made and changed in the portal
+
+
+@admin.register(PreparationTask)
+class PreparationTaskAdmin(admin.ModelAdmin):
+    list_display = ["title", "gathering", "position"]
+    list_filter = ["gathering__network"]
+    list_select_related = ["gathering__network"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "network", "theme", "added_at"]
+    list_filter = ["kind", "theme", "network"]
+    list_select_related = ["network", "theme"]
+    search_fields = ["title", "description"]
+    exclude = ["file"]
+    readonly_fields = ["original_name", "content_type", "size", "added_by", "added_at"]
+
+    def has_add_permission(self, request):
+        return False  # documents are checked on upload in the portal

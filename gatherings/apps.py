@@ -9,9 +9,13 @@ class GatheringsConfig(AppConfig):
     verbose_name = _("Gatherings")
 
     def ready(self):
+        from municipalities.sections import project_sections
         from network import sections
 
         from . import sections as own
 
         sections.home_sections.register(own.home_gatherings_section)
+        sections.home_sections.register(own.home_resources_section)
         sections.network_sections.register(own.network_gatherings_section)
+        sections.my_pages_sections.register(own.my_gatherings_section)
+        project_sections.register(own.project_tasks_section)

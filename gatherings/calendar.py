@@ -72,12 +72,35 @@ def item_event(item: AgendaItem, *, base_url: str, domain: str) -> Event | None:
     return event
 
 
-def gathering_calendar(gathering: Gathering, items, *, base_url: str, domain: str) -> bytes:
-    cal = _calendar(f"{gathering.display_title} – {gathering.network}")
-    events = [gathering_event(gathering, base_url=base_url, domain=domain)]
-    events += [item_event(item, base_url=base_url, domain=domain) for item in items]
+def _finish(cal: Calendar, events) -> bytes:
     for event in events:
         if event is not None:
             cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def gathering_calendar(gathering: Gathering, items, *, base_url: str, domain: str) -> bytes:
+    cal = _calendar(f"{gathering.display_title} – {gathering.network}")
+    events = [gathering_event(gathering, base_url=base_url, domain=domain)]
+    events += [item_event(item, base_url=base_url, domain=domain) for item in items]
+    return _finish(cal, events)
+
+
+def item_calendar(item: AgendaItem, *, base_url: str, domain: str) -> bytes:
+    cal = _calendar(f"{item.title} – {item.gathering.display_title}")
+    return _finish(cal, [item_event(item, base_url=base_url, domain=domain)])
+
+
+def network_calendar(network, gatherings, *, base_url: str, domain: str) -> bytes:
+    """A feed of a network's published gatherings (``gatherings`` with their agenda items
+    prefetched as ``agenda_items``)."""
+    cal = _calendar(str(network))
+    events = []
+    for gathering in gatherings:
+        events.append(gathering_event(gathering, base_url=base_url, domain=domain))
+        events += [
+            item_event(item, base_url=base_url, domain=domain)
+            for item in gathering.agenda_items.all()
+        ]
+    return _finish(cal, events)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Network, Person
+from municipalities.models import LocalProject, Municipality, Participant
+from network.concurrency import VersionedModel
+from network.models import Network, Person, Programme, Theme
 from network.rules import facilitated_network_ids, is_administrator, reads_everything
 
 
@@ -68,8 +75,13 @@ class GatheringQuerySet(models.QuerySet):
         return self.filter(network__in=facilitated_network_ids(user))
 
 
-class Gathering(models.Model):
-    """A gathering of a network. Planned to the month first; exact dates once they are set."""
+class Gathering(VersionedModel):
+    """A gathering of a network. Planned to the month first; exact dates once they are set.
+
+    ``notified_programme`` is the programme as participants were last told about it (stored
+    when it is published and whenever changes are sent); what differs from it now is the list
+    of changes not yet sent.
+    """
 
     network = models.ForeignKey(
         Network, on_delete=models.PROTECT, related_name="gatherings", verbose_name=_("network")
@@ -103,6 +115,25 @@ class Gathering(models.Model):
         _("status"), max_length=20, choices=GatheringStatus.choices, default=GatheringStatus.DRAFT
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    registration_deadline = models.DateField(
+        _("registration deadline"),
+        null=True,
+        blank=True,
+        help_text=_("The last day to register, change or cancel. Empty: no deadline."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("The largest number of participants. Empty: no limit."),
+    )
+    notified_programme = models.JSONField(
+        _("programme as last sent to participants"), null=True, blank=True, editable=False
+    )
+    notified_at = models.DateTimeField(
+        _("last sent to participants"), null=True, blank=True, editable=False
+    )
 
     objects = GatheringQuerySet.as_manager()
 
@@ -135,6 +166,11 @@ class Gathering(models.Model):
                     "The last planned month must come after the first planned month."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="gatherings_gathering_capacity_positive",
+                violation_error_message=_("The capacity must be at least 1."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -154,6 +190,38 @@ class Gathering(models.Model):
     @property
     def last_day(self):
         return self.end_date or self.start_date
+
+    @property
+    def days(self) -> list[date]:
+        """Every day of the gathering, first to last; empty until it has dates."""
+        if not self.start_date:
+            return []
+        return [
+            self.start_date + timedelta(days=n)
+            for n in range((self.last_day - self.start_date).days + 1)
+        ]
+
+    @property
+    def is_registration_open(self) -> bool:
+        """Published with dates, and the deadline (if any) not passed. Without a deadline
+        registration stays open, so that a facilitator can also record who came afterwards."""
+        return (
+            self.is_published
+            and self.start_date is not None
+            and (
+                self.registration_deadline is None
+                or timezone.localdate() <= self.registration_deadline
+            )
+        )
+
+    @property
+    def is_evaluation_open(self) -> bool:
+        """From the gathering's last day on."""
+        return (
+            self.is_published
+            and self.last_day is not None
+            and timezone.localdate() >= self.last_day
+        )
 
     @property
     def when(self) -> str:
@@ -188,7 +256,7 @@ class AgendaItemKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class AgendaItem(models.Model):
+class AgendaItem(VersionedModel):
     """A slot of a gathering day. The start may be unknown (the seed's «morning» welcome);
     ``position`` keeps the published order within the day."""
 
@@ -267,3 +335,515 @@ class AgendaItemSpeaker(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.agenda_item.get_absolute_url()
+
+
+# --- Notifications ---------------------------------------------------------------------------
+
+
+class MessageKind(models.TextChoices):
+    PUBLISHED = "published", _("Programme published")
+    CHANGED = "changed", _("Programme changed")
+    WITHDRAWN = "withdrawn", _("Programme withdrawn")
+
+
+class OutgoingMessage(models.Model):
+    """An e-mail sent about a gathering's programme, one copy to each recipient."""
+
+    gathering = models.ForeignKey(
+        Gathering,
+        on_delete=models.CASCADE,
+        related_name="outgoing_messages",
+        verbose_name=_("gathering"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MessageKind.choices)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("sent by"),
+    )
+
+    class Meta:
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('gatherings:outbox', args=[self.gathering_id])}#utsending-{self.pk}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Not sent yet")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutgoingRecipient(models.Model):
+    """One recipient of an outgoing message. Name and address are kept as they were sent."""
+
+    message = models.ForeignKey(
+        OutgoingMessage,
+        on_delete=models.CASCADE,
+        related_name="recipients",
+        verbose_name=_("message"),
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("participant"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        ordering = ["message", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    def get_absolute_url(self) -> str:
+        return self.message.get_absolute_url()
+
+
+# --- Registration ----------------------------------------------------------------------------
+
+
+class Drinks(models.TextChoices):
+    WINE = "wine", _("Wine")
+    ALCOHOL_FREE = "alcohol_free", _("Alcohol-free")
+
+
+class Diet(models.TextChoices):
+    VEGETARIAN = "vegetarian", _("Vegetarian")
+    VEGAN = "vegan", _("Vegan")
+    GLUTEN_FREE = "gluten_free", _("Gluten-free")
+    LACTOSE_FREE = "lactose_free", _("Lactose-free")
+    NO_SHELLFISH = "no_shellfish", _("Shellfish allergy")
+    NO_FISH = "no_fish", _("Fish allergy")
+    NO_NUTS = "no_nuts", _("Nut allergy")
+    NO_PORK = "no_pork", _("No pork")
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self) -> RegistrationQuerySet:
+        return self.filter(cancelled_at__isnull=True)
+
+
+class Registration(models.Model):
+    """A participant's registration for a gathering.
+
+    ``diets``, ``dietary_notes`` and ``drinks`` are health data: shown only to the network's
+    facilitator, and to the participant and their project leader who entered them (see
+    ``gatherings.view_dietary_data`` and ``gatherings.register_participant``).
+    ``days`` and ``dinner_days`` are ISO dates of the gathering's days.
+    """
+
+    gathering = models.ForeignKey(
+        Gathering,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("gathering"),
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="gathering_registrations",
+        verbose_name=_("participant"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("municipality"),
+        help_text=_("The municipality the participant comes from (for the bill)."),
+    )
+    days = models.JSONField(_("days attending"), default=list, blank=True)
+    dinner_days = models.JSONField(_("dinner"), default=list, blank=True)
+    overnight = models.BooleanField(_("overnight stay"), default=False)
+    drinks = models.CharField(_("drinks"), max_length=20, choices=Drinks.choices, blank=True)
+    diets = models.JSONField(_("dietary needs"), default=list, blank=True)
+    dietary_notes = models.TextField(_("other dietary needs and allergies"), blank=True)
+    settles_bill = models.BooleanField(_("settles the bill for the municipality"), default=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("registered by"),
+    )
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    updated_at = models.DateTimeField(_("changed"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["gathering", "participant__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gathering", "participant"],
+                name="gatherings_registration_once_per_participant",
+                violation_error_message=_("This participant is already registered."),
+            ),
+            models.UniqueConstraint(
+                fields=["gathering", "municipality"],
+                condition=Q(settles_bill=True, cancelled_at__isnull=True),
+                name="gatherings_registration_one_payer_per_municipality",
+                violation_error_message=_(
+                    "Someone else already settles the bill for this municipality."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(settles_bill=False) | Q(municipality__isnull=False),
+                name="gatherings_registration_payer_has_municipality",
+                violation_error_message=_("The one who settles the bill needs a municipality."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.gathering}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("gatherings:register", args=[self.gathering_id, self.participant_id])
+
+    @property
+    def is_active(self) -> bool:
+        return self.cancelled_at is None
+
+    @property
+    def day_dates(self) -> list[date]:
+        return [date.fromisoformat(value) for value in self.days]
+
+    @property
+    def dinner_dates(self) -> list[date]:
+        return [date.fromisoformat(value) for value in self.dinner_days]
+
+    def get_diets_display(self) -> list[str]:
+        labels = dict(Diet.choices)
+        return [str(labels.get(value, value)) for value in self.diets]
+
+
+# --- Evaluation ------------------------------------------------------------------------------
+
+
+class EvaluationSubmission(models.Model):
+    """That a participant has evaluated a gathering — and nothing of what they answered."""
+
+    gathering = models.ForeignKey(
+        Gathering,
+        on_delete=models.CASCADE,
+        related_name="evaluation_submissions",
+        verbose_name=_("gathering"),
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("participant"),
+    )
+
+    class Meta:
+        verbose_name = _("evaluation submitted")
+        verbose_name_plural = _("evaluations submitted")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gathering", "participant"],
+                name="gatherings_evaluation_once_per_participant",
+                violation_error_message=_("This participant has already evaluated the gathering."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.gathering}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("gatherings:evaluation_results", args=[self.gathering_id])
+
+
+class EvaluationAnswer(models.Model):
+    """An anonymous rating and comment: of an agenda item, or (without one) of the gathering.
+
+    Anonymous by construction: no user, participant or time is stored, and the key is random,
+    so answers cannot be put in the order they were given.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    gathering = models.ForeignKey(
+        Gathering,
+        on_delete=models.CASCADE,
+        related_name="evaluation_answers",
+        verbose_name=_("gathering"),
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        related_name="evaluation_answers",
+        null=True,
+        blank=True,
+        verbose_name=_("agenda item"),
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("evaluation answer")
+        verbose_name_plural = _("evaluation answers")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="gatherings_evaluationanswer_rating_1_to_5",
+                violation_error_message=_("A rating is from 1 to 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=False) | ~Q(comment=""),
+                name="gatherings_evaluationanswer_not_empty",
+                violation_error_message=_("Give a rating or a comment."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.agenda_item or self.gathering)
+
+    def get_absolute_url(self) -> str:
+        return reverse("gatherings:evaluation_results", args=[self.gathering_id])
+
+
+# --- Materials and the resource library -------------------------------------------------------
+
+
+def _upload_path(folder: str, instance, filename: str) -> str:
+    """A server-made name: a random hex and the extension of the detected type."""
+    extension = getattr(instance, "_detected_extension", "") or "bin"
+    return f"{folder}/{uuid.uuid4().hex}.{extension}"
+
+
+def material_upload_to(instance, filename: str) -> str:
+    return _upload_path("gatherings/materials", instance, filename)
+
+
+def resource_upload_to(instance, filename: str) -> str:
+    return _upload_path("gatherings/resources", instance, filename)
+
+
+class StoredFileMixin(models.Model):
+    """A document checked by ``municipalities.uploads.check_document``: stored under a
+    server-made name, served through a permission-checking view under its original name."""
+
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size"), default=0)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def file_type(self) -> str:
+        """«PDF», «DOCX» …"""
+        return self.original_name.rsplit(".", 1)[-1].upper() if "." in self.original_name else ""
+
+
+class Material(StoredFileMixin):
+    """A speaker's slides or a document for an agenda item."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="materials",
+        verbose_name=_("agenda item"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=material_upload_to, max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["agenda_item", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "gatherings:material_download", args=[self.agenda_item.gathering_id, self.pk]
+        )
+
+
+class ResourceKind(models.TextChoices):
+    LITERATURE = "literature", _("Literature")
+    TOOL = "tool", _("Tool")
+    REPORT = "report", _("Report")
+
+
+class Resource(StoredFileMixin):
+    """An entry of the library «Litteratur, verktøy og rapporter»: a link or a document, for
+    the whole programme (no network) or for one network."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="resources", verbose_name=_("programme")
+    )
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        related_name="resources",
+        null=True,
+        blank=True,
+        verbose_name=_("network"),
+    )
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.SET_NULL,
+        related_name="resources",
+        null=True,
+        blank=True,
+        verbose_name=_("theme"),
+        help_text=_("Empty: for every theme."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to=resource_upload_to, max_length=200, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        ordering = ["kind", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                name="gatherings_resource_link_or_file",
+                violation_error_message=_("Give either a link or a file."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        if self.network_id:
+            return reverse("gatherings:network_resources", args=[self.network.slug])
+        return reverse("gatherings:programme_resources", args=[self.programme.slug])
+
+    @property
+    def href(self) -> str:
+        """Where a reader goes: the link, or the download view of the document."""
+        return self.url or reverse("gatherings:resource_download", args=[self.pk])
+
+
+# --- Before the next gathering -----------------------------------------------------------------
+
+
+class PreparationTask(models.Model):
+    """Something each local project is to have done before a gathering («Hva skal være gjort
+    til neste samling?»), e.g. «Presentasjon i plenum»."""
+
+    gathering = models.ForeignKey(
+        Gathering,
+        on_delete=models.CASCADE,
+        related_name="preparation_tasks",
+        verbose_name=_("gathering"),
+    )
+    title = models.CharField(_("task"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("task before the gathering")
+        verbose_name_plural = _("tasks before the gathering")
+        ordering = ["gathering", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("gatherings:tasks", args=[self.gathering_id])
+
+
+class TaskCompletion(models.Model):
+    """A local project has done a preparation task."""
+
+    task = models.ForeignKey(
+        PreparationTask,
+        on_delete=models.CASCADE,
+        related_name="completions",
+        verbose_name=_("task"),
+    )
+    local_project = models.ForeignKey(
+        LocalProject,
+        on_delete=models.CASCADE,
+        related_name="task_completions",
+        verbose_name=_("local project"),
+    )
+    completed_at = models.DateTimeField(_("done"), default=timezone.now)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("marked done by"),
+    )
+
+    class Meta:
+        verbose_name = _("task done")
+        verbose_name_plural = _("tasks done")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "local_project"],
+                name="gatherings_taskcompletion_once_per_project",
+                violation_error_message=_("The project has already marked this task done."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} – {self.local_project}"
+
+    def get_absolute_url(self) -> str:
+        return self.local_project.get_absolute_url()

@@ -14,6 +14,8 @@ from network.models import Network
 from network.programme_2012 import NETWORKS, person
 
 from .models import AgendaItem, AgendaItemKind, AgendaItemSpeaker, Gathering, GatheringKind
+from .notifications import programme_snapshot
+from .selectors import agenda_items
 
 PLAN = [
     {"kind": GatheringKind.FIRST, "planned_month": date(2012, 2, 1)},
@@ -190,8 +192,16 @@ def _load_omdomme_first() -> None:
         # «Deltakeroversikt og program 7. februar» (the seed).
         gathering.published_at = timezone.make_aware(datetime(2012, 2, 7))
         gathering.save()
-    if gathering.agenda_items.exists():
-        return
+    if not gathering.agenda_items.exists():
+        _load_omdomme_agenda(gathering)
+    if gathering.is_published and gathering.notified_programme is None:
+        # What the participants were sent on 7 February: the baseline for later changes.
+        gathering.notified_programme = programme_snapshot(gathering, list(agenda_items(gathering)))
+        gathering.notified_at = gathering.published_at
+        gathering.save(update_fields=["notified_programme", "notified_at"])
+
+
+def _load_omdomme_agenda(gathering: Gathering) -> None:
     speakers = {
         name: person(name, title=title, organisation_name=org)
         for name, (title, org) in SPEAKERS.items()

@@ -1,9 +1,26 @@
-"""Who may see and change gatherings. Querysets: ``GatheringQuerySet.for_user`` and
-``GatheringQuerySet.editable_by``."""
+"""Who may see and change gatherings, and who sees whose registrations.
+
+Each predicate has a queryset twin: ``GatheringQuerySet.for_user`` / ``.editable_by`` and
+:func:`registrable_participants` for registrations.
+
+Health data (dietary needs, allergies, drinks) is seen by the network's facilitator, and by
+those who may register the participant (the participant and their project leader) — nobody
+else: not programme staff, not administrators.
+"""
 
 import rules
+from django.db.models import Q
 
-from network.rules import facilitates_network, is_administrator, reads_everything
+from municipalities.models import Participant
+from municipalities.rules import leads_project, led_project_ids
+from network.rules import (
+    facilitated_network_ids,
+    facilitates_network,
+    is_administrator,
+    is_facilitator,
+    is_programme_staff,
+    reads_everything,
+)
 
 
 @rules.predicate
@@ -16,7 +33,60 @@ def facilitates_gathering_network(user, gathering) -> bool:
     return gathering is not None and facilitates_network(user, gathering.network)
 
 
+def registrable_participants(user, gathering):
+    """The queryset twin of ``gatherings.register_participant``: the participants of the
+    gathering's network whom this user may register — themselves, the participants of the
+    projects they lead, everyone for the network's facilitator."""
+    if not user.is_authenticated or gathering is None:
+        return Participant.objects.none()
+    in_network = Participant.objects.filter(local_project__network=gathering.network_id)
+    if gathering.network_id in facilitated_network_ids(user):
+        return in_network
+    return in_network.filter(Q(user=user) | Q(local_project__in=led_project_ids(user)))
+
+
+@rules.predicate
+def may_register(user, participant) -> bool:
+    """Without the gathering: may this user register (and see the registration of) this
+    participant for their network's gatherings."""
+    if participant is None or not user.is_authenticated:
+        return False
+    return (
+        participant.user_id == user.pk
+        or leads_project(user, participant.local_project)
+        or facilitates_network(user, participant.local_project.network)
+    )
+
+
 rules.add_perm(
     "gatherings.view_gathering", is_published | reads_everything | facilitates_gathering_network
 )
 rules.add_perm("gatherings.change_gathering", is_administrator | facilitates_gathering_network)
+#: Called with a network: may the user create gatherings in it.
+rules.add_perm("gatherings.add_gathering", is_administrator | facilitates_network)
+rules.add_perm("gatherings.view_participant_list", reads_everything | facilitates_gathering_network)
+rules.add_perm("gatherings.view_dietary_data", facilitates_gathering_network)
+
+
+def sees_dietary_data(user, gathering) -> bool:
+    """``gatherings.view_dietary_data`` without Django's «a superuser has every permission»:
+    administrators do not see health data either."""
+    return rules.has_perm("gatherings.view_dietary_data", user, gathering)
+
+
+rules.add_perm("gatherings.view_outbox", reads_everything | facilitates_gathering_network)
+rules.add_perm(
+    "gatherings.view_evaluation_results", reads_everything | facilitates_gathering_network
+)
+#: Called with a participant.
+rules.add_perm("gatherings.register_participant", may_register)
+#: Called with a network.
+rules.add_perm("gatherings.view_attendance", reads_everything | facilitates_network)
+rules.add_perm("gatherings.change_network_resources", is_administrator | facilitates_network)
+#: Called with a programme: any facilitator, programme staff and administrators keep the
+#: programme's library.
+rules.add_perm(
+    "gatherings.change_programme_resources", is_administrator | is_programme_staff | is_facilitator
+)
+#: Called with a local project: its leaders tick off the tasks before the next gathering.
+rules.add_perm("gatherings.complete_task", leads_project)

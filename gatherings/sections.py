@@ -6,6 +6,12 @@ from django.utils import timezone
 from network.sections import Section
 
 from .models import Gathering
+from .selectors import (
+    facilitated_gatherings,
+    open_gatherings_for,
+    project_tasks,
+    upcoming_registrations,
+)
 
 
 def upcoming_gatherings(*, programme, networks, request, limit: int = 6):
@@ -38,9 +44,69 @@ home_gatherings_section = Section(
     get_context=upcoming_gatherings,
     order=20,
 )
+
+
+def network_gatherings_context(*, network, request):
+    user = request.user
+    return {
+        **network_gatherings(network=network, request=request),
+        "can_add": user.has_perm("gatherings.add_gathering", network),
+        "can_see_attendance": user.has_perm("gatherings.view_attendance", network),
+    }
+
+
+def home_resources(*, programme, networks, request):
+    return {"programme": programme}
+
+
+def my_gatherings(*, request):
+    """The facilitator's gatherings (drafts included), and the coming registrations of a
+    participant or project leader."""
+    user = request.user
+    facilitated = facilitated_gatherings(user)
+    registrations = upcoming_registrations(user)
+    open_for_registration = open_gatherings_for(user)
+    if not (facilitated or registrations or open_for_registration):
+        return None
+    return {
+        "facilitated": facilitated,
+        "registrations": registrations,
+        "open_for_registration": open_for_registration,
+    }
+
+
+def project_preparation_tasks(*, project, request):
+    gatherings = project_tasks(project, request.user)
+    if not gatherings:
+        return None
+    return {
+        "project": project,
+        "gatherings": gatherings,
+        "can_tick": request.user.has_perm("gatherings.complete_task", project),
+    }
+
+
 network_gatherings_section = Section(
     key="gatherings",
     template="gatherings/sections/network_gatherings.html",
-    get_context=network_gatherings,
+    get_context=network_gatherings_context,
+    order=20,
+)
+home_resources_section = Section(
+    key="resources",
+    template="gatherings/sections/home_resources.html",
+    get_context=home_resources,
+    order=40,
+)
+my_gatherings_section = Section(
+    key="gatherings",
+    template="gatherings/sections/my_gatherings.html",
+    get_context=my_gatherings,
+    order=20,
+)
+project_tasks_section = Section(
+    key="preparation_tasks",
+    template="gatherings/sections/project_tasks.html",
+    get_context=project_preparation_tasks,
     order=20,
 )

@@ -1,35 +1,383 @@
-"""Reads shared by the gathering pages."""
+"""Reads shared by the gathering pages, each with its related objects loaded, so that
+templates only read and the number of queries does not grow with the data."""
 
-from itertools import groupby, pairwise
+from __future__ import annotations
 
-from django.db.models import Prefetch
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
 
-from .models import AgendaItem, AgendaItemSpeaker, Gathering
+from django.db.models import Avg, Count, F, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import LocalProject, Municipality, ParticipantRole
+from municipalities.rules import led_project_ids, member_network_ids
+from network.rules import facilitated_network_ids
+
+from .models import (
+    AgendaItem,
+    AgendaItemKind,
+    AgendaItemSpeaker,
+    Diet,
+    Drinks,
+    EvaluationAnswer,
+    Gathering,
+    Material,
+    OutgoingMessage,
+    OutgoingRecipient,
+    PreparationTask,
+    Registration,
+    TaskCompletion,
+)
+
+# --- The programme -----------------------------------------------------------------------------
 
 
 def agenda_items(gathering: Gathering):
+    """The gathering's items in programme order, with speakers and materials."""
     return gathering.agenda_items.prefetch_related(
         Prefetch(
             "speaker_links",
             queryset=AgendaItemSpeaker.objects.select_related("person__organisation").order_by(
                 "position"
             ),
-        )
-    ).order_by("date", "position", "start")
+        ),
+        Prefetch("materials", queryset=Material.objects.order_by("uploaded_at", "pk")),
+    ).order_by("date", "position", "start", "pk")
 
 
-def agenda_by_day(gathering: Gathering) -> list[tuple]:
+def agenda_by_day(gathering: Gathering, items=None) -> list[tuple]:
     """``[(date, [items])]`` in programme order."""
-    return [
-        (day, list(items)) for day, items in groupby(agenda_items(gathering), key=lambda i: i.date)
-    ]
+    items = agenda_items(gathering) if items is None else items
+    return [(day, list(group)) for day, group in groupby(items, key=lambda i: i.date)]
+
+
+def overlaps(items: list[AgendaItem]) -> dict[int, list[AgendaItem]]:
+    """For each item that overlaps another in time on the same day: the items it overlaps.
+    An item overlaps another when it starts before the other ends, or at the same time."""
+    found: dict[int, list[AgendaItem]] = defaultdict(list)
+    timed = sorted((i for i in items if i.start), key=lambda i: (i.date, i.start, i.position))
+    for _day, group in groupby(timed, key=lambda i: i.date):
+        earlier: list[AgendaItem] = []
+        for item in group:
+            for other in earlier:
+                if other.start == item.start or (other.end and item.start < other.end):
+                    found[item.pk].append(other)
+                    found[other.pk].append(item)
+            earlier.append(item)
+    return dict(found)
 
 
 def overlapping_items(items: list[AgendaItem]) -> set[int]:
-    """Ids of items whose time overlaps the next timed item of the same day."""
-    overlapping = set()
-    timed = sorted((i for i in items if i.start), key=lambda i: (i.date, i.start))
-    for current, following in pairwise(timed):
-        if current.date == following.date and current.end and following.start < current.end:
-            overlapping.update({current.pk, following.pk})
-    return overlapping
+    """Ids of the items that overlap another item."""
+    return set(overlaps(items))
+
+
+def copy_sources(user, target: Gathering) -> list[Gathering]:
+    """Gatherings this user may see that have a programme to copy, newest first."""
+    return list(
+        Gathering.objects.for_user(user)
+        .exclude(pk=target.pk)
+        .annotate(item_count=Count("agenda_items"))
+        .filter(item_count__gt=0)
+        .select_related("network")
+        .order_by(F("start_date").desc(nulls_last=True), "network__name")
+    )
+
+
+# --- Registrations -----------------------------------------------------------------------------
+
+
+ADMINISTRATION_ROLES = {ParticipantRole.LEADER, ParticipantRole.HR}
+
+
+@dataclass
+class MealCount:
+    day: date
+    lunch: int = 0
+    dinner: int = 0
+
+
+@dataclass
+class ParticipantOverview:
+    """The Deltakeroversikt of one gathering: active registrations by municipality, and the
+    counts the venue needs. ``diets`` and ``drinks`` are health data: only for those who may
+    see it."""
+
+    registrations: list[Registration]
+    by_municipality: list[tuple[str, list[Registration]]]
+    role_counts: list[tuple[str, int]]
+    meals: list[MealCount]
+    overnight: int
+    drinks: list[tuple[str, int]]
+    diets: list[tuple[str, int]]
+    dietary_notes: int
+    cancelled: list[Registration] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.registrations)
+
+
+def registrations_for_list(gathering: Gathering):
+    return (
+        Registration.objects.filter(gathering=gathering)
+        .select_related("participant__local_project", "participant__municipality", "municipality")
+        .order_by("municipality__name", "participant__role", "participant__name", "pk")
+    )
+
+
+def participant_overview(gathering: Gathering) -> ParticipantOverview:
+    everyone = list(registrations_for_list(gathering))
+    active = [r for r in everyone if r.is_active]
+    by_municipality = [
+        (name, list(group))
+        for name, group in groupby(
+            active, key=lambda r: r.municipality.name if r.municipality else ""
+        )
+    ]
+    roles = Counter(r.participant.role for r in active)
+    days = gathering.days
+    meals = [MealCount(day) for day in days]
+    for registration in active:
+        for meal in meals:
+            iso = meal.day.isoformat()
+            meal.lunch += iso in registration.days
+            meal.dinner += iso in registration.dinner_days
+    diet_counts = Counter(value for r in active for value in r.diets)
+    drink_counts = Counter(r.drinks for r in active if r.drinks)
+    return ParticipantOverview(
+        registrations=active,
+        by_municipality=by_municipality,
+        role_counts=[(label, roles[value]) for value, label in ParticipantRole.choices],
+        meals=meals,
+        overnight=sum(r.overnight for r in active),
+        drinks=[(label, drink_counts[value]) for value, label in Drinks.choices],
+        diets=[(label, diet_counts[value]) for value, label in Diet.choices if diet_counts[value]],
+        dietary_notes=sum(bool(r.dietary_notes) for r in active),
+        cancelled=[r for r in everyone if not r.is_active],
+    )
+
+
+@dataclass
+class AttendanceCell:
+    politician: bool = False
+    administration: bool = False
+    union_representative: bool = False
+
+    @property
+    def all_three(self) -> bool:
+        return self.politician and self.administration and self.union_representative
+
+
+@dataclass
+class AttendanceMatrix:
+    gatherings: list[Gathering]
+    rows: list[tuple[Municipality, list[AttendanceCell]]]
+    #: Per gathering: how many municipalities came with all three.
+    all_three: list[int]
+
+
+def attendance_matrix(network) -> AttendanceMatrix:
+    """For each municipality of the network and each gathering: whether a politician,
+    someone from the administration (leader or HR) and a union representative registered
+    (and did not cancel) — the programme's evidence of anchoring."""
+    gatherings = list(Gathering.objects.filter(network=network).in_programme_order())
+    municipalities = list(
+        Municipality.objects.filter(local_projects__network=network).distinct().order_by("name")
+    )
+    cells = {(m.pk, g.pk): AttendanceCell() for m in municipalities for g in gatherings}
+    registrations = (
+        Registration.objects.active()
+        .filter(gathering__network=network, municipality__isnull=False)
+        .values_list("gathering_id", "municipality_id", "participant__role")
+    )
+    for gathering_id, municipality_id, role in registrations:
+        cell = cells.get((municipality_id, gathering_id))
+        if cell is None:
+            continue
+        if role == ParticipantRole.POLITICIAN:
+            cell.politician = True
+        elif role in ADMINISTRATION_ROLES:
+            cell.administration = True
+        elif role == ParticipantRole.UNION_REPRESENTATIVE:
+            cell.union_representative = True
+    rows = [(m, [cells[(m.pk, g.pk)] for g in gatherings]) for m in municipalities]
+    all_three = [sum(cells[(m.pk, g.pk)].all_three for m in municipalities) for g in gatherings]
+    return AttendanceMatrix(gatherings, rows, all_three)
+
+
+# --- Evaluation --------------------------------------------------------------------------------
+
+#: Results are shown only when at least this many participants have answered, so that no
+#: answer can be traced to the one or two who gave it.
+MIN_EVALUATIONS_SHOWN = 3
+
+EVALUATED_KINDS = [kind for kind in AgendaItemKind.values if kind != AgendaItemKind.BREAK]
+
+
+def evaluated_items(gathering: Gathering) -> list[AgendaItem]:
+    return list(
+        gathering.agenda_items.filter(kind__in=EVALUATED_KINDS).order_by(
+            "date", "position", "start", "pk"
+        )
+    )
+
+
+@dataclass
+class ItemResult:
+    item: AgendaItem | None  # None: the gathering as a whole
+    average: float | None = None
+    ratings: int = 0
+    distribution: list[tuple[int, int]] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.item.title if self.item else str(_("The gathering as a whole"))
+
+
+@dataclass
+class EvaluationResults:
+    submissions: int
+    results: list[ItemResult]
+
+    @property
+    def shown(self) -> bool:
+        return self.submissions >= MIN_EVALUATIONS_SHOWN
+
+
+def evaluation_results(gathering: Gathering) -> EvaluationResults:
+    submissions = gathering.evaluation_submissions.count()
+    items = evaluated_items(gathering)
+    results = {None: ItemResult(None)} | {item.pk: ItemResult(item) for item in items}
+    answers = EvaluationAnswer.objects.filter(gathering=gathering)
+    for row in answers.values("agenda_item").annotate(
+        average=Avg("rating"), ratings=Count("rating")
+    ):
+        result = results.get(row["agenda_item"])
+        if result:
+            result.average, result.ratings = row["average"], row["ratings"]
+    distribution: dict = defaultdict(Counter)
+    for item_id, rating, n in (
+        answers.filter(rating__isnull=False)
+        .values("agenda_item", "rating")
+        .annotate(n=Count("pk"))
+        .values_list("agenda_item", "rating", "n")
+    ):
+        distribution[item_id][rating] = n
+    for key, result in results.items():
+        result.distribution = [(rating, distribution[key][rating]) for rating in range(1, 6)]
+    for item_id, comment in (
+        answers.exclude(comment="").order_by("pk").values_list("agenda_item", "comment")
+    ):
+        if item_id in results:
+            results[item_id].comments.append(comment)
+    ordered = [results[item.pk] for item in items] + [results[None]]
+    return EvaluationResults(submissions, ordered)
+
+
+# --- Outbox ------------------------------------------------------------------------------------
+
+
+def outbox(gathering: Gathering) -> list[OutgoingMessage]:
+    return list(
+        gathering.outgoing_messages.select_related("sent_by").prefetch_related(
+            Prefetch("recipients", queryset=OutgoingRecipient.objects.order_by("name", "pk"))
+        )
+    )
+
+
+# --- Before the next gathering -----------------------------------------------------------------
+
+
+@dataclass
+class TaskMatrix:
+    tasks: list[PreparationTask]
+    rows: list[tuple[LocalProject, list[bool]]]
+
+    @property
+    def done_per_task(self) -> list[int]:
+        return [sum(row[1][i] for row in self.rows) for i in range(len(self.tasks))]
+
+
+def task_matrix(gathering: Gathering) -> TaskMatrix:
+    tasks = list(gathering.preparation_tasks.all())
+    projects = list(LocalProject.objects.filter(network=gathering.network_id).order_by("name"))
+    done = set(
+        TaskCompletion.objects.filter(task__gathering=gathering).values_list(
+            "task_id", "local_project_id"
+        )
+    )
+    rows = [(project, [(task.pk, project.pk) in done for task in tasks]) for project in projects]
+    return TaskMatrix(tasks, rows)
+
+
+def project_tasks(project: LocalProject, user) -> list[tuple[Gathering, list]]:
+    """The tasks of the project's coming gatherings, each with whether the project has done
+    it: ``[(gathering, [(task, completion or None)])]``."""
+    today = timezone.localdate()
+    tasks = (
+        PreparationTask.objects.filter(gathering__network=project.network_id)
+        .filter(
+            Q(gathering__end_date__gte=today)
+            | Q(gathering__end_date__isnull=True, gathering__start_date__gte=today)
+            | Q(gathering__start_date__isnull=True)
+        )
+        .select_related("gathering")
+        .prefetch_related(
+            Prefetch(
+                "completions",
+                queryset=TaskCompletion.objects.filter(local_project=project).select_related(
+                    "completed_by"
+                ),
+                to_attr="project_completions",
+            )
+        )
+        .order_by("gathering__start_date", "gathering__planned_month", "gathering", "position")
+    )
+    return [
+        (gathering, [(task, next(iter(task.project_completions), None)) for task in group])
+        for gathering, group in groupby(tasks, key=lambda t: t.gathering)
+    ]
+
+
+# --- «Mine sider» ------------------------------------------------------------------------------
+
+
+def facilitated_gatherings(user) -> list[Gathering]:
+    return list(
+        Gathering.objects.filter(network__in=facilitated_network_ids(user))
+        .select_related("network")
+        .in_programme_order("network__name")
+    )
+
+
+def upcoming_registrations(user) -> list[Registration]:
+    """Active registrations for coming gatherings of the user and of the participants of the
+    projects they lead."""
+    today = timezone.localdate()
+    return list(
+        Registration.objects.active()
+        .filter(
+            Q(participant__user=user) | Q(participant__local_project__in=led_project_ids(user)),
+            gathering__start_date__gte=today,
+        )
+        .select_related("gathering__network", "participant")
+        .order_by("gathering__start_date", "participant__name")
+    )
+
+
+def open_gatherings_for(user) -> list[Gathering]:
+    """Published gatherings, open for registration, in the networks where the user is a
+    participant or leads a project."""
+    today = timezone.localdate()
+    candidates = (
+        Gathering.objects.published()
+        .filter(network__in=member_network_ids(user), start_date__gt=today)
+        .select_related("network")
+        .order_by("start_date")
+    )
+    return [g for g in candidates if g.is_registration_open]

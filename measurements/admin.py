@@ -1,6 +1,17 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AnchoringAssessment, Goal, Indicator, Measurement, MeasurementRound
+from .models import (
+    AnchoringAssessment,
+    Goal,
+    ImportBatch,
+    Indicator,
+    Measurement,
+    MeasurementRound,
+    ProgressPage,
+    Reminder,
+    RoundReport,
+)
 
 
 @admin.register(Indicator)
@@ -20,7 +31,7 @@ class MeasurementRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(SimpleHistoryAdmin):
     list_display = ["local_project", "indicator", "round", "value", "source", "reported_at"]
     list_filter = ["round", "source", "indicator__theme"]
     search_fields = ["local_project__name", "indicator__name", "note"]
@@ -38,9 +49,46 @@ class GoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnchoringAssessment)
-class AnchoringAssessmentAdmin(admin.ModelAdmin):
+class AnchoringAssessmentAdmin(SimpleHistoryAdmin):
     list_display = ["local_project", "round", "stage"]
     list_filter = ["round", "stage"]
     search_fields = ["local_project__name", "note"]
     autocomplete_fields = ["local_project"]
     list_select_related = ["local_project", "round"]
+
+
+@admin.register(RoundReport)
+class RoundReportAdmin(admin.ModelAdmin):
+    list_display = ["local_project", "round", "submitted_by", "submitted_at", "version"]
+    list_filter = ["round"]
+    search_fields = ["local_project__name"]
+    list_select_related = ["local_project", "round", "submitted_by"]
+    readonly_fields = ["version", "submitted_by", "submitted_at"]
+
+
+@admin.register(ProgressPage)
+class ProgressPageAdmin(admin.ModelAdmin):
+    list_display = ["local_project", "published_at", "published_by"]
+    search_fields = ["local_project__name"]
+    list_select_related = ["local_project", "published_by"]
+    readonly_fields = ["version"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["local_project", "round", "sent_at", "sent_by"]
+    list_filter = ["round"]
+    search_fields = ["local_project__name", "recipients"]
+    list_select_related = ["local_project", "round", "sent_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record of what was sent
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["filename", "uploaded_by", "created_at", "committed_at"]
+    search_fields = ["filename", "uploaded_by__username"]
+    list_select_related = ["uploaded_by"]
+    exclude = ["rows", "problems"]
+    readonly_fields = ["token", "uploaded_by", "filename", "summary", "committed_at", "reason"]

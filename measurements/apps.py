@@ -4,4 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 class MeasurementsConfig(AppConfig):
     name = "measurements"
+    programme_2012_loader = "measurements.programme_2012.load"
+    programme_exporter = "measurements.export.contribute"
     verbose_name = _("Measurements")
+
+    def ready(self):
+        from municipalities.sections import project_sections
+        from network import sections
+
+        from . import sections as own
+
+        project_sections.register(own.project_progress_section)
+        sections.my_pages_sections.register(own.report_section)
+        sections.my_pages_sections.register(own.follow_up_section)

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from municipalities.models import LocalProject
+from network.concurrency import VersionedModel
 from network.models import Programme, Theme
+
+
+def progress_url(project: LocalProject) -> str:
+    return reverse("measurements:project_progress", args=[project.slug])
 
 
 class Unit(models.TextChoices):
@@ -24,6 +34,18 @@ class Unit(models.TextChoices):
 class Direction(models.TextChoices):
     HIGHER_IS_BETTER = "higher", _("Higher is better")
     LOWER_IS_BETTER = "lower", _("Lower is better")
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_project(self, project: LocalProject) -> IndicatorQuerySet:
+        """The project's theme catalogue followed by its own indicators."""
+        return self.filter(
+            Q(theme_id=project.network.theme_id, local_project__isnull=True)
+            | Q(local_project=project)
+        ).order_by(F("local_project").asc(nulls_first=True), "position", "name")
+
+    def catalogue(self) -> IndicatorQuerySet:
+        return self.filter(local_project__isnull=True)
 
 
 class Indicator(models.Model):
@@ -56,6 +78,8 @@ class Indicator(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = IndicatorQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
@@ -82,7 +106,13 @@ class Indicator(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
+        if self.local_project_id:
+            return f"{progress_url(self.local_project)}#indikator-{self.pk}"
         return reverse("admin:measurements_indicator_change", args=[self.pk])
+
+    @property
+    def is_higher_better(self) -> bool:
+        return self.direction == Direction.HIGHER_IS_BETTER
 
 
 class RoundKind(models.TextChoices):
@@ -91,8 +121,26 @@ class RoundKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class RoundState(models.TextChoices):
+    UPCOMING = "upcoming", _("Not open yet")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class MeasurementRoundQuerySet(models.QuerySet):
+    def open_on(self, day: date) -> MeasurementRoundQuerySet:
+        return self.filter(opens_on__lte=day, closes_on__gte=day)
+
+    def open_now(self) -> MeasurementRoundQuerySet:
+        return self.open_on(timezone.localdate())
+
+
 class MeasurementRound(models.Model):
-    """A measurement round of a programme: the baseline (2012), the end (May 2013), more."""
+    """A measurement round of a programme: the baseline (2012), the end (May 2013), more.
+
+    Values can be reported while the round is open. After it closes they are locked: a change
+    is a correction and needs a reason, kept in the history. Before it opens nothing is taken.
+    """
 
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("programme")
@@ -104,18 +152,25 @@ class MeasurementRound(models.Model):
     closes_on = models.DateField(_("closes"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = MeasurementRoundQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("measurement round")
         verbose_name_plural = _("measurement rounds")
         ordering = ["programme", "position", "opens_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "slug"], name="measurements_round_unique_slug_per_programme"
+                fields=["programme", "slug"],
+                name="measurements_round_unique_slug_per_programme",
+                violation_error_message=_("The programme already has a round with this slug."),
             ),
             models.UniqueConstraint(
                 fields=["programme", "kind"],
                 condition=~Q(kind=RoundKind.OTHER),
                 name="measurements_round_one_baseline_and_end_per_programme",
+                violation_error_message=_(
+                    "The programme already has a baseline or end-of-project round of this kind."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(closes_on__gte=F("opens_on")),
@@ -128,7 +183,30 @@ class MeasurementRound(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:measurements_measurementround_change", args=[self.pk])
+        return reverse("measurements:round_update", args=[self.pk])
+
+    def state_on(self, day: date) -> RoundState:
+        if day < self.opens_on:
+            return RoundState.UPCOMING
+        if day > self.closes_on:
+            return RoundState.CLOSED
+        return RoundState.OPEN
+
+    @property
+    def state(self) -> RoundState:
+        return self.state_on(timezone.localdate())
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == RoundState.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == RoundState.CLOSED
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.state == RoundState.UPCOMING
 
 
 class MeasurementSource(models.TextChoices):
@@ -176,6 +254,10 @@ class Measurement(models.Model):
     )
     reported_at = models.DateTimeField(_("reported"), auto_now=True)
 
+    #: Every change, with ``history_change_reason`` holding the reason for a correction
+    #: made after the round closed.
+    history = HistoricalRecords(excluded_fields=["reported_at"])
+
     class Meta:
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
@@ -192,7 +274,7 @@ class Measurement(models.Model):
         return f"{self.indicator} ({self.round}): {self.value}"
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:measurements_measurement_change", args=[self.pk])
+        return f"{progress_url(self.local_project)}#indikator-{self.indicator_id}"
 
 
 class Goal(models.Model):
@@ -224,7 +306,7 @@ class Goal(models.Model):
         return f"{self.indicator}: {self.target_value}"
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:measurements_goal_change", args=[self.pk])
+        return reverse("measurements:goals", args=[self.local_project.slug])
 
 
 class AnchoringStage(models.IntegerChoices):
@@ -272,6 +354,8 @@ class AnchoringAssessment(models.Model):
     stage = models.PositiveSmallIntegerField(_("stage"), choices=AnchoringStage.choices)
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("anchoring stage")
         verbose_name_plural = _("anchoring stages")
@@ -290,8 +374,161 @@ class AnchoringAssessment(models.Model):
         return f"{self.local_project} ({self.round}): {self.get_stage_display()}"
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:measurements_anchoringassessment_change", args=[self.pk])
+        return f"{progress_url(self.local_project)}#forankring"
 
     @property
     def statement(self) -> str:
         return str(ANCHORING_STATEMENTS[AnchoringStage(self.stage)])
+
+
+class RoundReport(VersionedModel):
+    """A local project's report for one round: the version guards the report form, so two
+    leaders of one project cannot overwrite each other's values unseen. Every write to the
+    project's values in the round (form, import, survey) raises the version."""
+
+    local_project = models.ForeignKey(
+        LocalProject,
+        on_delete=models.CASCADE,
+        related_name="round_reports",
+        verbose_name=_("local project"),
+    )
+    round = models.ForeignKey(
+        MeasurementRound,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("round"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("last submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("round report")
+        verbose_name_plural = _("round reports")
+        ordering = ["local_project", "round__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_project", "round"], name="measurements_report_one_per_round"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local_project} ({self.round})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("measurements:report", args=[self.local_project.slug, self.round.slug])
+
+
+class ProgressPage(VersionedModel):
+    """A local project's progress page: whether its leaders have published the results, and
+    the version that guards the goals form."""
+
+    local_project = models.OneToOneField(
+        LocalProject,
+        on_delete=models.CASCADE,
+        related_name="progress_page",
+        verbose_name=_("local project"),
+    )
+    published_at = models.DateTimeField(_("results published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("published by"),
+    )
+
+    class Meta:
+        verbose_name = _("progress page")
+        verbose_name_plural = _("progress pages")
+
+    def __str__(self) -> str:
+        return str(self.local_project)
+
+    def get_absolute_url(self) -> str:
+        return progress_url(self.local_project)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class Reminder(models.Model):
+    """A reminder e-mail sent to a local project's leaders about a round, as it was sent."""
+
+    round = models.ForeignKey(
+        MeasurementRound,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("round"),
+    )
+    local_project = models.ForeignKey(
+        LocalProject,
+        on_delete=models.CASCADE,
+        related_name="measurement_reminders",
+        verbose_name=_("local project"),
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        verbose_name=_("sent by"),
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    recipients = models.TextField(_("recipients"), help_text=_("One e-mail address a line."))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("message"))
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.local_project} ({self.round}), {self.sent_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('measurements:completeness')}?maling={self.round.slug}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded file of values, parsed and checked, waiting for the uploader to confirm.
+
+    The checked rows stay here between the preview and the confirmation, so nothing the
+    browser sends back is trusted. ``rows``: ``[row number, project id, indicator id, round
+    id, value as text, note]``; ``problems``: ``[row number or 0, code, params]``.
+    """
+
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="measurement_imports",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    summary = models.JSONField(_("summary"), default=dict)
+    rows = models.JSONField(_("rows"), default=list)
+    problems = models.JSONField(_("problems"), default=list)
+    committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    reason = models.TextField(_("reason for corrections"), blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("measurements:import_preview", args=[self.token])

@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import County, Invitation, LocalProject, Municipality, Participant
+from .models import (
+    PAGE_SECTION_KEYS,
+    Attachment,
+    County,
+    Invitation,
+    LocalProject,
+    Municipality,
+    Participant,
+    ProjectPage,
+    ProjectPageVersion,
+    Story,
+)
 
 
 @admin.register(County)
@@ -68,3 +79,92 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email", "name", "local_project__name", "network__name"]
     readonly_fields = ["token_hash", "created_by", "created_at", "accepted_at", "accepted_by"]
     list_select_related = ["local_project", "network"]
+
+
+# --- Project pages, stories, attachments ------------------------------------------------------
+# Texts are written in the portal, where they are rendered and sanitised once; here they are
+# read-only, so nothing unsanitised can reach a page. Administrators may unpublish a story.
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ProjectPageVersionInline(admin.TabularInline):
+    model = ProjectPageVersion
+    fields = ["number", "created_at", "author", "summary", "published_at", "published_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-number"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProjectPage)
+class ProjectPageAdmin(ReadOnlyAdmin):
+    list_display = ["local_project", "version", "current_version", "published_version"]
+    list_filter = ["local_project__network__theme", "local_project__network"]
+    search_fields = ["local_project__name", "local_project__slug"]
+    list_select_related = ["local_project", "current_version__page", "published_version__page"]
+    readonly_fields = ["local_project", "version", "current_version", "published_version"]
+    fields = [*readonly_fields, *PAGE_SECTION_KEYS]
+    inlines = [ProjectPageVersionInline]
+
+
+@admin.register(ProjectPageVersion)
+class ProjectPageVersionAdmin(ReadOnlyAdmin):
+    list_display = ["page", "number", "created_at", "author", "summary", "published_at"]
+    list_filter = [
+        ("published_at", admin.EmptyFieldListFilter),
+        "page__local_project__network",
+        "created_at",
+    ]
+    search_fields = ["page__local_project__name", "summary", "author__username"]
+    list_select_related = ["page__local_project", "author"]
+    date_hierarchy = "created_at"
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    fields = ["title", "original_name", "kind", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "local_project", "date", "is_published", "author"]
+    list_filter = ["is_published", "local_project__network__theme", "local_project__network"]
+    search_fields = ["title", "text", "local_project__name"]
+    list_select_related = ["local_project", "author"]
+    date_hierarchy = "date"
+    fields = ["local_project", "title", "date", "text", "image_alt", "author", "is_published"]
+    readonly_fields = ["local_project", "title", "date", "text", "image_alt", "author"]
+    inlines = [AttachmentInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """An administrator's change (e.g. unpublishing) is a new version too, so that an
+        editor's form opened before it cannot silently undo it (network.concurrency)."""
+        obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["title", "local_project", "story", "kind", "size", "uploaded_at"]
+    list_filter = ["kind", "local_project__network"]
+    search_fields = ["title", "original_name", "local_project__name", "story__title"]
+    list_select_related = ["local_project", "story"]

@@ -15,3 +15,10 @@ class MunicipalitiesConfig(AppConfig):
 
         sections.network_list_annotators["local_project_count"] = own.annotate_local_project_counts
         sections.network_sections.register(own.network_projects_section)
+        sections.network_sections.register(own.network_stories_section)
+        for section in (
+            own.my_local_projects_section,
+            own.my_network_projects_section,
+            own.my_invitations_section,
+        ):
+            sections.my_pages_sections.register(section)

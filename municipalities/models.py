@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.concurrency import VersionedModel
 from network.models import Network
 
 municipality_number_validator = RegexValidator(
@@ -151,7 +154,7 @@ class ParticipantRole(models.TextChoices):
     OTHER = "annen", _("Other")
 
 
-class Participant(models.Model):
+class Participant(VersionedModel):
     """A person in a local project, with a role; may be tied to a user account."""
 
     local_project = models.ForeignKey(
@@ -304,3 +307,304 @@ class Invitation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:municipalities_invitation_change", args=[self.pk])
+
+
+# --- The project page: sections in markup, versioned ------------------------------------------
+
+#: The sections of a project page, in page order (DESIGN.md §3): field name, label, the question
+#: the section answers.
+PAGE_SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("project_management", _("Project management"), _("Who leads the project, and how?")),
+    ("background", _("Background"), _("Why is the project done?")),
+    ("purpose", _("Purpose"), _("What is it for?")),
+    ("desired_effect", _("Desired effect"), _("What effect do you want it to have?")),
+    ("goals", _("Project goals"), _("What are the project's goals?")),
+    ("anchoring", _("Anchoring"), _("Where and how is the project anchored?")),
+    ("other_views", _("Other views"), _("Anything else you want to share.")),
+)
+PAGE_SECTION_KEYS: tuple[str, ...] = tuple(key for key, _label, _question in PAGE_SECTIONS)
+
+
+class PageTexts(models.Model):
+    """The sections of a project page as markup source (see ``municipalities.markup``)."""
+
+    project_management = models.TextField(_("Project management"), blank=True)
+    background = models.TextField(_("Background"), blank=True)
+    purpose = models.TextField(_("Purpose"), blank=True)
+    desired_effect = models.TextField(_("Desired effect"), blank=True)
+    goals = models.TextField(_("Project goals"), blank=True)
+    anchoring = models.TextField(_("Anchoring"), blank=True)
+    other_views = models.TextField(_("Other views"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def texts(self) -> dict[str, str]:
+        return {key: getattr(self, key) for key in PAGE_SECTION_KEYS}
+
+
+class ProjectPage(PageTexts, VersionedModel):
+    """A local project's page: the current draft of its sections, and which version is public.
+
+    Every save writes an immutable :class:`ProjectPageVersion` and raises ``version`` by one, so
+    ``version`` is always one more than the number of saved versions: an editor who loaded
+    ``version`` n was looking at version number n − 1 (nothing, for n = 1).
+    """
+
+    local_project = models.OneToOneField(
+        LocalProject, on_delete=models.CASCADE, related_name="page", verbose_name=_("local project")
+    )
+    current_version = models.ForeignKey(
+        "ProjectPageVersion",
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("latest version"),
+    )
+    published_version = models.ForeignKey(
+        "ProjectPageVersion",
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("published version"),
+    )
+
+    class Meta:
+        verbose_name = _("project page")
+        verbose_name_plural = _("project pages")
+        ordering = ["local_project__name"]
+
+    def __str__(self) -> str:
+        return str(self.local_project)
+
+    def get_absolute_url(self) -> str:
+        return self.local_project.get_absolute_url()
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_version_id is not None
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        return self.current_version_id is not None and (
+            self.current_version_id != self.published_version_id
+        )
+
+
+class ProjectPageVersion(PageTexts):
+    """An immutable snapshot of a project page, with the sections rendered to safe HTML once,
+    when it was saved. Only the change summary may still be edited until it is published."""
+
+    page = models.ForeignKey(
+        ProjectPage, on_delete=models.CASCADE, related_name="versions", verbose_name=_("page")
+    )
+    number = models.PositiveIntegerField(_("version number"))
+    project_management_html = models.TextField(editable=False, default="")
+    background_html = models.TextField(editable=False, default="")
+    purpose_html = models.TextField(editable=False, default="")
+    desired_effect_html = models.TextField(editable=False, default="")
+    goals_html = models.TextField(editable=False, default="")
+    anchoring_html = models.TextField(editable=False, default="")
+    other_views_html = models.TextField(editable=False, default="")
+    summary = models.CharField(_("change summary"), max_length=200, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("saved by"),
+    )
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("published by"),
+    )
+    restored_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("restored from"),
+    )
+
+    class Meta:
+        verbose_name = _("project page version")
+        verbose_name_plural = _("project page versions")
+        ordering = ["page", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "number"],
+                name="municipalities_pageversion_unique_number",
+                violation_error_message=_("This page already has a version with that number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="municipalities_pageversion_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page} – {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "municipalities:page_version", args=[self.page.local_project.slug, self.number]
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def rendered_sections(self) -> list[tuple[str, str, str]]:
+        """``(key, label, safe html)`` of every section, in page order."""
+        return [(key, label, getattr(self, f"{key}_html")) for key, label, _q in PAGE_SECTIONS]
+
+
+# --- De gode historiene -----------------------------------------------------------------------
+
+
+def story_image_upload_to(instance: Story, filename: str) -> str:
+    """A server-made name: the uploaded file's own name is never used on disk."""
+    return f"historier/{uuid.uuid4().hex}.{instance.image_extension}"
+
+
+class StoryQuerySet(models.QuerySet):
+    def published(self) -> StoryQuerySet:
+        return self.filter(is_published=True)
+
+    def newest_first(self) -> StoryQuerySet:
+        return self.order_by("-date", "-created_at", "-pk")
+
+
+class Story(VersionedModel):
+    """One of «de gode historiene»: a dated story from a local project."""
+
+    local_project = models.ForeignKey(
+        LocalProject,
+        on_delete=models.CASCADE,
+        related_name="stories",
+        verbose_name=_("local project"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"), default=timezone.localdate)
+    text = models.TextField(_("text"), blank=True)
+    text_html = models.TextField(editable=False, default="")
+    image = models.FileField(
+        _("image"), upload_to=story_image_upload_to, max_length=200, blank=True
+    )
+    image_extension = models.CharField(max_length=10, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the picture shows, for those who cannot see it."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("changed"), default=timezone.now, editable=False)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        ordering = ["-date", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""),
+                name="municipalities_story_image_has_description",
+                violation_error_message=_("Describe the image for those who cannot see it."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{self.local_project.get_absolute_url()}#historie-{self.pk}"
+
+    @property
+    def image_url(self) -> str:
+        if not self.image:
+            return ""
+        return reverse("municipalities:story_image", args=[self.local_project.slug, self.pk])
+
+
+# --- Attachments ------------------------------------------------------------------------------
+
+
+class DocumentKind(models.TextChoices):
+    PDF = "pdf", _("PDF")
+    DOCX = "docx", _("Word document (DOCX)")
+    XLSX = "xlsx", _("Excel workbook (XLSX)")
+    PPTX = "pptx", _("PowerPoint presentation (PPTX)")
+
+
+def attachment_upload_to(instance: Attachment, filename: str) -> str:
+    """A server-made name: the uploaded file's own name is never used on disk."""
+    return f"vedlegg/{uuid.uuid4().hex}.{instance.kind}"
+
+
+class Attachment(models.Model):
+    """A document on a project page or on one of its stories. Stored under a server-made name
+    in MEDIA_ROOT (never served directly) and visible only where its page or story is."""
+
+    local_project = models.ForeignKey(
+        LocalProject,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("local project"),
+    )
+    story = models.ForeignKey(
+        Story,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        null=True,
+        blank=True,
+        verbose_name=_("story"),
+        help_text=_("Empty: the document belongs to the project page."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("type"), max_length=10, choices=DocumentKind.choices)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "municipalities:attachment_download", args=[self.local_project.slug, self.pk]
+        )

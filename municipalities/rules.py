@@ -5,11 +5,13 @@ A predicate for one object and the matching queryset (``LocalProjectQuerySet.led
 """
 
 import rules
+from django.db.models import Q
 
 from network.rules import (
     facilitated_network_ids,
     facilitates_network,
     is_administrator,
+    is_facilitator,
     reads_everything,
 )
 
@@ -65,3 +67,99 @@ can_edit_project = is_administrator | leads_project | facilitates_project_networ
 
 rules.add_perm("municipalities.change_localproject", can_edit_project)
 rules.add_perm("municipalities.view_contact_data", reads_everything | is_member_of_project_network)
+
+
+# --- Project page, stories, attachments -----------------------------------------------------
+# Drafts (unpublished page versions and stories, their images and documents) are seen by the
+# project's editors (``LocalProjectQuerySet.editable_by``) and by those who read everything.
+# The project-leader flag of a participant gives the user behind it the right to edit, so only
+# administrators and the network's facilitator may set it.
+
+can_view_project_drafts = can_edit_project | reads_everything
+
+
+@rules.predicate
+def attachment_is_public(user, attachment) -> bool:
+    """A story's document is public with its published story; a page's with its page."""
+    if attachment is None:
+        return False
+    if attachment.story_id is not None:
+        return attachment.story.is_published
+    page = getattr(attachment.local_project, "page", None)
+    return page is not None and page.is_published
+
+
+@rules.predicate
+def sees_attachment_drafts(user, attachment) -> bool:
+    return attachment is not None and can_view_project_drafts.test(user, attachment.local_project)
+
+
+rules.add_perm("municipalities.view_project_drafts", can_view_project_drafts)
+rules.add_perm("municipalities.set_project_leader", is_administrator | facilitates_project_network)
+rules.add_perm("municipalities.view_attachment", attachment_is_public | sees_attachment_drafts)
+
+
+# --- Invitations ----------------------------------------------------------------------------
+# Administrators and ministry staff invite to every role; a facilitator invites project leaders
+# and participants of the local projects in their networks; a project leader invites
+# participants of their own local project. Managing an invitation (list, send again, withdraw)
+# is allowed to whoever may send it now. Queryset twins: ``projects_open_to_invitation`` and
+# ``invitations_managed_by`` below.
+
+can_invite_project_leader = reads_everything | facilitates_project_network
+can_invite_participant = reads_everything | facilitates_project_network | leads_project
+can_invite_to_programme = reads_everything
+
+
+@rules.predicate
+def may_send_invitation(user, invitation) -> bool:
+    from .models import InvitationRole
+
+    if invitation is None:
+        return False
+    if invitation.role == InvitationRole.PROJECT_LEADER:
+        return can_invite_project_leader.test(user, invitation.local_project)
+    if invitation.role == InvitationRole.PARTICIPANT:
+        return can_invite_participant.test(user, invitation.local_project)
+    return can_invite_to_programme.test(user)
+
+
+rules.add_perm(
+    "municipalities.send_invitations", reads_everything | is_facilitator | is_project_leader
+)
+rules.add_perm("municipalities.invite_project_leader", can_invite_project_leader)
+rules.add_perm("municipalities.invite_participant", can_invite_participant)
+rules.add_perm("municipalities.invite_facilitator", can_invite_to_programme)
+rules.add_perm("municipalities.invite_programme_staff", can_invite_to_programme)
+rules.add_perm("municipalities.manage_invitation", may_send_invitation)
+
+
+def projects_open_to_invitation(user, role: str):
+    """The local projects to which ``user`` may invite someone as ``role`` (an
+    ``InvitationRole``): the queryset twin of ``municipalities.invite_<role>``."""
+    from .models import InvitationRole, LocalProject
+
+    projects = LocalProject.objects.all()
+    if role not in (InvitationRole.PROJECT_LEADER, InvitationRole.PARTICIPANT):
+        return projects.none()
+    if reads_everything.test(user):
+        return projects
+    in_networks = Q(network_id__in=facilitated_network_ids(user))
+    if role == InvitationRole.PARTICIPANT:
+        return projects.filter(in_networks | Q(pk__in=led_project_ids(user)))
+    return projects.filter(in_networks)
+
+
+def invitations_managed_by(user):
+    """The invitations ``user`` may see, send again and withdraw: the queryset twin of
+    ``municipalities.manage_invitation``."""
+    from .models import Invitation, InvitationRole
+
+    invitations = Invitation.objects.all()
+    if reads_everything.test(user):
+        return invitations
+    project_roles = [InvitationRole.PROJECT_LEADER, InvitationRole.PARTICIPANT]
+    return invitations.filter(
+        Q(role__in=project_roles, local_project__network_id__in=facilitated_network_ids(user))
+        | Q(role=InvitationRole.PARTICIPANT, local_project_id__in=led_project_ids(user))
+    )

@@ -1,10 +1,12 @@
 """What the municipalities app adds to the network app's pages (see ``network.sections``)."""
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
+from network.rules import facilitated_network_ids
 from network.sections import Section, SectionRegistry
 
-from .models import LocalProject
+from .models import LocalProject, Participant
+from .rules import invitations_managed_by
 
 #: Sections of a local project's page contributed by the apps that depend on this one
 #: (gatherings: tasks before the next gathering; measurements: progress); called with
@@ -33,4 +35,72 @@ network_projects_section = Section(
     template="municipalities/sections/network_projects.html",
     get_context=network_projects,
     order=10,
+)
+
+
+def network_stories_link(*, network, request):
+    """A link to the network's good stories (no query: the stories page lists them)."""
+    return {"network": network}
+
+
+network_stories_section = Section(
+    key="stories",
+    template="municipalities/sections/network_stories.html",
+    get_context=network_stories_link,
+    order=30,
+)
+
+
+# --- «Mine sider» ---------------------------------------------------------------------------
+
+
+def my_local_projects(*, request):
+    """The local projects this user takes part in, as project leader or participant."""
+    participations = list(
+        Participant.objects.filter(user=request.user)
+        .select_related("local_project__network__theme")
+        .order_by("local_project__name")
+    )
+    return {"participations": participations} if participations else None
+
+
+def my_network_projects(*, request):
+    """For a facilitator: the local projects of their networks and their project leaders."""
+    network_ids = facilitated_network_ids(request.user)
+    if not network_ids:
+        return None
+    leaders = Participant.objects.filter(is_project_leader=True).order_by("name")
+    projects = list(
+        LocalProject.objects.filter(network_id__in=network_ids)
+        .select_related("network")
+        .prefetch_related(Prefetch("participants", queryset=leaders, to_attr="leaders"))
+        .order_by("network__name", "name")
+    )
+    return {"projects": projects}
+
+
+def my_invitations(*, request):
+    """Links to the invitation pages for those who may invite, with the open invitations."""
+    if not request.user.has_perm("municipalities.send_invitations"):
+        return None
+    return {"pending_count": invitations_managed_by(request.user).pending().count()}
+
+
+my_local_projects_section = Section(
+    key="my_local_projects",
+    template="municipalities/sections/my_local_projects.html",
+    get_context=my_local_projects,
+    order=20,
+)
+my_network_projects_section = Section(
+    key="my_network_projects",
+    template="municipalities/sections/my_network_projects.html",
+    get_context=my_network_projects,
+    order=40,
+)
+my_invitations_section = Section(
+    key="my_invitations",
+    template="municipalities/sections/my_invitations.html",
+    get_context=my_invitations,
+    order=60,
 )

@@ -1,9 +1,28 @@
+"""Municipalities and local projects; the project page, its editor and its history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .forms import CountyFilterForm
-from .models import County, LocalProject, Municipality
+from network.concurrency import (
+    EditConflict,
+    changed_by_others,
+    field_conflicts,
+    line_diff,
+    rebind_for_merge,
+)
+
+from . import selectors, services
+from .forms import MARKUP_HELP, CountyFilterForm, ProjectPageForm, VersionCompareForm
+from .markup import render_markup
+from .models import PAGE_SECTIONS, County, LocalProject, Municipality, ProjectPage
 from .sections import project_sections
 
 
@@ -47,23 +66,295 @@ def municipality_detail(request, number):
     )
 
 
-def project_detail(request, slug):
+# --- Shared by the editing views --------------------------------------------------------------
+
+
+def editable_project(request, slug) -> LocalProject:
+    """The project, if the user may edit it. Projects are public, so an unknown slug is 404
+    and a project the user may not edit is 403."""
     project = get_object_or_404(
-        LocalProject.objects.select_related(
-            "network__theme", "network__facilitator__organisation", "network__programme"
-        ).prefetch_related("municipalities__county"),
-        slug=slug,
+        LocalProject.objects.select_related("network__programme"), slug=slug
     )
-    participants = project.participants.select_related("municipality").order_by(
-        "-is_project_leader", "role", "name"
+    if not request.user.has_perm("municipalities.change_localproject", project):
+        raise PermissionDenied
+    return project
+
+
+def project_with_drafts(request, slug) -> LocalProject:
+    """The project, if the user may see its drafts (editors, ministry and KS staff)."""
+    project = get_object_or_404(
+        LocalProject.objects.select_related("network__programme"), slug=slug
     )
+    if not request.user.has_perm("municipalities.view_project_drafts", project):
+        raise PermissionDenied
+    return project
+
+
+def project_breadcrumbs(project, *trail) -> list[dict]:
+    return [
+        {"label": project.network.programme.name, "url": reverse("network:home")},
+        {"label": project.network.name, "url": project.network.get_absolute_url()},
+        {"label": project.name, "url": project.get_absolute_url()},
+        *trail,
+    ]
+
+
+# --- The project page -------------------------------------------------------------------------
+
+
+def project_detail(request, slug):
+    project = selectors.project_with_page(slug)
+    if project is None:
+        raise Http404
+    page = selectors.page_of(project)
+    can_edit = request.user.has_perm("municipalities.change_localproject", project)
+    sees_drafts = can_edit or request.user.has_perm("municipalities.view_project_drafts", project)
+    page_is_public = page is not None and page.is_published
     return render(
         request,
         "municipalities/project_detail.html",
         {
             "project": project,
-            "participants": participants,
+            "page": page,
+            "published": page.published_version if page_is_public else None,
+            "participants": selectors.project_participants(project),
             "show_contact_data": request.user.has_perm("municipalities.view_contact_data", project),
+            "can_edit": can_edit,
+            "sees_drafts": sees_drafts,
+            "can_set_leader": request.user.has_perm("municipalities.set_project_leader", project),
+            "stories": selectors.project_stories(project, include_drafts=sees_drafts),
+            "attachments": (
+                selectors.page_attachments(project) if page_is_public or sees_drafts else []
+            ),
             "sections": project_sections.render(project=project, request=request),
         },
     )
+
+
+def _preview(form) -> list[tuple[str, str, str]]:
+    return [
+        (key, label, render_markup(form.cleaned_data.get(key, ""), top_heading=3))
+        for key, label, _question in PAGE_SECTIONS
+    ]
+
+
+@login_required
+def page_edit(request, slug):
+    project = editable_project(request, slug)
+    page = selectors.page_with_status(project)
+    instance = page or ProjectPage(local_project=project)
+    context = {"project": project, "page": page, "markup_help": MARKUP_HELP}
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        form = ProjectPageForm(request.POST, instance=instance, publishing=action == "publish")
+        if form.is_valid() and action == "preview":
+            context["preview"] = _preview(form)
+        elif form.is_valid():
+            loaded_version = form.cleaned_data["loaded_version"]
+            try:
+                result = services.save_project_page(
+                    project=project,
+                    author=request.user,
+                    texts=form.texts(),
+                    loaded_version=loaded_version,
+                    summary=form.cleaned_data["summary"],
+                    publish=action == "publish",
+                )
+            except EditConflict as conflict:
+                current = conflict.current
+                base = services.base_texts(current, loaded_version)
+                taken = changed_by_others(form, current, base=base)
+                context["conflict"] = True
+                context["conflicts"] = field_conflicts(form, current, base=base)
+                context["taken"] = taken
+                context["page"] = selectors.page_with_status(project)
+                form = rebind_for_merge(
+                    ProjectPageForm,
+                    data=request.POST,
+                    current=current,
+                    take=[field.name for field in taken],
+                )
+                status = 409
+            else:
+                return _after_page_save(request, project, result, action)
+    else:
+        summary = ""
+        if page and page.current_version and not page.current_version.is_published:
+            summary = page.current_version.summary
+        form = ProjectPageForm(instance=instance, initial={"summary": summary})
+    context["form"] = form
+    context["breadcrumbs"] = project_breadcrumbs(project, {"label": _("Edit page")})
+    return render(request, "municipalities/page_edit.html", context, status=status)
+
+
+def _after_page_save(request, project, result, action):
+    if result.version is None:
+        messages.info(request, _("There was nothing to save."))
+        return redirect("municipalities:page_edit", project.slug)
+    if result.published:
+        messages.success(
+            request,
+            _("Version %(number)d is published: everyone can read it now.")
+            % {"number": result.version.number},
+        )
+        return redirect(project.get_absolute_url())
+    if result.created:
+        messages.success(
+            request,
+            _(
+                "Saved as version %(number)d, a draft. The public page does not change until "
+                "you publish."
+            )
+            % {"number": result.version.number},
+        )
+    elif action == "publish":
+        messages.info(request, _("This version is already published."))
+    else:
+        messages.info(request, _("Nothing has changed since the last saved version."))
+    return redirect("municipalities:page_edit", project.slug)
+
+
+@login_required
+def page_history(request, slug):
+    project = project_with_drafts(request, slug)
+    page = selectors.page_with_status(project)
+    versions = selectors.page_versions(page) if page else []
+    page_obj = Paginator(versions, 25).get_page(request.GET.get("page"))
+    numbers = list(page.versions.values_list("number", flat=True)) if page else []
+    compare_form = None
+    if len(numbers) > 1:
+        numbers.sort(reverse=True)
+        compare_form = VersionCompareForm(
+            numbers=numbers, initial={"fra": numbers[1], "til": numbers[0]}
+        )
+    return render(
+        request,
+        "municipalities/page_history.html",
+        {
+            "project": project,
+            "page": page,
+            "page_obj": page_obj,
+            "compare_form": compare_form,
+            "can_edit": request.user.has_perm("municipalities.change_localproject", project),
+            "breadcrumbs": project_breadcrumbs(project, {"label": _("History")}),
+        },
+    )
+
+
+def _page_or_404(project) -> ProjectPage:
+    page = selectors.page_with_status(project)
+    if page is None:
+        raise Http404
+    return page
+
+
+@login_required
+def page_version(request, slug, number):
+    project = project_with_drafts(request, slug)
+    page = _page_or_404(project)
+    version = selectors.page_version(page, number)
+    if version is None:
+        raise Http404
+    history_url = reverse("municipalities:page_history", args=[project.slug])
+    return render(
+        request,
+        "municipalities/page_version.html",
+        {
+            "project": project,
+            "page": page,
+            "version": version,
+            "can_edit": request.user.has_perm("municipalities.change_localproject", project),
+            "breadcrumbs": project_breadcrumbs(
+                project,
+                {"label": _("History"), "url": history_url},
+                {"label": _("Version %(number)d") % {"number": version.number}},
+            ),
+        },
+    )
+
+
+@login_required
+def page_compare(request, slug):
+    project = project_with_drafts(request, slug)
+    page = _page_or_404(project)
+    numbers = list(page.versions.order_by("-number").values_list("number", flat=True))
+    if not numbers:
+        raise Http404
+    form = VersionCompareForm(request.GET or None, numbers=numbers)
+    if not request.GET:
+        form = VersionCompareForm(
+            numbers=numbers,
+            initial={"fra": numbers[1] if len(numbers) > 1 else numbers[0], "til": numbers[0]},
+        )
+    old = new = None
+    sections = []
+    if form.is_bound and form.is_valid():
+        versions = {
+            version.number: version
+            for version in selectors.page_versions(page).filter(
+                number__in=[form.cleaned_data["fra"], form.cleaned_data["til"]]
+            )
+        }
+        old, new = versions[form.cleaned_data["fra"]], versions[form.cleaned_data["til"]]
+        for key, label, _question in PAGE_SECTIONS:
+            old_text, new_text = getattr(old, key), getattr(new, key)
+            sections.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "changed": old_text != new_text,
+                    "lines": line_diff(old_text, new_text) if old_text != new_text else [],
+                }
+            )
+    history_url = reverse("municipalities:page_history", args=[project.slug])
+    return render(
+        request,
+        "municipalities/page_compare.html",
+        {
+            "project": project,
+            "form": form,
+            "old": old,
+            "new": new,
+            "sections": sections,
+            "changed_count": sum(1 for section in sections if section["changed"]),
+            "breadcrumbs": project_breadcrumbs(
+                project,
+                {"label": _("History"), "url": history_url},
+                {"label": _("Compare versions")},
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def page_restore(request, slug, number):
+    project = editable_project(request, slug)
+    page = _page_or_404(project)
+    version = selectors.page_version(page, number)
+    if version is None:
+        raise Http404
+    try:
+        new = services.restore_project_page_version(
+            project=project, version=version, author=request.user
+        )
+    except EditConflict:
+        messages.error(request, _("Someone saved the page at the same moment. Try again."))
+        return redirect("municipalities:page_history", project.slug)
+    if new is None:
+        messages.info(
+            request,
+            _("Version %(number)d has the same text as the current draft; nothing was changed.")
+            % {"number": version.number},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Version %(old)d is restored as a new draft, version %(new)d. Publish it to "
+                "make it public."
+            )
+            % {"old": version.number, "new": new.number},
+        )
+    return redirect("municipalities:page_edit", project.slug)

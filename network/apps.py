@@ -9,3 +9,13 @@ class NetworkConfig(AppConfig):
     #: open-data export; the commands in this app call them in INSTALLED_APPS order.
     programme_2012_loader = "network.programme_2012.load"
     programme_exporter = "network.export.contribute"
+
+    def ready(self):
+        from . import sections
+
+        for section in (
+            sections.my_administration_section,
+            sections.my_networks_section,
+            sections.my_programme_section,
+        ):
+            sections.my_pages_sections.register(section)

@@ -4,18 +4,28 @@ A model that two people may edit at once inherits :class:`VersionedModel`. Its e
 in :class:`VersionedFormMixin`, which carries the version the editor loaded in a hidden field.
 The service saves with :func:`save_if_unchanged`; when someone else saved in between, nothing is
 written and the view shows :func:`field_conflicts` side by side (``includes/edit_conflict.html``)
-with the form re-bound to the editor's text and the current version, so they can merge and save
-again. Neither text is lost.
+with the form re-bound to the editor's text and the current version (:func:`rebind_for_merge`),
+so they can merge and save again. Neither text is lost.
+
+When the view knows what the editor loaded (``base``: the values as they were when the form
+was filled, e.g. from a version history), the merge is three-way: a field only the other person
+changed is taken into the form (:func:`changed_by_others`), a field only the editor changed is
+kept, and only a field both changed is a conflict. Without ``base``, every field whose stored
+value differs from the editor's is shown as a conflict.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.db import models
 from django.db.models import F
+from django.forms.models import BaseModelForm, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,11 +37,18 @@ class VersionedModel(models.Model):
 
 
 class EditConflict(Exception):
-    """Raised by services when the object changed after the editor loaded it."""
+    """Raised by services when the object changed after the editor loaded it.
 
-    def __init__(self, current: models.Model):
+    ``current`` is the stored object as it is now, or None when someone deleted it meanwhile.
+    """
+
+    def __init__(self, current: models.Model | None):
         super().__init__("The object was changed by someone else.")
         self.current = current
+
+    @property
+    def deleted(self) -> bool:
+        return self.current is None
 
 
 class VersionedFormMixin(forms.Form):
@@ -52,7 +69,9 @@ def save_if_unchanged(
 ) -> VersionedModel:
     """Write ``fields`` of ``instance`` only if its stored version is still ``loaded_version``.
 
-    Raises :class:`EditConflict` with the current stored object otherwise.
+    Raises :class:`EditConflict` with the current stored object otherwise (``current`` is None
+    when the object was deleted). Call it inside the service's ``transaction.atomic`` so that
+    whatever else the service wrote is rolled back with it.
     """
     model = type(instance)
     values = {name: getattr(instance, name) for name in fields}
@@ -60,9 +79,76 @@ def save_if_unchanged(
         version=F("version") + 1, **values
     )
     if not updated:
-        raise EditConflict(model.objects.get(pk=instance.pk))
+        raise EditConflict(model.objects.filter(pk=instance.pk).first())
     instance.version = loaded_version + 1
     return instance
+
+
+# --- Comparing texts ------------------------------------------------------------------------
+
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def _lines(text: str) -> list[str]:
+    return normalise_newlines(text).split("\n") if text else []
+
+
+def normalise_newlines(text: str) -> str:
+    """Browsers send ``\\r\\n``; store and compare ``\\n`` only."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    """One line of a :func:`line_diff`: ``kind`` is ``same``, ``removed`` or ``added``;
+    ``segments`` are ``(changed, text)`` pairs, so changed words inside a line can be marked."""
+
+    kind: str
+    segments: tuple[tuple[bool, str], ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(text for _changed, text in self.segments)
+
+
+def _word_diff(old: str, new: str) -> tuple[DiffLine, DiffLine]:
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    removed: list[tuple[bool, str]] = []
+    added: list[tuple[bool, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            removed.append((False, "".join(a[i1:i2])))
+            added.append((False, "".join(b[j1:j2])))
+        else:
+            if i2 > i1:
+                removed.append((True, "".join(a[i1:i2])))
+            if j2 > j1:
+                added.append((True, "".join(b[j1:j2])))
+    return DiffLine("removed", tuple(removed)), DiffLine("added", tuple(added))
+
+
+def line_diff(old: str, new: str) -> list[DiffLine]:
+    """A readable line diff from ``old`` to ``new``; in a changed line, the changed words are
+    marked. Every line of both texts appears once (unchanged lines as ``same``)."""
+    a, b = _lines(old or ""), _lines(new or "")
+    result: list[DiffLine] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            result.extend(DiffLine("same", ((False, line),)) for line in a[i1:i2])
+        elif tag == "delete":
+            result.extend(DiffLine("removed", ((True, line),)) for line in a[i1:i2])
+        elif tag == "insert":
+            result.extend(DiffLine("added", ((True, line),)) for line in b[j1:j2])
+        else:
+            pairs = [_word_diff(x, y) for x, y in zip(a[i1:i2], b[j1:j2], strict=False)]
+            result.extend(removed for removed, _added in pairs)
+            result.extend(DiffLine("removed", ((True, x),)) for x in a[i1 + len(pairs) : i2])
+            result.extend(added for _removed, added in pairs)
+            result.extend(DiffLine("added", ((True, y),)) for y in b[j1 + len(pairs) : j2])
+    return result
+
+
+# --- Conflicts and merging ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -71,24 +157,128 @@ class FieldConflict:
     label: str
     yours: Any
     current: Any
+    #: The two values as a person reads them (choice labels, «Yes»/«No»); see ``_display``.
+    yours_display: str = ""
+    current_display: str = ""
+
+    @property
+    def is_text(self) -> bool:
+        return isinstance(self.yours or "", str) and isinstance(self.current or "", str)
+
+    @property
+    def diff(self) -> list[DiffLine]:
+        """For text: the line diff from the saved text to the editor's («removed» = only in the
+        saved text, «added» = only in the editor's)."""
+        if not self.is_text:
+            return []
+        return line_diff(self.current or "", self.yours or "")
 
 
-def field_conflicts(form: forms.BaseForm, current: models.Model) -> list[FieldConflict]:
-    """The form's fields whose submitted value differs from the current stored value."""
-    conflicts = []
+def _value(source: Any, name: str) -> Any:
+    if isinstance(source, Mapping):
+        return source.get(name)
+    return getattr(source, name, None)
+
+
+def _has(source: Any, name: str) -> bool:
+    return name in source if isinstance(source, Mapping) else hasattr(source, name)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, str | None) and isinstance(b, str | None):
+        return normalise_newlines(a or "").strip() == normalise_newlines(b or "").strip()
+    return a == b
+
+
+def _display(field: forms.Field, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    choices = getattr(field, "choices", None)
+    if choices is not None and not isinstance(field, forms.ModelChoiceField):
+        labels = {str(key): label for key, label in choices if not isinstance(label, list | tuple)}
+        return str(labels.get(str(value), value))
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _conflict(name: str, field: forms.Field, yours: Any, theirs: Any) -> FieldConflict:
+    return FieldConflict(
+        name,
+        str(field.label or name),
+        yours,
+        theirs,
+        _display(field, yours),
+        _display(field, theirs),
+    )
+
+
+def _compared_fields(form: forms.BaseForm, current: Any) -> Iterable[tuple[str, Any, Any, Any]]:
+    cleaned = getattr(form, "cleaned_data", None)
     for name, field in form.fields.items():
-        if name == "loaded_version" or not hasattr(current, name):
+        if name == "loaded_version" or not _has(current, name):
             continue
-        cleaned = getattr(form, "cleaned_data", None)
         yours = cleaned.get(name) if cleaned is not None else form.data.get(name)
-        theirs = getattr(current, name)
-        if yours != theirs:
-            conflicts.append(FieldConflict(name, str(field.label or name), yours, theirs))
+        yield name, field, yours, _value(current, name)
+
+
+def field_conflicts(form: forms.BaseForm, current: Any, *, base: Any = None) -> list[FieldConflict]:
+    """The form's fields whose submitted value differs from the current stored value.
+
+    ``current`` (and ``base``) may be a model instance or a mapping of field values. With
+    ``base`` (what the editor loaded), a field that only one side changed is not a conflict.
+    """
+    conflicts = []
+    for name, field, yours, theirs in _compared_fields(form, current):
+        if _same(yours, theirs):
+            continue
+        if base is not None and (
+            _same(yours, _value(base, name)) or _same(theirs, _value(base, name))
+        ):
+            continue
+        conflicts.append(_conflict(name, field, yours, theirs))
     return conflicts
 
 
-def rebind_for_merge(form_class, *, data, current: VersionedModel, **kwargs):
-    """A form holding the editor's text, set to save over ``current`` once they have merged."""
+def changed_by_others(form: forms.BaseForm, current: Any, *, base: Any) -> list[FieldConflict]:
+    """Fields the editor left as loaded (``base``) but someone else changed meanwhile: their
+    value is to be taken into the merge form (``rebind_for_merge(take=...)``)."""
+    return [
+        _conflict(name, field, yours, theirs)
+        for name, field, yours, theirs in _compared_fields(form, current)
+        if not _same(yours, theirs) and _same(yours, _value(base, name))
+    ]
+
+
+def _as_data(value: Any) -> str | list[str]:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return [str(getattr(item, "pk", item)) for item in value]
+    return str(getattr(value, "pk", value))
+
+
+def rebind_for_merge(
+    form_class, *, data, current: VersionedModel, take: Iterable[str] = (), **kwargs
+):
+    """A form holding the editor's text, set to save over ``current`` once they have merged.
+
+    ``take`` names fields whose current stored value replaces the editor's (fields only the
+    other person changed, see :func:`changed_by_others`). A model form is bound to ``current``.
+    """
     data = data.copy()
     data["loaded_version"] = str(current.version)
-    return form_class(data=data, instance=current, **kwargs)
+    take = list(take)
+    if take:
+        stored = model_to_dict(current, fields=take)
+        for name in take:
+            value = _as_data(stored.get(name, _value(current, name)))
+            if isinstance(value, list) and hasattr(data, "setlist"):
+                data.setlist(name, value)
+            else:
+                data[name] = value
+    if issubclass(form_class, BaseModelForm):
+        kwargs["instance"] = current
+    return form_class(data=data, **kwargs)

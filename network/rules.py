@@ -43,4 +43,3 @@ def facilitates_network(user, network) -> bool:
 reads_everything = is_administrator | is_programme_staff
 
 rules.add_perm("network.view_network_drafts", reads_everything | facilitates_network)
-rules.add_perm("network.invite_users", is_administrator | is_programme_staff | is_facilitator)

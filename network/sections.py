@@ -57,3 +57,65 @@ my_pages_sections = SectionRegistry("my_pages")
 #: Callables ``(networks: list[Network]) -> None`` by key, that set extra attributes on the
 #: networks listed on the front page (e.g. the number of local projects), one query each.
 network_list_annotators: dict[str, Callable[[list], None]] = {}
+
+
+# --- «Mine sider»: what the network app itself contributes ----------------------------------
+
+
+def my_administration(*, request) -> dict[str, Any] | None:
+    from .rules import is_administrator
+
+    return {} if is_administrator.test(request.user) else None
+
+
+def my_networks(*, request) -> dict[str, Any] | None:
+    """The networks this user facilitates."""
+    from .models import Network
+    from .rules import facilitated_network_ids
+
+    ids = facilitated_network_ids(request.user)
+    if not ids:
+        return None
+    networks = list(Network.objects.filter(pk__in=ids).select_related("theme"))
+    for annotate in network_list_annotators.values():
+        annotate(networks)
+    return {
+        "networks": networks,
+        "show_progress": request.user.has_perm("measurements.view_overview"),
+    }
+
+
+def my_programme(*, request) -> dict[str, Any] | None:
+    """Every network of the current programme, for those who read everything."""
+    from .context_processors import _current_programme
+    from .rules import reads_everything
+
+    if not reads_everything.test(request.user):
+        return None
+    programme = _current_programme(request)
+    networks = list(programme.networks.select_related("theme")) if programme else []
+    return {
+        "programme": programme,
+        "networks": networks,
+        "show_progress": request.user.has_perm("measurements.view_overview"),
+    }
+
+
+my_administration_section = Section(
+    key="my_administration",
+    template="network/sections/my_administration.html",
+    get_context=my_administration,
+    order=10,
+)
+my_networks_section = Section(
+    key="my_networks",
+    template="network/sections/my_networks.html",
+    get_context=my_networks,
+    order=30,
+)
+my_programme_section = Section(
+    key="my_programme",
+    template="network/sections/my_programme.html",
+    get_context=my_programme,
+    order=50,
+)

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -10,7 +9,16 @@ urlpatterns = [
     path("program/<slug:slug>/", views.programme_detail, name="programme"),
     path("nettverk/<slug:slug>/", views.network_detail, name="network_detail"),
     path("tilgjengelighet/", views.accessibility, name="accessibility"),
-    path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-inn/", views.LoginView.as_view(), name="login"),
+    path("logg-ut/", views.LogoutView.as_view(), name="logout"),
     path("mine-sider/", views.my_pages, name="my_pages"),
+    path("passord/glemt/", views.password_reset, name="password_reset"),
+    path("passord/sendt/", views.password_reset_done, name="password_reset_done"),
+    path(
+        "passord/ny/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("passord/endret/", views.password_reset_complete, name="password_reset_complete"),
+    path("passord/endre/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

@@ -1,12 +1,21 @@
+import math
 from itertools import groupby
 
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.views import SuccessMessageMixin
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .forms import ThrottledPasswordResetForm
 from .models import Network, Programme
 from .sections import home_sections, my_pages_sections, network_sections
 from .selectors import programme_networks
@@ -65,6 +74,88 @@ def my_pages(request):
     return render(
         request, "network/my_pages.html", {"sections": my_pages_sections.render(request=request)}
     )
+
+
+# --- Signing in and out ---------------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    """Sign-in; django-axes counts the failures (see ``lockout``). Django rotates the session
+    key when the user signs in."""
+
+    redirect_authenticated_user = True
+    extra_context = {"nav_section": ""}
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign-out by POST ends the session on the server; GET asks to confirm instead of 405."""
+
+    http_method_names = ["get", "post", "options"]
+    template_name = "registration/logout_confirm.html"
+
+    def get(self, request, *args, **kwargs):
+        return render(request, self.template_name, {"nav_section": ""})
+
+    def post(self, request, *args, **kwargs):
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.success(request, _("You are signed out."))
+        return response
+
+
+def lockout(request, original_response=None, credentials=None):
+    """What django-axes answers while a username is locked from this address (HTTP 429)."""
+    cool_off = get_cool_off(request)
+    return render(
+        request,
+        "registration/lockout.html",
+        {
+            "cooloff_minutes": math.ceil(cool_off.total_seconds() / 60) if cool_off else None,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "nav_section": "",
+        },
+        status=429,
+    )
+
+
+# --- Passwords ------------------------------------------------------------------------------
+
+# The header marks no section of the main menu as current on these pages.
+_no_section = {"nav_section": ""}
+_reset_days = {"password_reset_days": max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60))}
+_reset_email_context = {"portal_name": settings.PORTAL_NAME, **_reset_days}
+
+password_reset = auth_views.PasswordResetView.as_view(
+    form_class=ThrottledPasswordResetForm,
+    template_name="registration/password_reset_form.html",
+    email_template_name="registration/password_reset_email.txt",
+    subject_template_name="registration/password_reset_subject.txt",
+    extra_email_context=_reset_email_context,
+    extra_context=_no_section,
+    success_url=reverse_lazy("network:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="registration/password_reset_done.html",
+    extra_context={**_no_section, **_reset_days},
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="registration/password_reset_confirm.html",
+    extra_context=_no_section,
+    success_url=reverse_lazy("network:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="registration/password_reset_complete.html", extra_context=_no_section
+)
+
+
+class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
+    """Change one's own password; the user stays signed in here, other sessions end."""
+
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("network:my_pages")
+    success_message = _("Your password has been changed.")
+    extra_context = {"nav_section": "my_pages"}
 
 
 def accessibility(request):

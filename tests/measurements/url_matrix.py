@@ -1,15 +1,127 @@
+from measurements.models import ImportBatch, Indicator, MeasurementRound, ProgressPage, Unit
+from municipalities.models import LocalProject
+from tests.factories import UserFactory
 from tests.matrix import LOGIN, Case, expect
 
+#: Ministry staff, administrators and facilitators follow the projects (facilitators: their
+#: networks' projects).
+FOLLOWERS = expect(
+    403, anonymous=LOGIN, facilitator=200, facilitator_other=200, ministry=200, admin_user=200
+)
+#: Ministry staff and administrators change the rounds.
+ROUND_MANAGERS = expect(403, anonymous=LOGIN, ministry=200, admin_user=200)
+#: Karmøy's results are not published: outsiders do not find its progress pages (404); of
+#: those who do, only its leader and administrators report, set goals and add indicators.
+KARMOY_LEADER = expect(
+    403,
+    anonymous=LOGIN,
+    leader_karmoy=200,
+    admin_user=200,
+    leader_strand=404,
+    facilitator_other=404,
+)
+IMPORTERS = expect(
+    403, anonymous=LOGIN, leader_karmoy=200, leader_strand=200, ministry=200, admin_user=200
+)
+
+
+def karmoy():
+    return {"slug": "karmoy-omdomme"}
+
+
+def karmoy_baseline():
+    return {"slug": "karmoy-omdomme", "round_slug": "nullpunkt"}
+
+
+def published_strand():
+    project = LocalProject.objects.get(slug="strand-omdomme")
+    ProgressPage.objects.create(local_project=project, published_at="2013-06-01T12:00:00Z")
+    return {"slug": project.slug}
+
+
+def karmoy_own_indicator():
+    project = LocalProject.objects.get(slug="karmoy-omdomme")
+    own = Indicator.objects.create(
+        local_project=project, name="Søkere til lærlingplasser", unit=Unit.COUNT, direction="higher"
+    )
+    return {"slug": project.slug, "pk": own.pk}
+
+
+def nullpunkt():
+    return {"pk": MeasurementRound.objects.get(slug="nullpunkt").pk}
+
+
+def ministry_import():
+    """An import uploaded by the ministry persona («krd»): only its uploader sees it."""
+    owner = UserFactory(username="krd")
+    return {"token": ImportBatch.objects.create(uploaded_by=owner, filename="verdier.csv").token}
+
+
+def remind_karmoy():
+    return {
+        "maling": "nullpunkt",
+        "prosjekt": [LocalProject.objects.get(slug="karmoy-omdomme").pk],
+    }
+
+
+NEW_ROUND = {
+    "name": "Midtveismåling",
+    "kind": "other",
+    "opens_on": "2012-09-01",
+    "closes_on": "2012-10-31",
+    "position": "3",
+}
+
 CASES = [
+    Case("measurements:overview", FOLLOWERS),
+    Case("measurements:overview", FOLLOWERS, query="?tema=omdomme&fylke=11", label="filtered"),
+    Case("measurements:export_csv", FOLLOWERS),
+    Case("measurements:export_xlsx", FOLLOWERS),
+    Case("measurements:completeness", FOLLOWERS),
+    Case("measurements:completeness", FOLLOWERS, query="?maling=sluttmaling", label="round"),
+    Case("measurements:remind", FOLLOWERS, method="post", data=remind_karmoy),
+    Case("measurements:rounds", FOLLOWERS),
+    Case("measurements:round_create", ROUND_MANAGERS),
     Case(
-        "measurements:overview",
+        "measurements:round_create",
+        expect(403, anonymous=LOGIN, ministry=302, admin_user=302),
+        method="post",
+        data=NEW_ROUND,
+    ),
+    Case("measurements:round_update", ROUND_MANAGERS, kwargs=nullpunkt),
+    Case("measurements:import_upload", IMPORTERS),
+    Case("measurements:import_template", IMPORTERS),
+    Case(
+        "measurements:import_preview",
         expect(
             403,
             anonymous=LOGIN,
-            facilitator=200,
-            facilitator_other=200,
+            leader_karmoy=404,
+            leader_strand=404,
             ministry=200,
-            admin_user=200,
+            admin_user=404,
         ),
+        kwargs=ministry_import,
+    ),
+    Case(
+        "measurements:project_progress",
+        expect(
+            404, participant=200, leader_karmoy=200, facilitator=200, ministry=200, admin_user=200
+        ),
+        kwargs=karmoy,
+    ),
+    Case("measurements:project_progress", expect(200), kwargs=published_strand, label="published"),
+    Case("measurements:report", KARMOY_LEADER, kwargs=karmoy_baseline),
+    Case("measurements:report", KARMOY_LEADER, kwargs=karmoy_baseline, method="post", data={}),
+    Case("measurements:goals", KARMOY_LEADER, kwargs=karmoy),
+    Case("measurements:goals", KARMOY_LEADER, kwargs=karmoy, method="post", data={}),
+    Case("measurements:indicator_create", KARMOY_LEADER, kwargs=karmoy),
+    Case("measurements:indicator_update", KARMOY_LEADER, kwargs=karmoy_own_indicator),
+    Case(
+        "measurements:publish",
+        {**KARMOY_LEADER, "leader_karmoy": 302, "admin_user": 302},
+        kwargs=karmoy,
+        method="post",
+        data={"publiser": "1"},
     ),
 ]

@@ -1,4 +1,4 @@
-from tests.matrix import Case, expect
+from tests.matrix import LOGIN, Case, expect
 
 CASES = [
     Case("municipalities:list", expect(200)),
@@ -6,4 +6,323 @@ CASES = [
     Case("municipalities:detail", expect(200), kwargs={"number": "1870"}),
     Case("municipalities:detail", expect(404), kwargs={"number": "9999"}, label="unknown"),
     Case("municipalities:project_detail", expect(200), kwargs={"slug": "karmoy-omdomme"}),
+]
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+
+def _invitation_to_karmoy(**fields):
+    """A pending participant invitation to Karmøy's local project, and its token."""
+    from municipalities.invitations.services import create_invitation
+    from municipalities.models import InvitationRole, LocalProject
+
+    return create_invitation(
+        created_by=None,
+        email="matrix@example.org",
+        role=InvitationRole.PARTICIPANT,
+        local_project=LocalProject.objects.get(slug="karmoy-omdomme"),
+        **fields,
+    )
+
+
+def _new_invitation_data():
+    from municipalities.models import LocalProject
+
+    return {
+        "email": "ny@example.org",
+        "role": "participant",
+        "local_project": LocalProject.objects.get(slug="karmoy-omdomme").pk,
+        "participant_role": "annen",
+    }
+
+
+_INVITERS = {"participant": 403, "anonymous": LOGIN}
+#: Who manages an invitation to Karmøy's local project; everyone else gets 404.
+_KARMOY_MANAGERS = expect(302, participant=404, leader_strand=404, facilitator_other=404)
+
+CASES += [
+    Case("municipalities:invitation_list", expect(200, **_INVITERS)),
+    Case(
+        "municipalities:invitation_list",
+        expect(200, **_INVITERS),
+        query="?status=pending",
+        label="pending",
+    ),
+    Case("municipalities:invitation_create", expect(200, **_INVITERS)),
+    Case(
+        "municipalities:invitation_create",
+        expect(302, **_INVITERS, leader_strand=403, facilitator_other=403),
+        method="post",
+        data=_new_invitation_data,
+        label="to Karmøy",
+    ),
+    Case(
+        "municipalities:invitation_resend",
+        _KARMOY_MANAGERS,
+        kwargs=lambda: {"pk": _invitation_to_karmoy().invitation.pk},
+        method="post",
+        data={},
+    ),
+    Case(
+        "municipalities:invitation_withdraw",
+        _KARMOY_MANAGERS,
+        kwargs=lambda: {"pk": _invitation_to_karmoy().invitation.pk},
+        method="post",
+        data={},
+    ),
+    Case(
+        "municipalities:invitation_accept",
+        expect(200),
+        kwargs=lambda: {"token": _invitation_to_karmoy().token},
+    ),
+    Case(
+        "municipalities:invitation_accept",
+        expect(302, anonymous=200),
+        kwargs=lambda: {"token": _invitation_to_karmoy().token},
+        method="post",
+        data={},
+        label="accept",
+    ),
+    Case("municipalities:invitation_accept", expect(404), kwargs={"token": "x"}, label="wrong"),
+]
+
+
+# --- Project page, participants, stories, documents (issue 4) ---------------------------------
+# Karmøy's page is edited by its project leader, the Omdømme facilitator and administrators;
+# drafts (history, versions) are also read by ministry staff. Projects are public, so anyone
+# else signed in gets 403, and an anonymous visitor is sent to the login page.
+
+
+def _karmoy(**kwargs):
+    return lambda: {"slug": "karmoy-omdomme", **kwargs}
+
+
+def _with_versions(**extra):
+    def kwargs():
+        from tests.municipalities.factories import page_with_versions
+
+        page_with_versions(count=2)
+        return {"slug": "karmoy-omdomme", **extra}
+
+    return kwargs
+
+
+def _participant_pk():
+    from tests.factories import ParticipantFactory
+    from tests.municipalities.factories import karmoy
+
+    return {"slug": "karmoy-omdomme", "pk": ParticipantFactory(local_project=karmoy()).pk}
+
+
+def _story_pk(**options):
+    def kwargs():
+        from tests.municipalities.factories import story
+
+        return {"slug": "karmoy-omdomme", "pk": story(**options).pk}
+
+    return kwargs
+
+
+def _attachment_pk(*, published_page: bool):
+    def kwargs():
+        from tests.municipalities.factories import attachment, karmoy, save_page
+
+        save_page(karmoy(), background="Bakgrunn.", publish=published_page)
+        return {"slug": "karmoy-omdomme", "pk": attachment().pk}
+
+    return kwargs
+
+
+def _page_data():
+    return {
+        "loaded_version": 1,
+        "background": "Karmøy vil bli en attraktiv arbeidsgiver.",
+        "summary": "",
+        "action": "save",
+    }
+
+
+def _participant_data():
+    return {
+        "name": "Kari Nordmann",
+        "function": "Rådgiver",
+        "role": "hr",
+        "email": "kari@karmoy.kommune.no",
+        "phone": "52 00 00 00",
+        "loaded_version": 1,
+    }
+
+
+def _story_data():
+    return {
+        "title": "Heltid på sjukeheimen",
+        "date": "2012-09-01",
+        "text": "Vi har fått flere hele stillinger.",
+        "image_alt": "",
+        "is_published": "on",
+        "loaded_version": 1,
+        "action": "save",
+    }
+
+
+def _import_data():
+    from tests.municipalities.factories import upload
+
+    csv = "Navn;Funksjon;Rolle;E-post;Telefon;Kommunenummer\r\nKari Nordmann;Rådgiver;HR;;;1149\r\n"
+    return {"file": upload("deltakere.csv", ("\ufeff" + csv).encode())}
+
+
+def _attachment_data():
+    from tests.municipalities.factories import pdf_upload
+
+    return {"file": pdf_upload(), "title": "Prosjektplan", "story": ""}
+
+
+#: Editors of Karmøy's page answer ``ok``; everyone else signed in 403, anonymous LOGIN.
+EDITORS = expect(403, anonymous=LOGIN, leader_karmoy=200, facilitator=200, admin_user=200)
+EDITORS_SAVE = expect(403, anonymous=LOGIN, leader_karmoy=302, facilitator=302, admin_user=302)
+DRAFT_READERS = expect(
+    403, anonymous=LOGIN, leader_karmoy=200, facilitator=200, ministry=200, admin_user=200
+)
+#: A file that only the project's editors and those who read everything may see.
+DRAFT_FILE = expect(404, leader_karmoy=200, facilitator=200, ministry=200, admin_user=200)
+
+CASES += [
+    Case("municipalities:page_edit", EDITORS, kwargs=_karmoy()),
+    Case(
+        "municipalities:page_edit", EDITORS_SAVE, kwargs=_karmoy(), method="post", data=_page_data
+    ),
+    Case(
+        "municipalities:page_edit",
+        expect(404, anonymous=LOGIN),
+        kwargs={"slug": "finnes-ikke"},
+        label="unknown project",
+    ),
+    Case("municipalities:page_history", DRAFT_READERS, kwargs=_with_versions()),
+    Case("municipalities:page_history", DRAFT_READERS, kwargs=_karmoy(), label="empty"),
+    Case("municipalities:page_version", DRAFT_READERS, kwargs=_with_versions(number=1)),
+    Case(
+        "municipalities:page_version",
+        expect(404, anonymous=LOGIN, participant=403, leader_strand=403, facilitator_other=403),
+        kwargs=_with_versions(number=9),
+        label="unknown version",
+    ),
+    Case(
+        "municipalities:page_compare", DRAFT_READERS, kwargs=_with_versions(), query="?fra=1&til=2"
+    ),
+    Case(
+        "municipalities:page_compare",
+        DRAFT_READERS,
+        kwargs=_with_versions(),
+        query="?fra=1&til=7",
+        label="invalid",
+    ),
+    Case(
+        "municipalities:page_restore",
+        EDITORS_SAVE,
+        kwargs=_with_versions(number=1),
+        method="post",
+        data={},
+    ),
+    Case("municipalities:participant_create", EDITORS, kwargs=_karmoy()),
+    Case(
+        "municipalities:participant_create",
+        EDITORS_SAVE,
+        kwargs=_karmoy(),
+        method="post",
+        data=_participant_data,
+    ),
+    Case("municipalities:participant_update", EDITORS, kwargs=_participant_pk),
+    Case(
+        "municipalities:participant_update",
+        EDITORS_SAVE,
+        kwargs=_participant_pk,
+        method="post",
+        data=_participant_data,
+    ),
+    Case("municipalities:participant_delete", EDITORS, kwargs=_participant_pk),
+    Case(
+        "municipalities:participant_delete",
+        EDITORS_SAVE,
+        kwargs=_participant_pk,
+        method="post",
+        data={},
+    ),
+    Case("municipalities:participant_import", EDITORS, kwargs=_karmoy()),
+    Case(
+        "municipalities:participant_import",
+        EDITORS,
+        kwargs=_karmoy(),
+        method="post",
+        data=_import_data,
+        label="preview",
+    ),
+    Case(
+        "municipalities:participant_import_template",
+        EDITORS,
+        kwargs=_karmoy(fmt="xlsx"),
+        label="xlsx",
+    ),
+    Case(
+        "municipalities:participant_import_template",
+        EDITORS,
+        kwargs=_karmoy(fmt="csv"),
+        label="csv",
+    ),
+    Case("municipalities:story_create", EDITORS, kwargs=_karmoy()),
+    Case(
+        "municipalities:story_create",
+        EDITORS_SAVE,
+        kwargs=_karmoy(),
+        method="post",
+        data=_story_data,
+    ),
+    Case("municipalities:story_update", EDITORS, kwargs=_story_pk()),
+    Case(
+        "municipalities:story_update",
+        EDITORS_SAVE,
+        kwargs=_story_pk(),
+        method="post",
+        data=_story_data,
+    ),
+    Case("municipalities:story_delete", EDITORS, kwargs=_story_pk()),
+    Case("municipalities:story_delete", EDITORS_SAVE, kwargs=_story_pk(), method="post", data={}),
+    Case("municipalities:story_image", expect(200), kwargs=_story_pk(image=True)),
+    Case(
+        "municipalities:story_image",
+        DRAFT_FILE,
+        kwargs=_story_pk(image=True, published=False),
+        label="draft",
+    ),
+    Case("municipalities:attachment_create", EDITORS, kwargs=_karmoy()),
+    Case(
+        "municipalities:attachment_create",
+        EDITORS_SAVE,
+        kwargs=_karmoy(),
+        method="post",
+        data=_attachment_data,
+    ),
+    Case(
+        "municipalities:attachment_download",
+        expect(200),
+        kwargs=_attachment_pk(published_page=True),
+    ),
+    Case(
+        "municipalities:attachment_download",
+        DRAFT_FILE,
+        kwargs=_attachment_pk(published_page=False),
+        label="unpublished page",
+    ),
+    Case("municipalities:attachment_delete", EDITORS, kwargs=_attachment_pk(published_page=True)),
+    Case(
+        "municipalities:attachment_delete",
+        EDITORS_SAVE,
+        kwargs=_attachment_pk(published_page=True),
+        method="post",
+        data={},
+    ),
+    Case("municipalities:network_stories", expect(200), kwargs={"slug": "omdomme"}),
+    Case("municipalities:network_stories", expect(404), kwargs={"slug": "x"}, label="unknown"),
+    Case("municipalities:stories", expect(200)),
 ]

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from gatherings.models import AgendaItem, Gathering, GatheringKind, GatheringStatus
 from gatherings.selectors import overlapping_items
@@ -148,9 +149,11 @@ def test_load_programme_keeps_the_overlapping_afternoon_items(programme):
 @pytest.mark.parametrize("number", ["114", "11a9", "abcd", "11490"])
 def test_municipality_number_invalid_is_refused_with_a_clear_message(programme, number):
     municipality = Municipality(number=number, name="Feil", county_id="11")
-    with pytest.raises(ValidationError) as error:
-        municipality.full_clean()
-    assert "exactly four digits" in str(error.value)
+    for language, expected in [("en", "exactly four digits"), ("nb", "nøyaktig fire sifre")]:
+        with translation.override(language):
+            with pytest.raises(ValidationError) as error:
+                municipality.full_clean()
+            assert expected in str(error.value)
 
 
 @pytest.mark.parametrize("number", ["114", "11a9"])

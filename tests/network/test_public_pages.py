@@ -188,5 +188,5 @@ def test_project_page_participants_query_count_is_constant(
 ):
     ParticipantFactory.create_batch(size * 4, local_project=karmoy)
     assert Participant.objects.filter(local_project=karmoy).count() == size * 4
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(8):
         client.get(karmoy.get_absolute_url())

@@ -1,0 +1,472 @@
+"""Writes: gatherings and their agendas, registrations, evaluations, tasks, materials and the
+resource library. Publishing and notifying participants are in ``notifications``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from municipalities.models import Participant
+from municipalities.uploads import CheckedFile
+from network.concurrency import save_if_unchanged
+from network.models import Organisation, Person
+from network.rules import facilitates_network
+
+from .models import (
+    AgendaItem,
+    AgendaItemSpeaker,
+    EvaluationAnswer,
+    EvaluationSubmission,
+    Gathering,
+    Material,
+    PreparationTask,
+    Registration,
+    Resource,
+    TaskCompletion,
+)
+
+
+class ServiceError(Exception):
+    """A write refused for a reason the user can act on; the message says which."""
+
+
+# --- Gatherings --------------------------------------------------------------------------------
+
+GATHERING_FIELDS = [
+    "kind",
+    "title",
+    "planned_month",
+    "planned_month_last",
+    "start_date",
+    "end_date",
+    "schedule_note",
+    "venue",
+    "address",
+    "description",
+    "practical_info",
+    "registration_deadline",
+    "capacity",
+]
+
+
+def create_gathering(*, gathering: Gathering) -> Gathering:
+    """Save a new gathering (built and validated by ``GatheringForm``) as a draft."""
+    gathering.save()
+    return gathering
+
+
+@transaction.atomic
+def update_gathering(
+    *, gathering: Gathering, loaded_version: int, previous_start: date | None
+) -> Gathering:
+    """Save the edited fields unless someone else saved first (``EditConflict``). When the
+    first day moves, the programme moves with it: each item keeps its day (1st, 2nd …)."""
+    save_if_unchanged(gathering, loaded_version=loaded_version, fields=GATHERING_FIELDS)
+    if previous_start and gathering.start_date and gathering.start_date != previous_start:
+        shift = gathering.start_date - previous_start
+        items = list(gathering.agenda_items.all())
+        for item in items:
+            item.date += shift
+        AgendaItem.objects.bulk_update(items, ["date"])
+    return gathering
+
+
+# --- Agenda items ------------------------------------------------------------------------------
+
+ITEM_FIELDS = ["date", "start", "end", "title", "description", "kind"]
+
+
+def speaker_for(*, name: str, title: str, organisation: str) -> Person:
+    """A person of the directory with this name and organisation, created when missing."""
+    org = Organisation.objects.get_or_create(name=organisation)[0] if organisation else None
+    person = Person.objects.filter(name=name, organisation=org).first()
+    if person is None:
+        person = Person.objects.create(name=name, title=title, organisation=org)
+    elif title and not person.title:
+        person.title = title
+        person.save(update_fields=["title"])
+    return person
+
+
+def _set_speakers(item: AgendaItem, speakers: list[Person]) -> None:
+    """Keep the order of the speakers the item already had; new ones go last."""
+    links = {link.person_id: link for link in item.speaker_links.all()}
+    wanted = {person.pk for person in speakers}
+    item.speaker_links.exclude(person__in=wanted).delete()
+    ordered = sorted(
+        speakers, key=lambda p: (links[p.pk].position if p.pk in links else 10_000, p.name)
+    )
+    for position, person in enumerate(ordered):
+        AgendaItemSpeaker.objects.update_or_create(
+            agenda_item=item, person=person, defaults={"position": position}
+        )
+
+
+def _renumber(items: list[AgendaItem]) -> None:
+    changed = []
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+            changed.append(item)
+    AgendaItem.objects.bulk_update(changed, ["position"])
+
+
+def _day_items(item: AgendaItem) -> list[AgendaItem]:
+    return list(
+        AgendaItem.objects.filter(gathering=item.gathering_id, date=item.date)
+        .exclude(pk=item.pk)
+        .order_by("position", "start", "pk")
+    )
+
+
+def _place_by_time(item: AgendaItem) -> None:
+    """Put the item before the first item of its day that starts later; an item without a
+    start goes last."""
+    others = _day_items(item)
+    index = len(others)
+    if item.start:
+        index = next(
+            (i for i, other in enumerate(others) if other.start and other.start > item.start),
+            len(others),
+        )
+    _renumber([*others[:index], item, *others[index:]])
+
+
+@dataclass
+class ItemData:
+    date: date
+    start: time | None
+    end: time | None
+    title: str
+    description: str
+    kind: str
+    speakers: list[Person]
+    new_speaker: dict | None = None
+
+
+@transaction.atomic
+def save_agenda_item(
+    *,
+    gathering: Gathering,
+    data: ItemData,
+    item: AgendaItem | None = None,
+    loaded_version: int | None = None,
+) -> AgendaItem:
+    """Add an item, or save an edited one unless someone else saved first
+    (``EditConflict``). A new item, or one whose day or start changed, is placed by time."""
+    speakers = list(data.speakers)
+    if data.new_speaker:
+        person = speaker_for(**data.new_speaker)
+        if person not in speakers:
+            speakers.append(person)
+    values = {name: getattr(data, name) for name in ITEM_FIELDS}
+    if item is None:
+        item = AgendaItem.objects.create(gathering=gathering, position=0, **values)
+        moved = True
+    else:
+        stored = AgendaItem.objects.filter(pk=item.pk).values("date", "start").first() or {}
+        for name, value in values.items():
+            setattr(item, name, value)
+        save_if_unchanged(item, loaded_version=loaded_version, fields=ITEM_FIELDS)
+        moved = stored != {"date": item.date, "start": item.start}
+    _set_speakers(item, speakers)
+    if moved:
+        _place_by_time(item)
+    return item
+
+
+@transaction.atomic
+def delete_agenda_item(*, item: AgendaItem) -> None:
+    files = [material.file.name for material in item.materials.all()]
+    try:
+        item.delete()
+    except ProtectedError as error:
+        raise ServiceError(
+            _("The item has evaluations from participants and cannot be deleted.")
+        ) from error
+    _delete_files_on_commit(Material, files)
+
+
+@transaction.atomic
+def move_agenda_item(*, item: AgendaItem, up: bool) -> None:
+    """Swap the item with its neighbour in the day's order."""
+    items = list(
+        AgendaItem.objects.select_for_update()
+        .filter(gathering=item.gathering_id, date=item.date)
+        .order_by("position", "start", "pk")
+    )
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    _renumber(items)
+
+
+@dataclass
+class CopyResult:
+    copied: int
+    skipped: int
+
+
+@transaction.atomic
+def copy_programme(*, source: Gathering, target: Gathering) -> CopyResult:
+    """Copy the source's items onto the target's days, day by day (the source's 1st day onto
+    the target's 1st day …), with their speakers, after any items the target has. Items on
+    days the target does not have are left out and counted."""
+    if not target.start_date:
+        raise ServiceError(_("Give the gathering its dates before you copy a programme into it."))
+    items = list(
+        source.agenda_items.prefetch_related("speaker_links").order_by(
+            "date", "position", "start", "pk"
+        )
+    )
+    if not items:
+        return CopyResult(0, 0)
+    first = source.start_date or items[0].date
+    next_position = {
+        row["date"]: row["last"]
+        for row in target.agenda_items.values("date").annotate(last=Max("position"))
+    }
+    copied = skipped = 0
+    for item in items:
+        day = target.start_date + timedelta(days=(item.date - first).days)
+        if not target.start_date <= day <= target.last_day:
+            skipped += 1
+            continue
+        next_position[day] = next_position.get(day, 0) + 1
+        copy = AgendaItem.objects.create(
+            gathering=target,
+            date=day,
+            start=item.start,
+            end=item.end,
+            position=next_position[day],
+            title=item.title,
+            description=item.description,
+            kind=item.kind,
+        )
+        AgendaItemSpeaker.objects.bulk_create(
+            AgendaItemSpeaker(agenda_item=copy, person_id=link.person_id, position=link.position)
+            for link in item.speaker_links.all()
+        )
+        copied += 1
+    return CopyResult(copied, skipped)
+
+
+# --- Registrations -----------------------------------------------------------------------------
+
+
+@dataclass
+class RegistrationData:
+    days: list[date]
+    dinner_days: list[date]
+    overnight: bool
+    drinks: str
+    diets: list[str]
+    dietary_notes: str
+    settles_bill: bool
+
+
+def registration_municipality(participant: Participant):
+    """The municipality a participant comes from: their own, or their project's only one."""
+    if participant.municipality_id:
+        return participant.municipality
+    municipalities = list(participant.local_project.municipalities.all()[:2])
+    return municipalities[0] if len(municipalities) == 1 else None
+
+
+@transaction.atomic
+def save_registration(
+    *, gathering: Gathering, participant: Participant, data: RegistrationData, user
+) -> Registration:
+    """Register a participant, or change their registration. Refused after the deadline
+    (except for the network's facilitator), when the gathering is full, or when someone
+    else already settles the bill for the municipality."""
+    gathering = Gathering.objects.select_for_update().select_related("network").get(pk=gathering.pk)
+    facilitator = facilitates_network(user, gathering.network)
+    if not gathering.is_published or not gathering.start_date:
+        raise ServiceError(_("Registration opens when the programme is published."))
+    if not gathering.is_registration_open and not facilitator:
+        raise ServiceError(_("The registration deadline has passed."))
+    registration = Registration.objects.filter(gathering=gathering, participant=participant).first()
+    joining = registration is None or not registration.is_active
+    if joining and gathering.capacity is not None:
+        taken = gathering.registrations.active().count()
+        if taken >= gathering.capacity:
+            raise ServiceError(
+                _("The gathering is full: all %(capacity)s places are taken.")
+                % {"capacity": gathering.capacity}
+            )
+    municipality = registration_municipality(participant)
+    if data.settles_bill:
+        if municipality is None:
+            raise ServiceError(
+                _(
+                    "The participant has no municipality, so they cannot settle the bill. "
+                    "Ask the project leader to set it."
+                )
+            )
+        payer = (
+            Registration.objects.active()
+            .filter(gathering=gathering, municipality=municipality, settles_bill=True)
+            .exclude(participant=participant)
+            .select_related("participant")
+            .first()
+        )
+        if payer:
+            raise ServiceError(
+                _("%(name)s already settles the bill for %(municipality)s.")
+                % {"name": payer.participant.name, "municipality": municipality.name}
+            )
+    values = {
+        "municipality": municipality,
+        "days": sorted(day.isoformat() for day in data.days),
+        "dinner_days": sorted(day.isoformat() for day in data.dinner_days),
+        "overnight": data.overnight,
+        "drinks": data.drinks,
+        "diets": list(data.diets),
+        "dietary_notes": data.dietary_notes.strip(),
+        "settles_bill": data.settles_bill,
+        "updated_at": timezone.now(),
+        "cancelled_at": None,
+    }
+    if registration is None:
+        return Registration.objects.create(
+            gathering=gathering, participant=participant, registered_by=user, **values
+        )
+    for name, value in values.items():
+        setattr(registration, name, value)
+    if joining:
+        registration.registered_by = user
+        registration.created_at = timezone.now()
+    registration.save()
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration, user) -> None:
+    gathering = registration.gathering
+    if not gathering.is_registration_open and not facilitates_network(user, gathering.network):
+        raise ServiceError(_("The registration deadline has passed."))
+    registration.cancelled_at = timezone.now()
+    registration.updated_at = registration.cancelled_at
+    registration.save(update_fields=["cancelled_at", "updated_at"])
+
+
+# --- Evaluation --------------------------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    agenda_item: AgendaItem | None
+    rating: int | None
+    comment: str
+
+
+@transaction.atomic
+def submit_evaluation(*, gathering: Gathering, participant: Participant, answers: list[Answer]):
+    """Store the answers without anything that ties them to the participant; record apart
+    that the participant has answered."""
+    try:
+        with transaction.atomic():
+            EvaluationSubmission.objects.create(gathering=gathering, participant=participant)
+    except IntegrityError as error:
+        raise ServiceError(_("You have already evaluated this gathering.")) from error
+    EvaluationAnswer.objects.bulk_create(
+        EvaluationAnswer(
+            gathering=gathering,
+            agenda_item=answer.agenda_item,
+            rating=answer.rating,
+            comment=answer.comment.strip(),
+        )
+        for answer in answers
+        if answer.rating or answer.comment.strip()
+    )
+
+
+# --- Before the next gathering -----------------------------------------------------------------
+
+
+def add_task(*, gathering: Gathering, title: str, description: str) -> PreparationTask:
+    last = gathering.preparation_tasks.aggregate(last=Max("position"))["last"] or 0
+    return PreparationTask.objects.create(
+        gathering=gathering, title=title, description=description, position=last + 1
+    )
+
+
+def set_task_done(*, task: PreparationTask, project, done: bool, user) -> None:
+    if done:
+        TaskCompletion.objects.get_or_create(
+            task=task, local_project=project, defaults={"completed_by": user}
+        )
+    else:
+        TaskCompletion.objects.filter(task=task, local_project=project).delete()
+
+
+# --- Files -------------------------------------------------------------------------------------
+
+
+def _delete_files_on_commit(model, names: list[str]) -> None:
+    storage = model._meta.get_field("file").storage
+
+    def delete():
+        for name in names:
+            if name:
+                storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def _store(instance, uploaded, checked: CheckedFile) -> None:
+    instance._detected_extension = checked.extension
+    instance.original_name = checked.original_name
+    instance.content_type = checked.content_type
+    instance.size = checked.size
+    instance.file.save(uploaded.name, uploaded, save=False)
+
+
+@transaction.atomic
+def add_material(*, item: AgendaItem, title: str, uploaded, checked: CheckedFile, user):
+    material = Material(agenda_item=item, title=title, uploaded_by=user)
+    _store(material, uploaded, checked)
+    material.save()
+    return material
+
+
+@transaction.atomic
+def delete_material(*, material: Material) -> None:
+    name = material.file.name
+    material.delete()
+    _delete_files_on_commit(Material, [name])
+
+
+@transaction.atomic
+def save_resource(*, resource: Resource, uploaded=None, checked: CheckedFile | None, user):
+    """Save a resource built by ``ResourceForm``; a new document replaces the old one."""
+    old_file = ""
+    if resource.pk:
+        old_file = Resource.objects.filter(pk=resource.pk).values_list("file", flat=True).first()
+    if uploaded is not None and checked is not None:
+        _store(resource, uploaded, checked)
+        resource.url = ""
+    elif resource.url:
+        resource.file = ""
+        resource.original_name = resource.content_type = ""
+        resource.size = 0
+    if resource.pk is None:
+        resource.added_by = user
+    resource.save()
+    if old_file and old_file != resource.file.name:
+        _delete_files_on_commit(Resource, [old_file])
+    return resource
+
+
+@transaction.atomic
+def delete_resource(*, resource: Resource) -> None:
+    name = resource.file.name
+    resource.delete()
+    _delete_files_on_commit(Resource, [name])

@@ -1,0 +1,27 @@
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from ..models import Gathering
+
+
+def gathering_or_404(request, pk: int, perm: str | None = None) -> Gathering:
+    """The gathering if the user may see it (404 otherwise), and — given ``perm`` — may do
+    that to it (403 otherwise)."""
+    gathering = get_object_or_404(
+        Gathering.objects.for_user(request.user).select_related(
+            "network__theme", "network__programme", "network__facilitator__organisation"
+        ),
+        pk=pk,
+    )
+    if perm and not request.user.has_perm(perm, gathering):
+        raise PermissionDenied
+    return gathering
+
+
+def base_url(request) -> str:
+    """The site's address for links in e-mails and calendars, e.g. https://portal.example."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def export_name(gathering: Gathering, what: str) -> str:
+    return f"{what}-samling-{gathering.pk}"

@@ -1,0 +1,118 @@
+"""The programme for readers: the list, a gathering's page, and its calendars."""
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from municipalities.models import Participant
+from network.models import Network
+
+from ..calendar import gathering_calendar, item_calendar, network_calendar
+from ..models import AgendaItem, AgendaItemSpeaker, Gathering
+from ..rules import registrable_participants
+from ..selectors import agenda_by_day, agenda_items, overlapping_items
+from .common import base_url, gathering_or_404
+
+
+def gathering_list(request):
+    gatherings = (
+        Gathering.objects.for_user(request.user)
+        .select_related("network__theme")
+        .in_programme_order("network__theme__position", "network__name")
+    )
+    return render(request, "gatherings/gathering_list.html", {"gatherings": gatherings})
+
+
+def gathering_detail(request, pk):
+    gathering = gathering_or_404(request, pk)
+    user = request.user
+    items = list(agenda_items(gathering))
+    can_change = user.has_perm("gatherings.change_gathering", gathering)
+    taken = gathering.registrations.active().count() if gathering.capacity else None
+    may_register = (
+        gathering.is_registration_open and registrable_participants(user, gathering).exists()
+    )
+    may_evaluate = (
+        gathering.is_evaluation_open
+        and user.is_authenticated
+        and Participant.objects.filter(
+            user=user,
+            gathering_registrations__gathering=gathering,
+            gathering_registrations__cancelled_at__isnull=True,
+        ).exists()
+    )
+    return render(
+        request,
+        "gatherings/gathering_detail.html",
+        {
+            "gathering": gathering,
+            "days": agenda_by_day(gathering, items),
+            "overlapping": overlapping_items(items) if can_change else set(),
+            "tasks": list(gathering.preparation_tasks.all()),
+            "can_change": can_change,
+            "places_left": max(gathering.capacity - taken, 0) if taken is not None else None,
+            "may_register": may_register,
+            "may_evaluate": may_evaluate,
+            "may_see_participants": user.has_perm("gatherings.view_participant_list", gathering),
+        },
+    )
+
+
+def _ical_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    return response
+
+
+def _domain(request) -> str:
+    return request.get_host().split(":")[0]
+
+
+def gathering_ical(request, pk):
+    gathering = gathering_or_404(request, pk)
+    body = gathering_calendar(
+        gathering,
+        agenda_items(gathering).select_related("gathering__network"),
+        base_url=base_url(request),
+        domain=_domain(request),
+    )
+    return _ical_response(body, f"samling-{gathering.pk}")
+
+
+def item_ical(request, pk, item_pk):
+    gathering = gathering_or_404(request, pk)
+    item = get_object_or_404(
+        agenda_items(gathering).select_related("gathering__network"), pk=item_pk
+    )
+    if item.start is None:
+        raise Http404("The item has no time.")
+    body = item_calendar(item, base_url=base_url(request), domain=_domain(request))
+    return _ical_response(body, f"programpost-{item.pk}")
+
+
+def network_ical(request, slug):
+    """The network's published gatherings — never drafts, whoever asks."""
+    network = get_object_or_404(Network, slug=slug)
+    gatherings = (
+        Gathering.objects.published()
+        .filter(network=network)
+        .select_related("network")
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.order_by("date", "position", "start").prefetch_related(
+                    Prefetch(
+                        "speaker_links",
+                        queryset=AgendaItemSpeaker.objects.select_related(
+                            "person__organisation"
+                        ).order_by("position"),
+                    )
+                ),
+            )
+        )
+        .order_by("start_date")
+    )
+    body = network_calendar(
+        network, gatherings, base_url=base_url(request), domain=_domain(request)
+    )
+    return _ical_response(body, f"nettverk-{network.slug}")

@@ -1,0 +1,171 @@
+"""Publishing a programme, sending its changes, and the outbox of what was sent."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import notifications
+from ..models import DeliveryStatus, MessageKind, OutgoingMessage
+from ..selectors import agenda_items, outbox
+from .common import base_url, gathering_or_404
+
+
+def _report(request, result: notifications.SendResult) -> None:
+    if result.message is None:
+        return
+    if not result.recipients:
+        messages.warning(
+            request,
+            _("No participant in the network has an e-mail address, so no e-mail was sent."),
+        )
+    elif result.failed:
+        messages.error(
+            request,
+            _(
+                "The e-mail could not be sent to %(failed)s of %(total)s recipients. See the "
+                "outbox, and send again from there."
+            )
+            % {"failed": result.failed, "total": result.recipients},
+        )
+    else:
+        messages.success(
+            request,
+            _("The e-mail is sent to %(total)s participants.") % {"total": result.recipients},
+        )
+
+
+def _preview(gathering, kind, request, *, changes=None):
+    items = list(agenda_items(gathering))
+    snapshot = notifications.programme_snapshot(gathering, items)
+    return notifications.compose(
+        gathering, kind, snapshot=snapshot, changes=changes, base_url=base_url(request)
+    )
+
+
+@login_required
+def publish(request, pk):
+    """Confirm (GET) and publish (POST): the programme becomes public and is e-mailed to the
+    network's participants."""
+    gathering = gathering_or_404(request, pk, "gatherings.change_gathering")
+    if gathering.is_published:
+        messages.info(request, _("The programme is already published."))
+        return redirect("gatherings:agenda", gathering.pk)
+    if request.method == "POST":
+        try:
+            result = notifications.publish(
+                gathering=gathering, user=request.user, base_url=base_url(request)
+            )
+        except notifications.NotPublishable as error:
+            messages.error(request, str(error))
+            return redirect("gatherings:edit", gathering.pk)
+        messages.success(request, _("The programme is published."))
+        _report(request, result)
+        return redirect("gatherings:agenda", gathering.pk)
+    subject, body = _preview(gathering, MessageKind.PUBLISHED, request)
+    return render(
+        request,
+        "gatherings/publish_confirm.html",
+        {
+            "gathering": gathering,
+            "subject": subject,
+            "body": body,
+            "recipient_count": len(notifications.network_recipients(gathering)),
+            "item_count": gathering.agenda_items.count(),
+        },
+    )
+
+
+@login_required
+def send_changes(request, pk):
+    """Show the changes not yet sent and the e-mail (GET); send it (POST)."""
+    gathering = gathering_or_404(request, pk, "gatherings.change_gathering")
+    if request.method == "POST":
+        result = notifications.send_changes(
+            gathering=gathering, user=request.user, base_url=base_url(request)
+        )
+        if result.message is None:
+            messages.info(request, _("There are no changes to send."))
+        _report(request, result)
+        return redirect("gatherings:agenda", gathering.pk)
+    items = list(agenda_items(gathering))
+    changes = notifications.pending_changes(gathering, items)
+    if not changes:
+        messages.info(request, _("There are no changes to send."))
+        return redirect("gatherings:agenda", gathering.pk)
+    snapshot = notifications.programme_snapshot(gathering, items)
+    subject, body = notifications.compose(
+        gathering,
+        MessageKind.CHANGED,
+        snapshot=snapshot,
+        changes=changes,
+        base_url=base_url(request),
+    )
+    return render(
+        request,
+        "gatherings/send_changes.html",
+        {
+            "gathering": gathering,
+            "changes": changes,
+            "subject": subject,
+            "body": body,
+            "recipient_count": len(notifications.network_recipients(gathering)),
+        },
+    )
+
+
+@login_required
+def unpublish(request, pk):
+    """Take the programme back to draft (confirm with GET); those who were sent it are told."""
+    gathering = gathering_or_404(request, pk, "gatherings.change_gathering")
+    if not gathering.is_published:
+        messages.info(request, _("The programme is not published."))
+        return redirect("gatherings:agenda", gathering.pk)
+    if request.method == "POST":
+        result = notifications.withdraw(
+            gathering=gathering, user=request.user, base_url=base_url(request)
+        )
+        messages.success(request, _("The programme is back to draft and no longer public."))
+        _report(request, result)
+        return redirect("gatherings:agenda", gathering.pk)
+    return render(
+        request,
+        "gatherings/unpublish_confirm.html",
+        {
+            "gathering": gathering,
+            "recipient_count": len(notifications.network_recipients(gathering)),
+            "registration_count": gathering.registrations.active().count(),
+        },
+    )
+
+
+@login_required
+def outbox_view(request, pk):
+    gathering = gathering_or_404(request, pk, "gatherings.view_outbox")
+    sent = outbox(gathering)
+    for message in sent:
+        recipients = list(message.recipients.all())
+        message.failed_count = sum(r.status == DeliveryStatus.FAILED for r in recipients)
+        message.sent_count = sum(r.status == DeliveryStatus.SENT for r in recipients)
+    return render(
+        request,
+        "gatherings/outbox.html",
+        {
+            "gathering": gathering,
+            "outgoing": sent,
+            "can_send": request.user.has_perm("gatherings.change_gathering", gathering),
+        },
+    )
+
+
+@login_required
+@require_POST
+def resend(request, pk, message_pk):
+    gathering = gathering_or_404(request, pk, "gatherings.change_gathering")
+    message = get_object_or_404(OutgoingMessage, gathering=gathering, pk=message_pk)
+    result = notifications.resend_failed(message=message)
+    if not result.recipients:
+        messages.info(request, _("Every copy of this e-mail has been sent."))
+    _report(request, result)
+    return redirect(message.get_absolute_url())

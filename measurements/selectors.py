@@ -1,0 +1,728 @@
+"""Reads for the measurement pages, each with a constant number of queries.
+
+Everything here looks at one local project against its own baseline and goal. Lists of many
+projects are grouped by network and ordered by name – never by a measured value.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+)
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
+
+from municipalities.models import LocalProject, Municipality, Participant
+from network.models import Network, Programme
+from network.rules import facilitated_network_ids, reads_everything
+
+from .charts import Chart, build_chart
+from .models import (
+    ANCHORING_STATEMENTS,
+    AnchoringAssessment,
+    AnchoringStage,
+    Goal,
+    Indicator,
+    Measurement,
+    MeasurementRound,
+    ProgressPage,
+    Reminder,
+    RoundKind,
+    RoundReport,
+    progress_url,
+)
+from .rules import member_project_ids
+from .text import norwegian_key
+from .values import Change, change_counts_text, compare, format_difference, format_value
+
+# --- Who sees which projects --------------------------------------------------------------------
+
+
+def with_publication(projects: QuerySet) -> QuerySet:
+    return projects.annotate(
+        results_published=Exists(
+            ProgressPage.objects.filter(local_project=OuterRef("pk"), published_at__isnull=False)
+        )
+    )
+
+
+def progress_visible_projects(user) -> QuerySet[LocalProject]:
+    """The queryset twin of ``measurements.view_progress``."""
+    projects = with_publication(LocalProject.objects.all())
+    if reads_everything(user):
+        return projects
+    visible = Q(results_published=True)
+    if user.is_authenticated:
+        visible |= Q(network_id__in=facilitated_network_ids(user))
+        visible |= Q(pk__in=member_project_ids(user))
+    return projects.filter(visible)
+
+
+def overview_projects(user, programme: Programme) -> QuerySet[LocalProject]:
+    """The projects the overview, export and completeness pages show this user: all for
+    ministry staff and administrators, their networks' for facilitators."""
+    projects = LocalProject.objects.filter(network__programme=programme)
+    if reads_everything(user):
+        return projects
+    return projects.filter(network_id__in=facilitated_network_ids(user))
+
+
+def overview_networks(user, programme: Programme) -> QuerySet[Network]:
+    networks = programme.networks.select_related("theme").order_by("theme__position", "name")
+    if reads_everything(user):
+        return networks
+    return networks.filter(pk__in=facilitated_network_ids(user))
+
+
+def programme_rounds(programme_id: int) -> list[MeasurementRound]:
+    return list(
+        MeasurementRound.objects.filter(programme_id=programme_id).order_by("position", "opens_on")
+    )
+
+
+def project_indicators(project: LocalProject) -> list[Indicator]:
+    return list(Indicator.objects.for_project(project))
+
+
+# --- Report status of many projects -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundStatus:
+    """How much of a round a project has reported: values of its indicators, and the
+    anchoring stage."""
+
+    reported: int
+    total: int
+    has_anchoring: bool
+
+    @property
+    def is_complete(self) -> bool:
+        return self.reported >= self.total and self.has_anchoring
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.reported and not self.has_anchoring
+
+    @property
+    def text(self) -> str:
+        if self.is_complete:
+            return gettext("Reported")
+        if self.is_empty:
+            return gettext("Not reported")
+        text = ngettext(
+            "%(reported)s of %(total)s indicator",
+            "%(reported)s of %(total)s indicators",
+            self.total,
+        ) % {"reported": self.reported, "total": self.total}
+        if not self.has_anchoring:
+            text = gettext("%(values)s, no anchoring stage") % {"values": text}
+        return text
+
+
+def applicable_indicators(projects: list[LocalProject]) -> dict[int, dict[int, str]]:
+    """``{project id: {indicator id: direction}}``: each project's catalogue and own
+    indicators, in one query. The projects need ``network`` loaded."""
+    theme_ids = {p.network.theme_id for p in projects}
+    rows = Indicator.objects.filter(
+        Q(local_project__isnull=True, theme_id__in=theme_ids)
+        | Q(local_project_id__in=[p.pk for p in projects])
+    ).values_list("pk", "theme_id", "local_project_id", "direction")
+    by_theme: dict[int, dict[int, str]] = defaultdict(dict)
+    own: dict[int, dict[int, str]] = defaultdict(dict)
+    for pk, theme_id, project_id, direction in rows:
+        (own[project_id] if project_id else by_theme[theme_id])[pk] = direction
+    return {p.pk: {**by_theme[p.network.theme_id], **own[p.pk]} for p in projects}
+
+
+def round_statuses(
+    projects: list[LocalProject],
+    rounds: list[MeasurementRound],
+    indicators: dict[int, dict[int, str]] | None = None,
+) -> dict[tuple[int, int], RoundStatus]:
+    """``{(project id, round id): RoundStatus}``: values counted in the database, three
+    queries (four without ``indicators``)."""
+    if indicators is None:
+        indicators = applicable_indicators(projects)
+    project_ids = [p.pk for p in projects]
+    round_ids = [r.pk for r in rounds]
+    reported = {
+        (project_id, round_id): count
+        for project_id, round_id, count in Measurement.objects.filter(
+            local_project_id__in=project_ids, round_id__in=round_ids
+        )
+        .filter(_applicable)
+        .order_by()
+        .values_list("local_project_id", "round_id")
+        .annotate(count=Count("pk"))
+    }
+    anchored = set(
+        AnchoringAssessment.objects.filter(
+            local_project_id__in=project_ids, round_id__in=round_ids
+        ).values_list("local_project_id", "round_id")
+    )
+    return {
+        (p.pk, r.pk): RoundStatus(
+            reported.get((p.pk, r.pk), 0), len(indicators[p.pk]), (p.pk, r.pk) in anchored
+        )
+        for p in projects
+        for r in rounds
+    }
+
+
+#: A measurement of one of its project's own indicators, or of its theme's catalogue.
+_applicable = Q(indicator__local_project_id=F("local_project_id")) | Q(
+    indicator__local_project__isnull=True,
+    indicator__theme_id=F("local_project__network__theme_id"),
+)
+
+
+def sort_projects(projects: Iterable[LocalProject]) -> list[LocalProject]:
+    """Grouped by network (in the programme's theme order), alphabetical within."""
+    return sorted(
+        projects,
+        key=lambda p: (
+            p.network.theme.position,
+            norwegian_key(p.network.name),
+            norwegian_key(p.name),
+            p.pk,
+        ),
+    )
+
+
+def _municipality_prefetch() -> Prefetch:
+    return Prefetch("municipalities", queryset=Municipality.objects.order_by("number"))
+
+
+# --- The ministry overview ----------------------------------------------------------------------
+
+
+@dataclass
+class OverviewRow:
+    project: LocalProject
+    url: str
+    municipalities: str
+    statuses: list[RoundStatus]
+    better: int
+    worse: int
+    unchanged: int
+
+    @property
+    def change_text(self) -> str:
+        return change_counts_text(self.better, self.worse, self.unchanged)
+
+
+@dataclass
+class NetworkGroup:
+    network: Network
+    rows: list = field(default_factory=list)
+
+
+def overview(*, projects: QuerySet[LocalProject], rounds: list[MeasurementRound]):
+    """``[NetworkGroup(network, [OverviewRow])]`` for the given (already scoped and
+    filtered) projects: which rounds each has reported, and its own change since its
+    baseline. Seven queries whatever the size."""
+    project_list = sort_projects(
+        projects.select_related("network__theme").prefetch_related(_municipality_prefetch())
+    )
+    if not project_list:
+        return []
+    indicators = applicable_indicators(project_list)
+    statuses = round_statuses(project_list, rounds, indicators)
+    changes = own_changes(project_list, rounds, indicators)
+    groups: list[NetworkGroup] = []
+    for project in project_list:
+        if not groups or groups[-1].network.pk != project.network_id:
+            groups.append(NetworkGroup(project.network))
+        better, worse, unchanged = changes.get(project.pk, (0, 0, 0))
+        groups[-1].rows.append(
+            OverviewRow(
+                project=project,
+                url=progress_url(project),
+                municipalities=", ".join(
+                    f"{m.name} ({m.number})" for m in project.municipalities.all()
+                ),
+                statuses=[statuses[(project.pk, r.pk)] for r in rounds],
+                better=better,
+                worse=worse,
+                unchanged=unchanged,
+            )
+        )
+    return groups
+
+
+def overview_fingerprint() -> tuple:
+    """Changes whenever a value or anchoring stage (every change leaves a history row), an
+    indicator or a local project is added, changed or removed. One query of six lookups
+    that the database answers from its indexes."""
+    quote = connection.ops.quote_name
+    history = [Measurement.history.model, AnchoringAssessment.history.model]
+    counted = [Indicator, LocalProject, LocalProject.municipalities.through]
+    parts = [f"(SELECT MAX(history_id) FROM {quote(m._meta.db_table)})" for m in history]
+    for model in counted:
+        table = quote(model._meta.db_table)
+        parts += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX(id) FROM {table})"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}")
+        return tuple(cursor.fetchone())
+
+
+def baseline_round(rounds: list[MeasurementRound]) -> MeasurementRound | None:
+    return next((r for r in rounds if r.kind == RoundKind.BASELINE), rounds[0] if rounds else None)
+
+
+def own_changes(
+    projects: list[LocalProject],
+    rounds: list[MeasurementRound],
+    indicators: dict[int, dict[int, str]],
+) -> dict[int, tuple[int, int, int]]:
+    """``{project id: (better, worse, unchanged)}``: per indicator, the latest value after
+    the baseline against the project's own baseline value. One query, one row per project
+    and indicator (the database puts each round's value in a column)."""
+    baseline = baseline_round(rounds)
+    if baseline is None:
+        return {}
+    order = [r.pk for r in rounds]
+    later = order[order.index(baseline.pk) + 1 :]
+    if not later:
+        return {}
+    number = Cast("value", FloatField())
+    columns = {
+        f"round_{i}": Max(Case(When(round_id=pk, then=number))) for i, pk in enumerate(later)
+    }
+    rows = (
+        Measurement.objects.filter(
+            local_project_id__in=[p.pk for p in projects], round_id__in=[baseline.pk, *later]
+        )
+        .order_by()
+        .values_list("local_project_id", "indicator_id")
+        .annotate(baseline=Max(Case(When(round_id=baseline.pk, then=number))), **columns)
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Change, 0))
+    for project_id, indicator_id, start, *after in rows:
+        direction = indicators.get(project_id, {}).get(indicator_id)
+        latest = next((value for value in reversed(after) if value is not None), None)
+        if direction is None or start is None or latest is None:
+            continue
+        counts[project_id][compare(start, latest, direction)] += 1
+    return {
+        project_id: (c[Change.BETTER], c[Change.WORSE], c[Change.UNCHANGED])
+        for project_id, c in counts.items()
+    }
+
+
+def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> list[list]:
+    """Every value of the given projects in the programme's rounds, for the raw data export,
+    grouped by network and project (by name), then indicator and round. Rows of plain values
+    from five queries: thousands of values are not worth a model instance each."""
+    project_list = sort_projects(
+        projects.select_related("network__theme").prefetch_related(_municipality_prefetch())
+    )
+    project_ids = [p.pk for p in project_list]
+    rounds = {r.pk: r for r in programme_rounds(programme.pk)}
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.filter(
+            Q(local_project_id__in=project_ids)
+            | Q(local_project__isnull=True, theme__programme=programme)
+        )
+    }
+    projects_by_id = {
+        p.pk: (p, " ".join(m.number for m in p.municipalities.all())) for p in project_list
+    }
+    position = {pk: i for i, pk in enumerate(project_ids)}
+    values = sorted(
+        Measurement.objects.filter(local_project_id__in=project_ids, round_id__in=list(rounds))
+        .order_by()
+        .values_list(
+            "local_project_id", "indicator_id", "round_id", "value", "note", "source", "reported_at"
+        ),
+        key=lambda v: (
+            position[v[0]],
+            indicators[v[1]].local_project_id is not None,
+            indicators[v[1]].position,
+            indicators[v[1]].name,
+            rounds[v[2]].position,
+        ),
+    )
+    rows = []
+    for project_id, indicator_id, round_id, value, note, source, reported_at in values:
+        project, numbers = projects_by_id[project_id]
+        indicator = indicators[indicator_id]
+        rows.append(
+            [
+                project.network.name,
+                project.network.theme.name,
+                project.slug,
+                project.name,
+                numbers,
+                indicator.name,
+                indicator.unit,
+                indicator.direction,
+                rounds[round_id].name,
+                value,
+                note,
+                source,
+                timezone.localtime(reported_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
+    return rows
+
+
+# --- Completeness -------------------------------------------------------------------------------
+
+
+@dataclass
+class CompletenessRow:
+    project: LocalProject
+    status: RoundStatus
+    last_reminder: datetime | None
+    leader_emails: list[str]
+
+
+def completeness(*, projects: QuerySet[LocalProject], round: MeasurementRound):
+    """``([NetworkGroup(network, [CompletenessRow])], reported count, total count)``:
+    projects that have not fully reported in the round (per network), with their last
+    reminder and whether a leader can be reached by e-mail. Six queries."""
+    project_list = sort_projects(projects.select_related("network__theme"))
+    if not project_list:
+        return [], 0, 0
+    statuses = round_statuses(project_list, [round])
+    project_ids = [p.pk for p in project_list]
+    last_reminders = dict(
+        Reminder.objects.filter(round=round, local_project_id__in=project_ids)
+        .values("local_project_id")
+        .annotate(last=Max("sent_at"))
+        .values_list("local_project_id", "last")
+    )
+    emails = leader_emails(project_ids)
+    groups: list[NetworkGroup] = []
+    complete = 0
+    for project in project_list:
+        status = statuses[(project.pk, round.pk)]
+        if status.is_complete:
+            complete += 1
+            continue
+        if not groups or groups[-1].network.pk != project.network_id:
+            groups.append(NetworkGroup(project.network))
+        groups[-1].rows.append(
+            CompletenessRow(
+                project=project,
+                status=status,
+                last_reminder=last_reminders.get(project.pk),
+                leader_emails=emails.get(project.pk, []),
+            )
+        )
+    return groups, complete, len(project_list)
+
+
+def leader_emails(project_ids: list[int]) -> dict[int, list[str]]:
+    """``{project id: [e-mail of each project leader]}`` (the participant's address, else
+    their account's), in one query."""
+    emails: dict[int, list[str]] = defaultdict(list)
+    for project_id, email, account_email in (
+        Participant.objects.filter(local_project_id__in=project_ids, is_project_leader=True)
+        .order_by("name")
+        .values_list("local_project_id", "email", "user__email")
+    ):
+        address = email or account_email
+        if address and address not in emails[project_id]:
+            emails[project_id].append(address)
+    return emails
+
+
+# --- One project's progress ---------------------------------------------------------------------
+
+
+@dataclass
+class RoundValue:
+    round: MeasurementRound
+    value: Decimal | None
+    text: str
+    note: str
+    source: str
+
+
+@dataclass
+class IndicatorProgress:
+    indicator: Indicator
+    rounds: list[RoundValue]
+    goal: Goal | None
+    goal_text: str
+    change: Change | None
+    change_text: str
+    chart: Chart
+    chart_title: str
+    chart_description: str
+
+    @property
+    def chart_id(self) -> str:
+        return f"chart-{self.indicator.pk}"
+
+
+@dataclass
+class AnchoringStep:
+    round: MeasurementRound
+    assessment: AnchoringAssessment | None
+
+    @property
+    def statement(self) -> str:
+        return self.assessment.statement if self.assessment else ""
+
+
+def project_progress(project: LocalProject, rounds: list[MeasurementRound]):
+    """``([IndicatorProgress], [AnchoringStep])`` for one project. Four queries."""
+    indicators = project_indicators(project)
+    values: dict[tuple[int, int], Measurement] = {
+        (m.indicator_id, m.round_id): m
+        for m in Measurement.objects.filter(local_project=project, round__in=rounds)
+    }
+    goals = {g.indicator_id: g for g in Goal.objects.filter(local_project=project)}
+    baseline = baseline_round(rounds)
+    progress = [
+        _indicator_progress(project, indicator, rounds, baseline, values, goals.get(indicator.pk))
+        for indicator in indicators
+    ]
+    assessments = {a.round_id: a for a in AnchoringAssessment.objects.filter(local_project=project)}
+    anchoring = [AnchoringStep(r, assessments.get(r.pk)) for r in rounds]
+    return progress, anchoring
+
+
+def _indicator_progress(project, indicator, rounds, baseline, values, goal):
+    unit = indicator.unit
+    row_values = []
+    for r in rounds:
+        measurement = values.get((indicator.pk, r.pk))
+        value = measurement.value if measurement else None
+        row_values.append(
+            RoundValue(
+                round=r,
+                value=value,
+                text=format_value(value, unit),
+                note=measurement.note if measurement else "",
+                source=measurement.get_source_display() if measurement else "",
+            )
+        )
+    goal_text = ""
+    if goal is not None:
+        goal_text = gettext("%(value)s by %(date)s") % {
+            "value": format_value(goal.target_value, unit),
+            "date": _date(goal.target_date),
+        }
+    change, change_text = _change_words(indicator, baseline, row_values)
+    chart = build_chart(
+        rounds=[r.name for r in rounds],
+        values=[v.value for v in row_values],
+        goal=goal.target_value if goal else None,
+        unit=unit,
+    )
+    title = gettext("%(indicator)s in %(project)s, by measurement round") % {
+        "indicator": indicator.name,
+        "project": project.name,
+    }
+    parts = [
+        gettext("%(round)s: %(value)s.")
+        % {
+            "round": v.round.name,
+            "value": v.text if v.value is not None else gettext("not reported"),
+        }
+        for v in row_values
+    ]
+    if goal is not None:
+        parts.append(gettext("Goal: %(goal)s.") % {"goal": goal_text})
+    parts.append(f"{indicator.get_direction_display()}.")
+    if change_text:
+        parts.append(change_text)
+    return IndicatorProgress(
+        indicator=indicator,
+        rounds=row_values,
+        goal=goal,
+        goal_text=goal_text,
+        change=change,
+        change_text=change_text,
+        chart=chart,
+        chart_title=title,
+        chart_description=" ".join(parts),
+    )
+
+
+def _date(day) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def _change_words(indicator, baseline, row_values: list[RoundValue]):
+    """The change from the baseline to the latest later value, as the direction reads it."""
+    if baseline is None:
+        return None, ""
+    start = next((v for v in row_values if v.round.pk == baseline.pk), None)
+    if start is None or start.value is None:
+        return None, ""
+    after = row_values[row_values.index(start) + 1 :]
+    latest = next((v for v in reversed(after) if v.value is not None), None)
+    if latest is None:
+        return None, gettext("No value after %(baseline)s yet.") % {"baseline": baseline.name}
+    change = compare(start.value, latest.value, indicator.direction)
+    params = {
+        "change": change.label,
+        "baseline": baseline.name,
+        "latest": latest.round.name,
+        "from": start.text,
+        "to": latest.text,
+    }
+    if change == Change.UNCHANGED:
+        text = gettext("Unchanged since %(baseline)s (%(from)s in %(latest)s too).") % params
+    else:
+        params["difference"] = format_difference(latest.value - start.value, indicator.unit)
+        text = (
+            gettext(
+                "%(change)s since %(baseline)s: from %(from)s to %(to)s in %(latest)s "
+                "(%(difference)s)."
+            )
+            % params
+        )
+        text = text[0].upper() + text[1:]
+    return change, text
+
+
+# --- Report form --------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportData:
+    indicators: list[Indicator]
+    existing: dict[int, Measurement]
+    anchoring: AnchoringAssessment | None
+    version: int
+    baseline: MeasurementRound | None
+    baseline_values: dict[int, Decimal]
+
+
+def report_data(project: LocalProject, round: MeasurementRound) -> ReportData:
+    """What the report form of one project and round starts from. Five queries."""
+    indicators = project_indicators(project)
+    existing = {
+        m.indicator_id: m for m in Measurement.objects.filter(local_project=project, round=round)
+    }
+    anchoring = AnchoringAssessment.objects.filter(local_project=project, round=round).first()
+    version = (
+        RoundReport.objects.filter(local_project=project, round=round)
+        .values_list("version", flat=True)
+        .first()
+    ) or 1
+    baseline = None
+    baseline_values: dict[int, Decimal] = {}
+    if round.kind != RoundKind.BASELINE:
+        baseline = (
+            MeasurementRound.objects.filter(
+                programme_id=round.programme_id, kind=RoundKind.BASELINE
+            )
+            .exclude(pk=round.pk)
+            .first()
+        )
+        if baseline is not None:
+            baseline_values = dict(
+                Measurement.objects.filter(local_project=project, round=baseline).values_list(
+                    "indicator_id", "value"
+                )
+            )
+    return ReportData(indicators, existing, anchoring, version, baseline, baseline_values)
+
+
+def anchoring_ladder() -> list[tuple[int, str, str]]:
+    """``[(number, stage, statement)]`` from awareness to internalisation."""
+    return [(stage.value, stage.label, ANCHORING_STATEMENTS[stage]) for stage in AnchoringStage]
+
+
+def stage_choices() -> list[tuple[int, str]]:
+    return [
+        (number, f"{number}. {label} – «{statement}»")
+        for number, label, statement in anchoring_ladder()
+    ]
+
+
+# --- History ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    who: str
+    round: str
+    subject: str
+    before: str
+    after: str
+    reason: str
+    source: str
+
+
+def project_history(project: LocalProject, *, limit: int = 200) -> list[HistoryEntry]:
+    """Every change to the project's values and anchoring stages, newest first: what it was,
+    what it became, who changed it and – for a correction after a round closed – why. Two
+    queries."""
+    entries = _history_entries(
+        Measurement.history.filter(local_project_id=project.pk).select_related(
+            "indicator", "round", "history_user"
+        ),
+        subject=lambda record: record.indicator.name if record.indicator else "",
+        text=lambda record: format_value(
+            record.value, record.indicator.unit if record.indicator else ""
+        ),
+        detail=lambda record: (record.value, record.note),
+        source=lambda record: record.get_source_display(),
+    )
+    entries += _history_entries(
+        AnchoringAssessment.history.filter(local_project_id=project.pk).select_related(
+            "round", "history_user"
+        ),
+        subject=lambda record: gettext("Anchoring stage"),
+        text=lambda record: f"{record.stage}. {AnchoringStage(record.stage).label}",
+        detail=lambda record: (record.stage, record.note),
+        source=lambda record: "",
+    )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
+
+
+def _history_entries(records, *, subject, text, detail, source) -> list[HistoryEntry]:
+    entries = []
+    previous: dict[int, object] = {}
+    for record in records.order_by("history_date", "history_id"):
+        before = previous.get(record.id)
+        after = text(record)
+        if record.history_type == "-":
+            after = gettext("removed")
+        elif before is not None and detail(before) != detail(record) and text(before) == after:
+            after = gettext("%(value)s (note changed)") % {"value": after}
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=str(record.history_user or ""),
+                round=record.round.name if record.round else "",
+                subject=subject(record),
+                before=text(before) if before is not None else "–",
+                after=after,
+                reason=record.history_change_reason or "",
+                source=source(record),
+            )
+        )
+        previous[record.id] = None if record.history_type == "-" else record
+    return entries

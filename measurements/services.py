@@ -1,0 +1,365 @@
+"""Writes: values (from the report form, an import or – later – the reputation survey), the
+anchoring stage, goals, publication, rounds' reminders.
+
+Every value write goes through :func:`write_values`: it leaves unchanged values alone, refuses a
+round that has not opened, requires a reason for any change to a closed round (kept in the
+history as ``history_change_reason``) and raises the version of each touched
+:class:`~measurements.models.RoundReport`, so a leader with the report form open sees a conflict
+instead of silently overwriting what an import or a survey wrote meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from municipalities.models import LocalProject
+from network.concurrency import save_if_unchanged
+
+from .models import (
+    AnchoringAssessment,
+    Goal,
+    ImportBatch,
+    Indicator,
+    Measurement,
+    MeasurementRound,
+    MeasurementSource,
+    ProgressPage,
+    Reminder,
+    RoundReport,
+)
+
+
+class RoundNotOpen(Exception):
+    """A value was given for a round that has not opened yet."""
+
+    def __init__(self, round: MeasurementRound):
+        super().__init__(f"The round {round} has not opened yet.")
+        self.round = round
+
+
+class ReasonRequired(Exception):
+    """A closed round's values were to change without a reason."""
+
+    def __init__(self, round: MeasurementRound):
+        super().__init__(f"The round {round} is closed: a correction needs a reason.")
+        self.round = round
+
+
+class AlreadyImported(Exception):
+    """The import batch was confirmed before (e.g. the button was pressed twice)."""
+
+
+@dataclass(frozen=True)
+class ValueEntry:
+    """One value to write. ``value`` None removes the value; ``note`` None keeps the note."""
+
+    local_project_id: int
+    indicator_id: int
+    round_id: int
+    value: Decimal | None
+    note: str | None = ""
+
+
+@dataclass
+class WriteResult:
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.removed
+
+    def add(self, kind: str) -> None:
+        setattr(self, kind, getattr(self, kind) + 1)
+
+
+def check_round_change(round: MeasurementRound, reason: str, today: date | None = None) -> None:
+    """Raise unless values of ``round`` may change now (with ``reason`` when it is closed)."""
+    state = round.state_on(today or timezone.localdate())
+    if state == "upcoming":
+        raise RoundNotOpen(round)
+    if state == "closed" and not reason.strip():
+        raise ReasonRequired(round)
+
+
+def write_values(
+    *,
+    entries: Sequence[ValueEntry],
+    rounds: dict[int, MeasurementRound],
+    source: str,
+    user,
+    reason: str = "",
+    bump_versions: bool = True,
+) -> WriteResult:
+    """Write ``entries`` (``rounds`` holds each entry's round by id) in one transaction."""
+    result = WriteResult()
+    if not entries:
+        return result
+    reason = reason.strip()
+    today = timezone.localdate()
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {
+            (m.local_project_id, m.indicator_id, m.round_id): m
+            for m in Measurement.objects.filter(
+                local_project_id__in={e.local_project_id for e in entries},
+                round_id__in={e.round_id for e in entries},
+            )
+        }
+        to_create, to_update, to_remove = [], [], []
+        touched: set[tuple[int, int]] = set()
+        for entry in entries:
+            key = (entry.local_project_id, entry.indicator_id, entry.round_id)
+            current = existing.get(key)
+            note = entry.note if entry.note is not None else (current.note if current else "")
+            if entry.value is None:
+                if current is None:
+                    continue
+                to_remove.append(current)
+            elif current is None:
+                current = Measurement(
+                    local_project_id=entry.local_project_id,
+                    indicator_id=entry.indicator_id,
+                    round_id=entry.round_id,
+                    value=entry.value,
+                    note=note,
+                    source=source,
+                    reported_by=user,
+                    reported_at=now,
+                )
+                to_create.append(current)
+            elif current.value == entry.value and current.note == note:
+                result.add("unchanged")
+                continue
+            else:
+                current.value, current.note, current.source = entry.value, note, source
+                current.reported_by, current.reported_at = user, now
+                to_update.append(current)
+            round = rounds[entry.round_id]
+            check_round_change(round, reason, today)
+            if round.state_on(today) == "closed":
+                current._change_reason = reason
+            touched.add((entry.local_project_id, entry.round_id))
+        if to_create:
+            bulk_create_with_history(to_create, Measurement, default_user=user)
+        if to_update:
+            bulk_update_with_history(
+                to_update,
+                Measurement,
+                ["value", "note", "source", "reported_by", "reported_at"],
+                default_user=user,
+            )
+        for measurement in to_remove:
+            measurement._history_user = user
+            measurement.delete()
+        result.created, result.updated = len(to_create), len(to_update)
+        result.removed = len(to_remove)
+        if bump_versions and touched:
+            bump_report_versions(touched)
+    return result
+
+
+def bump_report_versions(pairs: Iterable[tuple[int, int]]) -> None:
+    """Raise the version of each (project id, round id) report, creating missing ones."""
+    pairs = sorted(set(pairs))
+    RoundReport.objects.bulk_create(
+        [RoundReport(local_project_id=p, round_id=r) for p, r in pairs], ignore_conflicts=True
+    )
+    for start in range(0, len(pairs), 400):
+        chunk = pairs[start : start + 400]
+        RoundReport.objects.filter(
+            reduce(or_, (Q(local_project_id=p, round_id=r) for p, r in chunk))
+        ).update(version=F("version") + 1)
+
+
+def submit_report(
+    *,
+    local_project: LocalProject,
+    round: MeasurementRound,
+    user,
+    loaded_version: int,
+    values: dict[int, tuple[Decimal | None, str]],
+    stage: int | None,
+    stage_note: str,
+    reason: str = "",
+) -> WriteResult:
+    """Save a leader's report for one round: every indicator's value and note, and the
+    anchoring stage. Raises :class:`~network.concurrency.EditConflict` when someone saved
+    (or imported) values for the round after the form was loaded."""
+    with transaction.atomic():
+        report, _created = RoundReport.objects.get_or_create(
+            local_project=local_project, round=round
+        )
+        report.submitted_by, report.submitted_at = user, timezone.now()
+        save_if_unchanged(
+            report, loaded_version=loaded_version, fields=["submitted_by", "submitted_at"]
+        )
+        result = write_values(
+            entries=[
+                ValueEntry(local_project.pk, indicator_id, round.pk, value, note)
+                for indicator_id, (value, note) in values.items()
+            ],
+            rounds={round.pk: round},
+            source=MeasurementSource.FORM,
+            user=user,
+            reason=reason,
+            bump_versions=False,
+        )
+        result.add(
+            _write_anchoring(
+                local_project=local_project,
+                round=round,
+                stage=stage,
+                note=stage_note,
+                user=user,
+                reason=reason.strip(),
+            )
+        )
+    return result
+
+
+def _write_anchoring(*, local_project, round, stage, note, user, reason) -> str:
+    current = AnchoringAssessment.objects.filter(local_project=local_project, round=round).first()
+    if stage is None:
+        if current is None:
+            return "unchanged"
+        kind = "removed"
+    elif current is None:
+        current = AnchoringAssessment(local_project=local_project, round=round)
+        kind = "created"
+    elif current.stage == stage and current.note == note:
+        return "unchanged"
+    else:
+        kind = "updated"
+    check_round_change(round, reason)
+    current._history_user = user
+    if round.is_closed:
+        current._change_reason = reason
+    if kind == "removed":
+        current.delete()
+    else:
+        current.stage, current.note = stage, note
+        current.save()
+    return kind
+
+
+def save_goals(
+    *,
+    local_project: LocalProject,
+    user,
+    loaded_version: int,
+    goals: dict[int, tuple[Decimal, date] | None],
+) -> None:
+    """Set (or, for None, remove) the project's goal for each indicator id. Raises
+    :class:`~network.concurrency.EditConflict` when another leader saved goals meanwhile."""
+    with transaction.atomic():
+        page, _created = ProgressPage.objects.get_or_create(local_project=local_project)
+        save_if_unchanged(page, loaded_version=loaded_version, fields=[])
+        current = {g.indicator_id: g for g in Goal.objects.filter(local_project=local_project)}
+        for indicator_id, goal in goals.items():
+            existing = current.get(indicator_id)
+            if goal is None:
+                if existing is not None:
+                    existing.delete()
+                continue
+            target_value, target_date = goal
+            if existing is None:
+                Goal.objects.create(
+                    local_project=local_project,
+                    indicator_id=indicator_id,
+                    target_value=target_value,
+                    target_date=target_date,
+                )
+            elif (existing.target_value, existing.target_date) != goal:
+                existing.target_value, existing.target_date = goal
+                existing.save(update_fields=["target_value", "target_date"])
+
+
+def set_publication(*, local_project: LocalProject, user, publish: bool) -> None:
+    """Publish the project's results (its progress page becomes public) or withdraw them."""
+    page, _created = ProgressPage.objects.get_or_create(local_project=local_project)
+    ProgressPage.objects.filter(pk=page.pk).update(
+        published_at=timezone.now() if publish else None, published_by=user if publish else None
+    )
+
+
+def add_own_indicator(*, local_project: LocalProject, indicator: Indicator) -> Indicator:
+    """Save ``indicator`` (from the form, not yet saved) as the project's own, after its
+    other own indicators."""
+    last = (
+        Indicator.objects.filter(local_project=local_project)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    indicator.local_project, indicator.theme = local_project, None
+    indicator.position = (last or 0) + 1
+    indicator.save()
+    return indicator
+
+
+def commit_import(
+    *, batch: ImportBatch, entries: list[ValueEntry], rounds, user, reason: str
+) -> WriteResult:
+    """Write a checked import once; a second confirmation raises :class:`AlreadyImported`."""
+    with transaction.atomic():
+        claimed = ImportBatch.objects.filter(pk=batch.pk, committed_at__isnull=True).update(
+            committed_at=timezone.now(), reason=reason.strip()
+        )
+        if not claimed:
+            raise AlreadyImported
+        return write_values(
+            entries=entries,
+            rounds=rounds,
+            source=MeasurementSource.IMPORT,
+            user=user,
+            reason=reason,
+        )
+
+
+@dataclass(frozen=True)
+class ReminderMessage:
+    local_project: LocalProject
+    recipients: list[str]
+    subject: str
+    body: str
+
+
+def send_reminders(*, round: MeasurementRound, messages: list[ReminderMessage], user) -> int:
+    """Send each reminder and record what was sent. Returns the number of e-mails sent."""
+    now = timezone.now()
+    sent = []
+    with get_connection() as connection:
+        for message in messages:
+            EmailMessage(
+                subject=message.subject,
+                body=message.body,
+                to=message.recipients,
+                connection=connection,
+            ).send()
+            sent.append(
+                Reminder(
+                    round=round,
+                    local_project=message.local_project,
+                    sent_by=user,
+                    sent_at=now,
+                    recipients="\n".join(message.recipients),
+                    subject=message.subject,
+                    body=message.body,
+                )
+            )
+    Reminder.objects.bulk_create(sent)
+    return len(sent)

@@ -1,0 +1,370 @@
+"""Writes of the municipalities app: the project page and its versions, participants, stories
+and attachments. Keyword-only, each in one transaction; edits that two people may make at once
+go through ``network.concurrency.save_if_unchanged`` and raise ``EditConflict``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from network.concurrency import normalise_newlines, save_if_unchanged
+
+from .imports import COLUMNS, TEMPLATE_HEADERS, ImportRow, RowError, validate_row
+from .markup import render_markup
+from .models import (
+    PAGE_SECTION_KEYS,
+    Attachment,
+    LocalProject,
+    Municipality,
+    Participant,
+    ProjectPage,
+    ProjectPageVersion,
+    Story,
+)
+from .uploads import CheckedFile
+
+# --- The project page -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageSaveResult:
+    version: ProjectPageVersion | None  # the new or the published version; None: nothing to do
+    created: bool  # a new version was written
+    published: bool  # the version is now the public one
+
+
+def _clean_texts(texts: Mapping[str, str]) -> dict[str, str]:
+    return {key: normalise_newlines(texts.get(key) or "").strip() for key in PAGE_SECTION_KEYS}
+
+
+def _locked_page(project: LocalProject) -> ProjectPage:
+    page, _created = ProjectPage.objects.get_or_create(local_project=project)
+    return ProjectPage.objects.select_for_update().get(pk=page.pk)
+
+
+def _new_version(
+    page: ProjectPage,
+    *,
+    number: int,
+    texts: dict[str, str],
+    author,
+    summary: str = "",
+    restored_from: ProjectPageVersion | None = None,
+) -> ProjectPageVersion:
+    rendered = {f"{key}_html": render_markup(text, top_heading=3) for key, text in texts.items()}
+    return ProjectPageVersion.objects.create(
+        page=page,
+        number=number,
+        author=author,
+        summary=summary,
+        restored_from=restored_from,
+        **texts,
+        **rendered,
+    )
+
+
+def _publish(page: ProjectPage, version: ProjectPageVersion, *, user, summary: str) -> None:
+    version.published_at = timezone.now()
+    version.published_by = user
+    version.summary = summary or version.summary
+    version.save(update_fields=["published_at", "published_by", "summary"])
+    page.published_version = version
+    page.save(update_fields=["published_version"])
+
+
+@transaction.atomic
+def save_project_page(
+    *,
+    project: LocalProject,
+    author,
+    texts: Mapping[str, str],
+    loaded_version: int,
+    summary: str = "",
+    publish: bool = False,
+) -> PageSaveResult:
+    """Save the sections as a new draft version, and publish it when ``publish``.
+
+    Raises ``EditConflict`` (with the page as it is now) when someone saved a version after the
+    editor loaded ``loaded_version``; nothing is written then. Texts equal to the current draft
+    write no new version: with ``publish``, the current draft is published as it is.
+    """
+    page = _locked_page(project)
+    texts = _clean_texts(texts)
+    summary = summary.strip()
+    if page.current_version_id is not None and texts == page.texts():
+        if not publish:
+            if summary and not page.current_version.is_published:
+                page.current_version.summary = summary
+                page.current_version.save(update_fields=["summary"])
+            return PageSaveResult(page.current_version, created=False, published=False)
+        if page.published_version_id == page.current_version_id:
+            return PageSaveResult(page.current_version, created=False, published=False)
+        _publish(page, page.current_version, user=author, summary=summary)
+        return PageSaveResult(page.current_version, created=False, published=True)
+    if page.current_version_id is None and not any(texts.values()) and not publish:
+        return PageSaveResult(None, created=False, published=False)
+    for key, text in texts.items():
+        setattr(page, key, text)
+    save_if_unchanged(page, loaded_version=loaded_version, fields=list(PAGE_SECTION_KEYS))
+    version = _new_version(page, number=loaded_version, texts=texts, author=author, summary=summary)
+    page.current_version = version
+    page.save(update_fields=["current_version"])
+    if publish:
+        _publish(page, version, user=author, summary=summary)
+    return PageSaveResult(version, created=True, published=publish)
+
+
+@transaction.atomic
+def restore_project_page_version(
+    *, project: LocalProject, version: ProjectPageVersion, author
+) -> ProjectPageVersion | None:
+    """Make an old version's texts the new draft (a new version; nothing is overwritten).
+    Returns None when they already are the current draft."""
+    page = _locked_page(project)
+    if version.page_id != page.pk:
+        raise ValueError("The version belongs to another project page.")
+    texts = version.texts()
+    if texts == page.texts():
+        return None
+    loaded_version = page.version
+    for key, text in texts.items():
+        setattr(page, key, text)
+    save_if_unchanged(page, loaded_version=loaded_version, fields=list(PAGE_SECTION_KEYS))
+    new = _new_version(
+        page, number=loaded_version, texts=texts, author=author, restored_from=version
+    )
+    page.current_version = new
+    page.save(update_fields=["current_version"])
+    return new
+
+
+def base_texts(page: ProjectPage | None, loaded_version: int) -> dict[str, str]:
+    """The texts the editor was looking at when they loaded ``loaded_version`` (see
+    ``ProjectPage``): the three-way merge's base."""
+    empty = dict.fromkeys(PAGE_SECTION_KEYS, "")
+    if page is None or loaded_version <= 1:
+        return empty
+    version = page.versions.filter(number=loaded_version - 1).first()
+    return version.texts() if version else empty
+
+
+# --- Participants -----------------------------------------------------------------------------
+
+PARTICIPANT_FIELDS = ["name", "function", "role", "municipality", "email", "phone"]
+
+
+@transaction.atomic
+def create_participant(*, project: LocalProject, values: Mapping) -> Participant:
+    fields = [*PARTICIPANT_FIELDS, "is_project_leader"]
+    return Participant.objects.create(
+        local_project=project, **{key: values[key] for key in fields if key in values}
+    )
+
+
+@transaction.atomic
+def update_participant(
+    *, participant: Participant, values: Mapping, loaded_version: int
+) -> Participant:
+    """Raises ``EditConflict`` when someone changed or removed the participant meanwhile."""
+    fields = [key for key in [*PARTICIPANT_FIELDS, "is_project_leader"] if key in values]
+    for key in fields:
+        setattr(participant, key, values[key])
+    return save_if_unchanged(participant, loaded_version=loaded_version, fields=fields)
+
+
+@transaction.atomic
+def remove_participant(*, participant: Participant) -> None:
+    participant.delete()
+
+
+class ImportRejected(Exception):
+    def __init__(self, errors: list[RowError]):
+        super().__init__("The participant list was not imported.")
+        self.errors = errors
+
+
+@transaction.atomic
+def import_participants(*, project: LocalProject, rows: list[ImportRow]) -> list[Participant]:
+    """Write every new row, or none: each row is checked again first, and any error (or a
+    database error) leaves the project as it was."""
+    municipality_numbers = set(project.municipalities.values_list("number", flat=True))
+    municipalities = {
+        m.number: m for m in Municipality.objects.filter(number__in=municipality_numbers)
+    }
+    existing = {
+        (name.casefold(), email.casefold())
+        for name, email in project.participants.values_list("name", "email")
+    }
+    errors: list[RowError] = []
+    participants = []
+    for row in rows:
+        cleaned, row_errors = validate_row(
+            {key: getattr(row, key) for key in PARTICIPANT_FIELDS if key != "municipality"}
+            | {"municipality": row.municipality},
+            project=project,
+            municipality_numbers=municipality_numbers,
+        )
+        errors.extend(
+            RowError(row.row, TEMPLATE_HEADERS[COLUMNS.index(key)], message)
+            for key, message in row_errors
+        )
+        if (cleaned["name"].casefold(), cleaned["email"].casefold()) in existing:
+            continue
+        participants.append(
+            Participant(
+                local_project=project,
+                name=cleaned["name"],
+                function=cleaned["function"],
+                role=cleaned["role"],
+                email=cleaned["email"],
+                phone=cleaned["phone"],
+                municipality=municipalities.get(cleaned["municipality"]),
+            )
+        )
+    if errors:
+        raise ImportRejected(errors)
+    return Participant.objects.bulk_create(participants)
+
+
+# --- Stories ----------------------------------------------------------------------------------
+
+STORY_FIELDS = ["title", "date", "text", "image_alt", "is_published"]
+
+
+def _delete_file_on_commit(field_file) -> None:
+    if field_file:
+        storage, name = field_file.storage, field_file.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _store_image(story: Story, image: UploadedFile, checked: CheckedFile) -> None:
+    """Write the picture under a server-made name; remove it again if the story is not saved."""
+    story.image_extension = checked.extension
+    story.image.save("image", image, save=False)
+    storage, name = story.image.storage, story.image.name
+    try:
+        if story.pk:
+            story.save(update_fields=["image", "image_extension"])
+        else:
+            story.save()
+    except Exception:
+        storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def create_story(
+    *,
+    project: LocalProject,
+    author,
+    title: str,
+    date: date,
+    text: str,
+    is_published: bool,
+    image: UploadedFile | None = None,
+    checked_image: CheckedFile | None = None,
+    image_alt: str = "",
+) -> Story:
+    text = normalise_newlines(text).strip()
+    story = Story(
+        local_project=project,
+        author=author,
+        title=title,
+        date=date,
+        text=text,
+        text_html=render_markup(text, top_heading=4),
+        is_published=is_published,
+        image_alt=image_alt if image is not None else "",
+    )
+    if image is not None and checked_image is not None:
+        _store_image(story, image, checked_image)
+    else:
+        story.save()
+    return story
+
+
+@transaction.atomic
+def update_story(
+    *,
+    story: Story,
+    loaded_version: int,
+    values: Mapping,
+    image: UploadedFile | None = None,
+    checked_image: CheckedFile | None = None,
+    remove_image: bool = False,
+) -> Story:
+    """Raises ``EditConflict`` when someone changed or deleted the story meanwhile; nothing is
+    written then, not even a new picture."""
+    old_image = story.image.name if story.image and (image is not None or remove_image) else ""
+    storage = story.image.storage
+    for key in STORY_FIELDS:
+        if key in values:
+            setattr(story, key, values[key])
+    story.text = normalise_newlines(story.text).strip()
+    story.text_html = render_markup(story.text, top_heading=4)
+    story.updated_at = timezone.now()
+    fields = [*STORY_FIELDS, "text_html", "updated_at"]
+    if remove_image and image is None:
+        story.image = ""
+        story.image_extension = ""
+        story.image_alt = ""
+        fields += ["image", "image_extension"]
+    save_if_unchanged(story, loaded_version=loaded_version, fields=fields)
+    if image is not None and checked_image is not None:
+        _store_image(story, image, checked_image)
+    if old_image:
+        transaction.on_commit(lambda: storage.delete(old_image))
+    return story
+
+
+@transaction.atomic
+def delete_story(*, story: Story) -> None:
+    _delete_file_on_commit(story.image)
+    for attachment in story.attachments.all():
+        _delete_file_on_commit(attachment.file)
+    story.delete()
+
+
+# --- Attachments ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_attachment(
+    *,
+    project: LocalProject,
+    uploaded_by,
+    upload: UploadedFile,
+    checked: CheckedFile,
+    title: str = "",
+    story: Story | None = None,
+) -> Attachment:
+    if story is not None and story.local_project_id != project.pk:
+        raise ValueError("The story belongs to another project.")
+    attachment = Attachment(
+        local_project=project,
+        story=story,
+        title=title.strip() or checked.original_name.rsplit(".", 1)[0][:200],
+        original_name=checked.original_name[:255],
+        kind=checked.extension,
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by=uploaded_by,
+    )
+    attachment.file.save("document", upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def delete_attachment(*, attachment: Attachment) -> None:
+    _delete_file_on_commit(attachment.file)
+    attachment.delete()

@@ -1,0 +1,295 @@
+"""«De gode historiene» and the documents of a project: writing, listing and serving them.
+
+Pictures and documents are served only through the views below, which check that the user may
+see the page or story they belong to; MEDIA_ROOT itself is never served.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from network.concurrency import EditConflict, field_conflicts, rebind_for_merge
+from network.models import Network, Programme
+
+from . import selectors, services
+from .forms import AttachmentForm, StoryEditForm, StoryForm
+from .markup import render_markup
+from .models import Attachment, Story
+from .uploads import IMAGE_TYPES, file_response
+from .views import editable_project, project_breadcrumbs
+
+logger = logging.getLogger(__name__)
+
+STORIES_PER_PAGE = 20
+
+
+def _stories_url(project) -> str:
+    return f"{project.get_absolute_url()}#historier"
+
+
+def _story_context(project, form, title, **extra) -> dict:
+    context = {
+        "project": project,
+        "form": form,
+        "title": title,
+        "breadcrumbs": project_breadcrumbs(project, {"label": title}),
+        **extra,
+    }
+    if form.is_bound and form.is_valid() and form.data.get("action") == "preview":
+        context["preview"] = True
+        context["preview_html"] = render_markup(form.cleaned_data["text"], top_heading=4)
+    return context
+
+
+@login_required
+def story_create(request, slug):
+    project = editable_project(request, slug)
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = StoryForm(*data)
+    if data and form.is_valid() and request.POST.get("action") != "preview":
+        story = services.create_story(
+            project=project,
+            author=request.user,
+            title=form.cleaned_data["title"],
+            date=form.cleaned_data["date"],
+            text=form.cleaned_data["text"],
+            is_published=form.cleaned_data["is_published"],
+            image=form.cleaned_data.get("new_image"),
+            checked_image=form.checked_image,
+            image_alt=form.cleaned_data["image_alt"],
+        )
+        messages.success(
+            request,
+            (
+                _("The story «%(title)s» is published.")
+                if story.is_published
+                else _("The story «%(title)s» is saved as a draft.")
+            )
+            % {"title": story.title},
+        )
+        return redirect(story.get_absolute_url())
+    return render(
+        request,
+        "municipalities/story_form.html",
+        _story_context(project, form, _("Write a story")),
+    )
+
+
+@login_required
+def story_update(request, slug, pk):
+    project = editable_project(request, slug)
+    story = project.stories.filter(pk=pk).first()
+    if story is None:
+        if request.method != "POST" or Story.objects.filter(pk=pk).exists():
+            raise Http404
+        # Deleted while this editor was writing: offer to save it as a new story.
+        form = StoryForm(request.POST)
+        context = _story_context(project, form, _("Write a story"), deleted=True)
+        context["action"] = reverse("municipalities:story_create", args=[project.slug])
+        return render(request, "municipalities/story_form.html", context, status=409)
+    status = 200
+    extra = {"story": story}
+    if request.method == "POST":
+        form = StoryEditForm(request.POST, request.FILES, instance=story)
+        if form.is_valid() and request.POST.get("action") != "preview":
+            try:
+                services.update_story(
+                    story=story,
+                    loaded_version=form.cleaned_data["loaded_version"],
+                    values=form.cleaned_data,
+                    image=form.cleaned_data.get("new_image"),
+                    checked_image=form.checked_image,
+                    remove_image=form.cleaned_data.get("remove_image", False),
+                )
+            except EditConflict as conflict:
+                if conflict.deleted:
+                    form = StoryForm(request.POST)
+                    context = _story_context(project, form, _("Write a story"), deleted=True)
+                    context["action"] = reverse("municipalities:story_create", args=[project.slug])
+                    return render(request, "municipalities/story_form.html", context, status=409)
+                status = 409
+                extra["conflict"] = True
+                extra["conflicts"] = field_conflicts(form, conflict.current)
+                extra["image_dropped"] = bool(form.cleaned_data.get("new_image"))
+                story = conflict.current
+                extra["story"] = story
+                form = rebind_for_merge(StoryEditForm, data=request.POST, current=story)
+            else:
+                messages.success(
+                    request, _("The story «%(title)s» is saved.") % {"title": story.title}
+                )
+                return redirect(story.get_absolute_url())
+    else:
+        form = StoryEditForm(instance=story)
+    return render(
+        request,
+        "municipalities/story_form.html",
+        _story_context(project, form, _("Edit story"), **extra),
+        status=status,
+    )
+
+
+@login_required
+def story_delete(request, slug, pk):
+    project = editable_project(request, slug)
+    story = get_object_or_404(project.stories, pk=pk)
+    if request.method == "POST":
+        services.delete_story(story=story)
+        messages.success(request, _("The story «%(title)s» is deleted.") % {"title": story.title})
+        return redirect(_stories_url(project))
+    return render(
+        request,
+        "municipalities/confirm_delete.html",
+        {
+            "project": project,
+            "title": _("Delete the story «%(title)s»?") % {"title": story.title},
+            "message": _(
+                "The story, its picture and its documents are deleted. This cannot be undone."
+            ),
+            "button": _("Delete story"),
+            "cancel_url": story.get_absolute_url(),
+            "breadcrumbs": project_breadcrumbs(project, {"label": story.title}),
+        },
+    )
+
+
+def story_image(request, slug, pk):
+    story = get_object_or_404(
+        Story.objects.select_related("local_project__network"), pk=pk, local_project__slug=slug
+    )
+    visible = story.is_published or request.user.has_perm(
+        "municipalities.view_project_drafts", story.local_project
+    )
+    if not (visible and story.image):
+        raise Http404
+    try:
+        return file_response(
+            story.image,
+            content_type=IMAGE_TYPES.get(story.image_extension, "application/octet-stream"),
+            filename=f"{story.title}.{story.image_extension}",
+            inline=True,
+        )
+    except FileNotFoundError:
+        logger.error("Picture of story %s is missing from storage: %s", story.pk, story.image.name)
+        raise Http404 from None
+
+
+# --- Documents --------------------------------------------------------------------------------
+
+
+@login_required
+def attachment_create(request, slug):
+    project = editable_project(request, slug)
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = AttachmentForm(*data, project=project)
+    initial_story = request.GET.get("historie")
+    if not data and initial_story and initial_story.isdigit():
+        form = AttachmentForm(project=project, initial={"story": int(initial_story)})
+    if data and form.is_valid():
+        attachment = services.add_attachment(
+            project=project,
+            uploaded_by=request.user,
+            upload=form.cleaned_data["file"],
+            checked=form.checked,
+            title=form.cleaned_data["title"],
+            story=form.cleaned_data["story"],
+        )
+        messages.success(request, _("«%(title)s» is uploaded.") % {"title": attachment.title})
+        story = attachment.story
+        return redirect(
+            story.get_absolute_url() if story else f"{project.get_absolute_url()}#dokumenter"
+        )
+    return render(
+        request,
+        "municipalities/attachment_form.html",
+        {
+            "project": project,
+            "form": form,
+            "breadcrumbs": project_breadcrumbs(project, {"label": _("Upload a document")}),
+        },
+    )
+
+
+def attachment_download(request, slug, pk):
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("story", "local_project__page", "local_project__network"),
+        pk=pk,
+        local_project__slug=slug,
+    )
+    if not request.user.has_perm("municipalities.view_attachment", attachment):
+        raise Http404
+    try:
+        return file_response(
+            attachment.file,
+            content_type=attachment.content_type,
+            filename=attachment.original_name,
+            inline=False,
+        )
+    except FileNotFoundError:
+        logger.error(
+            "Attachment %s is missing from storage: %s", attachment.pk, attachment.file.name
+        )
+        raise Http404 from None
+
+
+@login_required
+def attachment_delete(request, slug, pk):
+    project = editable_project(request, slug)
+    attachment = get_object_or_404(project.attachments.select_related("story"), pk=pk)
+    back = (
+        attachment.story.get_absolute_url()
+        if attachment.story
+        else f"{project.get_absolute_url()}#dokumenter"
+    )
+    if request.method == "POST":
+        services.delete_attachment(attachment=attachment)
+        messages.success(request, _("«%(title)s» is deleted.") % {"title": attachment.title})
+        return redirect(back)
+    return render(
+        request,
+        "municipalities/confirm_delete.html",
+        {
+            "project": project,
+            "title": _("Delete «%(title)s»?") % {"title": attachment.title},
+            "message": _("The document is deleted. This cannot be undone."),
+            "button": _("Delete document"),
+            "cancel_url": back,
+            "breadcrumbs": project_breadcrumbs(project, {"label": attachment.title}),
+        },
+    )
+
+
+# --- Story pages ------------------------------------------------------------------------------
+
+
+def _story_list(request, stories, context: dict, template: str):
+    page_obj = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, template, {**context, "page_obj": page_obj, "stories": page_obj})
+
+
+def network_stories(request, slug):
+    network = get_object_or_404(Network.objects.select_related("programme", "theme"), slug=slug)
+    return _story_list(
+        request,
+        selectors.published_stories(network=network),
+        {"network": network},
+        "municipalities/network_stories.html",
+    )
+
+
+def stories(request):
+    programme = Programme.objects.current()
+    if programme is None:
+        raise Http404
+    return _story_list(
+        request,
+        selectors.published_stories(programme=programme),
+        {"programme": programme},
+        "municipalities/stories.html",
+    )

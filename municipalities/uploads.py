@@ -1,0 +1,247 @@
+"""Checking uploaded files by their content, not by their name.
+
+Documents (PDF, DOCX, XLSX, PPTX) and story images are recognised from their first bytes
+(``filetype`` and known signatures); an Office Open XML file must also be a readable zip whose
+``[Content_Types].xml`` names the main part of the kind its name says. A renamed program, an
+old binary Office file, a file with macros or a name that does not match the content is refused
+with a message that says what the file is and what to do. Files are stored under server-made
+names (see ``attachment_upload_to`` and ``story_image_upload_to`` in ``models``).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import zipfile
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from .models import DocumentKind
+
+MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
+MAX_IMAGE_SIZE = 10 * 1024 * 1024
+#: Largest ``[Content_Types].xml`` read from an Office file (a real one is a few kB).
+_MAX_CONTENT_TYPES_SIZE = 256 * 1024
+
+DOCUMENT_CONTENT_TYPES = {
+    DocumentKind.PDF: "application/pdf",
+    DocumentKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    DocumentKind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    DocumentKind.PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+#: The content type of each Office Open XML kind's main part, as [Content_Types].xml names it.
+_OOXML_MAIN_PARTS = {
+    kind: f"{DOCUMENT_CONTENT_TYPES[kind]}.main+xml".encode()
+    for kind in (DocumentKind.DOCX, DocumentKind.XLSX, DocumentKind.PPTX)
+}
+_MACRO_MAIN_PART = b"macroEnabled.main+xml"
+_EXECUTABLE_SIGNATURES = (
+    b"MZ",  # Windows .exe/.dll
+    b"\x7fELF",  # Linux
+    b"\xfe\xed\xfa\xce",  # Mach-O
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",  # Mach-O universal / Java class
+    b"#!",  # script
+)
+_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+IMAGE_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+_IMAGE_EXTENSIONS = {"jpg": {"jpg", "jpeg"}, "png": {"png"}, "webp": {"webp"}}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """What the content of an accepted upload is."""
+
+    extension: str
+    content_type: str
+    size: int
+    original_name: str
+
+
+def _extension(name: str) -> str:
+    return os.path.splitext(name or "")[1].lstrip(".").lower()
+
+
+def _head(upload, length: int = 8192) -> bytes:
+    upload.seek(0)
+    head = upload.read(length)
+    upload.seek(0)
+    return head
+
+
+def _megabytes(size: int, *, decimals: int) -> str:
+    """``size`` in MB, rounded up (so a file just over the limit never reads as the limit)."""
+    factor = 10**decimals
+    return number_format(math.ceil(size * factor / (1024 * 1024)) / factor, decimals)
+
+
+def _too_large(upload, limit: int) -> ValidationError:
+    return ValidationError(
+        _("The file is %(size)s MB. It can be at most %(limit)s MB.")
+        % {"size": _megabytes(upload.size, decimals=1), "limit": _megabytes(limit, decimals=0)},
+        code="too_large",
+    )
+
+
+def _describe(head: bytes) -> str | None:
+    """What ``filetype`` says the content is, for messages (e.g. «image/png»)."""
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+def _ooxml_kind(upload) -> DocumentKind:
+    """The Office Open XML kind of a zip file, from its ``[Content_Types].xml``."""
+    damaged = ValidationError(
+        _("The file is damaged or not a complete document. Save it again and upload it anew."),
+        code="damaged",
+    )
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            info = archive.getinfo("[Content_Types].xml")
+            if info.file_size > _MAX_CONTENT_TYPES_SIZE:
+                raise damaged
+            content_types = archive.read(info)
+    except KeyError:
+        raise ValidationError(
+            _("The file is a zip archive, not a document. Upload the document itself."),
+            code="wrong_type",
+        ) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        raise damaged from None
+    finally:
+        upload.seek(0)
+    if _MACRO_MAIN_PART in content_types:
+        raise ValidationError(
+            _(
+                "Files with macros (.docm, .xlsm, .pptm) are not accepted. Save it as an "
+                "ordinary document (DOCX, XLSX or PPTX) and upload it again."
+            ),
+            code="macros",
+        )
+    for kind, main_part in _OOXML_MAIN_PARTS.items():
+        if main_part in content_types:
+            return kind
+    raise ValidationError(
+        _("The file is an Office file of a kind that is not accepted."), code="wrong_type"
+    )
+
+
+def _kind_label(kind: DocumentKind) -> str:
+    return str(DocumentKind(kind).label)
+
+
+def check_document(upload) -> CheckedFile:
+    """Accept a PDF, DOCX, XLSX or PPTX of at most 20 MB whose content matches its name."""
+    accepted = _("Only PDF, Word (DOCX), Excel (XLSX) and PowerPoint (PPTX) files are accepted.")
+    if upload.size > MAX_DOCUMENT_SIZE:
+        raise _too_large(upload, MAX_DOCUMENT_SIZE)
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    head = _head(upload)
+    if head.startswith(_EXECUTABLE_SIGNATURES):
+        raise ValidationError(
+            _("This file is a program, not a document. %(accepted)s") % {"accepted": accepted},
+            code="executable",
+        )
+    if head.startswith(_OLE2_SIGNATURE):
+        raise ValidationError(
+            _(
+                "Old Office formats (.doc, .xls, .ppt) are not accepted. Save the file as "
+                "DOCX, XLSX, PPTX or PDF and upload it again."
+            ),
+            code="old_office",
+        )
+    if head.startswith(b"%PDF-"):
+        kind = DocumentKind.PDF
+    elif head.startswith(b"PK\x03\x04"):
+        kind = _ooxml_kind(upload)
+    else:
+        found = _describe(head)
+        if found:
+            message = _("This file is of the type %(type)s. %(accepted)s") % {
+                "type": found,
+                "accepted": accepted,
+            }
+        else:
+            message = _("The file's content is not a document of an accepted type. %(accepted)s")
+            message %= {"accepted": accepted}
+        raise ValidationError(message, code="wrong_type")
+    if _extension(upload.name) != kind.value:
+        raise ValidationError(
+            _(
+                "The file is named «%(name)s», but its content is a %(kind)s. Choose the right "
+                "file, or give it the ending .%(extension)s."
+            )
+            % {"name": upload.name, "kind": _kind_label(kind), "extension": kind.value},
+            code="mismatch",
+        )
+    return CheckedFile(kind.value, DOCUMENT_CONTENT_TYPES[kind], upload.size, upload.name)
+
+
+def check_image(upload) -> CheckedFile:
+    """Accept a JPEG, PNG or WebP picture of at most 10 MB whose content matches its name."""
+    accepted = _("Only JPEG, PNG and WebP pictures are accepted.")
+    if upload.size > MAX_IMAGE_SIZE:
+        raise _too_large(upload, MAX_IMAGE_SIZE)
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    head = _head(upload)
+    if head.startswith(_EXECUTABLE_SIGNATURES):
+        raise ValidationError(
+            _("This file is a program, not a picture. %(accepted)s") % {"accepted": accepted},
+            code="executable",
+        )
+    found = filetype.guess(head)
+    extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}.get(
+        found.mime if found else ""
+    )
+    if extension is None:
+        if found:
+            message = _("This file is of the type %(type)s. %(accepted)s") % {
+                "type": found.mime,
+                "accepted": accepted,
+            }
+        else:
+            message = _("The file's content is not a picture of an accepted type. %(accepted)s")
+            message %= {"accepted": accepted}
+        raise ValidationError(message, code="wrong_type")
+    if _extension(upload.name) not in _IMAGE_EXTENSIONS[extension]:
+        raise ValidationError(
+            _(
+                "The file is named «%(name)s», but its content is a %(type)s picture. Choose "
+                "the right file, or give it the ending .%(extension)s."
+            )
+            % {"name": upload.name, "type": extension.upper(), "extension": extension},
+            code="mismatch",
+        )
+    return CheckedFile(extension, IMAGE_TYPES[extension], upload.size, upload.name)
+
+
+def content_disposition(disposition: str, filename: str) -> str:
+    """``attachment; filename="ascii"; filename*=UTF-8''…`` (RFC 6266), safe for any name."""
+    name = os.path.basename(filename.replace("\\", "/")) or "fil"
+    fallback = name.encode("ascii", "replace").decode("ascii").replace("?", "_")
+    fallback = "".join(ch for ch in fallback if ch.isprintable() and ch not in '"\\;')
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def file_response(field_file, *, content_type: str, filename: str, inline: bool) -> FileResponse:
+    """Serve a stored upload: never sniffed, never run, never cached by shared caches."""
+    response = FileResponse(field_file.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = content_disposition(
+        "inline" if inline else "attachment", filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-cache"
+    return response

@@ -1,0 +1,24 @@
+from django.contrib.auth.forms import PasswordResetForm
+
+from .services import client_ip_address
+from .throttle import allow
+
+#: At most this many reset e-mails per address, and reset requests per client, an hour.
+RESET_MAILS_PER_ADDRESS = 3
+RESET_REQUESTS_PER_CLIENT = 20
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Password reset that cannot be used to flood an inbox. Over the limit, nothing is sent
+    but the answer is the same, so the form reveals nothing about accounts or limits."""
+
+    def save(self, *args, request=None, **kwargs):
+        email = self.cleaned_data["email"].strip().lower()
+        client = client_ip_address(request) if request is not None else ""
+        if not allow(
+            f"password-reset:client:{client}", limit=RESET_REQUESTS_PER_CLIENT, window=3600
+        ):
+            return
+        if not allow(f"password-reset:email:{email}", limit=RESET_MAILS_PER_ADDRESS, window=3600):
+            return
+        super().save(*args, request=request, **kwargs)

@@ -1,0 +1,190 @@
+"""Every page of the gatherings issue, in Bokmål and Nynorsk, with the persona that uses it —
+forms also with their error messages, and the programme as printed: no axe violations."""
+
+import pytest
+from django.db.models import F
+from django.urls import reverse
+from django.utils import translation
+
+from gatherings.models import AgendaItem
+from tests.factories import PASSWORD
+from tests.gatherings import world
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LANGUAGES = ["", "/nn"]
+
+
+def url(name, *args) -> str:
+    with translation.override("nb"):
+        return reverse(name, args=args)
+
+
+def check(page, live_server, prefix, path, *, submit: str | None = None) -> None:
+    """Open the page (and submit its form as it is, to show the errors) and run axe."""
+    page.goto(f"{live_server.url}{prefix}{path}")
+    assert page.locator("h1").count() == 1, path
+    if submit:
+        page.click(submit)
+        page.wait_for_load_state()
+        assert page.locator(".ds-error-summary").count() == 1, f"no errors shown on {path}"
+    assert_accessible(page)
+
+
+def signed_in(page, live_server, username):
+    sign_in(page, live_server, username, PASSWORD)
+    page.wait_for_url(f"{live_server.url}/mine-sider/")
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_public_programme_pages(page, live_server, programme, prefix):
+    data = world.build()
+    for path in [
+        url("gatherings:list"),
+        url("gatherings:detail", data.first.pk),
+        url("gatherings:network_resources", "omdomme"),
+        url("gatherings:programme_resources", programme.slug),
+        url("network:network_detail", "omdomme"),
+        url("network:home"),
+    ]:
+        check(page, live_server, prefix, path)
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_printed_programme(page, live_server, programme, prefix):
+    data = world.build()
+    page.emulate_media(media="print")
+    check(page, live_server, prefix, url("gatherings:detail", data.first.pk))
+    # The print stylesheet leaves out buttons and site furniture, keeps the programme.
+    assert not page.locator(".np-actions").first.is_visible()
+    assert not page.locator(".np-mainnav").is_visible()
+    assert page.locator(".np-agenda__item").first.is_visible()
+    assert page.locator(".np-print-only").is_visible()
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_facilitator_pages(page, live_server, facilitator, prefix):
+    data = world.build()
+    signed_in(page, live_server, "veileder.omdomme")
+    first, second, talk = data.first.pk, data.second.pk, data.talk.pk
+    submit = "form[method=post] button[type=submit][data-variant=primary]"
+    pages = [
+        (url("network:my_pages"), None),
+        (url("gatherings:agenda", first), None),
+        (url("gatherings:agenda", second), None),
+        (url("gatherings:edit", first), None),
+        (url("gatherings:create", "omdomme"), submit),
+        (url("gatherings:item_create", first), submit),
+        (url("gatherings:item_edit", first, talk), None),
+        (url("gatherings:item_delete", first, talk), None),
+        (url("gatherings:item_materials", first, talk), submit),
+        (url("gatherings:copy", second), submit),
+        (url("gatherings:publish", second), None),
+        (url("gatherings:send_changes", first), None),
+        (url("gatherings:unpublish", first), None),
+        (url("gatherings:outbox", first), None),
+        (url("gatherings:tasks", second), submit),
+        (url("gatherings:participants", first), None),
+        (url("gatherings:attendance", "omdomme"), None),
+        (url("gatherings:evaluation_results", first), None),
+        (url("gatherings:evaluation_results", second), None),
+        (url("gatherings:registration", first), None),
+        (url("gatherings:register", first, data.karmoy_politician.pk), None),
+        (url("gatherings:cancel", first, data.karmoy_politician.pk), None),
+        (url("gatherings:network_resource_create", "omdomme"), submit),
+        (url("gatherings:resource_edit", data.resource.pk), None),
+        (url("gatherings:resource_delete", data.resource.pk), None),
+        (url("municipalities:project_detail", "karmoy-omdomme"), None),
+    ]
+    for path, form in pages:
+        check(page, live_server, prefix, path, submit=form)
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_gathering_form_with_errors(page, live_server, facilitator, prefix):
+    data = world.build()
+    signed_in(page, live_server, "veileder.omdomme")
+    page.goto(f"{live_server.url}{prefix}{url('gatherings:edit', data.second.pk)}")
+    page.fill("input[name=end_date]", "2012-09-01")
+    page.click("form[method=post] button[type=submit][data-variant=primary]")
+    page.wait_for_load_state()
+    assert page.locator(".ds-error-summary").count() == 1
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_edit_conflict_on_an_item(page, live_server, facilitator, prefix):
+    data = world.build()
+    signed_in(page, live_server, "veileder.omdomme")
+    page.goto(
+        f"{live_server.url}{prefix}{url('gatherings:item_edit', data.first.pk, data.talk.pk)}"
+    )
+    page.fill("textarea[name=description]", "Min tekst")
+    # Someone else saves first.
+    AgendaItem.objects.filter(pk=data.talk.pk).update(
+        description="Den andres tekst", version=F("version") + 1
+    )
+    page.click("form[method=post] button[type=submit][data-variant=primary]")
+    page.wait_for_load_state()
+    assert page.locator("#edit-conflict").count() == 1
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_project_leader_registration_pages(page, live_server, leader_karmoy, prefix):
+    data = world.build()
+    signed_in(page, live_server, "leder.karmoy")
+    first = data.first.pk
+    politician = data.karmoy_politician.pk
+    # The registration form, then with its errors (no day chosen).
+    page.goto(f"{live_server.url}{prefix}{url('gatherings:register', first, politician)}")
+    assert_accessible(page)
+    for checkbox in page.locator("input[name=days]").all():
+        checkbox.uncheck()
+    page.click("form[method=post] button[type=submit][data-variant=primary]")
+    page.wait_for_load_state()
+    assert page.locator(".ds-error-summary").count() == 1
+    assert_accessible(page)
+    for path in [
+        url("gatherings:registration", first),
+        url("gatherings:cancel", first, politician),
+        url("network:my_pages"),
+        url("municipalities:project_detail", "karmoy-omdomme"),
+        url("gatherings:evaluate", first),  # not registered: told why
+    ]:
+        check(page, live_server, prefix, path)
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_participant_evaluation_pages(page, live_server, participant, prefix):
+    data = world.build(participant_user=participant)
+    signed_in(page, live_server, "deltaker.karmoy")
+    evaluate = f"{live_server.url}{prefix}{url('gatherings:evaluate', data.first.pk)}"
+    page.goto(evaluate)
+    assert_accessible(page)
+    # Sending nothing shows the error summary.
+    page.click("form[method=post] button[type=submit][data-variant=primary]")
+    page.wait_for_load_state()
+    assert page.locator(".ds-error-summary").count() == 1
+    assert_accessible(page)
+    page.locator("input[name=rating_all][value='4']").check()
+    page.click("form[method=post] button[type=submit][data-variant=primary]")
+    page.wait_for_url(f"**{url('gatherings:detail', data.first.pk)}")
+    page.goto(evaluate)  # «you have already evaluated»
+    assert_accessible(page)
+    check(page, live_server, prefix, url("gatherings:registration", data.first.pk))
+
+
+@pytest.mark.parametrize("prefix", LANGUAGES)
+def test_ministry_follow_up_pages(page, live_server, ministry, prefix):
+    data = world.build()
+    signed_in(page, live_server, "krd")
+    for path in [
+        url("gatherings:participants", data.first.pk),
+        url("gatherings:attendance", "omdomme"),
+        url("gatherings:outbox", data.first.pk),
+        url("gatherings:evaluation_results", data.first.pk),
+    ]:
+        check(page, live_server, prefix, path)

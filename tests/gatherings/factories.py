@@ -1,0 +1,65 @@
+"""Factories and helpers for the gatherings tests."""
+
+import io
+import zipfile
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from factory.django import DjangoModelFactory
+
+from gatherings import services
+from gatherings.models import Registration
+from tests.factories import ParticipantFactory
+
+
+def registration_data(gathering, **overrides) -> services.RegistrationData:
+    values = {
+        "days": gathering.days,
+        "dinner_days": gathering.days[:1],
+        "overnight": True,
+        "drinks": "",
+        "diets": [],
+        "dietary_notes": "",
+        "settles_bill": False,
+    }
+    values.update(overrides)
+    return services.RegistrationData(**values)
+
+
+class RegistrationFactory(DjangoModelFactory):
+    """An active registration for every day of the gathering, with dinner on the first."""
+
+    class Meta:
+        model = Registration
+
+    participant = factory.SubFactory(ParticipantFactory)
+    municipality = factory.LazyAttribute(
+        lambda r: r.participant.municipality or r.participant.local_project.municipalities.first()
+    )
+    days = factory.LazyAttribute(lambda r: [day.isoformat() for day in r.gathering.days])
+    dinner_days = factory.LazyAttribute(lambda r: [r.gathering.days[0].isoformat()])
+    overnight = True
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def pptx_bytes() -> bytes:
+    """A minimal PowerPoint package: its content types and its main part."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/ppt/presentation.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/></Types>',
+        )
+        archive.writestr("ppt/presentation.xml", "<root/>")
+    return buffer.getvalue()
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")

@@ -1,0 +1,107 @@
+"""Factories and helpers for measurement tests. Rounds are set relative to today, so the
+tests do not depend on the 2012 dates of the loaded rounds."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.urls import reverse
+from django.utils import timezone, translation
+from factory.django import DjangoModelFactory
+
+from measurements.models import (
+    AnchoringAssessment,
+    Direction,
+    Goal,
+    Indicator,
+    Measurement,
+    MeasurementRound,
+    ProgressPage,
+    Unit,
+)
+from municipalities.models import LocalProject, Participant, ParticipantRole
+from tests.factories import LocalProjectFactory, UserFactory
+
+
+def url(name: str, *args, lang: str = "nb", query: str = "") -> str:
+    """The path of a named URL in a language («nb» has no prefix), whatever language the
+    previous request left active."""
+    with translation.override(lang):
+        return reverse(name, args=args) + query
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def set_round(slug: str, state: str) -> MeasurementRound:
+    """Make the loaded round ``slug`` (nullpunkt, sluttmaling) open, closed or upcoming."""
+    day = today()
+    dates = {
+        "open": (day - datetime.timedelta(days=30), day + datetime.timedelta(days=30)),
+        "closed": (day - datetime.timedelta(days=90), day - datetime.timedelta(days=1)),
+        "upcoming": (day + datetime.timedelta(days=60), day + datetime.timedelta(days=120)),
+    }[state]
+    round = MeasurementRound.objects.get(slug=slug, programme__slug="saman-om-ein-betre-kommune")
+    round.opens_on, round.closes_on = dates
+    round.save(update_fields=["opens_on", "closes_on"])
+    return round
+
+
+def indicators_of(project: LocalProject) -> list[Indicator]:
+    return list(Indicator.objects.for_project(project))
+
+
+def indicator(project: LocalProject, name: str) -> Indicator:
+    return Indicator.objects.for_project(project).get(name=name)
+
+
+def measure(project, indicator, round, value, note="") -> Measurement:
+    return Measurement.objects.create(
+        local_project=project, indicator=indicator, round=round, value=Decimal(value), note=note
+    )
+
+
+def report_everything(project, round, value="5", stage=3):
+    """Values for every indicator of the project in the round, and its anchoring stage."""
+    for item in indicators_of(project):
+        measure(project, item, round, value)
+    AnchoringAssessment.objects.create(local_project=project, round=round, stage=stage)
+
+
+def publish(project) -> None:
+    ProgressPage.objects.update_or_create(
+        local_project=project, defaults={"published_at": timezone.now()}
+    )
+
+
+def leader_of(project, username: str):
+    user = UserFactory(username=username)
+    Participant.objects.create(
+        local_project=project,
+        user=user,
+        name=user.get_full_name(),
+        role=ParticipantRole.LEADER,
+        email=user.email,
+        is_project_leader=True,
+    )
+    return user
+
+
+class OwnIndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    theme = None
+    local_project = factory.SubFactory(LocalProjectFactory)
+    name = factory.Sequence(lambda n: f"Egen indikator {n}")
+    unit = Unit.COUNT
+    direction = Direction.HIGHER_IS_BETTER
+
+
+class GoalFactory(DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    target_value = Decimal("6")
+    target_date = datetime.date(2013, 5, 31)

@@ -1,0 +1,135 @@
+"""Numbers in and out: decimal comma, unit-aware checks, and direction-aware wording."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from measurements.charts import build_chart
+from measurements.models import Direction, Unit
+from measurements.values import (
+    Change,
+    ValueProblem,
+    change_counts_text,
+    compare,
+    format_difference,
+    format_value,
+    parse_value,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "expected"),
+    [
+        ("7,5", Unit.PERCENT, "7.5"),
+        ("7.5", Unit.PERCENT, "7.5"),
+        (" 12 % ", Unit.PERCENT, "12"),
+        ("1 234,5", Unit.NOK, "1234.5"),
+        ("1\u00a0234", Unit.COUNT, "1234"),
+        ("−0,4", Unit.SCORE, "-0.4"),
+        ("0,125", Unit.RATIO, "0.125"),
+        ("100", Unit.PERCENT, "100"),
+        ("0", Unit.COUNT, "0"),
+        (33.333333333, Unit.PERCENT, "33.333"),
+        (12, Unit.COUNT, "12"),
+    ],
+)
+def test_parse_value_accepts_norwegian_and_spreadsheet_numbers(text, unit, expected):
+    assert parse_value(text, unit) == Decimal(expected)
+
+
+@pytest.mark.parametrize("blank", ["", "   ", None])
+def test_parse_value_blank_is_not_reported(blank):
+    assert parse_value(blank, Unit.PERCENT) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "code"),
+    [
+        ("sju", Unit.PERCENT, "not_a_number"),
+        ("7,5,1", Unit.PERCENT, "not_a_number"),
+        ("1.234,5", Unit.NOK, "both_separators"),
+        ("7,1234", Unit.PERCENT, "too_many_decimals"),
+        ("100,5", Unit.PERCENT, "percent_range"),
+        ("-1", Unit.PERCENT, "percent_range"),
+        ("2,5", Unit.COUNT, "whole_number"),
+        ("-3", Unit.COUNT, "whole_number"),
+        ("-200", Unit.NOK, "negative"),
+        ("-0,5", Unit.RATIO, "negative"),
+        ("123456789012", Unit.SCORE, "too_large"),
+        ("nan", Unit.SCORE, "not_a_number"),
+        (True, Unit.SCORE, "not_a_number"),
+    ],
+)
+def test_parse_value_refuses_with_a_reason(text, unit, code):
+    with pytest.raises(ValueProblem) as problem:
+        parse_value(text, unit)
+    assert problem.value.code == code
+    assert problem.value.message
+
+
+def test_value_problem_message_names_the_value():
+    with pytest.raises(ValueProblem) as problem:
+        parse_value("120", Unit.PERCENT)
+    with translation.override("en"):
+        assert problem.value.message == "A percentage is between 0 and 100; «120» is not."
+
+
+@pytest.mark.parametrize(
+    ("baseline", "latest", "direction", "expected"),
+    [
+        ("7.5", "6.9", Direction.LOWER_IS_BETTER, Change.BETTER),
+        ("7.5", "8.1", Direction.LOWER_IS_BETTER, Change.WORSE),
+        ("42", "55", Direction.HIGHER_IS_BETTER, Change.BETTER),
+        ("4.2", "4.0", Direction.HIGHER_IS_BETTER, Change.WORSE),
+        ("4.2", "4.20", Direction.HIGHER_IS_BETTER, Change.UNCHANGED),
+        ("7.5", "7.5", Direction.LOWER_IS_BETTER, Change.UNCHANGED),
+    ],
+)
+def test_compare_respects_the_direction(baseline, latest, direction, expected):
+    assert compare(Decimal(baseline), Decimal(latest), direction) == expected
+
+
+def test_change_words_in_norwegian_source_and_english():
+    with translation.override("en"):
+        assert [str(c.label) for c in Change] == ["better", "worse", "unchanged"]
+        assert change_counts_text(2, 1, 0) == "2 better, 1 worse, 0 unchanged"
+        assert change_counts_text(0, 0, 0) == "Nothing to compare with the baseline yet"
+
+
+def test_format_value_is_localised():
+    with translation.override("nb"):
+        assert format_value(Decimal("7.500"), Unit.PERCENT) == "7,5\u00a0%"
+        assert format_value(Decimal("120.000"), Unit.COUNT) == "120"
+        assert format_value(Decimal("1250000"), Unit.NOK).startswith("1\u00a0250\u00a0000\u00a0")
+        assert format_value(None, Unit.COUNT) == "–"
+        assert format_difference(Decimal("-0.6"), Unit.PERCENT).startswith("−0,6 ")
+    with translation.override("en"):
+        assert format_value(Decimal("1250000"), Unit.NOK) == "1,250,000\u00a0NOK"
+        assert format_value(Decimal("7.5"), Unit.PERCENT) == "7.5\u00a0%"
+        assert format_difference(Decimal("0.6"), Unit.PERCENT) == "+0.6 percentage points"
+
+
+def test_chart_starts_at_zero_and_puts_the_goal_on_the_scale():
+    chart = build_chart(
+        rounds=["Nullpunkt", "Sluttmåling"],
+        values=[Decimal("7.5"), Decimal("6.9")],
+        goal=Decimal("6"),
+        unit=Unit.PERCENT,
+    )
+    assert chart.y_ticks[0].label == "0"
+    assert chart.y_ticks[0].position == chart.bottom
+    assert len(chart.points) == 2
+    assert chart.points[0].y < chart.goal.position < chart.bottom
+    assert chart.points[1].y > chart.points[0].y  # 6.9 is drawn lower than 7.5
+
+
+def test_chart_leaves_out_rounds_without_a_value():
+    chart = build_chart(
+        rounds=["Nullpunkt", "Midtveis", "Sluttmåling"],
+        values=[Decimal("4"), None, Decimal("5")],
+        goal=None,
+        unit=Unit.SCORE,
+    )
+    assert [p.x for p in chart.points] == [chart.x_ticks[0].position, chart.x_ticks[2].position]
+    assert chart.goal is None

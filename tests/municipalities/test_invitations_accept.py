@@ -1,0 +1,305 @@
+"""Opening and accepting an invitation link: new accounts, existing accounts, and what each
+role grants; wrong, expired and used links."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.utils import timezone
+
+from municipalities.invitations import services
+from municipalities.models import Invitation, InvitationRole, Participant, ParticipantRole
+from network.models import Network, Person, User
+from tests.factories import ParticipantFactory, UserFactory
+
+from .invitation_helpers import NEW_PASSWORD, accept_path, invite
+
+pytestmark = pytest.mark.django_db
+
+
+def new_account(**data):
+    return {
+        "username": "nora",
+        "first_name": "Nora",
+        "last_name": "Ny",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+        **data,
+    }
+
+
+# --- Links that do not work --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("token", ["feil", "x" * 43, "y" * 500])
+def test_a_wrong_token_gives_a_helpful_404(client, programme, token):
+    response = client.get(accept_path(token))
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "This invitation link does not work" in content
+    assert "only the link in the newest e-mail works" in content
+
+
+def test_an_expired_invitation_says_so_and_cannot_be_accepted(client, facilitator, karmoy):
+    issued = invite(facilitator, local_project=karmoy)
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    response = client.get(accept_path(issued.token))
+    assert response.status_code == 410
+    content = response.content.decode()
+    assert "This invitation has expired" in content
+    assert facilitator.get_full_name() in content
+    response = client.post(accept_path(issued.token), new_account())
+    assert response.status_code == 410
+    assert not User.objects.filter(username="nora").exists()
+    assert Invitation.objects.get().accepted_at is None
+
+
+def test_an_invitation_works_once(client, facilitator, karmoy):
+    issued = invite(facilitator, local_project=karmoy)
+    assert client.post(accept_path(issued.token), new_account()).status_code == 302
+    again = client.get(accept_path(issued.token))
+    assert again.status_code == 410
+    assert "You accepted it on" in again.content.decode()
+    stranger = client.__class__().post(accept_path(issued.token), new_account(username="x"))
+    assert stranger.status_code == 410
+    assert "has already been accepted" in stranger.content.decode()
+    assert Participant.objects.filter(local_project=karmoy).count() == 1
+
+
+def test_accepting_twice_at_the_same_time_grants_once(facilitator, karmoy, participant):
+    issued = invite(facilitator, local_project=karmoy)
+    first = Invitation.objects.get()
+    second = Invitation.objects.get()
+    services.accept_invitation(invitation=first, user=participant)
+    other = UserFactory()
+    with pytest.raises(services.InvitationUsed):
+        services.accept_invitation(invitation=second, user=other)
+    assert not other.participations.exists()
+    with pytest.raises(services.InvitationUsed):
+        services.find_invitation(token=issued.token)
+
+
+# --- A new account -----------------------------------------------------------------------------
+
+
+def test_the_page_shows_the_invitation_and_suggests_a_username(client, facilitator, karmoy):
+    UserFactory(username="nora.ny")
+    issued = invite(
+        facilitator,
+        email="Nora.Ny@karmoy.kommune.no",
+        name="Nora Ny",
+        role=InvitationRole.PROJECT_LEADER,
+        local_project=karmoy,
+    )
+    response = client.get(accept_path(issued.token))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Project leader of a local project" in content
+    assert "Karmøy" in content
+    assert facilitator.get_full_name() in content
+    form = response.context["form"]
+    assert form["username"].value() == "nora.ny2"
+    assert (form["first_name"].value(), form["last_name"].value()) == ("Nora", "Ny")
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_accepting_with_a_new_account_makes_a_project_leader(client, facilitator, karmoy):
+    issued = invite(
+        facilitator,
+        email="nora@karmoy.kommune.no",
+        name="Nora Ny",
+        role=InvitationRole.PROJECT_LEADER,
+        local_project=karmoy,
+        participant_role=ParticipantRole.LEADER,
+    )
+    response = client.post(accept_path(issued.token), new_account())
+    assert response.status_code == 302
+    assert response.url == "/en/mine-sider/"
+    user = User.objects.get(username="nora")
+    assert user.check_password(NEW_PASSWORD)
+    assert (user.email, user.first_name, user.last_name) == ("nora@karmoy.kommune.no", "Nora", "Ny")
+    assert client.session[SESSION_KEY] == str(user.pk)
+    participant = Participant.objects.get(user=user)
+    assert participant.local_project == karmoy
+    assert participant.is_project_leader
+    assert (participant.name, participant.email, participant.role) == (
+        "Nora Ny",
+        "nora@karmoy.kommune.no",
+        ParticipantRole.LEADER,
+    )
+    assert participant.municipality.number == "1149"
+    invitation = Invitation.objects.get()
+    assert invitation.accepted_by == user
+    assert invitation.accepted_at is not None
+    assert user.has_perm("municipalities.change_localproject", karmoy)
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"password2": "Something-else-2012"}, "password2", "didn’t match"),
+        ({"password1": "12345678", "password2": "12345678"}, "password2", "too common"),
+        (
+            {"password1": "nora@example.org", "password2": "nora@example.org"},
+            "password2",
+            "too similar",
+        ),
+        ({"username": "LEDER.KARMOY"}, "username", "already exists"),
+        ({"username": "nora ny"}, "username", "Enter a valid username"),
+        ({"first_name": ""}, "first_name", "required"),
+    ],
+)
+def test_account_form_errors_keep_the_invitation_open(
+    client, facilitator, leader_karmoy, karmoy, data, field, message
+):
+    issued = invite(facilitator, email="nora@example.org", local_project=karmoy)
+    response = client.post(accept_path(issued.token), new_account(**data))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert message in str(errors[field])
+    assert 'class="ds-error-summary' in response.content.decode()
+    assert not User.objects.filter(email="nora@example.org").exists()
+    assert Invitation.objects.get().accepted_at is None
+    assert SESSION_KEY not in client.session
+
+
+def test_an_existing_account_for_the_address_must_sign_in(client, facilitator, karmoy):
+    UserFactory(username="nora", email="nora@example.org")
+    issued = invite(facilitator, email="NORA@example.org", local_project=karmoy)
+    response = client.get(accept_path(issued.token))
+    assert response.status_code == 200
+    assert "form" not in response.context
+    assert f"/en/logg-inn/?next=%2Fen%2Finvitasjon%2F{issued.token}%2F" in (
+        response.content.decode()
+    )
+    client.post(accept_path(issued.token), new_account(username="nora2"))
+    assert not User.objects.filter(username="nora2").exists()
+    assert Invitation.objects.get().accepted_at is None
+
+
+# --- A signed-in user ---------------------------------------------------------------------------
+
+
+def test_a_signed_in_user_accepts_into_their_account(login, facilitator, karmoy):
+    user = UserFactory(username="nora", email="nora@example.org")
+    issued = invite(facilitator, email="nora@example.org", local_project=karmoy)
+    client = login(user)
+    page = client.get(accept_path(issued.token))
+    assert "Accept the invitation" in page.content.decode()
+    assert "not the e-mail address of this account" not in page.content.decode()
+    response = client.post(accept_path(issued.token))
+    assert response.status_code == 302
+    participant = Participant.objects.get(user=user)
+    assert (participant.local_project, participant.is_project_leader) == (karmoy, False)
+
+
+def test_a_signed_in_user_with_another_address_is_warned(login, participant, facilitator, strand):
+    issued = invite(facilitator, email="someone.else@example.org", local_project=strand)
+    page = login(participant).get(accept_path(issued.token)).content.decode()
+    assert "not the e-mail address of this account" in page
+
+
+def test_an_existing_participant_without_account_is_taken_over(login, facilitator, karmoy):
+    existing = ParticipantFactory(
+        local_project=karmoy, name="Nora Ny", email="NORA@example.org", role=ParticipantRole.HR
+    )
+    user = UserFactory(username="nora", email="nora@example.org")
+    issued = invite(
+        facilitator,
+        email="nora@example.org",
+        role=InvitationRole.PROJECT_LEADER,
+        local_project=karmoy,
+    )
+    login(user).post(accept_path(issued.token))
+    existing.refresh_from_db()
+    assert existing.user == user
+    assert existing.is_project_leader
+    assert existing.role == ParticipantRole.HR
+    assert karmoy.participants.count() == 1
+
+
+def test_a_project_leader_invited_as_participant_stays_leader(
+    login, leader_karmoy, admin_user, karmoy
+):
+    issued = invite(admin_user, email=leader_karmoy.email, local_project=karmoy)
+    login(leader_karmoy).post(accept_path(issued.token))
+    participant = Participant.objects.get(user=leader_karmoy)
+    assert participant.is_project_leader
+    assert Participant.objects.filter(user=leader_karmoy).count() == 1
+
+
+def test_ministry_staff_invitation_grants_programme_staff(login, admin_user, programme):
+    user = UserFactory(username="kari.krd")
+    issued = invite(admin_user, email=user.email, role=InvitationRole.PROGRAMME_STAFF)
+    login(user).post(accept_path(issued.token))
+    user.refresh_from_db()
+    assert user.is_programme_staff
+    assert user.has_perm("measurements.view_overview")
+
+
+# --- Facilitators -------------------------------------------------------------------------------
+
+
+def test_facilitator_invitation_links_the_networks_facilitator_without_account(
+    client, admin_user, programme
+):
+    network = Network.objects.get(slug="kompetanse-nord")
+    person = network.facilitator
+    assert person.user is None
+    issued = invite(
+        admin_user, email="geir@ks.no", role=InvitationRole.FACILITATOR, network=network
+    )
+    client.post(accept_path(issued.token), new_account(username="geir"))
+    person.refresh_from_db()
+    assert person.user.username == "geir"
+    assert person.email == "geir@ks.no"
+    network.refresh_from_db()
+    assert network.facilitator == person
+    assert person.user.has_perm("network.view_network_drafts", network)
+
+
+def test_facilitator_invitation_replaces_a_facilitator_who_has_an_account(
+    client, admin_user, facilitator_other
+):
+    network = Network.objects.get(slug="sykefravaer-sor")
+    previous = network.facilitator
+    issued = invite(
+        admin_user,
+        email="ny@ks.no",
+        name="Ny Veileder",
+        role=InvitationRole.FACILITATOR,
+        network=network,
+    )
+    client.post(accept_path(issued.token), new_account(username="ny.veileder"))
+    network.refresh_from_db()
+    assert network.facilitator != previous
+    assert network.facilitator.name == "Ny Veileder"
+    assert network.facilitator.user.username == "ny.veileder"
+    previous.refresh_from_db()
+    assert previous.user == facilitator_other
+
+
+def test_facilitator_invitation_uses_the_persons_record_a_facilitator_already_has(
+    login, admin_user, facilitator
+):
+    network = Network.objects.get(slug="sykefravaer-sor")
+    people = Person.objects.count()
+    issued = invite(
+        admin_user, email=facilitator.email, role=InvitationRole.FACILITATOR, network=network
+    )
+    login(facilitator).post(accept_path(issued.token))
+    network.refresh_from_db()
+    assert network.facilitator == facilitator.person
+    assert Person.objects.count() == people
+    assert set(Network.objects.facilitated_by(facilitator).values_list("slug", flat=True)) == {
+        "omdomme",
+        "sykefravaer-ost",
+        "sykefravaer-sor",
+    }
+
+
+def test_the_page_is_the_same_in_nynorsk(client, facilitator, karmoy):
+    issued = invite(facilitator, local_project=karmoy)
+    response = client.get(accept_path(issued.token, language="nn"))
+    assert response.status_code == 200
+    assert '<html lang="nn"' in response.content.decode()
