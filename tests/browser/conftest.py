@@ -28,6 +28,26 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _live_server_helper(request):
+    """Replaces pytest-django's helper of the same name, which makes every live-server test
+    transactional: the database is flushed after each test and the 2012 programme reloaded
+    before the next. With the in-memory SQLite test database the live server's threads share
+    the test's connection, so they see the test's data inside its transaction, which is rolled
+    back afterwards like any other test. Elsewhere (PostgreSQL) the flushing behaviour stays."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    from django.db import connection
+
+    shared = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    request.getfixturevalue("db" if shared else "transactional_db")
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    yield
+    live_server._live_server_modified_settings.disable()
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):

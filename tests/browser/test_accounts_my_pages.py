@@ -6,7 +6,7 @@ from tests.factories import PASSWORD
 
 from .conftest import assert_accessible, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 PERSONAS = {
     "participant": "deltaker.karmoy",

@@ -9,7 +9,7 @@ from tests.factories import PASSWORD, UserFactory
 
 from .conftest import assert_accessible, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 PREFIXES = ["", "/nn"]
 

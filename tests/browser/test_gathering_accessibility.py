@@ -12,7 +12,7 @@ from tests.gatherings import world
 
 from .conftest import assert_accessible, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["", "/nn"]
 

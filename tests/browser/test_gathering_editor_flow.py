@@ -15,7 +15,7 @@ from tests.factories import PASSWORD
 
 from .conftest import assert_accessible, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 SAVE = "form[method=post] button[type=submit][data-variant=primary]"
 

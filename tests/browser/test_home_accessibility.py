@@ -2,7 +2,7 @@ import pytest
 
 from .conftest import assert_accessible
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(

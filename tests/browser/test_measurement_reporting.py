@@ -15,7 +15,7 @@ from tests.measurements.factories import indicator, measure, publish, set_round
 
 from .conftest import assert_accessible, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 LANGUAGES = [("", "nb"), ("/nn", "nn")]
 

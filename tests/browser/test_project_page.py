@@ -20,7 +20,7 @@ from tests.municipalities.factories import (
 
 from .conftest import assert_accessible, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 PROJECT = "/prosjekter/karmoy-omdomme"
 
