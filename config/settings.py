@@ -66,15 +66,23 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before every middleware that may fail on the database (sessions), so that the page
+    # network.middleware.server_error answers with then carries these headers too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "network.middleware.PermissionsPolicyMiddleware",
+    # Whole pages for anonymous visitors (network/cache.py; on with a shared cache only).
+    "network.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A database that does not answer: the friendly 503 page. Last before axes, so that its
+    # process_view marks the moment the view is called.
+    "network.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -129,6 +137,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds an anonymous visitor's page, and a signed-in user's own page, is kept
+# (network/cache.py). Changes show at once; this is only a safety net. The page cache needs a
+# cache all processes share: off without Redis.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
+PRIVATE_PAGE_CACHE_SECONDS = env_int("PRIVATE_PAGE_CACHE_SECONDS", 30 if REDIS_URL else 0)
 
 # --- Accounts and sessions ------------------------------------------------------------------
 AUTH_USER_MODEL = "network.User"
@@ -150,7 +163,8 @@ LOGOUT_REDIRECT_URL = "network:home"
 # Idle timeout: the session expires this many seconds after the last request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
-SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+# Database sessions that slide the idle timeout without a write on every request.
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "network.sessions")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
 # django-axes: lock a username from one address after repeated failures, for a while only.
@@ -276,3 +290,9 @@ LOGGING = {
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = "Nettverksportalen"
 ACCESSIBILITY_EMAIL = os.environ.get("ACCESSIBILITY_EMAIL", "tilgjengelighet@example.org")
+
+# --- Benchmark (bench/run.py only) ----------------------------------------------------------
+# The hello-world page and the X-Query-Count header (network/benchmark.py); never in production.
+BENCHMARK = env_bool("BENCHMARK", False)
+if BENCHMARK:
+    MIDDLEWARE.insert(0, "network.benchmark.QueryCountMiddleware")

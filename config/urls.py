@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -7,9 +8,18 @@ from network.views import healthz
 admin.site.site_header = "Nettverksportalen"
 admin.site.site_title = "Nettverksportalen"
 
+# A database fault in a middleware answers with the friendly 503 page, not a 500 or a 400.
+handler400 = "network.middleware.bad_request"
+handler500 = "network.middleware.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
+
+if settings.BENCHMARK:
+    from network.benchmark import hello
+
+    urlpatterns.append(path("benchmark/hello/", hello))
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ class GatheringsConfig(AppConfig):
     name = "gatherings"
     programme_2012_loader = "gatherings.programme_2012.load"
     programme_exporter = "gatherings.export.contribute"
+    national_dataset_generator = "gatherings.national_dataset.generate"
     verbose_name = _("Gatherings")
 
     def ready(self):

@@ -142,6 +142,18 @@ class SpeakerChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, person: Person) -> str:
         return f"{person.name} – {person.affiliation}" if person.affiliation else person.name
 
+    def _check_values(self, value):
+        """A number beyond 64 bits is an invalid choice, not a crash (SQLite cannot take it
+        in the ``IN (...)`` query that checks the choices)."""
+        for pk in value:
+            if str(pk).lstrip("-").isdigit() and not -(2**63) <= int(pk) < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
 
 class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
     date = forms.TypedChoiceField(label=_("Day"), coerce=date.fromisoformat)

@@ -13,7 +13,10 @@ class MeasurementsConfig(AppConfig):
         from network import sections
 
         from . import sections as own
+        from .surveys import sections as survey
 
         project_sections.register(own.project_progress_section)
         sections.my_pages_sections.register(own.report_section)
         sections.my_pages_sections.register(own.follow_up_section)
+        project_sections.register(survey.project_surveys_section)
+        sections.my_pages_sections.register(survey.my_survey_runs_section)

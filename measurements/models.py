@@ -532,3 +532,15 @@ class ImportBatch(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("measurements:import_preview", args=[self.token])
+
+
+# The reputation survey's models live in their own module; importing them here registers them
+# with the app (they need MeasurementRound above).
+from .surveys.models import (  # noqa: E402, F401
+    Questionnaire,
+    Statement,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyRun,
+)

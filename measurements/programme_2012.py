@@ -1,4 +1,5 @@
-"""The 2012 programme's indicator catalogue and its two measurement rounds.
+"""The 2012 programme's indicator catalogue, its two measurement rounds and its standard
+reputation questionnaire (``surveys/questionnaire_2012.py``).
 
 The seed says what is to be measured – «Vi må vite hvor hver enkelt står i dag. Vi må måle
 resultatoppnåelse ved prosjektets slutt, mai 2013» – but not which indicators or on which
@@ -16,8 +17,11 @@ from network.models import Theme
 from network.programme_2012 import programme
 
 from .models import Direction, Indicator, MeasurementRound, RoundKind, Unit
+from .surveys import questionnaire_2012
 
-#: The reputation survey (issue 7) writes its index into this Omdømme indicator.
+#: The catalogue indicator of the reputation index. A theme whose catalogue holds it runs the
+#: reputation survey; a closed survey run writes its index per target group into the catalogue
+#: indicator «Omdømmeindeks – <group>» next to it (``surveys.services``).
 REPUTATION_INDEX = "Omdømmeindeks"
 
 _PAI = "PAI-registeret (KS) eller kommunens eget personalsystem"
@@ -127,3 +131,4 @@ def load() -> None:
                 "position": position,
             },
         )
+    questionnaire_2012.load(prog)

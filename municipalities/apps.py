@@ -6,12 +6,18 @@ class MunicipalitiesConfig(AppConfig):
     name = "municipalities"
     programme_2012_loader = "municipalities.programme_2012.load"
     programme_exporter = "municipalities.export.contribute"
+    national_dataset_generator = "municipalities.national_dataset.generate"
     verbose_name = _("Municipalities and local projects")
 
     def ready(self):
+        from network import rules as network_rules
         from network import sections
 
+        from . import rules
         from . import sections as own
+
+        # The user's participations and facilitated networks: one query (municipalities.rules).
+        network_rules.combined_role_loader = rules.load_roles
 
         sections.network_list_annotators["local_project_count"] = own.annotate_local_project_counts
         sections.network_sections.register(own.network_projects_section)

@@ -167,7 +167,12 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
 def _decode(data: bytes) -> tuple[str, str | None]:
     """The text and, when it was not UTF-8, a notice for the preview."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), None
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError as error:  # a UTF-16 byte order mark, but not UTF-16
+            raise ImportFileError(
+                _("The file is not a text (CSV) file or an Excel workbook (.xlsx).")
+            ) from error
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:

@@ -5,7 +5,7 @@ A predicate for one object and the matching queryset (``LocalProjectQuerySet.led
 """
 
 import rules
-from django.db.models import Q
+from django.db.models import BigIntegerField, BooleanField, Q, Value
 
 from network.rules import (
     facilitated_network_ids,
@@ -16,31 +16,56 @@ from network.rules import (
 )
 
 
-def led_project_ids(user) -> frozenset[int]:
-    """Ids of the local projects this user leads, computed once per user object."""
-    if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_led_project_ids", None)
-    if cached is None:
-        from .models import LocalProject
+def load_roles(user) -> None:
+    """Read, in one query, the user's participations and the networks they facilitate (the
+    latter for ``network.rules.facilitated_network_ids``, see ``combined_role_loader``)."""
+    from network.models import Network
 
-        cached = frozenset(LocalProject.objects.led_by(user).values_list("pk", flat=True))
-        user._led_project_ids = cached
-    return cached
+    from .models import Participant
+
+    no_project = Value(None, output_field=BigIntegerField())
+    rows = (
+        Participant.objects.filter(user=user)
+        .order_by()
+        .values_list("local_project_id", "local_project__network_id", "is_project_leader")
+        .union(
+            Network.objects.filter(facilitator__user=user)
+            .order_by()
+            .values_list(no_project, "pk", Value(False, output_field=BooleanField())),
+            all=True,
+        )
+    )
+    rows = list(rows)
+    user._participations = tuple(row for row in rows if row[0] is not None)
+    user._facilitated_network_ids = frozenset(row[1] for row in rows if row[0] is None)
+
+
+def participations(user) -> tuple[tuple[int, int, bool], ...]:
+    """``(project id, network id, is project leader)`` of each local project this user takes
+    part in, read once per user object; every role set below is computed from them."""
+    if not user.is_authenticated:
+        return ()
+    if getattr(user, "_participations", None) is None:
+        load_roles(user)
+    return user._participations
+
+
+def led_project_ids(user) -> frozenset[int]:
+    """Ids of the local projects this user leads."""
+    return frozenset(project for project, _network, leads in participations(user) if leads)
+
+
+def member_project_ids(user) -> frozenset[int]:
+    """Ids of the local projects this user takes part in (as participant or leader)."""
+    return frozenset(project for project, _network, _leads in participations(user))
 
 
 def member_network_ids(user) -> frozenset[int]:
     """Networks in which this user takes part: as participant, project leader or facilitator."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_member_network_ids", None)
-    if cached is None:
-        from .models import LocalProject
-
-        participating = LocalProject.objects.with_member(user).values_list("network_id", flat=True)
-        cached = frozenset(participating) | facilitated_network_ids(user)
-        user._member_network_ids = cached
-    return cached
+    participating = frozenset(network for _project, network, _leads in participations(user))
+    return participating | facilitated_network_ids(user)
 
 
 @rules.predicate

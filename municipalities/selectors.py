@@ -7,7 +7,14 @@ from django.db.models import Prefetch, QuerySet
 
 from network.models import Network, Programme
 
-from .models import Attachment, LocalProject, ProjectPage, ProjectPageVersion, Story
+from .models import (
+    Attachment,
+    LocalProject,
+    Municipality,
+    ProjectPage,
+    ProjectPageVersion,
+    Story,
+)
 
 _PAGE_JOINS = (
     "page__published_version__published_by",
@@ -24,7 +31,9 @@ def project_with_page(slug: str) -> LocalProject | None:
             "network__programme",
             *_PAGE_JOINS,
         )
-        .prefetch_related("municipalities__county")
+        .prefetch_related(
+            Prefetch("municipalities", queryset=Municipality.objects.select_related("county"))
+        )
         .filter(slug=slug)
         .first()
     )

@@ -18,6 +18,7 @@ from network.concurrency import (
     line_diff,
     rebind_for_merge,
 )
+from network.selectors import note_programme
 
 from . import selectors, services
 from .forms import MARKUP_HELP, CountyFilterForm, ProjectPageForm, VersionCompareForm
@@ -77,6 +78,7 @@ def editable_project(request, slug) -> LocalProject:
     )
     if not request.user.has_perm("municipalities.change_localproject", project):
         raise PermissionDenied
+    note_programme(request, project.network.programme)
     return project
 
 
@@ -87,6 +89,7 @@ def project_with_drafts(request, slug) -> LocalProject:
     )
     if not request.user.has_perm("municipalities.view_project_drafts", project):
         raise PermissionDenied
+    note_programme(request, project.network.programme)
     return project
 
 
@@ -106,6 +109,7 @@ def project_detail(request, slug):
     project = selectors.project_with_page(slug)
     if project is None:
         raise Http404
+    note_programme(request, project.network.programme)
     page = selectors.page_of(project)
     can_edit = request.user.has_perm("municipalities.change_localproject", project)
     sees_drafts = can_edit or request.user.has_perm("municipalities.view_project_drafts", project)

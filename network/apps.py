@@ -9,6 +9,7 @@ class NetworkConfig(AppConfig):
     #: open-data export; the commands in this app call them in INSTALLED_APPS order.
     programme_2012_loader = "network.programme_2012.load"
     programme_exporter = "network.export.contribute"
+    national_dataset_generator = "network.national_dataset.generate"
 
     def ready(self):
         from . import sections

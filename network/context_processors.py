@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
-from .models import Programme
+from .selectors import current_programme
 
 _LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 
@@ -45,6 +45,4 @@ def portal(request):
 
 
 def _current_programme(request):
-    if not hasattr(request, "_current_programme"):
-        request._current_programme = Programme.objects.current()
-    return request._current_programme
+    return current_programme(request)

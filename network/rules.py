@@ -4,7 +4,14 @@ Each rule comes in a pair: a predicate for one object, and the matching queryset
 (``NetworkQuerySet.facilitated_by``).
 """
 
+from collections.abc import Callable
+
 import rules
+
+#: Set by an app that reads a user's facilitated networks in the same query as its own role
+#: data (municipalities: the user's participations): called with the user, it stores
+#: ``user._facilitated_network_ids``. One query for every role set of a request.
+combined_role_loader: Callable | None = None
 
 
 def facilitated_network_ids(user) -> frozenset[int]:
@@ -13,6 +20,9 @@ def facilitated_network_ids(user) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, "_facilitated_network_ids", None)
     if cached is None:
+        if combined_role_loader is not None:
+            combined_role_loader(user)
+            return user._facilitated_network_ids
         from .models import Network
 
         cached = frozenset(Network.objects.facilitated_by(user).values_list("pk", flat=True))

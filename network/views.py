@@ -18,11 +18,11 @@ from django.views.decorators.http import require_GET
 from .forms import ThrottledPasswordResetForm
 from .models import Network, Programme
 from .sections import home_sections, my_pages_sections, network_sections
-from .selectors import programme_networks
+from .selectors import current_programme, note_programme, programme_networks
 
 
 def home(request):
-    programme = Programme.objects.current()
+    programme = current_programme(request)
     if programme is None:
         return render(request, "network/empty.html")
     return _programme_page(request, programme)
@@ -62,6 +62,7 @@ def network_detail(request, slug):
         ),
         slug=slug,
     )
+    note_programme(request, network.programme)
     return render(
         request,
         "network/network_detail.html",
@@ -85,6 +86,8 @@ class LoginView(auth_views.LoginView):
 
     redirect_authenticated_user = True
     extra_context = {"nav_section": ""}
+    #: Signing in changes no page anyone else sees: it leaves the page cache as it is.
+    changes_public_pages = False
 
 
 class LogoutView(auth_views.LogoutView):

@@ -1,11 +1,11 @@
 """The programme for readers: the list, a gathering's page, and its calendars."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from municipalities.models import Participant
 from network.models import Network
+from network.selectors import note_programme
 
 from ..calendar import gathering_calendar, item_calendar, network_calendar
 from ..models import AgendaItem, AgendaItemSpeaker, Gathering
@@ -25,22 +25,23 @@ def gathering_list(request):
 
 def gathering_detail(request, pk):
     gathering = gathering_or_404(request, pk)
+    note_programme(request, gathering.network.programme)
     user = request.user
     items = list(agenda_items(gathering))
     can_change = user.has_perm("gatherings.change_gathering", gathering)
-    taken = gathering.registrations.active().count() if gathering.capacity else None
     may_register = (
         gathering.is_registration_open and registrable_participants(user, gathering).exists()
     )
-    may_evaluate = (
-        gathering.is_evaluation_open
-        and user.is_authenticated
-        and Participant.objects.filter(
-            user=user,
-            gathering_registrations__gathering=gathering,
-            gathering_registrations__cancelled_at__isnull=True,
-        ).exists()
-    )
+    # The places taken and whether the user is registered (may evaluate): one query.
+    asks_own = gathering.is_evaluation_open and user.is_authenticated
+    counts = {}
+    if gathering.capacity or asks_own:
+        aggregates = {"taken": Count("pk")}
+        if asks_own:
+            aggregates["own"] = Count("pk", filter=Q(participant__user=user))
+        counts = gathering.registrations.active().aggregate(**aggregates)
+    taken = counts["taken"] if gathering.capacity else None
+    may_evaluate = bool(counts.get("own"))
     return render(
         request,
         "gatherings/gathering_detail.html",

@@ -328,6 +328,16 @@ def test_a_new_speaker_needs_a_name(login, facilitator, first_gathering):
     assert "Give the new speaker&#x27;s name." in response.content.decode()
 
 
+def test_a_speaker_number_beyond_64_bits_is_an_invalid_choice(login, facilitator, first_gathering):
+    """Found by tests/test_bad_input.py: SQLite raised OverflowError (a 500)."""
+    response = login(facilitator).post(
+        en_url("gatherings:item_create", first_gathering.pk),
+        item_data(chosen_speakers=["99999999999999999999"]),
+    )
+    assert response.status_code == 200
+    assert "is not a valid value" in response.content.decode()
+
+
 def test_editing_an_item_keeps_its_speakers_in_order(login, facilitator, first_gathering):
     item = first_gathering.agenda_items.get(title="Om identitet og omdømme")
     response = login(facilitator).post(

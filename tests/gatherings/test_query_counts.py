@@ -75,42 +75,42 @@ def test_programme_page(login, leader_karmoy, coming_gathering, n, django_assert
     add_items(coming_gathering, n)
     PreparationTask.objects.create(gathering=coming_gathering, title="Oppgave")
     url = reverse("gatherings:detail", args=[coming_gathering.pk])
-    assert_constant(login(leader_karmoy), url, 16, django_assert_num_queries)
+    assert_constant(login(leader_karmoy), url, 10, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)
 def test_agenda_editor(login, facilitator, coming_gathering, n, django_assert_num_queries):
     add_items(coming_gathering, n)
     url = reverse("gatherings:agenda", args=[coming_gathering.pk])
-    assert_constant(login(facilitator), url, 12, django_assert_num_queries)
+    assert_constant(login(facilitator), url, 9, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)
 def test_gathering_list(login, facilitator, coming_gathering, n, django_assert_num_queries):
     for i in range(n):
         Gathering.objects.create(network=coming_gathering.network, kind="temadag", title=f"T{i}")
-    assert_constant(login(facilitator), reverse("gatherings:list"), 8, django_assert_num_queries)
+    assert_constant(login(facilitator), reverse("gatherings:list"), 5, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)
 def test_participant_list(login, facilitator, coming_gathering, n, django_assert_num_queries):
     add_registrations(coming_gathering, n)
     url = reverse("gatherings:participants", args=[coming_gathering.pk])
-    assert_constant(login(facilitator), url, 9, django_assert_num_queries)
+    assert_constant(login(facilitator), url, 6, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)
 def test_participant_export(login, facilitator, coming_gathering, n, django_assert_num_queries):
     add_registrations(coming_gathering, n)
     url = reverse("gatherings:participants_export", args=[coming_gathering.pk, "csv"])
-    assert_constant(login(facilitator), url, 8, django_assert_num_queries)
+    assert_constant(login(facilitator), url, 5, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)
 def test_registration_overview(login, facilitator, coming_gathering, n, django_assert_num_queries):
     add_registrations(coming_gathering, n)
     url = reverse("gatherings:registration", args=[coming_gathering.pk])
-    assert_constant(login(facilitator), url, 10, django_assert_num_queries)
+    assert_constant(login(facilitator), url, 7, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -119,7 +119,7 @@ def test_attendance_matrix(login, ministry, coming_gathering, n, django_assert_n
     for i in range(n):
         Gathering.objects.create(network=coming_gathering.network, kind="temadag", title=f"T{i}")
     url = reverse("gatherings:attendance", args=[coming_gathering.network.slug])
-    assert_constant(login(ministry), url, 10, django_assert_num_queries)
+    assert_constant(login(ministry), url, 7, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -137,7 +137,7 @@ def test_outbox(login, facilitator, coming_gathering, n, django_assert_num_queri
             for j in range(n)
         )
     url = reverse("gatherings:outbox", args=[coming_gathering.pk])
-    assert_constant(login(facilitator), url, 10, django_assert_num_queries)
+    assert_constant(login(facilitator), url, 7, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -153,7 +153,7 @@ def test_evaluation_results(
             answers=[services.Answer(item, 1 + i % 5, f"Kommentar {i}") for item in items],
         )
     url = reverse("gatherings:evaluation_results", args=[first_gathering.pk])
-    assert_constant(login(facilitator), url, 13, django_assert_num_queries)
+    assert_constant(login(facilitator), url, 10, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -162,7 +162,7 @@ def test_tasks_matrix(login, facilitator, coming_gathering, karmoy, n, django_as
         task = PreparationTask.objects.create(gathering=coming_gathering, title=f"Oppgave {i}")
         TaskCompletion.objects.create(task=task, local_project=karmoy, completed_at=timezone.now())
     url = reverse("gatherings:tasks", args=[coming_gathering.pk])
-    assert_constant(login(facilitator), url, 11, django_assert_num_queries)
+    assert_constant(login(facilitator), url, 8, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -177,7 +177,7 @@ def test_resource_library(login, facilitator, omdomme, n, django_assert_num_quer
             url=f"https://example.org/{i}",
         )
     url = reverse("gatherings:network_resources", args=["omdomme"])
-    assert_constant(login(facilitator), url, 9, django_assert_num_queries)
+    assert_constant(login(facilitator), url, 6, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)

@@ -373,7 +373,7 @@ def test_uploading_a_file_costs_the_same_queries_whatever_its_size(
     client.get(url("measurements:import_upload"))
     data = io.BytesIO(content)
     data.name = "mange.csv"
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         response = client.post(url("measurements:import_upload"), {"file": data})
     assert response.status_code == 302
     assert len(ImportBatch.objects.get().rows) == rows

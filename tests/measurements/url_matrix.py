@@ -125,3 +125,141 @@ CASES = [
         data={"publiser": "1"},
     ),
 ]
+
+
+# --- Reputation survey ----------------------------------------------------------------------------
+# Karmøy's results are not published: outsiders do not find its surveys (404); its participants,
+# its facilitator, ministry staff and administrators see them; its leader (and administrators)
+# open, change and close runs; its leader and the ministry export the anonymous answers. The
+# answer pages are public: 200 for an open run, 404 for an unknown link.
+
+SEES_KARMOY = expect(
+    404, participant=200, leader_karmoy=200, facilitator=200, ministry=200, admin_user=200
+)
+EXPORTS_KARMOY = expect(
+    403,
+    anonymous=LOGIN,
+    leader_karmoy=200,
+    ministry=200,
+    admin_user=200,
+    leader_strand=404,
+    facilitator_other=404,
+)
+
+
+def _karmoy_run(*, closed: bool, answers: int = 0):
+    import datetime
+
+    from django.utils import timezone
+
+    from measurements.models import Questionnaire, SurveyRun
+    from measurements.surveys.services import submit_response
+
+    today = timezone.localdate()
+    round = MeasurementRound.objects.get(slug="nullpunkt")
+    round.opens_on, round.closes_on = today - datetime.timedelta(30), today + datetime.timedelta(30)
+    round.save()
+    questionnaire = Questionnaire.objects.get(version=1)
+    run = SurveyRun.objects.create(
+        local_project=LocalProject.objects.get(slug="karmoy-omdomme"),
+        round=round,
+        target_group="employees",
+        questionnaire=questionnaire,
+        opens_on=today - datetime.timedelta(1),
+        closes_on=today + datetime.timedelta(10),
+    )
+    statements = list(questionnaire.statements.values_list("pk", flat=True))
+    for number in range(answers):
+        submit_response(
+            run=run,
+            answers=dict.fromkeys(statements, 1 + number % 6),
+            words=("", "", ""),
+            language="nb",
+        )
+    if closed:
+        SurveyRun.objects.filter(pk=run.pk).update(closed_at=timezone.now())
+    return run
+
+
+def karmoy_run():
+    return {"slug": "karmoy-omdomme", "pk": _karmoy_run(closed=False).pk}
+
+
+def karmoy_closed_run():
+    return {"slug": "karmoy-omdomme", "pk": _karmoy_run(closed=True, answers=5).pk}
+
+
+def karmoy_employees():
+    _karmoy_run(closed=True, answers=5)
+    return {"slug": "karmoy-omdomme", "group": "employees"}
+
+
+def open_run_link():
+    return {"token": _karmoy_run(closed=False).token}
+
+
+def survey_answer():
+    from measurements.models import SurveyRun
+
+    run = SurveyRun.objects.get(local_project__slug="karmoy-omdomme")
+    data = {"revision": str(run.questionnaire.revision), "invitation": ""}
+    data.update({f"s{pk}": "5" for pk in run.questionnaire.statements.values_list("pk", flat=True)})
+    return data
+
+
+def new_survey():
+    import datetime
+
+    from django.utils import timezone
+
+    round = MeasurementRound.objects.get(slug="nullpunkt")
+    today = timezone.localdate()
+    round.opens_on, round.closes_on = today - datetime.timedelta(30), today + datetime.timedelta(30)
+    round.save()
+    return {
+        "round": round.pk,
+        "target_group": "residents",
+        "opens_on": str(today),
+        "closes_on": str(today + datetime.timedelta(7)),
+    }
+
+
+CASES += [
+    Case("measurements:survey_runs", SEES_KARMOY, kwargs=karmoy),
+    Case("measurements:survey_run_create", KARMOY_LEADER, kwargs=karmoy),
+    Case(
+        "measurements:survey_run_create",
+        {**KARMOY_LEADER, "leader_karmoy": 302, "admin_user": 302},
+        kwargs=karmoy,
+        method="post",
+        data=new_survey,
+    ),
+    Case("measurements:survey_run", SEES_KARMOY, kwargs=karmoy_run),
+    Case("measurements:survey_run", SEES_KARMOY, kwargs=karmoy_closed_run, label="closed"),
+    Case("measurements:survey_run_update", KARMOY_LEADER, kwargs=karmoy_run),
+    Case("measurements:survey_invite", KARMOY_LEADER, kwargs=karmoy_run),
+    Case("measurements:survey_close", KARMOY_LEADER, kwargs=karmoy_run),
+    Case(
+        "measurements:survey_close",
+        {**KARMOY_LEADER, "leader_karmoy": 302, "admin_user": 302},
+        kwargs=karmoy_run,
+        method="post",
+        data={},
+    ),
+    Case("measurements:survey_run_export_csv", EXPORTS_KARMOY, kwargs=karmoy_closed_run),
+    Case("measurements:survey_run_export_xlsx", EXPORTS_KARMOY, kwargs=karmoy_closed_run),
+    Case("measurements:survey_compare", SEES_KARMOY, kwargs=karmoy_employees),
+    Case("measurements:survey_export_csv", ROUND_MANAGERS),
+    Case("measurements:survey_export_xlsx", ROUND_MANAGERS),
+    Case("measurements:survey_answer", expect(200), kwargs=open_run_link),
+    Case(
+        "measurements:survey_answer",
+        expect(302),
+        kwargs=open_run_link,
+        method="post",
+        data=survey_answer,
+    ),
+    Case("measurements:survey_answer", expect(404), kwargs={"token": "ukjent"}, label="unknown"),
+    Case("measurements:survey_thanks", expect(200), kwargs=open_run_link),
+    Case("measurements:survey_thanks", expect(404), kwargs={"token": "ukjent"}, label="unknown"),
+]

@@ -142,7 +142,7 @@ def grow(persona_user, size):
         ("participant", my_network_projects_section, 1),
         ("facilitator", my_invitations_section, 3),
         ("ministry", my_invitations_section, 1),
-        ("participant", my_invitations_section, 4),
+        ("participant", my_invitations_section, 2),
     ],
 )
 @pytest.mark.parametrize("size", [0, 5])

@@ -271,6 +271,8 @@ def test_import_reads_xlsx_with_numbers_as_excel_stores_them(login, leader_karmo
         ("liste.csv", _csv("Fornavn;Etternavn\nKari;Nordmann\n"), "is missing"),
         ("liste.csv", b"", "empty"),
         ("bilde.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not a text"),
+        # A UTF-16 byte order mark on what is not UTF-16 (a lone surrogate): no crash.
+        ("liste.csv", b"\xff\xfe\x00\xd8Navn", "not a text"),
     ],
 )
 def test_unreadable_files_get_a_clear_message(login, leader_karmoy, karmoy, name, content, message):

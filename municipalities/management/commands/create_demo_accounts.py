@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from municipalities.models import LocalProject, Participant, ParticipantRole
+from network.cache import bump_generation
 from network.models import Network, Person, User
 
 # username → (first name, last name, role description)
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = {name: self._reset(name, passwords[name]) for name in DEMO_ACCOUNTS}
             self._assign_roles(users)
+        bump_generation()
         self.stdout.write(self.style.SUCCESS("Demo accounts (development only):"))
         width = max(len(name) for name in DEMO_ACCOUNTS)
         for name, (_first, _last, role) in DEMO_ACCOUNTS.items():

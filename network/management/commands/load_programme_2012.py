@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from network.cache import bump_generation
+
 
 class Command(BaseCommand):
     help = (
@@ -15,10 +17,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             for config in loading:
                 import_string(config.programme_2012_loader)()
+        bump_generation()
         counts = [
-            f"{model.objects.count()} {model._meta.verbose_name_plural}"
+            f"{count} {model._meta.verbose_name_plural}"
             for config in loading
             for model in config.get_models()
-            if not model._meta.auto_created and model.__name__ != "User"
+            if not model._meta.auto_created
+            and model.__name__ != "User"
+            and not model.__name__.startswith("Historical")
+            and (count := model.objects.count())
         ]
         self.stdout.write(self.style.SUCCESS("The 2012 programme is loaded: ") + ", ".join(counts))

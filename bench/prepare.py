@@ -1,0 +1,125 @@
+"""Run by bench/run.py inside the portal's environment (the benchmark database): pick the
+pages to load from the national data set, create the sessions of the signed-in users, open a
+reputation survey, and print all of it as JSON. ``prepare.py count-answers RUN`` prints the
+number of answers the survey run has."""
+
+import json
+import os
+import sys
+from datetime import timedelta
+from importlib import import_module
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from gatherings.models import Gathering, GatheringKind  # noqa: E402
+from municipalities.models import LocalProject, Participant  # noqa: E402
+from network.models import Programme, User  # noqa: E402
+from network.national_dataset import MINISTRY_USERNAME  # noqa: E402
+from network.programme_2012 import PROGRAMME  # noqa: E402
+
+
+def session_for(user: User) -> str:
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return store.session_key
+
+
+def survey() -> dict | None:
+    """An open reputation survey (open link) of Karmøy's project, for the answer page: the
+    2012 programme's questionnaire, in its baseline round moved to today."""
+    try:
+        from measurements.models import MeasurementRound, Questionnaire, SurveyRun
+    except ImportError:  # before the reputation survey
+        return None
+    today = timezone.localdate()
+    round_ = MeasurementRound.objects.get(programme__slug=PROGRAMME["slug"], slug="nullpunkt")
+    MeasurementRound.objects.filter(pk=round_.pk).update(
+        opens_on=today - timedelta(days=30), closes_on=today + timedelta(days=30)
+    )
+    questionnaire = Questionnaire.objects.current_for(round_.programme_id)
+    run, _created = SurveyRun.objects.update_or_create(
+        local_project=LocalProject.objects.get(slug="karmoy-omdomme"),
+        round=round_,
+        target_group="residents",
+        defaults={
+            "questionnaire": questionnaire,
+            "opens_on": today - timedelta(days=1),
+            "closes_on": today + timedelta(days=10),
+            "accepts_open_link": True,
+            "closed_at": None,
+        },
+    )
+    return {
+        "path": reverse("measurements:survey_answer", args=[run.token]),
+        "run": run.pk,
+        "revision": questionnaire.revision,
+        "statements": list(questionnaire.statements.values_list("pk", flat=True)),
+    }
+
+
+def count_answers(run: int) -> int:
+    from measurements.models import SurveyResponse
+
+    return SurveyResponse.objects.filter(run_id=run).count()
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["count-answers"]:
+        print(count_answers(int(sys.argv[2])))
+        return
+    programme = Programme.objects.current()
+    # A joint project of the current round, with published results and a gathering.
+    project = (
+        LocalProject.objects.filter(
+            network__programme=programme,
+            progress_page__published_at__isnull=False,
+            network__gatherings__kind=GatheringKind.FIRST,
+        )
+        .order_by("-name", "slug")
+        .filter(name__contains="samarbeidet")
+        .first()
+    )
+    leader = Participant.objects.filter(local_project=project, is_project_leader=True).first().user
+    gathering = Gathering.objects.get(network=project.network, kind=GatheringKind.FIRST)
+    municipality = project.municipalities.order_by("number").first()
+    ministry = User.objects.get(username=MINISTRY_USERNAME)
+    print(
+        json.dumps(
+            {
+                "session_cookie": settings.SESSION_COOKIE_NAME,
+                "csrf_cookie": settings.CSRF_COOKIE_NAME,
+                "sessions": {"leader": session_for(leader), "ministry": session_for(ministry)},
+                "survey": survey(),
+                "paths": {
+                    "home": reverse("network:home"),
+                    "network": project.network.get_absolute_url(),
+                    "municipality": municipality.get_absolute_url(),
+                    "project": project.get_absolute_url(),
+                    "gathering": gathering.get_absolute_url(),
+                    "ical": reverse("gatherings:ical", args=[gathering.pk]),
+                    "progress": reverse("measurements:project_progress", args=[project.slug]),
+                    "overview": reverse("measurements:overview"),
+                    "edit": reverse("municipalities:page_edit", args=[project.slug]),
+                    "my_pages": reverse("network:my_pages"),
+                },
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,577 @@
+#!/usr/bin/env python3
+"""The benchmark: the portal as in production, under load, against its targets.
+
+    python3 bench/run.py [--duration 10] [--connections 8] [--scale 1]
+
+What it does (docs/performance.md explains the method and the results):
+
+1. checks its tools (wrk from Debian, installed when missing), starts PostgreSQL and Redis
+   if they are down, and creates the database ``nettverksportalen_bench``;
+2. migrates it, loads the 2012 programme and generates the national data set afresh
+   (``generate_national_dataset --scale N --reset``: every run measures the same data);
+3. serves the portal as in production: gunicorn with ``config/gunicorn.conf.py``,
+   ``DEBUG=0``, a generated ``SECRET_KEY``, whitenoise over ``collectstatic`` in a
+   temporary folder, Redis for the cache (a database of its own, emptied first), behind an
+   «HTTPS proxy» (every request carries ``X-Forwarded-Proto: https``);
+4. drives each page with wrk from a second process, one page after the other, for
+   ``--duration`` seconds each, after one request that checks its status and reads its
+   query count (``X-Query-Count``, switched on by ``BENCHMARK=1`` with the hello-world page);
+5. prints requests per second, the ratio to hello-world, the 99th percentile latency and
+   the queries per page, the memory (RSS) of the largest worker, and each target: met or not.
+
+It exits 0 when every target is met, 1 when one is not, 2 when it could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+LUA = Path(__file__).resolve().parent / "wrk" / "request.lua"
+DATABASE = "nettverksportalen_bench"
+HOST = "127.0.0.1"
+#: What the HTTPS proxy in front adds to every request (USE_X_FORWARDED_PROTO=1).
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+
+# Targets (issue 8): ratio to hello-world by kind of page, queries, memory.
+PUBLIC, SIGNED_IN, OVERVIEW, CEILING, ANSWER = (
+    "public",
+    "signed-in",
+    "overview",
+    "ceiling",
+    "answer",
+)
+MIN_RATIO = {PUBLIC: 0.7, SIGNED_IN: 0.3, OVERVIEW: 0.1}
+MAX_QUERIES = 10
+MAX_WORKER_MB = 150
+MIN_ANSWERS_PER_SECOND = 200
+
+
+@dataclass
+class Page:
+    name: str
+    path_key: str
+    user: str | None  # None: anonymous; else a key of the prepared sessions
+    kind: str
+    method: str = "GET"
+    result: dict = field(default_factory=dict)
+
+
+PAGES = [
+    Page("hello world", "hello", None, CEILING),
+    Page("home", "home", None, PUBLIC),
+    Page("network", "network", None, PUBLIC),
+    Page("municipality", "municipality", None, PUBLIC),
+    Page("project page", "project", None, PUBLIC),
+    Page("gathering programme", "gathering", None, PUBLIC),
+    Page("gathering iCalendar", "ical", None, PUBLIC),
+    Page("project progress", "progress", None, PUBLIC),
+    Page("home", "home", "leader", SIGNED_IN),
+    Page("my pages", "my_pages", "leader", SIGNED_IN),
+    Page("project page", "project", "leader", SIGNED_IN),
+    Page("gathering programme", "gathering", "leader", SIGNED_IN),
+    Page("project progress", "progress", "leader", SIGNED_IN),
+    Page("page editor", "edit", "leader", SIGNED_IN),
+    Page("ministry overview", "overview", "ministry", OVERVIEW),
+]
+
+
+def say(message: str) -> None:
+    print(f"\033[1m==> {message}\033[0m", flush=True)
+
+
+def fail(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def run(*args, env=None, capture=False, check=True) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [str(a) for a in args], cwd=ROOT, env=env, text=True, capture_output=capture
+    )
+    if check and result.returncode != 0:
+        if capture:
+            sys.stderr.write(result.stdout + result.stderr)
+        fail(f"{' '.join(str(a) for a in args)} failed with exit code {result.returncode}")
+    return result
+
+
+# --- Tools and services -------------------------------------------------------------------
+
+
+def ensure_tools() -> None:
+    if not PYTHON.exists():
+        say("Setting up the environment (python3 dev.py setup)")
+        run(sys.executable, "dev.py", "setup")
+    if shutil.which("wrk") is None:
+        if os.geteuid() != 0 or shutil.which("apt-get") is None:
+            fail("wrk is missing: install it (Debian/Ubuntu: apt-get install wrk)")
+        say("Installing wrk (Debian package)")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        installed = run(
+            "apt-get", "install", "-y", "-qq", "wrk", env=env, capture=True, check=False
+        )
+        if installed.returncode != 0:
+            run("apt-get", "update", "-qq", env=env, capture=True)
+            run("apt-get", "install", "-y", "-qq", "wrk", env=env, capture=True)
+
+
+def ensure_postgres(port: int) -> None:
+    def ready() -> bool:
+        return run("pg_isready", "-h", HOST, "-p", port, "-q", check=False).returncode == 0
+
+    if not ready():
+        say("Starting PostgreSQL")
+        clusters = sorted(os.listdir("/etc/postgresql")) if os.path.isdir("/etc/postgresql") else []
+        if not clusters:
+            fail("PostgreSQL is not running and no cluster was found to start")
+        run("pg_ctlcluster", "--skip-systemctl-redirect", clusters[-1], "main", "start")
+        for _ in range(30):
+            if ready():
+                break
+            time.sleep(1)
+        else:
+            fail("PostgreSQL did not start")
+    exists = run(
+        "psql", "-h", HOST, "-p", port, "-U", "postgres", "-tAc",
+        f"SELECT 1 FROM pg_database WHERE datname='{DATABASE}'",
+        capture=True,
+    )  # fmt: skip
+    if exists.stdout.strip() != "1":
+        run("createdb", "-h", HOST, "-p", port, "-U", "postgres", DATABASE)
+
+
+def ensure_redis(url: str) -> None:
+    match = re.match(r"redis://([^:/]+):(\d+)/(\d+)$", url)
+    if not match:
+        fail("--redis-url must look like redis://127.0.0.1:6379/15")
+    host, port, db = match.groups()
+
+    def cli(*args):
+        return run("redis-cli", "-h", host, "-p", port, "-n", db, *args, capture=True, check=False)
+
+    if cli("ping").stdout.strip() != "PONG":
+        say("Starting Redis")
+        run("redis-server", "--port", port, "--daemonize", "yes", "--save", "", capture=True)
+        for _ in range(20):
+            if cli("ping").stdout.strip() == "PONG":
+                break
+            time.sleep(0.5)
+        else:
+            fail("Redis did not start")
+    cli("flushdb")  # the benchmark's own database: no pages cached by an earlier run
+
+
+# --- The portal ---------------------------------------------------------------------------
+
+
+def portal_environment(args, static_root: str) -> dict:
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "GUNICORN"))},
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "USE_X_FORWARDED_PROTO": "1",
+        # The proxy in front gives the client's address in X-Forwarded-For.
+        "AXES_PROXY_COUNT": "1",
+        "DATABASE_URL": f"postgres://postgres@{HOST}:{args.pg_port}/{DATABASE}",
+        "REDIS_URL": args.redis_url,
+        "STATIC_ROOT": static_root,
+        "BENCHMARK": "1",
+        "LOG_LEVEL": "WARNING",
+        "GUNICORN_BIND": f"{HOST}:{args.port}",
+        **({"GUNICORN_WORKERS": str(args.workers)} if args.workers else {}),
+        **({"GUNICORN_WORKER_CLASS": args.worker_class} if args.worker_class else {}),
+        **({"GUNICORN_THREADS": str(args.threads)} if args.threads else {}),
+    }
+
+
+def prepare_data(args, env) -> dict:
+    manage = [PYTHON, "manage.py"]
+    say(f"Migrating the database {DATABASE}")
+    run(*manage, "migrate", "--no-input", "-v", "0", env=env)
+    say("Loading the 2012 programme")
+    run(*manage, "load_programme_2012", env=env, capture=True)
+    say(f"Generating the national data set (--scale {args.scale:g})")
+    run(*manage, "generate_national_dataset", "--scale", f"{args.scale:g}", "--reset", env=env)
+    say("Collecting the static files")
+    run(*manage, "collectstatic", "--no-input", "-v", "0", env=env)
+    prepared = json.loads(run_prepare(env).strip().splitlines()[-1])
+    if prepared.get("survey"):
+        PAGES.extend(
+            [
+                Page("reputation survey", "survey", None, PUBLIC),
+                Page("survey answer (POST)", "survey", None, ANSWER, method="POST"),
+            ]
+        )
+    return prepared
+
+
+def run_prepare(env, *args: str) -> str:
+    return run(PYTHON, "bench/prepare.py", *args, env=env, capture=True).stdout
+
+
+def start_server(args, env) -> subprocess.Popen:
+    say("Starting gunicorn (config/gunicorn.conf.py)")
+    server = subprocess.Popen(
+        [str(GUNICORN), "-c", "config/gunicorn.conf.py", "config.wsgi"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(60):
+        try:
+            if probe(f"http://{HOST}:{args.port}/healthz", PROXY_HEADERS)[0] == 200:
+                return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if server.poll() is not None:
+            fail("gunicorn stopped while starting")
+        time.sleep(0.5)
+    stop_server(server)
+    fail("gunicorn did not answer /healthz")
+    raise AssertionError
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+def worker_rss_mb(server: subprocess.Popen) -> list[float]:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    sizes = []
+    for pid in children.read_text().split() if children.exists() else []:
+        status = Path(f"/proc/{pid}/status")
+        for line in status.read_text().splitlines() if status.exists() else []:
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+# --- Measuring ----------------------------------------------------------------------------
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch(url: str, headers: dict, data: bytes | None = None) -> tuple[int, str, dict, str]:
+    """Status, X-Query-Count, the cookies set and the body of one request (a POST with
+    ``data``; redirects are not followed)."""
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, headers=headers, data=data)
+    try:
+        with opener.open(request, timeout=30) as response:
+            status, found, body = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, found, body = error.code, error.headers, error.read()
+    cookies = {}
+    for header in found.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        cookies[name.strip()] = rest.split(";", 1)[0]
+    return status, found.get("X-Query-Count", "?"), cookies, body.decode("utf-8", "replace")
+
+
+def probe(url: str, headers: dict) -> tuple[int, str, dict]:
+    return fetch(url, headers)[:3]
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def wrk(url: str, args, extra_env: dict) -> dict:
+    command = [
+        "wrk", f"-t{args.threads_wrk}", f"-c{args.connections}", f"-d{args.duration}s",
+        "--latency", "--timeout", "10s", "-s", str(LUA), url,
+    ]  # fmt: skip
+    output = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, **extra_env}
+    ).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
+    total = re.search(r"(\d+) requests in", output)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    if not rps:
+        sys.stderr.write(output)
+        fail(f"could not read wrk's output for {url}")
+    return {
+        "rps": float(rps.group(1)),
+        "p99_ms": float(p99.group(1)) * _UNITS[p99.group(2)] if p99 else None,
+        "requests": int(total.group(1)) if total else 0,
+        "non_2xx_3xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
+    }
+
+
+def cookies_of(prepared: dict, base: str) -> dict[str | None, str]:
+    """The Cookie header of each user, as a browser sends it after its first page: the
+    session, and the CSRF cookie the first page set."""
+    cookies = {None: ""}
+    for user, session in prepared["sessions"].items():
+        cookie = f"{prepared['session_cookie']}={session}"
+        _status, _queries, set_cookies = probe(
+            base + prepared["paths"]["home"], {**PROXY_HEADERS, "Cookie": cookie}
+        )
+        csrf = set_cookies.get(prepared["csrf_cookie"])
+        cookies[user] = f"{cookie}; {prepared['csrf_cookie']}={csrf}" if csrf else cookie
+    return cookies
+
+
+def survey_answer_env(base: str, survey: dict) -> dict:
+    """What wrk needs to answer the survey as a browser does: the CSRF cookie and token of
+    the answer page, and the statements (answered at random by bench/wrk/request.lua)."""
+    status, _queries, cookies, body = fetch(base + survey["path"], PROXY_HEADERS)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    csrf = next((value for name, value in cookies.items() if "csrftoken" in name), None)
+    if status != 200 or not token or not csrf:
+        fail(f"the survey's answer page answered {status} without a CSRF token")
+    csrf_name = next(name for name in cookies if "csrftoken" in name)
+    return {
+        "BENCH_METHOD": "POST",
+        "BENCH_COOKIE": f"{csrf_name}={csrf}",
+        "BENCH_ORIGIN": f"https://{HOST}:{base.rsplit(':', 1)[1]}",
+        "BENCH_BODY": urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token.group(1),
+                "revision": survey["revision"],
+                "invitation": "",
+            }
+        ),
+        "BENCH_STATEMENTS": ",".join(str(pk) for pk in survey["statements"]),
+    }
+
+
+def post_once(url: str, extra: dict) -> tuple[int, str]:
+    """One answer, as wrk sends it: status and query count."""
+    body = extra["BENCH_BODY"] + "".join(f"&s{pk}=5" for pk in extra["BENCH_STATEMENTS"].split(","))
+    headers = {
+        **PROXY_HEADERS,
+        "Cookie": extra["BENCH_COOKIE"],
+        "Origin": extra["BENCH_ORIGIN"],
+        "Referer": extra["BENCH_ORIGIN"] + "/",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Forwarded-For": "10.0.0.2",
+    }
+    status, queries, _cookies, _body = fetch(url, headers, body.encode())
+    return status, queries
+
+
+def answers_stored(env, run: int) -> int:
+    return int(run_prepare(env, "count-answers", str(run)).strip().splitlines()[-1])
+
+
+def measure(args, prepared: dict, env: dict) -> None:
+    base = f"http://{HOST}:{args.port}"
+    paths = {**prepared["paths"], "hello": "/benchmark/hello/"}
+    survey = prepared.get("survey")
+    if survey:
+        paths["survey"] = survey["path"]
+    cookies = cookies_of(prepared, base)
+    extra_env = {page.name: {"BENCH_COOKIE": cookies[page.user]} for page in PAGES}
+    for page in PAGES:
+        url = base + paths[page.path_key]
+        if page.method == "POST":
+            extra_env[page.name] = survey_answer_env(base, survey)
+            status, queries = post_once(url, extra_env[page.name])
+            if status != 302:
+                fail(f"an answer to the survey was answered {status}, not 302: {url}")
+            page.result = {"status": status, "queries": queries}
+            continue
+        headers = {**PROXY_HEADERS, **({"Cookie": cookies[page.user]} if page.user else {})}
+        status, queries, _cookies = probe(url, headers)
+        if status != 200:
+            fail(f"{page.name} ({page.user or 'anonymous'}) answered {status}: {url}")
+        page.result = {"status": status, "queries": queries}
+    say("Warming up every worker on every page (1 s each)")
+    warm = argparse.Namespace(**{**vars(args), "duration": 1})
+    for page in PAGES:
+        wrk(base + paths[page.path_key], warm, extra_env[page.name])
+    say(f"Measuring {len(PAGES)} pages, {args.duration} s each")
+    for page in PAGES:
+        url = base + paths[page.path_key]
+        before = answers_stored(env, survey["run"]) if page.kind == ANSWER else 0
+        page.result.update(wrk(url, args, extra_env[page.name]))
+        if page.kind == ANSWER:
+            accepted = answers_stored(env, survey["run"]) - before
+            completed = page.result["requests"] - page.result["non_2xx_3xx"]
+            page.result["accepted"] = accepted
+            page.result["accepted_per_s"] = accepted / args.duration
+            page.result["lost"] = max(0, completed - accepted)
+        result = page.result
+        print(
+            f"    {page.name:<22} {page.user or 'anonymous':<10} {result['rps']:>8.1f} req/s  "
+            f"p99 {result['p99_ms'] or 0:>7.1f} ms  {result['queries']:>3} queries",
+            flush=True,
+        )
+
+
+# --- Report -------------------------------------------------------------------------------
+
+
+def report(args, rss: list[float]) -> bool:
+    hello = next(p for p in PAGES if p.kind == CEILING).result["rps"]
+    width = 88
+    print()
+    print("=" * width)
+    print(
+        f"Nettverksportalen benchmark — scale {args.scale:g}, {args.duration} s per page, "
+        f"{args.connections} connections, {os.cpu_count()} cores"
+    )
+    print("=" * width)
+    print(
+        f"{'page':<22} {'who':<10} {'req/s':>8} {'× hello':>8} {'p99 ms':>8} "
+        f"{'queries':>8}  {'target':<14} ok"
+    )
+    print("-" * width)
+    all_met = True
+    for page in PAGES:
+        result = page.result
+        ratio = result["rps"] / hello if hello else 0
+        problems = []
+        target = ""
+        if page.kind in MIN_RATIO:
+            target = f"≥ {MIN_RATIO[page.kind]:.1f} ×"
+            if ratio < MIN_RATIO[page.kind]:
+                problems.append("ratio")
+        if result["queries"] != "?" and int(result["queries"]) > MAX_QUERIES:
+            problems.append("queries")
+        if result["non_2xx_3xx"] or result["socket_errors"]:
+            problems.append("errors")
+        if page.kind == ANSWER:
+            target = f"≥ {MIN_ANSWERS_PER_SECOND}/s, 0 lost"
+            if result["accepted_per_s"] < MIN_ANSWERS_PER_SECOND:
+                problems.append("answers/s")
+            if result["lost"]:
+                problems.append(f"{result['lost']} lost")
+        all_met &= not problems
+        print(
+            f"{page.name:<22} {page.user or 'anonymous':<10} {result['rps']:>8.1f} "
+            f"{ratio:>8.2f} {result['p99_ms'] or 0:>8.1f} {result['queries']:>8}  "
+            f"{target:<14} {'yes' if not problems else 'NO: ' + ', '.join(problems)}"
+        )
+    print("-" * width)
+    largest = max(rss) if rss else 0.0
+    memory_ok = 0 < largest < MAX_WORKER_MB
+    all_met &= memory_ok
+    print(
+        f"Worker memory (RSS after the run): largest {largest:.0f} MB of {len(rss)} workers "
+        f"(target < {MAX_WORKER_MB} MB): {'yes' if memory_ok else 'NO'}"
+    )
+    for page in PAGES:
+        if page.kind == ANSWER:
+            result = page.result
+            print(
+                f"Survey answers: {result['accepted']} stored in {args.duration} s "
+                f"({result['accepted_per_s']:.0f}/s), {result['lost']} lost of "
+                f"{result['requests'] - result['non_2xx_3xx']} answered."
+            )
+    print(f"Queries: of each page's first request, which is never cached (target ≤ {MAX_QUERIES}).")
+    print("All targets met." if all_met else "NOT all targets are met.")
+    if args.markdown:
+        print_markdown(hello, largest)
+    return all_met
+
+
+def print_markdown(hello: float, largest: float) -> None:
+    """The results as the table in docs/performance.md."""
+    print()
+    print("| page | who | req/s | × hello world | p99 ms | queries | target |")
+    print("|---|---|---:|---:|---:|---:|---|")
+    for page in PAGES:
+        result = page.result
+        target = {
+            **{kind: f"≥ {ratio:.1f} ×" for kind, ratio in MIN_RATIO.items()},
+            CEILING: "ceiling",
+            ANSWER: f"≥ {MIN_ANSWERS_PER_SECOND} stored/s, none lost",
+        }[page.kind]
+        print(
+            f"| {page.name} | {page.user or 'anonymous'} | {result['rps']:.0f} | "
+            f"{result['rps'] / hello:.2f} | {result['p99_ms'] or 0:.0f} | {result['queries']} | "
+            f"{target} |"
+        )
+    print(f"\nLargest worker after the run: {largest:.0f} MB (RSS).")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page (10)")
+    parser.add_argument("--connections", type=int, default=8, help="open connections (8)")
+    parser.add_argument("--threads-wrk", type=int, default=1, help="wrk threads (1)")
+    parser.add_argument("--scale", type=float, default=1.0, help="national data set scale (1)")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--pg-port", type=int, default=5432)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (config default)")
+    parser.add_argument("--worker-class", help="gunicorn worker class (sync, gthread)")
+    parser.add_argument("--threads", type=int, help="gunicorn threads per worker (gthread)")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument(
+        "--markdown", action="store_true", help="also print the table for docs/performance.md"
+    )
+    parser.add_argument(
+        "--only", help="measure only the pages whose name contains this (and hello world)"
+    )
+    args = parser.parse_args()
+
+    started = time.monotonic()
+    ensure_tools()
+    ensure_postgres(args.pg_port)
+    ensure_redis(args.redis_url)
+    with tempfile.TemporaryDirectory(prefix="bench-static-") as static_root:
+        env = portal_environment(args, static_root)
+        prepared = prepare_data(args, env)
+        if args.only:
+            PAGES[:] = [p for p in PAGES if p.kind == CEILING or args.only in p.name]
+        server = start_server(args, env)
+        try:
+            measure(args, prepared, env)
+            rss = worker_rss_mb(server)
+        finally:
+            stop_server(server)
+    all_met = report(args, rss)
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "pages": [
+                        {"name": p.name, "user": p.user, "kind": p.kind, **p.result} for p in PAGES
+                    ],
+                    "worker_rss_mb": rss,
+                    "arguments": {k: str(v) for k, v in vars(args).items()},
+                },
+                indent=2,
+            )
+        )
+    print(f"(benchmark finished in {time.monotonic() - started:.0f} s)")
+    sys.exit(0 if all_met else 1)
+
+
+if __name__ == "__main__":
+    main()

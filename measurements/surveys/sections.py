@@ -1,0 +1,52 @@
+"""What the reputation survey adds to other apps' pages: a «Reputation survey» block on a local
+project's page, and on «Mine sider» the runs of the projects a leader leads."""
+
+from django.urls import reverse
+
+from municipalities.rules import led_project_ids
+from network.sections import Section
+
+from . import selectors
+from .models import MIN_ANSWERS
+
+
+def project_surveys(*, project, request):
+    user = request.user
+    if not user.has_perm("measurements.view_survey_results", project):
+        return None
+    runs = selectors.project_runs(project)
+    can_manage = user.has_perm("measurements.manage_survey_runs", project)
+    if not runs and not can_manage:
+        return None
+    return {
+        "project": project,
+        "runs": runs,
+        "can_manage": can_manage,
+        "url": reverse("measurements:survey_runs", args=[project.slug]),
+        "min_answers": MIN_ANSWERS,
+    }
+
+
+def my_survey_runs(*, request):
+    """For a project leader: the survey runs of the projects they lead that run the survey."""
+    ids = led_project_ids(request.user)
+    if not ids:
+        return None
+    entries = selectors.runs_of_projects(ids)
+    if not entries:
+        return None
+    return {"entries": entries, "min_answers": MIN_ANSWERS}
+
+
+project_surveys_section = Section(
+    key="reputation_survey",
+    template="measurements/survey/sections/project_runs.html",
+    get_context=project_surveys,
+    order=55,
+)
+my_survey_runs_section = Section(
+    key="reputation_survey_runs",
+    template="measurements/survey/sections/my_runs.html",
+    get_context=my_survey_runs,
+    order=42,
+)

@@ -1,0 +1,250 @@
+"""Reads for the survey pages, each with a fixed number of queries.
+
+The answer page reads its run with one query and the questionnaire's statements from the cache
+(keyed by the questionnaire's revision, so an administrator's change is seen at once and a frozen
+questionnaire is read from the database once per cache lifetime).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import Count, Prefetch
+from django.utils.translation import get_language
+
+from municipalities.models import LocalProject, Municipality
+
+from ..models import Direction, Indicator, RoundKind, Unit
+from ..programme_2012 import REPUTATION_INDEX
+from ..selectors import sort_projects
+from ..text import norwegian_key
+from ..values import Change, compare, format_difference
+from .models import (
+    MIN_ANSWERS,
+    Questionnaire,
+    Statement,
+    SurveyAnswer,
+    SurveyResponse,
+    SurveyRun,
+    TargetGroup,
+)
+from .results import RunResults, compute
+
+STATEMENTS_CACHE_SECONDS = 24 * 60 * 60
+
+
+def language() -> str:
+    """The active language as a questionnaire language (nb, nn, en)."""
+    code = (get_language() or "nb")[:2]
+    return code if code in ("nb", "nn", "en") else "nb"
+
+
+def questionnaire_statements(questionnaire: Questionnaire) -> list[Statement]:
+    """The statements in order, from the cache when the questionnaire has not changed."""
+    key = f"survey:statements:{questionnaire.pk}:{questionnaire.revision}"
+    statements = cache.get(key)
+    if statements is None:
+        statements = list(Statement.objects.filter(questionnaire_id=questionnaire.pk))
+        cache.set(key, statements, STATEMENTS_CACHE_SECONDS)
+    return statements
+
+
+def answer_page_run(token: str) -> SurveyRun | None:
+    """The run behind an answer link, with what the page shows: one query."""
+    return (
+        SurveyRun.objects.select_related("questionnaire", "local_project")
+        .filter(token=token)
+        .first()
+    )
+
+
+# --- Who runs surveys ---------------------------------------------------------------------------
+
+
+def runs_surveys(project: LocalProject) -> bool:
+    """Whether the project's theme runs the reputation survey, asked once per project object."""
+    cached = getattr(project, "_runs_surveys", None)
+    if cached is None:
+        cached = (
+            Indicator.objects.catalogue()
+            .filter(theme_id=project.network.theme_id, name=REPUTATION_INDEX)
+            .exists()
+        )
+        project._runs_surveys = cached
+    return cached
+
+
+# --- Runs and results ---------------------------------------------------------------------------
+
+_GROUP_ORDER = {group: position for position, group in enumerate(TargetGroup.values)}
+
+
+def sort_runs(runs: Iterable[SurveyRun]) -> list[SurveyRun]:
+    return sorted(
+        runs, key=lambda r: (r.round.position, r.round.opens_on, _GROUP_ORDER[r.target_group])
+    )
+
+
+def project_runs(project: LocalProject) -> list[SurveyRun]:
+    """The project's runs with their response counts, by round and target group. One query."""
+    return sort_runs(
+        SurveyRun.objects.filter(local_project=project)
+        .select_related("round", "questionnaire")
+        .with_response_count()
+    )
+
+
+def project_run(project: LocalProject, pk: int) -> SurveyRun | None:
+    return (
+        SurveyRun.objects.filter(local_project=project, pk=pk)
+        .select_related("round", "questionnaire", "closed_by")
+        .with_response_count()
+        .first()
+    )
+
+
+def run_results(run: SurveyRun, statements: list[Statement] | None = None) -> RunResults:
+    """The run's results as they are in the database now: three queries (four without
+    ``statements`` and the cache), one when the run has too few answers."""
+    responses = getattr(run, "response_count", None)
+    if responses is None:
+        responses = SurveyResponse.objects.filter(run=run).count()
+    if responses < MIN_ANSWERS:
+        return RunResults(responses=responses)
+    if statements is None:
+        statements = questionnaire_statements(run.questionnaire)
+    rows = (
+        SurveyAnswer.objects.filter(response__run=run)
+        .order_by()
+        .values_list("statement_id", "value")
+        .annotate(count=Count("pk"))
+    )
+    words = (
+        SurveyResponse.objects.filter(run=run)
+        .exclude(word_1="", word_2="", word_3="")
+        .values_list("word_1", "word_2", "word_3")
+    )
+    return compute(
+        responses=responses, statements=statements, rows=rows, words=words, language=language()
+    )
+
+
+# --- Baseline against end -----------------------------------------------------------------------
+
+
+@dataclass
+class ComparedStatement:
+    text: str
+    baseline: Decimal | None
+    end: Decimal | None
+
+    @property
+    def change(self) -> Change | None:
+        if self.baseline is None or self.end is None:
+            return None
+        return compare(self.baseline, self.end, Direction.HIGHER_IS_BETTER)
+
+    @property
+    def difference(self) -> str:
+        if self.change is None:
+            return ""
+        return format_difference(self.end - self.baseline, Unit.SCORE)
+
+
+@dataclass
+class Comparison:
+    """One project's baseline run against its end run for one target group."""
+
+    baseline: SurveyRun | None
+    end: SurveyRun | None
+    problem: str = ""  # why the runs cannot be compared; empty when they can
+    baseline_results: RunResults | None = None
+    end_results: RunResults | None = None
+    statements: list[ComparedStatement] | None = None
+    index: ComparedStatement | None = None
+
+
+def comparison(project: LocalProject, group: str) -> Comparison:
+    """Compare the project's baseline and end runs of ``group``: only closed runs with enough
+    answers of the same questionnaire version. Seven queries at most."""
+    runs = {
+        r.round.kind: r
+        for r in SurveyRun.objects.filter(
+            local_project=project,
+            target_group=group,
+            round__kind__in=[RoundKind.BASELINE, RoundKind.END],
+        )
+        .select_related("round", "questionnaire")
+        .with_response_count()
+    }
+    result = Comparison(baseline=runs.get(RoundKind.BASELINE), end=runs.get(RoundKind.END))
+    if result.baseline is None or result.end is None:
+        result.problem = "missing"
+    elif not (result.baseline.is_closed and result.end.is_closed):
+        result.problem = "open"
+    elif result.baseline.questionnaire_id != result.end.questionnaire_id:
+        result.problem = "versions"
+    elif not (result.baseline.has_enough_answers and result.end.has_enough_answers):
+        result.problem = "too_few"
+    if result.problem:
+        return result
+    statements = questionnaire_statements(result.baseline.questionnaire)
+    before = run_results(result.baseline, statements)
+    after = run_results(result.end, statements)
+    result.baseline_results, result.end_results = before, after
+    result.statements = [
+        ComparedStatement(text=b.text, baseline=b.mean, end=a.mean)
+        for b, a in zip(before.statements, after.statements, strict=True)
+    ]
+    result.index = ComparedStatement(text="", baseline=before.index, end=after.index)
+    return result
+
+
+# --- Leaders' runs on «Mine sider» ----------------------------------------------------------------
+
+
+def runs_of_projects(project_ids: Iterable[int]) -> list[tuple[LocalProject, list[SurveyRun]]]:
+    """``[(project, [runs])]`` for the given projects that run the survey. Two queries."""
+    projects = sort_projects(
+        LocalProject.objects.filter(
+            pk__in=list(project_ids),
+            network__theme__indicators__local_project__isnull=True,
+            network__theme__indicators__name=REPUTATION_INDEX,
+        ).select_related("network__theme")
+    )
+    runs: dict[int, list[SurveyRun]] = {p.pk: [] for p in projects}
+    if runs:
+        for run in (
+            SurveyRun.objects.filter(local_project__in=list(runs))
+            .select_related("round")
+            .with_response_count()
+        ):
+            runs[run.local_project_id].append(run)
+    return [(p, sort_runs(runs[p.pk])) for p in projects]
+
+
+# --- Export -------------------------------------------------------------------------------------
+
+
+def export_runs(runs) -> list[SurveyRun]:
+    """The closed runs among ``runs`` with enough answers, with what the export names, by
+    project (alphabetical), round and target group."""
+    selected = (
+        runs.filter(closed_at__isnull=False)
+        .select_related("round", "questionnaire", "local_project")
+        .prefetch_related(
+            Prefetch(
+                "local_project__municipalities",
+                queryset=Municipality.objects.order_by("number"),
+            )
+        )
+        .with_response_count()
+        .filter(response_count__gte=MIN_ANSWERS)
+    )
+    return sorted(
+        sort_runs(selected),
+        key=lambda r: (norwegian_key(r.local_project.name), r.local_project_id),
+    )

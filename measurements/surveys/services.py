@@ -1,0 +1,365 @@
+"""Writes of the reputation survey: opening and closing runs, answers, invitations, and the
+questionnaire's freeze.
+
+An answer is one small transaction: lock the run row against closing (``FOR KEY SHARE`` on
+PostgreSQL, which answers do not wait for among themselves), mark the invitation used if there
+is one, insert the response and ``bulk_create`` its answers. Closing takes ``FOR UPDATE`` on the
+same row, so it waits for answers under way and answers after it see the run closed: the values a
+closed run writes are computed from exactly the answers it holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from municipalities.models import LocalProject
+
+from ..models import Indicator, MeasurementRound, MeasurementSource, Unit
+from ..programme_2012 import REPUTATION_INDEX
+from ..services import ValueEntry, WriteResult, write_values
+from .models import (
+    TARGET_GROUP_NB,
+    Questionnaire,
+    Statement,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyRun,
+)
+from .results import RunResults
+from .selectors import questionnaire_statements, run_results
+
+#: At most this many invitations per run, all uploads together.
+MAX_INVITATIONS_PER_RUN = 10_000
+SURVEY_SOURCE_NB = "Omdømmeundersøkelsen i Nettverksportalen"
+
+
+class QuestionnaireFrozen(Exception):
+    """The questionnaire has answers: it cannot change any more (make a new version)."""
+
+
+class SurveyNotOpen(Exception):
+    """The run was closed before the answer could be stored."""
+
+
+class InvitationNotValid(Exception):
+    """The invitation link is unknown or has been used."""
+
+
+class AlreadyClosed(Exception):
+    """The run was closed before (e.g. the button was pressed twice)."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- The questionnaire --------------------------------------------------------------------------
+
+
+def is_frozen(questionnaire: Questionnaire) -> bool:
+    return SurveyResponse.objects.filter(run__questionnaire=questionnaire).exists()
+
+
+def lock_for_change(questionnaire: Questionnaire) -> None:
+    """Call inside the transaction that changes the questionnaire or its statements: locks it
+    and raises :class:`QuestionnaireFrozen` once any run of it has an answer."""
+    Questionnaire.objects.select_for_update().filter(pk=questionnaire.pk).first()
+    if is_frozen(questionnaire):
+        raise QuestionnaireFrozen(questionnaire)
+
+
+def mark_changed(questionnaire: Questionnaire) -> None:
+    """Raise the revision after a change: the answer pages read the new texts at once, and a
+    form filled in against the old ones is shown again."""
+    Questionnaire.objects.filter(pk=questionnaire.pk).update(revision=F("revision") + 1)
+
+
+def new_version(questionnaire: Questionnaire) -> Questionnaire:
+    """A copy of ``questionnaire`` as the programme's next version, to be changed freely."""
+    with transaction.atomic():
+        last = (
+            Questionnaire.objects.select_for_update()
+            .filter(programme_id=questionnaire.programme_id)
+            .order_by("-version")
+            .first()
+        )
+        copy = Questionnaire.objects.create(
+            programme_id=questionnaire.programme_id,
+            version=last.version + 1,
+            intro_nb=questionnaire.intro_nb,
+            intro_nn=questionnaire.intro_nn,
+            intro_en=questionnaire.intro_en,
+            words_question_nb=questionnaire.words_question_nb,
+            words_question_nn=questionnaire.words_question_nn,
+            words_question_en=questionnaire.words_question_en,
+        )
+        Statement.objects.bulk_create(
+            Statement(
+                questionnaire=copy,
+                position=s.position,
+                code=s.code,
+                group=s.group,
+                text_nb=s.text_nb,
+                text_nn=s.text_nn,
+                text_en=s.text_en,
+            )
+            for s in questionnaire.statements.all()
+        )
+    return copy
+
+
+# --- Runs ---------------------------------------------------------------------------------------
+
+
+def questionnaire_for(local_project: LocalProject, target_group: str) -> Questionnaire | None:
+    """The questionnaire a new run uses: the one of the project's earlier runs of the same
+    target group (so baseline and end are comparable), else the programme's current one."""
+    earlier = (
+        SurveyRun.objects.filter(local_project=local_project, target_group=target_group)
+        .select_related("questionnaire")
+        .order_by("created_at")
+        .first()
+    )
+    if earlier is not None:
+        return earlier.questionnaire
+    return Questionnaire.objects.current_for(local_project.network.programme_id)
+
+
+def open_run(
+    *,
+    local_project: LocalProject,
+    round: MeasurementRound,
+    target_group: str,
+    questionnaire: Questionnaire,
+    opens_on: date,
+    closes_on: date,
+    accepts_open_link: bool,
+    user,
+) -> SurveyRun:
+    return SurveyRun.objects.create(
+        local_project=local_project,
+        round=round,
+        target_group=target_group,
+        questionnaire=questionnaire,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        accepts_open_link=accepts_open_link,
+        created_by=user,
+    )
+
+
+@dataclass
+class CloseOutcome:
+    results: RunResults
+    written: WriteResult | None  # None: too few answers, nothing written
+
+
+def close_run(*, run: SurveyRun, user, reason: str = "") -> CloseOutcome:
+    """Close the run and, with enough answers, write its index and statement means into the
+    project's values for the run's round (``write_values``, source «survey»). Raises
+    :class:`AlreadyClosed`, and ``RoundNotOpen``/``ReasonRequired`` from ``write_values`` (then
+    the run stays open)."""
+    with transaction.atomic():
+        still_open = (
+            SurveyRun.objects.select_for_update()
+            .filter(pk=run.pk, closed_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        if not list(still_open):
+            raise AlreadyClosed
+        run.closed_at, run.closed_by = timezone.now(), user
+        run.save(update_fields=["closed_at", "closed_by"])
+        run.response_count = SurveyResponse.objects.filter(run=run).count()
+        results = run_results(run, questionnaire_statements(run.questionnaire))
+        written = None
+        if results.enough:
+            written = write_values(
+                entries=value_entries(run, results),
+                rounds={run.round_id: run.round},
+                source=MeasurementSource.SURVEY,
+                user=user,
+                reason=reason,
+            )
+    return CloseOutcome(results=results, written=written)
+
+
+def value_entries(run: SurveyRun, results: RunResults) -> list[ValueEntry]:
+    """The index (a catalogue indicator of the project's theme, per target group) and each
+    statement mean (the project's own indicators, per target group), creating the
+    indicators the first time."""
+    project = run.local_project
+    group = TARGET_GROUP_NB[run.target_group]
+    note = (
+        f"{SURVEY_SOURCE_NB} ({group}, {run.round.name}): {results.responses} svar, "
+        f"spørreskjema versjon {run.questionnaire.version}."
+    )
+    entries = []
+    if results.index is not None:
+        index = _index_indicator(project, group)
+        entries.append(ValueEntry(project.pk, index.pk, run.round_id, results.index, note))
+    for position, result in enumerate(results.statements, 1):
+        if result.mean is None:
+            continue
+        indicator = _statement_indicator(project, run, result.statement, group, position)
+        entries.append(ValueEntry(project.pk, indicator.pk, run.round_id, result.mean, note))
+    return entries
+
+
+def _index_indicator(project: LocalProject, group: str) -> Indicator:
+    base = Indicator.objects.get(
+        theme_id=project.network.theme_id, local_project=None, name=REPUTATION_INDEX
+    )
+    indicator, _created = Indicator.objects.get_or_create(
+        theme_id=base.theme_id,
+        local_project=None,
+        name=f"{REPUTATION_INDEX} – {group}",
+        defaults={
+            "unit": Unit.SCORE,
+            "direction": base.direction,
+            "definition": (
+                f"Omdømmeindeksen (0–100) fra omdømmeundersøkelsen blant {group}: "
+                "gjennomsnittet av påstandenes snitt på skalaen 1–6 («vet ikke» holdt utenfor), "
+                "regnet om slik at 0 er «helt uenig» i alt og 100 «helt enig» i alt."
+            ),
+            "source": SURVEY_SOURCE_NB,
+            "position": base.position,
+        },
+    )
+    return indicator
+
+
+#: The project's own statement indicators come after the ones its leaders add by hand.
+_STATEMENT_POSITION = 1000
+
+
+def _statement_indicator(project, run, statement, group, position) -> Indicator:
+    offset = list(TARGET_GROUP_NB).index(run.target_group) * 100
+    indicator, _created = Indicator.objects.get_or_create(
+        theme=None,
+        local_project=project,
+        name=f"{statement.text_nb.rstrip('.')} – {group}",
+        defaults={
+            "unit": Unit.SCORE,
+            "direction": "higher",
+            "definition": (
+                f"Gjennomsnittlig svar blant {group} på påstanden «{statement.text_nb}» "
+                "(1 = helt uenig, 6 = helt enig; «vet ikke» holdt utenfor)."
+            ),
+            "source": SURVEY_SOURCE_NB,
+            "position": _STATEMENT_POSITION + offset + position,
+        },
+    )
+    return indicator
+
+
+# --- Answers ------------------------------------------------------------------------------------
+
+
+def submit_response(
+    *,
+    run: SurveyRun,
+    answers: dict[int, int | None],
+    words: tuple[str, str, str],
+    language: str,
+    invitation_token: str = "",
+) -> None:
+    """Store one anonymous response: ``answers`` maps each statement id to 1–6 or None
+    («don't know»). Raises :class:`SurveyNotOpen` when the run closed meanwhile and
+    :class:`InvitationNotValid` for a used or unknown invitation; nothing is stored then."""
+    with transaction.atomic():
+        if not _lock_open_run(run.pk):
+            raise SurveyNotOpen
+        if invitation_token:
+            claimed = SurveyInvitation.objects.filter(
+                run_id=run.pk, token_hash=hash_token(invitation_token), used=False
+            ).update(used=True)
+            if not claimed:
+                raise InvitationNotValid
+        response = SurveyResponse.objects.create(
+            run_id=run.pk,
+            language=language,
+            answered_on=timezone.localdate(),
+            word_1=words[0],
+            word_2=words[1],
+            word_3=words[2],
+        )
+        SurveyAnswer.objects.bulk_create(
+            SurveyAnswer(response=response, statement_id=statement_id, value=value)
+            for statement_id, value in answers.items()
+        )
+
+
+def _lock_open_run(run_id: int) -> bool:
+    """True while the run is not closed; holds it against closing until the transaction ends.
+
+    On PostgreSQL ``FOR KEY SHARE``: answers share it, closing (``FOR UPDATE``) waits for them,
+    and an answer waiting behind a close re-reads the row and finds it closed. SQLite runs one
+    writing transaction at a time, so the plain read inside it is enough."""
+    table = connection.ops.quote_name(SurveyRun._meta.db_table)
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE id = %s AND closed_at IS NULL{lock}",
+            [run_id],
+        )
+        return cursor.fetchone() is not None
+
+
+# --- Invitations --------------------------------------------------------------------------------
+
+
+class InvitationsFailed(Exception):
+    """Sending stopped part-way; ``sent`` invitations went out (and are counted)."""
+
+    def __init__(self, sent: int):
+        super().__init__(f"{sent} invitations were sent before sending failed.")
+        self.sent = sent
+
+
+def send_invitations(
+    *,
+    run: SurveyRun,
+    addresses: list[str],
+    message: Callable[[str], tuple[str, str]],
+) -> int:
+    """E-mail each address its own one-time link and return how many were sent.
+
+    ``message(token)`` gives the subject and body for one token. Only the tokens' hashes are
+    stored, before sending (so every link that goes out works); the addresses are not kept.
+    If sending fails part-way, the hashes of the unsent links are removed again and
+    :class:`InvitationsFailed` says how many went out.
+    """
+    tokens = [secrets.token_urlsafe(16) for _address in addresses]
+    SurveyInvitation.objects.bulk_create(
+        SurveyInvitation(run=run, token_hash=hash_token(token)) for token in tokens
+    )
+    sent = 0
+    try:
+        with get_connection() as mail:
+            for address, token in zip(addresses, tokens, strict=True):
+                subject, body = message(token)
+                EmailMessage(subject=subject, body=body, to=[address], connection=mail).send()
+                sent += 1
+    except Exception as error:
+        unsent = [hash_token(token) for token in tokens[sent:]]
+        SurveyInvitation.objects.filter(token_hash__in=unsent).delete()
+        _count_sent(run, sent)
+        raise InvitationsFailed(sent) from error
+    _count_sent(run, sent)
+    return sent
+
+
+def _count_sent(run: SurveyRun, sent: int) -> None:
+    if sent:
+        SurveyRun.objects.filter(pk=run.pk).update(invitations_sent=F("invitations_sent") + sent)
+        run.refresh_from_db(fields=["invitations_sent"])

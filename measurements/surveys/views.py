@@ -1,0 +1,648 @@
+"""Reputation survey pages.
+
+Project pages (``/prosjekter/<slug>/undersokelser/…``) fetch the project through the user's
+queryset (an outsider gets 404) and check the rule (403). The answer pages
+(``/undersokelse/<token>/``) are public and anonymous: they never touch the session, store
+nothing about the respondent, and keep the ballot-stuffing guards (rate limit, duplicate
+detection) in the cache under hashed keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
+
+from municipalities.models import LocalProject
+from network.cache import does_not_change_public_pages
+from network.models import Programme
+from network.services import client_ip_address
+from network.throttle import allow
+
+from ..exports import csv_response, xlsx_response
+from ..models import MeasurementRound, RoundKind, progress_url
+from ..selectors import progress_visible_projects
+from ..services import ReasonRequired, RoundNotOpen
+from . import selectors
+from .exports import answer_table
+from .forms import AnswerForm, CloseForm, InvitationForm, RunForm, RunUpdateForm
+from .models import LANGUAGES, MIN_ANSWERS, RunState, SurveyInvitation, SurveyRun, TargetGroup
+from .services import (
+    AlreadyClosed,
+    InvitationNotValid,
+    InvitationsFailed,
+    SurveyNotOpen,
+    close_run,
+    hash_token,
+    open_run,
+    questionnaire_for,
+    send_invitations,
+    submit_response,
+)
+
+#: Answers through the open link from one client address to one run: at most this many per
+#: window (seconds). Generous, because a workplace answers from behind one address; settings
+#: ``SURVEY_OPEN_LINK_LIMIT`` and ``SURVEY_OPEN_LINK_WINDOW`` change it. Invitation links are
+#: not limited: each answers once.
+OPEN_LINK_LIMIT = 60
+OPEN_LINK_WINDOW = 10 * 60
+#: The same answers from the same browser to the same run within this many seconds are taken
+#: for a repeat and stored once (see ``_client_key``).
+DUPLICATE_WINDOW = 5 * 60
+#: How long the browser remembers that it answered a run.
+ANSWERED_COOKIE_AGE = 180 * 24 * 60 * 60
+INVITATION_NONCE = "measurements_survey_invitation_nonce"
+
+
+def _require(request, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _project(request, slug: str) -> LocalProject:
+    return get_object_or_404(
+        progress_visible_projects(request.user).select_related(
+            "network__theme", "network__programme"
+        ),
+        slug=slug,
+    )
+
+
+def _run(project: LocalProject, pk: int) -> SurveyRun:
+    run = selectors.project_run(project, pk)
+    if run is None:
+        raise Http404
+    run.local_project = project
+    return run
+
+
+def _crumbs(project: LocalProject, *last: dict) -> list[dict]:
+    crumbs = [
+        {"label": project.network.programme.name, "url": reverse("network:home")},
+        {"label": project.network.name, "url": project.network.get_absolute_url()},
+        {"label": project.name, "url": project.get_absolute_url()},
+        {
+            "label": gettext("Reputation surveys"),
+            "url": reverse("measurements:survey_runs", args=[project.slug]),
+        },
+        *last,
+    ]
+    crumbs[-1].pop("url", None)
+    return crumbs
+
+
+def _run_label(run: SurveyRun) -> str:
+    return f"{run.get_target_group_display()} – {run.round.name}"
+
+
+# --- A project's runs ---------------------------------------------------------------------------
+
+
+def runs(request, slug):
+    project = _project(request, slug)
+    _require(request, "measurements.view_survey_results", project)
+    project_runs = selectors.project_runs(project)
+    kinds: dict[str, set[str]] = {}
+    for run in project_runs:
+        kinds.setdefault(run.target_group, set()).add(run.round.kind)
+    comparable = [
+        TargetGroup(group)
+        for group, found in kinds.items()
+        if {RoundKind.BASELINE, RoundKind.END} <= found
+    ]
+    return render(
+        request,
+        "measurements/survey/runs.html",
+        {
+            "project": project,
+            "runs": project_runs,
+            "comparable": comparable,
+            "can_manage": request.user.has_perm("measurements.manage_survey_runs", project),
+            "min_answers": MIN_ANSWERS,
+            "breadcrumbs": _crumbs(project),
+        },
+    )
+
+
+@login_required
+def run_create(request, slug):
+    project = _project(request, slug)
+    _require(request, "measurements.manage_survey_runs", project)
+    rounds = MeasurementRound.objects.filter(
+        programme_id=project.network.programme_id, closes_on__gte=timezone.localdate()
+    ).order_by("position", "opens_on")
+    taken = set(
+        SurveyRun.objects.filter(local_project=project).values_list("round_id", "target_group")
+    )
+    form = RunForm(request.POST or None, project=project, rounds=rounds, taken=taken)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        questionnaire = questionnaire_for(project, data["target_group"])
+        if questionnaire is None:
+            form.add_error(
+                None,
+                gettext(
+                    "The programme has no reputation questionnaire yet. Ask an administrator "
+                    "to add one."
+                ),
+            )
+        else:
+            try:
+                run = open_run(
+                    local_project=project,
+                    round=data["round"],
+                    target_group=data["target_group"],
+                    questionnaire=questionnaire,
+                    opens_on=data["opens_on"],
+                    closes_on=data["closes_on"],
+                    accepts_open_link=data["accepts_open_link"],
+                    user=request.user,
+                )
+            except IntegrityError:
+                form.add_error("target_group", gettext("This survey was opened meanwhile."))
+            else:
+                messages.success(
+                    request,
+                    gettext("The survey is opened. Share its link with %(group)s.")
+                    % {"group": run.get_target_group_display().lower()},
+                )
+                return redirect(run.get_absolute_url())
+    return render(
+        request,
+        "measurements/survey/run_form.html",
+        {
+            "project": project,
+            "form": form,
+            "run": None,
+            "has_rounds": rounds.exists(),
+            "breadcrumbs": _crumbs(project, {"label": gettext("New survey")}),
+        },
+    )
+
+
+def run_detail(request, slug, pk):
+    project = _project(request, slug)
+    _require(request, "measurements.view_survey_results", project)
+    run = _run(project, pk)
+    can_manage = request.user.has_perm("measurements.manage_survey_runs", project)
+    results = selectors.run_results(run) if run.is_closed else None
+    compare_with = None
+    if run.round.kind in (RoundKind.BASELINE, RoundKind.END):
+        compare_with = (
+            SurveyRun.objects.filter(local_project=project, target_group=run.target_group)
+            .filter(round__kind__in=[RoundKind.BASELINE, RoundKind.END])
+            .exclude(pk=run.pk)
+            .exists()
+        )
+    return render(
+        request,
+        "measurements/survey/run_detail.html",
+        {
+            "project": project,
+            "run": run,
+            "state": run.state,
+            "results": results,
+            "can_manage": can_manage,
+            "share_urls": _share_urls(request, run) if can_manage else [],
+            "can_export": (
+                results is not None
+                and results.enough
+                and request.user.has_perm("measurements.export_survey_answers", project)
+            ),
+            "compare_with": compare_with,
+            "words_question": run.questionnaire.words_question(selectors.language()),
+            "min_answers": MIN_ANSWERS,
+            "breadcrumbs": _crumbs(project, {"label": _run_label(run)}),
+        },
+    )
+
+
+def _share_urls(request, run: SurveyRun) -> list[tuple[str, str, str]]:
+    """``[(language code, name, absolute link)]``: the survey's link in each language (the
+    respondent can still switch)."""
+    urls = []
+    for code, name in LANGUAGES:
+        with translation.override(code):
+            urls.append((code, name, request.build_absolute_uri(run.answer_url)))
+    return urls
+
+
+def _managed_open_run(request, slug, pk) -> tuple[LocalProject, SurveyRun]:
+    project = _project(request, slug)
+    _require(request, "measurements.manage_survey_runs", project)
+    return project, _run(project, pk)
+
+
+@login_required
+def run_update(request, slug, pk):
+    project, run = _managed_open_run(request, slug, pk)
+    if run.is_closed:
+        messages.info(request, gettext("The survey is closed; it cannot change any more."))
+        return redirect(run.get_absolute_url())
+    form = RunUpdateForm(request.POST or None, instance=run)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, gettext("The survey is saved."))
+        return redirect(run.get_absolute_url())
+    return render(
+        request,
+        "measurements/survey/run_form.html",
+        {
+            "project": project,
+            "form": form,
+            "run": run,
+            "breadcrumbs": _crumbs(
+                project,
+                {"label": _run_label(run), "url": run.get_absolute_url()},
+                {"label": gettext("Change")},
+            ),
+        },
+    )
+
+
+@login_required
+def invite(request, slug, pk):
+    project, run = _managed_open_run(request, slug, pk)
+    if run.is_closed:
+        messages.info(request, gettext("The survey is closed; it takes no more answers."))
+        return redirect(run.get_absolute_url())
+    posted = request.method == "POST"
+    form = InvitationForm(
+        request.POST if posted else None, request.FILES if posted else None, run=run
+    )
+    if posted and form.is_valid():
+        nonce = request.session.pop(INVITATION_NONCE, None)
+        if not nonce or not secrets.compare_digest(nonce, form.cleaned_data["nonce"]):
+            messages.info(
+                request, gettext("These invitations were sent already; nothing was sent again.")
+            )
+            return redirect(run.get_absolute_url())
+        try:
+            sent = send_invitations(
+                run=run,
+                addresses=form.found.valid,
+                message=_invitation_message(request, project, run, form.cleaned_data["message"]),
+            )
+        except InvitationsFailed as failure:
+            messages.error(
+                request,
+                gettext(
+                    "Sending stopped after %(sent)s invitations. The addresses are not kept: "
+                    "send the rest again later."
+                )
+                % {"sent": failure.sent},
+            )
+        else:
+            text = gettext("%(count)s invitations sent.") % {"count": sent}
+            if form.found.duplicates:
+                text += " " + gettext("%(count)s repeated addresses were sent one each.") % {
+                    "count": form.found.duplicates
+                }
+            messages.success(request, text)
+        return redirect(run.get_absolute_url())
+    nonce = secrets.token_urlsafe(16)
+    request.session[INVITATION_NONCE] = nonce
+    if posted:
+        data = request.POST.copy()
+        data["nonce"] = nonce
+        form.data = data
+    else:
+        form.initial["nonce"] = nonce
+    return render(
+        request,
+        "measurements/survey/invite.html",
+        {
+            "project": project,
+            "run": run,
+            "form": form,
+            "breadcrumbs": _crumbs(
+                project,
+                {"label": _run_label(run), "url": run.get_absolute_url()},
+                {"label": gettext("Send invitations")},
+            ),
+        },
+    )
+
+
+def _invitation_message(request, project, run, extra: str):
+    subject = gettext("Reputation survey: %(project)s") % {"project": project.name}
+    base = request.build_absolute_uri(run.answer_url)
+
+    def message(token: str) -> tuple[str, str]:
+        body = render_to_string(
+            "measurements/survey/email/invitation.txt",
+            {
+                "project": project,
+                "run": run,
+                "extra": extra,
+                "url": f"{base}?i={token}",
+                "closes_on": run.closes_on,
+            },
+        )
+        return subject, body
+
+    return message
+
+
+@login_required
+def close(request, slug, pk):
+    project, run = _managed_open_run(request, slug, pk)
+    if run.is_closed:
+        messages.info(request, gettext("The survey was closed already."))
+        return redirect(run.get_absolute_url())
+    writes = run.response_count >= MIN_ANSWERS
+    form = CloseForm(request.POST if request.method == "POST" else None, run=run, writes=writes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = close_run(
+                run=run, user=request.user, reason=form.cleaned_data.get("reason", "")
+            )
+        except AlreadyClosed:
+            messages.info(request, gettext("The survey was closed already."))
+            return redirect(run.get_absolute_url())
+        except RoundNotOpen:
+            form.add_error(
+                None,
+                gettext(
+                    "%(round)s has not opened yet, so nothing can be written into it. Close "
+                    "the survey on or after %(date)s."
+                )
+                % {"round": run.round.name, "date": date_format(run.round.opens_on, "DATE_FORMAT")},
+            )
+        except ReasonRequired:
+            form = CloseForm(run=run, writes=writes)
+            form.add_error(None, gettext("The round closed meanwhile: give a reason."))
+        else:
+            if outcome.written is not None:
+                messages.success(
+                    request,
+                    gettext(
+                        "The survey is closed. Its reputation index and statement means are "
+                        "written into %(round)s."
+                    )
+                    % {"round": run.round.name},
+                )
+            else:
+                messages.warning(
+                    request,
+                    gettext(
+                        "The survey is closed with fewer than %(min)s answers: no results are "
+                        "shown and nothing was written into %(round)s."
+                    )
+                    % {"min": MIN_ANSWERS, "round": run.round.name},
+                )
+            return redirect(run.get_absolute_url())
+    return render(
+        request,
+        "measurements/survey/close.html",
+        {
+            "project": project,
+            "run": run,
+            "form": form,
+            "writes": writes,
+            "min_answers": MIN_ANSWERS,
+            "progress_url": progress_url(project),
+            "breadcrumbs": _crumbs(
+                project,
+                {"label": _run_label(run), "url": run.get_absolute_url()},
+                {"label": gettext("Close the survey")},
+            ),
+        },
+    )
+
+
+def compare(request, slug, group):
+    project = _project(request, slug)
+    _require(request, "measurements.view_survey_results", project)
+    if group not in TargetGroup.values:
+        raise Http404
+    comparison = selectors.comparison(project, group)
+    return render(
+        request,
+        "measurements/survey/compare.html",
+        {
+            "project": project,
+            "group": TargetGroup(group),
+            "comparison": comparison,
+            "min_answers": MIN_ANSWERS,
+            "breadcrumbs": _crumbs(
+                project,
+                {
+                    "label": gettext("Baseline and end: %(group)s")
+                    % {"group": TargetGroup(group).label.lower()}
+                },
+            ),
+        },
+    )
+
+
+# --- Exports ------------------------------------------------------------------------------------
+
+
+def _run_export(request, slug, pk):
+    project = _project(request, slug)
+    _require(request, "measurements.export_survey_answers", project)
+    run = _run(project, pk)
+    if not (run.is_closed and run.has_enough_answers):
+        messages.info(
+            request,
+            gettext(
+                "The answers are exported when the survey is closed with at least %(min)s answers."
+            )
+            % {"min": MIN_ANSWERS},
+        )
+        return None, run
+    header, rows = answer_table(SurveyRun.objects.filter(pk=run.pk))
+    name = f"omdomme-{project.slug}-{run.round.slug}-{run.target_group}"
+    return (name, header, rows), run
+
+
+@login_required
+def run_export_csv(request, slug, pk):
+    table, run = _run_export(request, slug, pk)
+    if table is None:
+        return redirect(run.get_absolute_url())
+    name, header, rows = table
+    return csv_response(f"{name}.csv", header, rows)
+
+
+@login_required
+def run_export_xlsx(request, slug, pk):
+    table, run = _run_export(request, slug, pk)
+    if table is None:
+        return redirect(run.get_absolute_url())
+    name, header, rows = table
+    return xlsx_response(f"{name}.xlsx", "Svar", header, rows)
+
+
+def _all_answers(request):
+    _require(request, "measurements.export_all_survey_answers")
+    programme = Programme.objects.current()
+    if programme is None:
+        raise Http404
+    return answer_table(SurveyRun.objects.filter(local_project__network__programme=programme))
+
+
+def _all_name(extension: str) -> str:
+    return f"omdommeundersokelser-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@login_required
+def export_csv(request):
+    header, rows = _all_answers(request)
+    return csv_response(_all_name("csv"), header, rows)
+
+
+@login_required
+def export_xlsx(request):
+    header, rows = _all_answers(request)
+    return xlsx_response(_all_name("xlsx"), "Svar", header, rows)
+
+
+# --- Answering (public, anonymous) --------------------------------------------------------------
+
+
+def answered_cookie(run: SurveyRun) -> str:
+    return f"np_survey_{run.pk}"
+
+
+def _unavailable(request, run: SurveyRun, reason: str):
+    return render(
+        request,
+        "measurements/survey/unavailable.html",
+        {"run": run, "project": run.local_project, "reason": reason},
+    )
+
+
+def _client_key(request, run: SurveyRun, answers) -> str:
+    """The same answers to the same run from the same browser: its address, user agent and
+    CSRF cookie. Two people behind one address who give identical answers are both counted;
+    a request sent twice (a double click, a replay) is not. Hashed: nothing readable is kept."""
+    client = (
+        client_ip_address(request),
+        request.META.get("HTTP_USER_AGENT", ""),
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+    )
+    return hashlib.sha256(repr((run.pk, client, answers)).encode()).hexdigest()
+
+
+def _thank(run: SurveyRun) -> HttpResponseRedirect:
+    response = redirect("measurements:survey_thanks", token=run.token)
+    response.set_cookie(
+        answered_cookie(run),
+        "1",
+        max_age=ANSWERED_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+@does_not_change_public_pages
+@never_cache
+def answer(request, token):
+    """The questionnaire. An answer changes no page an anonymous visitor sees (results show
+    only after the run is closed), so it leaves the page cache as it is."""
+    run = selectors.answer_page_run(token)
+    if run is None:
+        raise Http404
+    posted = request.method == "POST"
+    invitation = request.POST.get("invitation", "") if posted else request.GET.get("i", "")
+    invitation = invitation.strip()[:64]
+    state = run.state
+    if state != RunState.OPEN:
+        return _unavailable(request, run, state)
+    if invitation:
+        if (
+            not posted
+            and not SurveyInvitation.objects.filter(
+                run=run, token_hash=hash_token(invitation), used=False
+            ).exists()
+        ):
+            return _unavailable(request, run, "invitation_used")
+    elif not run.accepts_open_link:
+        return _unavailable(request, run, "invitation_only")
+    elif request.COOKIES.get(answered_cookie(run)):
+        return _unavailable(request, run, "answered")
+    language = selectors.language()
+    statements = selectors.questionnaire_statements(run.questionnaire)
+    form = AnswerForm(
+        request.POST if posted else None,
+        initial={"invitation": invitation},
+        run=run,
+        statements=statements,
+        language=language,
+    )
+    status = 200
+    if posted and form.is_valid():
+        if not invitation:
+            limit = getattr(settings, "SURVEY_OPEN_LINK_LIMIT", OPEN_LINK_LIMIT)
+            window = getattr(settings, "SURVEY_OPEN_LINK_WINDOW", OPEN_LINK_WINDOW)
+            if not allow(
+                f"survey:{run.pk}:{client_ip_address(request)}", limit=limit, window=window
+            ):
+                form.add_error(
+                    None,
+                    gettext(
+                        "Many answers have come from your network in a short time. Wait a few "
+                        "minutes and send again: your answers are kept in the form."
+                    ),
+                )
+                status = 429
+            else:
+                answers = (sorted(form.answers().items()), form.words())
+                key = _client_key(request, run, answers)
+                if not cache.add(f"survey:answered:{key}", 1, timeout=DUPLICATE_WINDOW):
+                    return _thank(run)  # the same answers again: stored once
+        if not form.errors:
+            try:
+                submit_response(
+                    run=run,
+                    answers=form.answers(),
+                    words=form.words(),
+                    language=language,
+                    invitation_token=invitation,
+                )
+            except SurveyNotOpen:
+                return _unavailable(request, run, RunState.CLOSED)
+            except InvitationNotValid:
+                return _unavailable(request, run, "invitation_used")
+            return _thank(run)
+    return render(
+        request,
+        "measurements/survey/answer.html",
+        {
+            "run": run,
+            "project": run.local_project,
+            "form": form,
+            "intro": run.questionnaire.intro(language),
+            "invited": bool(invitation),
+        },
+        status=status,
+    )
+
+
+def thanks(request, token):
+    run = selectors.answer_page_run(token)
+    if run is None:
+        raise Http404
+    return render(
+        request,
+        "measurements/survey/thanks.html",
+        {"run": run, "project": run.local_project},
+    )

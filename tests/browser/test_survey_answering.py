@@ -1,0 +1,155 @@
+"""The reputation survey in the browser: a resident answers on a phone in Nynorsk, without
+JavaScript needed; the survey (with errors, thank-you page) and the result pages have no axe
+violations, in Bokmål and Nynorsk."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from measurements.models import SurveyAnswer, SurveyResponse
+from measurements.surveys.services import close_run
+from tests.factories import PASSWORD
+from tests.measurements.factories import set_round
+from tests.measurements.survey_factories import answer, open_run, statements_of
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["nb", "nn"]
+
+
+def path(name: str, *args, lang: str = "nb") -> str:
+    with translation.override(lang):
+        return reverse(name, args=args)
+
+
+def check(page, live_server, url: str) -> None:
+    response = page.goto(f"{live_server.url}{url}")
+    assert response.status == 200, url
+    assert_accessible(page)
+
+
+def fits(page) -> bool:
+    """Nothing wider than the screen: no sideways scrolling."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.fixture
+def survey(karmoy):
+    set_round("sluttmaling", "upcoming")
+    return open_run(karmoy, set_round("nullpunkt", "open"))
+
+
+def test_a_resident_answers_on_a_phone_in_nynorsk(phone_page, live_server, survey):
+    page = phone_page
+    page.goto(f"{live_server.url}{path('measurements:survey_answer', survey.token)}")
+    page.click(".np-survey-lang a[lang=nn]")
+    page.wait_for_url(f"**{path('measurements:survey_answer', survey.token, lang='nn')}")
+    assert page.locator("html").get_attribute("lang") == "nn"
+    statements = statements_of(survey)
+    assert page.locator(f"#div_id_s{statements[0].pk} legend").inner_text() == (
+        "Kommunen er ein attraktiv arbeidsgjevar"
+    )
+    assert fits(page)
+    assert_accessible(page)
+
+    # Sent half-answered: the error summary names what is missing and links to it.
+    for statement in statements[:5]:
+        page.click(f"label[for=id_s{statement.pk}_4]")  # «5»
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    summary = page.locator("#error-summary")
+    assert summary.is_visible()
+    assert summary.locator("a").count() == 5
+    assert page.locator(f"#id_s{statements[0].pk}_4").is_checked()  # kept
+    assert page.locator(f"#id_s{statements[5].pk}_0").get_attribute("aria-invalid") == "true"
+    assert fits(page)
+    assert_accessible(page)
+
+    for statement in statements[5:-1]:
+        page.click(f"label[for=id_s{statement.pk}_2]")  # «3»
+    page.click(f"label[for=id_s{statements[-1].pk}_6]")  # «Veit ikkje» / «Don't know»
+    page.fill("#id_word_1", "Havet")
+    page.fill("#id_word_2", "Sildebyen")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**{path('measurements:survey_thanks', survey.token, lang='nn')}")
+    assert_accessible(page)
+
+    response = SurveyResponse.objects.get()
+    assert (response.language, response.word_1, response.word_2) == ("nn", "Havet", "Sildebyen")
+    values = list(
+        SurveyAnswer.objects.order_by("statement__position").values_list("value", flat=True)
+    )
+    assert values == [5] * 5 + [3] * 4 + [None]
+
+    # The same phone is told, politely, that it has answered.
+    page.goto(f"{live_server.url}{path('measurements:survey_answer', survey.token, lang='nn')}")
+    assert page.locator("main form").count() == 0
+    assert_accessible(page)
+
+
+def test_the_survey_fits_a_320_pixel_screen(phone_page, live_server, survey):
+    phone_page.set_viewport_size({"width": 320, "height": 640})
+    phone_page.goto(f"{live_server.url}{path('measurements:survey_answer', survey.token)}")
+    assert fits(phone_page)
+    phone_page.click("main button[type=submit]")
+    phone_page.wait_for_load_state()
+    assert fits(phone_page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_survey_pages_have_no_axe_violations(page, live_server, survey, lang):
+    check(page, live_server, path("measurements:survey_answer", survey.token, lang=lang))
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#error-summary").is_visible()
+    assert_accessible(page)
+    check(page, live_server, path("measurements:survey_thanks", survey.token, lang=lang))
+    # an invitation link that does not work (used or unknown)
+    check(page, live_server, path("measurements:survey_answer", survey.token, lang=lang) + "?i=x")
+    assert page.locator("main form").count() == 0
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_leader_survey_pages_have_no_axe_violations(
+    page, live_server, leader_karmoy, karmoy, survey, lang
+):
+    small = open_run(karmoy, survey.round, "politicians")
+    for rating in (6, 2, 4):
+        answer(small, rating)
+    close_run(run=small, user=leader_karmoy)
+    for number in range(6):
+        answer(survey, [1 + (number + i) % 6 for i in range(9)] + [None], (f"Ord{number}", "", ""))
+
+    sign_in(page, live_server, "leder.karmoy", PASSWORD)
+    page.wait_for_url("**/mine-sider/")
+    for url in [
+        path("network:my_pages", lang=lang),
+        path("municipalities:project_detail", karmoy.slug, lang=lang),
+        path("measurements:survey_runs", karmoy.slug, lang=lang),
+        path("measurements:survey_run", karmoy.slug, survey.pk, lang=lang),
+        path("measurements:survey_run", karmoy.slug, small.pk, lang=lang),
+        path("measurements:survey_run_update", karmoy.slug, survey.pk, lang=lang),
+        path("measurements:survey_invite", karmoy.slug, survey.pk, lang=lang),
+    ]:
+        check(page, live_server, url)
+        assert page.locator("html").get_attribute("lang") == lang
+
+    check(page, live_server, path("measurements:survey_run_create", karmoy.slug, lang=lang))
+    page.click("main button[type=submit].ds-button:not([data-variant])")
+    assert page.locator("#error-summary").is_visible()
+    assert_accessible(page)
+
+    check(page, live_server, path("measurements:survey_invite", karmoy.slug, survey.pk, lang=lang))
+    page.fill("#id_addresses", "ikke-en-adresse@")
+    page.click("main button[type=submit].ds-button:not([data-variant])")
+    assert page.locator("#error-summary").is_visible()
+    assert_accessible(page)
+
+    check(page, live_server, path("measurements:survey_close", karmoy.slug, survey.pk, lang=lang))
+    page.click("main button[type=submit].ds-button:not([data-variant])")
+    page.wait_for_url(f"**{path('measurements:survey_run', karmoy.slug, survey.pk, lang=lang)}")
+    assert page.locator(".np-survey-index__value").is_visible()
+    assert page.locator(".np-survey-words tbody tr").count() == 6
+    assert_accessible(page)

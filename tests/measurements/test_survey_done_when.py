@@ -1,0 +1,121 @@
+"""The issue's «done when», tried as a new user would: Karmøy's leader opens a baseline survey of
+its employees, 12 answers come in through the link in Bokmål and Nynorsk, the survey closes, the
+results page shows the index and the three words, and Karmøy's progress page and the ministry
+overview show the reputation index at the baseline; a survey with 3 answers shows no numbers."""
+
+import csv
+import html
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from measurements.models import Measurement, SurveyRun
+
+from .factories import indicator, url
+from .survey_factories import form_data
+
+pytestmark = pytest.mark.django_db
+
+#: (language, rating of every statement, words): the mean of every statement is 53 / 12 and
+#: the index ((53 / 12) − 1) / 5 × 100 = 68.33… → 68.3.
+ANSWERS = [
+    ("nb", 6, ("Havet", "flott", "trygg")),
+    ("nb", 5, ("havet", "", "")),
+    ("nb", 5, ("Gammeldags", "havet", "")),
+    ("nb", 4, ("", "", "")),
+    ("nb", 4, ("Trygg", "", "")),
+    ("nb", 3, ("", "", "")),
+    ("nn", 5, ("Havet", "Sildebyen", "")),
+    ("nn", 5, ("", "", "")),
+    ("nn", 4, ("trygg", "", "")),
+    ("nn", 4, ("", "", "")),
+    ("nn", 6, ("Havet!", "", "")),
+    ("nn", 2, ("", "", "")),
+]
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def open_survey(client, project, round, group) -> SurveyRun:
+    today = timezone.localdate()
+    response = client.post(
+        url("measurements:survey_run_create", project.slug, lang="en"),
+        {
+            "round": round.pk,
+            "target_group": group,
+            "opens_on": str(today),
+            "closes_on": str(round.closes_on),
+            "accepts_open_link": "on",
+        },
+    )
+    assert response.status_code == 302
+    return SurveyRun.objects.get(local_project=project, round=round, target_group=group)
+
+
+def test_karmoy_measures_its_reputation_at_the_baseline(
+    login, leader_karmoy, ministry, karmoy, baseline
+):
+    leader = login(leader_karmoy)
+    run = open_survey(leader, karmoy, baseline, "employees")
+    page = text(leader.get(url("measurements:survey_run", karmoy.slug, run.pk, lang="en")))
+    link = re.search(
+        r'id="share-link-nb" type="text" readonly value="http://testserver([^"]+)"', page
+    )
+    assert link.group(1) == f"/undersokelse/{run.token}/"
+
+    for language, rating, words in ANSWERS:
+        respondent = Client()
+        path = link.group(1) if language == "nb" else f"/{language}{link.group(1)}"
+        assert respondent.get(path).status_code == 200
+        assert respondent.post(path, form_data(run, rating, words)).status_code == 302
+    assert sorted(run.responses.values_list("language", flat=True)) == ["nb"] * 6 + ["nn"] * 6
+
+    closed = leader.post(url("measurements:survey_close", karmoy.slug, run.pk, lang="en"), {})
+    assert closed.status_code == 302
+
+    results = text(leader.get(url("measurements:survey_run", karmoy.slug, run.pk, lang="en")))
+    assert "68.3" in results and "12 answers" in results
+    words = re.findall(r'<td>([^<]+)</td><td class="np-num">(\d+)</td>', results)
+    assert words[:2] == [("havet", "5"), ("trygg", "3")]
+    assert ("sildebyen", "1") in words
+
+    index = indicator(karmoy, "Omdømmeindeks – ansatte")
+    assert Measurement.objects.get(indicator=index, round=baseline).value == Decimal("68.3")
+
+    progress = text(leader.get(url("measurements:project_progress", karmoy.slug, lang="en")))
+    article = re.search(rf'id="indikator-{index.pk}".*?</article>', progress, re.S).group(0)
+    assert '<th scope="row">Nullpunkt</th>\n              <td class="np-num">68.3</td>' in article
+    assert "Omdømmeundersøkelsen i Nettverksportalen (ansatte, Nullpunkt): 12 svar" in article
+
+    ministry_client = login(ministry)
+    overview = text(ministry_client.get(url("measurements:overview", lang="en")))
+    karmoy_row = re.search(r">Karmøy</a></th>(.*?)</tr>", overview, re.S).group(1)
+    # the catalogue's three indicators and the new index, and Karmøy's ten statement means
+    assert "11 of 14 indicators, no anchoring stage" in karmoy_row
+    export = text(ministry_client.get(url("measurements:export_csv", lang="en")))
+    rows = list(csv.reader(io.StringIO(export.lstrip("\ufeff")), delimiter=";"))
+    assert [row[8:12] for row in rows if row[2] == "karmoy-omdomme" and row[5] == index.name] == [
+        [
+            "Nullpunkt",
+            "68,3",
+            "Omdømmeundersøkelsen i Nettverksportalen (ansatte, Nullpunkt): 12 svar, "
+            "spørreskjema versjon 1.",
+            "survey",
+        ]
+    ]
+
+    # A survey of residents with three answers shows no numbers.
+    residents = open_survey(leader, karmoy, baseline, "residents")
+    for rating in (6, 2, 4):
+        Client().post(f"/undersokelse/{residents.token}/", form_data(residents, rating))
+    leader.post(url("measurements:survey_close", karmoy.slug, residents.pk, lang="en"), {})
+    page = text(leader.get(url("measurements:survey_run", karmoy.slug, residents.pk, lang="en")))
+    assert "Too few answers to show results (at least 5 are needed)." in page
+    assert "Reputation index" not in page
+    assert not Measurement.objects.filter(indicator__name__endswith="innbyggere").exists()

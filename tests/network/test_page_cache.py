@@ -1,0 +1,251 @@
+"""The anonymous page cache (network/cache.py): served without queries, never stale after a
+change, never for signed-in users, never a page with someone's CSRF token."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.messages.storage import default_storage
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.core.management import call_command
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+
+from network.cache import (
+    HIT_HEADER,
+    PageCacheMiddleware,
+    bump_generation,
+    does_not_change_public_pages,
+)
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+PROJECT = "/prosjekter/karmoy-omdomme/"
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+def is_hit(response) -> bool:
+    return response.get(HIT_HEADER) == "hit"
+
+
+def publish(client, project, background: str):
+    page = getattr(project, "page", None)
+    response = client.post(
+        f"{project.get_absolute_url()}rediger/",
+        {
+            "background": background,
+            "summary": "Ny bakgrunn",
+            "loaded_version": page.version if page else 1,
+            "action": "publish",
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_an_anonymous_page_is_served_again_without_queries(
+    client, programme, django_assert_num_queries
+):
+    first = client.get("/")
+    assert first.status_code == 200 and not is_hit(first)
+    with django_assert_num_queries(0):
+        second = client.get("/")
+    assert is_hit(second)
+    assert second.content == first.content
+    assert second["Content-Language"] == "nb"
+    assert "Content-Security-Policy" in second
+
+
+def test_languages_and_query_strings_are_pages_of_their_own(client, programme):
+    client.get("/")
+    assert not is_hit(client.get("/nn/"))
+    assert not is_hit(client.get("/?side=2"))
+    assert 'lang="nn"' in client.get("/nn/").content.decode()
+
+
+def test_a_published_change_is_visible_on_the_next_request(login, leader_karmoy, karmoy):
+    anonymous = Client()
+    publish(login(leader_karmoy), karmoy, "Første tekst")
+    assert "Første tekst" in anonymous.get(PROJECT).content.decode()
+    assert is_hit(anonymous.get(PROJECT))
+    karmoy.refresh_from_db()
+    publish(login(leader_karmoy), karmoy, "Andre tekst")
+    response = anonymous.get(PROJECT)
+    assert not is_hit(response)
+    assert "Andre tekst" in response.content.decode()
+    assert "Første tekst" not in response.content.decode()
+
+
+def test_signed_in_users_never_get_a_cached_page(login, participant, karmoy):
+    Client().get(PROJECT)
+    assert is_hit(Client().get(PROJECT))
+    response = login(participant).get(PROJECT)
+    assert not is_hit(response)
+    assert 'action="/logg-ut/"' in response.content.decode()
+    assert is_hit(Client().get(PROJECT))  # and nothing of theirs was stored for others
+
+
+def test_a_page_with_a_csrf_token_is_never_cached(programme):
+    visitor = Client()
+    assert settings.CSRF_COOKIE_NAME in visitor.get("/logg-inn/").cookies
+    # With the cookie, the form carries a token of the visitor's own secret: Django renews
+    # the cookie on every page that uses the token, so the page is not stored.
+    again = visitor.get("/logg-inn/")
+    assert not is_hit(again)
+    assert settings.CSRF_COOKIE_NAME in again.cookies
+    other = Client().get("/logg-inn/")
+    assert not is_hit(other)
+    assert settings.CSRF_COOKIE_NAME in other.cookies
+
+
+def test_pending_messages_bypass_the_cache(client, programme):
+    client.get("/")
+    client.cookies[CookieStorage.cookie_name] = "something"
+    assert not is_hit(client.get("/"))
+
+
+def test_only_successful_pages_are_stored(client, programme):
+    assert client.get("/nettverk/finnes-ikke/").status_code == 404
+    assert not is_hit(client.get("/nettverk/finnes-ikke/"))
+    assert client.get("/kommuner").status_code == 301
+    assert not is_hit(client.get("/kommuner"))
+
+
+def test_head_is_answered_from_the_cache_without_a_body(client, programme):
+    client.get("/")
+    response = client.head("/")
+    assert is_hit(response) and response.content == b""
+
+
+def test_writing_commands_start_a_new_generation(client, programme):
+    client.get("/")
+    bump_generation()
+    assert not is_hit(client.get("/"))
+    assert is_hit(client.get("/"))
+    call_command("load_programme_2012", stdout=io.StringIO())
+    assert not is_hit(client.get("/"))
+
+
+def test_off_without_a_shared_cache(client, programme, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/")
+    assert not is_hit(client.get("/"))
+
+
+def _middleware(view):
+    def get_response(request):
+        middleware.process_view(request, view, (), {})
+        return view(request)
+
+    middleware = PageCacheMiddleware(get_response)
+    return middleware
+
+
+def test_a_post_starts_a_new_generation_unless_its_view_changes_no_public_page(programme):
+    client = Client()
+    client.get("/")
+
+    def changes(request):
+        return HttpResponse("saved")
+
+    @does_not_change_public_pages
+    def answers(request):
+        return HttpResponse("thanks")
+
+    _middleware(answers)(RequestFactory().post("/svar/"))
+    assert is_hit(client.get("/"))
+    _middleware(changes)(RequestFactory().post("/lagre/"))
+    assert not is_hit(client.get("/"))
+
+
+def test_a_failed_post_leaves_the_cache(programme):
+    client = Client()
+    client.get("/")
+
+    def refuses(request):
+        return HttpResponse("no", status=400)
+
+    _middleware(refuses)(RequestFactory().post("/lagre/"))
+    assert is_hit(client.get("/"))
+
+
+# --- A signed-in user's own pages ------------------------------------------------------------
+
+
+@pytest.fixture
+def _private_cache_on(settings):
+    settings.PRIVATE_PAGE_CACHE_SECONDS = 30
+
+
+def warm(client, url):
+    """The first page sets the CSRF cookie (not stored); the second is stored."""
+    client.get(url)
+    assert not is_hit(client.get(url))
+
+
+@pytest.mark.usefixtures("_private_cache_on")
+def test_a_signed_in_users_page_is_kept_for_their_session_only(
+    login, participant, leader_karmoy, django_assert_num_queries
+):
+    own = login(participant)
+    warm(own, PROJECT)
+    with django_assert_num_queries(0):
+        again = own.get(PROJECT)
+    assert is_hit(again)
+    assert not again.cookies  # nothing of the session is renewed by a hit
+    other = login(leader_karmoy)
+    response = other.get(PROJECT)
+    assert not is_hit(response)
+    assert f'href="{PROJECT}rediger/"' in response.content.decode()  # the leader's own page
+    assert not is_hit(Client().get(PROJECT))
+
+
+@pytest.mark.usefixtures("_private_cache_on")
+def test_a_change_by_anyone_is_visible_to_a_signed_in_user_on_the_next_request(
+    login, participant, leader_karmoy, karmoy
+):
+    reader = login(participant)
+    warm(reader, PROJECT)
+    assert is_hit(reader.get(PROJECT))
+    publish(login(leader_karmoy), karmoy, "Ny bakgrunn for alle")
+    response = reader.get(PROJECT)
+    assert not is_hit(response)
+    assert "Ny bakgrunn for alle" in response.content.decode()
+
+
+@pytest.mark.usefixtures("_private_cache_on")
+def test_after_signing_out_the_cached_pages_of_the_session_are_gone(login, participant):
+    client = login(participant)
+    warm(client, "/mine-sider/")
+    session_cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.post("/logg-ut/")
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_cookie  # replayed
+    response = client.get("/mine-sider/")
+    assert not is_hit(response)
+    assert response.status_code == 302
+
+
+def test_signing_in_leaves_the_cache(client, programme, participant):
+    Client().get("/")
+    response = client.post("/logg-inn/", {"username": participant.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert is_hit(Client().get("/"))
+
+
+def test_a_page_that_shows_a_message_it_added_is_not_stored(programme):
+    def greets(request):
+        messages.info(request, "Velkommen")
+        return HttpResponse(" ".join(str(m) for m in messages.get_messages(request)))
+
+    request = RequestFactory().get("/hei/")
+    SessionMiddleware(lambda r: None).process_request(request)
+    request._messages = default_storage(request)
+    assert _middleware(greets)(request).content == b"Velkommen"
+    again = _middleware(lambda request: HttpResponse("uten melding"))(RequestFactory().get("/hei/"))
+    assert not is_hit(again) and again.content == b"uten melding"
