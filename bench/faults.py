@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A mixed load for some minutes with a PostgreSQL restart in the middle; prints error counts.
 
-    python3 bench/faults.py [--minutes 3] [--outage 5] [--clients 8] [--scale 1]
+    python3 bench/faults.py [--minutes 3] [--outage 5] [--clients 8] [--scale 1] [--database NAME]
 
 It prepares and serves the portal exactly as the benchmark does (``bench/run.py``: gunicorn,
 ``DEBUG=0``, PostgreSQL, Redis, the national data set), then sends a mix of requests from
@@ -155,13 +155,19 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="national data set scale (1)")
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--pg-port", type=int, default=5432)
+    parser.add_argument(
+        "--database",
+        default="nettverksportalen_faults",
+        help="database to (re)load the national data set into: not the benchmark's",
+    )
     parser.add_argument("--cluster", help='PostgreSQL cluster to restart, e.g. "15 main"')
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")  # not the benchmark's
     parser.add_argument("--workers", type=int, help="gunicorn workers (config default)")
     parser.add_argument("--worker-class", help="gunicorn worker class (sync, gthread)")
     parser.add_argument("--threads", type=int, help="gunicorn threads per worker (gthread)")
     args = parser.parse_args()
     cluster = (args.cluster or f"{sorted(os.listdir('/etc/postgresql'))[-1]} main").split()
+    bench.DATABASE = args.database  # bench/run.py's functions read it from their module
 
     bench.ensure_postgres(args.pg_port)
     bench.ensure_redis(args.redis_url)

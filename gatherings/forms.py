@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from municipalities.uploads import check_document
 from network.concurrency import VersionedFormMixin
@@ -266,7 +267,11 @@ class CopyProgrammeForm(forms.Form):
         field = self.fields["source"]
         field.queryset = Gathering.objects.filter(pk__in=[g.pk for g in sources])
         labels = {
-            g.pk: _("%(title)s – %(network)s (%(when)s, %(count)s items)")
+            g.pk: ngettext(
+                "%(title)s – %(network)s (%(when)s, %(count)s item)",
+                "%(title)s – %(network)s (%(when)s, %(count)s items)",
+                g.item_count,
+            )
             % {
                 "title": g.display_title,
                 "network": g.network.name,

@@ -12,6 +12,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from municipalities.models import LocalProject, Municipality, Participant
 from network.concurrency import VersionedModel
@@ -253,7 +254,7 @@ class AgendaItemKind(models.TextChoices):
     BREAK = "break", _("Break")
     MEAL = "meal", _("Meal")
     SOCIAL = "social", _("Social")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("kind of agenda item", "Other")
 
 
 class AgendaItem(VersionedModel):

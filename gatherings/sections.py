@@ -7,8 +7,9 @@ from network.sections import Section
 
 from .models import Gathering
 from .selectors import (
-    facilitated_gatherings,
-    open_gatherings_for,
+    my_gatherings as my_gatherings_of,
+)
+from .selectors import (
     project_tasks,
     upcoming_registrations,
 )
@@ -63,9 +64,8 @@ def my_gatherings(*, request):
     """The facilitator's gatherings (drafts included), and the coming registrations of a
     participant or project leader."""
     user = request.user
-    facilitated = facilitated_gatherings(user)
+    facilitated, open_for_registration = my_gatherings_of(user)
     registrations = upcoming_registrations(user)
-    open_for_registration = open_gatherings_for(user)
     if not (facilitated or registrations or open_for_registration):
         return None
     return {

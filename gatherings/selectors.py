@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 
-from django.db.models import Avg, Count, F, Prefetch, Q
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import LocalProject, Municipality, ParticipantRole
-from municipalities.rules import led_project_ids, member_network_ids
+from municipalities.rules import led_project_ids, member_network_ids, member_project_ids
 from network.rules import facilitated_network_ids
 
 from .models import (
@@ -24,6 +24,7 @@ from .models import (
     Drinks,
     EvaluationAnswer,
     Gathering,
+    GatheringStatus,
     Material,
     OutgoingMessage,
     OutgoingRecipient,
@@ -317,7 +318,7 @@ def task_matrix(gathering: Gathering) -> TaskMatrix:
 
 def project_tasks(project: LocalProject, user) -> list[tuple[Gathering, list]]:
     """The tasks of the project's coming gatherings, each with whether the project has done
-    it: ``[(gathering, [(task, completion or None)])]``."""
+    it: ``[(gathering, [(task, done)])]``, in one query."""
     today = timezone.localdate()
     tasks = (
         PreparationTask.objects.filter(gathering__network=project.network_id)
@@ -327,19 +328,13 @@ def project_tasks(project: LocalProject, user) -> list[tuple[Gathering, list]]:
             | Q(gathering__start_date__isnull=True)
         )
         .select_related("gathering")
-        .prefetch_related(
-            Prefetch(
-                "completions",
-                queryset=TaskCompletion.objects.filter(local_project=project).select_related(
-                    "completed_by"
-                ),
-                to_attr="project_completions",
-            )
+        .annotate(
+            done=Exists(TaskCompletion.objects.filter(task=OuterRef("pk"), local_project=project))
         )
         .order_by("gathering__start_date", "gathering__planned_month", "gathering", "position")
     )
     return [
-        (gathering, [(task, next(iter(task.project_completions), None)) for task in group])
+        (gathering, [(task, task.done) for task in group])
         for gathering, group in groupby(tasks, key=lambda t: t.gathering)
     ]
 
@@ -347,18 +342,42 @@ def project_tasks(project: LocalProject, user) -> list[tuple[Gathering, list]]:
 # --- «Mine sider» ------------------------------------------------------------------------------
 
 
-def facilitated_gatherings(user) -> list[Gathering]:
-    return list(
-        Gathering.objects.filter(network__in=facilitated_network_ids(user))
+def my_gatherings(user) -> tuple[list[Gathering], list[Gathering]]:
+    """``(facilitated, open for registration)``: the gatherings of the networks this user
+    facilitates (drafts included, in programme order), and the published gatherings open for
+    registration in the networks where they take part or facilitate (by date). One query."""
+    today = timezone.localdate()
+    facilitated_ids = facilitated_network_ids(user)
+    network_ids = member_network_ids(user)
+    if not network_ids:
+        return [], []
+    gatherings = list(
+        Gathering.objects.filter(network__in=network_ids)
+        .filter(
+            Q(network__in=facilitated_ids)
+            | Q(status=GatheringStatus.PUBLISHED, start_date__gt=today)
+        )
         .select_related("network")
         .in_programme_order("network__name")
     )
+    facilitated = [g for g in gatherings if g.network_id in facilitated_ids]
+    open_for_registration = sorted(
+        (
+            g
+            for g in gatherings
+            if g.start_date is not None and g.start_date > today and g.is_registration_open
+        ),
+        key=lambda g: g.start_date,
+    )
+    return facilitated, open_for_registration
 
 
 def upcoming_registrations(user) -> list[Registration]:
     """Active registrations for coming gatherings of the user and of the participants of the
     projects they lead."""
     today = timezone.localdate()
+    if not member_project_ids(user):
+        return []
     return list(
         Registration.objects.active()
         .filter(
@@ -368,16 +387,3 @@ def upcoming_registrations(user) -> list[Registration]:
         .select_related("gathering__network", "participant")
         .order_by("gathering__start_date", "participant__name")
     )
-
-
-def open_gatherings_for(user) -> list[Gathering]:
-    """Published gatherings, open for registration, in the networks where the user is a
-    participant or leads a project."""
-    today = timezone.localdate()
-    candidates = (
-        Gathering.objects.published()
-        .filter(network__in=member_network_ids(user), start_date__gt=today)
-        .select_related("network")
-        .order_by("start_date")
-    )
-    return [g for g in candidates if g.is_registration_open]

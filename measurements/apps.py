@@ -6,16 +6,21 @@ class MeasurementsConfig(AppConfig):
     name = "measurements"
     programme_2012_loader = "measurements.programme_2012.load"
     programme_exporter = "measurements.export.contribute"
+    national_dataset_generator = "measurements.national_dataset.generate"
     verbose_name = _("Measurements")
 
     def ready(self):
-        from municipalities.sections import project_sections
+        from municipalities.sections import project_annotators, project_sections
         from network import sections
 
         from . import sections as own
+        from . import selectors
         from .surveys import sections as survey
+        from .surveys import selectors as survey_selectors
 
         project_sections.register(own.project_progress_section)
+        project_annotators["results_published"] = selectors.with_publication
+        project_annotators["runs_reputation_survey"] = survey_selectors.with_survey_flag
         sections.my_pages_sections.register(own.report_section)
         sections.my_pages_sections.register(own.follow_up_section)
         project_sections.register(survey.project_surveys_section)

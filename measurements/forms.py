@@ -9,9 +9,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from municipalities.models import County
 from network.concurrency import VersionedFormMixin
-from network.models import Network, Theme
 from network.text import slugify_nb
 
 from .exports import XLSX_TYPE
@@ -332,36 +330,65 @@ class ImportConfirmForm(forms.Form):
         return reason
 
 
+class ObjectChoiceField(forms.ChoiceField):
+    """A choice among objects (a list, or a queryset read once when first needed): unlike a
+    ``ModelChoiceField`` it neither reads its choices again to show them nor the chosen one
+    to validate it. Cleans to the object (None for the empty choice); ``key`` names the
+    attribute sent as the value."""
+
+    default_error_messages = {
+        "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
+    }
+
+    def __init__(self, *, key: str, empty_label=None, **kwargs):
+        self.key = key
+        self.empty_label = empty_label
+        self._source = ()
+        self._objects: dict[str, object] | None = None
+        super().__init__(choices=self._choices_of_objects, **kwargs)
+
+    def set_objects(self, objects) -> None:
+        self._source = objects
+        self._objects = None
+
+    @property
+    def objects(self) -> dict[str, object]:
+        if self._objects is None:
+            self._objects = {str(getattr(obj, self.key)): obj for obj in self._source}
+        return self._objects
+
+    def _choices_of_objects(self) -> list[tuple[str, str]]:
+        empty = [("", self.empty_label)] if self.empty_label is not None else []
+        return empty + [(value, str(obj)) for value, obj in self.objects.items()]
+
+    def __deepcopy__(self, memo):
+        field = super().__deepcopy__(memo)
+        field.choices = field._choices_of_objects
+        return field
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.objects.get(value) if value else None
+
+
 class OverviewFilterForm(forms.Form):
     """Filters of the overview; deliberately no ordering – projects are never ranked."""
 
-    tema = forms.ModelChoiceField(
-        queryset=Theme.objects.none(),
-        required=False,
-        to_field_name="slug",
-        label=_("Theme"),
-        empty_label=_("All themes"),
+    tema = ObjectChoiceField(
+        key="slug", required=False, label=_("Theme"), empty_label=_("All themes")
     )
-    nettverk = forms.ModelChoiceField(
-        queryset=Network.objects.none(),
-        required=False,
-        to_field_name="slug",
-        label=_("Network"),
-        empty_label=_("All networks"),
+    nettverk = ObjectChoiceField(
+        key="slug", required=False, label=_("Network"), empty_label=_("All networks")
     )
-    fylke = forms.ModelChoiceField(
-        queryset=County.objects.none(),
-        required=False,
-        to_field_name="number",
-        label=_("County"),
-        empty_label=_("All counties"),
+    fylke = ObjectChoiceField(
+        key="number", required=False, label=_("County"), empty_label=_("All counties")
     )
 
     def __init__(self, *args, themes, networks, counties, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tema"].queryset = themes
-        self.fields["nettverk"].queryset = networks
-        self.fields["fylke"].queryset = counties
+        self.fields["tema"].set_objects(themes)
+        self.fields["nettverk"].set_objects(networks)
+        self.fields["fylke"].set_objects(counties)
 
     def filter(self, projects):
         if not self.is_valid():
@@ -377,17 +404,11 @@ class OverviewFilterForm(forms.Form):
 
 
 class RoundChoiceForm(forms.Form):
-    maling = forms.ModelChoiceField(
-        queryset=MeasurementRound.objects.none(),
-        to_field_name="slug",
-        label=_("Measurement round"),
-        empty_label=None,
-        required=False,
-    )
+    maling = ObjectChoiceField(key="slug", label=_("Measurement round"), required=False)
 
     def __init__(self, *args, rounds, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["maling"].queryset = rounds
+        self.fields["maling"].set_objects(rounds)
 
 
 class ReminderForm(forms.Form):

@@ -158,7 +158,10 @@ def read_rows(data: bytes, filename: str = "") -> tuple[set[str], Iterator[tuple
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, filename)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:  # a byte order mark on something else
+            raise FileProblem("not_csv_or_xlsx") from error
     else:
         if filetype.guess(data) is not None or b"\x00" in data[:8192]:
             raise FileProblem("not_csv_or_xlsx")

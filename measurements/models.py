@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from municipalities.models import LocalProject
@@ -118,7 +119,7 @@ class Indicator(models.Model):
 class RoundKind(models.TextChoices):
     BASELINE = "baseline", _("Baseline")
     END = "end", _("End of project")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("kind of measurement round", "Other")
 
 
 class RoundState(models.TextChoices):
@@ -256,7 +257,11 @@ class Measurement(models.Model):
 
     #: Every change, with ``history_change_reason`` holding the reason for a correction
     #: made after the round closed.
-    history = HistoricalRecords(excluded_fields=["reported_at"])
+    history = HistoricalRecords(
+        excluded_fields=["reported_at"],
+        verbose_name=_("historical measurement"),
+        verbose_name_plural=_("historical measurements"),
+    )
 
     class Meta:
         verbose_name = _("measurement")
@@ -354,7 +359,10 @@ class AnchoringAssessment(models.Model):
     stage = models.PositiveSmallIntegerField(_("stage"), choices=AnchoringStage.choices)
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("historical anchoring stage"),
+        verbose_name_plural=_("historical anchoring stages"),
+    )
 
     class Meta:
         verbose_name = _("anchoring stage")

@@ -19,21 +19,13 @@ Each predicate has a queryset twin in ``measurements/selectors.py``
 
 import rules
 
-from municipalities.rules import facilitates_project_network, is_project_leader, leads_project
+from municipalities.rules import (
+    facilitates_project_network,
+    is_project_leader,
+    leads_project,
+    member_project_ids,
+)
 from network.rules import is_administrator, is_facilitator, is_programme_staff, reads_everything
-
-
-def member_project_ids(user) -> frozenset[int]:
-    """Ids of the local projects this user takes part in, computed once per user object."""
-    if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_member_project_ids", None)
-    if cached is None:
-        from municipalities.models import LocalProject
-
-        cached = frozenset(LocalProject.objects.with_member(user).values_list("pk", flat=True))
-        user._member_project_ids = cached
-    return cached
 
 
 def results_are_published(project) -> bool:

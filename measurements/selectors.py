@@ -15,24 +15,25 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
     FloatField,
+    Func,
     Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from municipalities.models import LocalProject, Municipality, Participant
-from network.models import Network, Programme
+from network.models import Network, Programme, Theme
 from network.rules import facilitated_network_ids, reads_everything
 
 from .charts import Chart, build_chart
@@ -86,11 +87,30 @@ def overview_projects(user, programme: Programme) -> QuerySet[LocalProject]:
     return projects.filter(network_id__in=facilitated_network_ids(user))
 
 
-def overview_networks(user, programme: Programme) -> QuerySet[Network]:
-    networks = programme.networks.select_related("theme").order_by("theme__position", "name")
-    if reads_everything(user):
-        return networks
-    return networks.filter(pk__in=facilitated_network_ids(user))
+def overview_filter_choices(user, programme: Programme) -> tuple[list[Theme], list[Network]]:
+    """The themes of the programme's networks and the networks this user follows, to filter
+    the overview by: one query."""
+    networks = list(programme.networks.select_related("theme").order_by("theme__position", "name"))
+    themes = sorted(
+        {n.theme_id: n.theme for n in networks}.values(), key=lambda t: (t.position, t.name)
+    )
+    if not reads_everything(user):
+        followed = facilitated_network_ids(user)
+        networks = [n for n in networks if n.pk in followed]
+    return themes, networks
+
+
+def project_municipalities(projects: QuerySet[LocalProject]) -> dict[int, list[Municipality]]:
+    """``{project id: [municipality]}`` (by number, each with its county): one query."""
+    links = (
+        LocalProject.municipalities.through.objects.filter(localproject__in=projects.values("pk"))
+        .select_related("municipality__county")
+        .order_by("municipality__number")
+    )
+    municipalities: dict[int, list[Municipality]] = defaultdict(list)
+    for link in links:
+        municipalities[link.localproject_id].append(link.municipality)
+    return municipalities
 
 
 def programme_rounds(programme_id: int) -> list[MeasurementRound]:
@@ -154,46 +174,69 @@ def applicable_indicators(projects: list[LocalProject]) -> dict[int, dict[int, s
     return {p.pk: {**by_theme[p.network.theme_id], **own[p.pk]} for p in projects}
 
 
-def round_statuses(
-    projects: list[LocalProject],
-    rounds: list[MeasurementRound],
-    indicators: dict[int, dict[int, str]] | None = None,
-) -> dict[tuple[int, int], RoundStatus]:
-    """``{(project id, round id): RoundStatus}``: values counted in the database, three
-    queries (four without ``indicators``)."""
-    if indicators is None:
-        indicators = applicable_indicators(projects)
-    project_ids = [p.pk for p in projects]
-    round_ids = [r.pk for r in rounds]
-    reported = {
-        (project_id, round_id): count
-        for project_id, round_id, count in Measurement.objects.filter(
-            local_project_id__in=project_ids, round_id__in=round_ids
-        )
-        .filter(_applicable)
-        .order_by()
-        .values_list("local_project_id", "round_id")
-        .annotate(count=Count("pk"))
-    }
-    anchored = set(
-        AnchoringAssessment.objects.filter(
-            local_project_id__in=project_ids, round_id__in=round_ids
-        ).values_list("local_project_id", "round_id")
+def with_round_statuses(
+    projects: QuerySet[LocalProject], rounds: list[MeasurementRound]
+) -> QuerySet[LocalProject]:
+    """Annotated with what ``round_statuses`` reads: how many indicators apply to each
+    project, and per round how many of them it reported and whether it gave its anchoring
+    stage (subqueries of the project query: no query of their own)."""
+    applies = Q(local_project=OuterRef("pk")) | Q(
+        local_project__isnull=True, theme_id=OuterRef("network__theme_id")
     )
+    measured = Q(indicator__local_project=OuterRef("pk")) | Q(
+        indicator__local_project__isnull=True, indicator__theme_id=OuterRef("network__theme_id")
+    )
+    annotations = {"indicator_total": _count(Indicator.objects.filter(applies))}
+    for r in rounds:
+        annotations[f"reported_{r.pk}"] = _count(
+            Measurement.objects.filter(measured, local_project=OuterRef("pk"), round_id=r.pk)
+        )
+        annotations[f"anchored_{r.pk}"] = Exists(
+            AnchoringAssessment.objects.filter(local_project=OuterRef("pk"), round_id=r.pk)
+        )
+    return projects.annotate(**annotations)
+
+
+def round_statuses(
+    projects: Iterable[LocalProject], rounds: list[MeasurementRound]
+) -> dict[tuple[int, int], RoundStatus]:
+    """``{(project id, round id): RoundStatus}`` of projects read ``with_round_statuses``."""
     return {
         (p.pk, r.pk): RoundStatus(
-            reported.get((p.pk, r.pk), 0), len(indicators[p.pk]), (p.pk, r.pk) in anchored
+            getattr(p, f"reported_{r.pk}"), p.indicator_total, getattr(p, f"anchored_{r.pk}")
         )
         for p in projects
         for r in rounds
     }
 
 
-#: A measurement of one of its project's own indicators, or of its theme's catalogue.
-_applicable = Q(indicator__local_project_id=F("local_project_id")) | Q(
-    indicator__local_project__isnull=True,
-    indicator__theme_id=F("local_project__network__theme_id"),
-)
+def _count(queryset: QuerySet) -> Coalesce:
+    """A subquery counting the rows of ``queryset``."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def open_round_statuses(project: LocalProject) -> list[tuple[MeasurementRound, RoundStatus]]:
+    """The open rounds of the project's programme, each with how much of it the project has
+    reported (as ``round_statuses``), in one query. The project needs ``network`` loaded."""
+    indicators = Indicator.objects.for_project(project)
+    rounds = (
+        MeasurementRound.objects.open_now()
+        .filter(programme_id=project.network.programme_id)
+        .annotate(
+            reported=_count(
+                Measurement.objects.filter(
+                    local_project=project, round=OuterRef("pk"), indicator__in=indicators
+                )
+            ),
+            total=_count(indicators),
+            anchored=Exists(
+                AnchoringAssessment.objects.filter(local_project=project, round=OuterRef("pk"))
+            ),
+        )
+        .order_by("position", "opens_on")
+    )
+    return [(r, RoundStatus(r.reported, r.total, r.anchored)) for r in rounds]
 
 
 def sort_projects(projects: Iterable[LocalProject]) -> list[LocalProject]:
@@ -237,18 +280,22 @@ class NetworkGroup:
     rows: list = field(default_factory=list)
 
 
-def overview(*, projects: QuerySet[LocalProject], rounds: list[MeasurementRound]):
+def overview(
+    *,
+    projects: QuerySet[LocalProject],
+    rounds: list[MeasurementRound],
+    municipalities: dict[int, list[Municipality]],
+):
     """``[NetworkGroup(network, [OverviewRow])]`` for the given (already scoped and
-    filtered) projects: which rounds each has reported, and its own change since its
-    baseline. Seven queries whatever the size."""
+    filtered) projects, with their ``project_municipalities``: which rounds each has
+    reported, and its own change since its baseline. Two queries whatever the size."""
     project_list = sort_projects(
-        projects.select_related("network__theme").prefetch_related(_municipality_prefetch())
+        with_round_statuses(projects, rounds).select_related("network__theme")
     )
     if not project_list:
         return []
-    indicators = applicable_indicators(project_list)
-    statuses = round_statuses(project_list, rounds, indicators)
-    changes = own_changes(project_list, rounds, indicators)
+    statuses = round_statuses(project_list, rounds)
+    changes = own_changes(project_list, rounds)
     groups: list[NetworkGroup] = []
     for project in project_list:
         if not groups or groups[-1].network.pk != project.network_id:
@@ -259,7 +306,7 @@ def overview(*, projects: QuerySet[LocalProject], rounds: list[MeasurementRound]
                 project=project,
                 url=progress_url(project),
                 municipalities=", ".join(
-                    f"{m.name} ({m.number})" for m in project.municipalities.all()
+                    f"{m.name} ({m.number})" for m in municipalities.get(project.pk, [])
                 ),
                 statuses=[statuses[(project.pk, r.pk)] for r in rounds],
                 better=better,
@@ -291,13 +338,12 @@ def baseline_round(rounds: list[MeasurementRound]) -> MeasurementRound | None:
 
 
 def own_changes(
-    projects: list[LocalProject],
-    rounds: list[MeasurementRound],
-    indicators: dict[int, dict[int, str]],
+    projects: list[LocalProject], rounds: list[MeasurementRound]
 ) -> dict[int, tuple[int, int, int]]:
-    """``{project id: (better, worse, unchanged)}``: per indicator, the latest value after
-    the baseline against the project's own baseline value. One query, one row per project
-    and indicator (the database puts each round's value in a column)."""
+    """``{project id: (better, worse, unchanged)}``: per indicator that applies to the
+    project, the latest value after the baseline against the project's own baseline value.
+    One query, one row per project and indicator (the database puts each round's value in a
+    column). The projects need ``network`` loaded."""
     baseline = baseline_round(rounds)
     if baseline is None:
         return {}
@@ -314,14 +360,21 @@ def own_changes(
             local_project_id__in=[p.pk for p in projects], round_id__in=[baseline.pk, *later]
         )
         .order_by()
-        .values_list("local_project_id", "indicator_id")
+        .values_list(
+            "local_project_id",
+            "indicator_id",
+            "indicator__direction",
+            "indicator__local_project_id",
+            "indicator__theme_id",
+        )
         .annotate(baseline=Max(Case(When(round_id=baseline.pk, then=number))), **columns)
     )
+    theme_of = {p.pk: p.network.theme_id for p in projects}
     counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Change, 0))
-    for project_id, indicator_id, start, *after in rows:
-        direction = indicators.get(project_id, {}).get(indicator_id)
+    for project_id, _indicator, direction, own_of, theme_id, start, *after in rows:
+        applies = own_of == project_id if own_of else theme_id == theme_of[project_id]
         latest = next((value for value in reversed(after) if value is not None), None)
-        if direction is None or start is None or latest is None:
+        if not applies or start is None or latest is None:
             continue
         counts[project_id][compare(start, latest, direction)] += 1
     return {
@@ -402,18 +455,17 @@ class CompletenessRow:
 def completeness(*, projects: QuerySet[LocalProject], round: MeasurementRound):
     """``([NetworkGroup(network, [CompletenessRow])], reported count, total count)``:
     projects that have not fully reported in the round (per network), with their last
-    reminder and whether a leader can be reached by e-mail. Six queries."""
-    project_list = sort_projects(projects.select_related("network__theme"))
+    reminder and whether a leader can be reached by e-mail. Two queries."""
+    last_reminder = Reminder.objects.filter(round=round, local_project=OuterRef("pk"))
+    project_list = sort_projects(
+        with_round_statuses(projects, [round])
+        .annotate(last_reminder=Subquery(last_reminder.order_by("-sent_at").values("sent_at")[:1]))
+        .select_related("network__theme")
+    )
     if not project_list:
         return [], 0, 0
     statuses = round_statuses(project_list, [round])
     project_ids = [p.pk for p in project_list]
-    last_reminders = dict(
-        Reminder.objects.filter(round=round, local_project_id__in=project_ids)
-        .values("local_project_id")
-        .annotate(last=Max("sent_at"))
-        .values_list("local_project_id", "last")
-    )
     emails = leader_emails(project_ids)
     groups: list[NetworkGroup] = []
     complete = 0
@@ -428,7 +480,7 @@ def completeness(*, projects: QuerySet[LocalProject], round: MeasurementRound):
             CompletenessRow(
                 project=project,
                 status=status,
-                last_reminder=last_reminders.get(project.pk),
+                last_reminder=project.last_reminder,
                 leader_emails=emails.get(project.pk, []),
             )
         )
@@ -490,21 +542,37 @@ class AnchoringStep:
 
 
 def project_progress(project: LocalProject, rounds: list[MeasurementRound]):
-    """``([IndicatorProgress], [AnchoringStep])`` for one project. Four queries."""
-    indicators = project_indicators(project)
+    """``([IndicatorProgress], [AnchoringStep])`` for one project. Three queries (the
+    project's goal of each indicator is read with the indicators)."""
+    goals = Goal.objects.filter(local_project=project, indicator=OuterRef("pk"))
+    indicators = Indicator.objects.for_project(project).annotate(
+        goal_value=Subquery(goals.values("target_value")[:1]),
+        goal_date=Subquery(goals.values("target_date")[:1]),
+    )
     values: dict[tuple[int, int], Measurement] = {
         (m.indicator_id, m.round_id): m
         for m in Measurement.objects.filter(local_project=project, round__in=rounds)
     }
-    goals = {g.indicator_id: g for g in Goal.objects.filter(local_project=project)}
     baseline = baseline_round(rounds)
     progress = [
-        _indicator_progress(project, indicator, rounds, baseline, values, goals.get(indicator.pk))
+        _indicator_progress(project, indicator, rounds, baseline, values, _goal(project, indicator))
         for indicator in indicators
     ]
     assessments = {a.round_id: a for a in AnchoringAssessment.objects.filter(local_project=project)}
     anchoring = [AnchoringStep(r, assessments.get(r.pk)) for r in rounds]
     return progress, anchoring
+
+
+def _goal(project: LocalProject, indicator: Indicator) -> Goal | None:
+    """The goal from the indicator's ``goal_value`` and ``goal_date`` annotations."""
+    if indicator.goal_date is None:
+        return None
+    return Goal(
+        local_project=project,
+        indicator=indicator,
+        target_value=indicator.goal_value,
+        target_date=indicator.goal_date,
+    )
 
 
 def _indicator_progress(project, indicator, rounds, baseline, values, goal):
@@ -616,8 +684,11 @@ class ReportData:
     baseline_values: dict[int, Decimal]
 
 
-def report_data(project: LocalProject, round: MeasurementRound) -> ReportData:
-    """What the report form of one project and round starts from. Five queries."""
+def report_data(
+    project: LocalProject, round: MeasurementRound, rounds: list[MeasurementRound]
+) -> ReportData:
+    """What the report form of one project and round (one of the programme's ``rounds``)
+    starts from. Four queries, five with a baseline to compare with."""
     indicators = project_indicators(project)
     existing = {
         m.indicator_id: m for m in Measurement.objects.filter(local_project=project, round=round)
@@ -631,12 +702,8 @@ def report_data(project: LocalProject, round: MeasurementRound) -> ReportData:
     baseline = None
     baseline_values: dict[int, Decimal] = {}
     if round.kind != RoundKind.BASELINE:
-        baseline = (
-            MeasurementRound.objects.filter(
-                programme_id=round.programme_id, kind=RoundKind.BASELINE
-            )
-            .exclude(pk=round.pk)
-            .first()
+        baseline = next(
+            (r for r in rounds if r.kind == RoundKind.BASELINE and r.pk != round.pk), None
         )
         if baseline is not None:
             baseline_values = dict(

@@ -76,6 +76,8 @@ def parse_value(raw, unit: str = Unit.OTHER) -> Decimal | None:
             raise ValueProblem("not_a_number", text) from error
         if not value.is_finite():
             raise ValueProblem("not_a_number", text)
+        if abs(value) >= LIMIT:  # before quantize, which fails on 1e308
+            raise ValueProblem("too_large", text)
         # A spreadsheet holds binary floats (33.333333…): keep three decimals.
         value = value.quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
     else:

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from municipalities.models import County, LocalProject, Municipality
@@ -27,6 +27,7 @@ from municipalities.rules import led_project_ids
 from network.concurrency import EditConflict, FieldConflict
 from network.models import Programme
 from network.rules import facilitated_network_ids, reads_everything
+from network.selectors import current_programme, note_programme
 
 from . import selectors
 from .exports import csv_response, xlsx_response
@@ -86,16 +87,18 @@ def _require(request, perm: str, obj=None) -> None:
 
 
 def _visible_project(request, slug: str) -> LocalProject:
-    return get_object_or_404(
+    project = get_object_or_404(
         selectors.progress_visible_projects(request.user).select_related(
             "network__theme", "network__programme"
         ),
         slug=slug,
     )
+    note_programme(request, project.network.programme)
+    return project
 
 
-def _current_programme() -> Programme:
-    programme = Programme.objects.current()
+def _current_programme(request) -> Programme:
+    programme = current_programme(request)
     if programme is None:
         raise Http404
     return programme
@@ -159,9 +162,10 @@ def project_progress(request, slug):
 def report(request, slug, round_slug):
     project = _visible_project(request, slug)
     _require(request, "measurements.report_measurements", project)
-    round = get_object_or_404(
-        MeasurementRound, programme_id=project.network.programme_id, slug=round_slug
-    )
+    rounds = selectors.programme_rounds(project.network.programme_id)
+    round = next((r for r in rounds if r.slug == round_slug), None)
+    if round is None:
+        raise Http404
     context = {
         "project": project,
         "round": round,
@@ -169,7 +173,7 @@ def report(request, slug, round_slug):
     }
     if round.is_upcoming:
         return render(request, "measurements/report.html", context)
-    data = selectors.report_data(project, round)
+    data = selectors.report_data(project, round, rounds)
     conflicts = None
     if request.method == "POST":
         form = RoundReportForm(request.POST, report=data, round=round)
@@ -186,7 +190,7 @@ def report(request, slug, round_slug):
                     reason=form.cleaned_data.get("reason", ""),
                 )
             except EditConflict as conflict:
-                current = selectors.report_data(project, round)
+                current = selectors.report_data(project, round, rounds)
                 conflicts = _report_conflicts(form, current)
                 rebound = request.POST.copy()
                 rebound["loaded_version"] = str(conflict.current.version)
@@ -384,36 +388,35 @@ def publish(request, slug):
 # --- Overview and export --------------------------------------------------------------------------
 
 
-def _filtered_projects(request, programme):
-    projects = selectors.overview_projects(request.user, programme)
-    form = OverviewFilterForm(
-        request.GET or None,
-        themes=programme.themes.order_by("position", "name"),
-        networks=selectors.overview_networks(request.user, programme),
-        counties=County.objects.filter(municipalities__local_projects__in=projects.values("pk"))
-        .distinct()
-        .order_by("number"),
+def _filter_form(request, programme, counties) -> OverviewFilterForm:
+    themes, networks = selectors.overview_filter_choices(request.user, programme)
+    return OverviewFilterForm(
+        request.GET or None, themes=themes, networks=networks, counties=counties
     )
-    return form, form.filter(projects)
 
 
 @login_required
 def overview(request):
     _require(request, "measurements.view_overview")
-    programme = _current_programme()
+    programme = _current_programme(request)
     rounds = selectors.programme_rounds(programme.pk)
     asked = {name: request.GET.get(name, "").strip() for name in OVERVIEW_FILTERS}
     key = _overview_cache_key(request.user, programme, rounds, asked)
     body = cache.get(key)
     if body is None:
-        form, projects = _filtered_projects(request, programme)
+        projects = selectors.overview_projects(request.user, programme)
+        municipalities = selectors.project_municipalities(projects)
+        counties = {m.county_id: m.county for ms in municipalities.values() for m in ms}
+        form = _filter_form(request, programme, sorted(counties.values(), key=lambda c: c.number))
         valid = not form.is_bound or form.is_valid()
         body = render_to_string(
             "measurements/includes/overview_body.html",
             {
                 "form": form,
                 "rounds": rounds,
-                "groups": selectors.overview(projects=projects, rounds=rounds),
+                "groups": selectors.overview(
+                    projects=form.filter(projects), rounds=rounds, municipalities=municipalities
+                ),
                 "query": urlencode({k: v for k, v in asked.items() if v}) if valid else "",
                 "can_remind": request.user.has_perm("measurements.view_completeness"),
             },
@@ -466,8 +469,13 @@ EXPORT_HEADER = [
 
 def _export_rows(request) -> list[list]:
     _require(request, "measurements.view_overview")
-    programme = _current_programme()
-    _form, projects = _filtered_projects(request, programme)
+    programme = _current_programme(request)
+    projects = selectors.overview_projects(request.user, programme)
+    if request.GET:
+        counties = County.objects.filter(
+            municipalities__local_projects__in=projects.values("pk")
+        ).distinct()
+        projects = _filter_form(request, programme, counties.order_by("number")).filter(projects)
     return selectors.export_rows(projects=projects, programme=programme)
 
 
@@ -504,15 +512,14 @@ def _default_round(rounds: list[MeasurementRound]) -> MeasurementRound | None:
 @login_required
 def completeness(request):
     _require(request, "measurements.view_completeness")
-    programme = _current_programme()
-    queryset = MeasurementRound.objects.filter(programme=programme).order_by("position")
-    rounds = list(queryset)
-    choice = RoundChoiceForm(request.GET or None, rounds=queryset)
+    programme = _current_programme(request)
+    rounds = list(MeasurementRound.objects.filter(programme=programme).order_by("position"))
+    choice = RoundChoiceForm(request.GET or None, rounds=rounds)
     if choice.is_bound and choice.is_valid() and choice.cleaned_data["maling"]:
         round = choice.cleaned_data["maling"]
     else:
         round = _default_round(rounds)
-        choice = RoundChoiceForm(initial={"maling": round and round.slug}, rounds=queryset)
+        choice = RoundChoiceForm(initial={"maling": round and round.slug}, rounds=rounds)
     return _completeness_page(request, programme, round, choice, reminder_form=None)
 
 
@@ -546,7 +553,7 @@ def _completeness_page(request, programme, round, choice, reminder_form):
 @require_POST
 def remind(request):
     _require(request, "measurements.view_completeness")
-    programme = _current_programme()
+    programme = _current_programme(request)
     rounds = MeasurementRound.objects.filter(programme=programme)
     projects = [
         p
@@ -558,7 +565,9 @@ def remind(request):
     form = ReminderForm(request.POST, rounds=rounds, projects=projects)
     if not form.is_valid():
         round = form.cleaned_data.get("maling") or _default_round(list(rounds.order_by("position")))
-        choice = RoundChoiceForm(initial={"maling": round and round.slug}, rounds=rounds)
+        choice = RoundChoiceForm(
+            initial={"maling": round and round.slug}, rounds=rounds.order_by("position")
+        )
         return _completeness_page(request, programme, round, choice, reminder_form=form)
     round = form.cleaned_data["maling"]
     chosen = set(form.cleaned_data["prosjekt"])
@@ -577,7 +586,11 @@ def remind(request):
         sent = send_reminders(round=round, messages=sendable, user=request.user)
         messages.success(
             request,
-            gettext("%(count)s reminders sent about %(round)s.")
+            ngettext(
+                "%(count)s reminder sent about %(round)s.",
+                "%(count)s reminders sent about %(round)s.",
+                sent,
+            )
             % {"count": sent, "round": round.name},
         )
         return redirect(back)
@@ -637,7 +650,7 @@ def _reminder_messages(request, round, projects, extra: str) -> list[ReminderMes
 @login_required
 def rounds(request):
     _require(request, "measurements.view_rounds")
-    programme = _current_programme()
+    programme = _current_programme(request)
     return render(
         request,
         "measurements/rounds.html",
@@ -655,7 +668,7 @@ def rounds(request):
 @login_required
 def round_create(request):
     _require(request, "measurements.manage_rounds")
-    return _round_form(request, _current_programme(), None)
+    return _round_form(request, _current_programme(request), None)
 
 
 @login_required
@@ -812,7 +825,9 @@ def _commit(request, batch: ImportBatch, form: ImportConfirmForm):
         return None
     messages.success(
         request,
-        gettext("Imported: %(created)s new values, %(updated)s changed, %(unchanged)s unchanged.")
+        gettext(
+            "Imported. New values: %(created)s, changed: %(updated)s, unchanged: %(unchanged)s."
+        )
         % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
     )
     return redirect(batch.get_absolute_url())
@@ -823,7 +838,7 @@ def import_template(request):
     """A CSV to fill in: the user's projects × their indicators × the open rounds (all rounds
     when none is open), with the values saved so far."""
     _require(request, "measurements.import_measurements")
-    programme = _current_programme()
+    programme = _current_programme(request)
     projects = LocalProject.objects.filter(network__programme=programme)
     if not request.user.has_perm("measurements.import_for_every_project"):
         projects = projects.filter(pk__in=led_project_ids(request.user))

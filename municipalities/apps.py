@@ -19,7 +19,7 @@ class MunicipalitiesConfig(AppConfig):
         # The user's participations and facilitated networks: one query (municipalities.rules).
         network_rules.combined_role_loader = rules.load_roles
 
-        sections.network_list_annotators["local_project_count"] = own.annotate_local_project_counts
+        sections.network_list_annotators["local_project_count"] = own.with_local_project_count
         sections.network_sections.register(own.network_projects_section)
         sections.network_sections.register(own.network_stories_section)
         for section in (

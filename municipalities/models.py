@@ -12,6 +12,7 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from network.concurrency import VersionedModel
 from network.models import Network
@@ -151,7 +152,7 @@ class ParticipantRole(models.TextChoices):
     HR = "hr", _("HR")
     LEADER = "leder", _("Leader")
     UNION_REPRESENTATIVE = "tillitsvalgt", _("Union representative")
-    OTHER = "annen", _("Other")
+    OTHER = "annen", pgettext_lazy("participant role", "Other")
 
 
 class Participant(VersionedModel):

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from network.concurrency import EditConflict, field_conflicts, rebind_for_merge
 
@@ -208,7 +209,11 @@ def participant_import(request, slug):
             _store_import(request, project, None)
             messages.success(
                 request,
-                _("%(count)d participants are added from %(file)s.")
+                ngettext(
+                    "%(count)d participant is added from %(file)s.",
+                    "%(count)d participants are added from %(file)s.",
+                    len(created),
+                )
                 % {"count": len(created), "file": stored["filename"]},
             )
             return redirect(_participants_url(project))

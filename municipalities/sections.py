@@ -1,28 +1,36 @@
 """What the municipalities app adds to the network app's pages (see ``network.sections``)."""
 
-from django.db.models import Count, Prefetch
+from collections.abc import Callable
+
+from django.db.models import F, Func, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from network.rules import facilitated_network_ids
 from network.sections import Section, SectionRegistry
 
 from .models import LocalProject, Participant
-from .rules import invitations_managed_by
+from .rules import invitations_managed_by, member_project_ids
 
 #: Sections of a local project's page contributed by the apps that depend on this one
 #: (gatherings: tasks before the next gathering; measurements: progress); called with
 #: ``project`` and ``request``.
 project_sections = SectionRegistry("project")
 
+#: Callables ``(projects: QuerySet) -> QuerySet`` by key, that annotate the project page's
+#: query with what those sections ask of the project (e.g. whether its results are
+#: published), so that they need no query of their own.
+project_annotators: dict[str, Callable[[QuerySet], QuerySet]] = {}
 
-def annotate_local_project_counts(networks) -> None:
-    counts = dict(
-        LocalProject.objects.filter(network__in=[n.pk for n in networks])
-        .values("network")
-        .annotate(n=Count("pk"))
-        .values_list("network", "n")
+
+def with_local_project_count(networks: QuerySet) -> QuerySet:
+    """Annotated with ``local_project_count`` (a subquery)."""
+    counted = (
+        LocalProject.objects.filter(network=OuterRef("pk"))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
     )
-    for network in networks:
-        network.local_project_count = counts.get(network.pk, 0)
+    return networks.annotate(local_project_count=Coalesce(Subquery(counted), 0))
 
 
 def network_projects(*, network, request):
@@ -56,6 +64,8 @@ network_stories_section = Section(
 
 def my_local_projects(*, request):
     """The local projects this user takes part in, as project leader or participant."""
+    if not member_project_ids(request.user):
+        return None
     participations = list(
         Participant.objects.filter(user=request.user)
         .select_related("local_project__network__theme")

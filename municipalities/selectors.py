@@ -3,7 +3,10 @@ so that templates only read and the number of queries does not grow with the dat
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from collections import defaultdict
+
+from django.db.models import CharField, Func, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 
 from network.models import Network, Programme
 
@@ -15,6 +18,7 @@ from .models import (
     ProjectPageVersion,
     Story,
 )
+from .sections import project_annotators
 
 _PAGE_JOINS = (
     "page__published_version__published_by",
@@ -22,20 +26,48 @@ _PAGE_JOINS = (
 )
 
 
+class _Joined(Func):
+    """The values of a subquery's rows as one string, in no particular order
+    (``GROUP_CONCAT`` in SQLite, ``STRING_AGG`` in PostgreSQL)."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="STRING_AGG", **extra_context)
+
+
 def project_with_page(slug: str) -> LocalProject | None:
-    """The project with its network, municipalities, page and the page's two versions."""
+    """The project with its network, page and the page's two versions, the annotations of
+    ``sections.project_annotators``, and its municipalities (``project_municipalities``): one
+    query."""
+    municipalities = (
+        Municipality.objects.filter(local_projects=OuterRef("pk"))
+        .order_by()
+        .annotate(joined=_Joined(Concat("number", Value("\t"), "name"), Value("\n")))
+        .values("joined")
+    )
+    projects = LocalProject.objects.annotate(municipality_list=Subquery(municipalities))
+    for annotate in project_annotators.values():
+        projects = annotate(projects)
     return (
-        LocalProject.objects.select_related(
+        projects.select_related(
             "network__theme",
             "network__facilitator__organisation",
             "network__programme",
             *_PAGE_JOINS,
         )
-        .prefetch_related(
-            Prefetch("municipalities", queryset=Municipality.objects.select_related("county"))
-        )
         .filter(slug=slug)
         .first()
+    )
+
+
+def project_municipalities(project: LocalProject) -> list[Municipality]:
+    """The municipalities (number and name) of a project read by ``project_with_page``."""
+    rows = (row.split("\t", 1) for row in (project.municipality_list or "").split("\n") if row)
+    return sorted(
+        (Municipality(number=number, name=name) for number, name in rows),
+        key=lambda m: (m.name, m.number),
     )
 
 
@@ -64,24 +96,28 @@ def project_participants(project: LocalProject) -> QuerySet:
     )
 
 
+def _ordered_attachments() -> QuerySet[Attachment]:
+    return Attachment.objects.select_related("local_project").order_by("title", "pk")
+
+
 def _attachments() -> Prefetch:
-    return Prefetch(
-        "attachments",
-        queryset=Attachment.objects.select_related("local_project").order_by("title", "pk"),
-    )
+    """A story's documents, as ``story.documents`` (what ``includes/story.html`` lists)."""
+    return Prefetch("attachments", queryset=_ordered_attachments(), to_attr="documents")
 
 
-def project_stories(project: LocalProject, *, include_drafts: bool) -> list[Story]:
-    """The project's stories, newest first, with their documents."""
-    stories = project.stories.select_related("local_project").prefetch_related(_attachments())
+def project_stories(project: LocalProject, *, include_drafts: bool) -> tuple[list[Story], list]:
+    """The project's stories, newest first, each with its ``documents``, and the documents
+    of the project page itself: two queries."""
+    stories = project.stories.select_related("local_project")
     if not include_drafts:
         stories = stories.published()
-    return list(stories.newest_first())
-
-
-def page_attachments(project: LocalProject) -> QuerySet:
-    """The documents of the project page itself (not of a story)."""
-    return project.attachments.filter(story__isnull=True).select_related("local_project")
+    stories = list(stories.newest_first())
+    documents: dict[int | None, list[Attachment]] = defaultdict(list)
+    for attachment in _ordered_attachments().filter(local_project=project):
+        documents[attachment.story_id].append(attachment)
+    for story in stories:
+        story.documents = documents[story.pk]
+    return stories, documents[None]
 
 
 def page_versions(page: ProjectPage) -> QuerySet:

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from network.concurrency import EditConflict, field_conflicts, rebind_for_merge
-from network.models import Network, Programme
+from network.models import Network
+from network.selectors import current_programme
 
 from . import selectors, services
 from .forms import AttachmentForm, StoryEditForm, StoryForm
@@ -284,7 +285,7 @@ def network_stories(request, slug):
 
 
 def stories(request):
-    programme = Programme.objects.current()
+    programme = current_programme(request)
     if programme is None:
         raise Http404
     return _story_list(

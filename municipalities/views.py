@@ -114,11 +114,14 @@ def project_detail(request, slug):
     can_edit = request.user.has_perm("municipalities.change_localproject", project)
     sees_drafts = can_edit or request.user.has_perm("municipalities.view_project_drafts", project)
     page_is_public = page is not None and page.is_published
+    stories, page_documents = selectors.project_stories(project, include_drafts=sees_drafts)
+    municipalities = selectors.project_municipalities(project)
     return render(
         request,
         "municipalities/project_detail.html",
         {
             "project": project,
+            "municipalities": municipalities,
             "page": page,
             "published": page.published_version if page_is_public else None,
             "participants": selectors.project_participants(project),
@@ -126,10 +129,8 @@ def project_detail(request, slug):
             "can_edit": can_edit,
             "sees_drafts": sees_drafts,
             "can_set_leader": request.user.has_perm("municipalities.set_project_leader", project),
-            "stories": selectors.project_stories(project, include_drafts=sees_drafts),
-            "attachments": (
-                selectors.page_attachments(project) if page_is_public or sees_drafts else []
-            ),
+            "stories": stories,
+            "attachments": page_documents if page_is_public or sees_drafts else [],
             "sections": project_sections.render(project=project, request=request),
         },
     )

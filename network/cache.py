@@ -16,9 +16,16 @@ generation, so a change is visible on the very next request, anonymous or signed
 Never stored for anonymous visitors: requests with a session cookie or pending messages;
 responses other than 200, streaming ones, ones that set a cookie (a page that used the CSRF
 token, which is the visitor's own, always renews the CSRF cookie), and ones marked
-``Cache-Control: private/no-cache/no-store``. Never stored for a signed-in user: pages whose
-request changed the session or set a cookie other than the renewal of the session or CSRF
-cookie, pages for a session that is not signed in, and anything but HTML and iCalendar. A hit
+``Cache-Control: private/no-cache/no-store``. The exception is a view marked
+:func:`shared_form_page` (the reputation survey's questionnaire, which residents open in
+bursts): its page is stored once for all anonymous visitors with every CSRF token taken out,
+and each hit puts in a token of the visitor's own CSRF cookie (and sets one when they have
+none), as Django's ``{% csrf_token %}`` would. Such a page is neither stored nor served for a
+request that carries any other cookie (the view may answer differently to it).
+
+Never stored for a signed-in user: pages whose request changed the session or set a cookie
+other than the renewal of the session or CSRF cookie, pages for a session that is not signed
+in, and anything but HTML and iCalendar. A hit
 for a session is served without reading it: signing out is a POST, which starts a new
 generation. Entries expire after ``PAGE_CACHE_SECONDS`` (``PRIVATE_PAGE_CACHE_SECONDS``)
 anyway: a safety net for pages that change with the date («upcoming gatherings») and for
@@ -30,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import uuid
 from functools import wraps
 
@@ -37,6 +45,15 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.csrf import (
+    CSRF_TOKEN_LENGTH,
+    InvalidTokenFormat,
+    _check_token_format,
+    _get_new_csrf_string,
+    _mask_cipher_secret,
+    _unmask_cipher_token,
+)
+from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +61,9 @@ GENERATION_KEY = "network:pages:generation"
 HIT_HEADER = "X-Page-Cache"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _UNCACHEABLE = ("no-cache", "no-store")
+#: What a CSRF token is replaced with in a stored :func:`shared_form_page`.
+_TOKEN_SLOT = b"\x00csrf-token\x00"
+_MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
 
 
 def bump_generation() -> None:
@@ -64,6 +84,23 @@ def does_not_change_public_pages(view):
         return view(*args, **kwargs)
 
     wrapped.changes_public_pages = False
+    return wrapped
+
+
+def shared_form_page(view):
+    """Mark a public view whose GET page is the same for every anonymous visitor but for its
+    CSRF token (a questionnaire): the page cache stores it for all of them, with the token
+    put in per visitor. Only a 200 answer to a GET without a query string is shared (an
+    invitation link, ``?i=…``, is a page of its own visitor); ``Cache-Control`` headers are
+    left for the browser (``never_cache`` keeps the back button from showing an old token)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method == "GET" and not request.GET and response.status_code == 200:
+            response.shared_form_page = True
+        return response
+
     return wrapped
 
 
@@ -112,11 +149,22 @@ class PageCacheMiddleware:
             return self.get_response(request)
         entry = found.get(key)
         if entry is not None and entry[0] == generation:
-            return _from_entry(entry, head=request.method == "HEAD")
+            if not _is_form_entry(entry):
+                return _from_entry(entry, head=request.method == "HEAD")
+            if not _has_other_cookies(request):
+                return _form_from_entry(request, entry, head=request.method == "HEAD")
         response = self.get_response(request)
-        if request.method == "GET" and is_storable(request, response):
-            # Headers only: cookies (a renewed session or CSRF cookie) are never stored.
+        if request.method != "GET":
+            return response
+        # Headers only: cookies (a renewed session or CSRF cookie) are never stored.
+        entry = None
+        if getattr(response, "shared_form_page", False):
+            content = _shared_form_content(request, response)
+            if content is not None:
+                entry = (generation, response.status_code, list(response.items()), content, "form")
+        elif is_storable(request, response):
             entry = (generation, response.status_code, list(response.items()), response.content)
+        if entry is not None:
             try:
                 cache.set(key, entry, seconds)
             except Exception:
@@ -184,9 +232,81 @@ def _is_privately_storable(request, response) -> bool:
 
 
 def _from_entry(entry, *, head: bool) -> HttpResponse:
-    _generation, status, headers, content = entry
+    _generation, status, headers, content, *_kind = entry
     response = HttpResponse(b"" if head else content, status=status)
     for name, value in headers:
         response[name] = value
     response[HIT_HEADER] = "hit"
+    return response
+
+
+# --- Shared form pages: one stored page, each visitor's own CSRF token -----------------------
+
+
+def _is_form_entry(entry) -> bool:
+    return len(entry) == 5 and entry[4] == "form"
+
+
+def _has_other_cookies(request) -> bool:
+    return any(name != settings.CSRF_COOKIE_NAME for name in request.COOKIES)
+
+
+def _shared_form_content(request, response) -> bytes | None:
+    """The page with each CSRF token of the visitor's secret replaced by a slot, or None when
+    it must not be shared: another cookie in the request or the response, not a plain 200
+    page, or a token (or the secret) that could not be taken out."""
+    secret = request.META.get("CSRF_COOKIE")
+    if (
+        settings.CSRF_USE_SESSIONS
+        or not secret
+        or response.status_code != 200
+        or response.streaming
+        or _has_other_cookies(request)
+        or any(name != settings.CSRF_COOKIE_NAME for name in response.cookies)
+        or _added_a_message(request)
+    ):
+        return None
+
+    def slot(match: re.Match) -> bytes:
+        token = match.group().decode()
+        return _TOKEN_SLOT if _unmask_cipher_token(token) == secret else match.group()
+
+    content = _MASKED_TOKEN.sub(slot, response.content)
+    if _TOKEN_SLOT not in content or secret.encode() in content:
+        return None
+    return content
+
+
+def _visitor_secret(request) -> str | None:
+    """The secret of the visitor's CSRF cookie, None when they have none that is valid."""
+    cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    try:
+        _check_token_format(cookie)
+    except InvalidTokenFormat:
+        return None
+    return _unmask_cipher_token(cookie) if len(cookie) == CSRF_TOKEN_LENGTH else cookie
+
+
+def _form_from_entry(request, entry, *, head: bool) -> HttpResponse:
+    """The stored form page with tokens of the visitor's secret; a new CSRF cookie for a
+    visitor who has none, set as Django's CSRF middleware sets it."""
+    secret = _visitor_secret(request)
+    new_cookie = secret is None
+    if new_cookie:
+        secret = _get_new_csrf_string()
+    parts = entry[3].split(_TOKEN_SLOT)
+    content = parts[0] + b"".join(_mask_cipher_secret(secret).encode() + part for part in parts[1:])
+    response = _from_entry((*entry[:3], content), head=head)
+    if new_cookie:
+        response.set_cookie(
+            settings.CSRF_COOKIE_NAME,
+            secret,
+            max_age=settings.CSRF_COOKIE_AGE,
+            domain=settings.CSRF_COOKIE_DOMAIN,
+            path=settings.CSRF_COOKIE_PATH,
+            secure=settings.CSRF_COOKIE_SECURE,
+            httponly=settings.CSRF_COOKIE_HTTPONLY,
+            samesite=settings.CSRF_COOKIE_SAMESITE,
+        )
+    patch_vary_headers(response, ("Cookie",))
     return response

@@ -11,7 +11,8 @@ translating it; a plural message is marked with ``ngettext_lazy`` (there is no
 
 Each msgid must be exactly the one in the installed app, typographic apostrophes and quotes
 included. After upgrading Django or one of the apps, compare with the app's
-``locale/en/LC_MESSAGES/django.po`` (axes and simple-history: their source) and update this
+``locale/en/LC_MESSAGES/django.po`` (axes: its source; simple-history: its source and its
+``locale/nb`` catalogue, which lists the messages of its templates too) and update this
 list; ``tests/network/test_translations.py`` checks that every msgid here still exists.
 """
 
@@ -135,10 +136,28 @@ AXES = (
     gettext_noop("access logs"),
 )
 
-# django-simple-history (no nn catalogue): the kinds of change of a historical record.
+# django-simple-history (no nn catalogue): the kinds of change of a historical record, and the
+# history pages of its admin (also under /nn/admin/), where Django's own catalogue lacks them.
 SIMPLE_HISTORY = (
     gettext_noop("Created"),
     gettext_noop("Changed"),
     gettext_noop("Deleted"),
     gettext_noop("Deleted %(type_name)s"),
+    gettext_noop("View history: %s"),
+    gettext_noop('The %(name)s "%(obj)s" was changed successfully.'),
+    gettext_noop("You may edit it again below"),
+    gettext_noop("Revert %s"),
+    gettext_noop(
+        "Choose a date from the list below to revert to a previous version of this object."
+    ),
+    gettext_noop("This object doesn't have a change history."),
+    gettext_noop("View %(verbose_name)s"),
+    gettext_noop("Revert %(verbose_name)s"),
+    gettext_noop("Press the 'Revert' button below to revert to this version of the object."),
+    gettext_noop("Press the 'Change History' button below to edit the history."),
+    gettext_noop("Object"),
+    gettext_noop("Changed by"),
+    gettext_noop("Change reason"),
+    gettext_noop("Revert"),
+    gettext_noop("Change History"),
 )

@@ -15,8 +15,9 @@ from django.conf import settings
 
 REQUIRED_LANGUAGES = ("nb", "nn")
 
-# What must survive translation unchanged: %(name)s, %s/%d, {} and HTML tags.
-_PLACEHOLDER = re.compile(r"%\(\w+\)[sdrf]|%[sdrf]|\{\w*\}|<[^>]+>")
+# What must survive translation unchanged: %(name)s, %s/%d, {} and HTML tags (a tag starts with
+# a letter or a slash, so a text such as «without < or >» is not taken for one).
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sdrf]|%[sdrf]|\{\w*\}|</?[A-Za-z][^<>]*>")
 
 
 def locale_dir() -> Path:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
+
 
 @dataclass(frozen=True)
 class Section:
@@ -54,9 +56,10 @@ network_sections = SectionRegistry("network")
 #: Sections of «Mine sider»; called with ``request``.
 my_pages_sections = SectionRegistry("my_pages")
 
-#: Callables ``(networks: list[Network]) -> None`` by key, that set extra attributes on the
-#: networks listed on the front page (e.g. the number of local projects), one query each.
-network_list_annotators: dict[str, Callable[[list], None]] = {}
+#: Callables ``(networks: QuerySet[Network]) -> QuerySet[Network]`` by key, that annotate the
+#: query of the networks listed on the front page and «Mine sider» (e.g. with the number of
+#: local projects), so that they need no query of their own.
+network_list_annotators: dict[str, Callable[[QuerySet], QuerySet]] = {}
 
 
 # --- «Mine sider»: what the network app itself contributes ----------------------------------
@@ -76,11 +79,11 @@ def my_networks(*, request) -> dict[str, Any] | None:
     ids = facilitated_network_ids(request.user)
     if not ids:
         return None
-    networks = list(Network.objects.filter(pk__in=ids).select_related("theme"))
+    networks = Network.objects.filter(pk__in=ids).select_related("theme")
     for annotate in network_list_annotators.values():
-        annotate(networks)
+        networks = annotate(networks)
     return {
-        "networks": networks,
+        "networks": list(networks),
         "show_progress": request.user.has_perm("measurements.view_overview"),
     }
 

@@ -22,9 +22,9 @@ def note_programme(request, programme: Programme) -> None:
 
 def programme_networks(programme: Programme) -> list[Network]:
     """The programme's networks with theme and facilitator, enriched by the other apps."""
-    networks = list(
-        programme.networks.select_related("theme", "facilitator", "facilitator__organisation")
+    networks = programme.networks.select_related(
+        "theme", "facilitator", "facilitator__organisation"
     )
     for annotate in network_list_annotators.values():
-        annotate(networks)
-    return networks
+        networks = annotate(networks)
+    return list(networks)

@@ -17,8 +17,10 @@ The imports get hostile files of their own below (wrong encodings, binary, formu
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -30,6 +32,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from openpyxl import Workbook
 
 from measurements.models import ImportBatch, Measurement
 from municipalities.models import Participant
@@ -82,11 +85,39 @@ EMAILS = ["x" * 100_000 + "@example.org", "a@b", SCRIPT + "@example.org", "\x00@
 HIDDEN = ["-1", "99999999999999999999", "NaN", "", "x" * 10_000, SCRIPT, "\x00"]
 
 
+def _xlsx(rows: list[list]) -> bytes:
+    """A real workbook with these rows in its first sheet."""
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    data = io.BytesIO()
+    workbook.save(data)
+    return data.getvalue()
+
+
+#: Cells a real workbook may hold that no import expects: markup, formulas, SQL, numbers out
+#: of range and written out, dates where text belongs and text where dates belong.
+XLSX_CELLS = [
+    SCRIPT,
+    '=HYPERLINK("javascript:alert(1)","x")',
+    "' OR 1=1 --",
+    "x" * 32_000,
+    1e308,
+    -1e308,
+    "NaN",
+    "-Infinity",
+    datetime(1900, 1, 1),
+    "2012-02-30",
+]
+
+
 def _files():
     """Files that are not what they claim, in encodings nobody expected, or hostile inside."""
     participants = (
         "Navn;Funksjon;Rolle;E-post;Telefon;Kommunenummer\r\nÆse Øvre;Rådgiver;HR;;;1149\r\n"
     )
+    participant_heading = ["Navn", "Funksjon", "Rolle", "E-post", "Telefon", "Kommunenummer"]
+    measurement_heading = ["kommunenummer", "prosjekt", "indikator", "måling", "verdi", "merknad"]
     return [
         ("liste.csv", b"\xff\xfe\x00\xd8broken utf-16 \xc3\x28 \xff", "text/csv"),
         ("liste.csv", participants.encode("utf-16-be"), "text/csv"),
@@ -104,6 +135,26 @@ def _files():
         ("../../../etc/passwd", b"root:x:0:0::/root:/bin/sh\n", "text/plain"),
         (f"{SCRIPT}.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
         ("x" * 300 + ".pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+        (
+            "liste.xlsx",
+            _xlsx([participant_heading, *(XLSX_CELLS[n:] + XLSX_CELLS[:n] for n in range(6))]),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        (
+            "verdier.xlsx",
+            _xlsx(
+                [
+                    measurement_heading,
+                    *(
+                        [1149, "karmoy-omdomme", "Sykefravær", "Nullpunkt", value, SCRIPT]
+                        for value in XLSX_CELLS
+                    ),
+                    *(XLSX_CELLS[n:] + XLSX_CELLS[:n] for n in range(6)),
+                ]
+            ),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("liste.csv", ("\ufeff" + participants).encode("utf-16-le"), "text/csv"),
     ]
 
 
@@ -444,23 +495,7 @@ def _url(case: Case) -> str:
         return reverse(case.name, kwargs=case.resolve_kwargs()) + case.query
 
 
-#: Bugs found here in code that could not be changed yet: the test fails (strict xfail) as soon
-#: as they are fixed, as a reminder to remove them from this list.
-KNOWN_BUGS = {
-    "measurements:import_upload": (
-        "measurements/imports.py read_rows: a file with a UTF-16 byte order mark that is not "
-        "UTF-16 raises UnicodeDecodeError (500); fix waits for the survey work in measurements/"
-    ),
-}
-
-
-def _known(case: Case):
-    if case.name not in KNOWN_BUGS:
-        return case
-    return pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[case.name]))
-
-
-@pytest.mark.parametrize("case", [_known(c) for c in GET_CASES], ids=lambda c: c.id)
+@pytest.mark.parametrize("case", GET_CASES, ids=lambda c: c.id)
 def test_hostile_input_in_every_form(case, request, programme):
     problems, seen = [], set()
     for persona in _pages(case):
@@ -612,19 +647,7 @@ def test_participant_import_with_one_bad_row_adds_nobody(login, leader_karmoy, k
     assert Participant.objects.count() == before
 
 
-@pytest.mark.parametrize(
-    "upload",
-    [
-        pytest.param(
-            upload,
-            marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS["measurements:import_upload"]),
-        )
-        if n == 0
-        else upload
-        for n, upload in enumerate(_files())
-    ],
-    ids=lambda f: f"{f[0][:20]}:{len(f[1])}",
-)
+@pytest.mark.parametrize("upload", _files(), ids=lambda f: f"{f[0][:20]}:{len(f[1])}")
 def test_measurement_import_refuses_hostile_files(login, ministry, upload):
     client = login(ministry)
     before = Measurement.objects.count()

@@ -172,6 +172,14 @@ def test_session_and_csrf_cookies_are_host_only_secure_and_samesite(production, 
     assert "Strict-Transport-Security" in response
 
 
+def test_language_cookie_would_be_secure_httponly_and_samesite(production_settings):
+    """The portal sets no language cookie (the language is in the URL); were one set, it
+    would be as guarded as the others."""
+    assert production_settings["LANGUAGE_COOKIE_SECURE"] is True
+    assert production_settings["LANGUAGE_COOKIE_HTTPONLY"] is True
+    assert production_settings["LANGUAGE_COOKIE_SAMESITE"] in {"Lax", "Strict"}
+
+
 def test_database_outage_page_has_the_security_headers(production):
     from django.db import OperationalError, connection
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from network.concurrency import EditConflict, field_conflicts, rebind_for_merge
@@ -217,12 +218,21 @@ def copy_programme(request, pk):
         result = services.copy_programme(source=form.cleaned_data["source"], target=gathering)
         messages.success(
             request,
-            _("%(count)s items are copied. Adjust them as needed.") % {"count": result.copied},
+            ngettext(
+                "%(count)s item is copied. Adjust it as needed.",
+                "%(count)s items are copied. Adjust them as needed.",
+                result.copied,
+            )
+            % {"count": result.copied},
         )
         if result.skipped:
             messages.warning(
                 request,
-                _("%(count)s items were left out: they lie on days this gathering does not have.")
+                ngettext(
+                    "%(count)s item was left out: it lies on a day this gathering does not have.",
+                    "%(count)s items were left out: they lie on days this gathering does not have.",
+                    result.skipped,
+                )
                 % {"count": result.skipped},
             )
         return redirect(_agenda_url(gathering))

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import notifications
@@ -23,16 +24,24 @@ def _report(request, result: notifications.SendResult) -> None:
     elif result.failed:
         messages.error(
             request,
-            _(
+            ngettext(
+                "The e-mail could not be sent to %(failed)s of %(total)s recipient. See the "
+                "outbox, and send again from there.",
                 "The e-mail could not be sent to %(failed)s of %(total)s recipients. See the "
-                "outbox, and send again from there."
+                "outbox, and send again from there.",
+                result.recipients,
             )
             % {"failed": result.failed, "total": result.recipients},
         )
     else:
         messages.success(
             request,
-            _("The e-mail is sent to %(total)s participants.") % {"total": result.recipients},
+            ngettext(
+                "The e-mail is sent to %(total)s participant.",
+                "The e-mail is sent to %(total)s participants.",
+                result.recipients,
+            )
+            % {"total": result.recipients},
         )
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import unicodedata
 from datetime import timedelta
 
@@ -251,6 +252,26 @@ class WordField(forms.CharField):
             raise ValidationError(_("Write words only, without < or >."), code="markup")
 
 
+_SCALE_CHOICES = [(str(value), str(value)) for value in SCALE] + [(DONT_KNOW, _("Don't know"))]
+_SCALE_MESSAGE = _("Choose a number from 1 to 6, or «Don't know».")
+
+
+@functools.lru_cache(maxsize=256)
+def _statement_fields(labels: tuple[tuple[int, str], ...]) -> dict[str, forms.ChoiceField]:
+    """The rating fields of statements ``(pk, label)``, built once per worker and text (not for
+    every answer) and shared by the forms: nothing may change them (a form may replace its own
+    ``fields`` entries, never change a field in them)."""
+    return {
+        f"s{pk}": forms.ChoiceField(
+            label=label,
+            choices=_SCALE_CHOICES,
+            widget=forms.RadioSelect,
+            error_messages={"required": _SCALE_MESSAGE, "invalid_choice": _SCALE_MESSAGE},
+        )
+        for pk, label in labels
+    }
+
+
 class AnswerForm(forms.Form):
     """The questionnaire: each statement 1–6 or «don't know» (every one must be answered), and
     the three words (optional)."""
@@ -266,17 +287,8 @@ class AnswerForm(forms.Form):
         self.run = run
         self.statements = statements
         self.fields["revision"].initial = run.questionnaire.revision
-        choices = [(str(value), str(value)) for value in SCALE] + [(DONT_KNOW, _("Don't know"))]
-        message = _("Choose a number from 1 to 6, or «Don't know».")
-        fields = {}
-        for statement in statements:
-            fields[f"s{statement.pk}"] = forms.ChoiceField(
-                label=statement.text(language).rstrip("."),
-                choices=choices,
-                widget=forms.RadioSelect,
-                error_messages={"required": message, "invalid_choice": message},
-            )
-        self.fields = {**fields, **self.fields}
+        labels = tuple((s.pk, s.text(language).rstrip(".")) for s in statements)
+        self.fields = {**_statement_fields(labels), **self.fields}
         self.words_question = run.questionnaire.words_question(language)
 
     @property

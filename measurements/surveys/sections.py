@@ -6,6 +6,7 @@ from django.urls import reverse
 from municipalities.rules import led_project_ids
 from network.sections import Section
 
+from ..sections import led_projects
 from . import selectors
 from .models import MIN_ANSWERS
 
@@ -29,10 +30,10 @@ def project_surveys(*, project, request):
 
 def my_survey_runs(*, request):
     """For a project leader: the survey runs of the projects they lead that run the survey."""
-    ids = led_project_ids(request.user)
-    if not ids:
+    if not led_project_ids(request.user):
         return None
-    entries = selectors.runs_of_projects(ids)
+    _rounds, projects = led_projects(request)
+    entries = selectors.runs_of_projects(projects)
     if not entries:
         return None
     return {"entries": entries, "min_answers": MIN_ANSWERS}

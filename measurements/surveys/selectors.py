@@ -1,25 +1,29 @@
 """Reads for the survey pages, each with a fixed number of queries.
 
-The answer page reads its run with one query and the questionnaire's statements from the cache
-(keyed by the questionnaire's revision, so an administrator's change is seen at once and a frozen
-questionnaire is read from the database once per cache lifetime).
+The answer pages read their run, questionnaire and statements from the cache
+(``answer_page_run``): a committed change of any of them is seen on the next request. The
+statements are cached by the questionnaire's revision, so an administrator's change is seen at
+once and a frozen questionnaire is read from the database once per cache lifetime.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import get_language
 
 from municipalities.models import LocalProject, Municipality
 
 from ..models import Direction, Indicator, RoundKind, Unit
 from ..programme_2012 import REPUTATION_INDEX
-from ..selectors import sort_projects
 from ..text import norwegian_key
 from ..values import Change, compare, format_difference
 from .models import (
@@ -52,28 +56,108 @@ def questionnaire_statements(questionnaire: Questionnaire) -> list[Statement]:
     return statements
 
 
+#: Bumped after every committed change of a run, a questionnaire, a statement or a project
+#: (their ``save``/``delete`` signals, and ``answer_pages_changed`` after an ``update()``): the
+#: answer pages' cached runs of an older generation are read again. Entries expire anyway.
+ANSWER_RUN_GENERATION = "survey:answer-run:generation"
+ANSWER_RUN_CACHE_SECONDS = 10 * 60
+_TOKEN_LENGTH = SurveyRun._meta.get_field("token").max_length
+
+
 def answer_page_run(token: str) -> SurveyRun | None:
-    """The run behind an answer link, with what the page shows: one query."""
-    return (
+    """The run behind an answer link with what the answer pages need: its questionnaire, the
+    project's name and the statements (``run.statements``).
+
+    From the cache while nothing changed (no query, one cache round trip), else two queries.
+    The entry carries the generation read before the database, so a change committed meanwhile
+    is never cached as current; whether the run is closed is checked again where the answer is
+    stored (``services.submit_response``)."""
+    if len(token) > _TOKEN_LENGTH:
+        return None
+    key = f"survey:answer-run:{token}"
+    found = cache.get_many([ANSWER_RUN_GENERATION, key])
+    generation = found.get(ANSWER_RUN_GENERATION)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        if not cache.add(ANSWER_RUN_GENERATION, generation, None):
+            generation = cache.get(ANSWER_RUN_GENERATION)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    run = (
         SurveyRun.objects.select_related("questionnaire", "local_project")
+        .only(*_ANSWER_RUN_FIELDS)
         .filter(token=token)
+        .order_by()
         .first()
     )
+    if run is not None:
+        run.statements = list(Statement.objects.filter(questionnaire_id=run.questionnaire_id))
+        cache.set(key, (generation, run), ANSWER_RUN_CACHE_SECONDS)
+    return run
+
+
+_ANSWER_RUN_FIELDS = (
+    "token",
+    "target_group",
+    "opens_on",
+    "closes_on",
+    "closed_at",
+    "accepts_open_link",
+    "questionnaire",
+    "local_project",
+    "local_project__name",
+    "local_project__slug",
+    *(
+        f"questionnaire__{field}_{code}"
+        for field in ("intro", "words_question")
+        for code in ("nb", "nn", "en")
+    ),
+    "questionnaire__revision",
+)
+
+
+def answer_pages_changed() -> None:
+    """Have the answer pages read their runs again: at once, and again when the current
+    transaction commits (a page that read the database before the commit must not keep what
+    it read)."""
+    _new_answer_run_generation()
+    transaction.on_commit(_new_answer_run_generation)
+
+
+def _new_answer_run_generation() -> None:
+    cache.set(ANSWER_RUN_GENERATION, uuid.uuid4().hex, None)
+
+
+@receiver([post_save, post_delete], sender=SurveyRun)
+@receiver([post_save, post_delete], sender=Questionnaire)
+@receiver([post_save, post_delete], sender=Statement)
+@receiver([post_save, post_delete], sender=LocalProject)
+def _answer_run_changed(sender, **kwargs) -> None:
+    answer_pages_changed()
 
 
 # --- Who runs surveys ---------------------------------------------------------------------------
 
 
+def _reputation_index(theme_id) -> QuerySet[Indicator]:
+    return Indicator.objects.catalogue().filter(theme_id=theme_id, name=REPUTATION_INDEX)
+
+
+def with_survey_flag(projects: QuerySet[LocalProject]) -> QuerySet[LocalProject]:
+    """Annotated with ``runs_reputation_survey``, which ``runs_surveys`` reads."""
+    return projects.annotate(
+        runs_reputation_survey=Exists(_reputation_index(OuterRef("network__theme_id")))
+    )
+
+
 def runs_surveys(project: LocalProject) -> bool:
-    """Whether the project's theme runs the reputation survey, asked once per project object."""
-    cached = getattr(project, "_runs_surveys", None)
+    """Whether the project's theme runs the reputation survey, asked once per project object
+    (read from the ``with_survey_flag`` annotation when the query set it)."""
+    cached = getattr(project, "runs_reputation_survey", None)
     if cached is None:
-        cached = (
-            Indicator.objects.catalogue()
-            .filter(theme_id=project.network.theme_id, name=REPUTATION_INDEX)
-            .exists()
-        )
-        project._runs_surveys = cached
+        cached = _reputation_index(project.network.theme_id).exists()
+        project.runs_reputation_survey = cached
     return cached
 
 
@@ -206,15 +290,12 @@ def comparison(project: LocalProject, group: str) -> Comparison:
 # --- Leaders' runs on «Mine sider» ----------------------------------------------------------------
 
 
-def runs_of_projects(project_ids: Iterable[int]) -> list[tuple[LocalProject, list[SurveyRun]]]:
-    """``[(project, [runs])]`` for the given projects that run the survey. Two queries."""
-    projects = sort_projects(
-        LocalProject.objects.filter(
-            pk__in=list(project_ids),
-            network__theme__indicators__local_project__isnull=True,
-            network__theme__indicators__name=REPUTATION_INDEX,
-        ).select_related("network__theme")
-    )
+def runs_of_projects(
+    projects: Iterable[LocalProject],
+) -> list[tuple[LocalProject, list[SurveyRun]]]:
+    """``[(project, [runs])]`` for those of the given projects that run the survey (read
+    ``with_survey_flag``), in their order. One query."""
+    projects = [p for p in projects if runs_surveys(p)]
     runs: dict[int, list[SurveyRun]] = {p.pk: [] for p in projects}
     if runs:
         for run in (

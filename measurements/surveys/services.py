@@ -1,11 +1,11 @@
 """Writes of the reputation survey: opening and closing runs, answers, invitations, and the
 questionnaire's freeze.
 
-An answer is one small transaction: lock the run row against closing (``FOR KEY SHARE`` on
-PostgreSQL, which answers do not wait for among themselves), mark the invitation used if there
-is one, insert the response and ``bulk_create`` its answers. Closing takes ``FOR UPDATE`` on the
-same row, so it waits for answers under way and answers after it see the run closed: the values a
-closed run writes are computed from exactly the answers it holds.
+An answer is one statement on PostgreSQL: lock the run row against closing (``FOR KEY SHARE``,
+which answers do not wait for among themselves), mark the invitation used if there is one,
+insert the response and its answers (elsewhere the same steps in one transaction). Closing takes
+``FOR UPDATE`` on the same row, so it waits for answers under way and answers after it see the
+run closed: the values a closed run writes are computed from exactly the answers it holds.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from .models import (
     SurveyRun,
 )
 from .results import RunResults
-from .selectors import questionnaire_statements, run_results
+from .selectors import answer_pages_changed, questionnaire_statements, run_results
 
 #: At most this many invitations per run, all uploads together.
 MAX_INVITATIONS_PER_RUN = 10_000
@@ -82,6 +82,7 @@ def mark_changed(questionnaire: Questionnaire) -> None:
     """Raise the revision after a change: the answer pages read the new texts at once, and a
     form filled in against the old ones is shown again."""
     Questionnaire.objects.filter(pk=questionnaire.pk).update(revision=F("revision") + 1)
+    answer_pages_changed()
 
 
 def new_version(questionnaire: Questionnaire) -> Questionnaire:
@@ -276,23 +277,28 @@ def submit_response(
     """Store one anonymous response: ``answers`` maps each statement id to 1–6 or None
     («don't know»). Raises :class:`SurveyNotOpen` when the run closed meanwhile and
     :class:`InvitationNotValid` for a used or unknown invitation; nothing is stored then."""
+    response = SurveyResponse(
+        run_id=run.pk,
+        language=language,
+        answered_on=timezone.localdate(),
+        word_1=words[0],
+        word_2=words[1],
+        word_3=words[2],
+    )
+    invitation_hash = hash_token(invitation_token) if invitation_token else ""
+    if connection.vendor == "postgresql":
+        _insert_response(response, answers, invitation_hash)
+        return
     with transaction.atomic():
         if not _lock_open_run(run.pk):
             raise SurveyNotOpen
-        if invitation_token:
+        if invitation_hash:
             claimed = SurveyInvitation.objects.filter(
-                run_id=run.pk, token_hash=hash_token(invitation_token), used=False
+                run_id=run.pk, token_hash=invitation_hash, used=False
             ).update(used=True)
             if not claimed:
                 raise InvitationNotValid
-        response = SurveyResponse.objects.create(
-            run_id=run.pk,
-            language=language,
-            answered_on=timezone.localdate(),
-            word_1=words[0],
-            word_2=words[1],
-            word_3=words[2],
-        )
+        response.save(force_insert=True)
         SurveyAnswer.objects.bulk_create(
             SurveyAnswer(response=response, statement_id=statement_id, value=value)
             for statement_id, value in answers.items()
@@ -300,19 +306,67 @@ def submit_response(
 
 
 def _lock_open_run(run_id: int) -> bool:
-    """True while the run is not closed; holds it against closing until the transaction ends.
-
-    On PostgreSQL ``FOR KEY SHARE``: answers share it, closing (``FOR UPDATE``) waits for them,
-    and an answer waiting behind a close re-reads the row and finds it closed. SQLite runs one
-    writing transaction at a time, so the plain read inside it is enough."""
+    """True while the run is not closed; holds it against closing until the transaction ends
+    (SQLite runs one writing transaction at a time, so the plain read inside it is enough)."""
     table = connection.ops.quote_name(SurveyRun._meta.db_table)
-    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s AND closed_at IS NULL", [run_id])
+        return cursor.fetchone() is not None
+
+
+def _insert_response(
+    response: SurveyResponse, answers: dict[int, int | None], invitation_hash: str
+) -> None:
+    """PostgreSQL: the whole answer in one statement, so one round trip and no transaction
+    to open and commit. It locks the run ``FOR KEY SHARE`` if it is not closed (answers share
+    the lock; closing takes ``FOR UPDATE``, so it waits for answers under way, and an answer
+    waiting behind a close re-reads the row and finds it closed), claims the invitation if
+    there is one, and inserts the response and its answers only when both succeeded."""
+    quote = connection.ops.quote_name
+    sql = f"""
+        WITH run AS (
+            SELECT id FROM {quote(SurveyRun._meta.db_table)}
+            WHERE id = %(run)s AND closed_at IS NULL FOR KEY SHARE
+        ), claimed AS (
+            UPDATE {quote(SurveyInvitation._meta.db_table)} SET used = TRUE
+            WHERE %(invited)s AND run_id IN (SELECT id FROM run)
+                AND token_hash = %(invitation)s AND NOT used
+            RETURNING id
+        ), response AS (
+            INSERT INTO {quote(SurveyResponse._meta.db_table)}
+                (run_id, language, answered_on, word_1, word_2, word_3)
+            SELECT id, %(language)s, %(answered_on)s, %(word_1)s, %(word_2)s, %(word_3)s
+            FROM run WHERE NOT %(invited)s OR EXISTS (SELECT 1 FROM claimed)
+            RETURNING id
+        ), answers AS (
+            INSERT INTO {quote(SurveyAnswer._meta.db_table)} (response_id, statement_id, value)
+            SELECT response.id, item.statement_id, item.value FROM response,
+                unnest(%(statements)s::bigint[], %(values)s::smallint[])
+                    AS item (statement_id, value)
+        )
+        SELECT EXISTS (SELECT 1 FROM run), EXISTS (SELECT 1 FROM response)
+    """
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT 1 FROM {table} WHERE id = %s AND closed_at IS NULL{lock}",
-            [run_id],
+            sql,
+            {
+                "run": response.run_id,
+                "invited": bool(invitation_hash),
+                "invitation": invitation_hash,
+                "language": response.language,
+                "answered_on": response.answered_on,
+                "word_1": response.word_1,
+                "word_2": response.word_2,
+                "word_3": response.word_3,
+                "statements": list(answers),
+                "values": list(answers.values()),
+            },
         )
-        return cursor.fetchone() is not None
+        run_open, stored = cursor.fetchone()
+    if not run_open:
+        raise SurveyNotOpen
+    if not stored:
+        raise InvitationNotValid
 
 
 # --- Invitations --------------------------------------------------------------------------------

@@ -24,12 +24,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 
 from municipalities.models import LocalProject
-from network.cache import does_not_change_public_pages
-from network.models import Programme
+from network.cache import does_not_change_public_pages, shared_form_page
+from network.selectors import current_programme, note_programme
 from network.services import client_ip_address
 from network.throttle import allow
 
@@ -74,12 +74,14 @@ def _require(request, perm: str, obj=None) -> None:
 
 
 def _project(request, slug: str) -> LocalProject:
-    return get_object_or_404(
-        progress_visible_projects(request.user).select_related(
+    project = get_object_or_404(
+        selectors.with_survey_flag(progress_visible_projects(request.user)).select_related(
             "network__theme", "network__programme"
         ),
         slug=slug,
     )
+    note_programme(request, project.network.programme)
+    return project
 
 
 def _run(project: LocalProject, pk: int) -> SurveyRun:
@@ -300,18 +302,25 @@ def invite(request, slug, pk):
         except InvitationsFailed as failure:
             messages.error(
                 request,
-                gettext(
+                ngettext(
+                    "Sending stopped after %(sent)s invitation. The addresses are not kept: "
+                    "send the rest again later.",
                     "Sending stopped after %(sent)s invitations. The addresses are not kept: "
-                    "send the rest again later."
+                    "send the rest again later.",
+                    failure.sent,
                 )
                 % {"sent": failure.sent},
             )
         else:
-            text = gettext("%(count)s invitations sent.") % {"count": sent}
+            text = ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", sent) % {
+                "count": sent
+            }
             if form.found.duplicates:
-                text += " " + gettext("%(count)s repeated addresses were sent one each.") % {
-                    "count": form.found.duplicates
-                }
+                text += " " + ngettext(
+                    "%(count)s repeated address was sent one invitation.",
+                    "%(count)s repeated addresses were sent one each.",
+                    form.found.duplicates,
+                ) % {"count": form.found.duplicates}
             messages.success(request, text)
         return redirect(run.get_absolute_url())
     nonce = secrets.token_urlsafe(16)
@@ -491,7 +500,7 @@ def run_export_xlsx(request, slug, pk):
 
 def _all_answers(request):
     _require(request, "measurements.export_all_survey_answers")
-    programme = Programme.objects.current()
+    programme = current_programme(request)
     if programme is None:
         raise Http404
     return answer_table(SurveyRun.objects.filter(local_project__network__programme=programme))
@@ -554,6 +563,7 @@ def _thank(run: SurveyRun) -> HttpResponseRedirect:
 
 
 @does_not_change_public_pages
+@shared_form_page
 @never_cache
 def answer(request, token):
     """The questionnaire. An answer changes no page an anonymous visitor sees (results show
@@ -580,16 +590,16 @@ def answer(request, token):
     elif request.COOKIES.get(answered_cookie(run)):
         return _unavailable(request, run, "answered")
     language = selectors.language()
-    statements = selectors.questionnaire_statements(run.questionnaire)
     form = AnswerForm(
         request.POST if posted else None,
         initial={"invitation": invitation},
         run=run,
-        statements=statements,
+        statements=run.statements,
         language=language,
     )
     status = 200
     if posted and form.is_valid():
+        answered_key = ""
         if not invitation:
             limit = getattr(settings, "SURVEY_OPEN_LINK_LIMIT", OPEN_LINK_LIMIT)
             window = getattr(settings, "SURVEY_OPEN_LINK_WINDOW", OPEN_LINK_WINDOW)
@@ -606,8 +616,8 @@ def answer(request, token):
                 status = 429
             else:
                 answers = (sorted(form.answers().items()), form.words())
-                key = _client_key(request, run, answers)
-                if not cache.add(f"survey:answered:{key}", 1, timeout=DUPLICATE_WINDOW):
+                answered_key = f"survey:answered:{_client_key(request, run, answers)}"
+                if not cache.add(answered_key, 1, timeout=DUPLICATE_WINDOW):
                     return _thank(run)  # the same answers again: stored once
         if not form.errors:
             try:
@@ -622,6 +632,12 @@ def answer(request, token):
                 return _unavailable(request, run, RunState.CLOSED)
             except InvitationNotValid:
                 return _unavailable(request, run, "invitation_used")
+            except Exception:
+                # Not stored (the database is down: the run came from the cache): the same
+                # answers sent again must be stored, not taken for a repeat.
+                if answered_key:
+                    cache.delete(answered_key)
+                raise
             return _thank(run)
     return render(
         request,

@@ -75,7 +75,7 @@ def test_programme_page(login, leader_karmoy, coming_gathering, n, django_assert
     add_items(coming_gathering, n)
     PreparationTask.objects.create(gathering=coming_gathering, title="Oppgave")
     url = reverse("gatherings:detail", args=[coming_gathering.pk])
-    assert_constant(login(leader_karmoy), url, 10, django_assert_num_queries)
+    assert_constant(login(leader_karmoy), url, 9, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -193,4 +193,4 @@ def test_project_page_tasks(
     with CaptureQueriesContext(connection) as queries:
         client.get(karmoy.get_absolute_url())
     # The project page belongs to the municipalities app: count this app's part of it.
-    assert len([q for q in queries.captured_queries if "gatherings_" in q["sql"]]) == 2
+    assert len([q for q in queries.captured_queries if "gatherings_" in q["sql"]]) == 1

@@ -140,5 +140,5 @@ def test_completeness_query_count_is_constant(
             measure(project, indicator(project, "Sykefravær"), baseline, "6")
     client = login(ministry)
     client.get(completeness())
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(6):
         assert client.get(completeness()).status_code == 200

@@ -143,10 +143,10 @@ def test_overview_query_count_is_constant(
     client = login(ministry)
     client.get(overview())
     cache.clear()
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(9):
         response = client.get(overview())
     assert len(names(response)) == 49 + extra
-    with django_assert_num_queries(6):  # filters and tables from the cache
+    with django_assert_num_queries(5):  # filters and tables from the cache
         assert names(client.get(overview())) == names(response)
 
 

@@ -197,5 +197,5 @@ def test_progress_page_query_count_is_constant(
         leader_of(karmoy, "leder2.karmoy")
     client = login(leader_karmoy)
     client.get(progress(karmoy))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(10):
         assert client.get(progress(karmoy)).status_code == 200

@@ -286,5 +286,5 @@ def test_report_form_query_count_is_constant(
     client = login(leader_karmoy)
     url = report_url(karmoy, end)
     client.get(url)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200

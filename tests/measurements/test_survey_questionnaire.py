@@ -114,7 +114,8 @@ def test_an_answer_arriving_while_the_admin_edits_wins(
         change_form_data(current, **{"statements-0-text_nb": "Endret."}),
         follow=True,
     )
-    assert "The questionnaire has answers now, so it cannot change." in response.content.decode()
+    # the admin is in Bokmål
+    assert "Spørreskjemaet har fått svar og kan ikke endres lenger." in response.content.decode()
     assert current.statements.first().text_nb == "Kommunen er en attraktiv arbeidsgiver."
 
 

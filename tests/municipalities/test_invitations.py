@@ -263,7 +263,7 @@ def test_the_list_takes_the_same_number_of_queries_at_any_size(
     client.get(LIST)
     # session, user, facilitated networks, participations, count, the header's programme,
     # the page (the session is not written again within five minutes: network.sessions)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(LIST)
     assert len(response.context["invitations"]) == 2 * size
 

@@ -371,7 +371,7 @@ def test_project_page_query_count_is_constant_for_the_public(
     client, karmoy, django_assert_num_queries, size
 ):
     _grow_project(karmoy, size)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         response = client.get(karmoy.get_absolute_url())
     assert len(response.context["stories"]) == (size + 1) // 2
 
@@ -382,7 +382,7 @@ def test_project_page_query_count_is_constant_for_its_leader(
 ):
     _grow_project(karmoy, size)
     client = login(leader_karmoy)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(10):
         response = client.get(karmoy.get_absolute_url())
     assert len(response.context["stories"]) == size
 
@@ -395,7 +395,7 @@ def test_history_query_count_is_constant(
     for number in range(size):
         save_page(karmoy, user if number % 2 else leader_karmoy, background=f"Versjon {number}")
     client = login(leader_karmoy)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get("/en/prosjekter/karmoy-omdomme/historikk/")
     assert len(response.context["page_obj"]) == size
 

@@ -93,7 +93,7 @@ def test_people_in_local_projects_see_no_network_level_sections(request, login, 
         ("admin_user", my_administration_section, 0),
         ("ministry", my_programme_section, 2),
         ("admin_user", my_programme_section, 2),
-        ("facilitator", my_networks_section, 3),
+        ("facilitator", my_networks_section, 2),
         ("participant", my_networks_section, 1),
     ],
 )

@@ -1,7 +1,9 @@
-"""The anonymous page cache (network/cache.py): served without queries, never stale after a
-change, never for signed-in users, never a page with someone's CSRF token."""
+"""The page cache (network/cache.py): served without queries, never stale after a change
+(anonymous or signed in), a signed-in user's pages for their session only, never a page with
+someone's CSRF token for anyone else."""
 
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -11,8 +13,11 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.management import call_command
 from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client, RequestFactory
+from django.urls import reverse
 
+from measurements.models import SurveyResponse
 from network.cache import (
     HIT_HEADER,
     PageCacheMiddleware,
@@ -20,6 +25,8 @@ from network.cache import (
     does_not_change_public_pages,
 )
 from tests.factories import PASSWORD
+from tests.measurements.factories import set_round
+from tests.measurements.survey_factories import form_data, open_run
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +89,7 @@ def test_a_published_change_is_visible_on_the_next_request(login, leader_karmoy,
     assert "Første tekst" not in response.content.decode()
 
 
-def test_signed_in_users_never_get_a_cached_page(login, participant, karmoy):
+def test_signed_in_users_never_get_the_anonymous_page(login, participant, karmoy):
     Client().get(PROJECT)
     assert is_hit(Client().get(PROJECT))
     response = login(participant).get(PROJECT)
@@ -220,6 +227,20 @@ def test_a_change_by_anyone_is_visible_to_a_signed_in_user_on_the_next_request(
 
 
 @pytest.mark.usefixtures("_private_cache_on")
+def test_a_users_own_change_is_visible_to_them_on_the_next_request(login, leader_karmoy, karmoy):
+    leader = login(leader_karmoy)
+    warm(leader, PROJECT)
+    assert is_hit(leader.get(PROJECT))
+    publish(leader, karmoy, "Min egen endring")
+    leader.get(PROJECT)  # shows the «published» message (never from the cache) and expires it
+    leader.cookies.pop(CookieStorage.cookie_name, None)  # as a browser drops an expired cookie
+    response = leader.get(PROJECT)
+    assert not is_hit(response)
+    assert "Min egen endring" in response.content.decode()
+    assert is_hit(leader.get(PROJECT))
+
+
+@pytest.mark.usefixtures("_private_cache_on")
 def test_after_signing_out_the_cached_pages_of_the_session_are_gone(login, participant):
     client = login(participant)
     warm(client, "/mine-sider/")
@@ -249,3 +270,59 @@ def test_a_page_that_shows_a_message_it_added_is_not_stored(programme):
     assert _middleware(greets)(request).content == b"Velkommen"
     again = _middleware(lambda request: HttpResponse("uten melding"))(RequestFactory().get("/hei/"))
     assert not is_hit(again) and again.content == b"uten melding"
+
+
+# --- A form page shared by all anonymous visitors, each with their own CSRF token -------------
+
+
+@pytest.fixture
+def survey(karmoy):
+    return open_run(karmoy, set_round("nullpunkt", "open"), "residents")
+
+
+def csrf_secret_in_page(response) -> str:
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
+    return _unmask_cipher_token(token.group(1))
+
+
+def test_a_shared_form_page_is_stored_once_with_each_visitors_own_token(
+    survey, django_assert_num_queries
+):
+    path = reverse("measurements:survey_answer", args=[survey.token])
+    first = Client(enforce_csrf_checks=True)
+    response = first.get(path)
+    assert not is_hit(response)
+    first_secret = first.cookies[settings.CSRF_COOKIE_NAME].value
+    assert csrf_secret_in_page(response) == first_secret
+    second = Client(enforce_csrf_checks=True)
+    with django_assert_num_queries(0):
+        response = second.get(path)
+    assert is_hit(response)
+    assert response["Cache-Control"].startswith("max-age=0")  # still not kept by the browser
+    second_secret = second.cookies[settings.CSRF_COOKIE_NAME].value
+    assert second_secret != first_secret
+    assert csrf_secret_in_page(response) == second_secret  # nothing of the first visitor's
+    again = first.get(path)
+    assert is_hit(again) and not again.cookies  # a visitor's own cookie is kept
+    assert csrf_secret_in_page(again) == first_secret
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
+    data = form_data(survey, csrfmiddlewaretoken=token.group(1))
+    assert second.post(path, data).status_code == 302
+    assert SurveyResponse.objects.filter(run=survey).count() == 1
+
+
+def test_a_shared_form_page_is_not_shared_with_a_visitor_who_has_other_cookies(survey):
+    path = reverse("measurements:survey_answer", args=[survey.token])
+    resident = Client()
+    resident.get(path)
+    assert resident.post(path, form_data(survey)).status_code == 302  # sets «answered»
+    response = resident.get(path)
+    assert not is_hit(response)
+    assert 'name="csrfmiddlewaretoken"' not in response.content.decode()  # «already answered»
+    assert is_hit(Client().get(path))  # and the questionnaire is still what others get
+
+
+def test_an_invitation_link_is_never_shared(survey):
+    path = reverse("measurements:survey_answer", args=[survey.token]) + "?i=abc"
+    Client().get(path)
+    assert not is_hit(Client().get(path))

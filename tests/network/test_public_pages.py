@@ -150,7 +150,7 @@ def _grow(programme, n: int) -> None:
 @pytest.mark.parametrize("size", [1, 6])
 def test_home_query_count_is_constant(client, programme, django_assert_num_queries, size):
     _grow(programme, size)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get("/")
 
 
@@ -188,5 +188,5 @@ def test_project_page_participants_query_count_is_constant(
 ):
     ParticipantFactory.create_batch(size * 4, local_project=karmoy)
     assert Participant.objects.filter(local_project=karmoy).count() == size * 4
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(karmoy.get_absolute_url())

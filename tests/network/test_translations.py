@@ -12,6 +12,7 @@ import django
 import polib
 import pytest
 import simple_history
+from django.test import RequestFactory
 from django.utils import translation
 
 from network import django_strings
@@ -21,6 +22,7 @@ from network.i18n_checks import (
     compiled_problems,
     po_path,
 )
+from network.middleware import server_error
 
 DJANGO_DIR = Path(django.__file__).parent
 # The Django catalogues whose strings our users and administrators can meet.
@@ -82,6 +84,50 @@ def test_glossary_words_are_used(english, bokmal, nynorsk):
                 assert translation.gettext(english) == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "agenda_item", "role", "one_sent", "two_sent"),
+    [
+        ("nb", "Annet", "Annen", "1 invitasjon er sendt.", "2 invitasjoner er sendt."),
+        ("nn", "Anna", "Annan", "1 invitasjon er send.", "2 invitasjonar er sende."),
+    ],
+)
+def test_words_that_depend_on_context_or_count_are_translated_apart(
+    lang, agenda_item, role, one_sent, two_sent
+):
+    with translation.override(lang):
+        assert translation.pgettext("kind of agenda item", "Other") == agenda_item
+        assert translation.pgettext("participant role", "Other") == role
+        for count, expected in ((1, one_sent), (2, two_sent)):
+            text = translation.ngettext(
+                "%(count)s invitation sent.", "%(count)s invitations sent.", count
+            )
+            assert text % {"count": count} == expected
+
+
+@pytest.mark.parametrize(
+    ("prefix", "lang", "heading"),
+    [("", "nb", "Noe gikk galt"), ("/nn", "nn", "Noko gjekk gale"), ("/en", "en", "Something")],
+)
+def test_500_page_is_in_the_language_of_its_address(prefix, lang, heading):
+    request = RequestFactory().get(f"{prefix}/")
+    with translation.override(translation.get_language_from_path(request.path) or "nb"):
+        html = server_error(request).content.decode()
+    assert f'<html lang="{lang}">' in html and f"<h1>{heading}" in html
+    assert f'href="{prefix}/"' in html
+
+
+def test_a_lone_angle_bracket_is_text_but_a_lost_tag_is_a_problem(tmp_path):
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="Without < or >.", msgstr="Uten < eller >."))
+    po.append(polib.POEntry(msgid="Read <a href='/'>this</a>.", msgstr="Les dette."))
+    path = po_path("nb", tmp_path)
+    path.parent.mkdir(parents=True)
+    po.save(str(path))
+    problems = catalogue_problems("nb", tmp_path)
+    assert len(problems) == 1 and "Les dette." in problems[0]
+
+
 def test_django_strings_are_msgids_of_the_installed_apps():
     """A msgid in network/django_strings.py that Django, django-axes or django-simple-history
     no longer uses would be translated for nothing: compare after every upgrade."""
@@ -91,6 +137,9 @@ def test_django_strings_are_msgids_of_the_installed_apps():
         for entry in polib.pofile(str(DJANGO_DIR / name / "locale/en/LC_MESSAGES/django.po"))
         for msgid in (entry.msgid, entry.msgid_plural)
     }
+    # simple-history's own catalogue also lists the messages of its admin templates
+    history_po = Path(simple_history.__file__).parent / "locale/nb/LC_MESSAGES/django.po"
+    upstream |= {entry.msgid for entry in polib.pofile(str(history_po))}
     app_source = "".join(
         path.read_text(encoding="utf-8")
         for app in (axes, simple_history)

@@ -1,0 +1,44 @@
+"""Every page that a persona may see (a 200 in the permission matrix) takes at most
+``BUDGET`` queries, the session and the user included (issue 8). The page cache is empty, so
+this is the cost of rendering the page; the list pages' tests show it stays the same at two
+data sizes."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from .conftest import client_for
+from .matrix import PERSONAS
+from .test_permission_matrix import CASES
+
+BUDGET = 10
+
+PAGES = [case for case in CASES if case.method == "get" and 200 in case.expected.values()]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", PAGES, ids=lambda c: c.id)
+def test_page_within_query_budget(case, request, programme):
+    """Each persona's request runs in a savepoint that is rolled back, like the matrix."""
+    allowed = [p for p in PERSONAS if case.expected[p] == 200]
+    users = {p: None if p == "anonymous" else request.getfixturevalue(p) for p in allowed}
+    over = []
+    for persona, user in users.items():
+        savepoint = transaction.savepoint()
+        try:
+            cache.clear()
+            client = client_for(user)
+            url = reverse(case.name, kwargs=case.resolve_kwargs()) + case.query
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+                if response.streaming:
+                    b"".join(response.streaming_content)
+            assert response.status_code == 200, f"{case.id} as {persona}: {response.status_code}"
+            if len(queries) > BUDGET:
+                listing = "\n".join(f"  {q['sql']}" for q in queries.captured_queries)
+                over.append(f"{persona}: {len(queries)} queries\n{listing}")
+        finally:
+            transaction.savepoint_rollback(savepoint)
+    assert not over, f"{case.id} over {BUDGET} queries:\n" + "\n".join(over)
