@@ -1,5 +1,6 @@
-"""Every page of the gatherings issue, in Bokmål and Nynorsk, with the persona that uses it —
-forms also with their error messages, and the programme as printed: no axe violations."""
+"""Gatherings pages in states the sweep over every URL (``test_axe_everywhere.py``) does not
+reach, in Bokmål and Nynorsk: the printed programme, edit conflicts, registration and
+evaluation flows — no axe violations."""
 
 import pytest
 from django.db.models import F
@@ -62,44 +63,6 @@ def test_printed_programme(page, live_server, programme, prefix):
     assert not page.locator(".np-mainnav").is_visible()
     assert page.locator(".np-agenda__item").first.is_visible()
     assert page.locator(".np-print-only").is_visible()
-
-
-@pytest.mark.parametrize("prefix", LANGUAGES)
-def test_facilitator_pages(page, live_server, facilitator, prefix):
-    data = world.build()
-    signed_in(page, live_server, "veileder.omdomme")
-    first, second, talk = data.first.pk, data.second.pk, data.talk.pk
-    submit = "form[method=post] button[type=submit][data-variant=primary]"
-    pages = [
-        (url("network:my_pages"), None),
-        (url("gatherings:agenda", first), None),
-        (url("gatherings:agenda", second), None),
-        (url("gatherings:edit", first), None),
-        (url("gatherings:create", "omdomme"), submit),
-        (url("gatherings:item_create", first), submit),
-        (url("gatherings:item_edit", first, talk), None),
-        (url("gatherings:item_delete", first, talk), None),
-        (url("gatherings:item_materials", first, talk), submit),
-        (url("gatherings:copy", second), submit),
-        (url("gatherings:publish", second), None),
-        (url("gatherings:send_changes", first), None),
-        (url("gatherings:unpublish", first), None),
-        (url("gatherings:outbox", first), None),
-        (url("gatherings:tasks", second), submit),
-        (url("gatherings:participants", first), None),
-        (url("gatherings:attendance", "omdomme"), None),
-        (url("gatherings:evaluation_results", first), None),
-        (url("gatherings:evaluation_results", second), None),
-        (url("gatherings:registration", first), None),
-        (url("gatherings:register", first, data.karmoy_politician.pk), None),
-        (url("gatherings:cancel", first, data.karmoy_politician.pk), None),
-        (url("gatherings:network_resource_create", "omdomme"), submit),
-        (url("gatherings:resource_edit", data.resource.pk), None),
-        (url("gatherings:resource_delete", data.resource.pk), None),
-        (url("municipalities:project_detail", "karmoy-omdomme"), None),
-    ]
-    for path, form in pages:
-        check(page, live_server, prefix, path, submit=form)
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)
