@@ -1,4 +1,5 @@
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
 
 from .services import client_ip_address
 from .throttle import allow
@@ -22,3 +23,14 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         if not allow(f"password-reset:email:{email}", limit=RESET_MAILS_PER_ADDRESS, window=3600):
             return
         super().save(*args, request=request, **kwargs)
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, which does not check the username's length: a name longer than
+    any account's is refused as a field error before it reaches the backends, so django-axes
+    never tries to record it (its column is shorter than what a client can send)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

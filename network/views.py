@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .forms import ThrottledPasswordResetForm
+from .forms import SignInForm, ThrottledPasswordResetForm
 from .models import Network, Programme
 from .sections import home_sections, my_pages_sections, network_sections
 from .selectors import current_programme, note_programme, programme_networks
@@ -84,6 +84,7 @@ class LoginView(auth_views.LoginView):
     """Sign-in; django-axes counts the failures (see ``lockout``). Django rotates the session
     key when the user signs in."""
 
+    authentication_form = SignInForm
     redirect_authenticated_user = True
     extra_context = {"nav_section": ""}
     #: Signing in changes no page anyone else sees: it leaves the page cache as it is.

@@ -6,6 +6,7 @@ import sys
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
@@ -53,6 +54,14 @@ def test_login_with_wrong_password_shows_an_error_summary(client, user):
     content = response.content.decode()
     assert 'class="ds-error-summary' in content
     assert "Please enter a correct username and password" in content
+
+
+def test_login_with_a_username_longer_than_any_account_is_refused_without_recording_it(client):
+    response = client.post(reverse("network:login"), {"username": "x" * 300, "password": "p"})
+    assert response.status_code == 200
+    assert SESSION_KEY not in client.session
+    assert 'class="ds-error-summary' in response.content.decode()
+    assert not AccessAttempt.objects.exists()
 
 
 def test_login_follows_a_local_next_but_not_another_site(client, user):
