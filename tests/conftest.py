@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from municipalities.models import LocalProject, Participant, ParticipantRole
 from network.models import Network, Programme
@@ -36,6 +37,15 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request under /nn/ or /en/ leaves its
+    language active in the thread, and ``reverse()`` in the next test would follow it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -5,13 +5,12 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import mail, serializers
 from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
 
 from measurements.models import (
@@ -41,14 +40,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def run(karmoy, baseline):
     return open_run(karmoy, baseline)
-
-
-@pytest.fixture(autouse=True)
-def _default_language_afterwards():
-    """Pages here are asked for in English too: leave the language active that other tests'
-    requests outside the language prefixes (the admin) expect."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def answer_url(run, lang="nb", query=""):
