@@ -612,8 +612,13 @@ def test_stored_markup_is_never_served_unescaped(request, programme):
 
 # --- Imports ---------------------------------------------------------------------------------
 
+FILES = _files()
+#: By position and name: an XLSX file's length changes with the time it was written, and the
+#: ids must be the same in every xdist worker.
+FILE_IDS = [f"{n}:{name[:20]}" for n, (name, *_) in enumerate(FILES)]
 
-@pytest.mark.parametrize("upload", _files(), ids=lambda f: f"{f[0][:20]}:{len(f[1])}")
+
+@pytest.mark.parametrize("upload", FILES, ids=FILE_IDS)
 def test_participant_import_refuses_hostile_files(login, leader_karmoy, karmoy, upload):
     client = login(leader_karmoy)
     url = reverse("municipalities:participant_import", kwargs={"slug": karmoy.slug})
@@ -647,7 +652,7 @@ def test_participant_import_with_one_bad_row_adds_nobody(login, leader_karmoy, k
     assert Participant.objects.count() == before
 
 
-@pytest.mark.parametrize("upload", _files(), ids=lambda f: f"{f[0][:20]}:{len(f[1])}")
+@pytest.mark.parametrize("upload", FILES, ids=FILE_IDS)
 def test_measurement_import_refuses_hostile_files(login, ministry, upload):
     client = login(ministry)
     before = Measurement.objects.count()
