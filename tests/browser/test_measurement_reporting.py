@@ -57,6 +57,7 @@ def test_project_leader_reports_the_baseline(page, live_server, leader_karmoy, k
     page.fill(f"#id_value_{index.pk}", "fire")
     page.fill(f"#id_value_{applicants.pk}", "3,5")
     page.click("main button[type=submit].ds-button:not([data-variant])")
+    page.locator("#error-summary").wait_for()  # the answer to the POST has loaded
     assert page.locator("#error-summary").is_visible()
     assert page.locator(f"#id_value_{index.pk}").get_attribute("aria-invalid") == "true"
     assert_accessible(page)
@@ -146,16 +147,19 @@ def test_leader_pages_have_no_axe_violations(page, live_server, karmoy, reported
     check(page, live_server, path("measurements:goals", karmoy.slug, lang=lang))
     page.fill(f"#id_target_{indicator(karmoy, 'Medarbeiderundersøkelse').pk}", "4,5")
     page.click("main button[type=submit].ds-button:not([data-variant])")
+    page.locator("#error-summary").wait_for()  # the answer to the POST has loaded
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
     check(page, live_server, path("measurements:indicator_create", karmoy.slug, lang=lang))
     page.click("main button[type=submit].ds-button:not([data-variant])")
+    page.locator("#error-summary").wait_for()  # the answer to the POST has loaded
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
     check(page, live_server, path("measurements:import_upload", lang=lang))
     page.click("main button[type=submit].ds-button")
+    page.locator("#error-summary").wait_for()  # the answer to the POST has loaded
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
@@ -193,12 +197,14 @@ def test_ministry_pages_have_no_axe_violations(
 
     check(page, live_server, path("measurements:completeness", lang=lang))
     page.click("main form[method=post] button[type=submit]")  # nothing chosen
+    page.locator("#error-summary").wait_for()  # the answer to the POST has loaded
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
     check(page, live_server, path("measurements:round_create", lang=lang))
     page.fill("#id_name", "Nullpunkt")
     page.click("main button[type=submit].ds-button:not([data-variant])")
+    page.locator("#error-summary").wait_for()  # the answer to the POST has loaded
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
