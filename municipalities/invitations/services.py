@@ -356,11 +356,7 @@ def _join_project(invitation: Invitation, user: User) -> None:
 
 
 def _facilitate_network(invitation: Invitation, user: User) -> None:
-    network = (
-        Network.objects.select_for_update()
-        .select_related("facilitator")
-        .get(pk=invitation.network_id)
-    )
+    network = Network.objects.select_for_update().get(pk=invitation.network_id)
     if facilitator_would_be_replaced(network=network, email=invitation.email, user=user):
         raise FacilitatorTaken(invitation)
     current = network.facilitator

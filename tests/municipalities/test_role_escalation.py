@@ -15,7 +15,7 @@ from municipalities.models import Invitation, InvitationRole, Participant
 from network.models import Network, Person, User
 from tests.factories import GatheringFactory, ParticipantFactory, UserFactory
 
-from .invitation_helpers import NEW_PASSWORD, accept_path, invite
+from .invitation_helpers import NEW_PASSWORD, accept_path, invite, token_from_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -317,8 +317,6 @@ def test_leadership_is_not_inherited_by_editing_an_address_and_inviting_it(
         },
     )
     assert response.status_code == 302
-    from .invitation_helpers import token_from_mail
-
     client.post(accept_path(token_from_mail()), new_account(username="alias"))
     alias = User.objects.get(username="alias")
     membership = Participant.objects.get(user=alias)
