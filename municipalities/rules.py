@@ -125,22 +125,25 @@ rules.add_perm("municipalities.view_attachment", attachment_is_public | sees_att
 
 
 # --- Invitations ----------------------------------------------------------------------------
-# Administrators and ministry staff invite to every role; a facilitator invites project leaders
-# and participants of the local projects in their networks; a project leader invites
-# participants of their own local project. Managing an invitation (list, send again, withdraw)
-# is allowed to whoever may send it now. Queryset twins: ``projects_open_to_invitation`` and
-# ``invitations_managed_by`` below.
+# Roles are granted downward only, by someone who holds a role above them: an administrator
+# grants every role (facilitator and ministry staff only an administrator); the network's
+# facilitator grants project leader and participant in the local projects of their networks; a
+# project leader invites participants to their own local project. Ministry staff read
+# everything and grant nothing. Managing an invitation (list, send again, withdraw) is allowed
+# to whoever may send it now, and an invitation is accepted only while its sender still may
+# (``municipalities.invitations.services.accept_invitation``). Queryset twins:
+# ``projects_open_to_invitation`` and ``invitations_managed_by`` below.
 
-can_invite_project_leader = reads_everything | facilitates_project_network
-can_invite_participant = reads_everything | facilitates_project_network | leads_project
-can_invite_to_programme = reads_everything
+can_invite_project_leader = is_administrator | facilitates_project_network
+can_invite_participant = is_administrator | facilitates_project_network | leads_project
+can_invite_to_programme = is_administrator
 
 
 @rules.predicate
 def may_send_invitation(user, invitation) -> bool:
     from .models import InvitationRole
 
-    if invitation is None:
+    if invitation is None or user is None:
         return False
     if invitation.role == InvitationRole.PROJECT_LEADER:
         return can_invite_project_leader.test(user, invitation.local_project)
@@ -150,7 +153,7 @@ def may_send_invitation(user, invitation) -> bool:
 
 
 rules.add_perm(
-    "municipalities.send_invitations", reads_everything | is_facilitator | is_project_leader
+    "municipalities.send_invitations", is_administrator | is_facilitator | is_project_leader
 )
 rules.add_perm("municipalities.invite_project_leader", can_invite_project_leader)
 rules.add_perm("municipalities.invite_participant", can_invite_participant)
@@ -167,7 +170,7 @@ def projects_open_to_invitation(user, role: str):
     projects = LocalProject.objects.all()
     if role not in (InvitationRole.PROJECT_LEADER, InvitationRole.PARTICIPANT):
         return projects.none()
-    if reads_everything.test(user):
+    if is_administrator.test(user):
         return projects
     in_networks = Q(network_id__in=facilitated_network_ids(user))
     if role == InvitationRole.PARTICIPANT:
@@ -181,7 +184,7 @@ def invitations_managed_by(user):
     from .models import Invitation, InvitationRole
 
     invitations = Invitation.objects.all()
-    if reads_everything.test(user):
+    if is_administrator.test(user):
         return invitations
     project_roles = [InvitationRole.PROJECT_LEADER, InvitationRole.PARTICIPANT]
     return invitations.filter(

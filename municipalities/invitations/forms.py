@@ -12,7 +12,7 @@ from network.models import Network, User
 from ..models import Invitation, InvitationRole, ParticipantRole
 from ..rules import can_invite_project_leader, projects_open_to_invitation
 from .selectors import suggest_username
-from .services import INVITATION_VALIDITY
+from .services import INVITATION_VALIDITY, facilitator_would_be_replaced
 
 PROJECT_ROLES = (InvitationRole.PROJECT_LEADER, InvitationRole.PARTICIPANT)
 
@@ -175,6 +175,12 @@ class InvitationForm(forms.Form):
             facilitator = network.facilitator
             if facilitator and facilitator.user and facilitator.user.email.lower() == email.lower():
                 message = gettext("This person already facilitates %(target)s.")
+            elif facilitator_would_be_replaced(network=network, email=email, user=None):
+                message = gettext(
+                    "%(target)s already has a facilitator, and an invitation never replaces "
+                    "one. To replace them, change the network's facilitator in the "
+                    "administration first, then invite the new facilitator."
+                )
         elif User.objects.filter(email__iexact=email, is_programme_staff=True).exists():
             message = gettext("This person is already ministry or KS staff.")
         if message:

@@ -1,16 +1,39 @@
 """Issuing, sending, renewing, withdrawing and accepting invitations.
 
 The token exists only in the link that is e-mailed; the database keeps its SHA-256 hash. A link
-works once, for ``INVITATION_VALIDITY``. What accepting grants:
+works once, for ``INVITATION_VALIDITY``.
+
+Roles are granted downward only, by someone who holds them (``municipalities/rules.py``): an
+administrator grants facilitator and ministry staff, the network's facilitator (or an
+administrator) grants project leader, a project leader invites participants. The forms offer
+nothing else, and accepting checks again that the sender may still grant the role: an
+invitation sent by someone who has lost the right (or never had it) grants nothing.
+
+Who may accept: only the account whose e-mail address is the invited one (compared without
+regard to letter case or surrounding spaces), or a new account created with that address while
+accepting. An account's address counts as verified: users cannot change their own address; it
+is set by an administrator, or by the invitation link that reached it. A signed-in user with
+another address is asked to sign out first, and nothing is granted.
+
+What accepting grants:
 
 * project leader / participant: a ``Participant`` of the local project tied to the account. An
   existing participant of the project with the invitation's e-mail address and no account is
-  taken over rather than duplicated; a participant who already leads the project stays leader.
-* facilitator: the account is tied to a ``Person`` who becomes the network's facilitator. If the
-  account already has a person, that person becomes the facilitator. Otherwise the network's
-  current facilitator is linked when it has no account yet and no other e-mail address on record
-  (the loaded 2012 facilitators have none); else a new person is created from the invitation,
-  replacing the current facilitator of the network.
+  taken over rather than duplicated — but not their project-leader flag: leadership belongs to an
+  account and is granted by the facilitator or an administrator, so the taken-over participant
+  leads the project only if the invitation itself was a project-leader invitation (whose sender
+  may grant it). Changing a participant's e-mail address therefore never changes anyone's
+  rights. A participant who already leads the project with this account stays leader.
+* facilitator: the account is tied to a ``Person`` who becomes the network's facilitator.
+  **Decision: accepting never replaces a facilitator.** It fills the role only when the network
+  has none, or when its current facilitator is a person without an account whose e-mail address
+  is empty or the invited one (the loaded 2012 facilitators have none): that person is linked to
+  the account (or, if the account already has a person, e.g. as facilitator of another network,
+  that person takes the empty place). A network whose facilitator is tied to another account,
+  or has another address on record, refuses the invitation (``FacilitatorTaken``): the form
+  tells the administrator when they create it, and the link tells the invitee if it happened
+  meanwhile. Replacing a facilitator is an explicit administrator action: change the network's
+  facilitator in the administration, then invite the new one.
 * ministry staff: ``User.is_programme_staff``.
 """
 
@@ -62,6 +85,18 @@ class InvitationUsed(InvitationError):
     pass
 
 
+class InvitationWrongAccount(InvitationError):
+    """The account's e-mail address is not the invited address."""
+
+
+class InvitationNotGrantable(InvitationError):
+    """The sender may not (or no longer) grant the invited role."""
+
+
+class FacilitatorTaken(InvitationError):
+    """Accepting would replace the network's facilitator, which only an administrator does."""
+
+
 class UsernameTaken(Exception):
     """Someone took the chosen username (or e-mail address) a moment before."""
 
@@ -79,6 +114,54 @@ def hash_token(token: str) -> str:
 def _issue_token() -> tuple[str, str]:
     token = secrets.token_urlsafe(32)
     return token, hash_token(token)
+
+
+def normalise_address(email: str) -> str:
+    """An e-mail address as compared for invitations: without surrounding spaces, any case."""
+    return (email or "").strip().casefold()
+
+
+def is_invited_address(*, invitation: Invitation, email: str) -> bool:
+    return bool(email) and normalise_address(email) == normalise_address(invitation.email)
+
+
+def sender_may_grant(invitation: Invitation) -> bool:
+    """Whether the invitation's sender (read afresh) may grant its role now."""
+    from ..rules import may_send_invitation
+
+    sender = User.objects.filter(pk=invitation.created_by_id, is_active=True).first()
+    return sender is not None and may_send_invitation.test(sender, invitation)
+
+
+def is_facilitator_placeholder(person: Person, *, email: str) -> bool:
+    """A facilitator without an account whose address is empty or ``email``: accepting an
+    invitation for ``email`` may link it (see the module's docstring)."""
+    return person.user_id is None and (
+        not person.email or normalise_address(person.email) == normalise_address(email)
+    )
+
+
+def facilitator_would_be_replaced(*, network: Network, email: str, user: User | None) -> bool:
+    """Whether giving ``network`` a facilitator for ``email`` (and ``user``, when known) would
+    replace someone else."""
+    current = network.facilitator
+    if current is None or is_facilitator_placeholder(current, email=email):
+        return False
+    return user is None or current.user_id != user.pk
+
+
+def check_acceptable(*, invitation: Invitation, user: User | None = None) -> None:
+    """Raise the ``InvitationError`` that accepting ``invitation`` (into ``user``, or into a
+    new account when None) would meet: wrong account, a sender who may not grant the role, a
+    network whose facilitator would be replaced."""
+    if user is not None and not is_invited_address(invitation=invitation, email=user.email):
+        raise InvitationWrongAccount(invitation)
+    if not sender_may_grant(invitation):
+        raise InvitationNotGrantable(invitation)
+    if invitation.role == InvitationRole.FACILITATOR and facilitator_would_be_replaced(
+        network=invitation.network, email=invitation.email, user=user
+    ):
+        raise FacilitatorTaken(invitation)
 
 
 def find_invitation(*, token: str) -> Invitation:
@@ -186,7 +269,14 @@ def send_invitation_email(*, invitation: Invitation, accept_url: str) -> bool:
 @transaction.atomic
 def accept_invitation(*, invitation: Invitation, user: User) -> None:
     """Give ``user`` the invited role. Claiming the invitation and granting the role happen
-    together; a second, simultaneous acceptance finds it claimed and raises."""
+    together; a second, simultaneous acceptance finds it claimed and raises. Raises
+    ``InvitationWrongAccount`` unless the account has the invited address,
+    ``InvitationNotGrantable`` when the sender may not grant the role and ``FacilitatorTaken``
+    when the network has another facilitator; nothing is granted then."""
+    if not is_invited_address(invitation=invitation, email=user.email):
+        raise InvitationWrongAccount(invitation)
+    if not sender_may_grant(invitation):
+        raise InvitationNotGrantable(invitation)
     now = timezone.now()
     claimed = Invitation.objects.filter(
         pk=invitation.pk, accepted_at__isnull=True, expires_at__gt=now
@@ -232,10 +322,15 @@ def _display_name(invitation: Invitation, user: User) -> str:
 def _join_project(invitation: Invitation, user: User) -> None:
     project = invitation.local_project
     leader = invitation.role == InvitationRole.PROJECT_LEADER
-    participant = (
-        project.participants.filter(user=user).first()
-        or project.participants.filter(user__isnull=True, email__iexact=invitation.email).first()
-    )
+    own = project.participants.filter(user=user).first()
+    if own is not None:
+        if leader and not own.is_project_leader:
+            own.is_project_leader = True
+            own.save(update_fields=["is_project_leader"])
+        return
+    participant = project.participants.filter(
+        user__isnull=True, email__iexact=invitation.email.strip()
+    ).first()
     if participant is None:
         municipalities = list(project.municipalities.all()[:2])
         Participant.objects.create(
@@ -248,22 +343,27 @@ def _join_project(invitation: Invitation, user: User) -> None:
             municipality=municipalities[0] if len(municipalities) == 1 else None,
         )
         return
+    if participant.is_project_leader and not leader:
+        logger.warning(
+            "Invitation %s takes over participant %s without the project-leader flag",
+            invitation.pk,
+            participant.pk,
+        )
     participant.user = user
-    participant.is_project_leader = participant.is_project_leader or leader
+    participant.is_project_leader = leader
     participant.email = participant.email or invitation.email
     participant.save(update_fields=["user", "is_project_leader", "email"])
 
 
 def _facilitate_network(invitation: Invitation, user: User) -> None:
     network = Network.objects.select_for_update().get(pk=invitation.network_id)
-    person = Person.objects.filter(user=user).first()
+    if facilitator_would_be_replaced(network=network, email=invitation.email, user=user):
+        raise FacilitatorTaken(invitation)
     current = network.facilitator
-    if (
-        person is None
-        and current is not None
-        and current.user_id is None
-        and current.email.lower() in ("", invitation.email.lower())
-    ):
+    person = Person.objects.filter(user=user).first()
+    if current is not None and current.user_id == user.pk:
+        return
+    if current is not None and person is None:
         current.user = user
         current.email = current.email or invitation.email
         current.save(update_fields=["user", "email"])
@@ -272,6 +372,5 @@ def _facilitate_network(invitation: Invitation, user: User) -> None:
         person = Person.objects.create(
             name=_display_name(invitation, user), email=invitation.email, user=user
         )
-    if network.facilitator_id != person.pk:
-        network.facilitator = person
-        network.save(update_fields=["facilitator"])
+    network.facilitator = person
+    network.save(update_fields=["facilitator"])

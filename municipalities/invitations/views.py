@@ -102,18 +102,24 @@ def invitation_withdraw(request, pk):
 
 @never_cache
 def invitation_accept(request, token):
-    """The link in the e-mail: shows the invitation; a signed-in user accepts it into their
-    account, anyone else chooses a username and password (or signs in, if the e-mail address
-    already has an account)."""
+    """The link in the e-mail: shows the invitation; the signed-in account with the invited
+    address accepts it, anyone else signed in is asked to sign out first; a visitor chooses a
+    username and password (or signs in, if the address already has an account)."""
     try:
         invitation = services.find_invitation(token=token)
+        signed_in = request.user if request.user.is_authenticated else None
+        services.check_acceptable(invitation=invitation, user=signed_in)
+    except services.InvitationWrongAccount:
+        return _wrong_account(request, invitation)
     except services.InvitationError as error:
         return _unusable(request, error)
 
-    if request.user.is_authenticated:
+    if signed_in is not None:
         if request.method == "POST":
             try:
                 services.accept_invitation(invitation=invitation, user=request.user)
+            except services.InvitationWrongAccount:
+                return _wrong_account(request, invitation)
             except services.InvitationError as error:
                 return _unusable(request, error)
             return _accepted(request, invitation)
@@ -123,7 +129,7 @@ def invitation_accept(request, token):
             {"invitation": invitation, "nav_section": ""},
         )
 
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    if User.objects.filter(email__iexact=invitation.email.strip()).exists():
         login_url = reverse("network:login") + "?" + urlencode({"next": request.path})
         return render(
             request,
@@ -148,6 +154,17 @@ def invitation_accept(request, token):
         request,
         "municipalities/invitations/invitation_accept.html",
         {"invitation": invitation, "form": form, "nav_section": ""},
+    )
+
+
+def _wrong_account(request, invitation):
+    """The signed-in account does not have the invited address: nothing is granted; the page
+    explains, and offers to sign out and come back to the link. 403 when they tried."""
+    return render(
+        request,
+        "municipalities/invitations/invitation_wrong_account.html",
+        {"invitation": invitation, "nav_section": ""},
+        status=403 if request.method == "POST" else 200,
     )
 
 
@@ -198,6 +215,10 @@ def _unusable(request, error: services.InvitationError):
         reason, status = "unknown", 404
     elif isinstance(error, services.InvitationUsed):
         reason, status = "used", 410
+    elif isinstance(error, services.InvitationNotGrantable):
+        reason, status = "not_grantable", 403
+    elif isinstance(error, services.FacilitatorTaken):
+        reason, status = "facilitator_taken", 409
     else:
         reason, status = "expired", 410
     return render(

@@ -103,10 +103,17 @@ def test_administrator_invites_a_facilitator_and_ministry_staff(login, admin_use
     assert len(mail.outbox) == 2
 
 
-def test_ministry_staff_invite_project_leaders_anywhere(login, ministry):
+def test_administrators_invite_project_leaders_anywhere_and_ministry_staff_nowhere(
+    login, admin_user, ministry
+):
     stavanger = LocalProject.objects.get(slug="stavanger-sykefravaer")
-    response = post_invitation(
+    refused = post_invitation(
         login(ministry), role=InvitationRole.PROJECT_LEADER, local_project=stavanger.pk
+    )
+    assert refused.status_code == 403
+    assert not Invitation.objects.exists()
+    response = post_invitation(
+        login(admin_user), role=InvitationRole.PROJECT_LEADER, local_project=stavanger.pk
     )
     assert response.status_code == 302
     assert Invitation.objects.get().local_project == stavanger
@@ -174,6 +181,9 @@ def test_an_invitation_is_kept_when_the_mail_server_refuses(login, facilitator, 
         ("facilitator", {"role": "project_leader", "local_project": "stavanger"}),
         ("facilitator", {"role": "facilitator", "network": "omdomme"}),
         ("facilitator", {"role": "programme_staff"}),
+        ("ministry", {"role": "facilitator", "network": "omdomme"}),
+        ("ministry", {"role": "project_leader", "local_project": "karmoy"}),
+        ("ministry", {"role": "programme_staff"}),
     ],
 )
 def test_inviting_outside_ones_own_projects_is_refused_and_changes_nothing(

@@ -66,15 +66,14 @@ def test_an_invitation_works_once(client, facilitator, karmoy):
     assert Participant.objects.filter(local_project=karmoy).count() == 1
 
 
-def test_accepting_twice_at_the_same_time_grants_once(facilitator, karmoy, participant):
-    issued = invite(facilitator, local_project=karmoy)
+def test_accepting_twice_at_the_same_time_grants_once(facilitator, strand, participant):
+    issued = invite(facilitator, email=participant.email, local_project=strand)
     first = Invitation.objects.get()
     second = Invitation.objects.get()
     services.accept_invitation(invitation=first, user=participant)
-    other = UserFactory()
     with pytest.raises(services.InvitationUsed):
-        services.accept_invitation(invitation=second, user=other)
-    assert not other.participations.exists()
+        services.accept_invitation(invitation=second, user=participant)
+    assert participant.participations.filter(local_project=strand).count() == 1
     with pytest.raises(services.InvitationUsed):
         services.find_invitation(token=issued.token)
 
@@ -193,10 +192,20 @@ def test_a_signed_in_user_accepts_into_their_account(login, facilitator, karmoy)
     assert (participant.local_project, participant.is_project_leader) == (karmoy, False)
 
 
-def test_a_signed_in_user_with_another_address_is_warned(login, participant, facilitator, strand):
+def test_a_signed_in_user_with_another_address_is_asked_to_sign_out(
+    login, participant, facilitator, strand
+):
     issued = invite(facilitator, email="someone.else@example.org", local_project=strand)
-    page = login(participant).get(accept_path(issued.token)).content.decode()
-    assert "not the e-mail address of this account" in page
+    client = login(participant)
+    page = client.get(accept_path(issued.token))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "This invitation is for another account" in content
+    assert "Sign out first" in content
+    assert f'name="next" value="{accept_path(issued.token)}"' in content
+    assert client.post(accept_path(issued.token)).status_code == 403
+    assert not participant.participations.filter(local_project=strand).exists()
+    assert Invitation.objects.get().accepted_at is None
 
 
 def test_an_existing_participant_without_account_is_taken_over(login, facilitator, karmoy):
@@ -258,11 +267,37 @@ def test_facilitator_invitation_links_the_networks_facilitator_without_account(
     assert person.user.has_perm("network.view_network_drafts", network)
 
 
-def test_facilitator_invitation_replaces_a_facilitator_who_has_an_account(
+def test_facilitator_invitation_does_not_replace_a_facilitator_who_has_an_account(
     client, admin_user, facilitator_other
 ):
     network = Network.objects.get(slug="sykefravaer-sor")
     previous = network.facilitator
+    issued = invite(
+        admin_user,
+        email="ny@ks.no",
+        name="Ny Veileder",
+        role=InvitationRole.FACILITATOR,
+        network=network,
+    )
+    assert client.get(accept_path(issued.token)).status_code == 409
+    response = client.post(accept_path(issued.token), new_account(username="ny.veileder"))
+    assert response.status_code == 409
+    assert "Sykefravær Sør already has a facilitator" in response.content.decode()
+    network.refresh_from_db()
+    assert network.facilitator == previous
+    previous.refresh_from_db()
+    assert previous.user == facilitator_other
+    assert not User.objects.filter(username="ny.veileder").exists()
+
+
+def test_facilitator_invitation_after_the_administrator_replaced_the_facilitator(
+    client, admin_user, facilitator_other
+):
+    """Replacing is explicit: the administrator empties the network's facilitator first."""
+    network = Network.objects.get(slug="sykefravaer-sor")
+    previous = network.facilitator
+    network.facilitator = None
+    network.save(update_fields=["facilitator"])
     issued = invite(
         admin_user,
         email="ny@ks.no",

@@ -48,7 +48,7 @@ def context_of(response, key):
         ("leader_strand", ["my_local_projects", "my_invitations"]),
         ("facilitator", ["my_networks", "my_network_projects", "my_invitations"]),
         ("facilitator_other", ["my_networks", "my_network_projects", "my_invitations"]),
-        ("ministry", ["my_programme", "my_invitations"]),
+        ("ministry", ["my_programme"]),
         ("admin_user", ["my_administration", "my_programme", "my_invitations"]),
     ],
 )
@@ -142,7 +142,8 @@ def grow(persona_user, size):
         ("facilitator", my_network_projects_section, 2),
         ("participant", my_network_projects_section, 0),
         ("facilitator", my_invitations_section, 1),
-        ("ministry", my_invitations_section, 1),
+        ("admin_user", my_invitations_section, 1),
+        ("ministry", my_invitations_section, 0),
         ("participant", my_invitations_section, 0),
     ],
 )
