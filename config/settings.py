@@ -201,8 +201,37 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: uploads go through permission-checking views
+
+
+def object_storage(environ) -> dict:
+    """The storage of uploads: the local disk, or with ``S3_BUCKET`` set an S3-compatible
+    object store (django-storages). Its objects are private: the portal reads them and serves
+    them through its permission-checking views; no bucket URL is ever given out."""
+    bucket = environ.get("S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = environ.get("S3_ENDPOINT_URL") or None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "access_key": environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": environ.get("S3_REGION") or None,
+            # MinIO, Ceph and most other S3 servers want path-style addresses.
+            "addressing_style": environ.get("S3_ADDRESSING_STYLE")
+            or ("path" if endpoint else None),
+            "location": environ.get("S3_PREFIX", ""),
+            "default_acl": None,  # the bucket's own: private
+            "file_overwrite": False,  # like the local disk: never replace another upload
+            "querystring_auth": True,  # were a URL ever made, it would be signed and expire
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": object_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
