@@ -64,6 +64,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id for every log line and the response, and the request's latency
+    # (network/observability.py, network/metrics.py).
+    "network.observability.RequestIdMiddleware",
+    "network.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before every middleware that may fail on the database (sessions), so that the page
@@ -304,17 +308,49 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# --- Logging --------------------------------------------------------------------------------
+# --- Logging, error reports, metrics --------------------------------------------------------
+# LOG_FORMAT=json: one JSON object a line, each with the request id and the user id (never a
+# name, an e-mail or an IP address), and a "request" record per request
+# (network/observability.py). The text format is the message alone, as before.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "network.observability.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "network.observability.JsonFormatter"},
+        "text": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # The per-request record: in JSON logs only (the development server prints its own).
+        "network.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
     },
 }
+
+# SENTRY_DSN: errors are reported to Sentry, personal data taken out (network/observability.py).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from network.observability import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", ""),
+        release=os.environ.get("SENTRY_RELEASE", ""),
+    )
+
+# /metrics for Prometheus (network/metrics.py): 404 unless one of these lets the caller in.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
 
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = "Nettverksportalen"
