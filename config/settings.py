@@ -230,6 +230,8 @@ def object_storage(environ) -> dict:
             "default_acl": None,  # the bucket's own: private
             "file_overwrite": False,  # like the local disk: never replace another upload
             "querystring_auth": True,  # were a URL ever made, it would be signed and expire
+            # A download is read from the bucket into memory up to 2 MB, then a temporary file.
+            "max_memory_size": 2 * 1024 * 1024,
         },
     }
 

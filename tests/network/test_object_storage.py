@@ -24,7 +24,14 @@ from gatherings.models import AgendaItem, Gathering, Material
 from municipalities.models import Attachment
 from tests.gatherings.factories import PDF_BYTES as MATERIAL_BYTES
 from tests.gatherings.factories import upload as material_upload
-from tests.municipalities.factories import PDF_BYTES, attachment, karmoy, pdf_upload, save_page
+from tests.municipalities.factories import (
+    PDF_BYTES,
+    attachment,
+    karmoy,
+    pdf_upload,
+    save_page,
+    upload,
+)
 
 REGION = "eu-north-1"
 UPLOAD = "/en/prosjekter/karmoy-omdomme/vedlegg/ny/"
@@ -121,6 +128,8 @@ def test_a_project_document_is_a_private_object_served_only_through_the_portal(
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"].startswith('attachment; filename="Prosjektplan 2012')
     assert "Location" not in download
+    page = login(leader_karmoy).get(karmoy().get_absolute_url()).content.decode()
+    assert url in page and bucket.meta.endpoint_url not in page
     assert login(ministry).get(url).status_code == 200
     assert login(participant).get(url).status_code == 404
     assert login(None).get(url).status_code == 404
@@ -170,3 +179,18 @@ def test_deleting_a_document_deletes_its_object(
         )
     assert response.status_code == 302
     assert _keys(bucket) == []
+
+
+@pytest.mark.django_db
+def test_a_document_larger_than_the_memory_buffer_is_served_whole(
+    bucket, login, leader_karmoy, programme
+):
+    content = PDF_BYTES + b"%" + bytes(range(256)) * (12 * 1024)  # 3 MB
+    response = login(leader_karmoy).post(
+        UPLOAD, {"file": upload("Stor rapport.pdf", content), "title": "", "story": ""}
+    )
+    assert response.status_code == 302
+    document = Attachment.objects.get()
+    download = login(leader_karmoy).get(document.get_absolute_url())
+    assert int(download["Content-Length"]) == len(content)
+    assert b"".join(download.streaming_content) == content
