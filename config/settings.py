@@ -5,6 +5,7 @@ Production sets at least ``DEBUG=0``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DA
 see README.md for the full list.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -353,6 +354,13 @@ if SENTRY_DSN:
 # /metrics for Prometheus (network/metrics.py): 404 unless one of these lets the caller in.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
+for _allowed in METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_allowed, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_IPS: {_allowed!r} is not an IP address or network."
+        ) from None
 
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = "Nettverksportalen"

@@ -23,6 +23,7 @@ import uuid
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import LazyObject, empty
 from pythonjsonlogger.core import RESERVED_ATTRS
@@ -68,6 +69,11 @@ class RequestIdMiddleware:
         request.request_id = (
             incoming if REQUEST_ID_PATTERN.fullmatch(incoming) else uuid.uuid4().hex
         )
+        if settings.SENTRY_DSN:
+            import sentry_sdk
+
+            # An error report names the request, so its log lines can be found.
+            sentry_sdk.get_isolation_scope().set_tag("request_id", request.request_id)
         token = _current_request.set(request)
         started = time.perf_counter()
         try:

@@ -126,6 +126,51 @@ def test_the_user_id_is_read_once_the_request_has_loaded_the_user(participant):
     assert user_id(request) == participant.pk
 
 
+SENTRY_PROBE = """
+import json
+
+import sentry_sdk
+from django.test import Client, override_settings
+from django.urls import path
+
+from config import urls as portal_urls
+
+events = []
+
+
+class Recorder(sentry_sdk.transport.Transport):
+    def capture_envelope(self, envelope):
+        if envelope.get_event() is not None:
+            events.append(envelope.get_event())
+
+    def flush(self, timeout=None, callback=None):
+        pass
+
+    def kill(self):
+        pass
+
+
+sentry_sdk.get_client().transport = Recorder()
+
+
+def boom(request):
+    raise ValueError("No account for kari@example.org")
+
+
+handler500 = portal_urls.handler500
+urlpatterns = [path("boom/", boom), *portal_urls.urlpatterns]
+with override_settings(ROOT_URLCONF="__main__", DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+    Client(raise_request_exception=False).post(
+        "/boom/?epost=kari@example.org",
+        {"email": "kari@example.org"},
+        HTTP_X_REQUEST_ID="%s",
+        HTTP_COOKIE="sessionid=abc123secret",
+        HTTP_X_FORWARDED_FOR="192.0.2.10",
+    )
+print(json.dumps(events, default=str))
+"""
+
+
 def _run_with(environment: dict[str, str], code: str) -> subprocess.CompletedProcess:
     inherited = {k: v for k, v in os.environ.items() if k not in {"SENTRY_DSN", "LOG_FORMAT"}}
     env = {**inherited, "DJANGO_SETTINGS_MODULE": "config.settings", **environment}
@@ -158,6 +203,28 @@ def test_sentry_is_off_without_a_dsn_and_keeps_personal_data_out_with_one():
     assert _run_with({}, check).stdout.split() == ["False", "None", "None"]
     dsn = {"SENTRY_DSN": "https://public@sentry.invalid/1"}
     assert _run_with(dsn, check).stdout.split() == ["True", "False", "before_send"]
+
+
+def test_an_error_report_names_the_request_and_holds_no_personal_data(tmp_path):
+    """Through Sentry's Django integration, with a transport that records instead of sends."""
+    done = _run_with(
+        {
+            "SENTRY_DSN": "https://public@sentry.invalid/1",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        },
+        SENTRY_PROBE % GIVEN_ID,
+    )
+    events = json.loads(done.stdout.strip().splitlines()[-1])
+    report = next(
+        event
+        for event in events
+        if event.get("exception", {}).get("values", [{}])[-1].get("type") == "ValueError"
+    )
+    assert report["exception"]["values"][-1]["value"] == f"No account for {FILTERED}"
+    assert report["tags"]["request_id"] == GIVEN_ID
+    text = json.dumps(events)
+    for personal in ("kari@example.org", "abc123secret", "192.0.2.10", "epost="):
+        assert personal not in text
 
 
 def test_before_send_takes_personal_data_out_of_an_event():
