@@ -5,6 +5,7 @@ Production sets at least ``DEBUG=0``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DA
 see README.md for the full list.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -64,6 +65,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id for every log line and the response, and the request's latency
+    # (network/observability.py, network/metrics.py).
+    "network.observability.RequestIdMiddleware",
+    "network.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before every middleware that may fail on the database (sessions), so that the page
@@ -201,8 +206,39 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: uploads go through permission-checking views
+
+
+def object_storage(environ) -> dict:
+    """The storage of uploads: the local disk, or with ``S3_BUCKET`` set an S3-compatible
+    object store (django-storages). Its objects are private: the portal reads them and serves
+    them through its permission-checking views; no bucket URL is ever given out."""
+    bucket = environ.get("S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = environ.get("S3_ENDPOINT_URL") or None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "access_key": environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": environ.get("S3_REGION") or None,
+            # MinIO, Ceph and most other S3 servers want path-style addresses.
+            "addressing_style": environ.get("S3_ADDRESSING_STYLE")
+            or ("path" if endpoint else None),
+            "location": environ.get("S3_PREFIX", ""),
+            "default_acl": None,  # the bucket's own: private
+            "file_overwrite": False,  # like the local disk: never replace another upload
+            "querystring_auth": True,  # were a URL ever made, it would be signed and expire
+            # A download is read from the bucket into memory up to 2 MB, then a temporary file.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": object_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -275,17 +311,56 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# --- Logging --------------------------------------------------------------------------------
+# --- Logging, error reports, metrics --------------------------------------------------------
+# LOG_FORMAT=json: one JSON object a line, each with the request id and the user id (never a
+# name, an e-mail or an IP address), and a "request" record per request
+# (network/observability.py). The text format is the message alone, as before.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "network.observability.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "network.observability.JsonFormatter"},
+        "text": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # The per-request record: in JSON logs only (the development server prints its own).
+        "network.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
     },
 }
+
+# SENTRY_DSN: errors are reported to Sentry, personal data taken out (network/observability.py).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from network.observability import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", ""),
+        release=os.environ.get("SENTRY_RELEASE", ""),
+    )
+
+# /metrics for Prometheus (network/metrics.py): 404 unless one of these lets the caller in.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
+for _allowed in METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_allowed, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_IPS: {_allowed!r} is not an IP address or network."
+        ) from None
 
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = "Nettverksportalen"

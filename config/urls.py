@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from network.metrics import metrics
 from network.views import healthz
 
 admin.site.site_header = "Nettverksportalen"
@@ -14,6 +15,7 @@ handler500 = "network.middleware.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
 ]
 
 if settings.BENCHMARK:
