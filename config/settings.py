@@ -70,12 +70,15 @@ MIDDLEWARE = [
     "network.observability.RequestIdMiddleware",
     "network.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy and Cross-Origin-Resource-Policy, on static files too.
+    "network.middleware.PermissionsPolicyMiddleware",
+    # TRACE, OPTIONS and other methods the portal does not use: 405 before anything else.
+    "network.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before every middleware that may fail on the database (sessions), so that the page
     # network.middleware.server_error answers with then carries these headers too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "network.middleware.PermissionsPolicyMiddleware",
     # Whole pages for anonymous visitors (network/cache.py; on with a shared cache only).
     "network.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "network.sessions.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # A database that does not answer: the friendly 503 page. Last before axes, so that its
@@ -157,7 +161,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -168,14 +175,20 @@ LOGOUT_REDIRECT_URL = "network:home"
 # Idle timeout: the session expires this many seconds after the last request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# Absolute lifetime: a session ends this many seconds after signing in, however active
+# (network.sessions.AbsoluteSessionLifetimeMiddleware).
+SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_ABSOLUTE_LIFETIME", 12 * 60 * 60)
 # Database sessions that slide the idle timeout without a write on every request.
 SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "network.sessions")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
-# django-axes: lock a username from one address after repeated failures, for a while only.
+# django-axes: lock a username from one address after repeated failures, and an address
+# after many failures across usernames, for a while only (network.lockout).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "network.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 # A failure during a lock-out does not restart the cool-off, so nobody can keep another
 # person locked out by retrying their username; the page (HTTP 429) is network.views.lockout.

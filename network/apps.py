@@ -12,7 +12,8 @@ class NetworkConfig(AppConfig):
     national_dataset_generator = "network.national_dataset.generate"
 
     def ready(self):
-        from . import sections
+        # network.sessions connects record_sign_in_time to user_logged_in.
+        from . import sections, sessions  # noqa: F401
 
         for section in (
             sections.my_administration_section,

@@ -25,7 +25,8 @@ request that carries any other cookie (the view may answer differently to it).
 
 Never stored for a signed-in user: pages whose request changed the session or set a cookie
 other than the renewal of the session or CSRF cookie, pages for a session that is not signed
-in, and anything but HTML and iCalendar. A hit
+in, anything but HTML and iCalendar, and pages marked ``Cache-Control: private/no-cache/
+no-store``: pages and files with health data are marked so with :func:`never_stored`. A hit
 for a session is served without reading it: signing out is a POST, which starts a new
 generation. Entries expire after ``PAGE_CACHE_SECONDS`` (``PRIVATE_PAGE_CACHE_SECONDS``)
 anyway: a safety net for pages that change with the date («upcoming gatherings») and for
@@ -53,14 +54,14 @@ from django.middleware.csrf import (
     _mask_cipher_secret,
     _unmask_cipher_token,
 )
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "network:pages:generation"
 HIT_HEADER = "X-Page-Cache"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-_UNCACHEABLE = ("no-cache", "no-store")
+_UNCACHEABLE = ("no-cache", "no-store", "private")
 #: What a CSRF token is replaced with in a stored :func:`shared_form_page`.
 _TOKEN_SLOT = b"\x00csrf-token\x00"
 _MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
@@ -84,6 +85,20 @@ def does_not_change_public_pages(view):
         return view(*args, **kwargs)
 
     wrapped.changes_public_pages = False
+    return wrapped
+
+
+def never_stored(view):
+    """Mark a view whose pages and files must be kept by no cache at all, as those that show
+    health data (diets, allergies): ``Cache-Control: no-store, private`` on every answer, so
+    neither the browser, a proxy nor the page cache keeps them."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
     return wrapped
 
 
@@ -201,7 +216,7 @@ def _is_storable(request, response) -> bool:
         return False
     if _added_a_message(request):
         return False
-    return "private" not in response.get("Cache-Control", "") and _cache_control_allows(response)
+    return _cache_control_allows(response)
 
 
 _PRIVATE_TYPES = ("text/html", "text/calendar")

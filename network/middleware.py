@@ -1,4 +1,5 @@
-"""Middleware of the portal: the answer when the database is down, and a Permissions-Policy.
+"""Middleware of the portal: the answer when the database is down, a Permissions-Policy and a
+Cross-Origin-Resource-Policy, and 405 for the HTTP methods the portal does not use.
 
 A database that does not answer gives a friendly 503 page, never a stack trace or a 500.
 Two places catch it:
@@ -22,7 +23,7 @@ import sys
 import psycopg
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -140,10 +141,32 @@ PERMISSIONS_POLICY = ", ".join(
 
 
 class PermissionsPolicyMiddleware:
+    """Permissions-Policy, and ``Cross-Origin-Resource-Policy: same-origin``: no other site may
+    embed the portal's pages, files or images (with the visitor's cookies)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+#: The HTTP methods the portal answers: pages are read with GET (HEAD) and changed with POST.
+ALLOWED_METHODS = ("GET", "HEAD", "POST")
+
+
+class AllowedMethodsMiddleware:
+    """405 for every other method on every URL: TRACE (which would echo the request),
+    OPTIONS (a function view would answer it like a GET), PUT, PATCH, DELETE and unknown
+    ones. The answer is empty and names the allowed methods in ``Allow``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ALLOWED_METHODS:
+            return HttpResponseNotAllowed(ALLOWED_METHODS)
+        return self.get_response(request)

@@ -109,7 +109,8 @@ class LogoutView(auth_views.LogoutView):
 
 
 def lockout(request, original_response=None, credentials=None):
-    """What django-axes answers while a username is locked from this address (HTTP 429)."""
+    """What django-axes answers while a username is locked from this address, or the address
+    itself after failures across many usernames (HTTP 429)."""
     cool_off = get_cool_off(request)
     return render(
         request,
@@ -117,6 +118,7 @@ def lockout(request, original_response=None, credentials=None):
         {
             "cooloff_minutes": math.ceil(cool_off.total_seconds() / 60) if cool_off else None,
             "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "address_locked": getattr(request, "axes_address_locked_out", False),
             "nav_section": "",
         },
         status=429,

@@ -140,6 +140,7 @@ def test_every_answer_has_the_security_headers(production, programme, path, stat
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] in {"same-origin", "strict-origin-when-cross-origin"}
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert "camera=()" in response["Permissions-Policy"]
     assert "geolocation=()" in response["Permissions-Policy"]
@@ -191,3 +192,34 @@ def test_database_outage_page_has_the_security_headers(production):
     assert response.status_code == 503
     assert _csp(response)["frame-ancestors"] == ["'none'"]
     assert "Strict-Transport-Security" in response
+
+
+@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "PUT", "PATCH", "DELETE", "CONNECT", "FOO"])
+@pytest.mark.parametrize(
+    "path", ["/", "/logg-inn/", "/en/mine-sider/", "/finnes-ikke/", "/healthz"]
+)
+def test_methods_the_portal_does_not_use_answer_405(production, programme, method, path):
+    response = production.generic(method, path, secure=True)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, POST"
+    assert response.content == b""
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" in response
+
+
+def test_a_trace_request_is_not_echoed(client, programme):
+    response = client.generic("TRACE", "/", HTTP_COOKIE="sessionid=secret")
+    assert response.status_code == 405
+    assert b"secret" not in response.content
+
+
+def test_the_methods_the_portal_uses_still_work(client, programme, leader_karmoy):
+    assert client.get("/").status_code == 200
+    assert client.head("/").status_code == 200
+    response = client.post("/logg-inn/", {"username": "leder.karmoy", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_files_carry_the_cross_origin_resource_policy(client, programme):
+    response = client.get("/healthz")
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from network.cache import never_stored
 from network.models import Network
 from network.rules import facilitates_network
 
@@ -59,6 +60,7 @@ def registration_overview(request, pk):
 
 
 @login_required
+@never_stored  # health data: diets and allergies
 def register(request, pk, participant_pk):
     gathering = gathering_or_404(request, pk)
     participant = get_object_or_404(_participants_for(request, gathering), pk=participant_pk)
@@ -127,6 +129,7 @@ def cancel(request, pk, participant_pk):
 
 
 @login_required
+@never_stored  # health data: diets and allergies
 def participant_list(request, pk):
     gathering = gathering_or_404(request, pk, "gatherings.view_participant_list")
     return render(
@@ -150,6 +153,7 @@ def _yes(value: bool) -> str:
 
 
 @login_required
+@never_stored  # health data: diets and allergies
 def participant_export(request, pk, fmt):
     if fmt not in {"csv", "xlsx"}:
         raise Http404

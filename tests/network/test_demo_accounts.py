@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -57,4 +58,23 @@ def test_create_demo_accounts_refuses_when_debug_is_off(programme, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("create_demo_accounts", stdout=io.StringIO())
+    assert not User.objects.filter(username="admin").exists()
+
+
+def test_generated_demo_passwords_pass_the_password_rules(programme, settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("create_demo_accounts", stdout=out)
+    for username in USERNAMES:
+        line = next(line for line in out.getvalue().splitlines() if line.split()[:1] == [username])
+        password = line.split()[1]
+        user = User.objects.get(username=username)
+        assert user.check_password(password)
+        validate_password(password, user)
+
+
+def test_create_demo_accounts_refuses_a_weak_password(programme, settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="12"):
+        call_command("create_demo_accounts", "--password", "demo-123", stdout=io.StringIO())
     assert not User.objects.filter(username="admin").exists()

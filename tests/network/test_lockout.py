@@ -1,4 +1,5 @@
-"""django-axes: a username is locked from one address after repeated failures, for a while."""
+"""django-axes: a username is locked from one address after repeated failures, and an address
+after many failures across usernames, for a while."""
 
 from datetime import timedelta
 
@@ -139,3 +140,65 @@ def test_behind_a_proxy_people_at_other_addresses_are_not_locked_out(kari, setti
     assert forged.status_code == 429
     other = attempt("kari", PASSWORD, proxy, HTTP_X_FORWARDED_FOR="10.0.0.2")
     assert other.signed_in
+
+
+# --- Failures across many usernames from one address -----------------------------------------
+
+
+def spray(count, address=HOME_ADDRESS, password="Sommer2012!"):
+    """One guess for each of ``count`` different usernames from one address."""
+    return [attempt(f"person{n}", password, address) for n in range(count)]
+
+
+def test_failures_across_many_usernames_lock_the_address(kari):
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+    assert settings.AXES_FAILURE_LIMIT < limit < 40
+    responses = spray(40)
+    statuses = [r.status_code for r in responses]
+    assert statuses[: limit - 1] == [200] * (limit - 1)
+    assert statuses[limit - 1 :] == [429] * (40 - limit + 1)
+    content = responses[-1].content.decode()
+    assert "Too many sign-in attempts have failed from your network" in content
+    assert "15 minutes" in content
+    # Not one guess after the limit was tried against an account.
+    assert AccessAttempt.objects.filter(ip_address=HOME_ADDRESS).count() == limit
+    correct = attempt("kari", PASSWORD)
+    assert correct.status_code == 429
+    assert not correct.signed_in
+
+
+def test_a_locked_address_leaves_other_addresses_alone(kari):
+    spray(settings.AXES_ADDRESS_FAILURE_LIMIT)
+    response = attempt("kari", PASSWORD, OTHER_ADDRESS)
+    assert response.status_code == 302
+    assert response.signed_in
+
+
+def test_a_locked_address_is_let_in_again_after_the_cool_off(kari):
+    spray(settings.AXES_ADDRESS_FAILURE_LIMIT)
+    age_attempts(14)
+    assert attempt("kari", PASSWORD).status_code == 429
+    age_attempts(2)
+    assert attempt("kari", PASSWORD).signed_in
+
+
+def test_a_few_mistakes_by_many_people_behind_one_address_lock_nobody(kari, ola):
+    for username in ["kari", "ola"] * 2:
+        attempt(username, "wrong")
+    spray(settings.AXES_ADDRESS_FAILURE_LIMIT - 5)
+    assert attempt("kari", PASSWORD).signed_in
+    assert attempt("ola", PASSWORD).signed_in
+
+
+def test_signing_in_to_ones_own_account_does_not_reset_the_count_of_the_address(kari):
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+    spray(limit - 2)
+    assert attempt("kari", PASSWORD).signed_in
+    spray(2)
+    assert attempt("kari", PASSWORD).status_code == 429
+
+
+def test_address_failure_limit_follows_the_setting(kari, settings):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 8
+    statuses = [r.status_code for r in spray(10)]
+    assert statuses == [200] * 7 + [429] * 3

@@ -326,3 +326,36 @@ def test_an_invitation_link_is_never_shared(survey):
     path = reverse("measurements:survey_answer", args=[survey.token]) + "?i=abc"
     Client().get(path)
     assert not is_hit(Client().get(path))
+
+
+@pytest.mark.usefixtures("_private_cache_on")
+@pytest.mark.parametrize(
+    ("cache_control", "stored"),
+    [
+        ("", True),
+        ("max-age=60", True),
+        ("private", False),
+        ("no-store", False),
+        ("no-cache", False),
+        ("no-store, private", False),
+    ],
+)
+def test_a_signed_in_users_page_marked_private_or_no_store_is_never_stored(
+    participant, cache_control, stored
+):
+    engine = SessionMiddleware(lambda request: None).SessionStore
+
+    def view(request):
+        request.session, request.user = engine(), participant
+        response = HttpResponse("<p>Peanøttallergi</p>")
+        if cache_control:
+            response["Cache-Control"] = cache_control
+        return response
+
+    def get():
+        request = RequestFactory().get("/samlinger/1/deltakere/")
+        request.COOKIES = {settings.SESSION_COOKIE_NAME: "s", settings.CSRF_COOKIE_NAME: "c"}
+        return _middleware(view)(request)
+
+    get()
+    assert is_hit(get()) is stored

@@ -9,10 +9,14 @@ from django.urls import reverse
 
 from network.models import User
 from tests.factories import PASSWORD, UserFactory
+from tests.municipalities.invitation_helpers import accept_path, invite
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "Fjordbris-Lunsj-2012"
+#: Eleven characters, neither common, numeric nor like the person: refused for its length only.
+SHORT_PASSWORD = "Fjordbris-7"
+TOO_SHORT = "This password is too short. It must contain at least 12 characters."
 
 
 @pytest.fixture
@@ -125,3 +129,71 @@ def test_password_reset_sends_at_most_three_mails_an_hour_per_address(client, pr
         response = client.post("/passord/glemt/", {"email": "flood@example.org"})
         assert response.status_code == 302
     assert len(mail.outbox) == 3
+
+
+# --- Every place that sets a password holds it to the same rules ------------------------------
+
+
+def reset_form_url(client, user) -> str:
+    client.post("/en/passord/glemt/", {"email": user.email})
+    return client.get(reset_link(mail.outbox[-1]), follow=True).redirect_chain[-1][0]
+
+
+def test_password_reset_refuses_a_password_shorter_than_twelve_characters(client, kari):
+    response = client.post(
+        reset_form_url(client, kari),
+        {"new_password1": SHORT_PASSWORD, "new_password2": SHORT_PASSWORD},
+    )
+    assert response.status_code == 200
+    assert TOO_SHORT in response.content.decode()
+    kari.refresh_from_db()
+    assert kari.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        (SHORT_PASSWORD, TOO_SHORT),
+        ("password1234", "This password is too common."),
+        ("201220122012", "This password is entirely numeric."),
+        ("kari@karmoy.kommune", "The password is too similar to the e-mail address."),
+    ],
+)
+def test_password_change_holds_the_new_password_to_the_rules(kari, password, message):
+    client = signed_in(kari)
+    response = client.post(
+        "/en/passord/endre/",
+        {"old_password": PASSWORD, "new_password1": password, "new_password2": password},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert User.objects.get(pk=kari.pk).check_password(PASSWORD)
+
+
+def test_accepting_an_invitation_refuses_a_password_shorter_than_twelve_characters(
+    client, facilitator, karmoy
+):
+    issued = invite(facilitator, email="nora@example.org", local_project=karmoy)
+    response = client.post(
+        accept_path(issued.token),
+        {
+            "username": "nora",
+            "first_name": "Nora",
+            "last_name": "Ny",
+            "password1": SHORT_PASSWORD,
+            "password2": SHORT_PASSWORD,
+        },
+    )
+    assert response.status_code == 200
+    assert TOO_SHORT in response.content.decode()
+    assert not User.objects.filter(username="nora").exists()
+
+
+def test_a_password_of_twelve_characters_is_accepted(client, kari):
+    password = "Fjordbris-72"
+    response = client.post(
+        reset_form_url(client, kari), {"new_password1": password, "new_password2": password}
+    )
+    assert response.status_code == 302
+    kari.refresh_from_db()
+    assert kari.check_password(password)

@@ -1,6 +1,8 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -20,6 +22,10 @@ DEMO_ACCOUNTS = {
 }
 
 
+def _email(username: str) -> str:
+    return f"{username}@example.org"
+
+
 class Command(BaseCommand):
     help = (
         "Create one demo account per role (development only) and print the usernames and "
@@ -34,7 +40,14 @@ class Command(BaseCommand):
             raise CommandError("Demo accounts are for development only: DEBUG is off.")
         if not Network.objects.filter(slug="omdomme").exists():
             raise CommandError("Load the programme first: manage.py load_programme_2012")
-        passwords = {name: password or secrets.token_urlsafe(9) for name in DEMO_ACCOUNTS}
+        passwords = {name: password or secrets.token_urlsafe(12) for name in DEMO_ACCOUNTS}
+        for name, value in passwords.items():
+            first, last, _role = DEMO_ACCOUNTS[name]
+            account = User(username=name, first_name=first, last_name=last, email=_email(name))
+            try:
+                validate_password(value, account)
+            except ValidationError as error:
+                raise CommandError(f"{name}: {' '.join(error.messages)}") from error
         with transaction.atomic():
             users = {name: self._reset(name, passwords[name]) for name in DEMO_ACCOUNTS}
             self._assign_roles(users)
@@ -42,13 +55,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo accounts (development only):"))
         width = max(len(name) for name in DEMO_ACCOUNTS)
         for name, (_first, _last, role) in DEMO_ACCOUNTS.items():
-            self.stdout.write(f"  {name:<{width}}  {passwords[name]:<14}  {role}")
+            self.stdout.write(f"  {name:<{width}}  {passwords[name]:<16}  {role}")
 
     def _reset(self, username: str, password: str) -> User:
         first, last, _role = DEMO_ACCOUNTS[username]
         user, _created = User.objects.get_or_create(username=username)
         user.first_name, user.last_name = first, last
-        user.email = f"{username}@example.org"
+        user.email = _email(username)
         user.is_active = True
         user.is_superuser = user.is_staff = username == "admin"
         user.is_programme_staff = username == "krd"
