@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.forms import SingleLineCharField
 from municipalities.uploads import check_document
 from network.concurrency import VersionedFormMixin
 from network.models import Person
@@ -165,14 +166,16 @@ class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("From the directory of people. Add someone new below."),
     )
-    new_speaker_name = forms.CharField(label=_("New speaker: name"), max_length=200, required=False)
-    new_speaker_title = forms.CharField(
+    new_speaker_name = SingleLineCharField(
+        label=_("New speaker: name"), max_length=200, required=False
+    )
+    new_speaker_title = SingleLineCharField(
         label=_("New speaker: title"),
         max_length=200,
         required=False,
         help_text=_("E.g. Seniorrådgiver."),
     )
-    new_speaker_organisation = forms.CharField(
+    new_speaker_organisation = SingleLineCharField(
         label=_("New speaker: organisation"),
         max_length=200,
         required=False,
@@ -437,7 +440,7 @@ class DocumentField(forms.FileField):
 
 
 class MaterialForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("E.g. «Lysark»."))
+    title = SingleLineCharField(label=_("Title"), max_length=200, help_text=_("E.g. «Lysark»."))
     file = DocumentField(label=_("File"))
 
     def clean_file(self):

@@ -7,6 +7,8 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SingleLineCharField
+from core.text import validate_single_line
 from network.models import Network, User
 
 from ..models import Invitation, InvitationRole, ParticipantRole
@@ -27,7 +29,7 @@ class InvitationForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    name = forms.CharField(
+    name = SingleLineCharField(
         label=_("Name"),
         max_length=200,
         required=False,
@@ -206,8 +208,9 @@ class AcceptInvitationForm(UserCreationForm):
         # The password validators compare the password with these, too.
         self.instance.email = invitation.email
         first, _space, last = invitation.name.rpartition(" ")
-        self.fields["first_name"].required = True
-        self.fields["last_name"].required = True
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = True
+            self.fields[name].validators.append(validate_single_line)
         self.fields["first_name"].initial = first or last
         self.fields["last_name"].initial = last if first else ""
         self.fields["username"].initial = suggest_username(invitation.email)
