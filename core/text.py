@@ -46,3 +46,17 @@ def one_line(text) -> str:
         return ""
     text = "".join(" " if is_refused(char) else char for char in str(text))
     return " ".join(text.split())
+
+
+def without_control_characters(text) -> str:
+    """Text of several lines made safe for a line-based format that escapes line breaks itself
+    (an iCalendar DESCRIPTION): every kind of line break becomes ``\\n``, tabs stay, and
+    every other control or bidirectional control character is removed."""
+    if text is None:
+        return ""
+    text = str(text).replace("\r\n", "\n")
+    return "".join(
+        "\n" if char in LINE_BREAKS else char
+        for char in text
+        if char == "\t" or char in LINE_BREAKS or not is_refused(char)
+    )
