@@ -136,9 +136,7 @@ def assert_every_line_is_a_property(response):
         assert "\u2028" not in line and "\u2029" not in line, repr(line)
 
 
-def test_a_line_break_in_an_old_gathering_title_does_not_break_its_calendar(
-    login, first_gathering
-):
+def test_a_line_break_in_an_old_gathering_title_does_not_break_its_calendar(login, first_gathering):
     """Stored before titles were checked: the calendar name and summary stay on one line."""
     Gathering.objects.filter(pk=first_gathering.pk).update(
         title="Første\nsamling\r\nX-INJECTED:1\u2028\x1b[31m", venue="Quality\nHotel"
