@@ -185,6 +185,8 @@ class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["date", "start", "end", "title", "kind", "description"]
+        # Checked by the form as well: the model's checks run only when the form has no errors.
+        field_classes = {"title": SingleLineCharField}
         widgets = {
             "start": TIME_WIDGET,
             "end": TIME_WIDGET,

@@ -16,6 +16,12 @@ class User(AbstractUser):
     """An account. Roles beyond administrator and programme staff come from the objects a
     user is tied to: the person who facilitates a network, a participant of a local project."""
 
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[validate_single_line]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[validate_single_line]
+    )
     email = models.EmailField(_("e-mail address"), blank=True)
     is_programme_staff = models.BooleanField(
         _("ministry or KS staff"),

@@ -8,7 +8,6 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import SingleLineCharField
-from core.text import validate_single_line
 from network.models import Network, User
 
 from ..models import Invitation, InvitationRole, ParticipantRole
@@ -208,9 +207,8 @@ class AcceptInvitationForm(UserCreationForm):
         # The password validators compare the password with these, too.
         self.instance.email = invitation.email
         first, _space, last = invitation.name.rpartition(" ")
-        for name in ("first_name", "last_name"):
-            self.fields[name].required = True
-            self.fields[name].validators.append(validate_single_line)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
         self.fields["first_name"].initial = first or last
         self.fields["last_name"].initial = last if first else ""
         self.fields["username"].initial = suggest_username(invitation.email)
