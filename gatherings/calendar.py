@@ -1,13 +1,30 @@
-"""iCalendar files for gatherings (RFC 5545), times in Europe/Oslo with its VTIMEZONE."""
+"""iCalendar files for gatherings (RFC 5545), times in Europe/Oslo with its VTIMEZONE.
+
+Every text property goes through :func:`line` (one line: the names, summaries and places) or
+:func:`text` (a description of several lines): both give an escaped ``vText`` without control
+characters, so no title, not even one stored before titles were checked, can end a property
+line or add one of its own."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
+
+from core.text import one_line, without_control_characters
 
 from .models import AgendaItem, Gathering
 
 OSLO = ZoneInfo("Europe/Oslo")
+
+
+def line(value) -> vText:
+    """A single-line TEXT value: collapsed to one line, then escaped (``\\ ; ,``)."""
+    return vText(one_line(value))
+
+
+def text(value) -> vText:
+    """A TEXT value of several lines: its line breaks are escaped as ``\\n``."""
+    return vText(without_control_characters(value))
 
 
 def _calendar(name: str) -> Calendar:
@@ -15,7 +32,7 @@ def _calendar(name: str) -> Calendar:
     cal.add("prodid", "-//Nettverksportalen//Saman om ein betre kommune//NO")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", line(name))
     cal.add("x-wr-timezone", "Europe/Oslo")
     return cal
 
@@ -34,15 +51,15 @@ def gathering_event(gathering: Gathering, *, base_url: str, domain: str) -> Even
         return None
     event = Event()
     event.add("uid", gathering_uid(gathering, domain))
-    event.add("summary", f"{gathering.display_title} – {gathering.network}")
+    event.add("summary", line(f"{gathering.display_title} – {gathering.network}"))
     event.add("dtstart", gathering.start_date)
     event.add("dtend", gathering.last_day + timedelta(days=1))
     event.add("dtstamp", gathering.published_at or datetime(2012, 1, 1, tzinfo=OSLO))
     url = base_url + gathering.get_absolute_url()
     event.add("url", url)
-    event.add("description", "\n\n".join(filter(None, [gathering.description, url])))
+    event.add("description", text("\n\n".join(filter(None, [gathering.description, url]))))
     if gathering.venue or gathering.address:
-        event.add("location", ", ".join(filter(None, [gathering.venue, gathering.address])))
+        event.add("location", line(", ".join(filter(None, [gathering.venue, gathering.address]))))
     return event
 
 
@@ -53,7 +70,7 @@ def item_event(item: AgendaItem, *, base_url: str, domain: str) -> Event | None:
     gathering = item.gathering
     event = Event()
     event.add("uid", item_uid(item, domain))
-    event.add("summary", item.title)
+    event.add("summary", line(item.title))
     event.add("dtstart", datetime.combine(item.date, item.start, tzinfo=OSLO))
     if item.end:
         event.add("dtend", datetime.combine(item.date, item.end, tzinfo=OSLO))
@@ -66,9 +83,9 @@ def item_event(item: AgendaItem, *, base_url: str, domain: str) -> Event | None:
         else link.person.name
         for link in item.speaker_links.all()
     )
-    event.add("description", "\n\n".join(filter(None, [item.description, speakers, url])))
+    event.add("description", text("\n\n".join(filter(None, [item.description, speakers, url]))))
     if gathering.venue or gathering.address:
-        event.add("location", ", ".join(filter(None, [gathering.venue, gathering.address])))
+        event.add("location", line(", ".join(filter(None, [gathering.venue, gathering.address]))))
     return event
 
 

@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.forms import SingleLineCharField
 from municipalities.uploads import check_document
 from network.concurrency import VersionedFormMixin
 from network.models import Person
@@ -165,14 +166,16 @@ class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("From the directory of people. Add someone new below."),
     )
-    new_speaker_name = forms.CharField(label=_("New speaker: name"), max_length=200, required=False)
-    new_speaker_title = forms.CharField(
+    new_speaker_name = SingleLineCharField(
+        label=_("New speaker: name"), max_length=200, required=False
+    )
+    new_speaker_title = SingleLineCharField(
         label=_("New speaker: title"),
         max_length=200,
         required=False,
         help_text=_("E.g. Seniorrådgiver."),
     )
-    new_speaker_organisation = forms.CharField(
+    new_speaker_organisation = SingleLineCharField(
         label=_("New speaker: organisation"),
         max_length=200,
         required=False,
@@ -182,6 +185,8 @@ class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["date", "start", "end", "title", "kind", "description"]
+        # Checked by the form as well: the model's checks run only when the form has no errors.
+        field_classes = {"title": SingleLineCharField}
         widgets = {
             "start": TIME_WIDGET,
             "end": TIME_WIDGET,
@@ -437,7 +442,7 @@ class DocumentField(forms.FileField):
 
 
 class MaterialForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("E.g. «Lysark»."))
+    title = SingleLineCharField(label=_("Title"), max_length=200, help_text=_("E.g. «Lysark»."))
     file = DocumentField(label=_("File"))
 
     def clean_file(self):

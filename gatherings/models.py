@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.text import validate_single_line
 from municipalities.models import LocalProject, Municipality, Participant
 from network.concurrency import VersionedModel
 from network.models import Network, Person, Programme, Theme
@@ -89,7 +90,11 @@ class Gathering(VersionedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=GatheringKind.choices)
     title = models.CharField(
-        _("title"), max_length=200, blank=True, help_text=_("Leave empty to use the kind.")
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to use the kind."),
+        validators=[validate_single_line],
     )
     planned_month = models.DateField(
         _("planned month"), null=True, blank=True, help_text=_("The first day of the month.")
@@ -107,9 +112,14 @@ class Gathering(VersionedModel):
         max_length=200,
         blank=True,
         help_text=_("When neither month nor dates are known, e.g. «Before the 2nd gathering»."),
+        validators=[validate_single_line],
     )
-    venue = models.CharField(_("venue"), max_length=200, blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    venue = models.CharField(
+        _("venue"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    address = models.CharField(
+        _("address"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     description = models.TextField(_("description"), blank=True)
     practical_info = models.TextField(_("practical information"), blank=True)
     status = models.CharField(
@@ -271,7 +281,7 @@ class AgendaItem(VersionedModel):
     start = models.TimeField(_("start"), null=True, blank=True)
     end = models.TimeField(_("end"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_single_line])
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(
         _("kind"), max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.TALK
@@ -681,7 +691,7 @@ class Material(StoredFileMixin):
         related_name="materials",
         verbose_name=_("agenda item"),
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     file = models.FileField(_("file"), upload_to=material_upload_to, max_length=200)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -738,7 +748,7 @@ class Resource(StoredFileMixin):
         help_text=_("Empty: for every theme."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind.choices)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_single_line])
     description = models.TextField(_("description"), blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
     file = models.FileField(_("file"), upload_to=resource_upload_to, max_length=200, blank=True)
@@ -791,7 +801,7 @@ class PreparationTask(models.Model):
         related_name="preparation_tasks",
         verbose_name=_("gathering"),
     )
-    title = models.CharField(_("task"), max_length=200)
+    title = models.CharField(_("task"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from core.text import one_line
 from municipalities.models import Participant
 
 from .models import (
@@ -284,10 +285,9 @@ def compose(
             MessageKind.CHANGED: _("Changes to the programme: %(title)s – %(network)s"),
             MessageKind.WITHDRAWN: _("Programme withdrawn: %(title)s – %(network)s"),
         }
-        subject = subjects[kind] % {
-            "title": gathering.display_title,
-            "network": gathering.network.name,
-        }
+        subject = one_line(
+            subjects[kind] % {"title": gathering.display_title, "network": gathering.network.name}
+        )
         body = render_to_string(f"gatherings/email/programme_{kind}.txt", context)
     return subject, body.strip() + "\n"
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.text import validate_single_line
 from municipalities.models import LocalProject
 from network.concurrency import VersionedModel
 from network.models import Programme, Theme
@@ -69,11 +70,13 @@ class Indicator(models.Model):
         verbose_name=_("local project"),
         help_text=_("Set for an indicator a local project added for itself."),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     definition = models.TextField(_("definition"), blank=True)
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     is_example = models.BooleanField(
         _("example"), default=False, help_text=_("A suggested default the programme can change.")
     )
@@ -146,7 +149,7 @@ class MeasurementRound(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("programme")
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=RoundKind.choices)
     opens_on = models.DateField(_("opens"))

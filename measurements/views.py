@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_POST
 
+from core.text import one_line
 from municipalities.models import County, LocalProject, Municipality
 from municipalities.rules import led_project_ids
 from network.concurrency import EditConflict, FieldConflict
@@ -637,7 +638,7 @@ def _reminder_messages(request, round, projects, extra: str) -> list[ReminderMes
             ReminderMessage(
                 local_project=project,
                 recipients=emails.get(project.pk, []),
-                subject=f"{subject} – {project.name}",
+                subject=one_line(f"{subject} – {project.name}"),
                 body=body,
             )
         )

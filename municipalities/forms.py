@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SingleLineCharField
 from network.concurrency import VersionedFormMixin, normalise_newlines
 
 from .imports import MAX_IMPORT_FILE_SIZE
@@ -31,7 +32,7 @@ class ProjectPageForm(VersionedFormMixin, forms.ModelForm):
     """The sections of a project page. ``publishing``: the editor pressed «Save and publish»,
     which needs a change summary."""
 
-    summary = forms.CharField(
+    summary = SingleLineCharField(
         label=_("Change summary"),
         max_length=200,
         required=False,
@@ -196,7 +197,7 @@ class AttachmentForm(forms.Form):
         help_text=_("PDF, Word (DOCX), Excel (XLSX) or PowerPoint (PPTX), at most 20 MB."),
         widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.pptx,application/pdf"}),
     )
-    title = forms.CharField(
+    title = SingleLineCharField(
         label=_("Title"),
         max_length=200,
         required=False,

@@ -23,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from core.text import validate_single_line
+
 from .models import LocalProject, ParticipantRole
 
 MAX_IMPORT_FILE_SIZE = 2 * 1024 * 1024
@@ -266,6 +268,11 @@ def validate_row(values: dict[str, str], *, project: LocalProject, municipality_
             cleaned[key] = ""
     if not cleaned["name"]:
         errors.append(("name", _("The name is missing.")))
+    for key in ("name", "function"):
+        try:
+            validate_single_line(cleaned[key])
+        except ValidationError as error:
+            errors.append((key, error.messages[0]))
     for key, limit in _MAX_LENGTHS.items():
         if len(cleaned[key]) > limit:
             errors.append(

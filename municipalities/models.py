@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.text import validate_single_line
 from network.concurrency import VersionedModel
 from network.models import Network
 
@@ -31,7 +32,7 @@ class County(models.Model):
     number = models.CharField(
         _("county number"), max_length=2, primary_key=True, validators=[county_number_validator]
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_single_line])
 
     class Meta:
         verbose_name = _("county")
@@ -60,7 +61,7 @@ class Municipality(models.Model):
         primary_key=True,
         validators=[municipality_number_validator],
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_single_line])
     county = models.ForeignKey(
         County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county")
     )
@@ -120,7 +121,7 @@ class LocalProject(models.Model):
     network = models.ForeignKey(
         Network, on_delete=models.PROTECT, related_name="local_projects", verbose_name=_("network")
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     municipalities = models.ManyToManyField(
         Municipality, related_name="local_projects", verbose_name=_("municipalities")
@@ -173,13 +174,19 @@ class Participant(VersionedModel):
         verbose_name=_("municipality"),
         help_text=_("In a joint project: the municipality the person comes from."),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     function = models.CharField(
-        _("function"), max_length=200, blank=True, help_text=_("Position or job title.")
+        _("function"),
+        max_length=200,
+        blank=True,
+        help_text=_("Position or job title."),
+        validators=[validate_single_line],
     )
     role = models.CharField(_("role"), max_length=20, choices=ParticipantRole.choices)
     email = models.EmailField(_("e-mail address"), blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=30, blank=True, validators=[validate_single_line]
+    )
     is_project_leader = models.BooleanField(_("project leader"), default=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -227,7 +234,9 @@ class Invitation(models.Model):
     is stored; the token itself exists only in the link that was sent."""
 
     email = models.EmailField(_("e-mail address"))
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     role = models.CharField(_("role"), max_length=20, choices=InvitationRole.choices)
     local_project = models.ForeignKey(
         LocalProject,
@@ -409,7 +418,9 @@ class ProjectPageVersion(PageTexts):
     goals_html = models.TextField(editable=False, default="")
     anchoring_html = models.TextField(editable=False, default="")
     other_views_html = models.TextField(editable=False, default="")
-    summary = models.CharField(_("change summary"), max_length=200, blank=True)
+    summary = models.CharField(
+        _("change summary"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -494,7 +505,7 @@ class Story(VersionedModel):
         related_name="stories",
         verbose_name=_("local project"),
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     date = models.DateField(_("date"), default=timezone.localdate)
     text = models.TextField(_("text"), blank=True)
     text_html = models.TextField(editable=False, default="")
@@ -507,6 +518,7 @@ class Story(VersionedModel):
         max_length=250,
         blank=True,
         help_text=_("What the picture shows, for those who cannot see it."),
+        validators=[validate_single_line],
     )
     is_published = models.BooleanField(_("published"), default=False)
     author = models.ForeignKey(
@@ -581,7 +593,7 @@ class Attachment(models.Model):
         verbose_name=_("story"),
         help_text=_("Empty: the document belongs to the project page."),
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     kind = models.CharField(_("type"), max_length=10, choices=DocumentKind.choices)

@@ -9,11 +9,19 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.text import validate_single_line
+
 
 class User(AbstractUser):
     """An account. Roles beyond administrator and programme staff come from the objects a
     user is tied to: the person who facilitates a network, a participant of a local project."""
 
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[validate_single_line]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[validate_single_line]
+    )
     email = models.EmailField(_("e-mail address"), blank=True)
     is_programme_staff = models.BooleanField(
         _("ministry or KS staff"),
@@ -63,11 +71,15 @@ class ProgrammeQuerySet(models.QuerySet):
 class Programme(models.Model):
     """A development programme round, e.g. «Saman om ein betre kommune» 2012–2013."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     owners = models.CharField(
-        _("owners"), max_length=200, blank=True, help_text=_("E.g. KRD, KS and the unions.")
+        _("owners"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. KRD, KS and the unions."),
+        validators=[validate_single_line],
     )
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
@@ -114,7 +126,7 @@ class Theme(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="themes", verbose_name=_("programme")
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -143,9 +155,15 @@ class Organisation(models.Model):
     """An organisation people belong to: KS, KRD, Unio, a municipality, a university."""
 
     name = models.CharField(
-        _("name"), max_length=200, unique=True, help_text=_("As it is usually written, e.g. KS.")
+        _("name"),
+        max_length=200,
+        unique=True,
+        help_text=_("As it is usually written, e.g. KS."),
+        validators=[validate_single_line],
     )
-    full_name = models.CharField(_("full name"), max_length=300, blank=True)
+    full_name = models.CharField(
+        _("full name"), max_length=300, blank=True, validators=[validate_single_line]
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -162,8 +180,10 @@ class Organisation(models.Model):
 class Person(models.Model):
     """A person in the programme's directory: facilitators and speakers."""
 
-    name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -172,7 +192,9 @@ class Person(models.Model):
         blank=True,
         verbose_name=_("organisation"),
     )
-    department = models.CharField(_("department"), max_length=200, blank=True)
+    department = models.CharField(
+        _("department"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     email = models.EmailField(_("e-mail address"), blank=True)
     user = models.OneToOneField(
         User,
@@ -222,9 +244,13 @@ class Network(models.Model):
         Theme, on_delete=models.PROTECT, related_name="networks", verbose_name=_("theme")
     )
     region = models.CharField(
-        _("region"), max_length=100, blank=True, help_text=_("Empty for a national network.")
+        _("region"),
+        max_length=100,
+        blank=True,
+        help_text=_("Empty for a national network."),
+        validators=[validate_single_line],
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     facilitator = models.ForeignKey(
         Person,

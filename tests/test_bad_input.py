@@ -62,6 +62,7 @@ TEXTS = [
     b"invalid utf-8: \xff\xfe\xc3\x28",
     "\ufeffÆØÅ 🙂 \r\n\r\n\t",
     NASTY,
+    "Linje 1\r\nBcc: x@example.org\u2028X-INJECTED:1",  # a header or calendar line of its own
 ]
 NUMBERS = [
     "-1",

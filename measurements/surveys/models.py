@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.text import validate_single_line
 from municipalities.models import LocalProject
 from network.models import Programme
 
@@ -85,9 +86,15 @@ class Questionnaire(models.Model):
     intro_nb = models.TextField(_("introduction (Bokmål)"), blank=True)
     intro_nn = models.TextField(_("introduction (Nynorsk)"), blank=True)
     intro_en = models.TextField(_("introduction (English)"), blank=True)
-    words_question_nb = models.CharField(_("three-words question (Bokmål)"), max_length=200)
-    words_question_nn = models.CharField(_("three-words question (Nynorsk)"), max_length=200)
-    words_question_en = models.CharField(_("three-words question (English)"), max_length=200)
+    words_question_nb = models.CharField(
+        _("three-words question (Bokmål)"), max_length=200, validators=[validate_single_line]
+    )
+    words_question_nn = models.CharField(
+        _("three-words question (Nynorsk)"), max_length=200, validators=[validate_single_line]
+    )
+    words_question_en = models.CharField(
+        _("three-words question (English)"), max_length=200, validators=[validate_single_line]
+    )
     #: Raised on every change before the questionnaire is frozen: keys the cached copy the
     #: answer page reads, and tells a respondent's form that the texts changed under it.
     revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
@@ -144,9 +151,15 @@ class Statement(models.Model):
         help_text=_("A short name for exports, e.g. attraktiv-arbeidsgiver."),
     )
     group = models.CharField(_("about"), max_length=20, choices=StatementGroup.choices)
-    text_nb = models.CharField(_("statement (Bokmål)"), max_length=180)
-    text_nn = models.CharField(_("statement (Nynorsk)"), max_length=180)
-    text_en = models.CharField(_("statement (English)"), max_length=180)
+    text_nb = models.CharField(
+        _("statement (Bokmål)"), max_length=180, validators=[validate_single_line]
+    )
+    text_nn = models.CharField(
+        _("statement (Nynorsk)"), max_length=180, validators=[validate_single_line]
+    )
+    text_en = models.CharField(
+        _("statement (English)"), max_length=180, validators=[validate_single_line]
+    )
 
     class Meta:
         verbose_name = _("statement")
@@ -337,9 +350,15 @@ class SurveyResponse(models.Model):
     )
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGES)
     answered_on = models.DateField(_("date"), default=timezone.localdate)
-    word_1 = models.CharField(_("word 1"), max_length=WORD_MAX, blank=True)
-    word_2 = models.CharField(_("word 2"), max_length=WORD_MAX, blank=True)
-    word_3 = models.CharField(_("word 3"), max_length=WORD_MAX, blank=True)
+    word_1 = models.CharField(
+        _("word 1"), max_length=WORD_MAX, blank=True, validators=[validate_single_line]
+    )
+    word_2 = models.CharField(
+        _("word 2"), max_length=WORD_MAX, blank=True, validators=[validate_single_line]
+    )
+    word_3 = models.CharField(
+        _("word 3"), max_length=WORD_MAX, blank=True, validators=[validate_single_line]
+    )
 
     class Meta:
         verbose_name = _("survey response")

@@ -27,6 +27,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 
+from core.text import one_line
 from municipalities.models import LocalProject
 from network.cache import does_not_change_public_pages, shared_form_page
 from network.selectors import current_programme, note_programme
@@ -348,7 +349,7 @@ def invite(request, slug, pk):
 
 
 def _invitation_message(request, project, run, extra: str):
-    subject = gettext("Reputation survey: %(project)s") % {"project": project.name}
+    subject = one_line(gettext("Reputation survey: %(project)s") % {"project": project.name})
     base = request.build_absolute_uri(run.answer_url)
 
     def message(token: str) -> tuple[str, str]:

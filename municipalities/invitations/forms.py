@@ -7,6 +7,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SingleLineCharField
 from network.models import Network, User
 
 from ..models import Invitation, InvitationRole, ParticipantRole
@@ -27,7 +28,7 @@ class InvitationForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    name = forms.CharField(
+    name = SingleLineCharField(
         label=_("Name"),
         max_length=200,
         required=False,

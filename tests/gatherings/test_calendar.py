@@ -115,3 +115,69 @@ def test_draft_calendars_are_hidden_from_the_public(login, second_gathering):
     assert (
         login(None).get(reverse("gatherings:ical", args=[second_gathering.pk])).status_code == 404
     )
+
+
+# --- Text that would break a line of the file --------------------------------------------------
+
+
+def raw_lines(response) -> list[str]:
+    """The file's lines as a calendar program reads them: unfolded, split at CRLF."""
+    text = response.content.decode().replace("\r\n ", "").replace("\r\n\t", "")
+    return text.split("\r\n")
+
+
+def assert_every_line_is_a_property(response):
+    """Each line is ``NAME[;PARAMS]:VALUE`` with no bare CR, LF or other control character."""
+    for line in raw_lines(response):
+        if not line:
+            continue
+        assert ":" in line, line
+        assert not any(ord(c) < 32 and c != "\t" for c in line), repr(line)
+        assert "\u2028" not in line and "\u2029" not in line, repr(line)
+
+
+def test_a_line_break_in_an_old_gathering_title_does_not_break_its_calendar(login, first_gathering):
+    """Stored before titles were checked: the calendar name and summary stay on one line."""
+    Gathering.objects.filter(pk=first_gathering.pk).update(
+        title="Første\nsamling\r\nX-INJECTED:1\u2028\x1b[31m", venue="Quality\nHotel"
+    )
+    response = login(None).get(reverse("gatherings:ical", args=[first_gathering.pk]))
+    calendar = parse(response)
+    assert_every_line_is_a_property(response)
+    assert "X-INJECTED" not in calendar
+    name = calendar["x-wr-calname"].to_ical().decode()
+    assert name == "Første samling X-INJECTED:1 [31m – Omdømme"
+    whole = events(calendar)[f"samling-{first_gathering.pk}@testserver"]
+    assert str(whole["summary"]) == "Første samling X-INJECTED:1 [31m – Omdømme"
+    assert str(whole["location"]).startswith("Quality Hotel")
+
+
+def test_a_line_break_in_an_old_agenda_item_title_does_not_break_its_calendars(
+    login, first_gathering
+):
+    talk = rivenes(first_gathering)
+    AgendaItem.objects.filter(pk=talk.pk).update(
+        title="Hva og\nhvorfor?\rEND:VCALENDAR", description="Første linje\r\nandre\x00 linje"
+    )
+    client = login(None)
+    for url in [
+        reverse("gatherings:item_ical", args=[first_gathering.pk, talk.pk]),
+        reverse("gatherings:ical", args=[first_gathering.pk]),
+        reverse("gatherings:network_ical", args=["omdomme"]),
+    ]:
+        response = client.get(url)
+        calendar = parse(response)
+        assert_every_line_is_a_property(response)
+        event = events(calendar)[f"programpost-{talk.pk}@testserver"]
+        assert str(event["summary"]) == "Hva og hvorfor? END:VCALENDAR"
+        # The description keeps its line breaks, escaped as the format wants them.
+        assert str(event["description"]).startswith("Første linje\nandre linje\n")
+    item_calendar = client.get(reverse("gatherings:item_ical", args=[first_gathering.pk, talk.pk]))
+    name = parse(item_calendar)["x-wr-calname"].to_ical().decode()
+    assert name.startswith("Hva og hvorfor? END:VCALENDAR – ")
+
+
+def test_commas_and_semicolons_in_a_calendar_name_are_escaped(login, first_gathering):
+    Gathering.objects.filter(pk=first_gathering.pk).update(title="Samling; dag 1, 2 \\ 3")
+    response = login(None).get(reverse("gatherings:ical", args=[first_gathering.pk]))
+    assert "X-WR-CALNAME:Samling\\; dag 1\\, 2 \\\\ 3 – Omdømme" in raw_lines(response)

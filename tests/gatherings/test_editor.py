@@ -460,3 +460,42 @@ def test_only_gatherings_the_user_may_see_can_be_copied(
     )
     assert response.status_code == 200  # not a valid choice
     assert not second_gathering.agenda_items.exists()
+
+
+@pytest.mark.parametrize("title", ["Andre\nsamling", "Andre\r\nsamling", "Andre\u2028samling"])
+def test_a_line_break_in_a_gathering_title_is_a_form_error(
+    login, facilitator, second_gathering, title
+):
+    url = en_url("gatherings:edit", second_gathering.pk)
+    response = login(facilitator).post(url, gathering_data(second_gathering, title=title))
+    assert response.status_code == 200
+    assert "Write this on one line, without line breaks." in response.content.decode()
+    assert response.context["form"].has_error("title", code="line_break")
+    second_gathering.refresh_from_db()
+    assert second_gathering.title == ""
+
+
+def test_a_control_character_in_a_venue_is_a_form_error(login, facilitator, second_gathering):
+    url = en_url("gatherings:edit", second_gathering.pk)
+    response = login(facilitator).post(
+        url, gathering_data(second_gathering, venue="Sola \u202eslettet")
+    )
+    assert response.status_code == 200
+    assert "Remove the invisible or control characters." in response.content.decode()
+    second_gathering.refresh_from_db()
+    assert second_gathering.venue == ""
+
+
+def test_line_breaks_in_an_agenda_item_and_a_new_speaker_are_form_errors(
+    login, facilitator, first_gathering
+):
+    before = first_gathering.agenda_items.count()
+    response = login(facilitator).post(
+        en_url("gatherings:item_create", first_gathering.pk),
+        item_data(title="Ny\npost", new_speaker_name="Kari\nNordmann"),
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.has_error("title", code="line_break")
+    assert form.has_error("new_speaker_name", code="line_break")
+    assert first_gathering.agenda_items.count() == before

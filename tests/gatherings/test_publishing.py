@@ -232,3 +232,20 @@ def test_outbox_shows_what_was_sent_to_whom(
         login(participant).get(reverse("gatherings:outbox", args=[dated_draft.pk])).status_code
         == 403
     )
+
+
+def test_publishing_a_gathering_with_a_line_break_in_its_title_sends_every_copy(
+    login, facilitator, network_people, dated_draft, mailoutbox
+):
+    """A title stored before titles were checked: the subject is put on one line, and every
+    copy goes out (none is recorded as failed)."""
+    Gathering.objects.filter(pk=dated_draft.pk).update(title="Andre\nsamling\r\nBcc: x@example.org")
+    response = login(facilitator).post(reverse("gatherings:publish", args=[dated_draft.pk]))
+    assert response.status_code == 302
+    assert len(mailoutbox) == 3
+    subject = "Program: Andre samling Bcc: x@example.org – Omdømme"
+    assert {m.subject for m in mailoutbox} == {subject}
+    assert all(m.recipients() == m.to and len(m.to) == 1 for m in mailoutbox)
+    message = OutgoingMessage.objects.get(gathering=dated_draft)
+    assert message.subject == subject
+    assert {r.status for r in message.recipients.all()} == {DeliveryStatus.SENT}

@@ -142,3 +142,26 @@ def test_completeness_query_count_is_constant(
     client.get(completeness())
     with django_assert_num_queries(6):
         assert client.get(completeness()).status_code == 200
+
+
+def test_reminder_for_a_round_with_a_line_break_in_its_name_is_sent_on_one_line(
+    login, ministry, leader_karmoy, karmoy, baseline
+):
+    """A name stored before names were checked must not break the subject header."""
+    type(baseline).objects.filter(pk=baseline.pk).update(name="Null\npunkt\r\nBcc: x@example.org")
+    LocalProject.objects.filter(pk=karmoy.pk).update(name="Karmøy\u2028omdømme")
+    client = login(ministry)
+    chosen = {"maling": "nullpunkt", "prosjekt": [karmoy.pk]}
+    confirm = client.post(url("measurements:remind", lang="en"), chosen)
+    assert confirm.status_code == 200
+    sent = client.post(
+        url("measurements:remind"), {**chosen, "send": "1", "nonce": confirm.context["nonce"]}
+    )
+    assert sent.status_code == 302
+    (message,) = mail.outbox
+    assert message.subject == (
+        "Påminnelse: rapporter for Null punkt Bcc: x@example.org – Karmøy omdømme"
+    )
+    assert message.recipients() == ["leder.karmoy@example.org"]
+    assert "\nBcc:" not in message.message().as_string().partition("\n\n")[0]
+    assert Reminder.objects.get(local_project=karmoy).subject == message.subject

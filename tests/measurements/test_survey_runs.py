@@ -21,6 +21,7 @@ from measurements.models import (
     SurveyRun,
 )
 from measurements.surveys.services import close_run, new_version
+from municipalities.models import LocalProject
 
 from .factories import indicator, set_round, url
 from .survey_factories import answer, answer_many, open_run, questionnaire, statements_of
@@ -236,6 +237,24 @@ def test_invitations_are_sent_and_the_addresses_are_not_kept(
     )
     assert again.status_code == 302  # the same form sent twice sends nothing more
     assert len(mail.outbox) == 3
+
+
+def test_invitations_of_a_project_with_a_line_break_in_its_name_are_sent(
+    login, leader_karmoy, karmoy, baseline
+):
+    """A name stored before names were checked: the subject is put on one line."""
+    run = open_run(karmoy, baseline)
+    LocalProject.objects.filter(pk=karmoy.pk).update(name="Karmøy\nkommune")
+    client = login(leader_karmoy)
+    response = client.post(
+        run_url("measurements:survey_invite", run),
+        {"addresses": "anne.innbygger@kommune.example", "nonce": invitation_page(client, run)},
+    )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.subject == "Reputation survey: Karmøy kommune"
+    run.refresh_from_db()
+    assert run.invitations_sent == 1
 
 
 def test_invalid_addresses_send_nothing(login, leader_karmoy, karmoy, baseline):

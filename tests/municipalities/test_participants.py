@@ -218,6 +218,22 @@ def test_an_import_with_one_bad_row_writes_nothing_and_names_the_row(login, lead
     assert not _participants(karmoy)
 
 
+def test_an_import_with_a_control_character_in_a_function_writes_nothing(
+    login, leader_karmoy, karmoy
+):
+    """A quoted cell of several lines is read as one line; a right-to-left override is
+    refused."""
+    text = (
+        "Navn;Funksjon;Rolle;E-post;Telefon;Kommunenummer\n"
+        '"Kari\nNordmann";Råd\u202egiver;HR;;;1149\n'
+    )
+    client = login(leader_karmoy)
+    response = _preview(client, "deltakere.csv", _csv(text))
+    errors = [(e.row, e.column, e.message) for e in response.context["errors"]]
+    assert errors == [(2, "Funksjon", "Remove the invisible or control characters.")]
+    assert not _participants(karmoy)
+
+
 def test_import_confirms_only_the_rows_kept_on_the_server(login, leader_karmoy, karmoy):
     """The confirmation carries a token only; rows sent along are ignored."""
     client = login(leader_karmoy)

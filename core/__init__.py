@@ -1,0 +1,1 @@
+"""The kernel: what every app shares, with no domain words."""
