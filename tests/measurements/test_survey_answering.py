@@ -132,8 +132,9 @@ def test_answer_is_stored_without_anything_that_says_who_answered(run, leader_ka
         "statement",
         "value",
     }
+    who_or_when = {"DateField", "DateTimeField", "GenericIPAddressField", "EmailField"}
     assert not any(
-        f.get_internal_type() in {"DateField", "DateTimeField", "GenericIPAddressField", "EmailField"}
+        f.get_internal_type() in who_or_when
         or (f.is_relation and f.related_model._meta.label == "network.User")
         for model in (SurveyResponse, SurveyAnswer)
         for f in model._meta.concrete_fields
