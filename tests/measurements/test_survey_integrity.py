@@ -266,3 +266,18 @@ def test_four_answers_give_no_number_in_any_view_or_export(
     assert leader.get(run_url("measurements:survey_run_export_xlsx", run)).status_code == 302
     assert len(csv_rows(login(ministry).get(url("measurements:survey_export_csv")))) == 1
     assert not Measurement.objects.exists()
+
+
+def test_a_comparison_with_an_open_link_survey_says_so(
+    login, leader_karmoy, karmoy, baseline_closed, end_round
+):
+    before = open_run(karmoy, baseline_closed, "employees")
+    after = open_run(karmoy, end_round, "employees")
+    answer_many(before, 5, 3)
+    answer_many(after, 5, 4, open_link=True)
+    close_run(run=before, user=leader_karmoy, reason="Test")
+    close_run(run=after, user=leader_karmoy)
+    compare = url("measurements:survey_compare", karmoy.slug, "employees", lang="en")
+    page = text(login(leader_karmoy).get(compare))
+    assert "the comparison is not of the official reputation index" in page
+    assert "40.0" in page and "60.0" in page
