@@ -556,9 +556,6 @@ def answer(request, token):
         csrf_cookie=request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         answered=bool(request.COOKIES.get(answered_cookie(run))),
     )
-    admission = admit_answer(run=run, invitation_token=invitation, client=client)
-    if admission != Admission.ADMITTED:
-        return _unavailable(request, run, admission)
     language = selectors.language()
     form = AnswerForm(
         request.POST if posted else None,
@@ -567,18 +564,16 @@ def answer(request, token):
         statements=run.statements,
         language=language,
     )
-    status = 200
+    # One decision: with a valid answer, whether to store it (and store it, in one statement
+    # on PostgreSQL); otherwise whether to show the form at all.
+    given = None
     if posted and form.is_valid():
-        admission = admit_answer(
-            run=run,
-            invitation_token=invitation,
-            client=client,
-            answer=Answer(answers=form.answers(), words=form.words()),
-        )
-        if admission.taken:
-            return _thank(run)
-        if admission != Admission.THROTTLED:
-            return _unavailable(request, run, admission)
+        given = Answer(answers=form.answers(), words=form.words())
+    admission = admit_answer(run=run, invitation_token=invitation, client=client, answer=given)
+    if admission.taken:
+        return _thank(run)
+    status = 200
+    if admission == Admission.THROTTLED:
         form.add_error(
             None,
             gettext(
@@ -588,6 +583,8 @@ def answer(request, token):
             ),
         )
         status = 429
+    elif admission != Admission.ADMITTED:
+        return _unavailable(request, run, admission)
     return render(
         request,
         "measurements/survey/answer.html",

@@ -431,6 +431,20 @@ def test_submitting_an_answer_takes_one_statement(answered_run, django_assert_nu
     )
 
 
+def test_an_invited_answer_takes_one_statement(answered_run, django_assert_num_queries):
+    (token,) = invite(answered_run, "kari@example.org")
+    client = Client()
+    client.get(answer_url(answered_run, query=f"?i={token}"))
+    data = form_data(answered_run, 2, ("Invitert",) * 3, invitation=token)
+    # PostgreSQL: the same statement also claims the invitation; elsewhere its UPDATE is added
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 6):
+        response = client.post(answer_url(answered_run), data)
+    assert response.status_code == 302
+    assert SurveyInvitation.objects.get().used
+    stored = SurveyResponse.objects.get(word_1="Invitert")
+    assert not stored.through_open_link
+
+
 def test_thank_you_page_query_count(answered_run, django_assert_num_queries):
     with django_assert_num_queries(3):  # the programme, the run and its statements
         assert Client().get(thanks_url(answered_run)).status_code == 200
