@@ -377,6 +377,10 @@ for _allowed in METRICS_ALLOWED_IPS:
 
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = "Nettverksportalen"
+# Reputation survey: answers through a survey's open link («åpen lenke») from one client
+# address per window (seconds), counted on the shared cache (measurements/surveys/services.py).
+SURVEY_OPEN_LINK_LIMIT = env_int("SURVEY_OPEN_LINK_LIMIT", 5)
+SURVEY_OPEN_LINK_WINDOW = env_int("SURVEY_OPEN_LINK_WINDOW", 60 * 60)
 ACCESSIBILITY_EMAIL = os.environ.get("ACCESSIBILITY_EMAIL", "tilgjengelighet@example.org")
 
 # --- Benchmark (bench/run.py only) ----------------------------------------------------------

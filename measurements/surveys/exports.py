@@ -1,20 +1,28 @@
-"""The anonymous answers as a table: one row per response of the closed runs with enough
-answers, one column per statement (by code; «vet ikke» for don't know, empty when the run's
-questionnaire has no such statement), and the three words. No time finer than the date; within a
-run and a day the rows are ordered by their content, so the order says nothing about who
-answered first."""
+"""The survey results as a table – aggregated, never per respondent.
+
+One row per statement of each closed run with enough answers: how many gave each rating 1–6 and
+«vet ikke», and the mean. A statement with fewer than ``MIN_ANSWERS`` ratings gives its «vet
+ikke» count only. Then one row per word of the three words that at least
+``MIN_WORD_RESPONDENTS`` respondents gave, with that number. No row says anything about one
+respondent: no date, time, language or order of answering. ``lenke`` says how the answers came
+in: «invitasjon» (one-time links only; the official index) or «åpen lenke».
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
-from .models import Statement, SurveyAnswer, SurveyResponse, SurveyRun
-from .selectors import export_runs
+from .models import OPEN_LINK_NB, SurveyAnswer, SurveyResponse, SurveyRun
+from .results import compute
+from .selectors import export_runs, questionnaire_statements
 
 DONT_KNOW_TEXT = "vet ikke"
-BASE_COLUMNS = [
+INVITATION_NB = "invitasjon"
+STATEMENT_ROW = "påstand"
+WORD_ROW = "ord"
+COLUMNS = [
     "prosjekt",
     "prosjektnavn",
     "kommunenummer",
@@ -22,40 +30,53 @@ BASE_COLUMNS = [
     "målgruppe",
     "undersøkelse",
     "spørreskjema",
-    "dato",
-    "språk",
+    "lenke",
+    "svar",
+    "rad",
+    "påstand",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "6",
+    "vet_ikke",
+    "snitt",
+    "ord",
+    "antall",
 ]
-WORD_COLUMNS = ["ord_1", "ord_2", "ord_3"]
 
 
-def answer_table(runs: QuerySet[SurveyRun]) -> tuple[list[str], list[list]]:
-    """``(header, rows)`` for the closed runs among ``runs`` with enough answers. Five
-    queries, whatever the number of runs and responses."""
+def result_table(runs: QuerySet[SurveyRun]) -> tuple[list[str], list[list]]:
+    """``(header, rows)`` for the closed runs among ``runs`` with enough answers. Four
+    queries and one per questionnaire version (cached), whatever the number of responses."""
     runs = export_runs(runs)
-    statements = list(
-        Statement.objects.filter(questionnaire__in={r.questionnaire_id for r in runs}).order_by(
-            "questionnaire__version", "position", "pk"
-        )
-    )
-    codes = list(dict.fromkeys(s.code for s in statements))
-    code_of = {s.pk: s.code for s in statements}
-    by_run = {r.pk: r for r in runs}
-    values: dict[int, dict[str, object]] = defaultdict(dict)
-    for response_id, statement_id, value in SurveyAnswer.objects.filter(
-        response__run__in=list(by_run)
-    ).values_list("response_id", "statement_id", "value"):
-        values[response_id][code_of[statement_id]] = DONT_KNOW_TEXT if value is None else value
-    responses = SurveyResponse.objects.filter(run__in=list(by_run)).values_list(
-        "pk", "run_id", "answered_on", "language", "word_1", "word_2", "word_3"
-    )
-    per_run: dict[int, list[list]] = defaultdict(list)
-    for pk, run_id, answered_on, language, *words in responses:
-        answers = values.get(pk, {})
-        per_run[run_id].append(
-            [answered_on.isoformat(), language, *(answers.get(c, "") for c in codes), *words]
-        )
+    run_ids = [r.pk for r in runs]
+    counts: dict[int, list[tuple[int, int | None, int]]] = defaultdict(list)
+    for run_id, statement_id, value, count in (
+        SurveyAnswer.objects.filter(response__run__in=run_ids)
+        .order_by()
+        .values_list("response__run_id", "statement_id", "value")
+        .annotate(count=Count("pk"))
+    ):
+        counts[run_id].append((statement_id, value, count))
+    words: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for run_id, *three in (
+        SurveyResponse.objects.filter(run__in=run_ids)
+        .exclude(word_1="", word_2="", word_3="")
+        .values_list("run_id", "word_1", "word_2", "word_3")
+    ):
+        words[run_id].append(tuple(three))
     rows = []
     for run in runs:
+        results = compute(
+            responses=run.response_count,
+            statements=questionnaire_statements(run.questionnaire),
+            rows=counts[run.pk],
+            words=sorted(words[run.pk]),
+            language="nb",
+            open_link=run.open_link_count,
+        )
         project = run.local_project
         lead = [
             project.slug,
@@ -65,10 +86,14 @@ def answer_table(runs: QuerySet[SurveyRun]) -> tuple[list[str], list[list]]:
             run.target_group,
             run.pk,
             run.questionnaire.version,
+            OPEN_LINK_NB if results.through_open_link else INVITATION_NB,
+            results.responses,
         ]
-        rows += [lead + row for row in sorted(per_run[run.pk], key=_content_order)]
-    return [*BASE_COLUMNS, *codes, *WORD_COLUMNS], rows
-
-
-def _content_order(row: list) -> tuple:
-    return tuple(str(cell) for cell in row)
+        for result in results.statements:
+            ratings = [count if count is not None else "" for _value, count in result.distribution]
+            mean = "" if result.mean is None else result.mean
+            code = result.statement.code
+            rows.append([*lead, STATEMENT_ROW, code, *ratings, result.dont_know, mean, "", ""])
+        for word, count in results.words:
+            rows.append([*lead, WORD_ROW, "", *[""] * 8, word, count])
+    return COLUMNS, rows

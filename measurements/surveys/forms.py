@@ -73,12 +73,13 @@ class RunForm(forms.Form):
     opens_on = forms.DateField(label=_("Open from"), widget=_DATE)
     closes_on = forms.DateField(label=_("Open until"), widget=_DATE)
     accepts_open_link = forms.BooleanField(
-        label=_("Anyone with the link can answer"),
+        label=_("Also take answers through an open link"),
         required=False,
-        initial=True,
+        initial=False,
         help_text=_(
-            "Share the link as you like. Turn it off to take answers only through one-time "
-            "invitation links sent by e-mail."
+            "Anyone with the open link can answer, a few times an hour from one network. A "
+            "survey with answers through it is labelled «open link» and does not give the "
+            "official reputation index: only one-time invitation links sent by e-mail do."
         ),
     )
 

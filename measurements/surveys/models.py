@@ -1,9 +1,9 @@
 """Models of the reputation survey; imported by ``measurements.models``.
 
-Anonymity is in the schema: a :class:`SurveyResponse` holds its run, the language the respondent
-chose, the date and the three words, and nothing else – no account, e-mail or IP address, no
-user agent, no time of day. An invitation is stored only as the hash of its one-time token,
-never linked to a response.
+Anonymity is in the schema: a :class:`SurveyResponse` holds its run, whether it came through the
+open link, and the three words, and nothing else – no account, e-mail or IP address, no user
+agent, no language, no date or time. An invitation is stored only as the hash of its one-time
+token, never linked to a response.
 """
 
 from __future__ import annotations
@@ -28,6 +28,10 @@ from ..models import MeasurementRound
 SCALE = range(1, 7)
 #: No result of a run with fewer answers than this is shown, exported or written.
 MIN_ANSWERS = 5
+#: A word of the three words is shown only when at least this many respondents gave it.
+MIN_WORD_RESPONDENTS = 3
+#: How results, notes and exports name a run whose answers came (partly) through the open link.
+OPEN_LINK_NB = "åpen lenke"
 #: The three words: at most this many characters each.
 WORD_MAX = 40
 LANGUAGES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")]
@@ -198,16 +202,22 @@ class RunState(models.TextChoices):
 
 class SurveyRunQuerySet(models.QuerySet):
     def with_response_count(self) -> SurveyRunQuerySet:
-        return self.annotate(response_count=models.Count("responses"))
+        """Annotate ``response_count`` and ``open_link_count`` (the answers that came through
+        the open link)."""
+        return self.annotate(
+            response_count=models.Count("responses"),
+            open_link_count=models.Count("responses", filter=Q(responses__through_open_link=True)),
+        )
 
 
 class SurveyRun(models.Model):
     """A local project's survey of one target group in one measurement round.
 
-    Anyone with its link (``/undersokelse/<token>/``) answers between the open and close dates,
-    unless the run takes answers by invitation only. Closing it – by hand, also after the close
-    date; nothing runs in the background – writes its results into the project's values for
-    the round (``surveys.services.close_run``).
+    Each one-time invitation link answers once between the open and close dates; anyone with
+    the run's open link (``/undersokelse/<token>/``) too, unless it takes answers by invitation
+    only. Only a run without open-link answers gives the official reputation index. Closing
+    it – by hand, also after the close date; nothing runs in the background – writes its
+    results into the project's values for the round (``surveys.services.close_run``).
     """
 
     local_project = models.ForeignKey(
@@ -235,9 +245,12 @@ class SurveyRun(models.Model):
     opens_on = models.DateField(_("open from"))
     closes_on = models.DateField(_("open until"))
     accepts_open_link = models.BooleanField(
-        _("anyone with the link can answer"),
+        _("anyone with the open link can answer"),
         default=True,
-        help_text=_("Turn off to take answers only through one-time invitation links."),
+        help_text=_(
+            "Turn off to take answers only through one-time invitation links: only such a "
+            "survey gives the official reputation index."
+        ),
     )
     #: The only trace of the invitation e-mails: how many were sent.
     invitations_sent = models.PositiveIntegerField(_("invitations sent"), default=0)
@@ -313,6 +326,11 @@ class SurveyRun(models.Model):
         """Needs the ``response_count`` annotation."""
         return self.response_count >= MIN_ANSWERS
 
+    @property
+    def has_open_link_answers(self) -> bool:
+        """Some answer came through the open link (needs ``with_response_count``)."""
+        return bool(getattr(self, "open_link_count", 0))
+
 
 class SurveyInvitation(models.Model):
     """A one-time invitation link, stored as the SHA-256 of its token. The address it was sent
@@ -339,8 +357,8 @@ class SurveyInvitation(models.Model):
 
 
 class SurveyResponse(models.Model):
-    """One respondent's answer to a run: the language they chose, the date, their three
-    words. Nothing that says who answered, or when during the day."""
+    """One respondent's answer to a run: their three words and whether it came through the
+    open link. Nothing that says who answered, in which language, or when."""
 
     run = models.ForeignKey(
         SurveyRun,
@@ -348,8 +366,7 @@ class SurveyResponse(models.Model):
         related_name="responses",
         verbose_name=_("survey run"),
     )
-    language = models.CharField(_("language"), max_length=2, choices=LANGUAGES)
-    answered_on = models.DateField(_("date"), default=timezone.localdate)
+    through_open_link = models.BooleanField(_("through the open link"), default=False)
     word_1 = models.CharField(
         _("word 1"), max_length=WORD_MAX, blank=True, validators=[validate_single_line]
     )
@@ -365,7 +382,7 @@ class SurveyResponse(models.Model):
         verbose_name_plural = _("survey responses")
 
     def __str__(self) -> str:
-        return f"{self.run} ({self.answered_on:%Y-%m-%d})"
+        return gettext("An answer to %(run)s") % {"run": self.run}
 
     def get_absolute_url(self) -> str:
         """The run's results: a single response has no page of its own."""

@@ -7,9 +7,13 @@
   agree», 50 the middle of the scale.
 - Written and shown: statement means with two decimals, the index with one.
 - **Words**: each of a response's three words trimmed, its inner spaces collapsed, surrounding
-  punctuation removed and lower-cased; a word counts once per response.
+  punctuation removed and lower-cased; a word counts once per response, and is given only when
+  at least ``MIN_WORD_RESPONDENTS`` responses gave it (a word of one's own may identify).
+- **Distribution**: the number of each rating 1–6 of a statement, given (like its mean) only
+  with at least ``MIN_ANSWERS`` ratings; «don't know» is always counted.
 
-Nothing of a run with fewer than ``MIN_ANSWERS`` responses is given at all.
+Nothing of a run with fewer than ``MIN_ANSWERS`` responses is given at all, and nothing is ever
+given per respondent.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from ..text import norwegian_key
-from .models import MIN_ANSWERS, SCALE, Statement
+from .models import MIN_ANSWERS, MIN_WORD_RESPONDENTS, SCALE, Statement
 
 MEAN_PLACES = Decimal("0.01")
 INDEX_PLACES = Decimal("0.1")
@@ -62,11 +66,13 @@ def normalise_word(text: str) -> str:
 
 
 def word_counts(rows: Iterable[Iterable[str]]) -> list[tuple[str, int]]:
-    """``[(word, responses that gave it)]``, most frequent first, then alphabetical."""
+    """``[(word, responses that gave it)]`` for the words at least ``MIN_WORD_RESPONDENTS``
+    responses gave, most frequent first, then alphabetical."""
     counts: Counter[str] = Counter()
     for words in rows:
         counts.update({normalise_word(w) for w in words} - {""})
-    return sorted(counts.items(), key=lambda item: (-item[1], norwegian_key(item[0])))
+    shared = [item for item in counts.items() if item[1] >= MIN_WORD_RESPONDENTS]
+    return sorted(shared, key=lambda item: (-item[1], norwegian_key(item[0])))
 
 
 @dataclass
@@ -82,15 +88,26 @@ class StatementResult:
         return None if self.exact_mean is None else to_decimal(self.exact_mean, MEAN_PLACES)
 
     @property
-    def distribution(self) -> list[tuple[int, int]]:
-        return list(zip(SCALE, self.counts, strict=True))
+    def enough(self) -> bool:
+        """At least ``MIN_ANSWERS`` ratings: the distribution and mean may be given."""
+        return sum(self.counts) >= MIN_ANSWERS
+
+    @property
+    def distribution(self) -> list[tuple[int, int | None]]:
+        """``[(rating, count)]``; the counts are None with fewer than ``MIN_ANSWERS`` ratings."""
+        return [
+            (value, count if self.enough else None)
+            for value, count in zip(SCALE, self.counts, strict=True)
+        ]
 
 
 @dataclass
 class RunResults:
-    """``responses`` is always set; the rest only when there are enough of them."""
+    """``responses`` and ``open_link`` (how many came through the open link) are always set;
+    the rest only when there are enough of them."""
 
     responses: int
+    open_link: int = 0
     statements: list[StatementResult] = field(default_factory=list)
     exact_index: Fraction | None = None
     words: list[tuple[str, int]] = field(default_factory=list)
@@ -98,6 +115,12 @@ class RunResults:
     @property
     def enough(self) -> bool:
         return self.responses >= MIN_ANSWERS
+
+    @property
+    def through_open_link(self) -> bool:
+        """Some answers came through the open link: the run is labelled «åpen lenke», and its
+        index is not the official reputation index."""
+        return self.open_link > 0
 
     @property
     def index(self) -> Decimal | None:
@@ -122,10 +145,11 @@ def compute(
     rows: Iterable[tuple[int, int | None, int]],
     words: Iterable[Iterable[str]],
     language: str,
+    open_link: int = 0,
 ) -> RunResults:
     """Results from ``rows`` of ``(statement id, value or None, count)``."""
     if responses < MIN_ANSWERS:
-        return RunResults(responses=responses)
+        return RunResults(responses=responses, open_link=open_link)
     counts = {s.pk: [0] * len(SCALE) for s in statements}
     dont_know = dict.fromkeys(counts, 0)
     for statement_id, value, count in rows:
@@ -147,6 +171,7 @@ def compute(
     ]
     return RunResults(
         responses=responses,
+        open_link=open_link,
         statements=results,
         exact_index=reputation_index(r.exact_mean for r in results if r.exact_mean is not None),
         words=word_counts(words),

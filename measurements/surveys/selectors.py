@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import get_language
@@ -194,10 +194,11 @@ def run_results(run: SurveyRun, statements: list[Statement] | None = None) -> Ru
     """The run's results as they are in the database now: three queries (four without
     ``statements`` and the cache), one when the run has too few answers."""
     responses = getattr(run, "response_count", None)
-    if responses is None:
-        responses = SurveyResponse.objects.filter(run=run).count()
+    open_link = getattr(run, "open_link_count", None)
+    if responses is None or open_link is None:
+        responses, open_link = response_counts(run)
     if responses < MIN_ANSWERS:
-        return RunResults(responses=responses)
+        return RunResults(responses=responses, open_link=open_link)
     if statements is None:
         statements = questionnaire_statements(run.questionnaire)
     rows = (
@@ -212,8 +213,21 @@ def run_results(run: SurveyRun, statements: list[Statement] | None = None) -> Ru
         .values_list("word_1", "word_2", "word_3")
     )
     return compute(
-        responses=responses, statements=statements, rows=rows, words=words, language=language()
+        responses=responses,
+        statements=statements,
+        rows=rows,
+        words=words,
+        language=language(),
+        open_link=open_link,
     )
+
+
+def response_counts(run: SurveyRun) -> tuple[int, int]:
+    """``(responses, of which through the open link)``: one query."""
+    counts = SurveyResponse.objects.filter(run=run).aggregate(
+        total=Count("pk"), open_link=Count("pk", filter=Q(through_open_link=True))
+    )
+    return counts["total"], counts["open_link"]
 
 
 # --- Baseline against end -----------------------------------------------------------------------

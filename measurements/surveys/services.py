@@ -1,5 +1,9 @@
-"""Writes of the reputation survey: opening and closing runs, answers, invitations, and the
-questionnaire's freeze.
+"""Writes of the reputation survey: opening and closing runs, admitting and storing answers,
+invitations, and the questionnaire's freeze.
+
+Whether an answer is taken is decided in one place, :func:`admit_answer`: the run's dates, the
+invitation link, the open link's «answered» cookie, the limit per client address and the
+repeat of the same answers.
 
 An answer is one statement on PostgreSQL: lock the run row against closing (``FOR KEY SHARE``,
 which answers do not wait for among themselves), mark the invitation used if there is one,
@@ -10,25 +14,32 @@ run closed: the values a closed run writes are computed from exactly the answers
 
 from __future__ import annotations
 
+import enum
 import hashlib
+import ipaddress
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from municipalities.models import LocalProject
+from network.throttle import allow
 
 from ..models import Indicator, MeasurementRound, MeasurementSource, Unit
 from ..programme_2012 import REPUTATION_INDEX
 from ..services import ValueEntry, WriteResult, write_values
 from .models import (
+    OPEN_LINK_NB,
     TARGET_GROUP_NB,
     Questionnaire,
+    RunState,
     Statement,
     SurveyAnswer,
     SurveyInvitation,
@@ -36,7 +47,12 @@ from .models import (
     SurveyRun,
 )
 from .results import RunResults
-from .selectors import answer_pages_changed, questionnaire_statements, run_results
+from .selectors import (
+    answer_pages_changed,
+    questionnaire_statements,
+    response_counts,
+    run_results,
+)
 
 #: At most this many invitations per run, all uploads together.
 MAX_INVITATIONS_PER_RUN = 10_000
@@ -180,7 +196,7 @@ def close_run(*, run: SurveyRun, user, reason: str = "") -> CloseOutcome:
             raise AlreadyClosed
         run.closed_at, run.closed_by = timezone.now(), user
         run.save(update_fields=["closed_at", "closed_by"])
-        run.response_count = SurveyResponse.objects.filter(run=run).count()
+        run.response_count, run.open_link_count = response_counts(run)
         results = run_results(run, questionnaire_statements(run.questionnaire))
         written = None
         if results.enough:
@@ -197,16 +213,28 @@ def close_run(*, run: SurveyRun, user, reason: str = "") -> CloseOutcome:
 def value_entries(run: SurveyRun, results: RunResults) -> list[ValueEntry]:
     """The index (a catalogue indicator of the project's theme, per target group) and each
     statement mean (the project's own indicators, per target group), creating the
-    indicators the first time."""
+    indicators the first time.
+
+    A run with answers through the open link is labelled «åpen lenke» in every note, and its
+    index goes into the project's own «Omdømmeindeks – <group> (åpen lenke)»: only a run
+    answered through one-time invitation links gives the official index."""
     project = run.local_project
     group = TARGET_GROUP_NB[run.target_group]
+    label = f"{group}, {run.round.name}"
+    counted = f"{results.responses} svar"
+    if results.through_open_link:
+        label += f", {OPEN_LINK_NB}"
+        counted += f", {results.open_link} av dem gjennom {OPEN_LINK_NB}"
     note = (
-        f"{SURVEY_SOURCE_NB} ({group}, {run.round.name}): {results.responses} svar, "
+        f"{SURVEY_SOURCE_NB} ({label}): {counted}, "
         f"spørreskjema versjon {run.questionnaire.version}."
     )
     entries = []
     if results.index is not None:
-        index = _index_indicator(project, group)
+        if results.through_open_link:
+            index = _open_link_index_indicator(project, run, group)
+        else:
+            index = _index_indicator(project, group)
         entries.append(ValueEntry(project.pk, index.pk, run.round_id, results.index, note))
     for position, result in enumerate(results.statements, 1):
         if result.mean is None:
@@ -214,6 +242,28 @@ def value_entries(run: SurveyRun, results: RunResults) -> list[ValueEntry]:
         indicator = _statement_indicator(project, run, result.statement, group, position)
         entries.append(ValueEntry(project.pk, indicator.pk, run.round_id, result.mean, note))
     return entries
+
+
+def _open_link_index_indicator(project: LocalProject, run: SurveyRun, group: str) -> Indicator:
+    """The project's own index of open-link runs: next to, never in, the official index."""
+    offset = list(TARGET_GROUP_NB).index(run.target_group) * 100
+    indicator, _created = Indicator.objects.get_or_create(
+        theme=None,
+        local_project=project,
+        name=f"{REPUTATION_INDEX} – {group} ({OPEN_LINK_NB})",
+        defaults={
+            "unit": Unit.SCORE,
+            "direction": "higher",
+            "definition": (
+                f"Omdømmeindeksen (0–100) fra en omdømmeundersøkelse blant {group} som også tok "
+                f"svar gjennom {OPEN_LINK_NB}: alle med lenken kunne svare, så den er ikke den "
+                "offisielle omdømmeindeksen (den gir bare undersøkelser med engangslenker)."
+            ),
+            "source": f"{SURVEY_SOURCE_NB} ({OPEN_LINK_NB})",
+            "position": _STATEMENT_POSITION + offset,
+        },
+    )
+    return indicator
 
 
 def _index_indicator(project: LocalProject, group: str) -> Indicator:
@@ -266,21 +316,147 @@ def _statement_indicator(project, run, statement, group, position) -> Indicator:
 # --- Answers ------------------------------------------------------------------------------------
 
 
+class Admission(enum.StrEnum):
+    """What :func:`admit_answer` decided. The refusals name the reason the answer pages show."""
+
+    ADMITTED = "admitted"  # the form may be shown (no answer given yet)
+    STORED = "stored"
+    REPEAT = "repeat"  # the same answers again from the same browser: stored once already
+    THROTTLED = "throttled"
+    ANSWERED = "answered"  # this browser answered through the open link already
+    INVITATION_ONLY = "invitation_only"
+    INVITATION_USED = "invitation_used"
+    UPCOMING = RunState.UPCOMING.value
+    ENDED = RunState.ENDED.value
+    CLOSED = RunState.CLOSED.value
+
+    @property
+    def taken(self) -> bool:
+        """The answer is in the database (now, or by the first of two identical sends)."""
+        return self in (Admission.STORED, Admission.REPEAT)
+
+
+@dataclass(frozen=True)
+class Client:
+    """What the guards know of the sender – used in the cache, hashed, and never stored."""
+
+    address: str
+    user_agent: str = ""
+    csrf_cookie: str = ""
+    answered: bool = False  # the browser carries the run's «answered» cookie
+
+
+@dataclass(frozen=True)
+class Answer:
+    """``answers`` maps each statement id to 1–6 or None («don't know»)."""
+
+    answers: dict[int, int | None]
+    words: tuple[str, str, str]
+
+
+#: The same answers from the same browser to the same run within this many seconds are taken
+#: for a repeat (a double click, a replay) and stored once.
+DUPLICATE_WINDOW = 5 * 60
+
+
+def admit_answer(
+    *, run: SurveyRun, invitation_token: str, client: Client, answer: Answer | None = None
+) -> Admission:
+    """Decide whether ``client`` may answer ``run`` and, given ``answer``, store it when it may.
+
+    Without ``answer`` only whether the form may be shown (nothing is counted). An invitation
+    link answers once and is not held back by the open link's guards. The open link (only if
+    the run accepts it) is refused to a browser with the «answered» cookie, counted against
+    ``SURVEY_OPEN_LINK_LIMIT`` answers per ``SURVEY_OPEN_LINK_WINDOW`` seconds per client
+    address (an IPv6 address by its /64 network) and run on the shared cache, and the same
+    answers from the same browser within ``DUPLICATE_WINDOW`` are stored once. Whether the run
+    is still open is checked again where the answer is stored."""
+    state = run.state
+    if state != RunState.OPEN:
+        return Admission(state.value)
+    if invitation_token:
+        if answer is None:
+            unused = SurveyInvitation.objects.filter(
+                run_id=run.pk, token_hash=hash_token(invitation_token), used=False
+            ).exists()
+            return Admission.ADMITTED if unused else Admission.INVITATION_USED
+        return _store(run, answer, invitation_token=invitation_token)
+    if not run.accepts_open_link:
+        return Admission.INVITATION_ONLY
+    if client.answered:
+        return Admission.ANSWERED
+    if answer is None:
+        return Admission.ADMITTED
+    if not allow(
+        f"survey:{run.pk}:{_address_key(client.address)}",
+        limit=settings.SURVEY_OPEN_LINK_LIMIT,
+        window=settings.SURVEY_OPEN_LINK_WINDOW,
+    ):
+        return Admission.THROTTLED
+    sent = (run.pk, client.address, client.user_agent, client.csrf_cookie)
+    content = (sorted(answer.answers.items()), answer.words)
+    repeat_key = "survey:answered:" + hashlib.sha256(repr((sent, content)).encode()).hexdigest()
+    if not cache.add(repeat_key, 1, timeout=DUPLICATE_WINDOW):
+        return Admission.REPEAT
+    try:
+        admitted = _store(run, answer, through_open_link=True)
+    except Exception:
+        # Not stored (the database is down: the run came from the cache): the same answers
+        # sent again must be stored, not taken for a repeat.
+        cache.delete(repeat_key)
+        raise
+    if not admitted.taken:
+        cache.delete(repeat_key)
+    return admitted
+
+
+def _address_key(address: str) -> str:
+    """The client address the limit counts: an IPv6 address by its /64 network (one
+    subscriber holds a whole /64)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def _store(
+    run: SurveyRun, answer: Answer, *, invitation_token: str = "", through_open_link: bool = False
+) -> Admission:
+    try:
+        submit_response(
+            run=run,
+            answers=answer.answers,
+            words=answer.words,
+            invitation_token=invitation_token,
+            through_open_link=through_open_link,
+        )
+    except SurveyNotOpen:
+        return Admission.CLOSED
+    except InvitationNotValid:
+        return Admission.INVITATION_USED
+    return Admission.STORED
+
+
 def submit_response(
     *,
     run: SurveyRun,
     answers: dict[int, int | None],
     words: tuple[str, str, str],
-    language: str,
     invitation_token: str = "",
+    through_open_link: bool = False,
 ) -> None:
     """Store one anonymous response: ``answers`` maps each statement id to 1–6 or None
     («don't know»). Raises :class:`SurveyNotOpen` when the run closed meanwhile and
-    :class:`InvitationNotValid` for a used or unknown invitation; nothing is stored then."""
+    :class:`InvitationNotValid` for a used or unknown invitation; nothing is stored then.
+    Call :func:`admit_answer`, which applies the guards, rather than this."""
     response = SurveyResponse(
         run_id=run.pk,
-        language=language,
-        answered_on=timezone.localdate(),
+        through_open_link=through_open_link and not invitation_token,
         word_1=words[0],
         word_2=words[1],
         word_3=words[2],
@@ -334,8 +510,8 @@ def _insert_response(
             RETURNING id
         ), response AS (
             INSERT INTO {quote(SurveyResponse._meta.db_table)}
-                (run_id, language, answered_on, word_1, word_2, word_3)
-            SELECT id, %(language)s, %(answered_on)s, %(word_1)s, %(word_2)s, %(word_3)s
+                (run_id, through_open_link, word_1, word_2, word_3)
+            SELECT id, %(open_link)s, %(word_1)s, %(word_2)s, %(word_3)s
             FROM run WHERE NOT %(invited)s OR EXISTS (SELECT 1 FROM claimed)
             RETURNING id
         ), answers AS (
@@ -353,8 +529,7 @@ def _insert_response(
                 "run": response.run_id,
                 "invited": bool(invitation_hash),
                 "invitation": invitation_hash,
-                "language": response.language,
-                "answered_on": response.answered_on,
+                "open_link": response.through_open_link,
                 "word_1": response.word_1,
                 "word_2": response.word_2,
                 "word_3": response.word_3,

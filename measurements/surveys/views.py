@@ -3,19 +3,17 @@
 Project pages (``/prosjekter/<slug>/undersokelser/…``) fetch the project through the user's
 queryset (an outsider gets 404) and check the rule (403). The answer pages
 (``/undersokelse/<token>/``) are public and anonymous: they never touch the session, store
-nothing about the respondent, and keep the ballot-stuffing guards (rate limit, duplicate
-detection) in the cache under hashed keys.
+nothing about the respondent, and leave whether an answer is taken to
+``services.admit_answer`` (invitation links, the open link's cookie, limit and repeats).
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import Http404, HttpResponseRedirect
@@ -32,38 +30,28 @@ from municipalities.models import LocalProject
 from network.cache import does_not_change_public_pages, shared_form_page
 from network.selectors import current_programme, note_programme
 from network.services import client_ip_address
-from network.throttle import allow
 
 from ..exports import csv_response, xlsx_response
 from ..models import MeasurementRound, RoundKind, progress_url
 from ..selectors import progress_visible_projects
 from ..services import ReasonRequired, RoundNotOpen
 from . import selectors
-from .exports import answer_table
+from .exports import result_table
 from .forms import AnswerForm, CloseForm, InvitationForm, RunForm, RunUpdateForm
-from .models import LANGUAGES, MIN_ANSWERS, RunState, SurveyInvitation, SurveyRun, TargetGroup
+from .models import LANGUAGES, MIN_ANSWERS, SurveyRun, TargetGroup
 from .services import (
+    Admission,
     AlreadyClosed,
-    InvitationNotValid,
+    Answer,
+    Client,
     InvitationsFailed,
-    SurveyNotOpen,
+    admit_answer,
     close_run,
-    hash_token,
     open_run,
     questionnaire_for,
     send_invitations,
-    submit_response,
 )
 
-#: Answers through the open link from one client address to one run: at most this many per
-#: window (seconds). Generous, because a workplace answers from behind one address; settings
-#: ``SURVEY_OPEN_LINK_LIMIT`` and ``SURVEY_OPEN_LINK_WINDOW`` change it. Invitation links are
-#: not limited: each answers once.
-OPEN_LINK_LIMIT = 60
-OPEN_LINK_WINDOW = 10 * 60
-#: The same answers from the same browser to the same run within this many seconds are taken
-#: for a repeat and stored once (see ``_client_key``).
-DUPLICATE_WINDOW = 5 * 60
 #: How long the browser remembers that it answered a run.
 ANSWERED_COOKIE_AGE = 180 * 24 * 60 * 60
 INVITATION_NONCE = "measurements_survey_invitation_nonce"
@@ -476,7 +464,7 @@ def _run_export(request, slug, pk):
             % {"min": MIN_ANSWERS},
         )
         return None, run
-    header, rows = answer_table(SurveyRun.objects.filter(pk=run.pk))
+    header, rows = result_table(SurveyRun.objects.filter(pk=run.pk))
     name = f"omdomme-{project.slug}-{run.round.slug}-{run.target_group}"
     return (name, header, rows), run
 
@@ -496,7 +484,7 @@ def run_export_xlsx(request, slug, pk):
     if table is None:
         return redirect(run.get_absolute_url())
     name, header, rows = table
-    return xlsx_response(f"{name}.xlsx", "Svar", header, rows)
+    return xlsx_response(f"{name}.xlsx", "Resultater", header, rows)
 
 
 def _all_answers(request):
@@ -504,7 +492,7 @@ def _all_answers(request):
     programme = current_programme(request)
     if programme is None:
         raise Http404
-    return answer_table(SurveyRun.objects.filter(local_project__network__programme=programme))
+    return result_table(SurveyRun.objects.filter(local_project__network__programme=programme))
 
 
 def _all_name(extension: str) -> str:
@@ -520,7 +508,7 @@ def export_csv(request):
 @login_required
 def export_xlsx(request):
     header, rows = _all_answers(request)
-    return xlsx_response(_all_name("xlsx"), "Svar", header, rows)
+    return xlsx_response(_all_name("xlsx"), "Resultater", header, rows)
 
 
 # --- Answering (public, anonymous) --------------------------------------------------------------
@@ -536,18 +524,6 @@ def _unavailable(request, run: SurveyRun, reason: str):
         "measurements/survey/unavailable.html",
         {"run": run, "project": run.local_project, "reason": reason},
     )
-
-
-def _client_key(request, run: SurveyRun, answers) -> str:
-    """The same answers to the same run from the same browser: its address, user agent and
-    CSRF cookie. Two people behind one address who give identical answers are both counted;
-    a request sent twice (a double click, a replay) is not. Hashed: nothing readable is kept."""
-    client = (
-        client_ip_address(request),
-        request.META.get("HTTP_USER_AGENT", ""),
-        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
-    )
-    return hashlib.sha256(repr((run.pk, client, answers)).encode()).hexdigest()
 
 
 def _thank(run: SurveyRun) -> HttpResponseRedirect:
@@ -575,21 +551,12 @@ def answer(request, token):
     posted = request.method == "POST"
     invitation = request.POST.get("invitation", "") if posted else request.GET.get("i", "")
     invitation = invitation.strip()[:64]
-    state = run.state
-    if state != RunState.OPEN:
-        return _unavailable(request, run, state)
-    if invitation:
-        if (
-            not posted
-            and not SurveyInvitation.objects.filter(
-                run=run, token_hash=hash_token(invitation), used=False
-            ).exists()
-        ):
-            return _unavailable(request, run, "invitation_used")
-    elif not run.accepts_open_link:
-        return _unavailable(request, run, "invitation_only")
-    elif request.COOKIES.get(answered_cookie(run)):
-        return _unavailable(request, run, "answered")
+    client = Client(
+        address=client_ip_address(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        csrf_cookie=request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        answered=bool(request.COOKIES.get(answered_cookie(run))),
+    )
     language = selectors.language()
     form = AnswerForm(
         request.POST if posted else None,
@@ -598,48 +565,27 @@ def answer(request, token):
         statements=run.statements,
         language=language,
     )
-    status = 200
+    # One decision: with a valid answer, whether to store it (and store it, in one statement
+    # on PostgreSQL); otherwise whether to show the form at all.
+    given = None
     if posted and form.is_valid():
-        answered_key = ""
-        if not invitation:
-            limit = getattr(settings, "SURVEY_OPEN_LINK_LIMIT", OPEN_LINK_LIMIT)
-            window = getattr(settings, "SURVEY_OPEN_LINK_WINDOW", OPEN_LINK_WINDOW)
-            if not allow(
-                f"survey:{run.pk}:{client_ip_address(request)}", limit=limit, window=window
-            ):
-                form.add_error(
-                    None,
-                    gettext(
-                        "Many answers have come from your network in a short time. Wait a few "
-                        "minutes and send again: your answers are kept in the form."
-                    ),
-                )
-                status = 429
-            else:
-                answers = (sorted(form.answers().items()), form.words())
-                answered_key = f"survey:answered:{_client_key(request, run, answers)}"
-                if not cache.add(answered_key, 1, timeout=DUPLICATE_WINDOW):
-                    return _thank(run)  # the same answers again: stored once
-        if not form.errors:
-            try:
-                submit_response(
-                    run=run,
-                    answers=form.answers(),
-                    words=form.words(),
-                    language=language,
-                    invitation_token=invitation,
-                )
-            except SurveyNotOpen:
-                return _unavailable(request, run, RunState.CLOSED)
-            except InvitationNotValid:
-                return _unavailable(request, run, "invitation_used")
-            except Exception:
-                # Not stored (the database is down: the run came from the cache): the same
-                # answers sent again must be stored, not taken for a repeat.
-                if answered_key:
-                    cache.delete(answered_key)
-                raise
-            return _thank(run)
+        given = Answer(answers=form.answers(), words=form.words())
+    admission = admit_answer(run=run, invitation_token=invitation, client=client, answer=given)
+    if admission.taken:
+        return _thank(run)
+    status = 200
+    if admission == Admission.THROTTLED:
+        form.add_error(
+            None,
+            gettext(
+                "Many answers have come from your network in a short time. Wait a while and "
+                "send again: your answers are kept in the form. If you received a personal "
+                "invitation link by e-mail, answer through that one."
+            ),
+        )
+        status = 429
+    elif admission != Admission.ADMITTED:
+        return _unavailable(request, run, admission)
     return render(
         request,
         "measurements/survey/answer.html",

@@ -51,13 +51,21 @@ def _values(run: SurveyRun, ratings: Ratings) -> dict[int, int | None]:
     return {s.pk: value for s, value in zip(statements, ratings, strict=True)}
 
 
-def answer(run: SurveyRun, ratings: Ratings = 4, words=("", "", ""), language="nb") -> None:
-    submit_response(run=run, answers=_values(run, ratings), words=tuple(words), language=language)
+def answer(
+    run: SurveyRun, ratings: Ratings = 4, words=("", "", ""), *, open_link: bool = False
+) -> None:
+    """Store an answer as an invitation link stores it (``open_link``: as the open link)."""
+    submit_response(
+        run=run,
+        answers=_values(run, ratings),
+        words=tuple(words),
+        through_open_link=open_link,
+    )
 
 
-def answer_many(run: SurveyRun, count: int, ratings: Ratings = 4) -> None:
+def answer_many(run: SurveyRun, count: int, ratings: Ratings = 4, *, open_link=False) -> None:
     for _number in range(count):
-        answer(run, ratings)
+        answer(run, ratings, open_link=open_link)
 
 
 def form_data(run: SurveyRun, ratings: Ratings = 4, words=("", "", ""), **extra) -> dict:

@@ -1,5 +1,5 @@
 """Results, lists and exports of the reputation survey: no numbers for fewer than five answers,
-escaped text everywhere, anonymous exports, constant query counts."""
+escaped text everywhere, aggregated exports, constant query counts."""
 
 import csv
 import io
@@ -94,13 +94,16 @@ def test_closed_results_show_the_index_statements_and_words(login, leader_karmoy
     close_run(run=run, user=leader_karmoy)
     page = text(login(leader_karmoy).get(run_url("measurements:survey_run", run, lang="nb")))
     results = section(page, "results-heading")
-    # four ratings per statement: too few for a mean, so no index either
+    # four ratings per statement: too few for a mean or a distribution, so no index either
     assert "for få vurderinger" in results or "too few ratings" in results
+    hidden = '<td class="np-num"><span aria-hidden="true">–</span>'
+    assert results.count(hidden) == 6 * 10
+    # only the words at least three respondents gave
     assert re.findall(r"<td>(.*?)</td><td class=\"np-num\">(\d+)</td>", results) == [
         ("flott", "3"),
-        ("trygg", "2"),
-        ("åpen", "1"),
     ]
+    words = results.split('id="words-heading"')[1]
+    assert "trygg" not in words.lower() and "åpen" not in words.lower()
 
 
 def test_published_results_are_public_without_the_link(client, karmoy, baseline, leader_karmoy):
@@ -113,16 +116,18 @@ def test_published_results_are_public_without_the_link(client, karmoy, baseline,
     assert page.status_code == 200
     assert "80.0" in text(page)
     assert run.token not in text(page)
-    assert "Anonymous answers (CSV)" not in text(page)
+    assert "Results (CSV)" not in text(page)
 
 
 def test_script_in_stored_words_never_reaches_a_page_or_an_export_as_markup(
     login, leader_karmoy, ministry, karmoy, baseline
 ):
     run = open_run(karmoy, baseline)
-    answer_many(run, 4, 5)
+    answer_many(run, 2, 5)
     # stored before the form refused it, or written around it: the output must stay safe
-    answer(run, 5, words=("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "=cmd|x"))
+    for _respondent in range(3):
+        words = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "=cmd|x")
+        answer(run, 5, words=words)
     close_run(run=run, user=leader_karmoy)
     client = login(leader_karmoy)
     for page_url in (
@@ -142,9 +147,8 @@ def test_script_in_stored_words_never_reaches_a_page_or_an_export_as_markup(
             delimiter=";",
         )
     )
-    assert ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "'=cmd|x"] in [
-        row[-3:] for row in rows
-    ]
+    words = {row[-2] for row in rows if row[9] == "ord"}
+    assert {"<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "'=cmd|x"} <= words
 
 
 # --- Exports ------------------------------------------------------------------------------------
@@ -153,21 +157,27 @@ def test_script_in_stored_words_never_reaches_a_page_or_an_export_as_markup(
 @pytest.fixture
 def closed_run(karmoy, baseline, leader_karmoy):
     run = open_run(karmoy, baseline)
-    answer(run, [6, 5, 4, 3, 2, 1, None, 6, 5, 4], ("Flott", "", "=1+2"), language="nn")
-    answer_many(run, 4, 3)
-    answer(run, 2, ("Trygg", "", ""))
+    answer(run, [6, 5, 4, 3, 2, 1, None, 6, 5, 4], ("Flott", "", "=1+2"))
+    answer_many(run, 2, 3)
+    answer(run, 3, ("=1+2", "flott", ""))
+    answer(run, [2, 2, 2, 2, 2, 2, 2, 2, None, None], ("Trygg", "", "=1+2"))
+    answer(run, [5, 5, 5, 5, 5, 5, 5, 5, 5, None], ("Flott", "Ærlig", ""))
     close_run(run=run, user=leader_karmoy)
     return run
 
 
-def test_the_run_export_is_anonymous_csv_for_norwegian_excel(login, leader_karmoy, closed_run):
+def csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode()[1:]), delimiter=";"))
+
+
+def test_the_run_export_is_aggregated_csv_for_norwegian_excel(login, leader_karmoy, closed_run):
     response = login(leader_karmoy).get(run_url("measurements:survey_run_export_csv", closed_run))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     content = response.content.decode()
     assert content.startswith("\ufeffprosjekt;prosjektnavn;kommunenummer;måling;målgruppe;")
-    rows = list(csv.reader(io.StringIO(content[1:]), delimiter=";"))
+    rows = csv_rows(response)
     header, body = rows[0], rows[1:]
-    assert header[:9] == [
+    assert header == [
         "prosjekt",
         "prosjektnavn",
         "kommunenummer",
@@ -175,25 +185,49 @@ def test_the_run_export_is_anonymous_csv_for_norwegian_excel(login, leader_karmo
         "målgruppe",
         "undersøkelse",
         "spørreskjema",
-        "dato",
-        "språk",
+        "lenke",
+        "svar",
+        "rad",
+        "påstand",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "vet_ikke",
+        "snitt",
+        "ord",
+        "antall",
     ]
-    assert header[9] == "attraktiv-arbeidsgiver" and header[-3:] == ["ord_1", "ord_2", "ord_3"]
-    assert len(body) == 6
-    nynorsk = next(row for row in body if row[8] == "nn")
-    assert nynorsk[:5] == ["karmoy-omdomme", "Karmøy", "1149", "Nullpunkt", "employees"]
-    assert nynorsk[9:19] == ["6", "5", "4", "3", "2", "1", "vet ikke", "6", "5", "4"]
-    assert nynorsk[-3:] == ["Flott", "", "'=1+2"]  # neutralised for spreadsheets
-    assert not re.search(r"\d\d:\d\d", content)  # no time of day
-    # arrival order is not kept: within a day, rows are in the order of their content
-    assert [row[9:] for row in body] == sorted(row[9:] for row in body)
+    # one row per statement (ten) and per word three respondents gave (two)
+    assert [row[9] for row in body] == ["påstand"] * 10 + ["ord"] * 2
+    assert body[0][:9] == [
+        "karmoy-omdomme",
+        "Karmøy",
+        "1149",
+        "Nullpunkt",
+        "employees",
+        str(closed_run.pk),
+        "1",
+        "invitasjon",
+        "6",
+    ]
+    # counts per rating, «vet ikke», the mean with a decimal comma
+    assert body[0][10:19] == ["attraktiv-arbeidsgiver", "0", "1", "3", "0", "1", "1", "0", "3,67"]
+    # the last statement: four ratings and two «vet ikke»: too few ratings to give their counts
+    assert body[9][11:19] == ["", "", "", "", "", "", "2", ""]
+    assert sorted(row[-2:] for row in body[10:]) == [["'=1+2", "3"], ["flott", "3"]]
+    assert "trygg" not in content.lower() and "ærlig" not in content.lower()
+    assert not re.search(r"\d{4}-\d\d-\d\d|\d\d:\d\d", content)  # no date or time
+    assert ";nn;" not in content and ";nb;" not in content  # no language
 
 
 def test_the_run_export_as_xlsx_keeps_text_as_text(login, ministry, closed_run):
     response = login(ministry).get(run_url("measurements:survey_run_export_xlsx", closed_run))
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "prosjekt" and len(rows) == 7
+    assert rows[0][0] == "prosjekt" and len(rows) == 13
     cell = next(c for row in sheet.iter_rows() for c in row if c.value == "=1+2")
     assert cell.data_type == "s"
 
@@ -204,17 +238,12 @@ def test_the_ministry_exports_every_closed_run_with_enough_answers(
     open_answered = open_run(strand, baseline, "residents")
     answer_many(open_answered, 6)
     closed = open_run(strand, baseline, "employees")
-    answer_many(closed, 5)
+    answer_many(closed, 5, open_link=True)
     close_run(run=closed, user=leader_strand)
-    rows = list(
-        csv.reader(
-            io.StringIO(text(login(ministry).get(url("measurements:survey_export_csv")))[1:]),
-            delimiter=";",
-        )
-    )
-    assert [(row[0], row[4]) for row in rows[1:]] == [("karmoy-omdomme", "employees")] * 6 + [
-        ("strand-omdomme", "employees")
-    ] * 5
+    rows = csv_rows(login(ministry).get(url("measurements:survey_export_csv")))
+    assert [(row[0], row[4], row[7], row[8]) for row in rows[1:]] == [
+        ("karmoy-omdomme", "employees", "invitasjon", "6")
+    ] * 12 + [("strand-omdomme", "employees", "åpen lenke", "5")] * 10
 
 
 def test_exports_of_answers_are_for_leaders_and_the_ministry(
@@ -288,8 +317,9 @@ def test_comparison_query_count_is_constant(
 
 def test_export_query_count_is_constant(login, ministry, many_runs, django_assert_num_queries):
     client = login(ministry)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url("measurements:survey_export_xlsx"))
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet.max_row == 1 + SurveyResponse.objects.count()
+    # per run: ten statements and the two words («felles» and «ord0»…: only «felles» is shared)
+    assert sheet.max_row == 1 + len(many_runs) * 11
     assert SurveyRun.objects.count() == len(many_runs)

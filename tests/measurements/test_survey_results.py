@@ -54,11 +54,17 @@ def test_words_are_normalised(raw, word):
 def test_word_counts_count_a_word_once_per_response_most_frequent_first():
     rows = [
         ("Flott", "flott", "trygg"),
-        ("åpen", "Trygg", ""),
-        ("Ærlig", "", ""),
-        ("Trygg.", "", ""),
+        ("åpen", "Trygg", "Ærlig"),
+        ("Ærlig", "åpen", ""),
+        ("Trygg.", "Ærlig!", "åpen"),
+        ("Flott", "Åpen", "Trygg"),
     ]
-    assert word_counts(rows) == [("trygg", 3), ("flott", 1), ("ærlig", 1), ("åpen", 1)]
+    assert word_counts(rows) == [("trygg", 4), ("åpen", 4), ("ærlig", 3)]
+
+
+def test_a_word_fewer_than_three_respondents_gave_is_never_given():
+    rows = [("Særpreg", "flott", ""), ("særpreg", "", ""), ("flott", "", ""), ("", "", "")]
+    assert word_counts(rows) == []
 
 
 def test_run_results_from_the_database(karmoy, baseline):

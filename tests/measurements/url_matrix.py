@@ -174,7 +174,6 @@ def _karmoy_run(*, closed: bool, answers: int = 0):
             run=run,
             answers=dict.fromkeys(statements, 1 + number % 6),
             words=("", "", ""),
-            language="nb",
         )
     if closed:
         SurveyRun.objects.filter(pk=run.pk).update(closed_at=timezone.now())
