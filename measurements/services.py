@@ -376,8 +376,7 @@ def erase_history_traces(*, user) -> int:
     for model in (Measurement, AnchoringAssessment):
         history = model.history.model.objects
         count += history.filter(history_user_id=user.pk).update(history_user=None)
-    count += (
-        Measurement.history.model.objects.filter(reported_by_id=user.pk).update(reported_by=None)
+    count += Measurement.history.model.objects.filter(reported_by_id=user.pk).update(
+        reported_by=None
     )
     return count
-

@@ -29,7 +29,6 @@ class MunicipalitiesConfig(AppConfig):
             own.my_deletion_requests_section,
         ):
             sections.my_pages_sections.register(section)
-        sections.my_data_sections.register(own.my_public_listing_section)
 
         from network import personal_data
 

@@ -53,8 +53,6 @@ def deletion_confirm(request, pk):
     if not request.user.has_perm("network.confirm_deletionrequest", deletion_request):
         raise PermissionDenied
     name = deletion_request.user.get_full_name() or deletion_request.user.get_username()
-    network_services.confirm_deletion(
-        deletion_request=deletion_request, confirmed_by=request.user
-    )
+    network_services.confirm_deletion(deletion_request=deletion_request, confirmed_by=request.user)
     messages.success(request, _("%(name)s and their personal data are deleted.") % {"name": name})
     return redirect("municipalities:deletion_requests")

@@ -9,7 +9,7 @@ from network.rules import facilitated_network_ids
 from network.sections import Section, SectionRegistry
 
 from .models import LocalProject, Participant
-from .rules import confirmable_deletion_requests, invitations_managed_by, member_project_ids
+from .rules import invitations_managed_by, member_project_ids
 
 #: Sections of a local project's page contributed by the apps that depend on this one
 #: (gatherings: tasks before the next gathering; measurements: progress); called with
@@ -119,30 +119,11 @@ my_invitations_section = Section(
 # --- «Mine data» and deletion requests --------------------------------------------------------
 
 
-def my_public_listing(*, request):
-    """The user's participations, each with the choice of being named on the public page."""
-    participations = list(
-        Participant.objects.filter(user=request.user)
-        .select_related("local_project")
-        .order_by("local_project__name")
-    )
-    return {"participations": participations} if participations else None
-
-
 def my_deletion_requests(*, request):
-    """For those who confirm deletions: the requests waiting for them, when there are any."""
-    if not request.user.has_perm("network.view_deletion_requests"):
-        return None
-    count = confirmable_deletion_requests(request.user).count()
-    return {"count": count} if count else None
+    """For those who confirm deletions: a link to the requests (no query of its own)."""
+    return {} if request.user.has_perm("network.view_deletion_requests") else None
 
 
-my_public_listing_section = Section(
-    key="my_public_listing",
-    template="municipalities/sections/my_public_listing.html",
-    get_context=my_public_listing,
-    order=10,
-)
 my_deletion_requests_section = Section(
     key="my_deletion_requests",
     template="municipalities/sections/my_deletion_requests.html",

@@ -11,7 +11,8 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import CharField, F, IntegerField, Q, QuerySet, Value
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -420,6 +421,8 @@ def collect_participations(*, user) -> list[Record]:
                 ),
             ],
             participant.local_project.get_absolute_url(),
+            template="municipalities/includes/listing_form.html",
+            context={"participant": participant},
         )
         for participant in participants
     ]
@@ -447,36 +450,68 @@ def collect_invitations(*, user) -> list[Record]:
 
 
 def collect_authored(*, user) -> list[Record]:
-    """Stories and page versions the user wrote: kept for the project, author removed."""
-    stories = Story.objects.filter(author=user).select_related("local_project")
-    versions = ProjectPageVersion.objects.filter(author=user).select_related(
-        "page__local_project"
+    """Stories and page versions the user wrote (one query): they stay with the project, and
+    lose their author when the person is deleted."""
+    text, number = CharField(), IntegerField()
+    stories = (
+        Story.objects.filter(author=user)
+        .order_by()
+        .values_list(
+            Value("story", output_field=text),
+            "pk",
+            "title",
+            "local_project__name",
+            "local_project__slug",
+            "created_at",
+            Value("", output_field=text),
+            Value(0, output_field=number),
+        )
     )
-    return [
-        *(
-            Record(
-                story.title,
-                [
-                    Item("kind", _("Kind"), _("Story")),
-                    Item("project", _("Local project"), story.local_project.name),
-                    Item("created_at", _("Created"), story.created_at),
-                ],
-                story.get_absolute_url(),
+    versions = (
+        ProjectPageVersion.objects.filter(author=user)
+        .order_by()
+        .values_list(
+            Value("version", output_field=text),
+            "pk",
+            Value("", output_field=text),
+            "page__local_project__name",
+            "page__local_project__slug",
+            "created_at",
+            "summary",
+            "number",
+        )
+    )
+    records = []
+    for kind, pk, title, project, slug, created_at, summary, version in stories.union(
+        versions, all=True
+    ).order_by("-created_at"):
+        project_url = reverse("municipalities:project_detail", args=[slug])
+        if kind == "story":
+            records.append(
+                Record(
+                    title,
+                    [
+                        Item("kind", _("Kind"), _("Story")),
+                        Item("project", _("Local project"), project),
+                        Item("created_at", _("Created"), created_at),
+                    ],
+                    f"{project_url}#historie-{pk}",
+                )
             )
-            for story in stories
-        ),
-        *(
-            Record(
-                f"{version.page.local_project.name} – {version.number}",
-                [
-                    Item("kind", _("Kind"), _("Project page version")),
-                    Item("summary", _("Change summary"), version.summary),
-                    Item("created_at", _("Saved"), version.created_at),
-                ],
+        else:
+            records.append(
+                Record(
+                    f"{project} – {version}",
+                    [
+                        Item("kind", _("Kind"), _("Project page version")),
+                        Item("project", _("Local project"), project),
+                        Item("summary", _("Change summary"), summary),
+                        Item("created_at", _("Saved"), created_at),
+                    ],
+                    reverse("municipalities:page_version", args=[slug, version]),
+                )
             )
-            for version in versions
-        ),
-    ]
+    return records
 
 
 @transaction.atomic

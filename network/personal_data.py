@@ -62,11 +62,14 @@ class Item:
 
 @dataclass(frozen=True)
 class Record:
-    """One thing held about a person (a participation, a registration …)."""
+    """One thing held about a person (a participation, a registration …). ``template``, if
+    given, is included under it on «Mine data» with ``context`` (e.g. a form to change it)."""
 
     title: str
     items: list[Item]
     url: str = ""
+    template: str = ""
+    context: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 from . import services
 from .models import DeletionRequest
 from .personal_data import as_json
-from .sections import my_data_sections
 
 NO_STORE = "no-store, private"
 
@@ -37,7 +36,6 @@ def my_data(request):
                 "deletion_request": DeletionRequest.objects.pending()
                 .filter(user=request.user)
                 .first(),
-                "sections": my_data_sections.render(request=request),
             },
         )
     )
@@ -74,9 +72,7 @@ def my_data_delete(request):
                 ),
             )
         return redirect("network:my_data")
-    return _no_store(
-        render(request, "network/my_data_delete.html", {"deletion_request": pending})
-    )
+    return _no_store(render(request, "network/my_data_delete.html", {"deletion_request": pending}))
 
 
 PRIVACY_LANGUAGES = ("nb", "nn", "en")

@@ -55,8 +55,6 @@ home_sections = SectionRegistry("home")
 network_sections = SectionRegistry("network")
 #: Sections of «Mine sider»; called with ``request``.
 my_pages_sections = SectionRegistry("my_pages")
-#: Sections of «Mine data» (what a person may change about their own data); ``request``.
-my_data_sections = SectionRegistry("my_data")
 
 #: Callables ``(networks: QuerySet[Network]) -> QuerySet[Network]`` by key, that annotate the
 #: query of the networks listed on the front page and «Mine sider» (e.g. with the number of
