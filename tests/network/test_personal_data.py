@@ -301,3 +301,13 @@ def test_privacy_statement_follows_the_retention_settings(client, programme, set
     settings.SIGN_IN_LOG_RETENTION_DAYS = 60
     content = client.get("/en/personvern/").content.decode()
     assert "14 days after the gathering" in content and "after 60 days" in content
+
+
+def test_administrators_see_the_requests_in_the_admin_but_cannot_edit_them(
+    login, admin_user, participant
+):
+    DeletionRequest.objects.create(user=participant)
+    client = login(admin_user)
+    response = client.get("/admin/network/deletionrequest/")
+    assert participant.get_full_name() in response.content.decode()
+    assert client.get("/admin/network/deletionrequest/add/").status_code == 403
