@@ -199,6 +199,16 @@ AXES_LOCKOUT_CALLABLE = "network.views.lockout"
 TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "network.services.client_ip_address"
 
+# --- Personal data: retention (manage.py purge_personal_data, docs/privacy.md) --------------
+# Diet, allergy and drinks notes: deleted this many days after a gathering's last day.
+HEALTH_DATA_RETENTION_DAYS = env_int("HEALTH_DATA_RETENTION_DAYS", 30)
+# django-axes' sign-in logs (address, browser): deleted after this many days.
+SIGN_IN_LOG_RETENTION_DAYS = env_int("SIGN_IN_LOG_RETENTION_DAYS", 90)
+# Invitations never accepted: name and address blanked this many days after they expired.
+EXPIRED_INVITATION_RETENTION_DAYS = env_int("EXPIRED_INVITATION_RETENTION_DAYS", 30)
+# Where the privacy statement sends questions about personal data.
+PRIVACY_EMAIL = os.environ.get("PRIVACY_EMAIL", "personvern@example.org")
+
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
 LANGUAGES = [

@@ -20,3 +20,33 @@ class GatheringsConfig(AppConfig):
         sections.network_sections.register(own.network_gatherings_section)
         sections.my_pages_sections.register(own.my_gatherings_section)
         project_sections.register(own.project_tasks_section)
+
+        from network import personal_data
+
+        from . import services
+
+        personal_data.retention_steps.register(
+            personal_data.RetentionStep(
+                key="health_data",
+                label=_("Registrations whose diet and allergy notes were deleted"),
+                run=services.purge_health_data,
+                order=10,
+            )
+        )
+        personal_data.retention_steps.register(
+            personal_data.RetentionStep(
+                key="outbox",
+                label=_("Outbox recipients anonymised (removed participants)"),
+                run=services.anonymise_outbox_recipients,
+                order=20,
+            )
+        )
+        personal_data.subject_parts.register(
+            personal_data.SubjectPart(
+                key="registrations",
+                label=_("Your registrations for gatherings"),
+                collect=services.collect_registrations,
+                erase=services.erase_registrations,
+                order=20,
+            )
+        )

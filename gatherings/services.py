@@ -4,10 +4,11 @@ resource library. Publishing and notifying participants are in ``notifications``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max, ProtectedError
+from django.db.models import Exists, Max, OuterRef, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from municipalities.models import Participant
 from municipalities.uploads import CheckedFile
 from network.concurrency import save_if_unchanged
 from network.models import Organisation, Person
+from network.personal_data import Item, Record
 from network.rules import facilitates_network
 
 from .models import (
@@ -24,6 +26,7 @@ from .models import (
     EvaluationSubmission,
     Gathering,
     Material,
+    OutgoingRecipient,
     PreparationTask,
     Registration,
     Resource,
@@ -470,3 +473,83 @@ def delete_resource(*, resource: Resource) -> None:
     name = resource.file.name
     resource.delete()
     _delete_files_on_commit(Resource, [name])
+
+
+# --- Personal data (network.personal_data) ----------------------------------------------------
+
+
+def health_data_cutoff(now: datetime) -> date:
+    """Registrations for gatherings whose last day is before this date lose their notes."""
+    return timezone.localdate(now) - timedelta(days=settings.HEALTH_DATA_RETENTION_DAYS)
+
+
+@transaction.atomic
+def purge_health_data(*, now: datetime, dry_run: bool = False) -> int:
+    """Deletes diets, allergy notes and drinks of registrations for gatherings that ended more
+    than ``HEALTH_DATA_RETENTION_DAYS`` ago. The registration itself (who came) stays."""
+    cutoff = health_data_cutoff(now)
+    registrations = Registration.objects.filter(
+        Q(gathering__end_date__lt=cutoff)
+        | Q(gathering__end_date__isnull=True, gathering__start_date__lt=cutoff)
+    ).exclude(diets=[], dietary_notes="", drinks="")
+    if dry_run:
+        return registrations.count()
+    return registrations.update(diets=[], dietary_notes="", drinks="")
+
+
+@transaction.atomic
+def anonymise_outbox_recipients(*, now: datetime, dry_run: bool = False) -> int:
+    """Blanks name and address of sent copies whose participant has been removed."""
+    recipients = OutgoingRecipient.objects.filter(participant__isnull=True).exclude(
+        name="", email=""
+    )
+    return recipients.count() if dry_run else recipients.update(name="", email="")
+
+
+def collect_registrations(*, user) -> list[Record]:
+    evaluated = EvaluationSubmission.objects.filter(
+        gathering=OuterRef("gathering"), participant=OuterRef("participant")
+    )
+    registrations = (
+        Registration.objects.filter(participant__user=user)
+        .select_related("gathering__network", "participant__local_project")
+        .annotate(evaluated=Exists(evaluated))
+    )
+    return [
+        Record(
+            str(registration.gathering),
+            [
+                Item("project", _("Local project"), registration.participant.local_project.name),
+                Item("days", _("Days attending"), registration.days),
+                Item("dinner_days", _("Dinner"), registration.dinner_days),
+                Item("overnight", _("Overnight stay"), registration.overnight),
+                Item("drinks", _("Drinks"), registration.get_drinks_display()),
+                Item("diets", _("Dietary needs"), registration.get_diets_display()),
+                Item(
+                    "dietary_notes",
+                    _("Other dietary needs and allergies"),
+                    registration.dietary_notes,
+                ),
+                Item("registered_at", _("Registered"), registration.created_at),
+                Item("cancelled_at", _("Cancelled"), registration.cancelled_at),
+                Item(
+                    "evaluated",
+                    _("Evaluation given (the answers are anonymous)"),
+                    registration.evaluated,
+                ),
+            ],
+            registration.gathering.get_absolute_url(),
+        )
+        for registration in registrations
+    ]
+
+
+@transaction.atomic
+def erase_registrations(*, user) -> int:
+    """The person's registrations, and their name and address in the outbox."""
+    count = OutgoingRecipient.objects.filter(participant__user=user).update(
+        name="", email="", participant=None
+    )
+    count += Registration.objects.filter(participant__user=user).delete()[0]
+    count += EvaluationSubmission.objects.filter(participant__user=user).delete()[0]
+    return count

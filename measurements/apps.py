@@ -25,3 +25,16 @@ class MeasurementsConfig(AppConfig):
         sections.my_pages_sections.register(own.follow_up_section)
         project_sections.register(survey.project_surveys_section)
         sections.my_pages_sections.register(survey.my_survey_runs_section)
+
+        from network import personal_data
+
+        from . import services
+
+        personal_data.subject_parts.register(
+            personal_data.SubjectPart(
+                key="measurement_history",
+                label=_("Your name in the history of measurements"),
+                erase=services.erase_history_traces,
+                order=30,
+            )
+        )

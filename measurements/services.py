@@ -363,3 +363,20 @@ def send_reminders(*, round: MeasurementRound, messages: list[ReminderMessage], 
             )
     Reminder.objects.bulk_create(sent)
     return len(sent)
+
+
+# --- Personal data (network.personal_data) ----------------------------------------------------
+
+
+@transaction.atomic
+def erase_history_traces(*, user) -> int:
+    """The history (django-simple-history) keeps who changed a value: for a deleted person
+    the references are removed, the values and their reasons stay."""
+    count = 0
+    for model in (Measurement, AnchoringAssessment):
+        history = model.history.model.objects
+        count += history.filter(history_user_id=user.pk).update(history_user=None)
+    count += Measurement.history.model.objects.filter(reported_by_id=user.pk).update(
+        reported_by=None
+    )
+    return count

@@ -26,5 +26,41 @@ class MunicipalitiesConfig(AppConfig):
             own.my_local_projects_section,
             own.my_network_projects_section,
             own.my_invitations_section,
+            own.my_deletion_requests_section,
         ):
             sections.my_pages_sections.register(section)
+
+        from network import personal_data
+
+        from . import services
+
+        personal_data.retention_steps.register(
+            personal_data.RetentionStep(
+                key="invitations",
+                label=_("Invitations anonymised (expired or of deleted people)"),
+                run=services.anonymise_invitations,
+                order=50,
+            )
+        )
+        for part in (
+            personal_data.SubjectPart(
+                key="participations",
+                label=_("Your participation in local projects"),
+                collect=services.collect_participations,
+                erase=services.erase_participations,
+                order=50,
+            ),
+            personal_data.SubjectPart(
+                key="invitations",
+                label=_("Invitations sent to you"),
+                collect=services.collect_invitations,
+                order=60,
+            ),
+            personal_data.SubjectPart(
+                key="authored",
+                label=_("Stories and page versions you wrote"),
+                collect=services.collect_authored,
+                order=70,
+            ),
+        ):
+            personal_data.subject_parts.register(part)

@@ -87,7 +87,16 @@ class ParticipantForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = ["name", "function", "role", "municipality", "email", "phone", "is_project_leader"]
+        fields = [
+            "name",
+            "function",
+            "role",
+            "municipality",
+            "email",
+            "phone",
+            "is_project_leader",
+            "listed_publicly",
+        ]
         widgets = {
             "role": forms.RadioSelect,
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
@@ -98,6 +107,13 @@ class ParticipantForm(forms.ModelForm):
                 "A project leader with a user account may edit the project's page, "
                 "participants and stories."
             ),
+            "listed_publicly": _(
+                "Tick only if the participant has agreed. Shown once the project page is "
+                "published; participants can change it themselves under «My data»."
+            ),
+        }
+        labels = {
+            "listed_publicly": _("The participant agrees to be named on the public project page"),
         }
 
     def __init__(self, *args, project, can_set_leader: bool, **kwargs):

@@ -188,6 +188,14 @@ class Participant(VersionedModel):
         _("phone"), max_length=30, blank=True, validators=[validate_single_line]
     )
     is_project_leader = models.BooleanField(_("project leader"), default=False)
+    listed_publicly = models.BooleanField(
+        _("Show my name on the public project page"),
+        default=False,
+        help_text=_(
+            "The name, role and function are shown to everyone once the project page is "
+            "published. Only with the participant's consent."
+        ),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -241,6 +241,7 @@ def _participants(
                     email=synthetic_email(f"{slugify_nb(first)}.{k}.{project.slug}"),
                     phone=f"+47 9{rng.randint(0, 9999999):07d}",
                     is_project_leader=leader,
+                    listed_publicly=leader,
                     user=user,
                 )
             )

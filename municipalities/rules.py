@@ -191,3 +191,58 @@ def invitations_managed_by(user):
         Q(role__in=project_roles, local_project__network_id__in=facilitated_network_ids(user))
         | Q(role=InvitationRole.PARTICIPANT, local_project_id__in=led_project_ids(user))
     )
+
+
+# --- Deletion requests («Mine data») ----------------------------------------------------------
+# A person's request to be deleted is confirmed by the leader of one of their local projects,
+# the facilitator of one of those projects' networks, or an administrator; never by the person
+# themselves. ``confirmable_deletion_requests`` is the queryset twin.
+
+
+def confirmable_deletion_requests(user):
+    from network.models import DeletionRequest
+
+    pending = DeletionRequest.objects.pending().select_related("user")
+    if not user.is_authenticated:
+        return pending.none()
+    if is_administrator.test(user):
+        return pending.exclude(user=user)
+    projects = led_project_ids(user)
+    networks = facilitated_network_ids(user)
+    if not projects and not networks:
+        return pending.none()
+    return (
+        pending.filter(
+            Q(user__participations__local_project__in=projects)
+            | Q(user__participations__local_project__network__in=networks)
+        )
+        .exclude(user=user)
+        .distinct()
+    )
+
+
+@rules.predicate
+def confirms_deletion_request(user, deletion_request) -> bool:
+    if deletion_request is None or deletion_request.user_id is None:
+        return False
+    if deletion_request.user_id == user.pk or deletion_request.confirmed_at is not None:
+        return False
+    if is_administrator.test(user):
+        return True
+    from .models import Participant
+
+    projects = led_project_ids(user)
+    networks = facilitated_network_ids(user)
+    return Participant.objects.filter(
+        Q(local_project__in=projects) | Q(local_project__network__in=networks),
+        user_id=deletion_request.user_id,
+    ).exists()
+
+
+@rules.predicate
+def confirms_deletion_requests(user) -> bool:
+    return bool(is_administrator.test(user) or led_project_ids(user) or is_facilitator.test(user))
+
+
+rules.add_perm("network.confirm_deletionrequest", confirms_deletion_request)
+rules.add_perm("network.view_deletion_requests", confirms_deletion_requests)

@@ -114,3 +114,19 @@ my_invitations_section = Section(
     get_context=my_invitations,
     order=60,
 )
+
+
+# --- «Mine data» and deletion requests --------------------------------------------------------
+
+
+def my_deletion_requests(*, request):
+    """For those who confirm deletions: a link to the requests (no query of its own)."""
+    return {} if request.user.has_perm("network.view_deletion_requests") else None
+
+
+my_deletion_requests_section = Section(
+    key="my_deletion_requests",
+    template="municipalities/sections/my_deletion_requests.html",
+    get_context=my_deletion_requests,
+    order=15,
+)

@@ -90,10 +90,19 @@ def page_with_status(project: LocalProject) -> ProjectPage | None:
     )
 
 
-def project_participants(project: LocalProject) -> QuerySet:
-    return project.participants.select_related("municipality").order_by(
+def project_participants(
+    project: LocalProject, *, public_only: bool = False, published: bool = True
+) -> QuerySet:
+    """The project's participants. ``public_only`` (a visitor outside the network): none
+    until the page is published, then only those who agreed to be named."""
+    participants = project.participants.select_related("municipality").order_by(
         "-is_project_leader", "role", "name"
     )
+    if public_only:
+        if not published:
+            return participants.none()
+        participants = participants.filter(listed_publicly=True)
+    return participants
 
 
 def _ordered_attachments() -> QuerySet[Attachment]:

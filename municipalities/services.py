@@ -6,19 +6,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import CharField, F, IntegerField, Q, QuerySet, Value
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from network.concurrency import normalise_newlines, save_if_unchanged
+from network.personal_data import Item, Record
 
 from .imports import COLUMNS, TEMPLATE_HEADERS, ImportRow, RowError, validate_row
 from .markup import render_markup
 from .models import (
     PAGE_SECTION_KEYS,
     Attachment,
+    Invitation,
     LocalProject,
     Municipality,
     Participant,
@@ -160,10 +166,11 @@ PARTICIPANT_FIELDS = ["name", "function", "role", "municipality", "email", "phon
 
 @transaction.atomic
 def create_participant(*, project: LocalProject, values: Mapping) -> Participant:
-    fields = [*PARTICIPANT_FIELDS, "is_project_leader"]
-    return Participant.objects.create(
-        local_project=project, **{key: values[key] for key in fields if key in values}
-    )
+    """A project leader is named on the public page unless the form said otherwise."""
+    fields = [*PARTICIPANT_FIELDS, "is_project_leader", "listed_publicly"]
+    data = {key: values[key] for key in fields if key in values}
+    data.setdefault("listed_publicly", bool(data.get("is_project_leader")))
+    return Participant.objects.create(local_project=project, **data)
 
 
 @transaction.atomic
@@ -171,7 +178,11 @@ def update_participant(
     *, participant: Participant, values: Mapping, loaded_version: int
 ) -> Participant:
     """Raises ``EditConflict`` when someone changed or removed the participant meanwhile."""
-    fields = [key for key in [*PARTICIPANT_FIELDS, "is_project_leader"] if key in values]
+    fields = [
+        key
+        for key in [*PARTICIPANT_FIELDS, "is_project_leader", "listed_publicly"]
+        if key in values
+    ]
     for key in fields:
         setattr(participant, key, values[key])
     return save_if_unchanged(participant, loaded_version=loaded_version, fields=fields)
@@ -368,3 +379,164 @@ def add_attachment(
 def delete_attachment(*, attachment: Attachment) -> None:
     _delete_file_on_commit(attachment.file)
     attachment.delete()
+
+
+# --- Personal data (network.personal_data) ----------------------------------------------------
+
+
+def _blank_invitations(invitations) -> int:
+    return invitations.exclude(email="", name="").update(email="", name="")
+
+
+@transaction.atomic
+def anonymise_invitations(*, now: datetime, dry_run: bool = False) -> int:
+    """Blanks name and address of invitations never accepted that expired more than
+    ``EXPIRED_INVITATION_RETENTION_DAYS`` ago, and of accepted ones whose account was deleted."""
+    cutoff = now - timedelta(days=settings.EXPIRED_INVITATION_RETENTION_DAYS)
+    expired = Q(accepted_at__isnull=True, expires_at__lt=cutoff)
+    of_deleted = Q(accepted_at__isnull=False, accepted_by__isnull=True)
+    invitations = Invitation.objects.filter(expired | of_deleted).exclude(email="", name="")
+    return invitations.count() if dry_run else _blank_invitations(invitations)
+
+
+def collect_participations(*, user) -> list[Record]:
+    participants = Participant.objects.filter(user=user).select_related(
+        "local_project", "municipality"
+    )
+    return [
+        Record(
+            participant.local_project.name,
+            [
+                Item("name", _("Name"), participant.name),
+                Item("function", _("Function"), participant.function),
+                Item("role", _("Role"), participant.get_role_display()),
+                Item("municipality", _("Municipality"), str(participant.municipality or "")),
+                Item("email", _("E-mail address"), participant.email),
+                Item("phone", _("Phone"), participant.phone),
+                Item("is_project_leader", _("Project leader"), participant.is_project_leader),
+                Item(
+                    "listed_publicly",
+                    _("Named on the public project page"),
+                    participant.listed_publicly,
+                ),
+            ],
+            participant.local_project.get_absolute_url(),
+            template="municipalities/includes/listing_form.html",
+            context={"participant": participant},
+        )
+        for participant in participants
+    ]
+
+
+def collect_invitations(*, user) -> list[Record]:
+    query = Q(accepted_by=user)
+    if user.email:
+        query |= Q(email__iexact=user.email)
+    invitations = Invitation.objects.filter(query).select_related("local_project", "network")
+    return [
+        Record(
+            str(invitation.local_project or invitation.network or invitation.get_role_display()),
+            [
+                Item("email", _("E-mail address"), invitation.email),
+                Item("name", _("Name"), invitation.name),
+                Item("role", _("Role"), invitation.get_role_display()),
+                Item("created_at", _("Sent"), invitation.created_at),
+                Item("expires_at", _("Expires"), invitation.expires_at),
+                Item("accepted_at", _("Accepted"), invitation.accepted_at),
+            ],
+        )
+        for invitation in invitations
+    ]
+
+
+def collect_authored(*, user) -> list[Record]:
+    """Stories and page versions the user wrote (one query): they stay with the project, and
+    lose their author when the person is deleted."""
+    text, number = CharField(), IntegerField()
+    stories = (
+        Story.objects.filter(author=user)
+        .order_by()
+        .values_list(
+            Value("story", output_field=text),
+            "pk",
+            "title",
+            "local_project__name",
+            "local_project__slug",
+            "created_at",
+            Value("", output_field=text),
+            Value(0, output_field=number),
+        )
+    )
+    versions = (
+        ProjectPageVersion.objects.filter(author=user)
+        .order_by()
+        .values_list(
+            Value("version", output_field=text),
+            "pk",
+            Value("", output_field=text),
+            "page__local_project__name",
+            "page__local_project__slug",
+            "created_at",
+            "summary",
+            "number",
+        )
+    )
+    records = []
+    for kind, pk, title, project, slug, created_at, summary, version in stories.union(
+        versions, all=True
+    ).order_by("-created_at"):
+        project_url = reverse("municipalities:project_detail", args=[slug])
+        if kind == "story":
+            records.append(
+                Record(
+                    title,
+                    [
+                        Item("kind", _("Kind"), _("Story")),
+                        Item("project", _("Local project"), project),
+                        Item("created_at", _("Created"), created_at),
+                    ],
+                    f"{project_url}#historie-{pk}",
+                )
+            )
+        else:
+            records.append(
+                Record(
+                    f"{project} – {version}",
+                    [
+                        Item("kind", _("Kind"), _("Project page version")),
+                        Item("project", _("Local project"), project),
+                        Item("summary", _("Change summary"), summary),
+                        Item("created_at", _("Saved"), created_at),
+                    ],
+                    reverse("municipalities:page_version", args=[slug, version]),
+                )
+            )
+    return records
+
+
+@transaction.atomic
+def erase_participations(*, user) -> int:
+    """Removes the person from their local projects (their registrations go with them) and
+    blanks the invitations sent to them. What they wrote stays, without their name."""
+    count = _blank_invitations(
+        Invitation.objects.filter(
+            Q(accepted_by=user) | (Q(email__iexact=user.email) if user.email else Q(pk__in=[]))
+        )
+    )
+    count += Participant.objects.filter(user=user).delete()[0]
+    return count
+
+
+def participants_to_erase(user) -> QuerySet[Participant]:
+    """The person's participant records, for the apps that anonymise what points to them."""
+    return Participant.objects.filter(user=user)
+
+
+@transaction.atomic
+def set_listed_publicly(*, participant: Participant, listed: bool) -> Participant:
+    """The participant's own choice of being named on the public project page."""
+    Participant.objects.filter(pk=participant.pk).update(
+        listed_publicly=listed, version=F("version") + 1
+    )
+    participant.refresh_from_db(fields=["listed_publicly", "version"])
+    return participant

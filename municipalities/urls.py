@@ -1,11 +1,23 @@
 from django.urls import path
 
-from . import participant_views, story_views, views
+from . import participant_views, privacy_views, story_views, views
 from .invitations import views as invitation_views
 
 app_name = "municipalities"
 
 urlpatterns = [
+    # Personal data: «Mine data» and requests to be deleted
+    path(
+        "mine-sider/mine-data/synlighet/<int:pk>/",
+        privacy_views.participant_listing,
+        name="participant_listing",
+    ),
+    path("mine-sider/sletting/", privacy_views.deletion_requests, name="deletion_requests"),
+    path(
+        "mine-sider/sletting/<int:pk>/bekreft/",
+        privacy_views.deletion_confirm,
+        name="deletion_confirm",
+    ),
     path("kommuner/", views.municipality_list, name="list"),
     path("kommuner/<str:number>/", views.municipality_detail, name="detail"),
     path("prosjekter/<slug:slug>/", views.project_detail, name="project_detail"),

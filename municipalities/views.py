@@ -116,6 +116,9 @@ def project_detail(request, slug):
     page_is_public = page is not None and page.is_published
     stories, page_documents = selectors.project_stories(project, include_drafts=sees_drafts)
     municipalities = selectors.project_municipalities(project)
+    show_contact_data = request.user.has_perm("municipalities.view_contact_data", project)
+    # Outside the network: names only on a published page, of those who agreed (selector).
+    public_only = not (show_contact_data or sees_drafts)
     return render(
         request,
         "municipalities/project_detail.html",
@@ -124,8 +127,11 @@ def project_detail(request, slug):
             "municipalities": municipalities,
             "page": page,
             "published": page.published_version if page_is_public else None,
-            "participants": selectors.project_participants(project),
-            "show_contact_data": request.user.has_perm("municipalities.view_contact_data", project),
+            "participants": selectors.project_participants(
+                project, public_only=public_only, published=page_is_public
+            ),
+            "participants_public_only": public_only,
+            "show_contact_data": show_contact_data,
             "can_edit": can_edit,
             "sees_drafts": sees_drafts,
             "can_set_leader": request.user.has_perm("municipalities.set_project_leader", project),

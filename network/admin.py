@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Network, Organisation, Person, Programme, Theme, User
+from .models import DeletionRequest, Network, Organisation, Person, Programme, Theme, User
 
 
 @admin.register(User)
@@ -67,3 +67,18 @@ class NetworkAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["facilitator"]
     list_select_related = ["theme", "facilitator", "programme"]
+
+
+@admin.register(DeletionRequest)
+class DeletionRequestAdmin(admin.ModelAdmin):
+    """Read-only: requests are confirmed on /mine-sider/sletting/, which erases every app's
+    data about the person (network.services.confirm_deletion), not by editing them here."""
+
+    list_display = ["__str__", "requested_at", "confirmed_at", "confirmed_by"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -21,3 +21,23 @@ class NetworkConfig(AppConfig):
             sections.my_programme_section,
         ):
             sections.my_pages_sections.register(section)
+
+        from . import personal_data, services
+
+        personal_data.retention_steps.register(
+            personal_data.RetentionStep(
+                key="sign_in_logs",
+                label=_("Sign-in log entries deleted"),
+                run=services.prune_sign_in_logs,
+                order=90,
+            )
+        )
+        personal_data.subject_parts.register(
+            personal_data.SubjectPart(
+                key="account",
+                label=_("Your account"),
+                collect=services.collect_account,
+                erase=services.erase_account_traces,
+                order=10,
+            )
+        )

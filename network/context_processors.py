@@ -21,12 +21,13 @@ def portal(request):
     path = request.get_full_path()
     match = getattr(request, "resolver_match", None)
     section = _SECTIONS.get(match.namespace if match else "", "")
-    if match and match.url_name == "my_pages":
+    if match and match.url_name in ("my_pages", "my_data", "my_data_delete"):
         section = "my_pages"
     user = getattr(request, "user", None)
     return {
         "portal_name": settings.PORTAL_NAME,
         "accessibility_email": settings.ACCESSIBILITY_EMAIL,
+        "privacy_email": settings.PRIVACY_EMAIL,
         "current_programme": _current_programme(request),
         "language_links": [
             {

@@ -281,3 +281,54 @@ class Network(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("network:network_detail", args=[self.slug])
+
+
+class DeletionRequestQuerySet(models.QuerySet):
+    def pending(self) -> DeletionRequestQuerySet:
+        return self.filter(confirmed_at__isnull=True, user__isnull=False)
+
+
+class DeletionRequest(models.Model):
+    """A person's request to have their personal data deleted («Mine data»). Confirmed by the
+    leader of one of their local projects, their network's facilitator or an administrator;
+    once confirmed the account is gone and the request keeps only its dates."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        related_name="deletion_requests",
+        null=True,
+        blank=True,
+        verbose_name=_("user"),
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("confirmed by"),
+    )
+
+    objects = DeletionRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deletion request")
+        verbose_name_plural = _("deletion requests")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(confirmed_at__isnull=True, user__isnull=False),
+                name="network_deletionrequest_one_pending_per_user",
+                violation_error_message=_("You have already asked to be deleted."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user or '–'} ({self.requested_at:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("municipalities:deletion_requests")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "network"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("logg-inn/", views.LoginView.as_view(), name="login"),
     path("logg-ut/", views.LogoutView.as_view(), name="logout"),
     path("mine-sider/", views.my_pages, name="my_pages"),
+    path("mine-sider/mine-data/", privacy_views.my_data, name="my_data"),
+    path("mine-sider/mine-data/last-ned/", privacy_views.my_data_download, name="my_data_download"),
+    path("mine-sider/mine-data/slett/", privacy_views.my_data_delete, name="my_data_delete"),
+    path("personvern/", privacy_views.privacy, name="privacy"),
     path("passord/glemt/", views.password_reset, name="password_reset"),
     path("passord/sendt/", views.password_reset_done, name="password_reset_done"),
     path(

@@ -88,6 +88,7 @@ def _participant(project, username, *, leader, role=ParticipantRole.LEADER):
         email=user.email,
         phone="+47 900 00 000",
         is_project_leader=leader,
+        listed_publicly=leader,
         municipality=project.municipalities.first(),
     )
     return user

@@ -337,3 +337,65 @@ CASES += [
     Case("municipalities:network_stories", expect(404), kwargs={"slug": "x"}, label="unknown"),
     Case("municipalities:stories", expect(200)),
 ]
+
+
+# --- Personal data: the public listing and requests to be deleted ------------------------------
+
+
+def _own_participation():
+    """The participation of the participant persona (deltaker.karmoy)."""
+    from municipalities.models import Participant
+
+    return {"pk": Participant.objects.get(user__username="deltaker.karmoy").pk}
+
+
+def _pending_deletion_request():
+    """A participant of Karmøy's project (not a persona) has asked to be deleted."""
+    from municipalities.models import LocalProject, Participant, ParticipantRole
+    from network.models import DeletionRequest, User
+
+    user, created = User.objects.get_or_create(
+        username="sletting.karmoy", defaults={"first_name": "Siri", "last_name": "Sletting"}
+    )
+    if created:
+        Participant.objects.create(
+            local_project=LocalProject.objects.get(slug="karmoy-omdomme"),
+            user=user,
+            name="Siri Sletting",
+            role=ParticipantRole.OTHER,
+        )
+    return DeletionRequest.objects.pending().filter(user=user).first() or (
+        DeletionRequest.objects.create(user=user)
+    )
+
+
+CASES += [
+    Case(
+        "municipalities:participant_listing",
+        expect(404, anonymous=LOGIN, participant=302),
+        kwargs=_own_participation,
+        method="post",
+        data={"listed_publicly": "on"},
+    ),
+    Case(
+        "municipalities:participant_listing",
+        expect(405, anonymous=LOGIN),
+        kwargs=_own_participation,
+    ),
+    Case(
+        "municipalities:deletion_requests",
+        expect(200, anonymous=LOGIN, participant=403, ministry=403),
+    ),
+    Case(
+        "municipalities:deletion_requests",
+        expect(200, anonymous=LOGIN, participant=403, ministry=403),
+        kwargs=lambda: _pending_deletion_request() and {},
+        label="a request waits",
+    ),
+    Case(
+        "municipalities:deletion_confirm",
+        expect(404, anonymous=LOGIN, leader_karmoy=302, facilitator=302, admin_user=302),
+        kwargs=lambda: {"pk": _pending_deletion_request().pk},
+        method="post",
+    ),
+]

@@ -14,6 +14,7 @@ from tests.factories import (
     ParticipantFactory,
     ThemeFactory,
 )
+from tests.municipalities.factories import save_page
 
 pytestmark = pytest.mark.django_db
 
@@ -95,8 +96,14 @@ def test_unknown_slug_404_is_in_the_visitors_language(client, programme, prefix,
 
 
 def test_project_page_hides_contact_data_from_anonymous_visitors(client, karmoy):
+    """A published page names those who agreed to it, without their contact data."""
+    save_page(karmoy, publish=True, summary="Første versjon", background="Bakgrunn.")
     ParticipantFactory(
-        local_project=karmoy, name="Kari Nordmann", email="kari@karmoy.kommune.no", phone="4790"
+        local_project=karmoy,
+        name="Kari Nordmann",
+        email="kari@karmoy.kommune.no",
+        phone="4790",
+        listed_publicly=True,
     )
     content = client.get(karmoy.get_absolute_url()).content.decode()
     assert "Kari Nordmann" in content
@@ -110,7 +117,13 @@ def test_project_page_shows_contact_data_to_members_of_the_network(login, karmoy
 
 
 def test_project_page_hides_contact_data_from_other_networks(login, karmoy, facilitator_other):
-    ParticipantFactory(local_project=karmoy, name="Kari Nordmann", email="kari@karmoy.kommune.no")
+    save_page(karmoy, publish=True, summary="Første versjon", background="Bakgrunn.")
+    ParticipantFactory(
+        local_project=karmoy,
+        name="Kari Nordmann",
+        email="kari@karmoy.kommune.no",
+        listed_publicly=True,
+    )
     content = login(facilitator_other).get(karmoy.get_absolute_url()).content.decode()
     assert "Kari Nordmann" in content and "kari@karmoy.kommune.no" not in content
 
@@ -186,7 +199,8 @@ def test_gathering_list_query_count_is_constant(client, programme, django_assert
 def test_project_page_participants_query_count_is_constant(
     client, karmoy, django_assert_num_queries, size
 ):
-    ParticipantFactory.create_batch(size * 4, local_project=karmoy)
+    save_page(karmoy, publish=True, summary="Første versjon", background="Bakgrunn.")
+    ParticipantFactory.create_batch(size * 4, local_project=karmoy, listed_publicly=True)
     assert Participant.objects.filter(local_project=karmoy).count() == size * 4
     with django_assert_num_queries(5):
         client.get(karmoy.get_absolute_url())

@@ -11,6 +11,18 @@ CASES = [
     ),
     Case("network:network_detail", expect(200), kwargs={"slug": "omdomme"}),
     Case("network:accessibility", expect(200)),
+    Case("network:privacy", expect(200)),
+    Case("network:my_data", expect(200, anonymous=LOGIN)),
+    Case("network:my_data_download", expect(200, anonymous=LOGIN)),
+    Case("network:my_data_delete", expect(200, anonymous=LOGIN)),
+    Case("network:my_data_delete", expect(302), method="post", label="ask to be deleted"),
+    Case(
+        "network:my_data_delete",
+        expect(302),
+        method="post",
+        data={"action": "withdraw"},
+        label="withdraw",
+    ),
     Case("network:login", expect(302, anonymous=200)),
     Case(
         "network:login",

@@ -94,6 +94,7 @@ class Command(BaseCommand):
                     "role": role,
                     "email": user.email,
                     "is_project_leader": leader,
+                    "listed_publicly": leader,
                     "municipality": project.municipalities.first(),
                 },
             )
