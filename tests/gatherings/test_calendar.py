@@ -311,3 +311,18 @@ def test_the_gathering_page_offers_a_subscription_with_a_copyable_address(login,
     assert f'href="webcal://testserver{path}"' in html
     assert f'value="http://testserver{path}"' in html
     assert "readonly" in html
+    assert "Subscribe in your calendar program" in html
+
+
+def test_a_draft_gathering_page_offers_no_subscription(login, facilitator, second_gathering):
+    Gathering.objects.filter(pk=second_gathering.pk).update(start_date=datetime.date(2012, 9, 20))
+    html = login(facilitator).get(second_gathering.get_absolute_url()).content.decode()
+    assert "webcal://" not in html  # a calendar program could not read a draft
+
+
+def test_the_network_page_offers_the_network_calendar_as_a_subscription(login):
+    html = login(None).get(reverse("network:network_detail", args=["omdomme"])).content.decode()
+    path = reverse("gatherings:network_ical", args=["omdomme"])
+    assert f'href="webcal://testserver{path}"' in html
+    assert f'value="http://testserver{path}"' in html
+    assert "Abonner på kalenderen til nettverket" in html
