@@ -145,6 +145,13 @@ class Gathering(VersionedModel):
     notified_at = models.DateTimeField(
         _("last sent to participants"), null=True, blank=True, editable=False
     )
+    changed_at = models.DateTimeField(
+        _("changed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the gathering or its programme last changed (for calendar feeds)."),
+    )
 
     objects = GatheringQuerySet.as_manager()
 

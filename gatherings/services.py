@@ -57,8 +57,17 @@ GATHERING_FIELDS = [
 ]
 
 
+def _programme_changed(gathering_id: int) -> None:
+    """Note the time the gathering or its programme changed: the ``LAST-MODIFIED`` and
+    ``SEQUENCE`` of its calendar events (``calendar.py``) follow it, so subscribed calendars
+    update. The gathering's event lists the items without a time, and an item's default end
+    is the next item's start, so any change of the programme counts for all its events."""
+    Gathering.objects.filter(pk=gathering_id).update(changed_at=timezone.now())
+
+
 def create_gathering(*, gathering: Gathering) -> Gathering:
     """Save a new gathering (built and validated by ``GatheringForm``) as a draft."""
+    gathering.changed_at = timezone.now()
     gathering.save()
     return gathering
 
@@ -69,7 +78,10 @@ def update_gathering(
 ) -> Gathering:
     """Save the edited fields unless someone else saved first (``EditConflict``). When the
     first day moves, the programme moves with it: each item keeps its day (1st, 2nd …)."""
-    save_if_unchanged(gathering, loaded_version=loaded_version, fields=GATHERING_FIELDS)
+    gathering.changed_at = timezone.now()
+    save_if_unchanged(
+        gathering, loaded_version=loaded_version, fields=[*GATHERING_FIELDS, "changed_at"]
+    )
     if previous_start and gathering.start_date and gathering.start_date != previous_start:
         shift = gathering.start_date - previous_start
         items = list(gathering.agenda_items.all())
@@ -178,6 +190,7 @@ def save_agenda_item(
         save_if_unchanged(item, loaded_version=loaded_version, fields=ITEM_FIELDS)
         moved = stored != {"date": item.date, "start": item.start}
     _set_speakers(item, speakers)
+    _programme_changed(gathering.pk)
     if moved:
         _place_by_time(item)
     return item
@@ -192,6 +205,7 @@ def delete_agenda_item(*, item: AgendaItem) -> None:
         raise ServiceError(
             _("The item has evaluations from participants and cannot be deleted.")
         ) from error
+    _programme_changed(item.gathering_id)
     _delete_files_on_commit(Material, files)
 
 
@@ -208,6 +222,7 @@ def move_agenda_item(*, item: AgendaItem, up: bool) -> None:
     if 0 <= other < len(items):
         items[index], items[other] = items[other], items[index]
     _renumber(items)
+    _programme_changed(item.gathering_id)
 
 
 @dataclass
@@ -257,6 +272,8 @@ def copy_programme(*, source: Gathering, target: Gathering) -> CopyResult:
             for link in item.speaker_links.all()
         )
         copied += 1
+    if copied:
+        _programme_changed(target.pk)
     return CopyResult(copied, skipped)
 
 

@@ -60,8 +60,10 @@ def gathering_detail(request, pk):
 
 
 def _ical_response(body: bytes, filename: str) -> HttpResponse:
+    """Served inline, so that a calendar program can subscribe to the address; the file name
+    is for those who save it."""
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
     return response
 
 
@@ -87,7 +89,8 @@ def item_ical(request, pk, item_pk):
     )
     if item.start is None:
         raise Http404("The item has no time.")
-    body = item_calendar(item, base_url=base_url(request), domain=_domain(request))
+    day_items = gathering.agenda_items.filter(date=item.date)
+    body = item_calendar(item, day_items, base_url=base_url(request), domain=_domain(request))
     return _ical_response(body, f"programpost-{item.pk}")
 
 

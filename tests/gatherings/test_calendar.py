@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from gatherings import services
 from gatherings.models import AgendaItem, Gathering, GatheringStatus
 
 from .test_editor import rivenes
@@ -19,7 +20,7 @@ OSLO = ZoneInfo("Europe/Oslo")
 def parse(response) -> Calendar:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Disposition"].startswith("inline;")
     return Calendar.from_ical(response.content)
 
 
@@ -181,3 +182,147 @@ def test_commas_and_semicolons_in_a_calendar_name_are_escaped(login, first_gathe
     Gathering.objects.filter(pk=first_gathering.pk).update(title="Samling; dag 1, 2 \\ 3")
     response = login(None).get(reverse("gatherings:ical", args=[first_gathering.pk]))
     assert "X-WR-CALNAME:Samling\\; dag 1\\, 2 \\\\ 3 – Omdømme" in raw_lines(response)
+
+
+# --- A subscription: refreshed, revised, every item placed --------------------------------------
+
+PUBLISHED = datetime.datetime(2012, 2, 7, tzinfo=OSLO)  # the loader's publication time
+
+
+def item(gathering, title) -> AgendaItem:
+    return gathering.agenda_items.get(title=title)
+
+
+def test_calendars_are_served_inline_and_ask_to_be_fetched_again_every_12_hours(
+    login, first_gathering
+):
+    client = login(None)
+    talk = rivenes(first_gathering)
+    for url in [
+        reverse("gatherings:ical", args=[first_gathering.pk]),
+        reverse("gatherings:item_ical", args=[first_gathering.pk, talk.pk]),
+        reverse("gatherings:network_ical", args=["omdomme"]),
+    ]:
+        response = client.get(url)
+        calendar = parse(response)  # inline, text/calendar; charset=utf-8
+        assert "REFRESH-INTERVAL;VALUE=DURATION:PT12H" in raw_lines(response)
+        assert "X-PUBLISHED-TTL:PT12H" in raw_lines(response)
+        assert calendar.decoded("refresh-interval") == datetime.timedelta(hours=12)
+        assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Oslo"]
+
+
+def test_every_event_has_a_sequence_and_last_modified_from_its_publication(login, first_gathering):
+    calendar = parse(login(None).get(reverse("gatherings:network_ical", args=["omdomme"])))
+    published = PUBLISHED.astimezone(datetime.UTC)
+    for event in calendar.walk("VEVENT"):
+        assert event.decoded("last-modified") == published
+        assert event["last-modified"].to_ical() == b"20120206T230000Z"  # UTC, as RFC 5545 wants
+        assert event.decoded("sequence") == int(
+            (published - datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)).total_seconds()
+        )
+
+
+def test_a_change_of_the_programme_raises_sequence_and_last_modified(
+    login, first_gathering, monkeypatch
+):
+    client = login(None)
+    url = reverse("gatherings:ical", args=[first_gathering.pk])
+    before = events(parse(client.get(url)))
+    changed = datetime.datetime(2012, 2, 10, 9, 0, tzinfo=OSLO)
+    monkeypatch.setattr(services.timezone, "now", lambda: changed)
+    dinner = item(first_gathering, "Middag")
+    services.save_agenda_item(
+        gathering=first_gathering,
+        item=dinner,
+        loaded_version=dinner.version,
+        data=services.ItemData(
+            date=dinner.date,
+            start=datetime.time(20, 0),
+            end=None,
+            title="Middag",
+            description="Skalldyr.",
+            kind=dinner.kind,
+            speakers=[],
+        ),
+    )
+    after = events(parse(client.get(url)))
+    assert set(after) == set(before)  # the same UIDs
+    for uid, event in after.items():
+        assert event.decoded("last-modified") == changed
+        assert event.decoded("sequence") > before[uid].decoded("sequence")
+    dinner_event = after[f"programpost-{dinner.pk}@testserver"]
+    assert dinner_event.decoded("dtstart") == datetime.datetime(2012, 2, 16, 20, 0, tzinfo=OSLO)
+
+
+def test_an_item_without_an_end_lasts_until_the_next_timed_item_of_its_day(login, first_gathering):
+    calendar = parse(login(None).get(reverse("gatherings:ical", args=[first_gathering.pk])))
+    by_uid = events(calendar)
+    meeting = by_uid[
+        f"programpost-{item(first_gathering, 'Prosjektlederne – et kort møte').pk}@testserver"
+    ]
+    assert meeting.decoded("dtstart") == datetime.datetime(2012, 2, 16, 17, 30, tzinfo=OSLO)
+    assert meeting.decoded("dtend") == datetime.datetime(2012, 2, 16, 18, 45, tzinfo=OSLO)
+    morning = by_uid[
+        f"programpost-{item(first_gathering, 'God morgen og takk for i går').pk}@testserver"
+    ]
+    assert morning.decoded("dtend") == datetime.datetime(2012, 2, 17, 8, 45, tzinfo=OSLO)
+    # Every event has an end.
+    assert all("dtend" in event for event in calendar.walk("VEVENT"))
+
+
+def test_the_last_item_of_a_day_without_an_end_lasts_30_minutes(login, first_gathering):
+    dinner = item(first_gathering, "Middag")  # 19:30, the last of the first day
+    client = login(None)
+    for url in [
+        reverse("gatherings:ical", args=[first_gathering.pk]),
+        reverse("gatherings:item_ical", args=[first_gathering.pk, dinner.pk]),
+    ]:
+        event = events(parse(client.get(url)))[f"programpost-{dinner.pk}@testserver"]
+        assert event.decoded("dtend") == datetime.datetime(2012, 2, 16, 20, 0, tzinfo=OSLO)
+
+
+def test_the_item_calendar_ends_an_item_at_the_next_item_of_its_day(login, first_gathering):
+    meeting = item(first_gathering, "Prosjektlederne – et kort møte")
+    calendar = parse(
+        login(None).get(reverse("gatherings:item_ical", args=[first_gathering.pk, meeting.pk]))
+    )
+    (event,) = calendar.walk("VEVENT")
+    assert event.decoded("dtend") == datetime.datetime(2012, 2, 16, 18, 45, tzinfo=OSLO)
+
+
+def test_items_without_a_time_are_notes_on_their_day_in_the_all_day_event(login, first_gathering):
+    untimed = list(first_gathering.agenda_items.filter(start=None).order_by("date", "position"))
+    assert untimed  # the welcome and the closing
+    calendar = parse(login(None).get(reverse("gatherings:ical", args=[first_gathering.pk])))
+    whole = events(calendar)[f"samling-{first_gathering.pk}@testserver"]
+    assert whole.decoded("dtstart") == datetime.date(2012, 2, 16)  # still all day
+    description = str(whole["description"])
+    assert "Without a set time:" in description
+    for untimed_item in untimed:
+        day = "torsdag 16. februar" if untimed_item.date.day == 16 else "fredag 17. februar"
+        assert f"{day}: {untimed_item.title}" in description.splitlines()
+        assert f"programpost-{untimed_item.pk}@testserver" not in events(calendar)
+
+
+def test_the_gathering_page_offers_a_subscription_with_a_copyable_address(login, first_gathering):
+    response = login(None).get(first_gathering.get_absolute_url())
+    html = response.content.decode()
+    path = reverse("gatherings:ical", args=[first_gathering.pk])
+    assert f'href="webcal://testserver{path}"' in html
+    assert f'value="http://testserver{path}"' in html
+    assert "readonly" in html
+    assert "Subscribe in your calendar program" in html
+
+
+def test_a_draft_gathering_page_offers_no_subscription(login, facilitator, second_gathering):
+    Gathering.objects.filter(pk=second_gathering.pk).update(start_date=datetime.date(2012, 9, 20))
+    html = login(facilitator).get(second_gathering.get_absolute_url()).content.decode()
+    assert "webcal://" not in html  # a calendar program could not read a draft
+
+
+def test_the_network_page_offers_the_network_calendar_as_a_subscription(login):
+    html = login(None).get(reverse("network:network_detail", args=["omdomme"])).content.decode()
+    path = reverse("gatherings:network_ical", args=["omdomme"])
+    assert f'href="webcal://testserver{path}"' in html
+    assert f'value="http://testserver{path}"' in html
+    assert "Abonner på kalenderen til nettverket" in html
