@@ -341,6 +341,7 @@ def _join_project(invitation: Invitation, user: User) -> None:
             email=invitation.email,
             role=invitation.participant_role,
             is_project_leader=leader,
+            listed_publicly=leader,
             municipality=municipalities[0] if len(municipalities) == 1 else None,
         )
         return
