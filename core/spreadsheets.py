@@ -1,0 +1,252 @@
+"""One bounded reader for every uploaded spreadsheet: CSV as Norwegian Excel saves it, and XLSX.
+
+A small upload must not become a large amount of work. An XLSX file is a zip archive, and a
+megabyte of it can unpack to gigabytes (one endless inline string, a million empty rows, ten
+thousand parts), so before anything is parsed :func:`check_archive` reads the archive's table of
+contents and refuses a workbook whose parts together or one by one would unpack to more than the
+bounds, that has too many parts, or whose parts are packed more tightly than a spreadsheet ever
+is. ``zipfile`` never unpacks more than a part's declared size (and then fails its checksum), so
+the declared sizes can be trusted. The sheet is then streamed (openpyxl's read-only mode) and
+reading stops as soon as it has given more rows or cells than the bounds allow. XML entities are
+refused outright: openpyxl parses through ``defusedxml`` when it is installed (it is a
+dependency), so a «billion laughs» sheet is a damaged file, not a worker out of memory.
+
+CSV text is decoded as Norwegian Excel writes it (UTF-8 with or without BOM, UTF-16 «Unicode
+text», otherwise Windows-1252), split on ``;``, ``,`` or tabs (whichever the first line holds
+most of) and bounded by line length, rows and cells as well. Decimal commas and column names are
+the callers' business.
+
+Every refusal is a :class:`SpreadsheetError` with a code, parameters and a translated
+``message`` that the import pages show as the file's error. The bounds are settings
+(``SPREADSHEET_MAX_*``, see the README); each import keeps its own file size and row limits.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+#: A part smaller than this is not judged by how tightly it is packed (small XML repeats itself).
+RATIO_FROM_BYTES = 1024 * 1024
+#: A sheet that claims to be wider than this is read as its rows are, not padded to its claim.
+_TRUSTED_WIDTH = 1024
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+MESSAGES = {
+    "too_large": _("The file is larger than %(limit)s MB. Split it into smaller files."),
+    "unpacks_too_large": _(
+        "The workbook would take more than %(limit)s MB once unpacked, more than an import can "
+        "take. Delete pictures and sheets that are not needed, or save it as CSV, and upload it "
+        "again."
+    ),
+    "too_many_parts": _(
+        "The workbook is made of more than %(limit)s parts. Copy the rows into a new workbook, "
+        "or save it as CSV, and upload it again."
+    ),
+    "packed_too_tightly": _(
+        "The workbook is packed more tightly than a spreadsheet ever is, so it was not opened. "
+        "Save it again from your spreadsheet program, or as CSV, and upload it again."
+    ),
+    "too_many_rows": _("The file has more than %(limit)s rows. Split it into smaller files."),
+    "too_many_cells": _(
+        "The file has more than %(limit)s cells. Delete empty rows and columns, or split it "
+        "into smaller files."
+    ),
+    "line_too_long": _(
+        "Line %(line)s of the file is longer than %(limit)s characters. Check that the file is "
+        "a CSV file, or split it into smaller files."
+    ),
+    "unreadable_xlsx": _("The XLSX file could not be read; it may be damaged."),
+    "not_text": _("The file is neither CSV nor XLSX."),
+}
+
+
+class SpreadsheetError(Exception):
+    """The file is refused as a whole; ``message`` says why, in the active language."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        return message(self.code, self.params)
+
+
+def message(code: str, params: dict | None = None) -> str:
+    """The sentence for an error code, worded now (codes and parameters can be stored)."""
+    return str(MESSAGES[code]) % (params or {})
+
+
+@dataclass(frozen=True)
+class Bounds:
+    uncompressed_bytes: int
+    member_bytes: int
+    part_bytes: int
+    members: int
+    compression_ratio: int
+    rows: int
+    cells: int
+    line_chars: int
+
+    @classmethod
+    def from_settings(cls) -> Bounds:
+        return cls(
+            uncompressed_bytes=settings.SPREADSHEET_MAX_UNCOMPRESSED_BYTES,
+            member_bytes=settings.SPREADSHEET_MAX_MEMBER_BYTES,
+            part_bytes=settings.SPREADSHEET_MAX_PART_BYTES,
+            members=settings.SPREADSHEET_MAX_MEMBERS,
+            compression_ratio=settings.SPREADSHEET_MAX_COMPRESSION_RATIO,
+            rows=settings.SPREADSHEET_MAX_ROWS,
+            cells=settings.SPREADSHEET_MAX_CELLS,
+            line_chars=settings.SPREADSHEET_MAX_LINE_CHARS,
+        )
+
+
+def _megabytes(size: int) -> int:
+    return max(1, math.ceil(size / (1024 * 1024)))
+
+
+def check_size(data: bytes, max_bytes: int) -> None:
+    if len(data) > max_bytes:
+        raise SpreadsheetError("too_large", limit=_megabytes(max_bytes))
+
+
+def is_xlsx(data: bytes) -> bool:
+    """A zip archive (what an XLSX file is); whether it is a workbook shows when it is read."""
+    return data.startswith(ZIP_SIGNATURE)
+
+
+def _is_sheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def check_archive(data: bytes, bounds: Bounds | None = None) -> None:
+    """Refuse a zip archive that would unpack to more than the bounds, before it is unpacked."""
+    bounds = bounds or Bounds.from_settings()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+        raise SpreadsheetError("unreadable_xlsx") from error
+    if len(members) > bounds.members:
+        raise SpreadsheetError("too_many_parts", limit=bounds.members)
+    total = 0
+    for member in members:
+        # Sheets are streamed; every other XML part (shared strings, styles) is held in memory.
+        parsed_whole = member.filename.endswith((".xml", ".rels")) and not _is_sheet(
+            member.filename
+        )
+        limit = bounds.part_bytes if parsed_whole else bounds.member_bytes
+        if member.file_size > limit:
+            raise SpreadsheetError("unpacks_too_large", limit=_megabytes(limit))
+        if (
+            member.file_size > RATIO_FROM_BYTES
+            and member.file_size > bounds.compression_ratio * max(member.compress_size, 1)
+        ):
+            raise SpreadsheetError("packed_too_tightly")
+        total += member.file_size
+        if total > bounds.uncompressed_bytes:
+            raise SpreadsheetError("unpacks_too_large", limit=_megabytes(bounds.uncompressed_bytes))
+
+
+def _bounded(rows: Iterable, bounds: Bounds) -> Iterator:
+    """The rows, until there are more rows or cells than the bounds allow."""
+    cells = 0
+    for count, row in enumerate(rows, start=1):
+        if count > bounds.rows:
+            raise SpreadsheetError("too_many_rows", limit=bounds.rows)
+        cells += len(row)
+        if cells > bounds.cells:
+            raise SpreadsheetError("too_many_cells", limit=bounds.cells)
+        yield row
+
+
+def xlsx_rows(
+    data: bytes, *, values_only: bool = True, all_sheets: bool = False
+) -> Iterator[tuple]:
+    """The rows of the first sheet (or of every sheet, one after the other) of an XLSX file:
+    values, or openpyxl's read-only cells with ``values_only=False``. Rows missing from the
+    file come as empty rows, so rows keep the numbers the spreadsheet shows. Raises
+    :class:`SpreadsheetError` before reading (bounds, unreadable workbook) and while reading
+    (bounds, damaged sheet)."""
+    from openpyxl import load_workbook
+
+    bounds = Bounds.from_settings()
+    check_archive(data, bounds)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheets = workbook.worksheets if all_sheets else workbook.worksheets[:1]
+    except Exception as error:  # openpyxl raises many kinds for a damaged or hostile file
+        raise SpreadsheetError("unreadable_xlsx") from error
+    if not sheets:
+        workbook.close()
+        raise SpreadsheetError("unreadable_xlsx")
+    return _bounded(_sheet_rows(workbook, sheets, values_only, bounds), bounds)
+
+
+def _sheet_rows(workbook, sheets, values_only: bool, bounds: Bounds) -> Iterator[tuple]:
+    try:
+        for sheet in sheets:
+            width, height = sheet.max_column or 0, sheet.max_row or 0
+            if width > _TRUSTED_WIDTH or height > bounds.rows:
+                # A claimed size beyond the bounds would pad every row to it: read the rows
+                # as they are written instead.
+                sheet.reset_dimensions()
+            yield from sheet.iter_rows(values_only=values_only)
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # a damaged sheet fails while it is read
+        raise SpreadsheetError("unreadable_xlsx") from error
+    finally:
+        workbook.close()
+
+
+def decode_text(data: bytes) -> tuple[str, bool]:
+    """``(text, legacy)``: UTF-16 with a byte order mark, UTF-8 with or without BOM (removed),
+    or else Windows-1252 (Latin-1 for the five bytes it leaves undefined), when ``legacy`` is
+    true so the caller can ask the user to check æ, ø and å."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16").lstrip("\ufeff"), False
+        except UnicodeDecodeError as error:  # a byte order mark, but not UTF-16
+            raise SpreadsheetError("not_text") from error
+    try:
+        return data.decode("utf-8-sig"), False
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), True
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), True
+
+
+def _bounded_lines(text: str, bounds: Bounds) -> Iterator[str]:
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > bounds.line_chars:
+            raise SpreadsheetError("line_too_long", line=number, limit=bounds.line_chars)
+        yield line
+
+
+def csv_rows(text: str) -> Iterator[list[str]]:
+    """The rows of CSV text, split on ``;``, ``,`` or tabs: whichever the first line that is not
+    blank holds most of. Raises :class:`SpreadsheetError` while reading when a line, the rows or
+    the cells go beyond the bounds; ``csv.Error`` for text that is not CSV."""
+    bounds = Bounds.from_settings()
+    first = ""
+    for line in _bounded_lines(text, bounds):
+        if line.strip():
+            first = line
+            break
+    delimiter = max(";,\t", key=first.count)
+    return _bounded(csv.reader(_bounded_lines(text, bounds), delimiter=delimiter), bounds)
