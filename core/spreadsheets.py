@@ -4,9 +4,10 @@ A small upload must not become a large amount of work. An XLSX file is a zip arc
 megabyte of it can unpack to gigabytes (one endless inline string, a million empty rows, ten
 thousand parts), so before anything is parsed :func:`check_archive` reads the archive's table of
 contents and refuses a workbook whose parts together or one by one would unpack to more than the
-bounds, that has too many parts, or whose parts are packed more tightly than a spreadsheet ever
-is. ``zipfile`` never unpacks more than a part's declared size (and then fails its checksum), so
-the declared sizes can be trusted. The sheet is then streamed (openpyxl's read-only mode) and
+bounds, that has too many parts, whose parts are packed more tightly than a spreadsheet ever is,
+or whose styles (or other parts parsed whole) hold too many elements. ``zipfile`` never unpacks
+more than a part's declared size (and then fails its checksum), so the declared sizes can be
+trusted. The sheet is then streamed (openpyxl's read-only mode) and
 reading stops as soon as it has given more rows or cells than the bounds allow. XML entities are
 refused outright: openpyxl parses through ``defusedxml`` when it is installed (it is a
 dependency), so a «billion laughs» sheet is a damaged file, not a worker out of memory.
@@ -56,6 +57,10 @@ MESSAGES = {
         "The workbook is packed more tightly than a spreadsheet ever is, so it was not opened. "
         "Save it again from your spreadsheet program, or as CSV, and upload it again."
     ),
+    "too_complex": _(
+        "The workbook holds more formatting, charts or drawings than an import can read. Copy "
+        "the rows into a new workbook, or save it as CSV, and upload it again."
+    ),
     "too_many_rows": _("The file has more than %(limit)s rows. Split it into smaller files."),
     "too_many_cells": _(
         "The file has more than %(limit)s cells. Delete empty rows and columns, or split it "
@@ -93,6 +98,7 @@ class Bounds:
     uncompressed_bytes: int
     member_bytes: int
     part_bytes: int
+    part_elements: int
     members: int
     compression_ratio: int
     rows: int
@@ -105,6 +111,7 @@ class Bounds:
             uncompressed_bytes=settings.SPREADSHEET_MAX_UNCOMPRESSED_BYTES,
             member_bytes=settings.SPREADSHEET_MAX_MEMBER_BYTES,
             part_bytes=settings.SPREADSHEET_MAX_PART_BYTES,
+            part_elements=settings.SPREADSHEET_MAX_PART_ELEMENTS,
             members=settings.SPREADSHEET_MAX_MEMBERS,
             compression_ratio=settings.SPREADSHEET_MAX_COMPRESSION_RATIO,
             rows=settings.SPREADSHEET_MAX_ROWS,
@@ -131,6 +138,15 @@ def _is_sheet(name: str) -> bool:
     return name.startswith("xl/worksheets/") and name.endswith(".xml")
 
 
+def _is_shared_strings(name: str) -> bool:
+    return name == "xl/sharedStrings.xml"
+
+
+def _elements(xml: bytes) -> int:
+    """How many elements an XML text opens (its start tags)."""
+    return xml.count(b"<") - xml.count(b"</") - xml.count(b"<?") - xml.count(b"<!")
+
+
 def check_archive(data: bytes, bounds: Bounds | None = None) -> None:
     """Refuse a zip archive that would unpack to more than the bounds, before it is unpacked."""
     bounds = bounds or Bounds.from_settings()
@@ -142,6 +158,7 @@ def check_archive(data: bytes, bounds: Bounds | None = None) -> None:
     if len(members) > bounds.members:
         raise SpreadsheetError("too_many_parts", limit=bounds.members)
     total = 0
+    whole_parts = []
     for member in members:
         # Sheets are streamed; every other XML part (shared strings, styles) is held in memory.
         parsed_whole = member.filename.endswith((".xml", ".rels")) and not _is_sheet(
@@ -158,6 +175,17 @@ def check_archive(data: bytes, bounds: Bounds | None = None) -> None:
         total += member.file_size
         if total > bounds.uncompressed_bytes:
             raise SpreadsheetError("unpacks_too_large", limit=_megabytes(bounds.uncompressed_bytes))
+        if parsed_whole and not _is_shared_strings(member.filename):
+            whole_parts.append(member)
+    # Styles, the workbook's own part and the like become objects, one (or more) per element,
+    # at a cost that grows faster than their number: they are counted before they are parsed.
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in whole_parts:
+                if _elements(archive.read(member)) > bounds.part_elements:
+                    raise SpreadsheetError("too_complex")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+        raise SpreadsheetError("unreadable_xlsx") from error
 
 
 def _bounded(rows: Iterable, bounds: Bounds) -> Iterator:

@@ -122,3 +122,26 @@ def peak_memory() -> Iterator[dict]:
     finally:
         measured["peak"] = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
+
+
+def with_part(name: str, content: bytes) -> bytes:
+    """A real workbook with its part ``name`` replaced by ``content``."""
+    original = zipfile.ZipFile(io.BytesIO(workbook(["x"])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in original.infolist():
+            archive.writestr(
+                info.filename, content if info.filename == name else original.read(info)
+            )
+    return buffer.getvalue()
+
+
+def styles_bomb(formats: int) -> bytes:
+    """Styles with ``formats`` cell formats, each a little different (so they pack loosely):
+    openpyxl's time to read them grows faster than their number."""
+    xfs = b"".join(b'<xf numFmtId="%d"/>' % (n % 997) for n in range(formats))
+    return with_part(
+        "xl/styles.xml",
+        b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<cellXfs>" + xfs + b"</cellXfs></styleSheet>",
+    )

@@ -23,6 +23,7 @@ from .bombs import (
     many_parts,
     peak_memory,
     rows_sheet,
+    styles_bomb,
     workbook,
 )
 
@@ -76,6 +77,17 @@ def test_a_part_held_whole_in_memory_has_a_smaller_bound_than_a_sheet(settings):
     settings.SPREADSHEET_MAX_PART_BYTES = 512  # styles.xml is larger, the sheet is not checked
     error = refusal(lambda: check_archive(workbook(["x"])))
     assert error.code == "unpacks_too_large"
+
+
+def test_styles_of_more_elements_than_the_bound_are_refused_before_they_are_parsed():
+    data = styles_bomb(200_000)  # 4 MB unpacked: openpyxl would take an hour to read them
+    with peak_memory() as memory:
+        error = refusal(lambda: list(xlsx_rows(data)))
+    assert error.code == "too_complex"
+    error = refusal(lambda: list(xlsx_rows(styles_bomb(10_001))))
+    assert error.code == "too_complex"
+    assert "more formatting, charts or drawings than an import can read" in error.message
+    assert memory["peak"] < 30 * MB
 
 
 def test_a_workbook_of_too_many_parts_is_refused():
