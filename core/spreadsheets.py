@@ -4,13 +4,15 @@ A small upload must not become a large amount of work. An XLSX file is a zip arc
 megabyte of it can unpack to gigabytes (one endless inline string, a million empty rows, ten
 thousand parts), so before anything is parsed :func:`check_archive` reads the archive's table of
 contents and refuses a workbook whose parts together or one by one would unpack to more than the
-bounds, that has too many parts, whose parts are packed more tightly than a spreadsheet ever is,
-or whose styles (or other parts parsed whole) hold too many elements. ``zipfile`` never unpacks
-more than a part's declared size (and then fails its checksum), so the declared sizes can be
-trusted. The sheet is then streamed (openpyxl's read-only mode) and
-reading stops as soon as it has given more rows or cells than the bounds allow. XML entities are
-refused outright: openpyxl parses through ``defusedxml`` when it is installed (it is a
-dependency), so a «billion laughs» sheet is a damaged file, not a worker out of memory.
+bounds, that has too many parts, or whose parts are packed more tightly than a spreadsheet ever
+is. Unpacked in small chunks, ``zipfile`` never gives more than a part's declared size (and then
+fails its checksum), so every part is unpacked that way once first: the declared sizes can then
+be trusted, styles and the other parts parsed whole are refused with too many elements, and a
+sheet with a row larger than openpyxl should build is refused. The sheet is then streamed
+(openpyxl's read-only mode) and reading stops as soon as it has given more rows or cells than
+the bounds allow. XML entities are refused outright: openpyxl parses through ``defusedxml`` when
+it is installed (it is a dependency), so a «billion laughs» sheet is a damaged file, not a
+worker out of memory.
 
 CSV text is decoded as Norwegian Excel writes it (UTF-8 with or without BOM, UTF-16 «Unicode
 text», otherwise Windows-1252), split on ``;``, ``,`` or tabs (whichever the first line holds
@@ -27,6 +29,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -36,6 +39,11 @@ from django.utils.translation import gettext_lazy as _
 
 #: A part smaller than this is not judged by how tightly it is packed (small XML repeats itself).
 RATIO_FROM_BYTES = 1024 * 1024
+#: The most a sheet may hold between one row's start and the next (openpyxl builds a whole row,
+#: and iterparse every element of it, before it gives the row): a row of Excel's 16 384 cells
+#: is a few hundred kB.
+ROW_BYTES = 1024 * 1024
+_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 #: A sheet that claims to be wider than this is read as its rows are, not padded to its claim.
 _TRUSTED_WIDTH = 1024
 
@@ -60,6 +68,10 @@ MESSAGES = {
     "too_complex": _(
         "The workbook holds more formatting, charts or drawings than an import can read. Copy "
         "the rows into a new workbook, or save it as CSV, and upload it again."
+    ),
+    "row_too_large": _(
+        "A row of the workbook holds more than an import can read (more than %(limit)s MB). "
+        "Save it as CSV, or split it into smaller files, and upload it again."
     ),
     "too_many_rows": _("The file has more than %(limit)s rows. Split it into smaller files."),
     "too_many_cells": _(
@@ -142,7 +154,17 @@ def _is_shared_strings(name: str) -> bool:
     return name == "xl/sharedStrings.xml"
 
 
-def _elements(xml: bytes) -> int:
+def _longest_stretch(xml: bytes | bytearray) -> int:
+    """The most bytes of a sheet before its first row, between two row starts or after the last
+    one."""
+    longest, previous = 0, 0
+    for match in _ROW_START.finditer(xml):
+        longest = max(longest, match.start() - previous)
+        previous = match.start()
+    return max(longest, len(xml) - previous)
+
+
+def _elements(xml: bytes | bytearray) -> int:
     """How many elements an XML text opens (its start tags)."""
     return xml.count(b"<") - xml.count(b"</") - xml.count(b"<?") - xml.count(b"<!")
 
@@ -158,6 +180,7 @@ def check_archive(data: bytes, bounds: Bounds | None = None) -> None:
     if len(members) > bounds.members:
         raise SpreadsheetError("too_many_parts", limit=bounds.members)
     total = 0
+    sheets = []
     whole_parts = []
     for member in members:
         # Sheets are streamed; every other XML part (shared strings, styles) is held in memory.
@@ -177,15 +200,33 @@ def check_archive(data: bytes, bounds: Bounds | None = None) -> None:
             raise SpreadsheetError("unpacks_too_large", limit=_megabytes(bounds.uncompressed_bytes))
         if parsed_whole and not _is_shared_strings(member.filename):
             whole_parts.append(member)
-    # Styles, the workbook's own part and the like become objects, one (or more) per element,
-    # at a cost that grows faster than their number: they are counted before they are parsed.
+        elif _is_sheet(member.filename):
+            sheets.append(member)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            # Every part unpacked in chunks, so a part that lies about its size is caught by
+            # its checksum before openpyxl unpacks it whole (``read()`` would, in one piece).
+            if archive.testzip() is not None:
+                raise SpreadsheetError("unreadable_xlsx")
+            # Styles, the workbook's own part and the like become objects, one or more per
+            # element, at a cost that grows faster than their number: count before parsing.
             for member in whole_parts:
-                if _elements(archive.read(member)) > bounds.part_elements:
+                if _elements(_unpacked(archive, member)) > bounds.part_elements:
                     raise SpreadsheetError("too_complex")
+            for member in sheets:
+                if _longest_stretch(_unpacked(archive, member)) > ROW_BYTES:
+                    raise SpreadsheetError("row_too_large", limit=_megabytes(ROW_BYTES))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
         raise SpreadsheetError("unreadable_xlsx") from error
+
+
+def _unpacked(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytearray:
+    """A part, unpacked in chunks: never more than its declared size."""
+    content = bytearray()
+    with archive.open(member) as part:
+        while chunk := part.read(64 * 1024):
+            content += chunk
+    return content
 
 
 def _bounded(rows: Iterable, bounds: Bounds) -> Iterator:

@@ -72,6 +72,20 @@ def rows_sheet(rows: int, *, cells: int = 1) -> bytes:
     return with_sheet(sheet())
 
 
+def wide_row_sheet(cells: int) -> bytes:
+    """One row of ``cells`` different numbers: it packs loosely, and openpyxl builds a row
+    whole before it gives it."""
+
+    def sheet():
+        yield _HEAD + b'<sheetData><row r="1">'
+        for start in range(0, cells, 10_000):
+            numbers = range(start, min(start + 10_000, cells))
+            yield b"".join(b"<c><v>%d</v></c>" % (n * 7919 % 1_000_003) for n in numbers)
+        yield b"</row></sheetData></worksheet>"
+
+    return with_sheet(sheet())
+
+
 def claimed_size_sheet() -> bytes:
     """A tiny sheet that claims the largest size a sheet can have and puts one cell in its
     last row and column: read naively, a million rows of 16 384 cells."""
