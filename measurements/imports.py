@@ -188,7 +188,11 @@ def _checked(rows):
 def _read_csv(text: str):
     if not text.strip():
         raise FileProblem("empty_file")
-    return _rows(enumerate(_checked(spreadsheets.csv_rows(text)), start=1))
+    try:
+        rows = spreadsheets.csv_rows(text)
+    except SpreadsheetError as error:  # the first line, read to find the separator
+        raise _spreadsheet_problem(error) from error
+    return _rows(enumerate(_checked(rows), start=1))
 
 
 def _read_xlsx(data: bytes, filename: str):
