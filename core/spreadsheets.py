@@ -10,9 +10,9 @@ fails its checksum), so every part is unpacked that way once first: the declared
 be trusted, styles and the other parts parsed whole are refused with too many elements, and a
 sheet with a row larger than openpyxl should build is refused. The sheet is then streamed
 (openpyxl's read-only mode) and reading stops as soon as it has given more rows or cells than
-the bounds allow. XML entities are refused outright: openpyxl parses through ``defusedxml`` when
-it is installed (it is a dependency), so a «billion laughs» sheet is a damaged file, not a
-worker out of memory.
+the bounds allow. XML entities are refused outright: a part with a document type is damaged
+(none has one), and openpyxl parses through ``defusedxml`` when it is installed (it is a
+dependency), so a «billion laughs» sheet is a damaged file, not a worker out of memory.
 
 CSV text is decoded as Norwegian Excel writes it (UTF-8 with or without BOM, UTF-16 «Unicode
 text», otherwise Windows-1252), split on ``;``, ``,`` or tabs (whichever the first line holds
@@ -164,6 +164,19 @@ def _longest_stretch(xml: bytes | bytearray) -> int:
     return max(longest, len(xml) - previous)
 
 
+_DECLARATIONS = tuple(
+    word.encode(encoding)
+    for word in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+def _declares_entities(xml: bytes | bytearray) -> bool:
+    """Whether an XML part has a document type (no part of a workbook has one): entities that
+    expand to gigabytes are refused even where ``defusedxml`` is missing."""
+    return any(declaration in xml for declaration in _DECLARATIONS)
+
+
 def _elements(xml: bytes | bytearray) -> int:
     """How many elements an XML text opens (its start tags)."""
     return xml.count(b"<") - xml.count(b"</") - xml.count(b"<?") - xml.count(b"<!")
@@ -175,13 +188,14 @@ def check_archive(data: bytes, bounds: Bounds | None = None) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+    except Exception as error:  # zipfile raises many kinds for a damaged archive
         raise SpreadsheetError("unreadable_xlsx") from error
     if len(members) > bounds.members:
         raise SpreadsheetError("too_many_parts", limit=bounds.members)
     total = 0
     sheets = []
     whole_parts = []
+    shared_strings = []
     for member in members:
         # Sheets are streamed; every other XML part (shared strings, styles) is held in memory.
         parsed_whole = member.filename.endswith((".xml", ".rels")) and not _is_sheet(
@@ -202,6 +216,8 @@ def check_archive(data: bytes, bounds: Bounds | None = None) -> None:
             whole_parts.append(member)
         elif _is_sheet(member.filename):
             sheets.append(member)
+        elif parsed_whole:
+            shared_strings.append(member)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             # Every part unpacked in chunks, so a part that lies about its size is caught by
@@ -211,12 +227,23 @@ def check_archive(data: bytes, bounds: Bounds | None = None) -> None:
             # Styles, the workbook's own part and the like become objects, one or more per
             # element, at a cost that grows faster than their number: count before parsing.
             for member in whole_parts:
-                if _elements(_unpacked(archive, member)) > bounds.part_elements:
+                part = _unpacked(archive, member)
+                if _declares_entities(part):
+                    raise SpreadsheetError("unreadable_xlsx")
+                if _elements(part) > bounds.part_elements:
                     raise SpreadsheetError("too_complex")
+            for member in shared_strings:
+                if _declares_entities(_unpacked(archive, member)):
+                    raise SpreadsheetError("unreadable_xlsx")
             for member in sheets:
-                if _longest_stretch(_unpacked(archive, member)) > ROW_BYTES:
+                part = _unpacked(archive, member)
+                if _declares_entities(part):
+                    raise SpreadsheetError("unreadable_xlsx")
+                if _longest_stretch(part) > ROW_BYTES:
                     raise SpreadsheetError("row_too_large", limit=_megabytes(ROW_BYTES))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # zipfile and zlib raise many kinds (encrypted, unknown method …)
         raise SpreadsheetError("unreadable_xlsx") from error
 
 

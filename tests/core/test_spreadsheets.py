@@ -138,6 +138,59 @@ def test_an_archive_that_is_not_a_workbook_is_unreadable():
     assert refusal(lambda: list(xlsx_rows(b"PK\x03\x04 not a zip"))).code == "unreadable_xlsx"
 
 
+def _central_entry(data: bytearray, name: str) -> int:
+    end = data.rindex(b"PK\x05\x06")
+    entry = struct.unpack("<I", data[end + 16 : end + 20])[0]
+    while True:
+        assert data[entry : entry + 4] == b"PK\x01\x02"
+        length, extra, comment = struct.unpack("<HHH", data[entry + 28 : entry + 34])
+        if data[entry + 46 : entry + 46 + length] == name.encode():
+            return entry
+        entry += 46 + length + extra + comment
+
+
+def _corrupt_data(data: bytearray, entry: int) -> None:
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo(SHEET)
+    start = info.header_offset + 30 + len(SHEET) + len(info.extra)
+    for offset in range(start + 2, start + info.compress_size - 2, 7):
+        data[offset] ^= 0x5A
+
+
+def _encrypted(data: bytearray, entry: int) -> None:
+    data[entry + 8] |= 0x01
+
+
+def _unknown_method(data: bytearray, entry: int) -> None:
+    data[entry + 10 : entry + 12] = struct.pack("<H", 98)  # PPMd
+
+
+@pytest.mark.parametrize("damage", [_corrupt_data, _encrypted, _unknown_method])
+def test_a_damaged_workbook_is_unreadable_whatever_the_damage(damage):
+    data = bytearray(workbook(*([n, "Kari Nordmann", "HR"] for n in range(200))))
+    damage(data, _central_entry(data, SHEET))
+    assert refusal(lambda: list(xlsx_rows(bytes(data)))).code == "unreadable_xlsx"
+
+
+def test_a_billion_laughs_sheet_is_refused_as_damaged_even_without_defusedxml(monkeypatch):
+    from xml.etree.ElementTree import iterparse
+
+    import openpyxl.worksheet._reader
+
+    monkeypatch.setattr(openpyxl.worksheet._reader, "iterparse", iterparse)
+    data = billion_laughs()
+    with peak_memory() as memory:
+        error = refusal(lambda: list(xlsx_rows(data)))
+    assert error.code == "unreadable_xlsx"
+    assert memory["peak"] < 10 * MB
+
+
+def test_openpyxl_parses_through_defusedxml():
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML
+
+
 def test_a_billion_laughs_sheet_is_refused_as_damaged():
     data = billion_laughs()
     with peak_memory() as memory:
