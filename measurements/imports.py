@@ -16,7 +16,6 @@ Problems are stored as codes and worded when shown, in the reader's language.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -27,8 +26,9 @@ from decimal import Decimal
 import filetype
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
 
+from core import spreadsheets
+from core.spreadsheets import SpreadsheetError
 from municipalities.models import LocalProject
 from municipalities.rules import led_project_ids
 from network.rules import reads_everything
@@ -119,6 +119,8 @@ class Problem:
             params["date"] = date_format(date.fromisoformat(params["date"]), "DATE_FORMAT")
         if "problem" in params:
             params["problem"] = str(VALUE_MESSAGES[params["problem"]]) % {"text": params["text"]}
+        if self.code not in PROBLEMS:  # a bound of the shared reader
+            return spreadsheets.message(self.code, params)
         return str(PROBLEMS[self.code]) % params
 
     def as_json(self) -> list:
@@ -147,48 +149,59 @@ def _header_key(text) -> str:
 
 
 def read_rows(data: bytes, filename: str = "") -> tuple[set[str], Iterator[tuple[int, dict]]]:
-    """``(columns found, iterator of (row number, {column: cell}))`` for a CSV or XLSX file.
-    Raises :class:`FileProblem` for a file that cannot be read."""
+    """``(columns found, iterator of (row number, {column: cell}))`` for a CSV or XLSX file, read
+    by :mod:`core.spreadsheets` within its bounds. Raises :class:`FileProblem` for a file that
+    cannot be read, also while the rows are iterated."""
     if not data:
         raise FileProblem("empty_file")
     if len(data) > MAX_BYTES:
         raise FileProblem("too_large", limit=MAX_BYTES // (1024 * 1024))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileProblem("old_excel")
-    if data.startswith(b"PK\x03\x04"):
+    if spreadsheets.is_xlsx(data):
         return _read_xlsx(data, filename)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as error:  # a byte order mark on something else
-            raise FileProblem("not_csv_or_xlsx") from error
-    else:
-        if filetype.guess(data) is not None or b"\x00" in data[:8192]:
-            raise FileProblem("not_csv_or_xlsx")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and (
+        filetype.guess(data) is not None or b"\x00" in data[:8192]
+    ):
+        raise FileProblem("not_csv_or_xlsx")
+    try:
+        text, _legacy = spreadsheets.decode_text(data)
+    except SpreadsheetError as error:  # a byte order mark on something else
+        raise FileProblem("not_csv_or_xlsx") from error
     return _read_csv(text)
 
 
+def _spreadsheet_problem(error: SpreadsheetError) -> FileProblem:
+    return FileProblem(error.code, **error.params)
+
+
+def _checked(rows):
+    """The rows, with the reader's refusals turned into problems of the file."""
+    try:
+        yield from rows
+    except SpreadsheetError as error:
+        raise _spreadsheet_problem(error) from error
+    except csv.Error as error:  # e.g. a quoted field longer than the csv module takes
+        raise FileProblem("not_csv_or_xlsx") from error
+
+
 def _read_csv(text: str):
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    if not first:
+    if not text.strip():
         raise FileProblem("empty_file")
-    delimiter = max([";", ",", "\t"], key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return _rows(enumerate(reader, start=1))
+    try:
+        rows = spreadsheets.csv_rows(text)
+    except SpreadsheetError as error:  # the first line, read to find the separator
+        raise _spreadsheet_problem(error) from error
+    return _rows(enumerate(_checked(rows), start=1))
 
 
 def _read_xlsx(data: bytes, filename: str):
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows()
+        rows = spreadsheets.xlsx_rows(data, values_only=False)
         first = next(rows, None)
-    except Exception as error:  # openpyxl raises many kinds for a bad file
+    except SpreadsheetError as error:
+        if error.code != "unreadable_xlsx":
+            raise _spreadsheet_problem(error) from error
         if filename.lower().endswith(".xlsx"):
             raise FileProblem("unreadable_xlsx") from error
         raise FileProblem("not_csv_or_xlsx") from error
@@ -197,11 +210,8 @@ def _read_xlsx(data: bytes, filename: str):
 
     def cells():
         yield 1, [c.value for c in first]
-        try:
-            for number, row in enumerate(rows, start=2):
-                yield number, [_xlsx_cell(c) for c in row]
-        except Exception as error:  # a damaged sheet fails while it is read
-            raise FileProblem("unreadable_xlsx") from error
+        for number, row in enumerate(_checked(rows), start=2):
+            yield number, [_xlsx_cell(c) for c in row]
 
     return _rows(cells())
 

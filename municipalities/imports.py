@@ -1,10 +1,10 @@
 """Reading a participant list from CSV or XLSX, as Norwegian Excel writes it.
 
 CSV: ``;`` or ``,`` separated, UTF-8 with or without BOM, UTF-16 («Unicode text», tab
-separated) or Windows-1252/Latin-1 (with a notice to check æ, ø and å). XLSX: the first sheet,
-read-only. The first row names the columns, in Norwegian or English (Navn/Name, Funksjon,
-Rolle, E-post, Telefon, Kommunenummer); roles are the Norwegian words (Politiker, HR, Leder,
-Tillitsvalgt, Annen) or the English ones, in any case.
+separated) or Windows-1252/Latin-1 (with a notice to check æ, ø and å). XLSX: the first sheet.
+Both are read by :mod:`core.spreadsheets`, within its bounds. The first row names the columns,
+in Norwegian or English (Navn/Name, Funksjon, Rolle, E-post, Telefon, Kommunenummer); roles are
+the Norwegian words (Politiker, HR, Leder, Tillitsvalgt, Annen) or the English ones, in any case.
 
 :func:`read_participant_file` gives a preview: the rows that are valid, and an error per row and
 column that is not. :func:`validate_row` is used again when the import is confirmed, so rows
@@ -16,13 +16,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from core import spreadsheets
+from core.spreadsheets import SpreadsheetError
 from core.text import validate_single_line
 
 from .models import LocalProject, ParticipantRole
@@ -145,64 +146,46 @@ def _numbered(rows) -> list[tuple[int, list[str]]]:
 
 
 def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise ImportFileError(
-            _("The file could not be read as an Excel workbook (.xlsx). Save it again and retry.")
-        ) from error
-    except Exception as error:  # openpyxl raises its own kinds for broken workbooks
-        raise ImportFileError(
-            _("The file could not be read as an Excel workbook (.xlsx). Save it again and retry.")
-        ) from error
     try:
         return _numbered(
-            [_cell_text(value) for value in values]
-            for values in workbook.worksheets[0].iter_rows(values_only=True)
+            [_cell_text(value) for value in values] for values in spreadsheets.xlsx_rows(data)
         )
-    finally:
-        workbook.close()
-
-
-def _decode(data: bytes) -> tuple[str, str | None]:
-    """The text and, when it was not UTF-8, a notice for the preview."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError as error:  # a UTF-16 byte order mark, but not UTF-16
+    except SpreadsheetError as error:
+        if error.code == "unreadable_xlsx":
             raise ImportFileError(
-                _("The file is not a text (CSV) file or an Excel workbook (.xlsx).")
+                _(
+                    "The file could not be read as an Excel workbook (.xlsx). Save it again and "
+                    "retry."
+                )
             ) from error
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    notice = _(
-        "The file was not saved as UTF-8, so it was read as Windows-1252 (Western European). "
-        "Check that æ, ø and å look right below; if not, save the file as «CSV UTF-8» and "
-        "upload it again."
-    )
-    try:
-        return data.decode("cp1252"), notice
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), notice
+        raise ImportFileError(error.message) from error
 
 
 def _read_csv(data: bytes) -> tuple[list[tuple[int, list[str]]], str | None]:
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFileError(_("The file is not a text (CSV) file or an Excel workbook (.xlsx)."))
-    text, notice = _decode(data)
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     try:
-        rows = _numbered([_cell_text(value) for value in values] for values in reader)
+        text, legacy = spreadsheets.decode_text(data)
+        rows = _numbered(
+            [_cell_text(value) for value in values] for values in spreadsheets.csv_rows(text)
+        )
+    except SpreadsheetError as error:
+        if error.code == "not_text":
+            raise ImportFileError(
+                _("The file is not a text (CSV) file or an Excel workbook (.xlsx).")
+            ) from error
+        raise ImportFileError(error.message) from error
     except csv.Error as error:
         raise ImportFileError(
             _("The file could not be read as CSV: %(error)s") % {"error": error}
         ) from error
+    notice = None
+    if legacy:
+        notice = _(
+            "The file was not saved as UTF-8, so it was read as Windows-1252 (Western European). "
+            "Check that æ, ø and å look right below; if not, save the file as «CSV UTF-8» and "
+            "upload it again."
+        )
     return rows, notice
 
 
@@ -210,10 +193,12 @@ def _read_table(upload) -> tuple[list[tuple[int, list[str]]], str | None]:
     if upload.size > MAX_IMPORT_FILE_SIZE:
         raise ImportFileError(_("The file is too large for a participant list (at most 2 MB)."))
     upload.seek(0)
-    data = upload.read()
+    data = upload.read(MAX_IMPORT_FILE_SIZE + 1)
+    if len(data) > MAX_IMPORT_FILE_SIZE:
+        raise ImportFileError(_("The file is too large for a participant list (at most 2 MB)."))
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
-    if data.startswith(b"PK\x03\x04"):
+    if spreadsheets.is_xlsx(data):
         return _read_xlsx(data), None
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(

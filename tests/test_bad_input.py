@@ -37,6 +37,7 @@ from openpyxl import Workbook
 from measurements.models import ImportBatch, Measurement
 from municipalities.models import Participant
 
+from .core import bombs
 from .matrix import PERSONAS, Case
 from .test_permission_matrix import CASES
 
@@ -156,6 +157,9 @@ def _files():
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
         ("liste.csv", ("\ufeff" + participants).encode("utf-16-le"), "text/csv"),
+        ("liste.xlsx", bombs.billion_laughs(), "application/vnd.ms-excel"),
+        ("liste.xlsx", bombs.claimed_size_sheet(), "application/vnd.ms-excel"),
+        ("liste.xlsx", bombs.many_parts(1000), "application/vnd.ms-excel"),
     ]
 
 

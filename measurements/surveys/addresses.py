@@ -7,13 +7,14 @@ hash of their token, never the address.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from openpyxl import load_workbook
+
+from core import spreadsheets
+from core.spreadsheets import SpreadsheetError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 _SEPARATORS = re.compile(r"[\s,;<>()\[\]\"']+")
@@ -54,33 +55,31 @@ def addresses_in_text(text: str, into: AddressList | None = None) -> AddressList
 
 def addresses_in_file(data: bytes, into: AddressList | None = None) -> AddressList:
     """Addresses in an XLSX workbook (every cell of every sheet) or a text/CSV file (UTF-8,
-    UTF-16 or Windows-1252)."""
+    UTF-16 or Windows-1252), read by :mod:`core.spreadsheets` within its bounds: a workbook it
+    refuses raises its :class:`~core.spreadsheets.SpreadsheetError`."""
     if len(data) > MAX_FILE_BYTES:
         raise AddressFileProblem("too_large")
-    if data.startswith(b"PK\x03\x04"):
+    if spreadsheets.is_xlsx(data):
         return addresses_in_text(_xlsx_text(data), into)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16", errors="replace")
     elif b"\x00" in data[:8192]:
         raise AddressFileProblem("not_text")
     else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
+        text, _legacy = spreadsheets.decode_text(data)
     return addresses_in_text(text, into)
 
 
 def _xlsx_text(data: bytes) -> str:
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         cells = [
-            str(value)
-            for sheet in workbook.worksheets
-            for row in sheet.iter_rows(values_only=True)
+            value
+            for row in spreadsheets.xlsx_rows(data, all_sheets=True)
             for value in row
             if isinstance(value, str)
         ]
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise AddressFileProblem("unreadable_xlsx") from error
+    except SpreadsheetError as error:
+        if error.code == "unreadable_xlsx":
+            raise AddressFileProblem("unreadable_xlsx") from error
+        raise
     return "\n".join(cells)

@@ -11,8 +11,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.spreadsheets import SpreadsheetError
+
 from ..models import MeasurementRound
-from .addresses import AddressFileProblem, AddressList, addresses_in_file, addresses_in_text
+from .addresses import (
+    MAX_FILE_BYTES,
+    AddressFileProblem,
+    AddressList,
+    addresses_in_file,
+    addresses_in_text,
+)
 from .models import SCALE, WORD_MAX, Statement, SurveyRun, TargetGroup
 from .services import MAX_INVITATIONS_PER_RUN
 
@@ -176,9 +184,11 @@ class InvitationForm(forms.Form):
         upload = cleaned.get("file")
         if upload:
             try:
-                addresses_in_file(upload.read(), self.found)
+                addresses_in_file(upload.read(MAX_FILE_BYTES + 1), self.found)
             except AddressFileProblem as problem:
                 self.add_error("file", _FILE_PROBLEMS[str(problem)])
+            except SpreadsheetError as error:
+                self.add_error("file", error.message)
         addresses_in_text(cleaned.get("addresses", ""), self.found)
         if self.found.invalid:
             shown = ", ".join(self.found.invalid[:20])

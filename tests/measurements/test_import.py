@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from measurements.imports import MAX_ROWS, check_file
@@ -385,6 +386,17 @@ def test_a_file_with_too_many_rows_is_refused(ministry, programme, baseline, mon
     result = check_file(csv_file(*lines), "mange.csv", ministry)
     assert [p.code for p in result.problems] == ["too_many_rows"]
     assert MAX_ROWS == 50_000
+
+
+@pytest.mark.parametrize("long_line", [1, 2])
+def test_a_csv_line_longer_than_the_bound_is_refused(ministry, programme, baseline, long_line):
+    lines = ["1149;Omdømmeindeks;Nullpunkt;4;"] * 2
+    lines[long_line - 1] = "1149;Omdømmeindeks;Nullpunkt;4;" + "x" * 40_000
+    data = "\r\n".join([HEADER, *lines]).encode() if long_line == 2 else lines[0].encode()
+    result = check_file(data, "lang.csv", ministry)
+    assert [p.code for p in result.problems] == ["line_too_long"]
+    with translation.override("en"):
+        assert "is longer than 32768 characters" in result.problems[0].message
 
 
 def test_import_template_lists_the_leader_s_indicators_and_values(

@@ -3,10 +3,12 @@
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from municipalities.imports import read_participant_file
 from municipalities.models import LocalProject, Participant, ParticipantRole
+from tests.core.bombs import MB, gigabyte_bomb, peak_memory
 from tests.factories import ParticipantFactory
 from tests.municipalities.factories import upload
 
@@ -342,3 +344,17 @@ def test_the_xlsx_template_reads_back_without_errors(login, leader_karmoy, karmo
     workbook.save(buffer)
     preview = read_participant_file(upload("mal.xlsx", buffer.getvalue()), project=karmoy)
     assert not preview.errors and [row.name for row in preview.rows] == ["Kari"]
+
+
+def test_participant_import_refuses_a_workbook_bomb_in_bounded_memory(login, leader_karmoy, karmoy):
+    """A workbook of about 1 MB whose one cell holds an inline string of 1 GB."""
+    client = login(leader_karmoy)
+    data = gigabyte_bomb()
+    before = Participant.objects.count()
+    with peak_memory() as memory:
+        response = client.post(IMPORT, {"file": SimpleUploadedFile("deltakere.xlsx", data)})
+    assert memory["peak"] < 100 * MB
+    assert response.status_code == 200
+    assert "once unpacked, more than an import can take" in response.content.decode()
+    assert b'name="token"' not in response.content
+    assert Participant.objects.count() == before

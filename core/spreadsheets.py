@@ -1,0 +1,348 @@
+"""One bounded reader for every uploaded spreadsheet: CSV as Norwegian Excel saves it, and XLSX.
+
+A small upload must not become a large amount of work. An XLSX file is a zip archive, and a
+megabyte of it can unpack to gigabytes (one endless inline string, a million empty rows, ten
+thousand parts), so before anything is parsed :func:`check_archive` reads the archive's table of
+contents and refuses a workbook whose parts together or one by one would unpack to more than the
+bounds, that has too many parts, or whose parts are packed more tightly than a spreadsheet ever
+is. Unpacked in small chunks, ``zipfile`` never gives more than a part's declared size (and then
+fails its checksum), so every part is unpacked that way once first: the declared sizes can then
+be trusted, styles and the other parts parsed whole are refused with too many elements, and a
+sheet with a row larger than openpyxl should build is refused. The sheet is then streamed
+(openpyxl's read-only mode) and reading stops as soon as it has given more rows or cells than
+the bounds allow. XML entities are refused outright: a part with a document type is damaged
+(none has one), and openpyxl parses through ``defusedxml`` when it is installed (it is a
+dependency), so a «billion laughs» sheet is a damaged file, not a worker out of memory.
+
+CSV text is decoded as Norwegian Excel writes it (UTF-8 with or without BOM, UTF-16 «Unicode
+text», otherwise Windows-1252), split on ``;``, ``,`` or tabs (whichever the first line holds
+most of) and bounded by line length, rows and cells as well. Decimal commas and column names are
+the callers' business.
+
+Every refusal is a :class:`SpreadsheetError` with a code, parameters and a translated
+``message`` that the import pages show as the file's error. The bounds are settings
+(``SPREADSHEET_MAX_*``, see the README); each import keeps its own file size and row limits.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+#: A part smaller than this is not judged by how tightly it is packed (small XML repeats itself).
+RATIO_FROM_BYTES = 1024 * 1024
+#: The most a sheet may hold between one row's start and the next (openpyxl builds a whole row,
+#: and iterparse every element of it, before it gives the row): a row of Excel's 16 384 cells
+#: is a few hundred kB.
+ROW_BYTES = 1024 * 1024
+_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+#: A sheet that claims to be wider than this is read as its rows are, not padded to its claim.
+_TRUSTED_WIDTH = 1024
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+MESSAGES = {
+    "too_large": _("The file is larger than %(limit)s MB. Split it into smaller files."),
+    "unpacks_too_large": _(
+        "The workbook would take more than %(limit)s MB once unpacked, more than an import can "
+        "take. Delete pictures and sheets that are not needed, or save it as CSV, and upload it "
+        "again."
+    ),
+    "too_many_parts": _(
+        "The workbook is made of more than %(limit)s parts. Copy the rows into a new workbook, "
+        "or save it as CSV, and upload it again."
+    ),
+    "packed_too_tightly": _(
+        "The workbook is packed more tightly than a spreadsheet ever is, so it was not opened. "
+        "Save it again from your spreadsheet program, or as CSV, and upload it again."
+    ),
+    "too_complex": _(
+        "The workbook holds more formatting, charts or drawings than an import can read. Copy "
+        "the rows into a new workbook, or save it as CSV, and upload it again."
+    ),
+    "row_too_large": _(
+        "A row of the workbook holds more than an import can read (more than %(limit)s MB). "
+        "Save it as CSV, or split it into smaller files, and upload it again."
+    ),
+    "too_many_rows": _("The file has more than %(limit)s rows. Split it into smaller files."),
+    "too_many_cells": _(
+        "The file has more than %(limit)s cells. Delete empty rows and columns, or split it "
+        "into smaller files."
+    ),
+    "line_too_long": _(
+        "Line %(line)s of the file is longer than %(limit)s characters. Check that the file is "
+        "a CSV file, or split it into smaller files."
+    ),
+    "unreadable_xlsx": _("The XLSX file could not be read; it may be damaged."),
+    "not_text": _("The file is neither CSV nor XLSX."),
+}
+
+
+class SpreadsheetError(Exception):
+    """The file is refused as a whole; ``message`` says why, in the active language."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        return message(self.code, self.params)
+
+
+def message(code: str, params: dict | None = None) -> str:
+    """The sentence for an error code, worded now (codes and parameters can be stored)."""
+    return str(MESSAGES[code]) % (params or {})
+
+
+@dataclass(frozen=True)
+class Bounds:
+    uncompressed_bytes: int
+    member_bytes: int
+    part_bytes: int
+    part_elements: int
+    members: int
+    compression_ratio: int
+    rows: int
+    cells: int
+    line_chars: int
+
+    @classmethod
+    def from_settings(cls) -> Bounds:
+        return cls(
+            uncompressed_bytes=settings.SPREADSHEET_MAX_UNCOMPRESSED_BYTES,
+            member_bytes=settings.SPREADSHEET_MAX_MEMBER_BYTES,
+            part_bytes=settings.SPREADSHEET_MAX_PART_BYTES,
+            part_elements=settings.SPREADSHEET_MAX_PART_ELEMENTS,
+            members=settings.SPREADSHEET_MAX_MEMBERS,
+            compression_ratio=settings.SPREADSHEET_MAX_COMPRESSION_RATIO,
+            rows=settings.SPREADSHEET_MAX_ROWS,
+            cells=settings.SPREADSHEET_MAX_CELLS,
+            line_chars=settings.SPREADSHEET_MAX_LINE_CHARS,
+        )
+
+
+def _megabytes(size: int) -> int:
+    return max(1, math.ceil(size / (1024 * 1024)))
+
+
+def check_size(data: bytes, max_bytes: int) -> None:
+    if len(data) > max_bytes:
+        raise SpreadsheetError("too_large", limit=_megabytes(max_bytes))
+
+
+def is_xlsx(data: bytes) -> bool:
+    """A zip archive (what an XLSX file is); whether it is a workbook shows when it is read."""
+    return data.startswith(ZIP_SIGNATURE)
+
+
+def _is_sheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def _is_shared_strings(name: str) -> bool:
+    return name == "xl/sharedStrings.xml"
+
+
+def _longest_stretch(xml: bytes | bytearray) -> int:
+    """The most bytes of a sheet before its first row, between two row starts or after the last
+    one."""
+    longest, previous = 0, 0
+    for match in _ROW_START.finditer(xml):
+        longest = max(longest, match.start() - previous)
+        previous = match.start()
+    return max(longest, len(xml) - previous)
+
+
+_DECLARATIONS = tuple(
+    word.encode(encoding)
+    for word in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+def _declares_entities(xml: bytes | bytearray) -> bool:
+    """Whether an XML part has a document type (no part of a workbook has one): entities that
+    expand to gigabytes are refused even where ``defusedxml`` is missing."""
+    return any(declaration in xml for declaration in _DECLARATIONS)
+
+
+def _elements(xml: bytes | bytearray) -> int:
+    """How many elements an XML text opens (its start tags)."""
+    return xml.count(b"<") - xml.count(b"</") - xml.count(b"<?") - xml.count(b"<!")
+
+
+def check_archive(data: bytes, bounds: Bounds | None = None) -> None:
+    """Refuse a zip archive that would unpack to more than the bounds, before it is unpacked."""
+    bounds = bounds or Bounds.from_settings()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except Exception as error:  # zipfile raises many kinds for a damaged archive
+        raise SpreadsheetError("unreadable_xlsx") from error
+    if len(members) > bounds.members:
+        raise SpreadsheetError("too_many_parts", limit=bounds.members)
+    total = 0
+    sheets = []
+    whole_parts = []
+    shared_strings = []
+    for member in members:
+        # Sheets are streamed; every other XML part (shared strings, styles) is held in memory.
+        parsed_whole = member.filename.endswith((".xml", ".rels")) and not _is_sheet(
+            member.filename
+        )
+        limit = bounds.part_bytes if parsed_whole else bounds.member_bytes
+        if member.file_size > limit:
+            raise SpreadsheetError("unpacks_too_large", limit=_megabytes(limit))
+        if (
+            member.file_size > RATIO_FROM_BYTES
+            and member.file_size > bounds.compression_ratio * max(member.compress_size, 1)
+        ):
+            raise SpreadsheetError("packed_too_tightly")
+        total += member.file_size
+        if total > bounds.uncompressed_bytes:
+            raise SpreadsheetError("unpacks_too_large", limit=_megabytes(bounds.uncompressed_bytes))
+        if parsed_whole and not _is_shared_strings(member.filename):
+            whole_parts.append(member)
+        elif _is_sheet(member.filename):
+            sheets.append(member)
+        elif parsed_whole:
+            shared_strings.append(member)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            # Every part unpacked in chunks, so a part that lies about its size is caught by
+            # its checksum before openpyxl unpacks it whole (``read()`` would, in one piece).
+            if archive.testzip() is not None:
+                raise SpreadsheetError("unreadable_xlsx")
+            # Styles, the workbook's own part and the like become objects, one or more per
+            # element, at a cost that grows faster than their number: count before parsing.
+            for member in whole_parts:
+                part = _unpacked(archive, member)
+                if _declares_entities(part):
+                    raise SpreadsheetError("unreadable_xlsx")
+                if _elements(part) > bounds.part_elements:
+                    raise SpreadsheetError("too_complex")
+            for member in shared_strings:
+                if _declares_entities(_unpacked(archive, member)):
+                    raise SpreadsheetError("unreadable_xlsx")
+            for member in sheets:
+                part = _unpacked(archive, member)
+                if _declares_entities(part):
+                    raise SpreadsheetError("unreadable_xlsx")
+                if _longest_stretch(part) > ROW_BYTES:
+                    raise SpreadsheetError("row_too_large", limit=_megabytes(ROW_BYTES))
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # zipfile and zlib raise many kinds (encrypted, unknown method …)
+        raise SpreadsheetError("unreadable_xlsx") from error
+
+
+def _unpacked(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytearray:
+    """A part, unpacked in chunks: never more than its declared size."""
+    content = bytearray()
+    with archive.open(member) as part:
+        while chunk := part.read(64 * 1024):
+            content += chunk
+    return content
+
+
+def _bounded(rows: Iterable, bounds: Bounds) -> Iterator:
+    """The rows, until there are more rows or cells than the bounds allow."""
+    cells = 0
+    for count, row in enumerate(rows, start=1):
+        if count > bounds.rows:
+            raise SpreadsheetError("too_many_rows", limit=bounds.rows)
+        cells += len(row)
+        if cells > bounds.cells:
+            raise SpreadsheetError("too_many_cells", limit=bounds.cells)
+        yield row
+
+
+def xlsx_rows(
+    data: bytes, *, values_only: bool = True, all_sheets: bool = False
+) -> Iterator[tuple]:
+    """The rows of the first sheet (or of every sheet, one after the other) of an XLSX file:
+    values, or openpyxl's read-only cells with ``values_only=False``. Rows missing from the
+    file come as empty rows, so rows keep the numbers the spreadsheet shows. Raises
+    :class:`SpreadsheetError` before reading (bounds, unreadable workbook) and while reading
+    (bounds, damaged sheet)."""
+    from openpyxl import load_workbook
+
+    bounds = Bounds.from_settings()
+    check_archive(data, bounds)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheets = workbook.worksheets if all_sheets else workbook.worksheets[:1]
+    except Exception as error:  # openpyxl raises many kinds for a damaged or hostile file
+        raise SpreadsheetError("unreadable_xlsx") from error
+    if not sheets:
+        workbook.close()
+        raise SpreadsheetError("unreadable_xlsx")
+    return _bounded(_sheet_rows(workbook, sheets, values_only, bounds), bounds)
+
+
+def _sheet_rows(workbook, sheets, values_only: bool, bounds: Bounds) -> Iterator[tuple]:
+    try:
+        for sheet in sheets:
+            width, height = sheet.max_column or 0, sheet.max_row or 0
+            if width > _TRUSTED_WIDTH or height > bounds.rows:
+                # A claimed size beyond the bounds would pad every row to it: read the rows
+                # as they are written instead.
+                sheet.reset_dimensions()
+            yield from sheet.iter_rows(values_only=values_only)
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # a damaged sheet fails while it is read
+        raise SpreadsheetError("unreadable_xlsx") from error
+    finally:
+        workbook.close()
+
+
+def decode_text(data: bytes) -> tuple[str, bool]:
+    """``(text, legacy)``: UTF-16 with a byte order mark, UTF-8 with or without BOM (removed),
+    or else Windows-1252 (Latin-1 for the five bytes it leaves undefined), when ``legacy`` is
+    true so the caller can ask the user to check æ, ø and å."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16").lstrip("\ufeff"), False
+        except UnicodeDecodeError as error:  # a byte order mark, but not UTF-16
+            raise SpreadsheetError("not_text") from error
+    try:
+        return data.decode("utf-8-sig"), False
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), True
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), True
+
+
+def _bounded_lines(text: str, bounds: Bounds) -> Iterator[str]:
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > bounds.line_chars:
+            raise SpreadsheetError("line_too_long", line=number, limit=bounds.line_chars)
+        yield line
+
+
+def csv_rows(text: str) -> Iterator[list[str]]:
+    """The rows of CSV text, split on ``;``, ``,`` or tabs: whichever the first line that is not
+    blank holds most of. Raises :class:`SpreadsheetError` while reading when a line, the rows or
+    the cells go beyond the bounds; ``csv.Error`` for text that is not CSV."""
+    bounds = Bounds.from_settings()
+    first = ""
+    for line in _bounded_lines(text, bounds):
+        if line.strip():
+            first = line
+            break
+    delimiter = max(";,\t", key=first.count)
+    return _bounded(csv.reader(_bounded_lines(text, bounds), delimiter=delimiter), bounds)
