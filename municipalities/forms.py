@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import SingleLineCharField
+from core.forms import BidiSafeFormMixin, SingleLineCharField
 from network.concurrency import VersionedFormMixin, normalise_newlines
 
 from .imports import MAX_IMPORT_FILE_SIZE
@@ -28,7 +28,7 @@ class CountyFilterForm(forms.Form):
         self.fields["fylke"].queryset = counties
 
 
-class ProjectPageForm(VersionedFormMixin, forms.ModelForm):
+class ProjectPageForm(BidiSafeFormMixin, VersionedFormMixin, forms.ModelForm):
     """The sections of a project page. ``publishing``: the editor pressed «Save and publish»,
     which needs a change summary."""
 
@@ -140,7 +140,7 @@ class ParticipantImportConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
-class StoryForm(forms.ModelForm):
+class StoryForm(BidiSafeFormMixin, forms.ModelForm):
     """A story. The picture is checked by its content and stored by the service."""
 
     new_image = forms.FileField(
