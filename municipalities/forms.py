@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import BidiSafeFormMixin, SingleLineCharField
 from network.concurrency import VersionedFormMixin, normalise_newlines
 
-from .imports import MAX_IMPORT_FILE_SIZE
+from .imports import MAX_IMPORT_FILE_SIZE, find_duplicate, participant_value_errors
 from .models import PAGE_SECTION_KEYS, PAGE_SECTIONS, County, Participant, ProjectPage, Story
 from .uploads import check_document, check_image
 
@@ -115,6 +115,50 @@ class ParticipantForm(forms.ModelForm):
         self.fields["role"].choices = [
             choice for choice in self.fields["role"].choices if choice[0]
         ]
+        self.project = project
+        # Shown as a checkbox only when the person is already registered (see clean()).
+        self.fields["add_anyway"] = forms.BooleanField(
+            label=_("Add anyway"), required=False, widget=forms.HiddenInput
+        )
+
+    def clean(self):
+        """The same checks as the import (:func:`participant_value_errors`), and a warning
+        when the project already has a participant with this name and e-mail address: the
+        editor confirms with «Add anyway», so no one is registered twice by mistake."""
+        cleaned = super().clean()
+        typed = {
+            key: self.data.get(self.add_prefix(key), "").strip()
+            for key in ("name", "function", "email", "phone")
+            if key in self.fields
+        }
+        for key, message in participant_value_errors(typed):
+            if key in self.fields and key not in self.errors:
+                self.add_error(key, message)
+        name, email = cleaned.get("name"), cleaned.get("email") or ""
+        identity_changed = not self.instance.pk or {"name", "email"} & set(self.changed_data)
+        if name and identity_changed and not self.errors:
+            duplicate = find_duplicate(
+                self.project, name=name, email=email, exclude_pk=self.instance.pk
+            )
+            if duplicate is not None:
+                self.fields["add_anyway"].widget = forms.CheckboxInput()
+                if not cleaned.get("add_anyway"):
+                    self.add_error(
+                        "add_anyway",
+                        _(
+                            "%(name)s with the e-mail address «%(email)s» is already a "
+                            "participant of this project. Tick «Add anyway» to register the "
+                            "person once more."
+                        )
+                        % {"name": duplicate.name, "email": duplicate.email}
+                        if duplicate.email
+                        else _(
+                            "%(name)s, without an e-mail address, is already a participant of "
+                            "this project. Tick «Add anyway» to register the person once more."
+                        )
+                        % {"name": duplicate.name},
+                    )
+        return cleaned
 
 
 class ParticipantEditForm(VersionedFormMixin, ParticipantForm):

@@ -46,7 +46,11 @@ def _form_kwargs(request, project) -> dict:
 
 
 def _values(form, project) -> dict:
-    values = {key: value for key, value in form.cleaned_data.items() if key != "loaded_version"}
+    values = {
+        key: value
+        for key, value in form.cleaned_data.items()
+        if key not in {"loaded_version", "add_anyway"}
+    }
     if "municipality" not in form.fields:
         values["municipality"] = project.municipalities.first()
     return values
