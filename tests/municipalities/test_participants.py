@@ -447,3 +447,28 @@ def test_renaming_a_participant_into_a_duplicate_asks_first(login, leader_karmoy
     # Saving the person again without changing name or e-mail asks nothing.
     data = _data(name="Ola", loaded_version=form["loaded_version"].value())
     assert client.post(url, data).status_code == 302
+
+
+# --- After the import -------------------------------------------------------------------------
+
+
+def test_after_the_import_the_page_says_it_is_done_with_counts(login, leader_karmoy, karmoy):
+    ParticipantFactory(local_project=karmoy, name="Kari Nordmann", email="kari@karmoy.kommune.no")
+    client = login(leader_karmoy)
+    token = _preview(client, "d.csv", _csv(GOOD_CSV)).context["confirm_form"].initial["token"]
+    response = client.post(IMPORT, {"token": token}, follow=True)
+    content = response.content.decode()
+    assert "Imported: 2 participants are added from d.csv." in content
+    assert "1 was registered already and is skipped." in content
+    assert "will be added" not in content
+
+
+def test_confirming_an_import_again_says_it_was_imported_already(login, leader_karmoy, karmoy):
+    client = login(leader_karmoy)
+    token = _preview(client, "d.csv", _csv(GOOD_CSV)).context["confirm_form"].initial["token"]
+    client.post(IMPORT, {"token": token})
+    response = client.post(IMPORT, {"token": token}, follow=True)
+    content = response.content.decode()
+    assert "This list was imported already; nothing was written again." in content
+    assert "no longer available" not in content
+    assert len(_participants(karmoy)) == 3
