@@ -42,7 +42,9 @@ class ProjectPageForm(BidiSafeFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ProjectPage
         fields = list(PAGE_SECTION_KEYS)
-        widgets = {key: forms.Textarea(attrs={"rows": 6}) for key in PAGE_SECTION_KEYS}
+        widgets = {
+            key: forms.Textarea(attrs={"rows": 6, "data-markup": ""}) for key in PAGE_SECTION_KEYS
+        }
 
     def __init__(self, *args, publishing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,7 +202,7 @@ class StoryForm(BidiSafeFormMixin, forms.ModelForm):
         fields = ["title", "date", "text", "new_image", "remove_image", "image_alt", "is_published"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "text": forms.Textarea(attrs={"rows": 10}),
+            "text": forms.Textarea(attrs={"rows": 10, "data-markup": ""}),
         }
         help_texts = {
             "date": _("The day the story is about."),
