@@ -14,14 +14,16 @@ class SingleLineCharField(forms.CharField):
 
 class BidiSafeFormMixin:
     """Removes bidirectional control characters (see :func:`core.text.strip_bidi_controls`)
-    from every text a form cleans, so a multi-line text cannot reorder what readers see.
-    Single-line fields refuse them already (:class:`SingleLineCharField`)."""
+    from every multi-line text (a field with a ``Textarea``) a form cleans, so it cannot
+    reorder what readers see. Single-line fields refuse them instead (model fields with
+    ``validate_single_line``, :class:`SingleLineCharField`), and keep refusing them."""
 
     def clean(self):
         cleaned = super().clean()
         if cleaned is None:
             cleaned = self.cleaned_data
         for key, value in cleaned.items():
-            if isinstance(value, str):
+            field = self.fields.get(key)
+            if isinstance(value, str) and field and isinstance(field.widget, forms.Textarea):
                 cleaned[key] = strip_bidi_controls(value)
         return cleaned

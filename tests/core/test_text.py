@@ -130,3 +130,12 @@ def test_a_single_line_form_field_still_refuses_bidirectional_controls():
     form = _Notes(data={"text": "x", "title": "evil\u202eexe.pdf"})
     assert not form.is_valid()
     assert "title" in form.errors
+
+
+def test_the_mixin_leaves_single_line_model_fields_to_their_validator():
+    from municipalities.forms import StoryForm
+
+    form = StoryForm(data={"title": "evil\u202eexe", "date": "2012-03-01", "text": "a\u202eb"})
+    assert not form.is_valid()
+    assert form.has_error("title", code="control_characters")
+    assert form.cleaned_data["text"] == "ab"
