@@ -60,3 +60,16 @@ def without_control_characters(text) -> str:
         for char in text
         if char == "\t" or char in LINE_BREAKS or not is_refused(char)
     )
+
+
+def strip_bidi_controls(text) -> str:
+    """``text`` without bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+    U+2066–U+2069), which reorder what a reader sees; everything else, line breaks included,
+    stays. For texts of several lines, rendered markup, e-mails and exported cells. Never
+    fails; ``None`` gives an empty string."""
+    if text is None:
+        return ""
+    text = str(text)
+    if not any(char in BIDI_CONTROLS for char in text):
+        return text
+    return "".join(char for char in text if char not in BIDI_CONTROLS)

@@ -2,7 +2,8 @@
 
 CSV: UTF-8 with a byte order mark, ``;`` between cells, decimal commas. A text cell that
 begins with ``= + - @``, a tab or a carriage return is prefixed with ``'`` so that a
-spreadsheet does not run it as a formula. XLSX cells hold text as text.
+spreadsheet does not run it as a formula. XLSX cells hold text as text. Bidirectional control
+characters are removed from every text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from core.text import strip_bidi_controls
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,7 +33,7 @@ def csv_cell(value) -> str:
         return f"{value:.2f}".replace(".", ",")
     if isinstance(value, int):
         return str(value)
-    text = str(value)
+    text = strip_bidi_controls(value)
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
@@ -47,7 +50,7 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 
 def _xlsx_value(value):
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return ILLEGAL_CHARACTERS_RE.sub("", strip_bidi_controls(value))
     if isinstance(value, Decimal):
         return float(value)
     return value

@@ -7,7 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.forms import SingleLineCharField
+from core.forms import BidiSafeFormMixin, SingleLineCharField
 from municipalities.uploads import check_document
 from network.concurrency import VersionedFormMixin
 from network.models import Person
@@ -50,7 +50,7 @@ class MonthField(forms.DateField):
         return value.replace(day=1) if value else value
 
 
-class GatheringForm(VersionedFormMixin, forms.ModelForm):
+class GatheringForm(BidiSafeFormMixin, VersionedFormMixin, forms.ModelForm):
     planned_month = MonthField(label=_("Planned month"), required=False)
     planned_month_last = MonthField(
         label=_("Planned month, last"),
@@ -157,7 +157,7 @@ class SpeakerChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
+class AgendaItemForm(BidiSafeFormMixin, VersionedFormMixin, forms.ModelForm):
     date = forms.TypedChoiceField(label=_("Day"), coerce=date.fromisoformat)
     chosen_speakers = SpeakerChoiceField(
         label=_("Speakers"),
@@ -288,7 +288,7 @@ class CopyProgrammeForm(forms.Form):
         field.label_from_instance = lambda g: labels[g.pk]
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(BidiSafeFormMixin, forms.Form):
     days = forms.TypedMultipleChoiceField(
         label=_("Days attending"),
         coerce=date.fromisoformat,
@@ -376,7 +376,7 @@ RATING_CHOICES = [
 ]
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(BidiSafeFormMixin, forms.Form):
     """A rating (1–5) and a comment per agenda item, and a comment on the whole gathering;
     all optional."""
 
@@ -424,7 +424,7 @@ class EvaluationForm(forms.Form):
         ]
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(BidiSafeFormMixin, forms.ModelForm):
     class Meta:
         model = PreparationTask
         fields = ["title", "description"]
@@ -451,7 +451,7 @@ class MaterialForm(forms.Form):
         return uploaded
 
 
-class ResourceForm(forms.ModelForm):
+class ResourceForm(BidiSafeFormMixin, forms.ModelForm):
     url = forms.URLField(
         label=_("Link"),
         max_length=500,

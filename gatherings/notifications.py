@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from core.text import one_line
+from core.text import one_line, strip_bidi_controls
 from municipalities.models import Participant
 
 from .models import (
@@ -300,7 +300,10 @@ def deliver(message: OutgoingMessage, recipients: list[OutgoingRecipient]) -> in
     try:
         for recipient in recipients:
             email = EmailMessage(
-                message.subject, message.body, to=[recipient.email], connection=connection
+                message.subject,
+                strip_bidi_controls(message.body),
+                to=[recipient.email],
+                connection=connection,
             )
             try:
                 email.send()

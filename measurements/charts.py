@@ -1,7 +1,8 @@
 """The geometry of one project's chart of one indicator over the rounds, with its goal line.
 
 Drawn as SVG by ``templates/measurements/includes/chart.html`` – no script, colours from the
-stylesheet. A chart only ever holds one local project's own values.
+stylesheet. A chart only ever holds one local project's own values. The goal line's label is
+put where it covers no value label (:meth:`Chart.place_goal_label`).
 """
 
 from __future__ import annotations
@@ -10,11 +11,45 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from .models import Unit
 from .values import format_number, format_value
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 72, 24, 32, 56
+#: The labels' font size (``.np-chart__value``, ``.np-chart__goal-label`` in the stylesheet,
+#: in the units of the viewBox) and a generous estimate of a character's width, ascent and
+#: descent, for keeping labels apart without a browser to measure them.
+FONT_SIZE = 18
+CHAR_WIDTH = 0.62 * FONT_SIZE
+ASCENT, DESCENT = 0.8 * FONT_SIZE, 0.25 * FONT_SIZE
+#: The goal label's distance from the goal line, above it (to the baseline) or below it (to
+#: the top of the text).
+GOAL_LABEL_GAP = 8
+POINT_RADIUS = 5
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in the chart's coordinates (y grows downwards)."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def overlap(self, other: Box) -> float:
+        width = min(self.right, other.right) - max(self.left, other.left)
+        height = min(self.bottom, other.bottom) - max(self.top, other.top)
+        return width * height if width > 0 and height > 0 else 0.0
+
+
+def text_box(text: str, *, x: float, y: float, anchor: str) -> Box:
+    """The estimated box of ``text`` drawn at ``x``, baseline ``y``, with ``text-anchor``."""
+    width = len(text) * CHAR_WIDTH
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    return Box(left, y - ASCENT, left + width, y + DESCENT)
 
 
 @dataclass(frozen=True)
@@ -26,6 +61,15 @@ class Point:
     @property
     def label_y(self) -> float:
         return round(self.y - 14, 1)
+
+    @property
+    def label_box(self) -> Box:
+        return text_box(self.label, x=self.x, y=self.label_y, anchor="middle")
+
+    @property
+    def box(self) -> Box:
+        r = POINT_RADIUS
+        return Box(self.x - r, self.y - r, self.x + r, self.y + r)
 
 
 @dataclass(frozen=True)
@@ -46,6 +90,12 @@ class Chart:
     y_ticks: list[Tick] = field(default_factory=list)
     points: list[Point] = field(default_factory=list)
     goal: Tick | None = None
+    #: «Goal 6,0 %», drawn at (goal_label_x, goal_label_y) with goal_label_anchor: at the right
+    #: end of the goal line above it unless a value label is there (see place_goal_label).
+    goal_text: str = ""
+    goal_label_x: float = 0
+    goal_label_y: float | None = None
+    goal_label_anchor: str = "end"
 
     @property
     def y_label_x(self) -> int:
@@ -56,8 +106,38 @@ class Chart:
         return self.bottom + 30
 
     @property
-    def goal_label_y(self) -> float | None:
-        return round(self.goal.position - 8, 1) if self.goal else None
+    def goal_label_box(self) -> Box | None:
+        if self.goal is None or self.goal_label_y is None:
+            return None
+        return text_box(
+            self.goal_text, x=self.goal_label_x, y=self.goal_label_y, anchor=self.goal_label_anchor
+        )
+
+    def place_goal_label(self) -> None:
+        """Put the goal label at an end of the goal line, above or below it, where it covers
+        no value label and no point: right above, left above, right below, left below, in
+        that order; when every place covers something, the one that covers least."""
+        assert self.goal is not None
+        above = round(self.goal.position - GOAL_LABEL_GAP, 1)
+        below = round(self.goal.position + GOAL_LABEL_GAP + ASCENT, 1)
+        candidates = [
+            (self.right, above, "end"),
+            (self.left + GOAL_LABEL_GAP, above, "start"),
+            (self.right, below, "end"),
+            (self.left + GOAL_LABEL_GAP, below, "start"),
+        ]
+        occupied = [point.label_box for point in self.points] + [p.box for p in self.points]
+        best, least = candidates[0], math.inf
+        for x, y, anchor in candidates:
+            box = text_box(self.goal_text, x=x, y=y, anchor=anchor)
+            covered = sum(box.overlap(other) for other in occupied)
+            if box.bottom > self.bottom:  # below the axis: on the round names
+                covered += (box.bottom - self.bottom) * (box.right - box.left)
+            if covered < least:
+                best, least = (x, y, anchor), covered
+            if covered == 0:
+                break
+        self.goal_label_x, self.goal_label_y, self.goal_label_anchor = best
 
     @property
     def line(self) -> str:
@@ -110,4 +190,6 @@ def build_chart(
     ]
     if goal is not None:
         chart.goal = Tick(y_of(float(goal)), format_value(goal, unit))
+        chart.goal_text = f"{gettext('Goal')} {chart.goal.label}"
+        chart.place_goal_label()
     return chart

@@ -1,7 +1,7 @@
 """Spreadsheet files: CSV as Norwegian Excel reads it (``;``, UTF-8 with BOM, decimal comma)
 and XLSX. In CSV, text that a spreadsheet would run as a formula (``= + - @``, tab or carriage
 return first) gets a leading apostrophe; in XLSX every text cell is stored as text. Numbers
-are written as numbers."""
+are written as numbers. Bidirectional control characters are removed from every text."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from core.text import strip_bidi_controls
+
 from .values import plain
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -21,6 +23,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(text: str) -> str:
+    """Text as a cell: without bidirectional controls, and never taken for a formula."""
+    text = strip_bidi_controls(text)
     return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
@@ -69,7 +73,7 @@ def xlsx_response(
 def _xlsx_cell(sheet, value):
     if value is None or isinstance(value, int | Decimal):
         return value
-    cell = WriteOnlyCell(sheet, value=str(value))
+    cell = WriteOnlyCell(sheet, value=strip_bidi_controls(value))
     # openpyxl would take a string beginning with «=» for a formula: keep every string text.
     cell.data_type = "s"
     return cell

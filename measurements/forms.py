@@ -9,6 +9,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BidiSafeFormMixin
 from network.concurrency import VersionedFormMixin
 from network.text import slugify_nb
 
@@ -63,7 +64,7 @@ def _value_help(indicator: Indicator, extra: str = "") -> str:
     return escape(" ".join(str(part) for part in parts if part))
 
 
-class RoundReportForm(VersionedFormMixin, forms.Form):
+class RoundReportForm(BidiSafeFormMixin, VersionedFormMixin, forms.Form):
     """All of a project's indicators for one round, and its anchoring stage, in one form.
     A blank value is «not reported»; clearing a saved value removes it."""
 
@@ -248,7 +249,7 @@ class GoalsForm(VersionedFormMixin, forms.Form):
         }
 
 
-class OwnIndicatorForm(forms.ModelForm):
+class OwnIndicatorForm(BidiSafeFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "unit", "direction", "definition", "source"]
@@ -302,7 +303,7 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-class ImportConfirmForm(forms.Form):
+class ImportConfirmForm(BidiSafeFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for the corrections"),
         required=False,
@@ -411,7 +412,7 @@ class RoundChoiceForm(forms.Form):
         self.fields["maling"].set_objects(rounds)
 
 
-class ReminderForm(forms.Form):
+class ReminderForm(BidiSafeFormMixin, forms.Form):
     """Which projects to remind about a round, and an optional word of your own."""
 
     maling = forms.ModelChoiceField(

@@ -23,6 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.text import strip_bidi_controls
 from municipalities.models import LocalProject
 from network.concurrency import save_if_unchanged
 
@@ -346,7 +347,7 @@ def send_reminders(*, round: MeasurementRound, messages: list[ReminderMessage], 
         for message in messages:
             EmailMessage(
                 subject=message.subject,
-                body=message.body,
+                body=strip_bidi_controls(message.body),
                 to=message.recipients,
                 connection=connection,
             ).send()

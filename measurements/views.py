@@ -756,8 +756,14 @@ def import_preview(request, token):
             outcome = _commit(request, batch, form)
             if outcome is not None:
                 return outcome
+    elif request.method == "POST" and batch.committed_at:
+        messages.info(
+            request, gettext("This file was imported already; nothing was written again.")
+        )
+        return redirect(batch.get_absolute_url())
     elif request.method == "POST":
         messages.error(request, gettext("This file cannot be imported; upload a corrected file."))
+    title = gettext("Imported") if batch.committed_at else gettext("Check the import")
     return render(
         request,
         "measurements/import_preview.html",
@@ -771,7 +777,8 @@ def import_preview(request, token):
             "more_rows": max(len(batch.rows) - PREVIEW_ROWS, 0),
             "valid_count": len(batch.rows),
             "form": form,
-            "breadcrumbs": _import_crumbs({"label": gettext("Check the import")}),
+            "title": title,
+            "breadcrumbs": _import_crumbs({"label": title}),
         },
     )
 

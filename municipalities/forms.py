@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import SingleLineCharField
+from core.forms import BidiSafeFormMixin, SingleLineCharField
 from network.concurrency import VersionedFormMixin, normalise_newlines
 
-from .imports import MAX_IMPORT_FILE_SIZE
+from .imports import MAX_IMPORT_FILE_SIZE, find_duplicate, participant_value_errors
 from .models import PAGE_SECTION_KEYS, PAGE_SECTIONS, County, Participant, ProjectPage, Story
 from .uploads import check_document, check_image
 
@@ -28,7 +28,7 @@ class CountyFilterForm(forms.Form):
         self.fields["fylke"].queryset = counties
 
 
-class ProjectPageForm(VersionedFormMixin, forms.ModelForm):
+class ProjectPageForm(BidiSafeFormMixin, VersionedFormMixin, forms.ModelForm):
     """The sections of a project page. ``publishing``: the editor pressed «Save and publish»,
     which needs a change summary."""
 
@@ -42,7 +42,9 @@ class ProjectPageForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ProjectPage
         fields = list(PAGE_SECTION_KEYS)
-        widgets = {key: forms.Textarea(attrs={"rows": 6}) for key in PAGE_SECTION_KEYS}
+        widgets = {
+            key: forms.Textarea(attrs={"rows": 6, "data-markup": ""}) for key in PAGE_SECTION_KEYS
+        }
 
     def __init__(self, *args, publishing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,6 +133,50 @@ class ParticipantForm(forms.ModelForm):
         self.fields["role"].choices = [
             choice for choice in self.fields["role"].choices if choice[0]
         ]
+        self.project = project
+        # Shown as a checkbox only when the person is already registered (see clean()).
+        self.fields["add_anyway"] = forms.BooleanField(
+            label=_("Add anyway"), required=False, widget=forms.HiddenInput
+        )
+
+    def clean(self):
+        """The same checks as the import (:func:`participant_value_errors`), and a warning
+        when the project already has a participant with this name and e-mail address: the
+        editor confirms with «Add anyway», so no one is registered twice by mistake."""
+        cleaned = super().clean()
+        typed = {
+            key: self.data.get(self.add_prefix(key), "").strip()
+            for key in ("name", "function", "email", "phone")
+            if key in self.fields
+        }
+        for key, message in participant_value_errors(typed):
+            if key in self.fields and key not in self.errors:
+                self.add_error(key, message)
+        name, email = cleaned.get("name"), cleaned.get("email") or ""
+        identity_changed = not self.instance.pk or {"name", "email"} & set(self.changed_data)
+        if name and identity_changed and not self.errors:
+            duplicate = find_duplicate(
+                self.project, name=name, email=email, exclude_pk=self.instance.pk
+            )
+            if duplicate is not None:
+                self.fields["add_anyway"].widget = forms.CheckboxInput()
+                if not cleaned.get("add_anyway"):
+                    self.add_error(
+                        "add_anyway",
+                        _(
+                            "%(name)s with the e-mail address «%(email)s» is already a "
+                            "participant of this project. Tick «Add anyway» to register the "
+                            "person once more."
+                        )
+                        % {"name": duplicate.name, "email": duplicate.email}
+                        if duplicate.email
+                        else _(
+                            "%(name)s, without an e-mail address, is already a participant of "
+                            "this project. Tick «Add anyway» to register the person once more."
+                        )
+                        % {"name": duplicate.name},
+                    )
+        return cleaned
 
 
 class ParticipantEditForm(VersionedFormMixin, ParticipantForm):
@@ -156,7 +202,7 @@ class ParticipantImportConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
-class StoryForm(forms.ModelForm):
+class StoryForm(BidiSafeFormMixin, forms.ModelForm):
     """A story. The picture is checked by its content and stored by the service."""
 
     new_image = forms.FileField(
@@ -172,7 +218,7 @@ class StoryForm(forms.ModelForm):
         fields = ["title", "date", "text", "new_image", "remove_image", "image_alt", "is_published"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "text": forms.Textarea(attrs={"rows": 10}),
+            "text": forms.Textarea(attrs={"rows": 10, "data-markup": ""}),
         }
         help_texts = {
             "date": _("The day the story is about."),

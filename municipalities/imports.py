@@ -9,6 +9,7 @@ the Norwegian words (Politiker, HR, Leder, Tillitsvalgt, Annen) or the English o
 :func:`read_participant_file` gives a preview: the rows that are valid, and an error per row and
 column that is not. :func:`validate_row` is used again when the import is confirmed, so rows
 kept between the two steps (in the session) are checked once more before anything is written.
+The participant form checks its values with the same :func:`participant_value_errors`.
 """
 
 from __future__ import annotations
@@ -242,14 +243,51 @@ def _column_map(header: list[str], row: int) -> tuple[dict[str, int], list[RowEr
 # --- Checking a row ---------------------------------------------------------------------------
 
 
+#: What a spreadsheet runs as a formula when a cell begins with it.
+FORMULA_START = ("=", "+", "-", "@")
+_PHONE = re.compile(r"[0-9+()\-./ ]*[0-9][0-9+()\-./ ]*")
+
+
+def is_formula(key: str, value: str) -> bool:
+    """Whether a typed value would be run as a formula by a spreadsheet. A phone number may
+    begin with ``+`` (+47 52 00 00 00)."""
+    if not value.startswith(FORMULA_START):
+        return False
+    return not (key == "phone" and value.startswith("+") and _PHONE.fullmatch(value))
+
+
+def participant_value_errors(values: dict[str, str]) -> list[tuple[str, str]]:
+    """The problems in a participant's typed values (keys from ``COLUMNS``, only those given),
+    the same for the participant form and the import: no formulas (a cell beginning with
+    ``= + - @``) and a phone number that looks like one. ``(key, message)`` pairs."""
+    errors: list[tuple[str, str]] = []
+    for key, value in values.items():
+        if value and is_formula(key, value):
+            errors.append((key, _("Formulas are not allowed; write the value itself.")))
+    phone = values.get("phone") or ""
+    if phone and not is_formula("phone", phone) and not _PHONE.fullmatch(phone):
+        errors.append(("phone", _("A phone number has digits, spaces and + only.")))
+    return errors
+
+
+def find_duplicate(project: LocalProject, *, name: str, email: str, exclude_pk=None):
+    """A participant of ``project`` with the same name and e-mail address (case ignored), or
+    ``None``: the import skips such rows, the form asks before it adds one."""
+    identity = _identity(name.strip(), email.strip())
+    candidates = project.participants.exclude(pk=exclude_pk) if exclude_pk else project.participants
+    for participant in candidates.only("pk", "name", "email"):
+        if _identity(participant.name, participant.email) == identity:
+            return participant
+    return None
+
+
 def validate_row(values: dict[str, str], *, project: LocalProject, municipality_numbers: set[str]):
     """Check one row's values (keys from ``COLUMNS``); returns ``(cleaned, errors)`` where
     errors are ``(column key, message)`` pairs."""
     cleaned = {key: (values.get(key) or "").strip() for key in COLUMNS}
-    errors: list[tuple[str, str]] = []
-    for key, value in cleaned.items():
-        if value[:1] in {"=", "@"}:
-            errors.append((key, _("Formulas are not allowed; write the value itself.")))
+    errors = participant_value_errors(cleaned)
+    for key, _message in errors:
+        if is_formula(key, cleaned[key]):
             cleaned[key] = ""
     if not cleaned["name"]:
         errors.append(("name", _("The name is missing.")))
@@ -294,10 +332,6 @@ def validate_row(values: dict[str, str], *, project: LocalProject, municipality_
             errors.append(
                 ("email", _("«%(email)s» is not an e-mail address.") % {"email": cleaned["email"]})
             )
-    if cleaned["phone"] and not re.fullmatch(
-        r"[0-9+()\-./ ]*[0-9][0-9+()\-./ ]*", cleaned["phone"]
-    ):
-        errors.append(("phone", _("A phone number has digits, spaces and + only.")))
     number = cleaned["municipality"]
     if number:
         if number.isdigit() and len(number) == 3:

@@ -46,7 +46,11 @@ def _form_kwargs(request, project) -> dict:
 
 
 def _values(form, project) -> dict:
-    values = {key: value for key, value in form.cleaned_data.items() if key != "loaded_version"}
+    values = {
+        key: value
+        for key, value in form.cleaned_data.items()
+        if key not in {"loaded_version", "add_anyway"}
+    }
     if "municipality" not in form.fields:
         values["municipality"] = project.municipalities.first()
     return values
@@ -191,7 +195,13 @@ def participant_import(request, slug):
     if request.method == "POST" and "token" in request.POST:
         confirm = ParticipantImportConfirmForm(request.POST)
         stored = _stored_import(request, project)
-        if not confirm.is_valid() or not stored or stored["token"] != confirm.cleaned_data["token"]:
+        token_matches = (
+            confirm.is_valid() and stored and stored["token"] == confirm.cleaned_data["token"]
+        )
+        if token_matches and stored.get("imported"):
+            messages.info(request, _("This list was imported already; nothing was written again."))
+            return redirect(_participants_url(project))
+        if not token_matches:
             messages.error(
                 request, _("This preview is no longer available. Upload the file again.")
             )
@@ -206,16 +216,25 @@ def participant_import(request, slug):
             context["errors"] = rejected.errors
             context["rejected"] = True
         else:
-            _store_import(request, project, None)
-            messages.success(
+            # Only the used token is kept, so that sending it again says «imported already».
+            _store_import(
                 request,
-                ngettext(
-                    "%(count)d participant is added from %(file)s.",
-                    "%(count)d participants are added from %(file)s.",
-                    len(created),
-                )
-                % {"count": len(created), "file": stored["filename"]},
+                project,
+                {"token": stored["token"], "filename": stored["filename"], "imported": True},
             )
+            skipped = len(rows) - len(created)
+            done = ngettext(
+                "Imported: %(count)d participant is added from %(file)s.",
+                "Imported: %(count)d participants are added from %(file)s.",
+                len(created),
+            ) % {"count": len(created), "file": stored["filename"]}
+            if skipped:
+                done += " " + ngettext(
+                    "%(count)d was registered already and is skipped.",
+                    "%(count)d were registered already and are skipped.",
+                    skipped,
+                ) % {"count": skipped}
+            messages.success(request, done)
             return redirect(_participants_url(project))
     elif request.method == "POST":
         form = ParticipantImportForm(request.POST, request.FILES)

@@ -54,7 +54,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.text import one_line
+from core.text import one_line, strip_bidi_controls
 from network.models import Network, Person, User
 
 from ..models import Invitation, InvitationRole, LocalProject, Participant, ParticipantRole
@@ -255,7 +255,7 @@ def send_invitation_email(*, invitation: Invitation, accept_url: str) -> bool:
     body = render_to_string("municipalities/invitations/email/invitation_body.txt", context)
     message = EmailMessage(
         subject=one_line(subject),
-        body=body,
+        body=strip_bidi_controls(body),
         to=[invitation.email],
         reply_to=[inviter.email] if inviter and inviter.email else None,
     )

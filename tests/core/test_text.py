@@ -1,11 +1,17 @@
 """Single-line text: the validator, the form field, and text collapsed for headers."""
 
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy, override
 
-from core.forms import SingleLineCharField
-from core.text import one_line, validate_single_line, without_control_characters
+from core.forms import BidiSafeFormMixin, SingleLineCharField
+from core.text import (
+    one_line,
+    strip_bidi_controls,
+    validate_single_line,
+    without_control_characters,
+)
 
 LINE_BREAKS = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"]
 CONTROLS = ["\x00", "\x07", "\t", "\x1b", "\x7f", "\x9b"]
@@ -95,3 +101,41 @@ def test_the_form_field_refuses_a_line_break_with_an_error():
     assert [e.code for e in error.value.error_list] == ["line_break"]
     with pytest.raises(ValidationError):
         field.clean("Andre\x00samling")
+
+
+@pytest.mark.parametrize("control", BIDI)
+def test_strip_bidi_controls_removes_every_bidirectional_control_and_nothing_else(control):
+    text = f"Linje én{control}\nLinje to\tmed «tab» 🙂{control}"
+    assert strip_bidi_controls(text) == "Linje én\nLinje to\tmed «tab» 🙂"
+
+
+def test_strip_bidi_controls_takes_none_and_other_values():
+    assert strip_bidi_controls(None) == ""
+    assert strip_bidi_controls(12) == "12"
+
+
+class _Notes(BidiSafeFormMixin, forms.Form):
+    text = forms.CharField(widget=forms.Textarea)
+    title = SingleLineCharField(required=False)
+
+
+@pytest.mark.parametrize("control", BIDI)
+def test_a_multi_line_form_field_loses_bidirectional_controls(control):
+    form = _Notes(data={"text": f"Første linje\r\nandre{control} linje"})
+    assert form.is_valid()
+    assert form.cleaned_data["text"] == "Første linje\r\nandre linje"
+
+
+def test_a_single_line_form_field_still_refuses_bidirectional_controls():
+    form = _Notes(data={"text": "x", "title": "evil\u202eexe.pdf"})
+    assert not form.is_valid()
+    assert "title" in form.errors
+
+
+def test_the_mixin_leaves_single_line_model_fields_to_their_validator():
+    from municipalities.forms import StoryForm
+
+    form = StoryForm(data={"title": "evil\u202eexe", "date": "2012-03-01", "text": "a\u202eb"})
+    assert not form.is_valid()
+    assert form.has_error("title", code="control_characters")
+    assert form.cleaned_data["text"] == "ab"

@@ -165,3 +165,15 @@ def test_reminder_for_a_round_with_a_line_break_in_its_name_is_sent_on_one_line(
     assert message.recipients() == ["leder.karmoy@example.org"]
     assert "\nBcc:" not in message.message().as_string().partition("\n\n")[0]
     assert Reminder.objects.get(local_project=karmoy).subject == message.subject
+
+
+def test_a_reminder_carries_no_bidirectional_control_characters(
+    login, ministry, leader_karmoy, karmoy, baseline
+):
+    client = login(ministry)
+    chosen = {"maling": "nullpunkt", "prosjekt": [karmoy.pk], "melding": "Frist \u202efredag!"}
+    nonce = client.post(url("measurements:remind", lang="en"), chosen).context["nonce"]
+    client.post(url("measurements:remind"), {**chosen, "send": "1", "nonce": nonce})
+    (sent,) = mail.outbox
+    assert "Frist fredag!" in sent.body
+    assert not set(sent.body) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

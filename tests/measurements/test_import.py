@@ -408,3 +408,34 @@ def test_import_template_lists_the_leader_s_indicators_and_values(
     assert lines[0] == "kommunenummer;prosjekt;indikator;måling;verdi;merknad"
     assert "1149;karmoy-omdomme;Omdømmeindeks;Nullpunkt;4,2;" in lines
     assert len(lines) == 1 + 3
+
+
+def test_after_the_import_the_page_says_it_is_done(login, leader_karmoy, karmoy, baseline):
+    client = login(leader_karmoy)
+    batch, preview = upload(
+        client,
+        csv_file(
+            "1149;Omdømmeindeks;Nullpunkt;4,2;",
+            "1149;Kvalifiserte søkere per utlyst stilling;nullpunkt;3,5;",
+        ),
+    )
+    assert "Check the import" in preview.content.decode()
+    done = client.get(url_of(confirm(client, batch)))
+    content = done.content.decode()
+    assert "<h1>Imported</h1>" in content
+    assert "2 values were saved." in content
+    assert "What was imported" in content
+    assert "Check the import" not in content and "will be imported" not in content
+    assert "Imported. New values: 2, changed: 0, unchanged: 0." in content
+
+
+def test_confirming_again_says_already_imported(login, leader_karmoy, karmoy, baseline):
+    client = login(leader_karmoy)
+    batch, _preview = upload(client, csv_file("1149;Omdømmeindeks;Nullpunkt;4;"))
+    confirm(client, batch)
+    again = confirm(client, batch)
+    assert again.status_code == 302
+    content = client.get(url_of(again)).content.decode()
+    assert "This file was imported already; nothing was written again." in content
+    assert "cannot be imported" not in content
+    assert Measurement.history.count() == 1

@@ -133,3 +133,88 @@ def test_chart_leaves_out_rounds_without_a_value():
     )
     assert [p.x for p in chart.points] == [chart.x_ticks[0].position, chart.x_ticks[2].position]
     assert chart.goal is None
+
+
+def _overlaps(chart) -> list[str]:
+    goal = chart.goal_label_box
+    covered = [p.label for p in chart.points if goal.overlap(p.label_box) or goal.overlap(p.box)]
+    return covered
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        # The last value right at the goal, at the right end where the label used to be.
+        [Decimal("4"), Decimal("5"), Decimal("6.1")],
+        # Values just above the goal at both ends.
+        [Decimal("6.2"), Decimal("2"), Decimal("6.1")],
+        # Values on the goal everywhere.
+        [Decimal("6"), Decimal("6"), Decimal("6"), Decimal("6")],
+        [Decimal("6.3")],
+        [Decimal("98"), Decimal("99"), Decimal("100")],
+    ],
+)
+def test_the_goal_label_never_covers_a_value_label(values):
+    goal = Decimal("99.5") if values[-1] == Decimal("100") else Decimal("6")
+    rounds = ["Nullpunkt", "Midtveis", "Sluttmåling", "Ekstra"][: len(values)]
+    with translation.override("nb"):
+        chart = build_chart(rounds=rounds, values=values, goal=goal, unit=Unit.PERCENT)
+    assert chart.goal_text.startswith("Mål ")
+    assert _overlaps(chart) == []
+    box = chart.goal_label_box
+    assert chart.left <= box.left and box.right <= chart.right
+    assert box.bottom <= chart.bottom
+
+
+def test_the_goal_label_stays_at_the_right_above_the_line_when_nothing_is_there():
+    chart = build_chart(
+        rounds=["Nullpunkt", "Sluttmåling"],
+        values=[Decimal("2"), Decimal("3")],
+        goal=Decimal("8"),
+        unit=Unit.SCORE,
+    )
+    assert (chart.goal_label_x, chart.goal_label_anchor) == (chart.right, "end")
+    assert chart.goal_label_y == round(chart.goal.position - 8, 1)
+
+
+def test_in_the_drawn_svg_the_goal_label_is_clear_of_every_value_label():
+    """Read the coordinates back from the SVG as a browser gets it."""
+    from xml.etree import ElementTree
+
+    from django.template.loader import render_to_string
+
+    from measurements.charts import text_box
+
+    with translation.override("en"):
+        chart = build_chart(
+            rounds=["Nullpunkt", "Midtveis", "Sluttmåling"],
+            values=[Decimal("4"), Decimal("5"), Decimal("6.1")],
+            goal=Decimal("6"),
+            unit=Unit.PERCENT,
+        )
+        svg = render_to_string(
+            "measurements/includes/chart.html",
+            {"chart": chart, "chart_id": "c", "title": "t", "description": "d"},
+        )
+    root = ElementTree.fromstring(svg.strip())
+    texts = root.iter("{http://www.w3.org/2000/svg}text")
+
+    def box(element):
+        return text_box(
+            element.text,
+            x=float(element.get("x")),
+            y=float(element.get("y")),
+            anchor=element.get("text-anchor"),
+        )
+
+    by_class: dict[str, list] = {}
+    for element in texts:
+        by_class.setdefault(element.get("class"), []).append(element)
+    (goal,) = by_class["np-chart__goal-label"]
+    assert goal.text == "Goal 6\u00a0%"
+    values = by_class["np-chart__value"]
+    assert len(values) == 3
+    assert [value.text for value in values if box(goal).overlap(box(value))] == []
+    # The last value sits where the label used to be (right end, above the line).
+    old_place = text_box(goal.text, x=chart.right, y=chart.goal.position - 8, anchor="end")
+    assert old_place.overlap(box(values[-1])) > 0

@@ -110,3 +110,33 @@ def test_the_project_page_and_stories_never_carry_an_attack(client, karmoy):
         for name, value in found.attributes
         if name == "href" and "javascript" in value.lower()
     ]
+
+
+def test_a_single_line_break_is_a_line_break():
+    assert render_markup("Kari Nordmann\nRådhusgata 1\n\nNytt avsnitt") == (
+        "<p>Kari Nordmann<br>\nRådhusgata 1</p>\n<p>Nytt avsnitt</p>"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["7*7", "7*7*7", "2*3*4 = 24", "snake_case_words", "a_b_c og x*y*z", "fil*navn*.txt"],
+)
+def test_stars_and_underscores_inside_words_stay_as_typed(text):
+    assert render_markup(text) == f"<p>{text}</p>"
+
+
+def test_emphasis_between_words_still_works():
+    html = render_markup("Vi vil *bli* **bedre** og _raskere_ (*nå*).")
+    assert "<em>bli</em>" in html and "<strong>bedre</strong>" in html
+    assert "<em>raskere</em>" in html and "(<em>nå</em>)" in html
+
+
+@pytest.mark.parametrize(
+    "control",
+    ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"],
+)
+def test_bidirectional_controls_never_reach_the_rendered_text(control):
+    html = render_markup(f"faktura{control}fdp.exe og [lenke{control}](https://ks.no/{control}x)")
+    assert control not in html
+    assert "fakturafdp.exe" in html

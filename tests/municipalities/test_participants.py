@@ -358,3 +358,133 @@ def test_participant_import_refuses_a_workbook_bomb_in_bounded_memory(login, lea
     assert "once unpacked, more than an import can take" in response.content.decode()
     assert b'name="token"' not in response.content
     assert Participant.objects.count() == before
+
+
+# --- The form checks what the import checks ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", '=HYPERLINK("https://evil.example")'),
+        ("name", "+1+2"),
+        ("function", "-2+3"),
+        ("function", "@SUM(A1:A3)"),
+        ("phone", "=1+1"),
+        ("phone", "-52000000"),
+        ("email", "=x@karmoy.kommune.no"),
+    ],
+)
+def test_the_participant_form_refuses_formulas_like_the_import(
+    login, leader_karmoy, karmoy, field, value
+):
+    response = login(leader_karmoy).post(f"{BASE}/ny/", _data(**{field: value}))
+    assert response.status_code == 200
+    assert (
+        "Formulas are not allowed; write the value itself."
+        in response.context["form"].errors[field]
+    )
+    assert not _participants(karmoy)
+
+
+@pytest.mark.parametrize("phone", ["ring meg", "52 00 00 00 (jobb)", "tlf: 52000000"])
+def test_the_participant_form_refuses_what_is_not_a_phone_number(
+    login, leader_karmoy, karmoy, phone
+):
+    response = login(leader_karmoy).post(f"{BASE}/ny/", _data(phone=phone))
+    assert response.status_code == 200
+    assert response.context["form"].errors["phone"] == [
+        "A phone number has digits, spaces and + only."
+    ]
+
+
+@pytest.mark.parametrize("phone", ["+47 52 00 00 00", "52 00 00 00", "(+47) 520-00.000"])
+def test_the_participant_form_accepts_phone_numbers_as_people_write_them(
+    login, leader_karmoy, karmoy, phone
+):
+    assert login(leader_karmoy).post(f"{BASE}/ny/", _data(phone=phone)).status_code == 302
+    assert karmoy.participants.get(name="Kari Nordmann").phone == phone
+
+
+def test_the_import_and_the_form_share_one_check():
+    from municipalities import forms, imports
+
+    assert forms.participant_value_errors is imports.participant_value_errors
+    assert imports.participant_value_errors({"phone": "+47 52 00 00 00", "name": "Kari"}) == []
+    assert [key for key, _message in imports.participant_value_errors({"phone": "+SUM(1)"})] == [
+        "phone"
+    ]
+
+
+def test_adding_the_same_person_twice_asks_first(login, leader_karmoy, karmoy):
+    client = login(leader_karmoy)
+    assert client.post(f"{BASE}/ny/", _data()).status_code == 302
+    response = client.post(
+        f"{BASE}/ny/", _data(name="kari nordmann", email="KARI@karmoy.kommune.no")
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "is already a participant of this project" in content
+    assert 'type="checkbox" name="add_anyway"' in content and "Add anyway" in content
+    assert len(_participants(karmoy)) == 1
+
+    response = client.post(
+        f"{BASE}/ny/", _data(name="kari nordmann", email="KARI@karmoy.kommune.no", add_anyway="on")
+    )
+    assert response.status_code == 302
+    assert len(_participants(karmoy)) == 2
+
+
+def test_the_duplicate_checkbox_is_not_offered_for_a_new_person(login, leader_karmoy, karmoy):
+    content = login(leader_karmoy).get(f"{BASE}/ny/").content.decode()
+    assert 'type="checkbox" name="add_anyway"' not in content
+    assert "Add anyway" not in content
+
+
+def test_the_same_name_with_another_address_is_not_a_duplicate(login, leader_karmoy, karmoy):
+    client = login(leader_karmoy)
+    client.post(f"{BASE}/ny/", _data())
+    assert client.post(f"{BASE}/ny/", _data(email="kari@ks.no")).status_code == 302
+    assert len(_participants(karmoy)) == 2
+
+
+def test_renaming_a_participant_into_a_duplicate_asks_first(login, leader_karmoy, karmoy):
+    ParticipantFactory(local_project=karmoy, name="Kari Nordmann", email="kari@karmoy.kommune.no")
+    other = ParticipantFactory(local_project=karmoy, name="Ola", email="kari@karmoy.kommune.no")
+    client = login(leader_karmoy)
+    url = f"{BASE}/{other.pk}/rediger/"
+    form = client.get(url).context["form"]
+    data = _data(loaded_version=form["loaded_version"].value())
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "add_anyway" in response.context["form"].errors
+    other.refresh_from_db()
+    assert other.name == "Ola"
+    # Saving the person again without changing name or e-mail asks nothing.
+    data = _data(name="Ola", loaded_version=form["loaded_version"].value())
+    assert client.post(url, data).status_code == 302
+
+
+# --- After the import -------------------------------------------------------------------------
+
+
+def test_after_the_import_the_page_says_it_is_done_with_counts(login, leader_karmoy, karmoy):
+    ParticipantFactory(local_project=karmoy, name="Kari Nordmann", email="kari@karmoy.kommune.no")
+    client = login(leader_karmoy)
+    token = _preview(client, "d.csv", _csv(GOOD_CSV)).context["confirm_form"].initial["token"]
+    response = client.post(IMPORT, {"token": token}, follow=True)
+    content = response.content.decode()
+    assert "Imported: 2 participants are added from d.csv." in content
+    assert "1 was registered already and is skipped." in content
+    assert "will be added" not in content
+
+
+def test_confirming_an_import_again_says_it_was_imported_already(login, leader_karmoy, karmoy):
+    client = login(leader_karmoy)
+    token = _preview(client, "d.csv", _csv(GOOD_CSV)).context["confirm_form"].initial["token"]
+    client.post(IMPORT, {"token": token})
+    response = client.post(IMPORT, {"token": token}, follow=True)
+    content = response.content.decode()
+    assert "This list was imported already; nothing was written again." in content
+    assert "no longer available" not in content
+    assert len(_participants(karmoy)) == 3

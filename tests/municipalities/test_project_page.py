@@ -204,6 +204,24 @@ def test_history_lists_every_version_with_who_and_when(login, leader_karmoy, fac
     assert "Første" in content and "On the public page" in content and "Latest draft" in content
 
 
+def test_history_keeps_date_and_time_on_one_line_and_shortens_long_summaries(
+    login, leader_karmoy, karmoy
+):
+    long_summary = (
+        "Skrev om bakgrunnen etter samlingen i Bodø, la til målene for 2013 og rettet "
+        "navnene på alle deltakerne fra Karmøy kommune og tillitsvalgte"
+    )
+    save_page(karmoy, leader_karmoy, background="En.", publish=True, summary=long_summary)
+    save_page(karmoy, leader_karmoy, background="To.", summary="Kort")
+    content = login(leader_karmoy).get("/en/prosjekter/karmoy-omdomme/historikk/").content
+    html = content.decode()
+    assert '<table class="ds-table np-history-table"' in html
+    assert html.count('<td class="np-nowrap"><time datetime=') == 2
+    assert f"<summary>{long_summary[:79]}…</summary>{long_summary}</details>" in html
+    assert '<td class="np-summary">Kort' in html
+    assert 'style="' not in html
+
+
 def test_ministry_reads_the_history_but_cannot_restore(login, ministry, karmoy):
     page_with_versions(karmoy, count=2)
     client = login(ministry)

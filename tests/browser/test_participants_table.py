@@ -1,0 +1,51 @@
+"""The participants table on a project page keeps «Edit» and «Remove» on screen at 1280 px,
+however long the names, functions and e-mail addresses are."""
+
+import pytest
+
+from municipalities.models import ParticipantRole
+from tests.factories import PASSWORD, ParticipantFactory
+
+from .conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+PROJECT = "/prosjekter/karmoy-omdomme"
+
+
+@pytest.fixture
+def wide_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nb-NO")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_edit_and_remove_links_stay_within_the_viewport_at_1280_px(
+    wide_page, live_server, leader_karmoy, karmoy
+):
+    for number in range(3):
+        ParticipantFactory(
+            local_project=karmoy,
+            name=f"Anne-Marie Kristiansen-Haugland Østerbø {number}",
+            function="Hovedtillitsvalgt for Utdanningsforbundet og kommunens arbeidsmiljøutvalg",
+            role=ParticipantRole.UNION_REPRESENTATIVE,
+            email=f"annemariekristiansenhauglandosterbo{number}@karmoykommune.no",
+            phone="+4752857500/90512345",
+        )
+    page = wide_page
+    sign_in(page, live_server, "leder.karmoy", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/mine-sider/")
+    page.goto(f"{live_server.url}{PROJECT}/")
+    table = page.locator("#deltakere table")
+    table.wait_for()
+    links = table.locator(".np-table-actions a")
+    assert links.count() >= 6
+    width = page.viewport_size["width"]
+    for index in range(links.count()):
+        box = links.nth(index).bounding_box()
+        assert box is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (
+            links.nth(index).inner_text(),
+            box,
+        )
