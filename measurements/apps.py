@@ -11,13 +11,16 @@ class MeasurementsConfig(AppConfig):
 
     def ready(self):
         from municipalities.sections import project_annotators, project_sections
-        from network import sections
+        from network import outbox, sections
+        from network.models import MailKind
 
         from . import sections as own
         from . import selectors
         from .surveys import sections as survey
         from .surveys import selectors as survey_selectors
+        from .surveys.services import count_delivered
 
+        outbox.on_delivered(MailKind.SURVEY_INVITATION, count_delivered)
         project_sections.register(own.project_progress_section)
         project_annotators["results_published"] = selectors.with_publication
         project_annotators["runs_reputation_survey"] = survey_selectors.with_survey_flag

@@ -17,14 +17,15 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from municipalities.models import LocalProject
+from network import outbox
 from network.concurrency import save_if_unchanged
+from network.models import MailKind, OutboxMessage
 
 from .models import (
     AnchoringAssessment,
@@ -338,28 +339,35 @@ class ReminderMessage:
     body: str
 
 
-def send_reminders(*, round: MeasurementRound, messages: list[ReminderMessage], user) -> int:
-    """Send each reminder and record what was sent. Returns the number of e-mails sent."""
+def send_reminders(
+    *, round: MeasurementRound, messages: list[ReminderMessage], user
+) -> list[OutboxMessage]:
+    """Record each reminder and queue its e-mail (one copy per leader); the worker sends it.
+    Returns the outgoing messages, whose delivery the sender can follow."""
     now = timezone.now()
-    sent = []
-    with get_connection() as connection:
-        for message in messages:
-            EmailMessage(
+    outgoing = []
+    with transaction.atomic():
+        reminders = Reminder.objects.bulk_create(
+            Reminder(
+                round=round,
+                local_project=message.local_project,
+                sent_by=user,
+                sent_at=now,
+                recipients="\n".join(message.recipients),
                 subject=message.subject,
                 body=message.body,
-                to=message.recipients,
-                connection=connection,
-            ).send()
-            sent.append(
-                Reminder(
-                    round=round,
-                    local_project=message.local_project,
-                    sent_by=user,
-                    sent_at=now,
-                    recipients="\n".join(message.recipients),
+            )
+            for message in messages
+        )
+        for reminder, message in zip(reminders, messages, strict=True):
+            outgoing.append(
+                outbox.record(
+                    kind=MailKind.REPORTING_REMINDER,
                     subject=message.subject,
                     body=message.body,
+                    recipients=[outbox.Recipient(email=address) for address in message.recipients],
+                    about=reminder,
+                    sent_by=user,
                 )
             )
-    Reminder.objects.bulk_create(sent)
-    return len(sent)
+    return outgoing

@@ -181,6 +181,21 @@ def counted(recipients: Iterable[OutboxRecipient]) -> DeliveryCounts:
     )
 
 
+def counts_about(obj) -> DeliveryCounts:
+    """Sent, failed and waiting copies of every message about ``obj``, in one query."""
+    meta = obj._meta
+    row = OutboxRecipient.objects.filter(
+        message__about_type__app_label=meta.app_label,
+        message__about_type__model=meta.model_name,
+        message__about_id=obj.pk,
+    ).aggregate(
+        sent=Count("pk", filter=Q(status=DeliveryStatus.SENT)),
+        failed=Count("pk", filter=Q(status=DeliveryStatus.FAILED)),
+        pending=Count("pk", filter=Q(status=DeliveryStatus.PENDING)),
+    )
+    return DeliveryCounts(row["sent"], row["failed"], row["pending"])
+
+
 def messages_about(obj) -> list[OutboxMessage]:
     return list(
         OutboxMessage.objects.filter(
