@@ -253,6 +253,8 @@ MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
 MAIL_RETRY_DELAY = env_int("MAIL_RETRY_DELAY", 60)
 #: /healthz answers 503 when the oldest waiting task has waited longer than this (s).
 HEALTHZ_MAX_QUEUE_AGE = env_int("HEALTHZ_MAX_QUEUE_AGE", 300)
+#: The portal's address, for links in e-mails the scheduler sends (no request to take it from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 #: Finished task results are deleted after this many days (the scheduler).
 TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
 

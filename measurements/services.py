@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from municipalities.models import LocalProject
@@ -371,3 +373,67 @@ def send_reminders(
                 )
             )
     return outgoing
+
+
+#: Days before a round closes that its opt-in reminder goes out.
+REMIND_DAYS_BEFORE_CLOSE = 7
+
+
+def send_round_closing_reminders(*, today: date | None = None) -> int:
+    """The scheduler's daily job: for each round that asks for it (``remind_before_close``),
+    a week before it closes, remind the leaders of every project that has not reported.
+    Once per round. Returns the number of reminders recorded."""
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from . import selectors
+
+    today = today or timezone.localdate()
+    rounds = MeasurementRound.objects.filter(
+        remind_before_close=True,
+        reminded_before_close_at__isnull=True,
+        closes_on__gte=today,
+        closes_on__lte=today + timedelta(days=REMIND_DAYS_BEFORE_CLOSE),
+        opens_on__lte=today,
+    )
+    recorded = 0
+    for round in rounds:
+        with transaction.atomic():
+            claimed = MeasurementRound.objects.filter(
+                pk=round.pk, reminded_before_close_at__isnull=True
+            ).update(reminded_before_close_at=timezone.now())
+            if not claimed:
+                continue
+            projects = LocalProject.objects.filter(network__programme_id=round.programme_id)
+            groups, _complete, _total = selectors.completeness(projects=projects, round=round)
+            messages = []
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = gettext("Reminder: report for %(round)s") % {"round": round.name}
+                for group in groups:
+                    for row in group.rows:
+                        if not row.leader_emails:
+                            continue
+                        url = settings.SITE_URL + reverse(
+                            "measurements:report", args=[row.project.slug, round.slug]
+                        )
+                        body = render_to_string(
+                            "measurements/email/reminder.txt",
+                            {
+                                "project": row.project,
+                                "round": round,
+                                "extra": "",
+                                "sender": settings.PORTAL_NAME,
+                                "url": url,
+                            },
+                        )
+                        messages.append(
+                            ReminderMessage(
+                                local_project=row.project,
+                                recipients=row.leader_emails,
+                                subject=f"{subject} – {row.project.name}",
+                                body=body,
+                            )
+                        )
+            recorded += len(send_reminders(round=round, messages=messages, user=None))
+    return recorded

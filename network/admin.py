@@ -9,6 +9,7 @@ from .models import (
     OutboxRecipient,
     Person,
     Programme,
+    ScheduledJob,
     Theme,
     User,
 )
@@ -97,3 +98,9 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(ScheduledJob)
+class ScheduledJobAdmin(admin.ModelAdmin):
+    list_display = ["name", "last_started_at"]
+    readonly_fields = ["name"]

@@ -12,7 +12,12 @@ class NetworkConfig(AppConfig):
     national_dataset_generator = "network.national_dataset.generate"
 
     def ready(self):
-        from . import sections
+        from datetime import timedelta
+
+        from . import scheduler, sections
+
+        scheduler.register("purge_personal_data", timedelta(days=1), scheduler.purge_personal_data)
+        scheduler.register("prune_task_results", timedelta(days=1), scheduler.prune_task_results)
 
         for section in (
             sections.my_administration_section,

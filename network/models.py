@@ -370,3 +370,22 @@ class OutboxRecipient(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.message.get_absolute_url()
+
+
+class ScheduledJob(models.Model):
+    """When a job of the scheduler (``network/scheduler.py``) last started, so that several
+    scheduler processes start each job once per period."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:network_scheduledjob_change", args=[self.pk])

@@ -39,3 +39,11 @@ def send_password_reset(
             email_template_name=email_template_name,
             extra_email_context=extra_email_context,
         )
+
+
+@task()
+def run_scheduled_job(name: str) -> None:
+    """Run one job of the scheduler (``network/scheduler.py``) by its name."""
+    from . import scheduler
+
+    scheduler.run(name)
