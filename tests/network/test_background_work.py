@@ -85,7 +85,7 @@ def test_a_subject_with_a_line_break_is_sent_on_one_line(programme):
     assert mail.outbox[0].subject == "Påminnelse: runde 1"
 
 
-# --- Failures ---------------------------------------------------------------------------------------
+# --- Failures -------------------------------------------------------------------------------------
 
 
 def test_a_temporary_smtp_error_is_tried_again_later(settings, programme):
@@ -179,7 +179,7 @@ def test_every_queued_task_has_json_arguments_and_an_importable_function(
         assert getattr(import_module(module), name).name == name
 
 
-# --- Password reset in constant time ----------------------------------------------------------------
+# --- Password reset in constant time --------------------------------------------------------------
 
 
 @pytest.mark.parametrize("address", ["kari@karmoy.kommune.no", "nobody@example.org"])
@@ -207,7 +207,7 @@ def test_password_reset_does_the_same_work_for_known_and_unknown_addresses(
         assert mail.outbox == [] and not OutboxMessage.objects.exists()
 
 
-# --- The scheduler ----------------------------------------------------------------------------------
+# --- The scheduler --------------------------------------------------------------------------------
 
 
 def test_the_scheduler_starts_each_job_once_a_period(settings, programme):
@@ -246,7 +246,7 @@ def test_pruning_deletes_finished_task_results_older_than_the_setting(settings, 
     assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [recent.pk]
 
 
-# --- /healthz reports the queue -----------------------------------------------------------------------
+# --- /healthz reports the queue -------------------------------------------------------------------
 
 
 def test_healthz_answers_503_when_the_oldest_waiting_task_is_too_old(settings, client, programme):
