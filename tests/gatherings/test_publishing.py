@@ -12,6 +12,7 @@ from gatherings.models import (
 )
 from municipalities.models import ParticipantRole
 from network.models import DeliveryStatus, MailKind, OutboxMessage
+from tests.tasks_helpers import run_queued_tasks, use_database_queue
 
 from .conftest import add_participant, en_url
 from .test_editor import gathering_data, item_data, rivenes
@@ -230,3 +231,41 @@ def test_outbox_shows_what_was_sent_to_whom(
         login(participant).get(reverse("gatherings:outbox", args=[dated_draft.pk])).status_code
         == 403
     )
+
+
+# --- Sent by the worker -----------------------------------------------------------------------
+
+
+def test_publishing_queues_the_programme_and_the_page_says_so(
+    login, facilitator, network_people, dated_draft, mailoutbox, settings
+):
+    use_database_queue(settings)
+    client = login(facilitator)
+    response = client.post(en_url("gatherings:publish", dated_draft.pk), follow=True)
+    page = response.content.decode()
+    assert "0 sent, 0 failed, 3 queued." in page
+    assert mailoutbox == []
+    outbox_page = client.get(en_url("gatherings:outbox", dated_draft.pk)).content.decode()
+    assert "0 of 3 sent" in outbox_page and "3 queued" in outbox_page
+
+    run_queued_tasks()
+    assert len(mailoutbox) == 3
+    outbox_page = client.get(en_url("gatherings:outbox", dated_draft.pk)).content.decode()
+    assert "3 of 3 sent" in outbox_page
+
+
+def test_a_publish_whose_every_email_fails_says_so_and_raises_nothing(
+    login, facilitator, karmoy, dated_draft, settings
+):
+    for i in range(21):
+        add_participant(
+            karmoy, f"Feil{i} Adresse", ParticipantRole.HR, email=f"fail{i}@example.org"
+        )
+    settings.EMAIL_BACKEND = "tests.gatherings.mail_backends.FailingForSomeBackend"
+    response = login(facilitator).post(en_url("gatherings:publish", dated_draft.pk), follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "could not be sent to 21 of 21 recipients" in page
+    assert "0 sent, 21 failed, 0 queued." in page
+    message = OutboxMessage.objects.get(gathering=dated_draft)
+    assert message.recipients.filter(status=DeliveryStatus.FAILED).count() == 21
