@@ -107,7 +107,11 @@ def record(
             OutboxRecipient.objects.bulk_create(
                 (
                     OutboxRecipient(
-                        message=message, email=r.email, name=r.name[:200], body=r.body, ref=r.ref
+                        message_id=message.pk,
+                        email=r.email,
+                        name=r.name[:200],
+                        body=r.body,
+                        ref=r.ref,
                     )
                     for r in recipients
                 ),

@@ -400,7 +400,7 @@ def send_invitations(
         tokens = [secrets.token_urlsafe(16) for _address in addresses]
         hashes = [hash_token(token) for token in tokens]
         SurveyInvitation.objects.bulk_create(
-            (SurveyInvitation(run=run, token_hash=token_hash) for token_hash in hashes),
+            (SurveyInvitation(run_id=run.pk, token_hash=token_hash) for token_hash in hashes),
             batch_size=1000,
         )
         recipients = []
