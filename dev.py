@@ -2,6 +2,7 @@
 """Set up and run Nettverksportalen for development, with nothing but Python 3.11+.
 
     python3 dev.py serve   # set up, load the 2012 programme and demo accounts, serve on :8000
+                           # (with a background worker beside it: e-mails show in the console)
     python3 dev.py test    # set up and run the whole test suite (extra arguments go to pytest)
     python3 dev.py setup   # only set up the environment (used by CI)
 
@@ -77,8 +78,27 @@ def serve(extra: list[str]) -> None:
     say("Creating demo accounts")
     manage("create_demo_accounts", *extra)
     address = os.environ.get("ADDRESS", "127.0.0.1:8000")
+    say("Starting the background worker (sends the e-mails: they appear in this console)")
+    worker = subprocess.Popen(
+        [str(PYTHON), "manage.py", "db_worker", "--no-startup-delay", "--interval", "1"],
+        cwd=ROOT,
+    )
     say(f"Serving Nettverksportalen on http://{address}/  (Ctrl+C stops)")
-    manage("runserver", address)
+    try:
+        manage("runserver", address)
+    finally:
+        stop(worker)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a process we started, and wait for it (kill it if it does not stop)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def test(extra: list[str]) -> None:

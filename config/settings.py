@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "network",
     "municipalities",
     "gatherings",
@@ -306,6 +308,25 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Nettverksportalen <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks (README «Background work») -------------------------------------------------
+# The database backend by default: ``manage.py db_worker`` runs the tasks. For Redis and RQ,
+# set TASKS_BACKEND=django_tasks_rq.RQBackend (and install django-tasks-rq).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": [],
+    }
+}
+#: Tries of one copy of an e-mail before it is recorded as failed, and the first wait (s).
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
+MAIL_RETRY_DELAY = env_int("MAIL_RETRY_DELAY", 60)
+#: /healthz answers 503 when the oldest waiting task has waited longer than this (s).
+HEALTHZ_MAX_QUEUE_AGE = env_int("HEALTHZ_MAX_QUEUE_AGE", 300)
+#: The portal's address, for links in e-mails the scheduler sends (no request to take it from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+#: Finished task results are deleted after this many days (the scheduler).
+TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
 
 # --- Security -------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

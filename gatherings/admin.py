@@ -4,8 +4,6 @@ from .models import (
     AgendaItem,
     AgendaItemSpeaker,
     Gathering,
-    OutgoingMessage,
-    OutgoingRecipient,
     PreparationTask,
     Registration,
     Resource,
@@ -41,26 +39,6 @@ class AgendaItemAdmin(admin.ModelAdmin):
     search_fields = ["title", "description", "speakers__name"]
     list_select_related = ["gathering__network"]
     inlines = [SpeakerInline]
-
-
-class RecipientInline(admin.TabularInline):
-    model = OutgoingRecipient
-    extra = 0
-    fields = ["name", "email", "status", "error", "sent_at"]
-    readonly_fields = fields
-    can_delete = False
-
-
-@admin.register(OutgoingMessage)
-class OutgoingMessageAdmin(admin.ModelAdmin):
-    list_display = ["subject", "gathering", "kind", "created_at", "sent_by"]
-    list_filter = ["kind", "gathering__network"]
-    list_select_related = ["gathering__network", "sent_by"]
-    readonly_fields = ["gathering", "kind", "subject", "body", "created_at", "sent_by"]
-    inlines = [RecipientInline]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Registration)

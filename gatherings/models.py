@@ -6,6 +6,7 @@ import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -17,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 from core.text import validate_single_line
 from municipalities.models import LocalProject, Municipality, Participant
 from network.concurrency import VersionedModel
-from network.models import Network, Person, Programme, Theme
+from network.models import Network, OutboxMessage, Person, Programme, Theme
 from network.rules import facilitated_network_ids, is_administrator, reads_everything
 
 
@@ -151,6 +152,13 @@ class Gathering(VersionedModel):
         blank=True,
         editable=False,
         help_text=_("When the gathering or its programme last changed (for calendar feeds)."),
+    )
+    #: What was e-mailed about the gathering (the portal's outbox, ``network/outbox.py``).
+    outgoing_messages = GenericRelation(
+        OutboxMessage,
+        content_type_field="about_type",
+        object_id_field="about_id",
+        related_query_name="gathering",
     )
 
     objects = GatheringQuerySet.as_manager()
@@ -353,92 +361,6 @@ class AgendaItemSpeaker(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.agenda_item.get_absolute_url()
-
-
-# --- Notifications ---------------------------------------------------------------------------
-
-
-class MessageKind(models.TextChoices):
-    PUBLISHED = "published", _("Programme published")
-    CHANGED = "changed", _("Programme changed")
-    WITHDRAWN = "withdrawn", _("Programme withdrawn")
-
-
-class OutgoingMessage(models.Model):
-    """An e-mail sent about a gathering's programme, one copy to each recipient."""
-
-    gathering = models.ForeignKey(
-        Gathering,
-        on_delete=models.CASCADE,
-        related_name="outgoing_messages",
-        verbose_name=_("gathering"),
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=MessageKind.choices)
-    subject = models.CharField(_("subject"), max_length=300)
-    body = models.TextField(_("text"))
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("sent by"),
-    )
-
-    class Meta:
-        verbose_name = _("outgoing message")
-        verbose_name_plural = _("outgoing messages")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.subject
-
-    def get_absolute_url(self) -> str:
-        return f"{reverse('gatherings:outbox', args=[self.gathering_id])}#utsending-{self.pk}"
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Not sent yet")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-
-
-class OutgoingRecipient(models.Model):
-    """One recipient of an outgoing message. Name and address are kept as they were sent."""
-
-    message = models.ForeignKey(
-        OutgoingMessage,
-        on_delete=models.CASCADE,
-        related_name="recipients",
-        verbose_name=_("message"),
-    )
-    participant = models.ForeignKey(
-        Participant,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("participant"),
-    )
-    name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("e-mail address"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
-    )
-    error = models.CharField(_("error"), max_length=500, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("recipient")
-        verbose_name_plural = _("recipients")
-        ordering = ["message", "name", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.name} <{self.email}>"
-
-    def get_absolute_url(self) -> str:
-        return self.message.get_absolute_url()
 
 
 # --- Registration ----------------------------------------------------------------------------

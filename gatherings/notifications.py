@@ -5,19 +5,18 @@ on every save: the facilitator edits as much as needed, sees the changes not yet
 programme now against ``Gathering.notified_programme``, the snapshot of what was last sent)
 and sends them in one e-mail with «Send changes to participants».
 
-Each recipient gets a copy of their own (no one sees the others' addresses). A message and
-its recipients are stored before anything is sent; a failed delivery is recorded on the
-recipient and can be sent again from the outbox.
+Each recipient gets a copy of their own (no one sees the others' addresses). The message and
+its recipients are stored in the portal's outbox (``network/outbox.py``) and sent by the
+background worker; a failed delivery is recorded on the recipient, shown in the gathering's
+outbox and can be sent again from there.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import date, time
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -25,23 +24,14 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from core.text import one_line, strip_bidi_controls
+from core.text import one_line
 from municipalities.models import Participant
+from network import outbox
+from network.models import MailKind as MessageKind
+from network.models import OutboxMessage
 
-from .models import (
-    AgendaItem,
-    DeliveryStatus,
-    Gathering,
-    GatheringKind,
-    GatheringStatus,
-    MessageKind,
-    OutgoingMessage,
-    OutgoingRecipient,
-)
+from .models import AgendaItem, Gathering, GatheringKind, GatheringStatus
 from .selectors import agenda_items
-
-logger = logging.getLogger(__name__)
-
 
 # --- Snapshots ---------------------------------------------------------------------------------
 
@@ -292,59 +282,29 @@ def compose(
     return subject, body.strip() + "\n"
 
 
-def deliver(message: OutgoingMessage, recipients: list[OutgoingRecipient]) -> int:
-    """Send one copy per recipient and record each outcome; returns the number that failed.
-    Never raises for a failed delivery."""
-    failed = 0
-    connection = get_connection()
-    try:
-        for recipient in recipients:
-            email = EmailMessage(
-                message.subject,
-                strip_bidi_controls(message.body),
-                to=[recipient.email],
-                connection=connection,
-            )
-            try:
-                email.send()
-            except Exception as error:  # SMTP, socket and backend errors alike
-                logger.warning("Could not send %s to %s: %s", message.pk, recipient.email, error)
-                recipient.status = DeliveryStatus.FAILED
-                recipient.error = str(error)[:500] or error.__class__.__name__
-                failed += 1
-            else:
-                recipient.status = DeliveryStatus.SENT
-                recipient.error = ""
-                recipient.sent_at = timezone.now()
-    finally:
-        try:
-            connection.close()
-        except Exception:  # closing a broken connection must not hide the results
-            logger.warning("Could not close the e-mail connection", exc_info=True)
-    OutgoingRecipient.objects.bulk_update(recipients, ["status", "error", "sent_at"])
-    return failed
-
-
 def _store_message(
     gathering: Gathering, kind: str, *, subject: str, body: str, user
-) -> tuple[OutgoingMessage, list[OutgoingRecipient]]:
-    message = OutgoingMessage.objects.create(
-        gathering=gathering, kind=kind, subject=subject, body=body, sent_by=user
+) -> tuple[OutboxMessage, int]:
+    """Record the message in the outbox and queue it; the worker sends it."""
+    recipients = [
+        outbox.Recipient(email=p.email, name=p.name) for p in network_recipients(gathering)
+    ]
+    message = outbox.record(
+        kind=kind, subject=subject, body=body, recipients=recipients, about=gathering, sent_by=user
     )
-    recipients = OutgoingRecipient.objects.bulk_create(
-        OutgoingRecipient(
-            message=message, participant=participant, name=participant.name, email=participant.email
-        )
-        for participant in network_recipients(gathering)
-    )
-    return message, recipients
+    return message, len(recipients)
 
 
 @dataclass
 class SendResult:
-    message: OutgoingMessage | None
+    message: OutboxMessage | None
     recipients: int = 0
-    failed: int = 0
+
+    @property
+    def counts(self) -> outbox.DeliveryCounts:
+        if self.message is None:
+            return outbox.DeliveryCounts()
+        return outbox.counts([self.message.pk]).get(self.message.pk, outbox.DeliveryCounts())
 
 
 class NotPublishable(Exception):
@@ -379,7 +339,7 @@ def publish(*, gathering: Gathering, user, base_url: str) -> SendResult:
         message, recipients = _store_message(
             gathering, MessageKind.PUBLISHED, subject=subject, body=body, user=user
         )
-    return SendResult(message, len(recipients), deliver(message, recipients))
+    return SendResult(message, recipients)
 
 
 def send_changes(*, gathering: Gathering, user, base_url: str) -> SendResult:
@@ -401,7 +361,7 @@ def send_changes(*, gathering: Gathering, user, base_url: str) -> SendResult:
         message, recipients = _store_message(
             gathering, MessageKind.CHANGED, subject=subject, body=body, user=user
         )
-    return SendResult(message, len(recipients), deliver(message, recipients))
+    return SendResult(message, recipients)
 
 
 def withdraw(*, gathering: Gathering, user, base_url: str) -> SendResult:
@@ -426,9 +386,8 @@ def withdraw(*, gathering: Gathering, user, base_url: str) -> SendResult:
         message, recipients = _store_message(
             gathering, MessageKind.WITHDRAWN, subject=subject, body=body, user=user
         )
-    return SendResult(message, len(recipients), deliver(message, recipients))
+    return SendResult(message, recipients)
 
 
-def resend_failed(*, message: OutgoingMessage) -> SendResult:
-    recipients = list(message.recipients.filter(status=DeliveryStatus.FAILED))
-    return SendResult(message, len(recipients), deliver(message, recipients))
+def resend_failed(*, message: OutboxMessage) -> SendResult:
+    return SendResult(message, outbox.retry_failed(message=message))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import LocalProject, Municipality, ParticipantRole
 from municipalities.rules import led_project_ids, member_network_ids, member_project_ids
+from network.models import OutboxMessage, OutboxRecipient
 from network.rules import facilitated_network_ids
 
 from .models import (
@@ -26,8 +27,6 @@ from .models import (
     Gathering,
     GatheringStatus,
     Material,
-    OutgoingMessage,
-    OutgoingRecipient,
     PreparationTask,
     Registration,
     TaskCompletion,
@@ -283,10 +282,10 @@ def evaluation_results(gathering: Gathering) -> EvaluationResults:
 # --- Outbox ------------------------------------------------------------------------------------
 
 
-def outbox(gathering: Gathering) -> list[OutgoingMessage]:
+def outbox(gathering: Gathering) -> list[OutboxMessage]:
     return list(
         gathering.outgoing_messages.select_related("sent_by").prefetch_related(
-            Prefetch("recipients", queryset=OutgoingRecipient.objects.order_by("name", "pk"))
+            Prefetch("recipients", queryset=OutboxRecipient.objects.order_by("name", "pk"))
         )
     )
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from municipalities.models import Participant
 from municipalities.uploads import CheckedFile
 from network.concurrency import save_if_unchanged
-from network.models import Organisation, Person
+from network.models import Organisation, OutboxRecipient, Person
 from network.personal_data import Item, Record
 from network.rules import facilitates_network
 
@@ -26,7 +26,6 @@ from .models import (
     EvaluationSubmission,
     Gathering,
     Material,
-    OutgoingRecipient,
     PreparationTask,
     Registration,
     Resource,
@@ -516,11 +515,20 @@ def purge_health_data(*, now: datetime, dry_run: bool = False) -> int:
 
 @transaction.atomic
 def anonymise_outbox_recipients(*, now: datetime, dry_run: bool = False) -> int:
-    """Blanks name and address of sent copies whose participant has been removed."""
-    recipients = OutgoingRecipient.objects.filter(participant__isnull=True).exclude(
-        name="", email=""
+    """Blanks name and address of the copies of a gathering's messages that went to someone who
+    is no longer a participant of any local project."""
+    still_participant = Participant.objects.exclude(email="").filter(
+        email__iexact=OuterRef("email")
     )
-    return recipients.count() if dry_run else recipients.update(name="", email="")
+    recipients = (
+        OutboxRecipient.objects.filter(
+            message__about_type__app_label=Gathering._meta.app_label,
+            message__about_type__model=Gathering._meta.model_name,
+        )
+        .exclude(name="", email="")
+        .exclude(Exists(still_participant))
+    )
+    return recipients.count() if dry_run else recipients.update(name="", email="", body="")
 
 
 def collect_registrations(*, user) -> list[Record]:
@@ -564,9 +572,11 @@ def collect_registrations(*, user) -> list[Record]:
 @transaction.atomic
 def erase_registrations(*, user) -> int:
     """The person's registrations, and their name and address in the outbox."""
-    count = OutgoingRecipient.objects.filter(participant__user=user).update(
-        name="", email="", participant=None
-    )
+    emails = {user.email, *Participant.objects.filter(user=user).values_list("email", flat=True)}
+    addressed = Q(pk__in=[])
+    for email in filter(None, emails):
+        addressed |= Q(email__iexact=email)
+    count = OutboxRecipient.objects.filter(addressed).update(name="", email="", body="")
     count += Registration.objects.filter(participant__user=user).delete()[0]
     count += EvaluationSubmission.objects.filter(participant__user=user).delete()[0]
     return count

@@ -32,7 +32,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(MeasurementRound)
 class MeasurementRoundAdmin(admin.ModelAdmin):
-    list_display = ["name", "programme", "kind", "opens_on", "closes_on"]
+    list_display = ["name", "programme", "kind", "opens_on", "closes_on", "remind_before_close"]
     list_filter = ["programme", "kind"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,13 +13,17 @@ class MeasurementsConfig(AppConfig):
 
     def ready(self):
         from municipalities.sections import project_annotators, project_sections
-        from network import sections
+        from network import outbox, scheduler, sections
+        from network.models import MailKind
 
         from . import sections as own
         from . import selectors
         from .surveys import sections as survey
         from .surveys import selectors as survey_selectors
+        from .surveys.services import count_delivered
 
+        outbox.on_delivered(MailKind.SURVEY_INVITATION, count_delivered)
+        scheduler.register("round_closing_reminders", timedelta(hours=1), _round_reminders)
         project_sections.register(own.project_progress_section)
         project_annotators["results_published"] = selectors.with_publication
         project_annotators["runs_reputation_survey"] = survey_selectors.with_survey_flag
@@ -38,3 +44,9 @@ class MeasurementsConfig(AppConfig):
                 order=30,
             )
         )
+
+
+def _round_reminders() -> None:
+    from .services import send_round_closing_reminders
+
+    send_round_closing_reminders()

@@ -441,7 +441,15 @@ class ReminderForm(BidiSafeFormMixin, forms.Form):
 class RoundForm(forms.ModelForm):
     class Meta:
         model = MeasurementRound
-        fields = ["name", "slug", "kind", "opens_on", "closes_on", "position"]
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "opens_on",
+            "closes_on",
+            "position",
+            "remind_before_close",
+        ]
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -155,6 +155,17 @@ class MeasurementRound(models.Model):
     opens_on = models.DateField(_("opens"))
     closes_on = models.DateField(_("closes"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    remind_before_close = models.BooleanField(
+        _("remind a week before it closes"),
+        default=False,
+        help_text=_(
+            "Seven days before the round closes, the leaders of every project that has not "
+            "reported get a reminder by e-mail."
+        ),
+    )
+    reminded_before_close_at = models.DateTimeField(
+        _("reminded before closing"), null=True, blank=True, editable=False
+    )
 
     objects = MeasurementRoundQuerySet.as_manager()
 

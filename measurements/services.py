@@ -12,20 +12,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.core.mail import EmailMessage, get_connection
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.text import strip_bidi_controls
 from municipalities.models import LocalProject
+from network import outbox
 from network.concurrency import save_if_unchanged
+from network.models import MailKind, OutboxMessage
 
 from .models import (
     AnchoringAssessment,
@@ -339,31 +341,102 @@ class ReminderMessage:
     body: str
 
 
-def send_reminders(*, round: MeasurementRound, messages: list[ReminderMessage], user) -> int:
-    """Send each reminder and record what was sent. Returns the number of e-mails sent."""
+def send_reminders(
+    *, round: MeasurementRound, messages: list[ReminderMessage], user
+) -> list[OutboxMessage]:
+    """Record each reminder and queue its e-mail (one copy per leader); the worker sends it.
+    Returns the outgoing messages, whose delivery the sender can follow."""
     now = timezone.now()
-    sent = []
-    with get_connection() as connection:
-        for message in messages:
-            EmailMessage(
+    outgoing = []
+    with transaction.atomic():
+        reminders = Reminder.objects.bulk_create(
+            Reminder(
+                round=round,
+                local_project=message.local_project,
+                sent_by=user,
+                sent_at=now,
+                recipients="\n".join(message.recipients),
                 subject=message.subject,
-                body=strip_bidi_controls(message.body),
-                to=message.recipients,
-                connection=connection,
-            ).send()
-            sent.append(
-                Reminder(
-                    round=round,
-                    local_project=message.local_project,
-                    sent_by=user,
-                    sent_at=now,
-                    recipients="\n".join(message.recipients),
+                body=message.body,
+            )
+            for message in messages
+        )
+        for reminder, message in zip(reminders, messages, strict=True):
+            outgoing.append(
+                outbox.record(
+                    kind=MailKind.REPORTING_REMINDER,
                     subject=message.subject,
                     body=message.body,
+                    recipients=[outbox.Recipient(email=address) for address in message.recipients],
+                    about=reminder,
+                    sent_by=user,
                 )
             )
-    Reminder.objects.bulk_create(sent)
-    return len(sent)
+    return outgoing
+
+
+#: Days before a round closes that its opt-in reminder goes out.
+REMIND_DAYS_BEFORE_CLOSE = 7
+
+
+def send_round_closing_reminders(*, today: date | None = None) -> int:
+    """The scheduler's daily job: for each round that asks for it (``remind_before_close``),
+    a week before it closes, remind the leaders of every project that has not reported.
+    Once per round. Returns the number of reminders recorded."""
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from . import selectors
+
+    today = today or timezone.localdate()
+    rounds = MeasurementRound.objects.filter(
+        remind_before_close=True,
+        reminded_before_close_at__isnull=True,
+        closes_on__gte=today,
+        closes_on__lte=today + timedelta(days=REMIND_DAYS_BEFORE_CLOSE),
+        opens_on__lte=today,
+    )
+    recorded = 0
+    for round in rounds:
+        with transaction.atomic():
+            claimed = MeasurementRound.objects.filter(
+                pk=round.pk, reminded_before_close_at__isnull=True
+            ).update(reminded_before_close_at=timezone.now())
+            if not claimed:
+                continue
+            projects = LocalProject.objects.filter(network__programme_id=round.programme_id)
+            groups, _complete, _total = selectors.completeness(projects=projects, round=round)
+            messages = []
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = gettext("Reminder: report for %(round)s") % {"round": round.name}
+                for group in groups:
+                    for row in group.rows:
+                        if not row.leader_emails:
+                            continue
+                        url = settings.SITE_URL + reverse(
+                            "measurements:report", args=[row.project.slug, round.slug]
+                        )
+                        body = render_to_string(
+                            "measurements/email/reminder.txt",
+                            {
+                                "project": row.project,
+                                "round": round,
+                                "extra": "",
+                                "sender": settings.PORTAL_NAME,
+                                "url": url,
+                            },
+                        )
+                        messages.append(
+                            ReminderMessage(
+                                local_project=row.project,
+                                recipients=row.leader_emails,
+                                subject=f"{subject} – {row.project.name}",
+                                body=body,
+                            )
+                        )
+            recorded += len(send_reminders(round=round, messages=messages, user=None))
+    return recorded
 
 
 # --- Personal data (network.personal_data) ----------------------------------------------------

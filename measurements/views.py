@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from core.text import one_line
 from municipalities.models import County, LocalProject, Municipality
 from municipalities.rules import led_project_ids
+from network import outbox
 from network.concurrency import EditConflict, FieldConflict
 from network.models import Programme
 from network.rules import facilitated_network_ids, reads_everything
@@ -584,15 +585,19 @@ def remind(request):
             )
             return redirect(back)
         sendable = [r for r in reminders if r.recipients]
-        sent = send_reminders(round=round, messages=sendable, user=request.user)
+        outgoing = send_reminders(round=round, messages=sendable, user=request.user)
+        counts = outbox.total_counts(outgoing)
         messages.success(
             request,
             ngettext(
-                "%(count)s reminder sent about %(round)s.",
-                "%(count)s reminders sent about %(round)s.",
-                sent,
+                "%(count)s reminder recorded about %(round)s.",
+                "%(count)s reminders recorded about %(round)s.",
+                len(outgoing),
             )
-            % {"count": sent, "round": round.name},
+            % {"count": len(outgoing), "round": round.name}
+            + " "
+            + gettext("E-mails: %(sent)s sent, %(failed)s failed, %(pending)s queued.")
+            % {"sent": counts.sent, "failed": counts.failed, "pending": counts.pending},
         )
         return redirect(back)
     nonce = secrets.token_urlsafe(16)

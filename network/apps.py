@@ -12,8 +12,13 @@ class NetworkConfig(AppConfig):
     national_dataset_generator = "network.national_dataset.generate"
 
     def ready(self):
+        from datetime import timedelta
+
         # network.sessions connects record_sign_in_time to user_logged_in.
-        from . import sections, sessions  # noqa: F401
+        from . import scheduler, sections, sessions  # noqa: F401
+
+        scheduler.register("purge_personal_data", timedelta(days=1), scheduler.purge_personal_data)
+        scheduler.register("prune_task_results", timedelta(days=1), scheduler.prune_task_results)
 
         for section in (
             sections.my_administration_section,

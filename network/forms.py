@@ -1,6 +1,12 @@
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
 
+from . import outbox
+from .models import MailKind
 from .services import client_ip_address
 from .throttle import allow
 
@@ -10,10 +16,29 @@ RESET_REQUESTS_PER_CLIENT = 20
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):
-    """Password reset that cannot be used to flood an inbox. Over the limit, nothing is sent
-    but the answer is the same, so the form reveals nothing about accounts or limits."""
+    """Password reset that cannot be used to flood an inbox, and costs the same for a known
+    and an unknown address. Over the limit, nothing is sent but the answer is the same, so the
+    form reveals nothing about accounts or limits.
 
-    def save(self, *args, request=None, **kwargs):
+    The request only queues a task with the address (``network.tasks.send_password_reset``):
+    looking the address up, making the link and recording the e-mail happen in the worker
+    (:class:`OutboxPasswordResetForm`), so the answer takes as long for an address that has
+    no account as for one that has."""
+
+    def save(
+        self,
+        domain_override=None,
+        subject_template_name="registration/password_reset_subject.txt",
+        email_template_name="registration/password_reset_email.txt",
+        use_https=False,
+        token_generator=None,
+        from_email=None,
+        request=None,
+        html_email_template_name=None,
+        extra_email_context=None,
+    ):
+        from .tasks import send_password_reset
+
         email = self.cleaned_data["email"].strip().lower()
         client = client_ip_address(request) if request is not None else ""
         if not allow(
@@ -22,7 +47,39 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             return
         if not allow(f"password-reset:email:{email}", limit=RESET_MAILS_PER_ADDRESS, window=3600):
             return
-        super().save(*args, request=request, **kwargs)
+        send_password_reset.enqueue(
+            email=self.cleaned_data["email"],
+            domain=domain_override or (request.get_host() if request is not None else ""),
+            use_https=use_https,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            subject_template_name=subject_template_name,
+            email_template_name=email_template_name,
+            extra_email_context=extra_email_context or {},
+        )
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, run by the worker: each e-mail is recorded in the outbox
+    (and sent from there) instead of being sent at once."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = render_to_string(subject_template_name, context)
+        body = render_to_string(email_template_name, context)
+        outbox.record(
+            kind=MailKind.PASSWORD_RESET,
+            subject=subject,
+            body=gettext("A password reset link."),
+            recipients=[outbox.Recipient(email=to_email, body=body)],
+            forget_recipients=True,
+        )
 
 
 class SignInForm(AuthenticationForm):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import queue
 from .forms import SignInForm, ThrottledPasswordResetForm
 from .models import Network, Programme
 from .sections import home_sections, my_pages_sections, network_sections
@@ -171,11 +172,20 @@ def accessibility(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database answers, 503 when it does not."""
+    """200 when the database answers and the task queue moves; 503 when the database does
+    not answer, or when the oldest waiting task has waited longer than
+    ``HEALTHZ_MAX_QUEUE_AGE`` seconds (no worker runs, or too few)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        age = queue.oldest_waiting_age()
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    if age > settings.HEALTHZ_MAX_QUEUE_AGE:
+        return HttpResponse(
+            f"task queue stalled: the oldest waiting task has waited {age:.0f} s\n",
+            status=503,
+            content_type="text/plain",
+        )
     return HttpResponse("ok\n", content_type="text/plain")

@@ -16,6 +16,7 @@ from django.utils import translation
 from municipalities.models import LocalProject, Participant, ParticipantRole
 from network.models import Network, Programme
 
+from . import mail_guard
 from .factories import PASSWORD, UserFactory
 
 
@@ -23,6 +24,21 @@ from .factories import PASSWORD, UserFactory
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_programme_2012", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once_and_no_mail_in_requests(settings):
+    """Queued tasks run at once (the immediate backend), so a test sees the worker's effect
+    without a worker; a test of the queue itself sets the database backend. An e-mail sent
+    inside a request outside a task fails the test (``tests/mail_guard.py``), and so does a
+    task that raised."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    mail_guard.install()
+    mail_guard.reset()
+    yield
+    failed = [f"{r.task.name}: {r.errors[0].traceback}" for r in mail_guard.failed_tasks]
+    mail_guard.reset()
+    assert not failed, "A task raised:\n" + "\n".join(failed)
 
 
 @pytest.fixture(autouse=True)

@@ -3,17 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from network import outbox as mail_outbox
+from network.models import MailKind as MessageKind
+
 from .. import notifications
-from ..models import DeliveryStatus, MessageKind, OutgoingMessage
 from ..selectors import agenda_items, outbox
 from .common import base_url, gathering_or_404
 
 
 def _report(request, result: notifications.SendResult) -> None:
+    """Tell the sender what happened to the e-mail: sent, failed, or waiting for the worker."""
     if result.message is None:
         return
     if not result.recipients:
@@ -21,7 +25,14 @@ def _report(request, result: notifications.SendResult) -> None:
             request,
             _("No participant in the network has an e-mail address, so no e-mail was sent."),
         )
-    elif result.failed:
+        return
+    counts = result.counts
+    status = _("%(sent)s sent, %(failed)s failed, %(pending)s queued.") % {
+        "sent": counts.sent,
+        "failed": counts.failed,
+        "pending": counts.pending,
+    }
+    if counts.failed:
         messages.error(
             request,
             ngettext(
@@ -29,9 +40,25 @@ def _report(request, result: notifications.SendResult) -> None:
                 "outbox, and send again from there.",
                 "The e-mail could not be sent to %(failed)s of %(total)s recipients. See the "
                 "outbox, and send again from there.",
-                result.recipients,
+                counts.total,
             )
-            % {"failed": result.failed, "total": result.recipients},
+            % {"failed": counts.failed, "total": counts.total}
+            + " "
+            + status,
+        )
+    elif counts.pending:
+        messages.success(
+            request,
+            ngettext(
+                "The e-mail to %(total)s participant is queued and sent in the background. "
+                "The outbox shows when it has gone out.",
+                "The e-mail to %(total)s participants is queued and sent in the background. "
+                "The outbox shows when it has gone out.",
+                counts.total,
+            )
+            % {"total": counts.total}
+            + " "
+            + status,
         )
     else:
         messages.success(
@@ -39,9 +66,9 @@ def _report(request, result: notifications.SendResult) -> None:
             ngettext(
                 "The e-mail is sent to %(total)s participant.",
                 "The e-mail is sent to %(total)s participants.",
-                result.recipients,
+                counts.total,
             )
-            % {"total": result.recipients},
+            % {"total": counts.total},
         )
 
 
@@ -153,10 +180,8 @@ def unpublish(request, pk):
 def outbox_view(request, pk):
     gathering = gathering_or_404(request, pk, "gatherings.view_outbox")
     sent = outbox(gathering)
-    for message in sent:
-        recipients = list(message.recipients.all())
-        message.failed_count = sum(r.status == DeliveryStatus.FAILED for r in recipients)
-        message.sent_count = sum(r.status == DeliveryStatus.SENT for r in recipients)
+    for message in sent:  # recipients are prefetched
+        message.counts = mail_outbox.counted(message.recipients.all())
     return render(
         request,
         "gatherings/outbox.html",
@@ -172,9 +197,10 @@ def outbox_view(request, pk):
 @require_POST
 def resend(request, pk, message_pk):
     gathering = gathering_or_404(request, pk, "gatherings.change_gathering")
-    message = get_object_or_404(OutgoingMessage, gathering=gathering, pk=message_pk)
+    message = get_object_or_404(gathering.outgoing_messages, pk=message_pk)
     result = notifications.resend_failed(message=message)
     if not result.recipients:
         messages.info(request, _("Every copy of this e-mail has been sent."))
-    _report(request, result)
-    return redirect(message.get_absolute_url())
+    else:
+        _report(request, result)
+    return redirect(f"{reverse('gatherings:outbox', args=[gathering.pk])}#utsending-{message.pk}")

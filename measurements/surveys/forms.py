@@ -27,7 +27,7 @@ from .services import MAX_INVITATIONS_PER_RUN
 #: The value the «don't know» radio button sends; stored as NULL.
 DONT_KNOW = "0"
 #: Addresses in one upload: sending happens while the leader waits.
-MAX_ADDRESSES = 2000
+MAX_ADDRESSES = 3000
 MESSAGE_MAX = 1000
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

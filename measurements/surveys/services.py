@@ -24,12 +24,14 @@ from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from municipalities.models import LocalProject
+from network import outbox
+from network.models import DeliveryStatus, MailKind, OutboxMessage, OutboxRecipient
 from network.throttle import allow
 
 from ..models import Indicator, MeasurementRound, MeasurementSource, Unit
@@ -547,48 +549,73 @@ def _insert_response(
 # --- Invitations --------------------------------------------------------------------------------
 
 
-class InvitationsFailed(Exception):
-    """Sending stopped part-way; ``sent`` invitations went out (and are counted)."""
-
-    def __init__(self, sent: int):
-        super().__init__(f"{sent} invitations were sent before sending failed.")
-        self.sent = sent
-
-
 def send_invitations(
     *,
     run: SurveyRun,
     addresses: list[str],
     message: Callable[[str], tuple[str, str]],
-) -> int:
-    """E-mail each address its own one-time link and return how many were sent.
+    user=None,
+    idempotency_key: str | None = None,
+) -> OutboxMessage:
+    """Give each address its own one-time link and queue the e-mails; the worker sends them.
 
     ``message(token)`` gives the subject and body for one token. Only the tokens' hashes are
-    stored, before sending (so every link that goes out works); the addresses are not kept.
-    If sending fails part-way, the hashes of the unsent links are removed again and
-    :class:`InvitationsFailed` says how many went out.
+    kept by the survey; the addresses and personal texts wait in the outbox and are erased
+    there once delivered (or failed). A link whose e-mail fails for good stops working, and
+    ``SurveyRun.invitations_sent`` counts only what went out (:func:`count_delivered`).
+    The same ``idempotency_key`` (one per form) sends once, however often the form is posted.
     """
-    tokens = [secrets.token_urlsafe(16) for _address in addresses]
-    SurveyInvitation.objects.bulk_create(
-        SurveyInvitation(run=run, token_hash=hash_token(token)) for token in tokens
-    )
-    sent = 0
-    try:
-        with get_connection() as mail:
-            for address, token in zip(addresses, tokens, strict=True):
-                subject, body = message(token)
-                EmailMessage(subject=subject, body=body, to=[address], connection=mail).send()
-                sent += 1
-    except Exception as error:
-        unsent = [hash_token(token) for token in tokens[sent:]]
-        SurveyInvitation.objects.filter(token_hash__in=unsent).delete()
-        _count_sent(run, sent)
-        raise InvitationsFailed(sent) from error
-    _count_sent(run, sent)
-    return sent
+    with transaction.atomic():
+        # One submission at a time per run, so that a retried POST finds the first one's key.
+        SurveyRun.objects.select_for_update().filter(pk=run.pk).first()
+        if idempotency_key:
+            existing = OutboxMessage.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing
+        tokens = [secrets.token_urlsafe(16) for _address in addresses]
+        hashes = [hash_token(token) for token in tokens]
+        SurveyInvitation.objects.bulk_create(
+            (SurveyInvitation(run_id=run.pk, token_hash=token_hash) for token_hash in hashes),
+            batch_size=1000,
+        )
+        recipients = []
+        subject = ""
+        for address, token, token_hash in zip(addresses, tokens, hashes, strict=True):
+            subject, body = message(token)
+            recipients.append(outbox.Recipient(email=address, body=body, ref=token_hash))
+        outgoing = outbox.record(
+            kind=MailKind.SURVEY_INVITATION,
+            subject=subject,
+            body=gettext("An invitation to the survey with a personal link."),
+            recipients=recipients,
+            about=run,
+            sent_by=user,
+            idempotency_key=idempotency_key,
+            forget_recipients=True,
+        )
+    run.refresh_from_db(fields=["invitations_sent"])
+    return outgoing
 
 
-def _count_sent(run: SurveyRun, sent: int) -> None:
-    if sent:
-        SurveyRun.objects.filter(pk=run.pk).update(invitations_sent=F("invitations_sent") + sent)
-        run.refresh_from_db(fields=["invitations_sent"])
+def count_delivered(message: OutboxMessage) -> None:
+    """After a delivery run: count the invitations that went out, and end the links whose
+    e-mail failed for good. Each recipient is counted once (its reference is then cleared)."""
+    if message.about_id is None:
+        return
+    with transaction.atomic():
+        done = list(
+            OutboxRecipient.objects.select_for_update()
+            .filter(message=message, status__in=[DeliveryStatus.SENT, DeliveryStatus.FAILED])
+            .exclude(ref="")
+            .values_list("pk", "status", "ref")
+        )
+        if not done:
+            return
+        sent = sum(status == DeliveryStatus.SENT for _pk, status, _ref in done)
+        failed = [ref for _pk, status, ref in done if status == DeliveryStatus.FAILED]
+        SurveyInvitation.objects.filter(run_id=message.about_id, token_hash__in=failed).delete()
+        OutboxRecipient.objects.filter(pk__in=[pk for pk, _status, _ref in done]).update(ref="")
+        if sent:
+            SurveyRun.objects.filter(pk=message.about_id).update(
+                invitations_sent=F("invitations_sent") + sent
+            )

@@ -27,6 +27,7 @@ from django.views.decorators.cache import never_cache
 
 from core.text import one_line
 from municipalities.models import LocalProject
+from network import outbox
 from network.cache import does_not_change_public_pages, shared_form_page
 from network.selectors import current_programme, note_programme
 from network.services import client_ip_address
@@ -44,7 +45,6 @@ from .services import (
     AlreadyClosed,
     Answer,
     Client,
-    InvitationsFailed,
     admit_answer,
     close_run,
     open_run,
@@ -209,6 +209,7 @@ def run_detail(request, slug, pk):
             "results": results,
             "can_manage": can_manage,
             "share_urls": _share_urls(request, run) if can_manage else [],
+            "delivery": outbox.counts_about(run) if can_manage else None,
             "can_export": (
                 results is not None
                 and results.enough
@@ -282,35 +283,31 @@ def invite(request, slug, pk):
                 request, gettext("These invitations were sent already; nothing was sent again.")
             )
             return redirect(run.get_absolute_url())
-        try:
-            sent = send_invitations(
-                run=run,
-                addresses=form.found.valid,
-                message=_invitation_message(request, project, run, form.cleaned_data["message"]),
-            )
-        except InvitationsFailed as failure:
-            messages.error(
-                request,
-                ngettext(
-                    "Sending stopped after %(sent)s invitation. The addresses are not kept: "
-                    "send the rest again later.",
-                    "Sending stopped after %(sent)s invitations. The addresses are not kept: "
-                    "send the rest again later.",
-                    failure.sent,
-                )
-                % {"sent": failure.sent},
-            )
-        else:
-            text = ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", sent) % {
-                "count": sent
-            }
-            if form.found.duplicates:
-                text += " " + ngettext(
-                    "%(count)s repeated address was sent one invitation.",
-                    "%(count)s repeated addresses were sent one each.",
-                    form.found.duplicates,
-                ) % {"count": form.found.duplicates}
-            messages.success(request, text)
+        outgoing = send_invitations(
+            run=run,
+            addresses=form.found.valid,
+            message=_invitation_message(request, project, run, form.cleaned_data["message"]),
+            user=request.user,
+            idempotency_key=f"survey-invitations:{run.pk}:{nonce}",
+        )
+        counts = outbox.counts([outgoing.pk]).get(outgoing.pk, outbox.DeliveryCounts())
+        text = ngettext(
+            "%(count)s invitation accepted for sending.",
+            "%(count)s invitations accepted for sending.",
+            counts.total,
+        ) % {"count": counts.total}
+        text += " " + gettext("%(sent)s sent, %(failed)s failed, %(pending)s queued.") % {
+            "sent": counts.sent,
+            "failed": counts.failed,
+            "pending": counts.pending,
+        }
+        if form.found.duplicates:
+            text += " " + ngettext(
+                "%(count)s repeated address was sent one invitation.",
+                "%(count)s repeated addresses were sent one each.",
+                form.found.duplicates,
+            ) % {"count": form.found.duplicates}
+        (messages.error if counts.failed else messages.success)(request, text)
         return redirect(run.get_absolute_url())
     nonce = secrets.token_urlsafe(16)
     request.session[INVITATION_NONCE] = nonce
@@ -339,19 +336,21 @@ def invite(request, slug, pk):
 def _invitation_message(request, project, run, extra: str):
     subject = one_line(gettext("Reputation survey: %(project)s") % {"project": project.name})
     base = request.build_absolute_uri(run.answer_url)
+    placeholder = "TOKEN-PLACEHOLDER"
+    # Rendered once: thousands of invitations differ only in their token.
+    template = render_to_string(
+        "measurements/survey/email/invitation.txt",
+        {
+            "project": project,
+            "run": run,
+            "extra": extra,
+            "url": f"{base}?i={placeholder}",
+            "closes_on": run.closes_on,
+        },
+    )
 
     def message(token: str) -> tuple[str, str]:
-        body = render_to_string(
-            "measurements/survey/email/invitation.txt",
-            {
-                "project": project,
-                "run": run,
-                "extra": extra,
-                "url": f"{base}?i={token}",
-                "closes_on": run.closes_on,
-            },
-        )
-        return subject, body
+        return subject, template.replace(placeholder, token)
 
     return message
 

@@ -45,17 +45,17 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core.text import one_line, strip_bidi_controls
-from network.models import Network, Person, User
+from core.text import one_line
+from network import outbox
+from network.models import MailKind, Network, OutboxMessage, Person, User
 
 from ..models import Invitation, InvitationRole, LocalProject, Participant, ParticipantRole
 
@@ -241,8 +241,9 @@ def withdraw_invitation(*, invitation: Invitation, withdrawn_by: User) -> None:
     logger.info("Invitation %s withdrawn by %s", invitation.pk, withdrawn_by.pk)
 
 
-def send_invitation_email(*, invitation: Invitation, accept_url: str) -> bool:
-    """E-mail the link; False (and logged) when the mail server refuses or cannot be reached."""
+def queue_invitation_email(*, invitation: Invitation, accept_url: str) -> OutboxMessage:
+    """Record the e-mail with the link in the outbox; the worker sends it. The link is the
+    recipient's personal text, erased from the outbox once delivered."""
     inviter = invitation.created_by
     context = {
         "invitation": invitation,
@@ -253,18 +254,16 @@ def send_invitation_email(*, invitation: Invitation, accept_url: str) -> bool:
     }
     subject = render_to_string("municipalities/invitations/email/invitation_subject.txt", context)
     body = render_to_string("municipalities/invitations/email/invitation_body.txt", context)
-    message = EmailMessage(
+    return outbox.record(
+        kind=MailKind.ACCOUNT_INVITATION,
         subject=one_line(subject),
-        body=strip_bidi_controls(body),
-        to=[invitation.email],
-        reply_to=[inviter.email] if inviter and inviter.email else None,
+        body=_("An invitation with a personal link."),
+        recipients=[outbox.Recipient(email=invitation.email, name=invitation.name, body=body)],
+        about=invitation,
+        sent_by=inviter,
+        reply_to=inviter.email if inviter and inviter.email else "",
+        forget_recipients=True,
     )
-    try:
-        message.send()
-    except (SMTPException, OSError):
-        logger.exception("Could not send invitation %s", invitation.pk)
-        return False
-    return True
 
 
 @transaction.atomic

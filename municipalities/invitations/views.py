@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from network import outbox
 from network.models import User
 
 from ..rules import invitations_managed_by
@@ -183,8 +184,31 @@ def _send(request, issued: services.IssuedInvitation) -> None:
     accept_url = request.build_absolute_uri(
         reverse("municipalities:invitation_accept", args=[issued.token])
     )
-    if services.send_invitation_email(invitation=invitation, accept_url=accept_url):
-        days = services.INVITATION_VALIDITY.days
+    message = services.queue_invitation_email(invitation=invitation, accept_url=accept_url)
+    counts = outbox.counts([message.pk]).get(message.pk, outbox.DeliveryCounts())
+    days = services.INVITATION_VALIDITY.days
+    if counts.failed:
+        messages.warning(
+            request,
+            _(
+                "The invitation to %(email)s is saved, but the e-mail could not be sent. "
+                "Try «Send again» in a while."
+            )
+            % {"email": invitation.email},
+        )
+    elif counts.pending:
+        messages.success(
+            request,
+            ngettext(
+                "The invitation to %(email)s is saved and queued for sending. The link works "
+                "for %(days)s day.",
+                "The invitation to %(email)s is saved and queued for sending. The link works "
+                "for %(days)s days.",
+                days,
+            )
+            % {"email": invitation.email, "days": days},
+        )
+    else:
         messages.success(
             request,
             ngettext(
@@ -193,15 +217,6 @@ def _send(request, issued: services.IssuedInvitation) -> None:
                 days,
             )
             % {"email": invitation.email, "days": days},
-        )
-    else:
-        messages.warning(
-            request,
-            _(
-                "The invitation to %(email)s is saved, but the e-mail could not be sent. "
-                "Try «Send again» in a while."
-            )
-            % {"email": invitation.email},
         )
 
 

@@ -6,11 +6,13 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 from gatherings import services
-from gatherings.models import MessageKind, OutgoingMessage, OutgoingRecipient, Registration
+from gatherings.models import Registration
 from municipalities.models import Participant
+from network.models import MailKind, OutboxMessage, OutboxRecipient
 from network.services import purge_personal_data
 from tests.factories import ParticipantFactory
 from tests.gatherings.factories import RegistrationFactory
@@ -96,12 +98,16 @@ def test_purge_command_prints_what_it_deleted(allergy_note):
     assert "diet and allergy notes were deleted: 0" in again.getvalue()
 
 
-def _sent_to(gathering, participant) -> OutgoingRecipient:
-    message = OutgoingMessage.objects.create(
-        gathering=gathering, kind=MessageKind.PUBLISHED, subject="Programmet", body="…"
+def _sent_to(gathering, participant) -> OutboxRecipient:
+    message = OutboxMessage.objects.create(
+        about_type=ContentType.objects.get_for_model(gathering),
+        about_id=gathering.pk,
+        kind=MailKind.PUBLISHED,
+        subject="Programmet",
+        body="…",
     )
-    return OutgoingRecipient.objects.create(
-        message=message, participant=participant, name=participant.name, email=participant.email
+    return OutboxRecipient.objects.create(
+        message=message, name=participant.name, email=participant.email
     )
 
 
@@ -118,7 +124,7 @@ def test_a_removed_participants_name_and_address_leave_the_outbox(first_gatherin
     assert counts["outbox"] == 1
     assert (gone.name, gone.email) == ("", "")
     assert (kept.name, kept.email) == ("Siri Blir", "siri@x.no")
-    assert not OutgoingRecipient.objects.filter(email="rita@x.no").exists()
+    assert not OutboxRecipient.objects.filter(email="rita@x.no").exists()
 
 
 def test_health_data_cutoff_is_the_retention_before_today(settings):

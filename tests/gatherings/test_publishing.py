@@ -7,13 +7,12 @@ from django.urls import reverse
 
 from gatherings.models import (
     AgendaItem,
-    DeliveryStatus,
     Gathering,
     GatheringStatus,
-    MessageKind,
-    OutgoingMessage,
 )
 from municipalities.models import ParticipantRole
+from network.models import DeliveryStatus, MailKind, OutboxMessage
+from tests.tasks_helpers import run_queued_tasks, use_database_queue
 
 from .conftest import add_participant, en_url
 from .test_editor import gathering_data, item_data, rivenes
@@ -74,8 +73,8 @@ def test_publishing_emails_the_programme_to_each_participant(
     assert "10.00–11.00" in body
     assert f"/samlinger/{dated_draft.pk}/" in body
     assert f"/samlinger/{dated_draft.pk}/kalender.ics" in body
-    message = OutgoingMessage.objects.get(gathering=dated_draft)
-    assert message.kind == MessageKind.PUBLISHED
+    message = OutboxMessage.objects.get(gathering=dated_draft)
+    assert message.kind == MailKind.PUBLISHED
     assert message.sent_by == facilitator
     assert {r.status for r in message.recipients.all()} == {DeliveryStatus.SENT}
 
@@ -95,7 +94,7 @@ def test_publishing_twice_sends_once(login, facilitator, network_people, dated_d
     client.post(reverse("gatherings:publish", args=[dated_draft.pk]))
     client.post(reverse("gatherings:publish", args=[dated_draft.pk]))
     assert len(mailoutbox) == 3
-    assert OutgoingMessage.objects.filter(gathering=dated_draft).count() == 1
+    assert OutboxMessage.objects.filter(gathering=dated_draft).count() == 1
 
 
 def test_changes_are_collected_and_sent_in_one_email_that_names_them(
@@ -132,7 +131,7 @@ def test_changes_are_collected_and_sent_in_one_email_that_names_them(
     # Sent: nothing is pending any more, and sending again sends nothing.
     client.post(reverse("gatherings:send_changes", args=[first_gathering.pk]))
     assert len(mailoutbox) == 3
-    assert OutgoingMessage.objects.filter(gathering=first_gathering).count() == 1
+    assert OutboxMessage.objects.filter(gathering=first_gathering).count() == 1
 
 
 def test_changed_dates_and_venue_are_named(
@@ -179,7 +178,7 @@ def test_a_failed_delivery_is_recorded_and_can_be_sent_again(
     assert "could not be sent to 1 of 2 recipients" in response.content.decode()
     dated_draft.refresh_from_db()
     assert dated_draft.is_published
-    message = OutgoingMessage.objects.get(gathering=dated_draft)
+    message = OutboxMessage.objects.get(gathering=dated_draft)
     failed = message.recipients.get(email="fail@example.org")
     assert failed.status == DeliveryStatus.FAILED
     assert "No such user" in failed.error
@@ -202,7 +201,7 @@ def test_an_unreachable_mail_server_fails_every_copy_without_a_crash(
     settings.EMAIL_BACKEND = "tests.gatherings.mail_backends.UnreachableBackend"
     response = login(facilitator).post(reverse("gatherings:publish", args=[dated_draft.pk]))
     assert response.status_code == 302
-    message = OutgoingMessage.objects.get(gathering=dated_draft)
+    message = OutboxMessage.objects.get(gathering=dated_draft)
     assert {r.status for r in message.recipients.all()} == {DeliveryStatus.FAILED}
 
 
@@ -215,7 +214,7 @@ def test_back_to_draft_tells_those_who_were_sent_the_programme(
     first_gathering.refresh_from_db()
     assert first_gathering.status == GatheringStatus.DRAFT
     assert len(mailoutbox) == 3
-    assert OutgoingMessage.objects.get(gathering=first_gathering).kind == MessageKind.WITHDRAWN
+    assert OutboxMessage.objects.get(gathering=first_gathering).kind == MailKind.WITHDRAWN
     assert login(None).get(first_gathering.get_absolute_url()).status_code == 404
 
 
@@ -246,6 +245,44 @@ def test_publishing_a_gathering_with_a_line_break_in_its_title_sends_every_copy(
     subject = "Program: Andre samling Bcc: x@example.org – Omdømme"
     assert {m.subject for m in mailoutbox} == {subject}
     assert all(m.recipients() == m.to and len(m.to) == 1 for m in mailoutbox)
-    message = OutgoingMessage.objects.get(gathering=dated_draft)
+    message = OutboxMessage.objects.get(gathering=dated_draft)
     assert message.subject == subject
     assert {r.status for r in message.recipients.all()} == {DeliveryStatus.SENT}
+
+
+# --- Sent by the worker -----------------------------------------------------------------------
+
+
+def test_publishing_queues_the_programme_and_the_page_says_so(
+    login, facilitator, network_people, dated_draft, mailoutbox, settings
+):
+    use_database_queue(settings)
+    client = login(facilitator)
+    response = client.post(en_url("gatherings:publish", dated_draft.pk), follow=True)
+    page = response.content.decode()
+    assert "0 sent, 0 failed, 3 queued." in page
+    assert mailoutbox == []
+    outbox_page = client.get(en_url("gatherings:outbox", dated_draft.pk)).content.decode()
+    assert "0 of 3 sent" in outbox_page and "3 queued" in outbox_page
+
+    run_queued_tasks()
+    assert len(mailoutbox) == 3
+    outbox_page = client.get(en_url("gatherings:outbox", dated_draft.pk)).content.decode()
+    assert "3 of 3 sent" in outbox_page
+
+
+def test_a_publish_whose_every_email_fails_says_so_and_raises_nothing(
+    login, facilitator, karmoy, dated_draft, settings
+):
+    for i in range(21):
+        add_participant(
+            karmoy, f"Feil{i} Adresse", ParticipantRole.HR, email=f"fail{i}@example.org"
+        )
+    settings.EMAIL_BACKEND = "tests.gatherings.mail_backends.FailingForSomeBackend"
+    response = login(facilitator).post(en_url("gatherings:publish", dated_draft.pk), follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "could not be sent to 21 of 21 recipients" in page
+    assert "0 sent, 21 failed, 0 queued." in page
+    message = OutboxMessage.objects.get(gathering=dated_draft)
+    assert message.recipients.filter(status=DeliveryStatus.FAILED).count() == 21

@@ -15,15 +15,12 @@ from gatherings.models import (
     AgendaItemSpeaker,
     Gathering,
     Material,
-    MessageKind,
-    OutgoingMessage,
-    OutgoingRecipient,
     PreparationTask,
     Resource,
     TaskCompletion,
 )
 from municipalities.models import ParticipantRole
-from network.models import Person
+from network.models import MailKind, OutboxMessage, OutboxRecipient, Person
 from tests.factories import LocalProjectFactory, MunicipalityFactory
 
 from .conftest import add_participant
@@ -125,15 +122,15 @@ def test_attendance_matrix(login, ministry, coming_gathering, n, django_assert_n
 @pytest.mark.parametrize("n", SIZES)
 def test_outbox(login, facilitator, coming_gathering, n, django_assert_num_queries):
     for i in range(n):
-        message = OutgoingMessage.objects.create(
-            gathering=coming_gathering,
-            kind=MessageKind.CHANGED,
+        message = OutboxMessage.objects.create(
+            about=coming_gathering,
+            kind=MailKind.CHANGED,
             subject=f"Endring {i}",
             body="Tekst",
             sent_by=facilitator,
         )
-        OutgoingRecipient.objects.bulk_create(
-            OutgoingRecipient(message=message, name=f"P{j}", email=f"p{j}@example.org")
+        OutboxRecipient.objects.bulk_create(
+            OutboxRecipient(message=message, name=f"P{j}", email=f"p{j}@example.org")
             for j in range(n)
         )
     url = reverse("gatherings:outbox", args=[coming_gathering.pk])

@@ -3,14 +3,12 @@ from django.core.files.base import ContentFile
 from gatherings.models import (
     Gathering,
     Material,
-    MessageKind,
-    OutgoingMessage,
     PreparationTask,
     Registration,
     Resource,
 )
 from municipalities.models import LocalProject, Participant, ParticipantRole
-from network.models import Network
+from network.models import MailKind, Network, OutboxMessage
 from tests.matrix import LOGIN, Case, expect
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -95,10 +93,10 @@ def registered_users():
 
 
 def outgoing_message():
-    message = OutgoingMessage.objects.create(
-        gathering=_first(), kind=MessageKind.CHANGED, subject="Endring", body="Tekst"
+    message = OutboxMessage.objects.create(
+        about=_first(), kind=MailKind.CHANGED, subject="Endring", body="Tekst"
     )
-    return {"pk": message.gathering_id, "message_pk": message.pk}
+    return {"pk": message.about_id, "message_pk": message.pk}
 
 
 def task():

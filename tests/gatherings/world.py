@@ -15,15 +15,13 @@ from gatherings.models import (
     AgendaItem,
     Gathering,
     Material,
-    MessageKind,
-    OutgoingMessage,
-    OutgoingRecipient,
     PreparationTask,
     Registration,
     Resource,
     TaskCompletion,
 )
 from municipalities.models import LocalProject, Participant, ParticipantRole
+from network.models import MailKind, OutboxMessage, OutboxRecipient
 
 from .conftest import add_participant
 from .factories import PDF_BYTES
@@ -35,7 +33,7 @@ class World:
     second: Gathering
     talk: AgendaItem
     karmoy_politician: Participant
-    message: OutgoingMessage
+    message: OutboxMessage
     resource: Resource
 
 
@@ -91,20 +89,20 @@ def build(*, participant_user=None) -> World:
         content_type="application/pdf",
         size=len(PDF_BYTES),
     )
-    message = OutgoingMessage.objects.create(
-        gathering=first,
-        kind=MessageKind.PUBLISHED,
+    message = OutboxMessage.objects.create(
+        about=first,
+        kind=MailKind.PUBLISHED,
         subject="Programmet: 1. samling – Omdømme",
         body="Programmet er publisert.\n\n- torsdag 16. februar 2012 10.20: Saman om ein …",
     )
-    OutgoingRecipient.objects.create(
+    OutboxRecipient.objects.create(
         message=message,
         name="Ola Ordfører",
         email="ola@example.org",
         status="sent",
         sent_at=timezone.now(),
     )
-    OutgoingRecipient.objects.create(
+    OutboxRecipient.objects.create(
         message=message,
         name="Feil Adresse",
         email="feil@example.org",

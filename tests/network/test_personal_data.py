@@ -10,19 +10,14 @@ import json
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
-from gatherings.models import (
-    Gathering,
-    MessageKind,
-    OutgoingMessage,
-    OutgoingRecipient,
-    Registration,
-)
+from gatherings.models import Gathering, Registration
 from measurements.models import Measurement
 from municipalities.models import Invitation, InvitationRole, Participant, Story
-from network.models import DeletionRequest, User
+from network.models import DeletionRequest, MailKind, OutboxMessage, OutboxRecipient, User
 from network.services import purge_personal_data
 from tests.factories import MeasurementFactory
 from tests.gatherings.factories import RegistrationFactory
@@ -46,12 +41,14 @@ def kari_data(participant, karmoy):
     registration = RegistrationFactory(
         gathering=gathering, participant=own, dietary_notes=ALLERGY, diets=["no_nuts"]
     )
-    message = OutgoingMessage.objects.create(
-        gathering=gathering, kind=MessageKind.PUBLISHED, subject="Programmet", body="…"
+    message = OutboxMessage.objects.create(
+        about_type=ContentType.objects.get_for_model(gathering),
+        about_id=gathering.pk,
+        kind=MailKind.PUBLISHED,
+        subject="Programmet",
+        body="…",
     )
-    recipient = OutgoingRecipient.objects.create(
-        message=message, participant=own, name=own.name, email=own.email
-    )
+    recipient = OutboxRecipient.objects.create(message=message, name=own.name, email=own.email)
     invitation = Invitation.objects.create(
         email=participant.email,
         name=own.name,
@@ -172,7 +169,7 @@ def test_a_confirmed_deletion_leaves_nothing_personal(
     assert not User.objects.filter(pk=pk).exists()
     assert not Participant.objects.filter(pk=kari_data["participant"].pk).exists()
     assert not Registration.objects.filter(pk=kari_data["registration"].pk).exists()
-    recipient = OutgoingRecipient.objects.get(pk=kari_data["recipient"].pk)
+    recipient = OutboxRecipient.objects.get(pk=kari_data["recipient"].pk)
     assert (recipient.name, recipient.email) == ("", "")
     invitation = Invitation.objects.get(pk=kari_data["invitation"].pk)
     assert (invitation.name, invitation.email) == ("", "")

@@ -1,0 +1,106 @@
+"""Survey invitations are accepted at once and sent by the worker: 3,000 in one request, never
+twice for one form, and the count of invitations sent stays true when some fail."""
+
+import re
+import time
+
+import pytest
+from django.core import mail
+
+from measurements.models import SurveyInvitation
+from measurements.surveys.views import INVITATION_NONCE
+from network.models import DeliveryStatus, MailKind, OutboxMessage, OutboxRecipient
+from tests.tasks_helpers import run_queued_tasks, use_database_queue
+
+from .factories import url
+from .survey_factories import open_run
+
+pytestmark = pytest.mark.django_db
+
+
+def invite_url(run):
+    return url("measurements:survey_invite", run.local_project.slug, run.pk, lang="en")
+
+
+def run_url(run):
+    return url("measurements:survey_run", run.local_project.slug, run.pk, lang="en")
+
+
+def nonce_of(client, run) -> str:
+    page = client.get(invite_url(run)).content.decode()
+    return re.search(r'name="nonce" value="([^"]+)"', page).group(1)
+
+
+def test_three_thousand_invitations_are_accepted_in_one_request_in_under_two_seconds(
+    login, leader_karmoy, karmoy, baseline, settings
+):
+    use_database_queue(settings)
+    run = open_run(karmoy, baseline)
+    client = login(leader_karmoy)
+    addresses = "\n".join(f"ansatt{i}@karmoy.kommune.example" for i in range(3000))
+    nonce = nonce_of(client, run)
+    started = time.perf_counter()
+    response = client.post(invite_url(run), {"addresses": addresses, "nonce": nonce})
+    seconds = time.perf_counter() - started
+    print(f"\n3,000 survey invitations accepted in {seconds:.2f} s")
+    assert response.status_code == 302
+    assert seconds < 2
+    assert mail.outbox == []  # sent by the worker, not the request
+    message = OutboxMessage.objects.get(kind=MailKind.SURVEY_INVITATION)
+    assert message.recipients.filter(status=DeliveryStatus.PENDING).count() == 3000
+    assert SurveyInvitation.objects.filter(run=run).count() == 3000
+    page = client.get(response["Location"]).content.decode()
+    assert "3000 invitations accepted for sending. 0 sent, 0 failed, 3000 queued." in page
+
+    run_queued_tasks()
+    assert len(mail.outbox) == 3000
+    assert len({m.to[0] for m in mail.outbox}) == 3000
+    run.refresh_from_db()
+    assert run.invitations_sent == 3000
+    page = client.get(run_url(run)).content.decode()
+    assert "e-mails: 3000 sent, 0 failed, 0 queued" in page
+
+
+def test_a_retried_post_of_the_same_form_sends_once(
+    login, leader_karmoy, karmoy, baseline, settings
+):
+    use_database_queue(settings)
+    run = open_run(karmoy, baseline)
+    client = login(leader_karmoy)
+    nonce = nonce_of(client, run)
+    data = {"addresses": "a@kommune.example\nb@kommune.example", "nonce": nonce}
+    client.post(invite_url(run), data)
+    # The retry arrives as if the first request's session had not been saved yet.
+    session = client.session
+    session[INVITATION_NONCE] = nonce
+    session.save()
+    client.post(invite_url(run), data)
+    assert OutboxMessage.objects.filter(kind=MailKind.SURVEY_INVITATION).count() == 1
+    assert OutboxRecipient.objects.count() == 2
+    assert SurveyInvitation.objects.filter(run=run).count() == 2
+    run_queued_tasks()
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@kommune.example", "b@kommune.example"]
+
+
+def test_the_count_of_invitations_sent_stays_true_when_some_fail(
+    login, leader_karmoy, karmoy, baseline, settings
+):
+    settings.EMAIL_BACKEND = "tests.gatherings.mail_backends.FailingForSomeBackend"
+    run = open_run(karmoy, baseline)
+    client = login(leader_karmoy)
+    addresses = ["ok1@kommune.example", "fail1@kommune.example", "ok2@kommune.example"]
+    response = client.post(
+        invite_url(run), {"addresses": "\n".join(addresses), "nonce": nonce_of(client, run)}
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "2 sent, 1 failed, 0 queued." in page
+    run.refresh_from_db()
+    assert run.invitations_sent == 2
+    # The failed link never went out, so it does not work either.
+    assert SurveyInvitation.objects.filter(run=run).count() == 2
+    # Counted once: a later delivery run of the same message counts nothing more.
+    from network import outbox
+
+    outbox.deliver(OutboxMessage.objects.get().pk)
+    run.refresh_from_db()
+    assert run.invitations_sent == 2
