@@ -38,7 +38,7 @@ def time_label(value) -> str:
 class MonthField(forms.DateField):
     """A month as its first day, entered as YYYY-MM (``<input type="month">``)."""
 
-    widget = forms.DateInput(attrs={"type": "month", "placeholder": "ÅÅÅÅ-MM"}, format="%Y-%m")
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
     input_formats = ["%Y-%m", "%Y-%m-%d"]
 
     def __init__(self, **kwargs):

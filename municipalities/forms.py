@@ -229,6 +229,9 @@ class StoryForm(BidiSafeFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.checked_image = None
         self.fields["text"].help_text = MARKUP_HELP
+        # The model's callable default would add a hidden «initial-date» input, which Django
+        # gives the field's aria-describedby: invalid HTML. Nothing here asks has_changed().
+        self.fields["date"].show_hidden_initial = False
         if not self.instance.image:
             del self.fields["remove_image"]
         else:

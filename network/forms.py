@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -82,7 +82,23 @@ class OutboxPasswordResetForm(PasswordResetForm):
         )
 
 
-class SignInForm(AuthenticationForm):
+class ErrorSummaryTakesFocusMixin:
+    """A form shown again after a POST has its error summary focused (``autofocus`` there), so
+    no field may have ``autofocus`` as well: two in one document is invalid HTML."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            for field in self.fields.values():
+                field.widget.attrs.pop("autofocus", None)
+
+
+class OwnPasswordChangeForm(ErrorSummaryTakesFocusMixin, PasswordChangeForm):
+    """Django's password change form; the error summary, not the old password, takes focus
+    when it is shown again with errors."""
+
+
+class SignInForm(ErrorSummaryTakesFocusMixin, AuthenticationForm):
     """Django's sign-in form, which does not check the username's length: a name longer than
     any account's is refused as a field error before it reaches the backends, so django-axes
     never tries to record it (its column is shorter than what a client can send)."""

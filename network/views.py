@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import queue
-from .forms import SignInForm, ThrottledPasswordResetForm
+from .forms import OwnPasswordChangeForm, SignInForm, ThrottledPasswordResetForm
 from .models import Network, Programme
 from .sections import home_sections, my_pages_sections, network_sections
 from .selectors import current_programme, note_programme, programme_networks
@@ -160,6 +160,7 @@ class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
     """Change one's own password; the user stays signed in here, other sessions end."""
 
     template_name = "registration/password_change_form.html"
+    form_class = OwnPasswordChangeForm
     success_url = reverse_lazy("network:my_pages")
     success_message = _("Your password has been changed.")
     extra_context = {"nav_section": "my_pages"}

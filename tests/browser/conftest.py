@@ -13,6 +13,8 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_SOURCE = Path(__file__).with_name("vendor") / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: Rules run besides the tags' (best practice): each landmark's role and name are unique.
+AXE_RULES = {"landmark-unique": {"enabled": True}}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -90,8 +92,9 @@ def axe_violations(page) -> list[dict]:
     """Run axe-core in the page (through the DevTools protocol, so the CSP stays strict)."""
     page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        AXE_TAGS,
+        """async ([tags, rules]) => await axe.run(document, {
+            runOnly: {type: 'tag', values: tags}, rules: rules})""",
+        [AXE_TAGS, AXE_RULES],
     )
     return result["violations"]
 

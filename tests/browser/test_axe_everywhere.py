@@ -33,7 +33,7 @@ from network.middleware import database_unavailable
 from tests.matrix import PERSONAS
 from tests.test_permission_matrix import CASES
 
-from .conftest import AXE_SOURCE, AXE_TAGS
+from .conftest import AXE_RULES, AXE_SOURCE, AXE_TAGS
 
 pytestmark = pytest.mark.django_db
 
@@ -77,9 +77,10 @@ def _with_axe(context):
 
 def _axe(page) -> list[dict]:
     return page.evaluate(
-        """async (tags) => (await axe.run(document, {
-            runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})).violations""",
-        AXE_TAGS,
+        """async ([tags, rules]) => (await axe.run(document, {
+            runOnly: {type: 'tag', values: tags}, rules: rules,
+            resultTypes: ['violations']})).violations""",
+        [AXE_TAGS, AXE_RULES],
     )
 
 
