@@ -297,7 +297,7 @@ def test_items_without_a_time_are_notes_on_their_day_in_the_all_day_event(login,
     whole = events(calendar)[f"samling-{first_gathering.pk}@testserver"]
     assert whole.decoded("dtstart") == datetime.date(2012, 2, 16)  # still all day
     description = str(whole["description"])
-    assert "Without a set time:" in description
+    assert "Uten fastsatt tid:" in description
     for untimed_item in untimed:
         day = "torsdag 16. februar" if untimed_item.date.day == 16 else "fredag 17. februar"
         assert f"{day}: {untimed_item.title}" in description.splitlines()
@@ -311,7 +311,7 @@ def test_the_gathering_page_offers_a_subscription_with_a_copyable_address(login,
     assert f'href="webcal://testserver{path}"' in html
     assert f'value="http://testserver{path}"' in html
     assert "readonly" in html
-    assert "Subscribe in your calendar program" in html
+    assert "Abonner i kalenderprogrammet ditt" in html
 
 
 def test_a_draft_gathering_page_offers_no_subscription(login, facilitator, second_gathering):

@@ -85,17 +85,17 @@ def test_purge_command_prints_what_it_deleted(allergy_note):
     dry = StringIO()
     call_command("purge_personal_data", "--dry-run", stdout=dry)
     assert "dry run" in dry.getvalue()
-    assert "diet and allergy notes were deleted: 1" in dry.getvalue()
+    assert "merknadene om kostbehov og allergier ble slettet: 1" in dry.getvalue()
     assert Registration.objects.get(pk=allergy_note.pk).dietary_notes != ""
 
     out = StringIO()
     call_command("purge_personal_data", stdout=out)
-    assert "diet and allergy notes were deleted: 1" in out.getvalue()
+    assert "merknadene om kostbehov og allergier ble slettet: 1" in out.getvalue()
     assert Registration.objects.get(pk=allergy_note.pk).dietary_notes == ""
 
     again = StringIO()
     call_command("purge_personal_data", stdout=again)
-    assert "diet and allergy notes were deleted: 0" in again.getvalue()
+    assert "merknadene om kostbehov og allergier ble slettet: 0" in again.getvalue()
 
 
 def _sent_to(gathering, participant) -> OutboxRecipient:

@@ -164,7 +164,7 @@ with override_settings(ROOT_URLCONF="__main__", DEBUG=False, ALLOWED_HOSTS=["tes
         "/boom/?epost=kari@example.org",
         {"email": "kari@example.org"},
         HTTP_X_REQUEST_ID="%s",
-        HTTP_COOKIE="sessionid=abc123secret",
+        HTTP_COOKIE="csrftoken=abc123secret",
         HTTP_X_FORWARDED_FOR="192.0.2.10",
     )
 print(json.dumps(events, default=str))

@@ -255,7 +255,7 @@ def test_purge_runs_on_an_empty_database(db):
     out = io.StringIO()
     call_command("purge_personal_data", stdout=out)
     call_command("purge_personal_data", "--dry-run", stdout=out)
-    assert "Sign-in log entries deleted: 0" in out.getvalue()
+    assert "Oppføringer i innloggingsloggen slettet: 0" in out.getvalue()
 
 
 def test_purge_runs_on_the_national_data_set(programme):

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from network.personal_data import retention_steps
 from network.services import purge_personal_data
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool = False, **options):
         counts = purge_personal_data(dry_run=dry_run)
         labels = {step.key: str(step.label) for step in retention_steps.all()}
-        heading = "Would change (dry run):" if dry_run else "Personal data purged:"
+        heading = _("Would change (dry run):") if dry_run else _("Personal data purged:")
         self.stdout.write(self.style.SUCCESS(heading))
         for key, count in counts.items():
             self.stdout.write(f"  {labels[key]}: {count}")
