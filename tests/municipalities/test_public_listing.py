@@ -114,7 +114,7 @@ def test_a_leader_notes_the_participants_consent_when_adding_them(login, leader_
 def test_the_data_migration_lists_project_leaders_and_nobody_else(karmoy, kari, leader_karmoy):
     Participant.objects.update(listed_publicly=False)
     migration = importlib.import_module(
-        "municipalities.migrations.0005_participant_listed_publicly"
+        "municipalities.migrations.0006_participant_listed_publicly"
     )
     migration.list_project_leaders(apps, None)
     assert Participant.objects.get(user=leader_karmoy).listed_publicly
