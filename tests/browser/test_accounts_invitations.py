@@ -9,7 +9,7 @@ from municipalities.invitations.services import create_invitation
 from municipalities.models import Invitation, InvitationRole, LocalProject
 from tests.factories import PASSWORD
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, sign_in, submit_and_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +35,12 @@ def test_accepting_with_a_new_account(page, live_server, facilitator, prefix):
     assert_accessible(page)
     page.fill("input[name=password1]", "12345678")
     page.fill("input[name=password2]", "87654321")
-    page.click("main button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     assert page.locator(".ds-error-summary").is_visible()
     assert_accessible(page)
     page.fill("input[name=password1]", "Fjordbris-Lunsj-2012")
     page.fill("input[name=password2]", "Fjordbris-Lunsj-2012")
-    page.click("main button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     page.wait_for_url(f"{live_server.url}{prefix}/mine-sider/")
     assert page.locator("main a[href$='/prosjekter/gamvik-omdomme/']").first.is_visible()
     assert_accessible(page)
@@ -54,7 +54,7 @@ def test_accepting_when_signed_in(page, live_server, facilitator, leader_karmoy,
     page.goto(f"{live_server.url}{prefix}/invitasjon/{issued.token}/")
     assert page.locator("main .ds-alert").is_visible()  # sent to another address
     assert_accessible(page)
-    page.click("main form button[type=submit]")
+    submit_and_wait(page, "main form button[type=submit]")
     page.wait_for_url(f"{live_server.url}{prefix}/mine-sider/")
     assert page.locator("main a[href$='/prosjekter/gamvik-omdomme/']").first.is_visible()
 
@@ -82,13 +82,13 @@ def test_sending_and_following_up_invitations(page, live_server, facilitator, pr
     page.goto(f"{live_server.url}{prefix}/invitasjoner/ny/")
     assert_accessible(page)
     page.fill("input[name=email]", "ikke-en-adresse")
-    page.click("main button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     assert page.locator(".ds-error-summary").is_visible()
     assert_accessible(page)
     page.fill("input[name=email]", "ny@karmoy.kommune.no")
     page.check("input[name=role][value=participant]")
     page.select_option("select[name=local_project]", label="Karmøy")
-    page.click("main button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     page.wait_for_url(f"{live_server.url}{prefix}/invitasjoner/")
     assert page.locator("main table").get_by_text("ny@karmoy.kommune.no", exact=True).is_visible()
     assert_accessible(page)
