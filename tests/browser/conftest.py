@@ -175,9 +175,11 @@ def submit_and_wait(page, target, **click) -> None:
 
     Waiting for the load state after the click is not enough (the old page is still
     loaded), nor is looking for an element the old page may also have."""
-    locator = page.locator(target) if isinstance(target, str) else target
     with page.expect_navigation():
-        locator.click(**click)
+        if isinstance(target, str):
+            page.click(target, **click)  # the first match, as page.click does
+        else:
+            target.click(**click)
 
 
 def sign_in(page, live_server, username: str, password: str) -> None:
