@@ -2,13 +2,20 @@
 
 Skipped when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (as in CI), which
 turns a missing browser into a failure.
+
+A test never looks at the page right after a click that sends a form or follows a link: it
+clicks through ``submit_and_wait`` (or waits for the new URL or element with Playwright's
+``expect``), so that what it reads is the server's answer, not the page it came from.
 """
 
+import contextlib
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_SOURCE = Path(__file__).with_name("vendor") / "axe.min.js"
@@ -48,6 +55,62 @@ def _live_server_helper(request):
     live_server._live_server_modified_settings.enable()
     yield
     live_server._live_server_modified_settings.disable()
+
+
+class _ServerThatFinishesItsRequests(ThreadedWSGIServer):
+    """The live server's HTTP server, stopped only when every request thread has finished.
+
+    Django's server leaves its request threads running (daemon threads): a thread that still
+    holds a connection the browser keeps alive ends later, after the test, and closes the
+    database connection it shares with the test, which by then may no longer be shared
+    ("DatabaseWrapper objects created in a thread can only be used in that same thread").
+    Here closing the server wakes those threads (their sockets are shut down) and waits for
+    them, so the shared connection is used by the test's thread alone once the server stops.
+    """
+
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._open_requests = set()
+
+    def process_request(self, request, client_address):
+        self._open_requests.add(request)
+        super().process_request(request, client_address)
+
+    def close_request(self, request):
+        self._open_requests.discard(request)
+        super().close_request(request)
+
+    def server_close(self):
+        for request in list(self._open_requests):
+            with contextlib.suppress(OSError):  # closed meanwhile
+                request.shutdown(socket.SHUT_RDWR)
+        super().server_close()  # joins the request threads
+
+
+def start_live_server(addr: str = "localhost"):
+    """pytest-django's live server, whose stop waits for its request threads."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(addr, start=False)
+    server.thread.server_class = _ServerThatFinishesItsRequests
+    server.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's ``live_server`` (same address options), stopped cleanly."""
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = start_live_server(addr)
+    yield server
+    server.stop()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -109,8 +172,21 @@ def assert_accessible(page) -> None:
     assert not violations, f"axe-core found violations on {page.url}:\n{details}"
 
 
+def submit_and_wait(page, target, **click) -> None:
+    """Click ``target`` (a selector or a locator: a submit button, a link) and return once
+    the page that answers has loaded, so that what the test reads next is the new page.
+
+    Waiting for the load state after the click is not enough (the old page is still
+    loaded), nor is looking for an element the old page may also have."""
+    with page.expect_navigation():
+        if isinstance(target, str):
+            page.click(target, **click)  # the first match, as page.click does
+        else:
+            target.click(**click)
+
+
 def sign_in(page, live_server, username: str, password: str) -> None:
     page.goto(f"{live_server.url}/logg-inn/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    submit_and_wait(page, "button[type=submit]")

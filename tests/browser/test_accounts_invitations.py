@@ -9,7 +9,7 @@ from municipalities.invitations.services import create_invitation
 from municipalities.models import Invitation, InvitationRole, LocalProject
 from tests.factories import PASSWORD
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, sign_in, submit_and_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +35,12 @@ def test_accepting_with_a_new_account(page, live_server, facilitator, prefix):
     assert_accessible(page)
     page.fill("input[name=password1]", "12345678")
     page.fill("input[name=password2]", "87654321")
-    page.click("main button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     assert page.locator(".ds-error-summary").is_visible()
     assert_accessible(page)
     page.fill("input[name=password1]", "Fjordbris-Lunsj-2012")
     page.fill("input[name=password2]", "Fjordbris-Lunsj-2012")
-    page.click("main button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     page.wait_for_url(f"{live_server.url}{prefix}/mine-sider/")
     assert page.locator("main a[href$='/prosjekter/gamvik-omdomme/']").first.is_visible()
     assert_accessible(page)
@@ -48,15 +48,33 @@ def test_accepting_with_a_new_account(page, live_server, facilitator, prefix):
 
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_accepting_when_signed_in(page, live_server, facilitator, leader_karmoy, prefix):
-    issued = invitation(facilitator, role=InvitationRole.PARTICIPANT)
+    issued = invitation(facilitator, role=InvitationRole.PARTICIPANT, email=leader_karmoy.email)
     sign_in(page, live_server, "leder.karmoy", PASSWORD)
     page.wait_for_url(f"{live_server.url}/mine-sider/")
     page.goto(f"{live_server.url}{prefix}/invitasjon/{issued.token}/")
-    assert page.locator("main .ds-alert").is_visible()  # sent to another address
+    assert page.locator("main").get_by_text("Gamvik").first.is_visible()
     assert_accessible(page)
-    page.click("main form button[type=submit]")
+    submit_and_wait(page, "main form button[type=submit]")
     page.wait_for_url(f"{live_server.url}{prefix}/mine-sider/")
     assert page.locator("main a[href$='/prosjekter/gamvik-omdomme/']").first.is_visible()
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_an_invitation_for_another_address_asks_to_sign_out_first(
+    page, live_server, facilitator, leader_karmoy, prefix
+):
+    issued = invitation(facilitator, role=InvitationRole.PARTICIPANT)
+    link = f"{live_server.url}{prefix}/invitasjon/{issued.token}/"
+    sign_in(page, live_server, "leder.karmoy", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/mine-sider/")
+    page.goto(link)
+    sign_out = page.locator("main form[action$='/logg-ut/'] button[type=submit]")
+    assert sign_out.is_visible()
+    assert_accessible(page)
+    submit_and_wait(page, sign_out)
+    page.wait_for_url(link)  # back at the link, signed out: the new account form
+    assert page.locator("input[name=username]").input_value() == "nora"
+    assert not Invitation.objects.get(pk=issued.invitation.pk).accepted_at
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
@@ -82,13 +100,13 @@ def test_sending_and_following_up_invitations(page, live_server, facilitator, pr
     page.goto(f"{live_server.url}{prefix}/invitasjoner/ny/")
     assert_accessible(page)
     page.fill("input[name=email]", "ikke-en-adresse")
-    page.click("main button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     assert page.locator(".ds-error-summary").is_visible()
     assert_accessible(page)
     page.fill("input[name=email]", "ny@karmoy.kommune.no")
     page.check("input[name=role][value=participant]")
     page.select_option("select[name=local_project]", label="Karmøy")
-    page.click("main button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     page.wait_for_url(f"{live_server.url}{prefix}/invitasjoner/")
     assert page.locator("main table").get_by_text("ny@karmoy.kommune.no", exact=True).is_visible()
     assert_accessible(page)

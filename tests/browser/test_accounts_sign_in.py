@@ -7,7 +7,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from tests.factories import PASSWORD, UserFactory
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, sign_in, submit_and_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_login_page_with_and_without_errors(page, live_server, programme, prefix
     assert_accessible(page)
     page.fill("input[name=username]", "kari")
     page.fill("input[name=password]", "feil-passord")
-    page.click("main button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     error_summary(page)
     assert page.locator("input[name=username]").input_value() == "kari"
     assert_accessible(page)
@@ -41,7 +41,7 @@ def test_signing_in_and_out(page, live_server, programme, prefix):
     page.wait_for_url(f"{live_server.url}/mine-sider/")
     page.goto(f"{live_server.url}{prefix}/logg-ut/")
     assert_accessible(page)
-    page.click("main button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     page.wait_for_url(f"{live_server.url}{prefix}/")
     assert page.locator("a[href$='/logg-inn/']").count() >= 1
     assert page.locator("form[action$='/logg-ut/']").count() == 0
@@ -54,7 +54,7 @@ def test_lockout_page(page, live_server, programme, prefix, settings):
         page.goto(f"{live_server.url}{prefix}/logg-inn/")
         page.fill("input[name=username]", "kari")
         page.fill("input[name=password]", "feil-passord")
-        page.click("main button[type=submit]")
+        submit_and_wait(page, "main button[type=submit]")
     assert page.locator("main a[href$='/passord/glemt/']").is_visible()
     assert page.locator("input[name=password]").count() == 0
     assert_accessible(page)
@@ -66,11 +66,11 @@ def test_password_reset_pages(page, live_server, programme, prefix):
     page.goto(f"{live_server.url}{prefix}/passord/glemt/")
     assert_accessible(page)
     page.fill("input[name=email]", "ikke-en-adresse")
-    page.click("main button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     error_summary(page)
     assert_accessible(page)
     page.fill("input[name=email]", user.email)
-    page.click("main button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     page.wait_for_url(f"{live_server.url}{prefix}/passord/sendt/")
     assert_accessible(page)
 
@@ -79,12 +79,12 @@ def test_password_reset_pages(page, live_server, programme, prefix):
     page.goto(f"{live_server.url}{prefix}/passord/ny/{uid}/{token}/")
     page.fill("input[name=new_password1]", "12345678")
     page.fill("input[name=new_password2]", "12345678")
-    page.click("main button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     error_summary(page)
     assert_accessible(page)
     page.fill("input[name=new_password1]", "Fjordbris-Lunsj-2012")
     page.fill("input[name=new_password2]", "Fjordbris-Lunsj-2012")
-    page.click("main button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     page.wait_for_url(f"{live_server.url}{prefix}/passord/endret/")
     assert_accessible(page)
 
@@ -103,6 +103,6 @@ def test_password_change_page(page, live_server, programme, prefix):
     page.fill("input[name=old_password]", "feil")
     page.fill("input[name=new_password1]", "kort")
     page.fill("input[name=new_password2]", "annet")
-    page.click("main button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     error_summary(page)
     assert_accessible(page)

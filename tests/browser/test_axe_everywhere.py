@@ -33,7 +33,7 @@ from network.middleware import database_unavailable
 from tests.matrix import PERSONAS
 from tests.test_permission_matrix import CASES
 
-from .conftest import AXE_RULES, AXE_SOURCE, AXE_TAGS
+from .conftest import AXE_RULES, AXE_SOURCE, AXE_TAGS, start_live_server
 
 pytestmark = pytest.mark.django_db
 
@@ -217,11 +217,9 @@ def shared_server(db):
     afterwards. (pytest-django's ``live_server`` is session-scoped: made before the test
     database exists, it does not share the connection, and it makes every test transactional.)
     """
-    from pytest_django.live_server_helper import LiveServer
-
     if not connection.is_in_memory_db():
         pytest.skip("needs the in-memory SQLite test database")
-    server = LiveServer("localhost")
+    server = start_live_server("localhost")
     server._live_server_modified_settings.enable()
     yield server
     server._live_server_modified_settings.disable()

@@ -11,7 +11,7 @@ from gatherings.models import AgendaItem
 from tests.factories import PASSWORD
 from tests.gatherings import world
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, sign_in, submit_and_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,7 @@ def check(page, live_server, prefix, path, *, submit: str | None = None) -> None
     page.goto(f"{live_server.url}{prefix}{path}")
     assert page.locator("h1").count() == 1, path
     if submit:
-        page.click(submit)
-        page.wait_for_load_state()
+        submit_and_wait(page, submit)
         assert page.locator(".ds-error-summary").count() == 1, f"no errors shown on {path}"
     assert_accessible(page)
 
@@ -71,8 +70,7 @@ def test_gathering_form_with_errors(page, live_server, facilitator, prefix):
     signed_in(page, live_server, "veileder.omdomme")
     page.goto(f"{live_server.url}{prefix}{url('gatherings:edit', data.second.pk)}")
     page.fill("input[name=end_date]", "2012-09-01")
-    page.click("form[method=post] button[type=submit][data-variant=primary]")
-    page.wait_for_load_state()
+    submit_and_wait(page, "form[method=post] button[type=submit][data-variant=primary]")
     assert page.locator(".ds-error-summary").count() == 1
     assert_accessible(page)
 
@@ -89,8 +87,7 @@ def test_edit_conflict_on_an_item(page, live_server, facilitator, prefix):
     AgendaItem.objects.filter(pk=data.talk.pk).update(
         description="Den andres tekst", version=F("version") + 1
     )
-    page.click("form[method=post] button[type=submit][data-variant=primary]")
-    page.wait_for_load_state()
+    submit_and_wait(page, "form[method=post] button[type=submit][data-variant=primary]")
     assert page.locator("#edit-conflict").count() == 1
     assert_accessible(page)
 
@@ -106,8 +103,7 @@ def test_project_leader_registration_pages(page, live_server, leader_karmoy, pre
     assert_accessible(page)
     for checkbox in page.locator("input[name=days]").all():
         checkbox.uncheck()
-    page.click("form[method=post] button[type=submit][data-variant=primary]")
-    page.wait_for_load_state()
+    submit_and_wait(page, "form[method=post] button[type=submit][data-variant=primary]")
     assert page.locator(".ds-error-summary").count() == 1
     assert_accessible(page)
     for path in [
@@ -128,12 +124,11 @@ def test_participant_evaluation_pages(page, live_server, participant, prefix):
     page.goto(evaluate)
     assert_accessible(page)
     # Sending nothing shows the error summary.
-    page.click("form[method=post] button[type=submit][data-variant=primary]")
-    page.wait_for_load_state()
+    submit_and_wait(page, "form[method=post] button[type=submit][data-variant=primary]")
     assert page.locator(".ds-error-summary").count() == 1
     assert_accessible(page)
     page.locator("input[name=rating_all][value='4']").check()
-    page.click("form[method=post] button[type=submit][data-variant=primary]")
+    submit_and_wait(page, "form[method=post] button[type=submit][data-variant=primary]")
     page.wait_for_url(f"**{url('gatherings:detail', data.first.pk)}")
     page.goto(evaluate)  # «you have already evaluated»
     assert_accessible(page)

@@ -13,7 +13,7 @@ from municipalities.models import LocalProject, Participant, ParticipantRole
 from network.models import Person
 from tests.factories import PASSWORD
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, sign_in, submit_and_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -40,25 +40,25 @@ def test_facilitator_builds_and_publishes_a_programme(page, live_server, facilit
     # Signed in through the form, the facilitator finds the draft on «Mine sider».
     sign_in(page, live_server, "veileder.omdomme", PASSWORD)
     page.wait_for_url(f"{base}/mine-sider/")
-    page.click(f"a[href='{url('gatherings:agenda', second.pk)}']")
+    submit_and_wait(page, f"a[href='{url('gatherings:agenda', second.pk)}']")
     page.wait_for_url(f"{base}{url('gatherings:agenda', second.pk)}")
     assert_accessible(page)
 
     # An empty gathering needs its dates first.
-    page.click(f"main a[href='{url('gatherings:edit', second.pk)}']")
+    submit_and_wait(page, f"main a[href='{url('gatherings:edit', second.pk)}']")
     page.fill("input[name=start_date]", start.isoformat())
     page.fill("input[name=end_date]", (start + datetime.timedelta(days=1)).isoformat())
     page.fill("input[name=venue]", "Sola strand hotell")
-    page.click(SAVE)
+    submit_and_wait(page, SAVE)
     page.wait_for_url(f"{base}{url('gatherings:agenda', second.pk)}")
     second.refresh_from_db()
     assert second.start_date == start
 
     # Copy the 1. samling's programme as a starting point.
-    page.click(f"a[href='{url('gatherings:copy', second.pk)}']")
+    submit_and_wait(page, f"a[href='{url('gatherings:copy', second.pk)}']")
     assert_accessible(page)
     page.check(f"input[name=source][value='{first.pk}']")
-    page.click(SAVE)
+    submit_and_wait(page, SAVE)
     page.wait_for_url(f"{base}{url('gatherings:agenda', second.pk)}")
     assert second.agenda_items.count() == 16
     assert page.locator("tr[id^=post-]").count() == 16
@@ -67,28 +67,29 @@ def test_facilitator_builds_and_publishes_a_programme(page, live_server, facilit
 
     # Adjust an item.
     talk = second.agenda_items.get(title__startswith="Saman om ein betre kommune")
-    page.click(f"a[href='{url('gatherings:item_edit', second.pk, talk.pk)}']")
+    submit_and_wait(page, f"a[href='{url('gatherings:item_edit', second.pk, talk.pk)}']")
     page.fill("input[name=start]", "10:30")
-    page.click(SAVE)
+    submit_and_wait(page, SAVE)
     page.wait_for_url(f"**{url('gatherings:agenda', second.pk)}#post-{talk.pk}")
     talk.refresh_from_db()
     assert talk.start == datetime.time(10, 30)
 
     # Add an item with a new speaker; a wrong end time is refused first.
-    page.click(f"a[href='{url('gatherings:item_create', second.pk)}?dag={start.isoformat()}']")
+    submit_and_wait(
+        page, f"a[href='{url('gatherings:item_create', second.pk)}?dag={start.isoformat()}']"
+    )
     page.fill("input[name=title]", "Erfaringer fra Karmøy")
     page.fill("input[name=start]", "17:40")
     page.fill("input[name=end]", "17:35")
     page.fill("input[name=new_speaker_name]", "Kari Nordmann")
     page.fill("input[name=new_speaker_title]", "Prosjektleder")
     page.fill("input[name=new_speaker_organisation]", "Karmøy kommune")
-    page.click(SAVE)
-    page.wait_for_load_state()
+    submit_and_wait(page, SAVE)
     assert page.locator(".ds-error-summary").count() == 1
     assert page.locator("#id_end").get_attribute("aria-invalid") == "true"
     assert_accessible(page)
     page.fill("input[name=end]", "18:15")
-    page.click(SAVE)
+    submit_and_wait(page, SAVE)
     page.wait_for_url(f"**{url('gatherings:agenda', second.pk)}#post-*")
     new = AgendaItem.objects.get(gathering=second, title="Erfaringer fra Karmøy")
     assert [link.person for link in new.speaker_links.all()] == [
@@ -96,10 +97,10 @@ def test_facilitator_builds_and_publishes_a_programme(page, live_server, facilit
     ]
 
     # Publish: the confirmation shows the e-mail, and publishing sends it.
-    page.click(f"a[href='{url('gatherings:publish', second.pk)}']")
+    submit_and_wait(page, f"a[href='{url('gatherings:publish', second.pk)}']")
     assert page.locator(".np-email-preview").is_visible()
     assert_accessible(page)
-    page.click(SAVE)
+    submit_and_wait(page, SAVE)
     page.wait_for_url(f"{base}{url('gatherings:agenda', second.pk)}")
     second.refresh_from_db()
     assert second.status == GatheringStatus.PUBLISHED

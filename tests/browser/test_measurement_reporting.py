@@ -13,7 +13,7 @@ from measurements.models import AnchoringAssessment, Goal, Measurement
 from tests.factories import PASSWORD
 from tests.measurements.factories import indicator, measure, publish, set_round
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, sign_in, submit_and_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_project_leader_reports_the_baseline(page, live_server, leader_karmoy, k
     sign_in(page, live_server, "leder.karmoy", PASSWORD)
     page.wait_for_url(f"{live_server.url}{path('network:my_pages')}")
     report = path("measurements:report", karmoy.slug, baseline.slug)
-    page.click(f'a[href="{report}"]')
+    submit_and_wait(page, f'a[href="{report}"]')
     page.wait_for_url(f"{live_server.url}{report}")
     assert_accessible(page)
 
@@ -56,8 +56,7 @@ def test_project_leader_reports_the_baseline(page, live_server, leader_karmoy, k
     applicants = indicator(karmoy, "Kvalifiserte søkere per utlyst stilling")
     page.fill(f"#id_value_{index.pk}", "fire")
     page.fill(f"#id_value_{applicants.pk}", "3,5")
-    page.click("main button[type=submit].ds-button:not([data-variant])")
-    page.locator("#error-summary").wait_for()  # the answer to the POST has loaded
+    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
     assert page.locator("#error-summary").is_visible()
     assert page.locator(f"#id_value_{index.pk}").get_attribute("aria-invalid") == "true"
     assert_accessible(page)
@@ -66,7 +65,7 @@ def test_project_leader_reports_the_baseline(page, live_server, leader_karmoy, k
     page.fill(f"#id_value_{index.pk}", "4,2")
     page.fill(f"#id_note_{index.pk}", "Spørreundersøkelse mars 2012")
     page.check("input[name=stage][value='3']")
-    page.click("main button[type=submit].ds-button:not([data-variant])")
+    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
     progress = path("measurements:project_progress", karmoy.slug)
     page.wait_for_url(f"{live_server.url}{progress}")
     assert page.locator(f"#indikator-{index.pk} table").inner_text().count("4,2") == 1
@@ -86,20 +85,20 @@ def test_ministry_follows_up_through_the_overview(
     page.wait_for_url(f"{live_server.url}{path('network:my_pages')}")
     check(page, live_server, path("measurements:overview"))
     page.select_option("#id_tema", "omdomme")
-    page.click(".np-filter button[type=submit]")
+    submit_and_wait(page, ".np-filter button[type=submit]")
     page.wait_for_url("**/framgang/?tema=omdomme**")
     assert page.locator("main h2").all_inner_texts() == ["Omdømme"]
     assert_accessible(page)
 
-    page.click(f'a[href="{path("measurements:completeness")}"]')
+    submit_and_wait(page, f'a[href="{path("measurements:completeness")}"]')
     page.wait_for_url(f"**{path('measurements:completeness')}")
     assert_accessible(page)
     page.check(f"#remind-{karmoy.pk}")
-    page.click("main form[method=post] button[type=submit]")
+    submit_and_wait(page, "main form[method=post] button[type=submit]")
     page.wait_for_url(f"**{path('measurements:remind')}")
     assert "leder.karmoy@example.org" in page.locator("main table").inner_text()
     assert_accessible(page)
-    page.click("button[name=send]")
+    submit_and_wait(page, "button[name=send]")
     page.wait_for_url(f"**{path('measurements:completeness')}?maling=nullpunkt")
     assert page.locator(".np-messages .ds-alert").is_visible()
     assert_accessible(page)
@@ -140,38 +139,35 @@ def test_leader_pages_have_no_axe_violations(page, live_server, karmoy, reported
     # A closed round asks for a reason: refused without one.
     check(page, live_server, path("measurements:report", karmoy.slug, baseline.slug, lang=lang))
     page.fill(f"#id_value_{indicator(karmoy, 'Omdømmeindeks').pk}", "4,3")
-    page.click("main button[type=submit].ds-button:not([data-variant])")
+    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
     assert page.locator("#id_reason").get_attribute("aria-invalid") == "true"
     assert_accessible(page)
 
     check(page, live_server, path("measurements:goals", karmoy.slug, lang=lang))
     page.fill(f"#id_target_{indicator(karmoy, 'Medarbeiderundersøkelse').pk}", "4,5")
-    page.click("main button[type=submit].ds-button:not([data-variant])")
-    page.locator("#error-summary").wait_for()  # the answer to the POST has loaded
+    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
     check(page, live_server, path("measurements:indicator_create", karmoy.slug, lang=lang))
-    page.click("main button[type=submit].ds-button:not([data-variant])")
-    page.locator("#error-summary").wait_for()  # the answer to the POST has loaded
+    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
     check(page, live_server, path("measurements:import_upload", lang=lang))
-    page.click("main button[type=submit].ds-button")
-    page.locator("#error-summary").wait_for()  # the answer to the POST has loaded
+    submit_and_wait(page, "main button[type=submit].ds-button")
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
     page.set_input_files("#id_file", files=[csv_upload("1149;Omdømmeindeks;Midtveis;fire")])
-    page.click("main button[type=submit].ds-button")
+    submit_and_wait(page, "main button[type=submit].ds-button")
     page.wait_for_url("**/framgang/import/*/")
     assert page.locator("main table").count() == 1
     assert_accessible(page)
 
     page.goto(f"{live_server.url}{path('measurements:import_upload', lang=lang)}")
     page.set_input_files("#id_file", files=[csv_upload("1149;Omdømmeindeks;Nullpunkt;4,4")])
-    page.click("main button[type=submit].ds-button")
+    submit_and_wait(page, "main button[type=submit].ds-button")
     page.wait_for_url("**/framgang/import/*/")
     assert page.locator("#id_reason").count() == 1  # a correction of a closed round
     assert_accessible(page)
@@ -196,15 +192,13 @@ def test_ministry_pages_have_no_axe_violations(
     check(page, live_server, path("measurements:overview", lang=lang) + "?tema=finnes-ikke")
 
     check(page, live_server, path("measurements:completeness", lang=lang))
-    page.click("main form[method=post] button[type=submit]")  # nothing chosen
-    page.locator("#error-summary").wait_for()  # the answer to the POST has loaded
+    submit_and_wait(page, "main form[method=post] button[type=submit]")  # nothing chosen
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
     check(page, live_server, path("measurements:round_create", lang=lang))
     page.fill("#id_name", "Nullpunkt")
-    page.click("main button[type=submit].ds-button:not([data-variant])")
-    page.locator("#error-summary").wait_for()  # the answer to the POST has loaded
+    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 

@@ -18,7 +18,7 @@ from tests.municipalities.factories import (
     story,
 )
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, sign_in, submit_and_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def _signed_in(page, live_server, username):
 
 
 def _submit(page, value):
-    page.click(f"#page-form button[value={value}]")
+    submit_and_wait(page, f"#page-form button[value={value}]")
 
 
 def test_project_leader_goes_from_login_to_a_published_page_and_back(
@@ -43,7 +43,7 @@ def test_project_leader_goes_from_login_to_a_published_page_and_back(
 ):
     _signed_in(page, live_server, "leder.karmoy")
     page.goto(f"{live_server.url}{PROJECT}/")
-    page.click(f"a[href='{PROJECT}/rediger/']")
+    submit_and_wait(page, f"a[href='{PROJECT}/rediger/']")
     page.wait_for_url(f"{live_server.url}{PROJECT}/rediger/")
     assert_accessible(page)
 
@@ -79,17 +79,17 @@ def test_project_leader_goes_from_login_to_a_published_page_and_back(
     page.fill("#id_summary", "Nytt ordvalg")
     _submit(page, "publish")
     page.wait_for_url(f"{live_server.url}{PROJECT}/")
-    page.click(f"a[href='{PROJECT}/historikk/']")
+    submit_and_wait(page, f"a[href='{PROJECT}/historikk/']")
     page.wait_for_url(f"{live_server.url}{PROJECT}/historikk/")
     assert_accessible(page)
-    page.click("form.np-filter button[type=submit]")
+    submit_and_wait(page, "form.np-filter button[type=submit]")
     page.wait_for_url(f"{live_server.url}{PROJECT}/historikk/sammenlign/?fra=1&til=2")
     assert page.locator("del mark", has_text="attraktiv").is_visible()
     assert page.locator("ins mark", has_text="raus").is_visible()
     assert_accessible(page)
 
     page.goto(f"{live_server.url}{PROJECT}/historikk/1/")
-    page.click(f"form[action='{PROJECT}/historikk/1/gjenopprett/'] button")
+    submit_and_wait(page, f"form[action='{PROJECT}/historikk/1/gjenopprett/'] button")
     page.wait_for_url(f"{live_server.url}{PROJECT}/rediger/")
     assert "attraktiv" in page.input_value("#id_background")
     page.fill("#id_summary", "Tilbake til første versjon")
@@ -99,6 +99,7 @@ def test_project_leader_goes_from_login_to_a_published_page_and_back(
     assert anonymous.locator("em", has_text="attraktiv").is_visible()
     published = ProjectPage.objects.get(local_project=karmoy).published_version
     assert (published.number, published.restored_from.number) == (3, 1)
+    anonymous.context.close()
 
 
 def test_a_second_browser_editing_at_the_same_time_loses_nothing(
@@ -133,6 +134,7 @@ def test_a_second_browser_editing_at_the_same_time_loses_nothing(
     assert saved.background == "Lederens tekst.\n\nVeilederens tekst."
     assert saved.goals == "Veilederens mål."
     assert saved.versions.count() == 3
+    other.context.close()
 
 
 def _check(page, url):
@@ -182,40 +184,40 @@ def test_every_editing_page_has_no_axe_violations(page, live_server, leader_karm
     assert_accessible(page)
 
     page.goto(f"{base}/deltakere/ny/")
-    page.click("form button[type=submit].ds-button[data-variant=primary]")
+    submit_and_wait(page, "form button[type=submit].ds-button[data-variant=primary]")
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
     page.goto(f"{base}/deltakere/importer/")
     bad = "\ufeffNavn;Rolle;E-post\r\nKari;Verneombud;kari(at)karmoy\r\n".encode()
     page.set_input_files("#id_file", _file("liste.csv", bad, "text/csv"))
-    page.click("form[enctype] button[type=submit].ds-button[data-variant=primary]")
+    submit_and_wait(page, "form[enctype] button[type=submit].ds-button[data-variant=primary]")
     assert page.locator("#import-errors").is_visible()
     assert_accessible(page)
     good = "\ufeffNavn;Rolle\r\nKari Nordmann;HR\r\n".encode()
     page.set_input_files("#id_file", _file("liste.csv", good, "text/csv"))
-    page.click("form[enctype] button[type=submit].ds-button[data-variant=primary]")
+    submit_and_wait(page, "form[enctype] button[type=submit].ds-button[data-variant=primary]")
     assert page.locator("#preview").is_visible()
     assert_accessible(page)
 
     page.goto(f"{base}/historier/ny/")
     page.set_input_files("#id_new_image", _file("bilde.png", PNG_BYTES, "image/png"))
-    page.click("#story-form button[value=save]")
+    submit_and_wait(page, "#story-form button[value=save]")
     assert page.locator("#error-summary").is_visible()  # the picture needs a description
     assert_accessible(page)
     page.fill("#id_title", "Forhåndsvisning")
     page.fill("#id_text", "## Overskrift\n\nTekst med *vekt*.")
-    page.click("#story-form button[value=preview]")
+    submit_and_wait(page, "#story-form button[value=preview]")
     assert page.locator("#preview").is_visible()
     assert_accessible(page)
 
     page.goto(f"{base}/vedlegg/ny/")
     page.set_input_files("#id_file", _file("Plan.pdf", EXE_BYTES, "application/pdf"))
-    page.click("form[enctype] button[type=submit].ds-button[data-variant=primary]")
+    submit_and_wait(page, "form[enctype] button[type=submit].ds-button[data-variant=primary]")
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
     page.set_input_files("#id_file", _file("Plan.pdf", PDF_BYTES, "application/pdf"))
-    page.click("form[enctype] button[type=submit].ds-button[data-variant=primary]")
+    submit_and_wait(page, "form[enctype] button[type=submit].ds-button[data-variant=primary]")
     page.wait_for_url(f"{base}/#dokumenter")
 
     # Conflict views: someone else saves between loading the form and submitting it.
@@ -235,6 +237,6 @@ def test_every_editing_page_has_no_axe_violations(page, live_server, leader_karm
     page.goto(f"{base}/deltakere/{member.pk}/rediger/")
     Participant.objects.filter(pk=member.pk).update(phone="99", version=F("version") + 1)
     page.fill("#id_phone", "12 34 56 78")
-    page.click("form button[type=submit].ds-button[data-variant=primary]")
+    submit_and_wait(page, "form button[type=submit].ds-button[data-variant=primary]")
     assert page.locator("#edit-conflict").is_visible()
     assert_accessible(page)

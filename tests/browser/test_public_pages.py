@@ -6,7 +6,7 @@ from django.utils import translation
 from gatherings.models import Gathering, GatheringKind
 from tests.factories import PASSWORD
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, sign_in, submit_and_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +49,9 @@ def test_public_pages_signed_in_have_no_axe_violations(page, live_server, leader
 
 def test_language_switcher_keeps_the_page(page, live_server, programme):
     page.goto(f"{live_server.url}/kommuner/1870/")
-    page.get_by_role("link", name="Nynorsk").click()
+    submit_and_wait(page, page.get_by_role("link", name="Nynorsk"))
     page.wait_for_url(f"{live_server.url}/nn/kommuner/1870/")
     assert page.locator("html").get_attribute("lang") == "nn"
-    page.get_by_role("link", name="English").click()
+    submit_and_wait(page, page.get_by_role("link", name="English"))
     page.wait_for_url(f"{live_server.url}/en/kommuner/1870/")
     assert page.locator("h1").inner_text() == "Sortland"

@@ -12,7 +12,7 @@ from tests.factories import PASSWORD
 from tests.measurements.factories import set_round
 from tests.measurements.survey_factories import answer, open_run, statements_of
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, sign_in, submit_and_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def survey(karmoy):
 def test_a_resident_answers_on_a_phone_in_nynorsk(phone_page, live_server, survey):
     page = phone_page
     page.goto(f"{live_server.url}{path('measurements:survey_answer', survey.token)}")
-    page.click(".np-survey-lang a[lang=nn]")
+    submit_and_wait(page, ".np-survey-lang a[lang=nn]")
     page.wait_for_url(f"**{path('measurements:survey_answer', survey.token, lang='nn')}")
     assert page.locator("html").get_attribute("lang") == "nn"
     statements = statements_of(survey)
@@ -57,8 +57,7 @@ def test_a_resident_answers_on_a_phone_in_nynorsk(phone_page, live_server, surve
     # Sent half-answered: the error summary names what is missing and links to it.
     for statement in statements[:5]:
         page.click(f"label[for=id_s{statement.pk}_4]")  # «5»
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    submit_and_wait(page, "main button[type=submit]")
     summary = page.locator("#error-summary")
     assert summary.is_visible()
     assert summary.locator("a").count() == 5
@@ -72,7 +71,7 @@ def test_a_resident_answers_on_a_phone_in_nynorsk(phone_page, live_server, surve
     page.click(f"label[for=id_s{statements[-1].pk}_6]")  # «Veit ikkje» / «Don't know»
     page.fill("#id_word_1", "Havet")
     page.fill("#id_word_2", "Sildebyen")
-    page.click("main button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     page.wait_for_url(f"**{path('measurements:survey_thanks', survey.token, lang='nn')}")
     assert_accessible(page)
 
@@ -94,16 +93,14 @@ def test_the_survey_fits_a_320_pixel_screen(phone_page, live_server, survey):
     phone_page.set_viewport_size({"width": 320, "height": 640})
     phone_page.goto(f"{live_server.url}{path('measurements:survey_answer', survey.token)}")
     assert fits(phone_page)
-    phone_page.click("main button[type=submit]")
-    phone_page.wait_for_load_state()
+    submit_and_wait(phone_page, "main button[type=submit]")
     assert fits(phone_page)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_survey_pages_have_no_axe_violations(page, live_server, survey, lang):
     check(page, live_server, path("measurements:survey_answer", survey.token, lang=lang))
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    submit_and_wait(page, "main button[type=submit]")
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
     check(page, live_server, path("measurements:survey_thanks", survey.token, lang=lang))
@@ -140,18 +137,18 @@ def test_leader_survey_pages_have_no_axe_violations(
         assert page.locator("html").get_attribute("lang") == lang
 
     check(page, live_server, path("measurements:survey_run_create", karmoy.slug, lang=lang))
-    page.click("main button[type=submit].ds-button:not([data-variant])")
+    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
     check(page, live_server, path("measurements:survey_invite", karmoy.slug, survey.pk, lang=lang))
     page.fill("#id_addresses", "ikke-en-adresse@")
-    page.click("main button[type=submit].ds-button:not([data-variant])")
+    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
     check(page, live_server, path("measurements:survey_close", karmoy.slug, survey.pk, lang=lang))
-    page.click("main button[type=submit].ds-button:not([data-variant])")
+    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
     page.wait_for_url(f"**{path('measurements:survey_run', karmoy.slug, survey.pk, lang=lang)}")
     assert page.locator(".np-survey-index__value").is_visible()
     # only the words at least three respondents gave: «felles», «ord0», «ord1»
