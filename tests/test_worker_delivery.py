@@ -209,7 +209,7 @@ def report(sink: Sink, started: float, label: str) -> float:
 
 
 def test_a_worker_process_delivers_a_programme_notice_and_3000_invitations_once(
-    settings, smtp_server, tmp_path
+    programme, settings, smtp_server, tmp_path
 ):
     sink, port = smtp_server
     addresses = queue_the_mail(settings)
@@ -252,7 +252,7 @@ def postgres_is_ready() -> bool:
     reason="restarts PostgreSQL: needs FAULT_TESTS=1 and a PostgreSQL DATABASE_URL",
 )
 def test_the_worker_survives_a_postgresql_restart_and_delivers_every_message_once(
-    settings, smtp_server, tmp_path
+    programme, settings, smtp_server, tmp_path
 ):
     sink, port = smtp_server
     addresses = queue_the_mail(settings)

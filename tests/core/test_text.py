@@ -59,9 +59,10 @@ def test_values_that_are_not_text_are_left_to_other_validators():
 
 
 def test_the_message_names_the_problem():
-    with override("en"), pytest.raises(ValidationError) as error:
-        validate_single_line("a\nb")
-    assert error.value.messages == ["Write this on one line, without line breaks."]
+    with override("en"):
+        with pytest.raises(ValidationError) as error:
+            validate_single_line("a\nb")
+        assert error.value.messages == ["Write this on one line, without line breaks."]
 
 
 @pytest.mark.parametrize(
