@@ -158,7 +158,7 @@ def test_a_line_break_in_an_old_agenda_item_title_does_not_break_its_calendars(
 ):
     talk = rivenes(first_gathering)
     AgendaItem.objects.filter(pk=talk.pk).update(
-        title="Hva og\nhvorfor?\rEND:VCALENDAR", description="Første linje\r\nandre\x00 linje"
+        title="Hva og\nhvorfor?\rEND:VCALENDAR", description="Første linje\r\nandre\x1b linje"
     )
     client = login(None)
     for url in [

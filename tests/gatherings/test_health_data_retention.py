@@ -84,7 +84,7 @@ def test_purge_is_idempotent_and_a_dry_run_changes_nothing(allergy_note):
 def test_purge_command_prints_what_it_deleted(allergy_note):
     dry = StringIO()
     call_command("purge_personal_data", "--dry-run", stdout=dry)
-    assert "dry run" in dry.getvalue()
+    assert "prøvekjøring" in dry.getvalue()
     assert "merknadene om kostbehov og allergier ble slettet: 1" in dry.getvalue()
     assert Registration.objects.get(pk=allergy_note.pk).dietary_notes != ""
 
