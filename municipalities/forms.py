@@ -85,7 +85,9 @@ class VersionCompareForm(forms.Form):
 
 class ParticipantForm(forms.ModelForm):
     """A participant. ``municipality`` only for a joint project; ``is_project_leader`` only for
-    those who may give the right to edit the project (``municipalities.set_project_leader``)."""
+    those who may give the right to edit the project (``municipalities.set_project_leader``);
+    ``listed_publicly`` only for a participant without an account (one with an account decides
+    it themselves under «My data»)."""
 
     class Meta:
         model = Participant
@@ -130,6 +132,9 @@ class ParticipantForm(forms.ModelForm):
             del self.fields["municipality"]
         if not can_set_leader:
             del self.fields["is_project_leader"]
+        if self.instance.user_id is not None:
+            # A participant with an account decides themselves under «My data».
+            del self.fields["listed_publicly"]
         self.fields["role"].choices = [
             choice for choice in self.fields["role"].choices if choice[0]
         ]
