@@ -197,10 +197,11 @@ def invitations_managed_by(user):
 # A person's request to be deleted is confirmed by someone who holds every role the person
 # holds: the leader of each of their local projects, or the facilitator of each of those
 # projects' networks, or an administrator; never by the person themselves. Accounts above
-# project leader (facilitator, ministry staff, administrator) are deleted by an administrator
-# only: removing a network's facilitator is an explicit administrator action. A confirmer's
-# reach ends at their own projects and networks, so a leader cannot delete someone who also
-# leads or takes part elsewhere. ``confirmable_deletion_requests`` is the queryset twin.
+# project leader (facilitator, ministry staff, administrator, admin-site staff) are deleted by
+# an administrator only: removing a network's facilitator is an explicit administrator action.
+# A confirmer's reach ends at their own projects and networks, so a leader cannot delete
+# someone who also leads or takes part elsewhere. ``confirmable_deletion_requests`` is the
+# queryset twin.
 
 
 def confirmable_deletion_requests(user):
@@ -224,7 +225,7 @@ def confirmable_deletion_requests(user):
     ).values("user")
     within_reach = Participant.objects.filter(reach, user__isnull=False).values("user")
     return (
-        pending.filter(user__in=within_reach, user__is_superuser=False)
+        pending.filter(user__in=within_reach, user__is_superuser=False, user__is_staff=False)
         .filter(user__is_programme_staff=False)
         .exclude(user__in=beyond_reach)
         .exclude(user__in=facilitators)

@@ -11,6 +11,7 @@ import pytest
 
 from municipalities.models import LocalProject, Participant, ParticipantRole
 from network.models import DeletionRequest, User
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,14 @@ def test_a_project_leader_cannot_confirm_the_deletion_of_a_higher_role(
     target = request.getfixturevalue(higher)
     _also_participant_in(karmoy, target)
     _attempt(login, leader_karmoy, target)
+
+
+def test_a_project_leader_cannot_confirm_the_deletion_of_an_account_with_admin_access(
+    login, karmoy, leader_karmoy
+):
+    staff = UserFactory(username="redaktor", is_staff=True)
+    _also_participant_in(karmoy, staff)
+    _attempt(login, leader_karmoy, staff)
 
 
 def test_a_facilitator_cannot_confirm_the_deletion_of_another_facilitator(
