@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BidiSafeFormMixin, SingleLineCharField
@@ -28,6 +29,18 @@ class CountyFilterForm(forms.Form):
         self.fields["fylke"].queryset = counties
 
 
+#: The longest text of a page section or a story, in characters: rendering the markup takes
+#: time in proportion (about a second per 200,000 characters), and a request must not hold a
+#: worker.
+LONG_TEXT_MAX = 50_000
+
+
+def _limit_length(field: forms.Field) -> None:
+    field.max_length = LONG_TEXT_MAX
+    field.validators.append(MaxLengthValidator(LONG_TEXT_MAX))
+    field.widget.attrs["maxlength"] = str(LONG_TEXT_MAX)
+
+
 class ProjectPageForm(BidiSafeFormMixin, VersionedFormMixin, forms.ModelForm):
     """The sections of a project page. ``publishing``: the editor pressed «Save and publish»,
     which needs a change summary."""
@@ -51,6 +64,7 @@ class ProjectPageForm(BidiSafeFormMixin, VersionedFormMixin, forms.ModelForm):
         self.publishing = publishing
         for key, _label, question in PAGE_SECTIONS:
             self.fields[key].help_text = question
+            _limit_length(self.fields[key])
 
     def clean(self):
         cleaned = super().clean()
@@ -85,7 +99,9 @@ class VersionCompareForm(forms.Form):
 
 class ParticipantForm(forms.ModelForm):
     """A participant. ``municipality`` only for a joint project; ``is_project_leader`` only for
-    those who may give the right to edit the project (``municipalities.set_project_leader``)."""
+    those who may give the right to edit the project (``municipalities.set_project_leader``);
+    ``listed_publicly`` only for a participant without an account (one with an account decides
+    it themselves under «My data»)."""
 
     class Meta:
         model = Participant
@@ -130,6 +146,9 @@ class ParticipantForm(forms.ModelForm):
             del self.fields["municipality"]
         if not can_set_leader:
             del self.fields["is_project_leader"]
+        if self.instance.user_id is not None:
+            # A participant with an account decides themselves under «My data».
+            del self.fields["listed_publicly"]
         self.fields["role"].choices = [
             choice for choice in self.fields["role"].choices if choice[0]
         ]
@@ -229,6 +248,7 @@ class StoryForm(BidiSafeFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.checked_image = None
         self.fields["text"].help_text = MARKUP_HELP
+        _limit_length(self.fields["text"])
         # The model's callable default would add a hidden «initial-date» input, which Django
         # gives the field's aria-describedby: invalid HTML. Nothing here asks has_changed().
         self.fields["date"].show_hidden_initial = False

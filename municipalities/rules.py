@@ -194,30 +194,42 @@ def invitations_managed_by(user):
 
 
 # --- Deletion requests («Mine data») ----------------------------------------------------------
-# A person's request to be deleted is confirmed by the leader of one of their local projects,
-# the facilitator of one of those projects' networks, or an administrator; never by the person
-# themselves. ``confirmable_deletion_requests`` is the queryset twin.
+# A person's request to be deleted is confirmed by someone who holds every role the person
+# holds: the leader of each of their local projects, or the facilitator of each of those
+# projects' networks, or an administrator; never by the person themselves. Accounts above
+# project leader (facilitator, ministry staff, administrator, admin-site staff) are deleted by
+# an administrator only: removing a network's facilitator is an explicit administrator action.
+# A confirmer's reach ends at their own projects and networks, so a leader cannot delete
+# someone who also leads or takes part elsewhere. ``confirmable_deletion_requests`` is the
+# queryset twin.
 
 
 def confirmable_deletion_requests(user):
-    from network.models import DeletionRequest
+    from network.models import DeletionRequest, Person
+
+    from .models import Participant
 
     pending = DeletionRequest.objects.pending().select_related("user")
     if not user.is_authenticated:
         return pending.none()
     if is_administrator.test(user):
         return pending.exclude(user=user)
-    projects = led_project_ids(user)
-    networks = facilitated_network_ids(user)
+    projects = list(led_project_ids(user))
+    networks = list(facilitated_network_ids(user))
     if not projects and not networks:
         return pending.none()
+    reach = Q(local_project__in=projects) | Q(local_project__network__in=networks)
+    beyond_reach = Participant.objects.filter(user__isnull=False).exclude(reach).values("user")
+    facilitators = Person.objects.filter(
+        user__isnull=False, facilitated_networks__isnull=False
+    ).values("user")
+    within_reach = Participant.objects.filter(reach, user__isnull=False).values("user")
     return (
-        pending.filter(
-            Q(user__participations__local_project__in=projects)
-            | Q(user__participations__local_project__network__in=networks)
-        )
+        pending.filter(user__in=within_reach, user__is_superuser=False, user__is_staff=False)
+        .filter(user__is_programme_staff=False)
+        .exclude(user__in=beyond_reach)
+        .exclude(user__in=facilitators)
         .exclude(user=user)
-        .distinct()
     )
 
 
@@ -227,16 +239,7 @@ def confirms_deletion_request(user, deletion_request) -> bool:
         return False
     if deletion_request.user_id == user.pk or deletion_request.confirmed_at is not None:
         return False
-    if is_administrator.test(user):
-        return True
-    from .models import Participant
-
-    projects = led_project_ids(user)
-    networks = facilitated_network_ids(user)
-    return Participant.objects.filter(
-        Q(local_project__in=projects) | Q(local_project__network__in=networks),
-        user_id=deletion_request.user_id,
-    ).exists()
+    return confirmable_deletion_requests(user).filter(pk=deletion_request.pk).exists()
 
 
 @rules.predicate

@@ -111,11 +111,59 @@ class DiffLine:
         return "".join(text for _changed, text in self.segments)
 
 
-def _word_diff(old: str, new: str) -> tuple[DiffLine, DiffLine]:
+#: The most comparisons one diff may make (the product of the two lengths, in lines or words,
+#: summed over the whole diff). Beyond it the rest is shown as whole lines removed and added:
+#: ``difflib`` takes cubic time on repetitive text, and a few kilobytes of «a b a b …» in a
+#: page version would otherwise hold a worker for minutes.
+DIFF_BUDGET = 200_000
+
+
+class _Budget:
+    def __init__(self, total: int):
+        self.left = total
+
+    def take(self, a: list[str], b: list[str]) -> bool:
+        cost = len(a) * len(b)
+        if cost > self.left:
+            return False
+        self.left -= cost
+        return True
+
+
+def _opcodes(a: list[str], b: list[str], budget: _Budget) -> list[tuple[str, int, int, int, int]]:
+    """``SequenceMatcher.get_opcodes`` within ``budget``. Beyond it, the common start and end
+    are found in linear time; the middle is compared only if the budget allows, else replaced
+    whole."""
+    if budget.take(a, b):
+        return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    shortest = min(len(a), len(b))
+    start = 0
+    while start < shortest and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < shortest - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    middle_a, middle_b = a[start : len(a) - end], b[start : len(b) - end]
+    opcodes = [("equal", 0, start, 0, start)] if start else []
+    if budget.take(middle_a, middle_b):
+        matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
+        opcodes += [
+            (tag, i1 + start, i2 + start, j1 + start, j2 + start)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        ]
+    elif middle_a or middle_b:
+        tag = "replace" if middle_a and middle_b else "delete" if middle_a else "insert"
+        opcodes.append((tag, start, len(a) - end, start, len(b) - end))
+    if end:
+        opcodes.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+    return opcodes
+
+
+def _word_diff(old: str, new: str, budget: _Budget) -> tuple[DiffLine, DiffLine]:
     a, b = _WORDS.findall(old), _WORDS.findall(new)
     removed: list[tuple[bool, str]] = []
     added: list[tuple[bool, str]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(a, b, budget):
         if tag == "equal":
             removed.append((False, "".join(a[i1:i2])))
             added.append((False, "".join(b[j1:j2])))
@@ -131,8 +179,9 @@ def line_diff(old: str, new: str) -> list[DiffLine]:
     """A readable line diff from ``old`` to ``new``; in a changed line, the changed words are
     marked. Every line of both texts appears once (unchanged lines as ``same``)."""
     a, b = _lines(old or ""), _lines(new or "")
+    budget = _Budget(DIFF_BUDGET)
     result: list[DiffLine] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(a, b, budget):
         if tag == "equal":
             result.extend(DiffLine("same", ((False, line),)) for line in a[i1:i2])
         elif tag == "delete":
@@ -140,7 +189,7 @@ def line_diff(old: str, new: str) -> list[DiffLine]:
         elif tag == "insert":
             result.extend(DiffLine("added", ((True, line),)) for line in b[j1:j2])
         else:
-            pairs = [_word_diff(x, y) for x, y in zip(a[i1:i2], b[j1:j2], strict=False)]
+            pairs = [_word_diff(x, y, budget) for x, y in zip(a[i1:i2], b[j1:j2], strict=False)]
             result.extend(removed for removed, _added in pairs)
             result.extend(DiffLine("removed", ((True, x),)) for x in a[i1 + len(pairs) : i2])
             result.extend(added for _removed, added in pairs)

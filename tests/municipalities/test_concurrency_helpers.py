@@ -5,7 +5,9 @@ from django.http import QueryDict
 
 from municipalities.forms import ParticipantEditForm
 from municipalities.models import Participant, ParticipantRole
+from network import concurrency
 from network.concurrency import (
+    DIFF_BUDGET,
     EditConflict,
     changed_by_others,
     field_conflicts,
@@ -14,6 +16,7 @@ from network.concurrency import (
     save_if_unchanged,
 )
 from tests.factories import ParticipantFactory
+from tests.municipalities.factories import save_page
 
 
 def _kinds(old, new):
@@ -38,6 +41,49 @@ def test_line_diff_marks_the_changed_words_in_a_changed_line():
     assert [text for changed, text in removed.segments if changed] == ["vil"]
     assert [text for changed, text in added.segments if changed] == ["skal", "mye "]
     assert added.text == "Vi skal bli mye bedre."
+
+
+def _repetitive(words: int, pattern) -> str:
+    """«a b a b …»: text on which an unbounded ``difflib`` takes cubic time."""
+    return " ".join(pattern(i) for i in range(words))
+
+
+def test_a_diff_of_repetitive_text_stays_within_its_budget(monkeypatch):
+    compared = []
+    real = concurrency.difflib.SequenceMatcher
+
+    def counting(junk, a, b, **kwargs):
+        compared.append(len(a) * len(b))
+        return real(junk, a, b, **kwargs)
+
+    monkeypatch.setattr(concurrency.difflib, "SequenceMatcher", counting)
+    old = _repetitive(3000, lambda i: "ab"[i % 2])
+    new = _repetitive(3000, lambda i: "ba"[(i // 3) % 2])
+    lines_old = "\n".join([old, *["a", "b"] * 400])
+    lines_new = "\n".join([new, *["b", "a", "a"] * 300])
+
+    diff = line_diff(lines_old, lines_new)
+
+    assert sum(compared) <= DIFF_BUDGET
+    assert "".join(line.text for line in diff if line.kind != "added") == lines_old.replace(
+        "\n", ""
+    )
+    assert "".join(line.text for line in diff if line.kind != "removed") == lines_new.replace(
+        "\n", ""
+    )
+
+
+@pytest.mark.django_db
+def test_comparing_page_versions_of_repetitive_text_does_not_hold_a_worker(
+    login, leader_karmoy, karmoy
+):
+    save_page(karmoy, background=_repetitive(4000, lambda i: "ab"[i % 2]))
+    save_page(karmoy, background=_repetitive(4000, lambda i: "ba"[(i // 3) % 2]))
+    response = login(leader_karmoy).get(
+        "/en/prosjekter/karmoy-omdomme/historikk/sammenlign/?fra=1&til=2"
+    )
+    assert response.status_code == 200
+    assert "b a b a" in response.content.decode()
 
 
 def _bound(participant, **changes):

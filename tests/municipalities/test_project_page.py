@@ -423,3 +423,12 @@ def test_project_page_links_the_editing_pages_for_editors_only(login, leader_kar
     public_page = login(None).get(karmoy.get_absolute_url()).content.decode()
     edit_url = reverse("municipalities:page_edit", args=[karmoy.slug])
     assert edit_url in editor_page and edit_url not in public_page
+
+
+def test_a_page_section_too_long_to_render_quickly_is_refused(login, leader_karmoy, karmoy):
+    from municipalities.forms import LONG_TEXT_MAX
+
+    response = login(leader_karmoy).post(EDIT, _form(background="*a" * LONG_TEXT_MAX))
+    assert response.status_code == 200
+    assert "Ensure this value has at most" in response.content.decode()
+    assert not ProjectPageVersion.objects.filter(page__local_project=karmoy).exists()

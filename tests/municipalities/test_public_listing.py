@@ -185,3 +185,47 @@ def test_accepting_an_invitation_lists_a_new_leader_and_not_a_new_participant(
     user = UserFactory(email="ny@karmoy.kommune.no")
     services.accept_invitation(invitation=issued.invitation, user=user)
     assert Participant.objects.get(local_project=karmoy, user=user).listed_publicly is listed
+
+
+def _edit(client, participant, **changes):
+    data = {
+        "name": participant.name,
+        "function": participant.function,
+        "role": participant.role,
+        "email": participant.email,
+        "phone": participant.phone,
+        "loaded_version": participant.version,
+        **changes,
+    }
+    return client.post(f"{PARTICIPANTS}/{participant.pk}/rediger/", data)
+
+
+@pytest.mark.parametrize("editor", ["leader_karmoy", "facilitator", "admin_user"])
+def test_a_project_editor_cannot_overrule_the_choice_of_a_participant_with_an_account(
+    request, login, karmoy, participant, editor
+):
+    own = Participant.objects.get(user=participant)
+    login(participant).post(f"/en/mine-sider/mine-data/synlighet/{own.pk}/", {})
+    own.refresh_from_db()
+    client = login(request.getfixturevalue(editor))
+    form = client.get(f"{PARTICIPANTS}/{own.pk}/rediger/").content.decode()
+    assert 'name="listed_publicly"' not in form
+
+    response = _edit(client, own, phone="52 11 22 33", listed_publicly="on")
+
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.phone == "52 11 22 33" and not own.listed_publicly
+
+
+def test_editing_a_participant_with_an_account_keeps_the_consent_they_gave(
+    login, karmoy, participant, leader_karmoy
+):
+    own = Participant.objects.get(user=participant)
+    login(participant).post(
+        f"/en/mine-sider/mine-data/synlighet/{own.pk}/", {"listed_publicly": "on"}
+    )
+    own.refresh_from_db()
+    _edit(login(leader_karmoy), own, function="Økonomisjef")
+    own.refresh_from_db()
+    assert own.function == "Økonomisjef" and own.listed_publicly

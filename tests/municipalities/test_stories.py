@@ -170,3 +170,12 @@ def test_programme_stories_query_count_is_constant(
     with django_assert_num_queries(4):
         response = client.get("/en/historier/")
     assert len(response.context["stories"]) == size * 2
+
+
+def test_a_story_too_long_to_render_quickly_is_refused(login, leader_karmoy, karmoy):
+    from municipalities.forms import LONG_TEXT_MAX
+
+    response = login(leader_karmoy).post(NEW, _data(text="*a" * LONG_TEXT_MAX))
+    assert response.status_code == 200
+    assert "Ensure this value has at most" in response.content.decode()
+    assert not Story.objects.exists()
