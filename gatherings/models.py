@@ -552,6 +552,9 @@ class EvaluationAnswer(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     comment = models.TextField(_("comment"), blank=True)
+    #: Answers are released in groups (``gatherings.selectors.EVALUATION_GROUP``): the group
+    #: of the submission, counted from 0, so results never change by one person's answers.
+    group = models.PositiveIntegerField(_("group"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("evaluation answer")

@@ -211,9 +211,11 @@ def attendance_matrix(network) -> AttendanceMatrix:
 
 # --- Evaluation --------------------------------------------------------------------------------
 
-#: Results are shown only when at least this many participants have answered, so that no
-#: answer can be traced to the one or two who gave it.
-MIN_EVALUATIONS_SHOWN = 3
+#: Answers are shown in whole groups of this many submissions: nothing before five have
+#: answered, then the first five, the first ten … Comparing the page before and after one more
+#: answer therefore never shows what one person said.
+EVALUATION_GROUP = 5
+MIN_EVALUATIONS_SHOWN = EVALUATION_GROUP
 
 EVALUATED_KINDS = [kind for kind in AgendaItemKind.values if kind != AgendaItemKind.BREAK]
 
@@ -248,12 +250,23 @@ class EvaluationResults:
     def shown(self) -> bool:
         return self.submissions >= MIN_EVALUATIONS_SHOWN
 
+    @property
+    def counted(self) -> int:
+        """How many submissions the shown results are made of (whole groups only)."""
+        return self.submissions - self.submissions % EVALUATION_GROUP
+
+    @property
+    def waiting(self) -> int:
+        return self.submissions - self.counted
+
 
 def evaluation_results(gathering: Gathering) -> EvaluationResults:
     submissions = gathering.evaluation_submissions.count()
     items = evaluated_items(gathering)
     results = {None: ItemResult(None)} | {item.pk: ItemResult(item) for item in items}
-    answers = EvaluationAnswer.objects.filter(gathering=gathering)
+    answers = EvaluationAnswer.objects.filter(
+        gathering=gathering, group__lt=submissions // EVALUATION_GROUP
+    )
     for row in answers.values("agenda_item").annotate(
         average=Avg("rating"), ratings=Count("rating")
     ):

@@ -389,22 +389,30 @@ class Answer:
 @transaction.atomic
 def submit_evaluation(*, gathering: Gathering, participant: Participant, answers: list[Answer]):
     """Store the answers without anything that ties them to the participant; record apart
-    that the participant has answered."""
-    try:
-        with transaction.atomic():
-            EvaluationSubmission.objects.create(gathering=gathering, participant=participant)
-    except IntegrityError as error:
-        raise ServiceError(_("You have already evaluated this gathering.")) from error
-    EvaluationAnswer.objects.bulk_create(
-        EvaluationAnswer(
-            gathering=gathering,
-            agenda_item=answer.agenda_item,
-            rating=answer.rating,
-            comment=answer.comment.strip(),
+    that the participant has answered. The answers carry only the group of five they belong
+    to, so that results grow five answers at a time (``selectors.evaluation_results``)."""
+    from .selectors import EVALUATION_GROUP
+
+    with transaction.atomic():
+        # The gathering's row serialises submissions, so each gets its own place in line.
+        Gathering.objects.select_for_update().filter(pk=gathering.pk).first()
+        earlier = EvaluationSubmission.objects.filter(gathering=gathering).count()
+        try:
+            with transaction.atomic():
+                EvaluationSubmission.objects.create(gathering=gathering, participant=participant)
+        except IntegrityError as error:
+            raise ServiceError(_("You have already evaluated this gathering.")) from error
+        EvaluationAnswer.objects.bulk_create(
+            EvaluationAnswer(
+                gathering=gathering,
+                agenda_item=answer.agenda_item,
+                rating=answer.rating,
+                comment=answer.comment.strip(),
+                group=earlier // EVALUATION_GROUP,
+            )
+            for answer in answers
+            if answer.rating or answer.comment.strip()
         )
-        for answer in answers
-        if answer.rating or answer.comment.strip()
-    )
 
 
 # --- Before the next gathering -----------------------------------------------------------------

@@ -60,9 +60,9 @@ def test_a_registered_participant_evaluates_anonymously(
         (talk.pk, 5, "Klargjørende"),
         (None, None, "Bra"),
     }
-    # Nothing in an answer points at a person, and no time is stored.
+    # Nothing in an answer points at a person, and no time is stored: only its group of five.
     fields = {field.name for field in EvaluationAnswer._meta.get_fields()}
-    assert fields == {"id", "gathering", "agenda_item", "rating", "comment"}
+    assert fields == {"id", "gathering", "agenda_item", "rating", "comment", "group"}
     assert not any(
         field.is_relation and field.related_model in {Participant, EvaluationSubmission}
         for field in EvaluationAnswer._meta.get_fields()
@@ -116,9 +116,12 @@ def test_evaluation_opens_on_the_last_day(login, participant, coming_gathering):
     )
 
 
-def _evaluated_by_three(gathering, karmoy):
+FIVE_ANSWERS = [(5, "Svært bra"), (4, ""), (2, "=SUM(A1:A9)"), (4, ""), (5, "")]
+
+
+def _evaluated_by_five(gathering, karmoy, answers=FIVE_ANSWERS, first=0):
     talk = rivenes(gathering)
-    for n, (rating, comment) in enumerate([(5, "Svært bra"), (4, ""), (2, "=SUM(A1:A9)")]):
+    for n, (rating, comment) in enumerate(answers, start=first):
         person = add_participant(karmoy, f"Deltaker {n}", ParticipantRole.OTHER)
         services.submit_evaluation(
             gathering=gathering,
@@ -128,7 +131,7 @@ def _evaluated_by_three(gathering, karmoy):
     return talk
 
 
-def test_results_are_hidden_until_three_have_answered(
+def test_results_are_hidden_until_five_have_answered(
     login, facilitator, participant, registered_me, first_gathering
 ):
     login(participant).post(
@@ -146,20 +149,20 @@ def test_results_are_hidden_until_three_have_answered(
 
 
 def test_facilitator_sees_averages_counts_and_comments(login, facilitator, karmoy, first_gathering):
-    _evaluated_by_three(first_gathering, karmoy)
+    _evaluated_by_five(first_gathering, karmoy)
     page = login(facilitator).get(en_url("gatherings:evaluation_results", first_gathering.pk))
     result = next(
         r for r in page.context["evaluation"].results if r.title.startswith("Saman om ein")
     )
-    assert result.ratings == 3
-    assert result.average == pytest.approx(11 / 3)
-    assert dict(result.distribution) == {1: 0, 2: 1, 3: 0, 4: 1, 5: 1}
+    assert result.ratings == 5
+    assert result.average == pytest.approx(20 / 5)
+    assert dict(result.distribution) == {1: 0, 2: 1, 3: 0, 4: 2, 5: 2}
     assert sorted(result.comments) == ["=SUM(A1:A9)", "Svært bra"]
-    assert "3.7" in page.content.decode()
+    assert "4.0" in page.content.decode()
 
 
 def test_evaluation_exports(login, facilitator, karmoy, first_gathering):
-    _evaluated_by_three(first_gathering, karmoy)
+    _evaluated_by_five(first_gathering, karmoy)
     client = login(facilitator)
     response = client.get(en_url("gatherings:evaluation_export", first_gathering.pk, "csv"))
     raw = response.content
@@ -179,7 +182,7 @@ def test_evaluation_exports(login, facilitator, karmoy, first_gathering):
     ]
     row = next(r for r in rows if r[1].startswith("Saman om ein"))
     assert row[0] == "02/16/2012 10:20"
-    assert row[2:9] == ["3", "3,67", "1", "1", "0", "1", "0"]
+    assert row[2:9] == ["5", "4,00", "2", "2", "0", "1", "0"]
     assert "'=SUM(A1:A9)" in row[9] or row[9].startswith("Svært bra")
     response = client.get(en_url("gatherings:evaluation_export", first_gathering.pk, "xlsx"))
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
@@ -202,3 +205,30 @@ def test_results_are_for_facilitators_and_programme_staff(
     client = login(request.getfixturevalue(persona))
     url = reverse("gatherings:evaluation_results", args=[first_gathering.pk])
     assert client.get(url).status_code == status
+
+
+def test_one_more_answer_never_changes_the_results_by_one_person(
+    login, facilitator, karmoy, first_gathering
+):
+    """Comparing the page before and after one more answer must not show that answer: results
+    grow a whole group of five at a time."""
+    _evaluated_by_five(first_gathering, karmoy)
+    client = login(facilitator)
+    url = en_url("gatherings:evaluation_results", first_gathering.pk)
+    before = client.get(url).context["evaluation"]
+    _evaluated_by_five(first_gathering, karmoy, [(1, "Kan gjenkjennes")], first=5)
+    page = client.get(url)
+    after = page.context["evaluation"]
+    assert after.submissions == 6 and after.counted == 5
+    assert [(r.ratings, r.average, r.comments) for r in after.results] == [
+        (r.ratings, r.average, r.comments) for r in before.results
+    ]
+    assert "Kan gjenkjennes" not in page.content.decode()
+    assert "The results show the first 5 answers" in page.content.decode()
+    _evaluated_by_five(first_gathering, karmoy, [(3, "")] * 4, first=6)
+    result = next(
+        r
+        for r in client.get(url).context["evaluation"].results
+        if r.title.startswith("Saman om ein")
+    )
+    assert result.ratings == 10 and "Kan gjenkjennes" in result.comments
