@@ -224,7 +224,7 @@ def test_the_scheduler_starts_each_job_once_a_period(settings, programme):
     assert ScheduledJob.objects.filter(name="purge_personal_data").exists()
 
 
-def test_scheduled_jobs_run_in_the_worker_and_skip_a_missing_purge_command(settings, programme):
+def test_scheduled_jobs_run_in_the_worker(settings, programme):
     use_database_queue(settings)
     scheduler.start_due_jobs()
     run_queued_tasks()
