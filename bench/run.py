@@ -51,7 +51,7 @@ HOST = "127.0.0.1"
 #: What the HTTPS proxy in front adds to every request (USE_X_FORWARDED_PROTO=1).
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 
-# Targets (issue 8): ratio to hello-world by kind of page, queries, memory.
+# Targets: ratio to hello-world by kind of page, queries, memory.
 PUBLIC, SIGNED_IN, OVERVIEW, CEILING, ANSWER = (
     "public",
     "signed-in",

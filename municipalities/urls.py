@@ -21,7 +21,7 @@ urlpatterns = [
     path("kommuner/", views.municipality_list, name="list"),
     path("kommuner/<str:number>/", views.municipality_detail, name="detail"),
     path("prosjekter/<slug:slug>/", views.project_detail, name="project_detail"),
-    # The project page: editor, history, versions (issue 4)
+    # The project page: editor, history, versions
     path("prosjekter/<slug:slug>/rediger/", views.page_edit, name="page_edit"),
     path("prosjekter/<slug:slug>/historikk/", views.page_history, name="page_history"),
     path("prosjekter/<slug:slug>/historikk/sammenlign/", views.page_compare, name="page_compare"),

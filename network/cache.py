@@ -46,14 +46,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import (
-    CSRF_TOKEN_LENGTH,
-    InvalidTokenFormat,
-    _check_token_format,
-    _get_new_csrf_string,
-    _mask_cipher_secret,
-    _unmask_cipher_token,
-)
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 logger = logging.getLogger(__name__)
@@ -64,7 +57,8 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _UNCACHEABLE = ("no-cache", "no-store", "private")
 #: What a CSRF token is replaced with in a stored :func:`shared_form_page`.
 _TOKEN_SLOT = b"\x00csrf-token\x00"
-_MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
+#: The hidden field ``{% csrf_token %}`` writes; its value is the token taken out.
+_TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
 
 
 def bump_generation() -> None:
@@ -267,13 +261,11 @@ def _has_other_cookies(request) -> bool:
 
 
 def _shared_form_content(request, response) -> bytes | None:
-    """The page with each CSRF token of the visitor's secret replaced by a slot, or None when
-    it must not be shared: another cookie in the request or the response, not a plain 200
-    page, or a token (or the secret) that could not be taken out."""
-    secret = request.META.get("CSRF_COOKIE")
+    """The page with the value of each CSRF field replaced by a slot, or None when it must not
+    be shared: another cookie in the request or the response, not a plain 200 page, or a token
+    that also stands elsewhere in the page."""
     if (
         settings.CSRF_USE_SESSIONS
-        or not secret
         or response.status_code != 200
         or response.streaming
         or _has_other_cookies(request)
@@ -281,47 +273,30 @@ def _shared_form_content(request, response) -> bytes | None:
         or _added_a_message(request)
     ):
         return None
-
-    def slot(match: re.Match) -> bytes:
-        token = match.group().decode()
-        return _TOKEN_SLOT if _unmask_cipher_token(token) == secret else match.group()
-
-    content = _MASKED_TOKEN.sub(slot, response.content)
-    if _TOKEN_SLOT not in content or secret.encode() in content:
+    tokens = {match.group(2) for match in _TOKEN_FIELD.finditer(response.content)}
+    content = _TOKEN_FIELD.sub(
+        lambda match: match.group(1) + _TOKEN_SLOT + match.group(3), response.content
+    )
+    if not tokens or any(token in content for token in tokens):
         return None
     return content
 
 
-def _visitor_secret(request) -> str | None:
-    """The secret of the visitor's CSRF cookie, None when they have none that is valid."""
-    cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-    try:
-        _check_token_format(cookie)
-    except InvalidTokenFormat:
-        return None
-    return _unmask_cipher_token(cookie) if len(cookie) == CSRF_TOKEN_LENGTH else cookie
+#: Django's own CSRF middleware, used for its cookie handling only (it never calls a view):
+#: it reads the visitor's cookie (``process_request``) and sets a new one
+#: (``process_response``), as on any page.
+_csrf = CsrfViewMiddleware(lambda request: None)
 
 
 def _form_from_entry(request, entry, *, head: bool) -> HttpResponse:
-    """The stored form page with tokens of the visitor's secret; a new CSRF cookie for a
-    visitor who has none, set as Django's CSRF middleware sets it."""
-    secret = _visitor_secret(request)
-    new_cookie = secret is None
-    if new_cookie:
-        secret = _get_new_csrf_string()
+    """The stored form page with tokens of the visitor's own CSRF cookie (a new cookie for a
+    visitor who has none), as ``{% csrf_token %}`` would write them."""
+    _csrf.process_request(request)
+    had_cookie = "CSRF_COOKIE" in request.META  # a valid cookie of the visitor's, kept as it is
     parts = entry[3].split(_TOKEN_SLOT)
-    content = parts[0] + b"".join(_mask_cipher_secret(secret).encode() + part for part in parts[1:])
+    content = parts[0] + b"".join(get_token(request).encode() + part for part in parts[1:])
     response = _from_entry((*entry[:3], content), head=head)
-    if new_cookie:
-        response.set_cookie(
-            settings.CSRF_COOKIE_NAME,
-            secret,
-            max_age=settings.CSRF_COOKIE_AGE,
-            domain=settings.CSRF_COOKIE_DOMAIN,
-            path=settings.CSRF_COOKIE_PATH,
-            secure=settings.CSRF_COOKIE_SECURE,
-            httponly=settings.CSRF_COOKIE_HTTPONLY,
-            samesite=settings.CSRF_COOKIE_SAMESITE,
-        )
+    if not had_cookie:
+        response = _csrf.process_response(request, response)
     patch_vary_headers(response, ("Cookie",))
     return response

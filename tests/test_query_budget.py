@@ -1,5 +1,5 @@
 """Every page that a persona may see (a 200 in the permission matrix) takes at most
-``BUDGET`` queries, the session and the user included (issue 8). The page cache is empty, so
+``BUDGET`` queries, the session and the user included. The page cache is empty, so
 this is the cost of rendering the page; the list pages' tests show it stays the same at two
 data sizes."""
 

@@ -1,4 +1,4 @@
-"""Every public page of issue 3, anonymous and signed in, Bokmål and Nynorsk: no axe violations."""
+"""Every public page, anonymous and signed in, Bokmål and Nynorsk: no axe violations."""
 
 import pytest
 from django.utils import translation

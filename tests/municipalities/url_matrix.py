@@ -99,7 +99,7 @@ CASES += [
 ]
 
 
-# --- Project page, participants, stories, documents (issue 4) ---------------------------------
+# --- Project page, participants, stories, documents ----------------------------------------
 # Karmøy's page is edited by its project leader, the Omdømme facilitator and administrators;
 # drafts (history, versions) are also read by ministry staff. Projects are public, so anyone
 # else signed in gets 403, and an anonymous visitor is sent to the login page.

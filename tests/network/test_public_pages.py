@@ -1,4 +1,4 @@
-"""The public pages of issue 3, as an anonymous visitor sees them."""
+"""The public pages, as an anonymous visitor sees them."""
 
 import pytest
 from django.urls import reverse
