@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from measurements.models import MeasurementRound, Reminder
 from measurements.services import send_round_closing_reminders
@@ -14,9 +13,13 @@ from network.models import MailKind, OutboxMessage
 pytestmark = pytest.mark.django_db
 
 
+#: A fixed day: the round is placed around it, and the reminders are asked for on it.
+TODAY = datetime.date(2013, 4, 24)
+
+
 @pytest.fixture
 def closing_round(programme):
-    today = timezone.localdate()
+    today = TODAY
     round = MeasurementRound.objects.get(slug="nullpunkt", programme__slug=programme.slug)
     round.opens_on = today - datetime.timedelta(days=30)
     round.closes_on = today + datetime.timedelta(days=7)
@@ -25,7 +28,7 @@ def closing_round(programme):
 
 
 def test_no_reminder_for_a_round_that_did_not_ask_for_one(closing_round, leader_karmoy):
-    assert send_round_closing_reminders() == 0
+    assert send_round_closing_reminders(today=TODAY) == 0
     assert mail.outbox == []
 
 
@@ -33,7 +36,7 @@ def test_a_round_that_asks_is_reminded_once_a_week_before_it_closes(
     closing_round, leader_karmoy, karmoy
 ):
     MeasurementRound.objects.filter(pk=closing_round.pk).update(remind_before_close=True)
-    today = timezone.localdate()
+    today = TODAY
     assert send_round_closing_reminders(today=today - datetime.timedelta(days=1)) == 0
 
     sent = send_round_closing_reminders(today=today)
