@@ -25,8 +25,8 @@ from django.utils import timezone  # noqa: E402
 from gatherings.models import Gathering, GatheringKind  # noqa: E402
 from municipalities.models import LocalProject, Participant  # noqa: E402
 from network.models import Programme, User  # noqa: E402
-from network.national_dataset import MINISTRY_USERNAME  # noqa: E402
-from network.programme_2012 import PROGRAMME  # noqa: E402
+from network.seed.national_dataset import MINISTRY_USERNAME  # noqa: E402
+from network.seed.programme_2012 import PROGRAMME  # noqa: E402
 
 
 def session_for(user: User) -> str:
@@ -42,7 +42,8 @@ def survey() -> dict | None:
     """An open reputation survey (open link) of Karmøy's project, for the answer page: the
     2012 programme's questionnaire, in its baseline round moved to today."""
     try:
-        from measurements.models import MeasurementRound, Questionnaire, SurveyRun
+        from measurements.models import MeasurementRound
+        from surveys.models import Questionnaire, SurveyRun
     except ImportError:  # before the reputation survey
         return None
     today = timezone.localdate()
@@ -64,7 +65,7 @@ def survey() -> dict | None:
         },
     )
     return {
-        "path": reverse("measurements:survey_answer", args=[run.token]),
+        "path": reverse("surveys:answer", args=[run.token]),
         "run": run.pk,
         "revision": questionnaire.revision,
         "statements": list(questionnaire.statements.values_list("pk", flat=True)),
@@ -72,7 +73,7 @@ def survey() -> dict | None:
 
 
 def count_answers(run: int) -> int:
-    from measurements.models import SurveyResponse
+    from surveys.models import SurveyResponse
 
     return SurveyResponse.objects.filter(run_id=run).count()
 

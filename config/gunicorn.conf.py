@@ -32,7 +32,7 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
 
 def on_starting(server):
-    """With PROMETHEUS_MULTIPROC_DIR (network/metrics.py) the workers' counts start at zero."""
+    """With PROMETHEUS_MULTIPROC_DIR (core/metrics.py) the workers' counts start at zero."""
     folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if folder and os.path.isdir(folder):
         for name in os.listdir(folder):

@@ -60,40 +60,42 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "core",
     "network",
     "municipalities",
     "gatherings",
     "measurements",
+    "surveys",
 ]
 
 MIDDLEWARE = [
     # First: the request id for every log line and the response, and the request's latency
-    # (network/observability.py, network/metrics.py).
-    "network.observability.RequestIdMiddleware",
-    "network.metrics.MetricsMiddleware",
+    # (core/observability.py, core/metrics.py).
+    "core.observability.RequestIdMiddleware",
+    "core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy and Cross-Origin-Resource-Policy, on static files too.
-    "network.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     # TRACE, OPTIONS and other methods the portal does not use: 405 before anything else.
-    "network.middleware.AllowedMethodsMiddleware",
+    "core.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before every middleware that may fail on the database (sessions), so that the page
-    # network.middleware.server_error answers with then carries these headers too.
+    # core.middleware.server_error answers with then carries these headers too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Whole pages for anonymous visitors (network/cache.py; on with a shared cache only).
-    "network.cache.PageCacheMiddleware",
+    # Whole pages for anonymous visitors (core/cache.py; on with a shared cache only).
+    "core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "network.sessions.AbsoluteSessionLifetimeMiddleware",
+    "core.sessions.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # A database that does not answer: the friendly 503 page. Last before axes, so that its
     # process_view marks the moment the view is called.
-    "network.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -141,7 +143,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "network.redis_cache.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "nettverksportalen"),
         }
@@ -149,7 +151,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Seconds an anonymous visitor's page, and a signed-in user's own page, is kept
-# (network/cache.py). Changes show at once; this is only a safety net. The page cache needs a
+# (core/cache.py). Changes show at once; this is only a safety net. The page cache needs a
 # cache all processes share: off without Redis.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
 PRIVATE_PAGE_CACHE_SECONDS = env_int("PRIVATE_PAGE_CACHE_SECONDS", 30 if REDIS_URL else 0)
@@ -178,28 +180,28 @@ LOGOUT_REDIRECT_URL = "network:home"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 # Absolute lifetime: a session ends this many seconds after signing in, however active
-# (network.sessions.AbsoluteSessionLifetimeMiddleware).
+# (core.sessions.AbsoluteSessionLifetimeMiddleware).
 SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_ABSOLUTE_LIFETIME", 12 * 60 * 60)
 # Database sessions that slide the idle timeout without a write on every request.
-SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "network.sessions")
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "core.sessions")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
 # django-axes: lock a username from one address after repeated failures, and an address
-# after many failures across usernames, for a while only (network.lockout).
+# after many failures across usernames, for a while only (core.lockout).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
-AXES_HANDLER = "network.lockout.LockoutHandler"
+AXES_HANDLER = "core.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 # A failure during a lock-out does not restart the cool-off, so nobody can keep another
 # person locked out by retrying their username; the page (HTTP 429) is network.views.lockout.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "network.views.lockout"
 # Behind N reverse proxies that each append to X-Forwarded-For, the client's address is the
-# N-th entry from the right (network.services.client_ip_address); 0 means REMOTE_ADDR.
+# N-th entry from the right (core.http.client_ip_address); 0 means REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "network.services.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip_address"
 
 # --- Personal data: retention (manage.py purge_personal_data, docs/privacy.md) --------------
 # Diet, allergy and drinks notes: deleted this many days after a gathering's last day.
@@ -369,14 +371,14 @@ CONTENT_SECURITY_POLICY = {
 # --- Logging, error reports, metrics --------------------------------------------------------
 # LOG_FORMAT=json: one JSON object a line, each with the request id and the user id (never a
 # name, an e-mail or an IP address), and a "request" record per request
-# (network/observability.py). The text format is the message alone, as before.
+# (core/observability.py). The text format is the message alone, as before.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "network.observability.RequestContextFilter"}},
+    "filters": {"request_context": {"()": "core.observability.RequestContextFilter"}},
     "formatters": {
-        "json": {"()": "network.observability.JsonFormatter"},
+        "json": {"()": "core.observability.JsonFormatter"},
         "text": {"format": "%(message)s"},
     },
     "handlers": {
@@ -391,14 +393,14 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
         # The per-request record: in JSON logs only (the development server prints its own).
-        "network.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+        "portal.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
     },
 }
 
-# SENTRY_DSN: errors are reported to Sentry, personal data taken out (network/observability.py).
+# SENTRY_DSN: errors are reported to Sentry, personal data taken out (core/observability.py).
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:
-    from network.observability import init_sentry
+    from core.observability import init_sentry
 
     init_sentry(
         SENTRY_DSN,
@@ -406,7 +408,7 @@ if SENTRY_DSN:
         release=os.environ.get("SENTRY_RELEASE", ""),
     )
 
-# /metrics for Prometheus (network/metrics.py): 404 unless one of these lets the caller in.
+# /metrics for Prometheus (core/metrics.py): 404 unless one of these lets the caller in.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
 for _allowed in METRICS_ALLOWED_IPS:
@@ -420,13 +422,13 @@ for _allowed in METRICS_ALLOWED_IPS:
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = "Nettverksportalen"
 # Reputation survey: answers through a survey's open link («åpen lenke») from one client
-# address per window (seconds), counted on the shared cache (measurements/surveys/services.py).
+# address per window (seconds), counted on the shared cache (surveys/services.py).
 SURVEY_OPEN_LINK_LIMIT = env_int("SURVEY_OPEN_LINK_LIMIT", 5)
 SURVEY_OPEN_LINK_WINDOW = env_int("SURVEY_OPEN_LINK_WINDOW", 60 * 60)
 ACCESSIBILITY_EMAIL = os.environ.get("ACCESSIBILITY_EMAIL", "tilgjengelighet@example.org")
 
 # --- Benchmark (bench/run.py only) ----------------------------------------------------------
-# The hello-world page and the X-Query-Count header (network/benchmark.py); never in production.
+# The hello-world page and the X-Query-Count header (core/benchmark.py); never in production.
 BENCHMARK = env_bool("BENCHMARK", False)
 if BENCHMARK:
-    MIDDLEWARE.insert(0, "network.benchmark.QueryCountMiddleware")
+    MIDDLEWARE.insert(0, "core.benchmark.QueryCountMiddleware")

@@ -3,15 +3,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from network.metrics import metrics
+from core.metrics import metrics
 from network.views import healthz
 
 admin.site.site_header = "Nettverksportalen"
 admin.site.site_title = "Nettverksportalen"
 
 # A database fault in a middleware answers with the friendly 503 page, not a 500 or a 400.
-handler400 = "network.middleware.bad_request"
-handler500 = "network.middleware.server_error"
+handler400 = "core.middleware.bad_request"
+handler500 = "core.middleware.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -19,7 +19,7 @@ urlpatterns = [
 ]
 
 if settings.BENCHMARK:
-    from network.benchmark import hello
+    from core.benchmark import hello
 
     urlpatterns.append(path("benchmark/hello/", hello))
 
@@ -29,5 +29,6 @@ urlpatterns += i18n_patterns(
     path("", include("municipalities.urls")),
     path("", include("gatherings.urls")),
     path("", include("measurements.urls")),
+    path("", include("surveys.urls")),
     prefix_default_language=False,
 )

@@ -4,24 +4,24 @@ from django.utils.translation import gettext_lazy as _
 
 class GatheringsConfig(AppConfig):
     name = "gatherings"
-    programme_2012_loader = "gatherings.programme_2012.load"
-    programme_exporter = "gatherings.export.contribute"
-    national_dataset_generator = "gatherings.national_dataset.generate"
+    programme_2012_loader = "gatherings.seed.programme_2012.load"
+    programme_exporter = "gatherings.open_data.contribute"
+    national_dataset_generator = "gatherings.seed.national_dataset.generate"
     verbose_name = _("Gatherings")
 
     def ready(self):
-        from municipalities.sections import project_sections
-        from network import sections
+        from municipalities.page_blocks import project_blocks
+        from network import page_blocks
 
-        from . import sections as own
+        from . import page_blocks as own
 
-        sections.home_sections.register(own.home_gatherings_section)
-        sections.home_sections.register(own.home_resources_section)
-        sections.network_sections.register(own.network_gatherings_section)
-        sections.my_pages_sections.register(own.my_gatherings_section)
-        project_sections.register(own.project_tasks_section)
+        page_blocks.home_blocks.register(own.home_gatherings_block)
+        page_blocks.home_blocks.register(own.home_resources_block)
+        page_blocks.network_blocks.register(own.network_gatherings_block)
+        page_blocks.my_pages_blocks.register(own.my_gatherings_block)
+        project_blocks.register(own.project_tasks_block)
 
-        from network import personal_data
+        from core import personal_data
 
         from . import services
 

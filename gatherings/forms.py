@@ -7,9 +7,9 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.editing import VersionedFormMixin
 from core.forms import BidiSafeFormMixin, SingleLineCharField
 from municipalities.uploads import check_document
-from network.concurrency import VersionedFormMixin
 from network.models import Person
 
 from .models import (

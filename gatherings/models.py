@@ -15,10 +15,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.editing import VersionedModel
+from core.models import OutboxMessage
 from core.text import validate_single_line
 from municipalities.models import LocalProject, Municipality, Participant
-from network.concurrency import VersionedModel
-from network.models import Network, OutboxMessage, Person, Programme, Theme
+from network.models import Network, Person, Programme, Theme
 from network.rules import facilitated_network_ids, is_administrator, reads_everything
 
 
@@ -153,7 +154,7 @@ class Gathering(VersionedModel):
         editable=False,
         help_text=_("When the gathering or its programme last changed (for calendar feeds)."),
     )
-    #: What was e-mailed about the gathering (the portal's outbox, ``network/outbox.py``).
+    #: What was e-mailed about the gathering (the portal's outbox, ``core/outbox.py``).
     outgoing_messages = GenericRelation(
         OutboxMessage,
         content_type_field="about_type",

@@ -12,9 +12,9 @@ from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import OutboxMessage, OutboxRecipient
 from municipalities.models import LocalProject, Municipality, ParticipantRole
 from municipalities.rules import led_project_ids, member_network_ids, member_project_ids
-from network.models import OutboxMessage, OutboxRecipient
 from network.rules import facilitated_network_ids
 
 from .models import (

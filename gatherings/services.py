@@ -12,11 +12,12 @@ from django.db.models import Exists, Max, OuterRef, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.editing import save_if_unchanged
+from core.models import OutboxRecipient
+from core.personal_data import Item, Record
 from municipalities.models import Participant
 from municipalities.uploads import CheckedFile
-from network.concurrency import save_if_unchanged
-from network.models import Organisation, OutboxRecipient, Person
-from network.personal_data import Item, Record
+from network.models import Organisation, Person
 from network.rules import facilitates_network
 
 from .models import (
@@ -499,7 +500,7 @@ def delete_resource(*, resource: Resource) -> None:
     _delete_files_on_commit(Resource, [name])
 
 
-# --- Personal data (network.personal_data) ----------------------------------------------------
+# --- Personal data (core.personal_data) ----------------------------------------------------
 
 
 def health_data_cutoff(now: datetime) -> date:

@@ -6,33 +6,26 @@ from django.utils.translation import gettext_lazy as _
 
 class MeasurementsConfig(AppConfig):
     name = "measurements"
-    programme_2012_loader = "measurements.programme_2012.load"
-    programme_exporter = "measurements.export.contribute"
-    national_dataset_generator = "measurements.national_dataset.generate"
+    programme_2012_loader = "measurements.seed.programme_2012.load"
+    programme_exporter = "measurements.open_data.contribute"
+    national_dataset_generator = "measurements.seed.national_dataset.generate"
     verbose_name = _("Measurements")
 
     def ready(self):
-        from municipalities.sections import project_annotators, project_sections
-        from network import outbox, scheduler, sections
-        from network.models import MailKind
+        from core import scheduler
+        from municipalities.page_blocks import project_annotators, project_blocks
+        from network.page_blocks import my_pages_blocks
 
-        from . import sections as own
+        from . import page_blocks as own
         from . import selectors
-        from .surveys import sections as survey
-        from .surveys import selectors as survey_selectors
-        from .surveys.services import count_delivered
 
-        outbox.on_delivered(MailKind.SURVEY_INVITATION, count_delivered)
         scheduler.register("round_closing_reminders", timedelta(hours=1), _round_reminders)
-        project_sections.register(own.project_progress_section)
+        project_blocks.register(own.project_progress_block)
         project_annotators["results_published"] = selectors.with_publication
-        project_annotators["runs_reputation_survey"] = survey_selectors.with_survey_flag
-        sections.my_pages_sections.register(own.report_section)
-        sections.my_pages_sections.register(own.follow_up_section)
-        project_sections.register(survey.project_surveys_section)
-        sections.my_pages_sections.register(survey.my_survey_runs_section)
+        my_pages_blocks.register(own.report_block)
+        my_pages_blocks.register(own.follow_up_block)
 
-        from network import personal_data
+        from core import personal_data
 
         from . import services
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from .models import Unit
-from .values import format_number, format_value
+from .numbers import format_number, format_value
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 72, 24, 32, 56

@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from core.text import strip_bidi_controls
 
-from .values import plain
+from .numbers import plain
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -9,15 +9,15 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.editing import VersionedFormMixin
 from core.forms import BidiSafeFormMixin
-from network.concurrency import VersionedFormMixin
 from network.text import slugify_nb
 
 from .exports import XLSX_TYPE
-from .imports import MAX_BYTES
 from .models import Indicator, MeasurementRound, RoundKind
+from .numbers import UNIT_RULES, ValueProblem, format_value, input_text, parse_value
 from .selectors import ReportData, stage_choices
-from .values import UNIT_RULES, ValueProblem, format_value, input_text, parse_value
+from .value_import import MAX_BYTES
 
 NOTE_MAX = 2000
 

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.editing import VersionedModel
 from core.text import validate_single_line
 from municipalities.models import LocalProject
-from network.concurrency import VersionedModel
 from network.models import Programme, Theme
 
 
@@ -554,15 +554,3 @@ class ImportBatch(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("measurements:import_preview", args=[self.token])
-
-
-# The reputation survey's models live in their own module; importing them here registers them
-# with the app (they need MeasurementRound above).
-from .surveys.models import (  # noqa: E402, F401
-    Questionnaire,
-    Statement,
-    SurveyAnswer,
-    SurveyInvitation,
-    SurveyResponse,
-    SurveyRun,
-)

@@ -10,11 +10,6 @@ Each predicate has a queryset twin in ``measurements/selectors.py``
 - Overview, export, completeness and reminders: ministry staff and administrators for every
   project, facilitators for the projects of their networks.
 - Rounds: ministry staff and administrators add and change them.
-- Reputation survey: a project's leaders (and administrators) open, change and close its runs
-  and send invitations, in a theme that runs the survey (its catalogue holds the reputation
-  index); results are seen by whoever sees the project's progress; the anonymous answers are
-  exported by the project's leaders and by ministry staff and administrators (every project).
-  Queryset twins: ``progress_visible_projects`` and ``surveys.selectors.runs_of_projects``.
 """
 
 import rules
@@ -55,13 +50,6 @@ follows_all_projects = reads_everything | is_facilitator
 can_report = is_administrator | leads_project
 
 
-@rules.predicate
-def project_runs_surveys(user, project) -> bool:
-    from .surveys.selectors import runs_surveys
-
-    return project is not None and runs_surveys(project)
-
-
 sees_progress = (
     results_published | reads_everything | facilitates_project_network | is_project_member
 )
@@ -84,10 +72,3 @@ rules.add_perm("measurements.view_completeness", follows_all_projects)
 rules.add_perm("measurements.remind_project", reads_everything | facilitates_project_network)
 rules.add_perm("measurements.view_rounds", follows_all_projects)
 rules.add_perm("measurements.manage_rounds", is_administrator | is_programme_staff)
-
-rules.add_perm("measurements.view_survey_results", sees_progress & project_runs_surveys)
-rules.add_perm("measurements.manage_survey_runs", can_report & project_runs_surveys)
-rules.add_perm(
-    "measurements.export_survey_answers", (can_report | reads_everything) & project_runs_surveys
-)
-rules.add_perm("measurements.export_all_survey_answers", is_administrator | is_programme_staff)

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
+from core.norwegian import norwegian_key
 from municipalities.models import LocalProject, Municipality, Participant
 from network.models import Network, Programme, Theme
 from network.rules import facilitated_network_ids, reads_everything
@@ -51,9 +52,8 @@ from .models import (
     RoundReport,
     progress_url,
 )
+from .numbers import Change, change_counts_text, compare, format_difference, format_value
 from .rules import member_project_ids
-from .text import norwegian_key
-from .values import Change, change_counts_text, compare, format_difference, format_value
 
 # --- Who sees which projects --------------------------------------------------------------------
 

@@ -24,10 +24,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core import outbox
+from core.editing import save_if_unchanged
+from core.models import OutboxMessage
 from municipalities.models import LocalProject
-from network import outbox
-from network.concurrency import save_if_unchanged
-from network.models import MailKind, OutboxMessage
+from network.models import MailKind
 
 from .models import (
     AnchoringAssessment,
@@ -200,7 +201,7 @@ def submit_report(
     reason: str = "",
 ) -> WriteResult:
     """Save a leader's report for one round: every indicator's value and note, and the
-    anchoring stage. Raises :class:`~network.concurrency.EditConflict` when someone saved
+    anchoring stage. Raises :class:`~core.editing.EditConflict` when someone saved
     (or imported) values for the round after the form was loaded."""
     with transaction.atomic():
         report, _created = RoundReport.objects.get_or_create(
@@ -267,7 +268,7 @@ def save_goals(
     goals: dict[int, tuple[Decimal, date] | None],
 ) -> None:
     """Set (or, for None, remove) the project's goal for each indicator id. Raises
-    :class:`~network.concurrency.EditConflict` when another leader saved goals meanwhile."""
+    :class:`~core.editing.EditConflict` when another leader saved goals meanwhile."""
     with transaction.atomic():
         page, _created = ProgressPage.objects.get_or_create(local_project=local_project)
         save_if_unchanged(page, loaded_version=loaded_version, fields=[])
@@ -439,7 +440,7 @@ def send_round_closing_reminders(*, today: date | None = None) -> int:
     return recorded
 
 
-# --- Personal data (network.personal_data) ----------------------------------------------------
+# --- Personal data (core.personal_data) ----------------------------------------------------
 
 
 @transaction.atomic

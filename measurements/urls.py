@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import views
-from .surveys import views as survey_views
 
 app_name = "measurements"
 
@@ -35,50 +34,4 @@ urlpatterns = [
         name="indicator_update",
     ),
     path("prosjekter/<slug:slug>/framgang/publisering/", views.publish, name="publish"),
-    # The reputation survey (measurements/surveys/)
-    path("prosjekter/<slug:slug>/undersokelser/", survey_views.runs, name="survey_runs"),
-    path(
-        "prosjekter/<slug:slug>/undersokelser/ny/",
-        survey_views.run_create,
-        name="survey_run_create",
-    ),
-    path(
-        "prosjekter/<slug:slug>/undersokelser/<int:pk>/",
-        survey_views.run_detail,
-        name="survey_run",
-    ),
-    path(
-        "prosjekter/<slug:slug>/undersokelser/<int:pk>/endre/",
-        survey_views.run_update,
-        name="survey_run_update",
-    ),
-    path(
-        "prosjekter/<slug:slug>/undersokelser/<int:pk>/invitasjoner/",
-        survey_views.invite,
-        name="survey_invite",
-    ),
-    path(
-        "prosjekter/<slug:slug>/undersokelser/<int:pk>/lukk/",
-        survey_views.close,
-        name="survey_close",
-    ),
-    path(
-        "prosjekter/<slug:slug>/undersokelser/<int:pk>/svar.csv",
-        survey_views.run_export_csv,
-        name="survey_run_export_csv",
-    ),
-    path(
-        "prosjekter/<slug:slug>/undersokelser/<int:pk>/svar.xlsx",
-        survey_views.run_export_xlsx,
-        name="survey_run_export_xlsx",
-    ),
-    path(
-        "prosjekter/<slug:slug>/undersokelser/sammenligning/<slug:group>/",
-        survey_views.compare,
-        name="survey_compare",
-    ),
-    path("framgang/undersokelser/svar.csv", survey_views.export_csv, name="survey_export_csv"),
-    path("framgang/undersokelser/svar.xlsx", survey_views.export_xlsx, name="survey_export_xlsx"),
-    path("undersokelse/<slug:token>/", survey_views.answer, name="survey_answer"),
-    path("undersokelse/<slug:token>/takk/", survey_views.thanks, name="survey_thanks"),
 ]

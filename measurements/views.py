@@ -22,11 +22,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_POST
 
+from core import outbox
+from core.editing import EditConflict, FieldConflict
 from core.text import one_line
 from municipalities.models import County, LocalProject, Municipality
 from municipalities.rules import led_project_ids
-from network import outbox
-from network.concurrency import EditConflict, FieldConflict
 from network.models import Programme
 from network.rules import facilitated_network_ids, reads_everything
 from network.selectors import current_programme, note_programme
@@ -44,15 +44,6 @@ from .forms import (
     RoundForm,
     RoundReportForm,
 )
-from .imports import (
-    HEADER_EXAMPLE,
-    PREVIEW_ROWS,
-    CheckedRow,
-    check_file,
-    compare_with_saved,
-    preview_rows,
-    problems_of,
-)
 from .models import (
     AnchoringStage,
     Goal,
@@ -63,6 +54,7 @@ from .models import (
     ProgressPage,
     progress_url,
 )
+from .numbers import format_value
 from .services import (
     AlreadyImported,
     ReasonRequired,
@@ -76,7 +68,15 @@ from .services import (
     set_publication,
     submit_report,
 )
-from .values import format_value
+from .value_import import (
+    HEADER_EXAMPLE,
+    PREVIEW_ROWS,
+    CheckedRow,
+    check_file,
+    compare_with_saved,
+    preview_rows,
+    problems_of,
+)
 
 #: Problems listed on the import preview; the summary counts them all.
 PREVIEW_PROBLEMS = 200

@@ -157,7 +157,7 @@ class StoryAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """An administrator's change (e.g. unpublishing) is a new version too, so that an
-        editor's form opened before it cannot silently undo it (network.concurrency)."""
+        editor's form opened before it cannot silently undo it (core.editing)."""
         obj.version += 1
         super().save_model(request, obj, form, change)
 

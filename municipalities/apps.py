@@ -4,33 +4,33 @@ from django.utils.translation import gettext_lazy as _
 
 class MunicipalitiesConfig(AppConfig):
     name = "municipalities"
-    programme_2012_loader = "municipalities.programme_2012.load"
-    programme_exporter = "municipalities.export.contribute"
-    national_dataset_generator = "municipalities.national_dataset.generate"
+    programme_2012_loader = "municipalities.seed.programme_2012.load"
+    programme_exporter = "municipalities.open_data.contribute"
+    national_dataset_generator = "municipalities.seed.national_dataset.generate"
     verbose_name = _("Municipalities and local projects")
 
     def ready(self):
+        from network import page_blocks
         from network import rules as network_rules
-        from network import sections
 
+        from . import page_blocks as own
         from . import rules
-        from . import sections as own
 
         # The user's participations and facilitated networks: one query (municipalities.rules).
         network_rules.combined_role_loader = rules.load_roles
 
-        sections.network_list_annotators["local_project_count"] = own.with_local_project_count
-        sections.network_sections.register(own.network_projects_section)
-        sections.network_sections.register(own.network_stories_section)
+        page_blocks.network_list_annotators["local_project_count"] = own.with_local_project_count
+        page_blocks.network_blocks.register(own.network_projects_block)
+        page_blocks.network_blocks.register(own.network_stories_block)
         for section in (
-            own.my_local_projects_section,
-            own.my_network_projects_section,
-            own.my_invitations_section,
-            own.my_deletion_requests_section,
+            own.my_local_projects_block,
+            own.my_network_projects_block,
+            own.my_invitations_block,
+            own.my_deletion_requests_block,
         ):
-            sections.my_pages_sections.register(section)
+            page_blocks.my_pages_blocks.register(section)
 
-        from network import personal_data
+        from core import personal_data
 
         from . import services
 

@@ -2,11 +2,11 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.editing import VersionedFormMixin, normalise_newlines
 from core.forms import BidiSafeFormMixin, SingleLineCharField
-from network.concurrency import VersionedFormMixin, normalise_newlines
 
-from .imports import MAX_IMPORT_FILE_SIZE, find_duplicate, participant_value_errors
 from .models import PAGE_SECTION_KEYS, PAGE_SECTIONS, County, Participant, ProjectPage, Story
+from .participant_import import MAX_IMPORT_FILE_SIZE, find_duplicate, participant_value_errors
 from .uploads import check_document, check_image
 
 MARKUP_HELP = _(

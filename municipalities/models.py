@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.editing import VersionedModel
 from core.text import validate_single_line
-from network.concurrency import VersionedModel
 from network.models import Network
 
 municipality_number_validator = RegexValidator(

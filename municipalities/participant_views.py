@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from network.concurrency import EditConflict, field_conflicts, rebind_for_merge
+from core.editing import EditConflict, field_conflicts, rebind_for_merge
 
 from . import services
 from .forms import (
@@ -20,7 +20,8 @@ from .forms import (
     ParticipantImportConfirmForm,
     ParticipantImportForm,
 )
-from .imports import (
+from .models import Participant
+from .participant_import import (
     MAX_IMPORT_ROWS,
     ROLE_WORDS,
     TEMPLATE_HEADERS,
@@ -29,7 +30,6 @@ from .imports import (
     template_csv,
     template_xlsx,
 )
-from .models import Participant
 from .uploads import content_disposition
 from .views import editable_project, project_breadcrumbs
 

@@ -18,7 +18,7 @@ from .models import (
     ProjectPageVersion,
     Story,
 )
-from .sections import project_annotators
+from .page_blocks import project_annotators
 
 _PAGE_JOINS = (
     "page__published_version__published_by",

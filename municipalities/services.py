@@ -1,6 +1,6 @@
 """Writes of the municipalities app: the project page and its versions, participants, stories
 and attachments. Keyword-only, each in one transaction; edits that two people may make at once
-go through ``network.concurrency.save_if_unchanged`` and raise ``EditConflict``."""
+go through ``core.editing.save_if_unchanged`` and raise ``EditConflict``."""
 
 from __future__ import annotations
 
@@ -16,10 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from network.concurrency import normalise_newlines, save_if_unchanged
-from network.personal_data import Item, Record
+from core.editing import normalise_newlines, save_if_unchanged
+from core.personal_data import Item, Record
 
-from .imports import COLUMNS, TEMPLATE_HEADERS, ImportRow, RowError, validate_row
 from .markup import render_markup
 from .models import (
     PAGE_SECTION_KEYS,
@@ -32,6 +31,7 @@ from .models import (
     ProjectPageVersion,
     Story,
 )
+from .participant_import import COLUMNS, TEMPLATE_HEADERS, ImportRow, RowError, validate_row
 from .uploads import CheckedFile
 
 # --- The project page -------------------------------------------------------------------------
@@ -381,7 +381,7 @@ def delete_attachment(*, attachment: Attachment) -> None:
     attachment.delete()
 
 
-# --- Personal data (network.personal_data) ----------------------------------------------------
+# --- Personal data (core.personal_data) ----------------------------------------------------
 
 
 def _blank_invitations(invitations) -> int:

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from network.concurrency import EditConflict, field_conflicts, rebind_for_merge
+from core.editing import EditConflict, field_conflicts, rebind_for_merge
 from network.models import Network
 from network.selectors import current_programme
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from network.concurrency import (
+from core.editing import (
     EditConflict,
     changed_by_others,
     field_conflicts,
@@ -24,7 +24,7 @@ from . import selectors, services
 from .forms import MARKUP_HELP, CountyFilterForm, ProjectPageForm, VersionCompareForm
 from .markup import render_markup
 from .models import PAGE_SECTIONS, County, LocalProject, Municipality, ProjectPage
-from .sections import project_sections
+from .page_blocks import project_blocks
 
 
 def municipality_list(request):
@@ -137,7 +137,7 @@ def project_detail(request, slug):
             "can_set_leader": request.user.has_perm("municipalities.set_project_leader", project),
             "stories": stories,
             "attachments": page_documents if page_is_public or sees_drafts else [],
-            "sections": project_sections.render(project=project, request=request),
+            "blocks": project_blocks.render(project=project, request=request),
         },
     )
 

@@ -7,27 +7,25 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Programme and networks")
     #: Each app that holds part of the 2012 programme names its loader and its part of the
     #: open-data export; the commands in this app call them in INSTALLED_APPS order.
-    programme_2012_loader = "network.programme_2012.load"
-    programme_exporter = "network.export.contribute"
-    national_dataset_generator = "network.national_dataset.generate"
+    programme_2012_loader = "network.seed.programme_2012.load"
+    programme_exporter = "network.open_data.contribute"
+    national_dataset_generator = "network.seed.national_dataset.generate"
 
     def ready(self):
-        from datetime import timedelta
+        from core import personal_data
+        from core.models import register_mail_kinds
 
-        # network.sessions connects record_sign_in_time to user_logged_in.
-        from . import scheduler, sections, sessions  # noqa: F401
+        from . import page_blocks, services
+        from .models import MailKind
 
-        scheduler.register("purge_personal_data", timedelta(days=1), scheduler.purge_personal_data)
-        scheduler.register("prune_task_results", timedelta(days=1), scheduler.prune_task_results)
+        register_mail_kinds(MailKind.choices)
 
-        for section in (
-            sections.my_administration_section,
-            sections.my_networks_section,
-            sections.my_programme_section,
+        for block in (
+            page_blocks.my_administration_block,
+            page_blocks.my_networks_block,
+            page_blocks.my_programme_block,
         ):
-            sections.my_pages_sections.register(section)
-
-        from . import personal_data, services
+            page_blocks.my_pages_blocks.register(block)
 
         personal_data.retention_steps.register(
             personal_data.RetentionStep(

@@ -5,10 +5,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
-from . import outbox
+from core import outbox
+from core.http import client_ip_address
+from core.throttle import allow
+
 from .models import MailKind
-from .services import client_ip_address
-from .throttle import allow
 
 #: At most this many reset e-mails per address, and reset requests per client, an hour.
 RESET_MAILS_PER_ADDRESS = 3

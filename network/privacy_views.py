@@ -13,9 +13,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.personal_data import as_json
+
 from . import services
 from .models import DeletionRequest
-from .personal_data import as_json
 
 NO_STORE = "no-store, private"
 

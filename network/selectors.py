@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .models import Network, Programme
-from .sections import network_list_annotators
+from .page_blocks import network_list_annotators
 
 
 def current_programme(request) -> Programme | None:

@@ -5,35 +5,14 @@ from datetime import datetime, timedelta
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .cache import bump_generation
+from core.personal_data import Item, Record, SubjectPart, subject_parts
+
 from .models import DeletionRequest, Person
-from .personal_data import Item, Record, SubjectPart, retention_steps, subject_parts
 
-
-def client_ip_address(request: HttpRequest) -> str:
-    """The address django-axes counts failed sign-ins for.
-
-    Without proxies it is ``REMOTE_ADDR``. Behind ``TRUSTED_PROXY_COUNT`` reverse proxies, each
-    of which appends the address it saw to ``X-Forwarded-For``, the client is the N-th entry
-    from the right: everything further left was sent by the client and may be forged.
-    """
-    count = settings.TRUSTED_PROXY_COUNT
-    if count:
-        forwarded = [
-            address.strip()
-            for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if address.strip()
-        ]
-        if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-# --- Personal data: retention, insight and erasure (see network.personal_data) -------------
+# --- Personal data: retention, insight and erasure (see core.personal_data) -------------
 
 
 def sign_in_log_cutoff(now: datetime) -> datetime:
@@ -117,14 +96,3 @@ def personal_data_of(user) -> list[tuple[SubjectPart, list[Record]]]:
     return [
         (part, part.collect(user=user)) for part in subject_parts.all() if part.collect is not None
     ]
-
-
-def purge_personal_data(*, now: datetime | None = None, dry_run: bool = False) -> dict[str, int]:
-    """Runs every registered retention step (``retention_steps``): the number of records each
-    deleted or anonymised, or with ``dry_run`` would. Idempotent; the scheduler runs it daily."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        counts = {step.key: step.run(now=now, dry_run=dry_run) for step in retention_steps.all()}
-    if not dry_run and any(counts.values()):
-        bump_generation()
-    return counts

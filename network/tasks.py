@@ -1,16 +1,7 @@
-"""Background tasks (Django's task framework, ``django_tasks``). Arguments are JSON values
-only, so that any backend (the database, RQ on Redis) can carry them."""
+"""The accounts' background tasks."""
 
 from django.utils import translation
 from django_tasks import task
-
-from . import outbox
-
-
-@task()
-def deliver_message(message_id: int) -> dict:
-    """Send the waiting copies of an outgoing message (``network/outbox.py``)."""
-    return outbox.deliver(message_id)
 
 
 @task()
@@ -39,11 +30,3 @@ def send_password_reset(
             email_template_name=email_template_name,
             extra_email_context=extra_email_context,
         )
-
-
-@task()
-def run_scheduled_job(name: str) -> None:
-    """Run one job of the scheduler (``network/scheduler.py``) by its name."""
-    from . import scheduler
-
-    scheduler.run(name)

@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import queue
+from core import queue
+
 from .forms import OwnPasswordChangeForm, SignInForm, ThrottledPasswordResetForm
 from .models import Network, Programme
-from .sections import home_sections, my_pages_sections, network_sections
+from .page_blocks import home_blocks, my_pages_blocks, network_blocks
 from .selectors import current_programme, note_programme, programme_networks
 
 
@@ -49,9 +50,7 @@ def _programme_page(request, programme):
             "programme": programme,
             "themes": themes,
             "network_count": len(networks),
-            "sections": home_sections.render(
-                programme=programme, networks=networks, request=request
-            ),
+            "blocks": home_blocks.render(programme=programme, networks=networks, request=request),
         },
     )
 
@@ -67,14 +66,14 @@ def network_detail(request, slug):
     return render(
         request,
         "network/network_detail.html",
-        {"network": network, "sections": network_sections.render(network=network, request=request)},
+        {"network": network, "blocks": network_blocks.render(network=network, request=request)},
     )
 
 
 @login_required
 def my_pages(request):
     return render(
-        request, "network/my_pages.html", {"sections": my_pages_sections.render(request=request)}
+        request, "network/my_pages.html", {"blocks": my_pages_blocks.render(request=request)}
     )
 
 

@@ -15,9 +15,8 @@ from django.utils import translation
 
 from municipalities.models import LocalProject, Participant, ParticipantRole
 from network.models import Network, Programme
-
-from . import mail_guard
-from .factories import PASSWORD, UserFactory
+from tests import mail_guard
+from tests.factories import PASSWORD, UserFactory
 
 
 @pytest.fixture(scope="session")

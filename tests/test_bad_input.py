@@ -36,10 +36,9 @@ from openpyxl import Workbook
 
 from measurements.models import ImportBatch, Measurement
 from municipalities.models import Participant
-
-from .core import bombs
-from .matrix import PERSONAS, Case
-from .test_permission_matrix import CASES
+from tests.core import bombs
+from tests.matrix import PERSONAS, Case
+from tests.test_permission_matrix import CASES
 
 pytestmark = pytest.mark.django_db
 

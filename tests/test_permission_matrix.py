@@ -8,10 +8,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .conftest import client_for
-from .matrix import PERSONAS, Case
+from tests.conftest import client_for
+from tests.matrix import PERSONAS, Case
 
-PROJECT_NAMESPACES = {"network", "municipalities", "gatherings", "measurements"}
+PROJECT_NAMESPACES = {"network", "municipalities", "gatherings", "measurements", "surveys"}
 UNNAMESPACED = {"healthz"}
 
 

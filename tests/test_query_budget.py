@@ -9,9 +9,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from .conftest import client_for
-from .matrix import PERSONAS
-from .test_permission_matrix import CASES
+from tests.conftest import client_for
+from tests.matrix import PERSONAS
+from tests.test_permission_matrix import CASES
 
 BUDGET = 10
 

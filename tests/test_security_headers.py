@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.test import Client, override_settings
 
-from .factories import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

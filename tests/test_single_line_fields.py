@@ -12,7 +12,7 @@ from core.text import validate_single_line
 from gatherings.models import Gathering
 from measurements.models import MeasurementRound
 
-APPS = ["network", "municipalities", "gatherings", "measurements"]
+APPS = ["core", "network", "municipalities", "gatherings", "measurements", "surveys"]
 #: Text the portal writes itself (hashes, tokens, file details, built subjects, error texts,
 #: copies of names kept as they were) or checked by validators of its own.
 NOT_HUMAN_TEXT = {

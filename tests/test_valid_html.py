@@ -36,9 +36,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
-from .conftest import client_for
-from .matrix import PERSONAS
-from .test_permission_matrix import CASES
+from tests.conftest import client_for
+from tests.matrix import PERSONAS
+from tests.test_permission_matrix import CASES
 
 ROOT = Path(__file__).resolve().parent.parent
 FETCH_SCRIPT = ROOT / "scripts" / "fetch_vnu.sh"

@@ -29,12 +29,12 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from gatherings import notifications
+from gatherings import publishing
 from gatherings.models import Gathering
 from measurements.models import MeasurementRound
-from measurements.surveys.services import send_invitations
 from municipalities.models import LocalProject, Participant, ParticipantRole
-from tests.measurements.survey_factories import open_run
+from surveys.services import send_invitations
+from tests.surveys.factories import open_run
 from tests.tasks_helpers import use_database_queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -120,7 +120,7 @@ def queue_the_mail(settings) -> list[str]:
             email=address,
             municipality=karmoy.municipalities.first(),
         )
-    notifications.publish(gathering=gathering, user=None, base_url="http://portal.example")
+    publishing.publish(gathering=gathering, user=None, base_url="http://portal.example")
     today = timezone.localdate()
     round = MeasurementRound.objects.get(slug="nullpunkt")
     MeasurementRound.objects.filter(pk=round.pk).update(
@@ -175,7 +175,7 @@ def start_worker(database_url: str, port: int, log: Path) -> subprocess.Popen:
 
 
 def statuses(database_url: str) -> Counter:
-    query = "SELECT status, COUNT(*) FROM network_outboxrecipient GROUP BY status"
+    query = "SELECT status, COUNT(*) FROM core_outboxrecipient GROUP BY status"
     if database_url.startswith("sqlite:///"):
         with sqlite3.connect(database_url.removeprefix("sqlite:///")) as db:
             return Counter(dict(db.execute(query).fetchall()))

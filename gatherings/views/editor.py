@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from network.concurrency import EditConflict, field_conflicts, rebind_for_merge
+from core.editing import EditConflict, field_conflicts, rebind_for_merge
 from network.models import Network
 
 from .. import services
 from ..forms import AgendaItemForm, CopyProgrammeForm, GatheringForm, time_label
 from ..models import AgendaItem, Gathering
-from ..notifications import network_recipients, pending_changes
+from ..publishing import network_recipients, pending_changes
 from ..selectors import agenda_items, copy_sources, overlaps
 from .common import gathering_or_404
 

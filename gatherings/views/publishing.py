@@ -8,15 +8,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from network import outbox as mail_outbox
+from core import outbox as mail_outbox
 from network.models import MailKind as MessageKind
 
-from .. import notifications
+from .. import publishing
 from ..selectors import agenda_items, outbox
 from .common import base_url, gathering_or_404
 
 
-def _report(request, result: notifications.SendResult) -> None:
+def _report(request, result: publishing.SendResult) -> None:
     """Tell the sender what happened to the e-mail: sent, failed, or waiting for the worker."""
     if result.message is None:
         return
@@ -74,8 +74,8 @@ def _report(request, result: notifications.SendResult) -> None:
 
 def _preview(gathering, kind, request, *, changes=None):
     items = list(agenda_items(gathering))
-    snapshot = notifications.programme_snapshot(gathering, items)
-    return notifications.compose(
+    snapshot = publishing.programme_snapshot(gathering, items)
+    return publishing.compose(
         gathering, kind, snapshot=snapshot, changes=changes, base_url=base_url(request)
     )
 
@@ -90,10 +90,10 @@ def publish(request, pk):
         return redirect("gatherings:agenda", gathering.pk)
     if request.method == "POST":
         try:
-            result = notifications.publish(
+            result = publishing.publish(
                 gathering=gathering, user=request.user, base_url=base_url(request)
             )
-        except notifications.NotPublishable as error:
+        except publishing.NotPublishable as error:
             messages.error(request, str(error))
             return redirect("gatherings:edit", gathering.pk)
         messages.success(request, _("The programme is published."))
@@ -107,7 +107,7 @@ def publish(request, pk):
             "gathering": gathering,
             "subject": subject,
             "body": body,
-            "recipient_count": len(notifications.network_recipients(gathering)),
+            "recipient_count": len(publishing.network_recipients(gathering)),
             "item_count": gathering.agenda_items.count(),
         },
     )
@@ -118,7 +118,7 @@ def send_changes(request, pk):
     """Show the changes not yet sent and the e-mail (GET); send it (POST)."""
     gathering = gathering_or_404(request, pk, "gatherings.change_gathering")
     if request.method == "POST":
-        result = notifications.send_changes(
+        result = publishing.send_changes(
             gathering=gathering, user=request.user, base_url=base_url(request)
         )
         if result.message is None:
@@ -126,12 +126,12 @@ def send_changes(request, pk):
         _report(request, result)
         return redirect("gatherings:agenda", gathering.pk)
     items = list(agenda_items(gathering))
-    changes = notifications.pending_changes(gathering, items)
+    changes = publishing.pending_changes(gathering, items)
     if not changes:
         messages.info(request, _("There are no changes to send."))
         return redirect("gatherings:agenda", gathering.pk)
-    snapshot = notifications.programme_snapshot(gathering, items)
-    subject, body = notifications.compose(
+    snapshot = publishing.programme_snapshot(gathering, items)
+    subject, body = publishing.compose(
         gathering,
         MessageKind.CHANGED,
         snapshot=snapshot,
@@ -146,7 +146,7 @@ def send_changes(request, pk):
             "changes": changes,
             "subject": subject,
             "body": body,
-            "recipient_count": len(notifications.network_recipients(gathering)),
+            "recipient_count": len(publishing.network_recipients(gathering)),
         },
     )
 
@@ -159,7 +159,7 @@ def unpublish(request, pk):
         messages.info(request, _("The programme is not published."))
         return redirect("gatherings:agenda", gathering.pk)
     if request.method == "POST":
-        result = notifications.withdraw(
+        result = publishing.withdraw(
             gathering=gathering, user=request.user, base_url=base_url(request)
         )
         messages.success(request, _("The programme is back to draft and no longer public."))
@@ -170,7 +170,7 @@ def unpublish(request, pk):
         "gatherings/unpublish_confirm.html",
         {
             "gathering": gathering,
-            "recipient_count": len(notifications.network_recipients(gathering)),
+            "recipient_count": len(publishing.network_recipients(gathering)),
             "registration_count": gathering.registrations.active().count(),
         },
     )
@@ -198,7 +198,7 @@ def outbox_view(request, pk):
 def resend(request, pk, message_pk):
     gathering = gathering_or_404(request, pk, "gatherings.change_gathering")
     message = get_object_or_404(gathering.outgoing_messages, pk=message_pk)
-    result = notifications.resend_failed(message=message)
+    result = publishing.resend_failed(message=message)
     if not result.recipients:
         messages.info(request, _("Every copy of this e-mail has been sent."))
     else:

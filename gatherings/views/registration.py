@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from network.cache import never_stored
+from core.cache import never_stored
 from network.models import Network
 from network.rules import facilitates_network
 

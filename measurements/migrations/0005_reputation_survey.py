@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import measurements.surveys.models
+import surveys.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('target_group', models.CharField(choices=[('employees', 'Employees'), ('residents', 'Residents'), ('applicants', 'Applicants'), ('politicians', 'Politicians')], max_length=20, verbose_name='target group')),
-                ('token', models.CharField(default=measurements.surveys.models.new_token, editable=False, max_length=43, unique=True, verbose_name='link token')),
+                ('token', models.CharField(default=surveys.models.new_token, editable=False, max_length=43, unique=True, verbose_name='link token')),
                 ('opens_on', models.DateField(verbose_name='open from')),
                 ('closes_on', models.DateField(verbose_name='open until')),
                 ('accepts_open_link', models.BooleanField(default=True, help_text='Turn off to take answers only through one-time invitation links.', verbose_name='anyone with the link can answer')),

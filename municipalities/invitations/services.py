@@ -53,9 +53,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import outbox
+from core.models import OutboxMessage
 from core.text import one_line
-from network import outbox
-from network.models import MailKind, Network, OutboxMessage, Person, User
+from network.models import MailKind, Network, Person, User
 
 from ..models import Invitation, InvitationRole, LocalProject, Participant, ParticipantRole
 

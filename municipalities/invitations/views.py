@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from network import outbox
+from core import outbox
 from network.models import User
 
 from ..rules import invitations_managed_by

@@ -7,9 +7,8 @@ from django.utils import timezone
 
 from municipalities.invitations.services import create_invitation
 from municipalities.models import Invitation, InvitationRole, LocalProject
+from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
 from tests.factories import PASSWORD
-
-from .conftest import assert_accessible, sign_in, submit_and_wait
 
 pytestmark = pytest.mark.django_db
 

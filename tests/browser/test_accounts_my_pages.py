@@ -2,9 +2,8 @@
 
 import pytest
 
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import PASSWORD
-
-from .conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
 from tests.factories import PASSWORD, UserFactory
-
-from .conftest import assert_accessible, sign_in, submit_and_wait
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from gatherings.models import Gathering
-
-from .conftest import assert_accessible
+from tests.browser.conftest import assert_accessible
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]
 

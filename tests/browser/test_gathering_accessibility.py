@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from gatherings.models import AgendaItem
+from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
 from tests.factories import PASSWORD
 from tests.gatherings import world
-
-from .conftest import assert_accessible, sign_in, submit_and_wait
 
 pytestmark = pytest.mark.django_db
 

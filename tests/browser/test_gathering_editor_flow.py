@@ -11,9 +11,8 @@ from django.utils import timezone, translation
 from gatherings.models import AgendaItem, Gathering, GatheringStatus
 from municipalities.models import LocalProject, Participant, ParticipantRole
 from network.models import Person
+from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
 from tests.factories import PASSWORD
-
-from .conftest import assert_accessible, sign_in, submit_and_wait
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 import pytest
 
-from .conftest import assert_accessible
+from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db
 

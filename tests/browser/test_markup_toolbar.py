@@ -4,9 +4,8 @@ a person would type, and the page has no axe-core violations with it."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import PASSWORD
-
-from .conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from measurements.models import AnchoringAssessment, Goal, Measurement
+from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
 from tests.factories import PASSWORD
 from tests.measurements.factories import indicator, measure, publish, set_round
-
-from .conftest import assert_accessible, sign_in, submit_and_wait
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,8 @@ however long the names, functions and e-mail addresses are."""
 import pytest
 
 from municipalities.models import ParticipantRole
+from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD, ParticipantFactory
-
-from .conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,7 @@ from django.db.models import F
 
 from municipalities import services
 from municipalities.models import Participant, ProjectPage
+from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
 from tests.factories import PASSWORD, ParticipantFactory
 from tests.municipalities.factories import (
     EXE_BYTES,
@@ -17,8 +18,6 @@ from tests.municipalities.factories import (
     save_page,
     story,
 )
-
-from .conftest import assert_accessible, sign_in, submit_and_wait
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,8 @@ import pytest
 from django.utils import translation
 
 from gatherings.models import Gathering, GatheringKind
+from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
 from tests.factories import PASSWORD
-
-from .conftest import assert_accessible, sign_in, submit_and_wait
 
 pytestmark = pytest.mark.django_db
 

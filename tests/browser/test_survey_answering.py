@@ -6,13 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from measurements.models import SurveyAnswer, SurveyResponse
-from measurements.surveys.services import close_run
+from surveys.models import SurveyAnswer, SurveyResponse
+from surveys.services import close_run
+from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
 from tests.factories import PASSWORD
 from tests.measurements.factories import set_round
-from tests.measurements.survey_factories import answer, open_run, statements_of
-
-from .conftest import assert_accessible, sign_in, submit_and_wait
+from tests.surveys.factories import answer, open_run, statements_of
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +42,9 @@ def survey(karmoy):
 
 def test_a_resident_answers_on_a_phone_in_nynorsk(phone_page, live_server, survey):
     page = phone_page
-    page.goto(f"{live_server.url}{path('measurements:survey_answer', survey.token)}")
+    page.goto(f"{live_server.url}{path('surveys:answer', survey.token)}")
     submit_and_wait(page, ".np-survey-lang a[lang=nn]")
-    page.wait_for_url(f"**{path('measurements:survey_answer', survey.token, lang='nn')}")
+    page.wait_for_url(f"**{path('surveys:answer', survey.token, lang='nn')}")
     assert page.locator("html").get_attribute("lang") == "nn"
     statements = statements_of(survey)
     assert page.locator(f"#div_id_s{statements[0].pk} legend").inner_text() == (
@@ -72,7 +71,7 @@ def test_a_resident_answers_on_a_phone_in_nynorsk(phone_page, live_server, surve
     page.fill("#id_word_1", "Havet")
     page.fill("#id_word_2", "Sildebyen")
     submit_and_wait(page, "main button[type=submit]")
-    page.wait_for_url(f"**{path('measurements:survey_thanks', survey.token, lang='nn')}")
+    page.wait_for_url(f"**{path('surveys:thanks', survey.token, lang='nn')}")
     assert_accessible(page)
 
     response = SurveyResponse.objects.get()
@@ -84,14 +83,14 @@ def test_a_resident_answers_on_a_phone_in_nynorsk(phone_page, live_server, surve
     assert values == [5] * 5 + [3] * 4 + [None]
 
     # The same phone is told, politely, that it has answered.
-    page.goto(f"{live_server.url}{path('measurements:survey_answer', survey.token, lang='nn')}")
+    page.goto(f"{live_server.url}{path('surveys:answer', survey.token, lang='nn')}")
     assert page.locator("main form").count() == 0
     assert_accessible(page)
 
 
 def test_the_survey_fits_a_320_pixel_screen(phone_page, live_server, survey):
     phone_page.set_viewport_size({"width": 320, "height": 640})
-    phone_page.goto(f"{live_server.url}{path('measurements:survey_answer', survey.token)}")
+    phone_page.goto(f"{live_server.url}{path('surveys:answer', survey.token)}")
     assert fits(phone_page)
     submit_and_wait(phone_page, "main button[type=submit]")
     assert fits(phone_page)
@@ -99,13 +98,13 @@ def test_the_survey_fits_a_320_pixel_screen(phone_page, live_server, survey):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_survey_pages_have_no_axe_violations(page, live_server, survey, lang):
-    check(page, live_server, path("measurements:survey_answer", survey.token, lang=lang))
+    check(page, live_server, path("surveys:answer", survey.token, lang=lang))
     submit_and_wait(page, "main button[type=submit]")
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
-    check(page, live_server, path("measurements:survey_thanks", survey.token, lang=lang))
+    check(page, live_server, path("surveys:thanks", survey.token, lang=lang))
     # an invitation link that does not work (used or unknown)
-    check(page, live_server, path("measurements:survey_answer", survey.token, lang=lang) + "?i=x")
+    check(page, live_server, path("surveys:answer", survey.token, lang=lang) + "?i=x")
     assert page.locator("main form").count() == 0
 
 
@@ -127,29 +126,29 @@ def test_leader_survey_pages_have_no_axe_violations(
     for url in [
         path("network:my_pages", lang=lang),
         path("municipalities:project_detail", karmoy.slug, lang=lang),
-        path("measurements:survey_runs", karmoy.slug, lang=lang),
-        path("measurements:survey_run", karmoy.slug, survey.pk, lang=lang),
-        path("measurements:survey_run", karmoy.slug, small.pk, lang=lang),
-        path("measurements:survey_run_update", karmoy.slug, survey.pk, lang=lang),
-        path("measurements:survey_invite", karmoy.slug, survey.pk, lang=lang),
+        path("surveys:runs", karmoy.slug, lang=lang),
+        path("surveys:run", karmoy.slug, survey.pk, lang=lang),
+        path("surveys:run", karmoy.slug, small.pk, lang=lang),
+        path("surveys:run_update", karmoy.slug, survey.pk, lang=lang),
+        path("surveys:invite", karmoy.slug, survey.pk, lang=lang),
     ]:
         check(page, live_server, url)
         assert page.locator("html").get_attribute("lang") == lang
 
-    check(page, live_server, path("measurements:survey_run_create", karmoy.slug, lang=lang))
+    check(page, live_server, path("surveys:run_create", karmoy.slug, lang=lang))
     submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
-    check(page, live_server, path("measurements:survey_invite", karmoy.slug, survey.pk, lang=lang))
+    check(page, live_server, path("surveys:invite", karmoy.slug, survey.pk, lang=lang))
     page.fill("#id_addresses", "ikke-en-adresse@")
     submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
-    check(page, live_server, path("measurements:survey_close", karmoy.slug, survey.pk, lang=lang))
+    check(page, live_server, path("surveys:close", karmoy.slug, survey.pk, lang=lang))
     submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
-    page.wait_for_url(f"**{path('measurements:survey_run', karmoy.slug, survey.pk, lang=lang)}")
+    page.wait_for_url(f"**{path('surveys:run', karmoy.slug, survey.pk, lang=lang)}")
     assert page.locator(".np-survey-index__value").is_visible()
     # only the words at least three respondents gave: «felles», «ord0», «ord1»
     assert page.locator(".np-survey-words tbody tr").count() == 3

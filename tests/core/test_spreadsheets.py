@@ -12,8 +12,7 @@ from django.utils import translation
 
 from core import spreadsheets
 from core.spreadsheets import SpreadsheetError, check_archive, csv_rows, decode_text, xlsx_rows
-
-from .bombs import (
+from tests.core.bombs import (
     MB,
     SHEET,
     billion_laughs,

@@ -6,9 +6,8 @@ from django.utils import timezone
 
 from gatherings.models import Registration
 from municipalities.models import ParticipantRole
-
-from .conftest import add_participant, en_url
-from .factories import RegistrationFactory
+from tests.gatherings.conftest import add_participant, en_url
+from tests.gatherings.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

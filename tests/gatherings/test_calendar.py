@@ -9,8 +9,7 @@ from icalendar import Calendar
 
 from gatherings import services
 from gatherings.models import AgendaItem, Gathering, GatheringStatus
-
-from .test_editor import rivenes
+from tests.gatherings.test_editor import rivenes
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from gatherings.models import AgendaItem, EvaluationAnswer, Gathering, GatheringStatus
 from network.models import Organisation, Person
-
-from .conftest import en_url
+from tests.gatherings.conftest import en_url
 
 pytestmark = pytest.mark.django_db
 

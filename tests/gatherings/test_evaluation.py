@@ -10,10 +10,9 @@ from django.urls import reverse
 from gatherings import services
 from gatherings.models import EvaluationAnswer, EvaluationSubmission, Gathering
 from municipalities.models import Participant, ParticipantRole
-
-from .conftest import add_participant, en_url, in_days
-from .factories import RegistrationFactory
-from .test_editor import rivenes
+from tests.gatherings.conftest import add_participant, en_url, in_days
+from tests.gatherings.factories import RegistrationFactory
+from tests.gatherings.test_editor import rivenes
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,10 @@ by the portal's own page cache."""
 import pytest
 from django.urls import reverse
 
+from core.cache import HIT_HEADER
 from municipalities.models import ParticipantRole
-from network.cache import HIT_HEADER
-
-from .conftest import add_participant
-from .factories import RegistrationFactory
+from tests.gatherings.conftest import add_participant
+from tests.gatherings.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

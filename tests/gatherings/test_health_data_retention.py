@@ -9,11 +9,12 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
+from core.models import OutboxMessage, OutboxRecipient
+from core.personal_data import purge as purge_personal_data
 from gatherings import services
 from gatherings.models import Registration
 from municipalities.models import Participant
-from network.models import MailKind, OutboxMessage, OutboxRecipient
-from network.services import purge_personal_data
+from network.models import MailKind
 from tests.factories import ParticipantFactory
 from tests.gatherings.factories import RegistrationFactory
 

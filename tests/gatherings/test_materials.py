@@ -8,10 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from gatherings.models import AgendaItem, Gathering, Material, Resource
-
-from .conftest import en_url
-from .factories import PDF_BYTES, pptx_bytes, upload
-from .test_editor import rivenes
+from tests.gatherings.conftest import en_url
+from tests.gatherings.factories import PDF_BYTES, pptx_bytes, upload
+from tests.gatherings.test_editor import rivenes
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from gatherings.models import Registration
 from municipalities.models import Participant, ParticipantRole
-
-from .conftest import add_participant, en_url
-from .factories import RegistrationFactory
+from tests.gatherings.conftest import add_participant, en_url
+from tests.gatherings.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,17 +5,17 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.models import DeliveryStatus, OutboxMessage
 from gatherings.models import (
     AgendaItem,
     Gathering,
     GatheringStatus,
 )
 from municipalities.models import ParticipantRole
-from network.models import DeliveryStatus, MailKind, OutboxMessage
+from network.models import MailKind
+from tests.gatherings.conftest import add_participant, en_url
+from tests.gatherings.test_editor import gathering_data, item_data, rivenes
 from tests.tasks_helpers import run_queued_tasks, use_database_queue
-
-from .conftest import add_participant, en_url
-from .test_editor import gathering_data, item_data, rivenes
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import OutboxMessage, OutboxRecipient
 from gatherings import services
 from gatherings.models import (
     AgendaItem,
@@ -20,11 +21,10 @@ from gatherings.models import (
     TaskCompletion,
 )
 from municipalities.models import ParticipantRole
-from network.models import MailKind, OutboxMessage, OutboxRecipient, Person
+from network.models import MailKind, Person
 from tests.factories import LocalProjectFactory, MunicipalityFactory
-
-from .conftest import add_participant
-from .factories import RegistrationFactory
+from tests.gatherings.conftest import add_participant
+from tests.gatherings.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 from gatherings.models import Gathering, Registration
 from gatherings.rules import registrable_participants
 from municipalities.models import Participant
-
-from .conftest import en_url, in_days
+from tests.gatherings.conftest import en_url, in_days
 
 pytestmark = pytest.mark.django_db
 

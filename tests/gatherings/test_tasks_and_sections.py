@@ -5,9 +5,8 @@ import pytest
 from django.urls import reverse
 
 from gatherings.models import PreparationTask, TaskCompletion
-
-from .conftest import en_url
-from .factories import RegistrationFactory
+from tests.gatherings.conftest import en_url
+from tests.gatherings.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,6 @@
 from django.core.files.base import ContentFile
 
+from core.models import OutboxMessage
 from gatherings.models import (
     Gathering,
     Material,
@@ -8,7 +9,7 @@ from gatherings.models import (
     Resource,
 )
 from municipalities.models import LocalProject, Participant, ParticipantRole
-from network.models import MailKind, Network, OutboxMessage
+from network.models import MailKind, Network
 from tests.matrix import LOGIN, Case, expect
 
 PDF = b"%PDF-1.4\n%%EOF\n"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from core.models import OutboxMessage, OutboxRecipient
 from gatherings import services
 from gatherings.models import (
     AgendaItem,
@@ -21,10 +22,9 @@ from gatherings.models import (
     TaskCompletion,
 )
 from municipalities.models import LocalProject, Participant, ParticipantRole
-from network.models import MailKind, OutboxMessage, OutboxRecipient
-
-from .conftest import add_participant
-from .factories import PDF_BYTES
+from network.models import MailKind
+from tests.gatherings.conftest import add_participant
+from tests.gatherings.factories import PDF_BYTES
 
 
 @dataclass

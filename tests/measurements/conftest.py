@@ -1,8 +1,7 @@
 import pytest
 
 from municipalities.models import LocalProject
-
-from .factories import set_round
+from tests.measurements.factories import set_round
 
 
 @pytest.fixture

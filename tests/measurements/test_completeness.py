@@ -7,8 +7,7 @@ from measurements.models import Reminder
 from municipalities.models import LocalProject
 from network.models import Network
 from tests.factories import LocalProjectFactory, MunicipalityFactory
-
-from .factories import indicator, leader_of, measure, report_everything, url
+from tests.measurements.factories import indicator, leader_of, measure, report_everything, url
 
 pytestmark = pytest.mark.django_db
 

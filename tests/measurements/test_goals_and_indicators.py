@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 
 from measurements.models import Direction, Goal, Indicator, Unit
-
-from .factories import OwnIndicatorFactory, indicator, leader_of, measure, url
+from tests.measurements.factories import OwnIndicatorFactory, indicator, leader_of, measure, url
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,9 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
-from measurements.imports import MAX_ROWS, check_file
 from measurements.models import ImportBatch, Measurement, MeasurementSource
-
-from .factories import OwnIndicatorFactory, indicator, leader_of, measure, url
+from measurements.value_import import MAX_ROWS, check_file
+from tests.measurements.factories import OwnIndicatorFactory, indicator, leader_of, measure, url
 
 pytestmark = pytest.mark.django_db
 
@@ -381,7 +380,7 @@ def test_uploading_a_file_costs_the_same_queries_whatever_its_size(
 
 
 def test_a_file_with_too_many_rows_is_refused(ministry, programme, baseline, monkeypatch):
-    monkeypatch.setattr("measurements.imports.MAX_ROWS", 3)
+    monkeypatch.setattr("measurements.value_import.MAX_ROWS", 3)
     lines = [f"1149;Omdømmeindeks;Nullpunkt;{n};" for n in range(5)]
     result = check_file(csv_file(*lines), "mange.csv", ministry)
     assert [p.code for p in result.problems] == ["too_many_rows"]

@@ -8,8 +8,14 @@ import pytest
 
 from measurements.models import AnchoringAssessment, Goal, MeasurementSource
 from measurements.services import ValueEntry, write_values
-
-from .factories import OwnIndicatorFactory, indicator, leader_of, measure, publish, url
+from tests.measurements.factories import (
+    OwnIndicatorFactory,
+    indicator,
+    leader_of,
+    measure,
+    publish,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from measurements.models import (
     RoundReport,
 )
 from measurements.services import ValueEntry, write_values
-
-from .factories import (
+from tests.measurements.factories import (
     OwnIndicatorFactory,
     indicator,
     indicators_of,

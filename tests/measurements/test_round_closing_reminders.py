@@ -6,9 +6,10 @@ import datetime
 import pytest
 from django.core import mail
 
+from core.models import OutboxMessage
 from measurements.models import MeasurementRound, Reminder
 from measurements.services import send_round_closing_reminders
-from network.models import MailKind, OutboxMessage
+from network.models import MailKind
 
 pytestmark = pytest.mark.django_db
 

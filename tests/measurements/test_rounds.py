@@ -5,8 +5,7 @@ from datetime import date
 import pytest
 
 from measurements.models import MeasurementRound, RoundKind
-
-from .factories import url
+from tests.measurements.factories import url
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from measurements.models import ImportBatch, Measurement
 from tests.core.bombs import MB, gigabyte_bomb, peak_memory
-
-from .factories import url
-from .survey_factories import open_run
+from tests.measurements.factories import url
+from tests.surveys.factories import open_run
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +44,7 @@ def test_survey_invitations_refuse_a_workbook_bomb_in_bounded_memory(
 ):
     run = open_run(karmoy, baseline)
     client = login(leader_karmoy)
-    invite = url("measurements:survey_invite", karmoy.slug, run.pk, lang="en")
+    invite = url("surveys:invite", karmoy.slug, run.pk, lang="en")
     nonce = re.search(r'name="nonce" value="([^"]+)"', client.get(invite).content.decode()).group(1)
     upload = bomb("adresser.xlsx")
     with peak_memory() as memory:

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from measurements.charts import build_chart
 from measurements.models import Direction, Unit
-from measurements.values import (
+from measurements.numbers import (
     Change,
     ValueProblem,
     change_counts_text,

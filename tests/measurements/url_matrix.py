@@ -152,8 +152,8 @@ def _karmoy_run(*, closed: bool, answers: int = 0):
 
     from django.utils import timezone
 
-    from measurements.models import Questionnaire, SurveyRun
-    from measurements.surveys.services import submit_response
+    from surveys.models import Questionnaire, SurveyRun
+    from surveys.services import submit_response
 
     today = timezone.localdate()
     round = MeasurementRound.objects.get(slug="nullpunkt")
@@ -198,7 +198,7 @@ def open_run_link():
 
 
 def survey_answer():
-    from measurements.models import SurveyRun
+    from surveys.models import SurveyRun
 
     run = SurveyRun.objects.get(local_project__slug="karmoy-omdomme")
     data = {"revision": str(run.questionnaire.revision), "invitation": ""}
@@ -224,41 +224,41 @@ def new_survey():
 
 
 CASES += [
-    Case("measurements:survey_runs", SEES_KARMOY, kwargs=karmoy),
-    Case("measurements:survey_run_create", KARMOY_LEADER, kwargs=karmoy),
+    Case("surveys:runs", SEES_KARMOY, kwargs=karmoy),
+    Case("surveys:run_create", KARMOY_LEADER, kwargs=karmoy),
     Case(
-        "measurements:survey_run_create",
+        "surveys:run_create",
         {**KARMOY_LEADER, "leader_karmoy": 302, "admin_user": 302},
         kwargs=karmoy,
         method="post",
         data=new_survey,
     ),
-    Case("measurements:survey_run", SEES_KARMOY, kwargs=karmoy_run),
-    Case("measurements:survey_run", SEES_KARMOY, kwargs=karmoy_closed_run, label="closed"),
-    Case("measurements:survey_run_update", KARMOY_LEADER, kwargs=karmoy_run),
-    Case("measurements:survey_invite", KARMOY_LEADER, kwargs=karmoy_run),
-    Case("measurements:survey_close", KARMOY_LEADER, kwargs=karmoy_run),
+    Case("surveys:run", SEES_KARMOY, kwargs=karmoy_run),
+    Case("surveys:run", SEES_KARMOY, kwargs=karmoy_closed_run, label="closed"),
+    Case("surveys:run_update", KARMOY_LEADER, kwargs=karmoy_run),
+    Case("surveys:invite", KARMOY_LEADER, kwargs=karmoy_run),
+    Case("surveys:close", KARMOY_LEADER, kwargs=karmoy_run),
     Case(
-        "measurements:survey_close",
+        "surveys:close",
         {**KARMOY_LEADER, "leader_karmoy": 302, "admin_user": 302},
         kwargs=karmoy_run,
         method="post",
         data={},
     ),
-    Case("measurements:survey_run_export_csv", EXPORTS_KARMOY, kwargs=karmoy_closed_run),
-    Case("measurements:survey_run_export_xlsx", EXPORTS_KARMOY, kwargs=karmoy_closed_run),
-    Case("measurements:survey_compare", SEES_KARMOY, kwargs=karmoy_employees),
-    Case("measurements:survey_export_csv", ROUND_MANAGERS),
-    Case("measurements:survey_export_xlsx", ROUND_MANAGERS),
-    Case("measurements:survey_answer", expect(200), kwargs=open_run_link),
+    Case("surveys:run_export_csv", EXPORTS_KARMOY, kwargs=karmoy_closed_run),
+    Case("surveys:run_export_xlsx", EXPORTS_KARMOY, kwargs=karmoy_closed_run),
+    Case("surveys:compare", SEES_KARMOY, kwargs=karmoy_employees),
+    Case("surveys:export_csv", ROUND_MANAGERS),
+    Case("surveys:export_xlsx", ROUND_MANAGERS),
+    Case("surveys:answer", expect(200), kwargs=open_run_link),
     Case(
-        "measurements:survey_answer",
+        "surveys:answer",
         expect(302),
         kwargs=open_run_link,
         method="post",
         data=survey_answer,
     ),
-    Case("measurements:survey_answer", expect(404), kwargs={"token": "ukjent"}, label="unknown"),
-    Case("measurements:survey_thanks", expect(200), kwargs=open_run_link),
-    Case("measurements:survey_thanks", expect(404), kwargs={"token": "ukjent"}, label="unknown"),
+    Case("surveys:answer", expect(404), kwargs={"token": "ukjent"}, label="unknown"),
+    Case("surveys:thanks", expect(200), kwargs=open_run_link),
+    Case("surveys:thanks", expect(404), kwargs={"token": "ukjent"}, label="unknown"),
 ]

@@ -1,12 +1,10 @@
-"""network.concurrency, as the project page, participants and stories use it."""
+"""core.editing, as the project page, participants and stories use it."""
 
 import pytest
 from django.http import QueryDict
 
-from municipalities.forms import ParticipantEditForm
-from municipalities.models import Participant, ParticipantRole
-from network import concurrency
-from network.concurrency import (
+from core import editing
+from core.editing import (
     DIFF_BUDGET,
     EditConflict,
     changed_by_others,
@@ -15,6 +13,8 @@ from network.concurrency import (
     rebind_for_merge,
     save_if_unchanged,
 )
+from municipalities.forms import ParticipantEditForm
+from municipalities.models import Participant, ParticipantRole
 from tests.factories import ParticipantFactory
 from tests.municipalities.factories import save_page
 
@@ -50,13 +50,13 @@ def _repetitive(words: int, pattern) -> str:
 
 def test_a_diff_of_repetitive_text_stays_within_its_budget(monkeypatch):
     compared = []
-    real = concurrency.difflib.SequenceMatcher
+    real = editing.difflib.SequenceMatcher
 
     def counting(junk, a, b, **kwargs):
         compared.append(len(a) * len(b))
         return real(junk, a, b, **kwargs)
 
-    monkeypatch.setattr(concurrency.difflib, "SequenceMatcher", counting)
+    monkeypatch.setattr(editing.difflib, "SequenceMatcher", counting)
     old = _repetitive(3000, lambda i: "ab"[i % 2])
     new = _repetitive(3000, lambda i: "ba"[(i // 3) % 2])
     lines_old = "\n".join([old, *["a", "b"] * 400])

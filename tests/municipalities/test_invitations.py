@@ -12,8 +12,7 @@ from django.utils import timezone
 from municipalities.invitations.services import INVITATION_VALIDITY
 from municipalities.models import Invitation, InvitationRole, LocalProject, ParticipantRole
 from network.models import Network
-
-from .invitation_helpers import accept_path, invite, snapshot, token_from_mail
+from tests.municipalities.invitation_helpers import accept_path, invite, snapshot, token_from_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -272,7 +271,7 @@ def test_the_list_takes_the_same_number_of_queries_at_any_size(
     client = login(facilitator)
     client.get(LIST)
     # session, user, facilitated networks, participations, count, the header's programme,
-    # the page (the session is not written again within five minutes: network.sessions)
+    # the page (the session is not written again within five minutes: core.sessions)
     with django_assert_num_queries(6):
         response = client.get(LIST)
     assert len(response.context["invitations"]) == 2 * size

@@ -11,8 +11,7 @@ from municipalities.invitations import services
 from municipalities.models import Invitation, InvitationRole, Participant, ParticipantRole
 from network.models import Network, Person, User
 from tests.factories import ParticipantFactory, UserFactory
-
-from .invitation_helpers import NEW_PASSWORD, accept_path, invite
+from tests.municipalities.invitation_helpers import NEW_PASSWORD, accept_path, invite
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ import pytest
 from municipalities.models import Invitation, InvitationRole, LocalProject
 from municipalities.rules import invitations_managed_by, projects_open_to_invitation
 from tests.conftest import PERSONAS
-
-from .invitation_helpers import invite
+from tests.municipalities.invitation_helpers import invite
 
 pytestmark = pytest.mark.django_db
 

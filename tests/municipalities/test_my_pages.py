@@ -7,16 +7,15 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from municipalities.models import LocalProject, ParticipantRole
-from municipalities.rules import participations
-from municipalities.sections import (
-    my_invitations_section,
-    my_local_projects_section,
-    my_network_projects_section,
+from municipalities.page_blocks import (
+    my_invitations_block,
+    my_local_projects_block,
+    my_network_projects_block,
 )
+from municipalities.rules import participations
 from network.models import Network
 from tests.factories import LocalProjectFactory, NetworkFactory, ParticipantFactory
-
-from .invitation_helpers import invite
+from tests.municipalities.invitation_helpers import invite
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +32,11 @@ INVITE = "/en/invitasjoner/ny/"
 
 
 def section_keys(response) -> list[str]:
-    return [s.key for s in response.context["sections"] if s.key in KEYS]
+    return [s.key for s in response.context["blocks"] if s.key in KEYS]
 
 
 def context_of(response, key):
-    return next(s.context for s in response.context["sections"] if s.key == key)
+    return next(s.context for s in response.context["blocks"] if s.key == key)
 
 
 @pytest.mark.parametrize(
@@ -137,14 +136,14 @@ def grow(persona_user, size):
 @pytest.mark.parametrize(
     ("persona", "section", "queries"),
     [
-        ("participant", my_local_projects_section, 1),
-        ("leader_karmoy", my_local_projects_section, 1),
-        ("facilitator", my_network_projects_section, 2),
-        ("participant", my_network_projects_section, 0),
-        ("facilitator", my_invitations_section, 1),
-        ("admin_user", my_invitations_section, 1),
-        ("ministry", my_invitations_section, 0),
-        ("participant", my_invitations_section, 0),
+        ("participant", my_local_projects_block, 1),
+        ("leader_karmoy", my_local_projects_block, 1),
+        ("facilitator", my_network_projects_block, 2),
+        ("participant", my_network_projects_block, 0),
+        ("facilitator", my_invitations_block, 1),
+        ("admin_user", my_invitations_block, 1),
+        ("ministry", my_invitations_block, 0),
+        ("participant", my_invitations_block, 0),
     ],
 )
 @pytest.mark.parametrize("size", [0, 5])

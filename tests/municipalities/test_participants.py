@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from municipalities.imports import read_participant_file
 from municipalities.models import LocalProject, Participant, ParticipantRole
+from municipalities.participant_import import read_participant_file
 from tests.core.bombs import MB, gigabyte_bomb, peak_memory
 from tests.factories import ParticipantFactory
 from tests.municipalities.factories import upload
@@ -407,13 +407,16 @@ def test_the_participant_form_accepts_phone_numbers_as_people_write_them(
 
 
 def test_the_import_and_the_form_share_one_check():
-    from municipalities import forms, imports
+    from municipalities import forms, participant_import
 
-    assert forms.participant_value_errors is imports.participant_value_errors
-    assert imports.participant_value_errors({"phone": "+47 52 00 00 00", "name": "Kari"}) == []
-    assert [key for key, _message in imports.participant_value_errors({"phone": "+SUM(1)"})] == [
-        "phone"
-    ]
+    assert forms.participant_value_errors is participant_import.participant_value_errors
+    assert (
+        participant_import.participant_value_errors({"phone": "+47 52 00 00 00", "name": "Kari"})
+        == []
+    )
+    assert [
+        key for key, _message in participant_import.participant_value_errors({"phone": "+SUM(1)"})
+    ] == ["phone"]
 
 
 def test_adding_the_same_person_twice_asks_first(login, leader_karmoy, karmoy):

@@ -8,8 +8,8 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
+from core.personal_data import purge as purge_personal_data
 from municipalities.models import Invitation, InvitationRole, Participant, ParticipantRole
-from network.services import purge_personal_data
 from tests.factories import ParticipantFactory, UserFactory
 from tests.municipalities.factories import save_page
 

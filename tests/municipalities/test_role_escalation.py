@@ -14,8 +14,12 @@ from municipalities.invitations import services
 from municipalities.models import Invitation, InvitationRole, Participant
 from network.models import Network, Person, User
 from tests.factories import GatheringFactory, ParticipantFactory, UserFactory
-
-from .invitation_helpers import NEW_PASSWORD, accept_path, invite, token_from_mail
+from tests.municipalities.invitation_helpers import (
+    NEW_PASSWORD,
+    accept_path,
+    invite,
+    token_from_mail,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,9 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from network import outbox, scheduler
-from network.models import DeliveryStatus, MailKind, OutboxMessage, OutboxRecipient, ScheduledJob
+from core import outbox, scheduler
+from core.models import DeliveryStatus, OutboxMessage, OutboxRecipient, ScheduledJob
+from network.models import MailKind
 from tests import mail_guard
 from tests.factories import UserFactory
 from tests.tasks_helpers import run_queued_tasks, use_database_queue

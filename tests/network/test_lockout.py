@@ -11,7 +11,7 @@ from django.db.models import F
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from network.services import client_ip_address
+from core.http import client_ip_address
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

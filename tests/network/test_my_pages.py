@@ -5,10 +5,10 @@ import pytest
 from django.test import RequestFactory
 
 from network.models import Network
-from network.sections import (
-    my_administration_section,
-    my_networks_section,
-    my_programme_section,
+from network.page_blocks import (
+    my_administration_block,
+    my_networks_block,
+    my_programme_block,
 )
 from tests.factories import NetworkFactory, UserFactory
 
@@ -19,7 +19,7 @@ NETWORK_KEYS = {"my_administration", "my_networks", "my_programme"}
 
 
 def section_keys(response) -> list[str]:
-    return [s.key for s in response.context["sections"] if s.key in NETWORK_KEYS]
+    return [s.key for s in response.context["blocks"] if s.key in NETWORK_KEYS]
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, programme):
@@ -54,7 +54,7 @@ def test_administrator_sees_the_administration_and_the_whole_programme(login, ad
 def test_ministry_staff_see_every_network_and_the_progress_overview(login, ministry):
     response = login(ministry).get(MY_PAGES)
     assert section_keys(response) == ["my_programme"]
-    context = next(s.context for s in response.context["sections"] if s.key == "my_programme")
+    context = next(s.context for s in response.context["blocks"] if s.key == "my_programme")
     assert {n.slug for n in context["networks"]} == set(
         Network.objects.values_list("slug", flat=True)
     )
@@ -67,7 +67,7 @@ def test_ministry_staff_see_every_network_and_the_progress_overview(login, minis
 def test_facilitator_sees_the_networks_they_lead(login, facilitator):
     response = login(facilitator).get(MY_PAGES)
     assert section_keys(response) == ["my_networks"]
-    context = next(s.context for s in response.context["sections"] if s.key == "my_networks")
+    context = next(s.context for s in response.context["blocks"] if s.key == "my_networks")
     assert {n.slug for n in context["networks"]} == {"omdomme", "sykefravaer-ost"}
     assert {n.local_project_count for n in context["networks"]} == {5, 7}
     content = response.content.decode()
@@ -77,7 +77,7 @@ def test_facilitator_sees_the_networks_they_lead(login, facilitator):
 
 def test_facilitator_of_another_network_sees_only_that_network(login, facilitator_other):
     response = login(facilitator_other).get(MY_PAGES)
-    context = next(s.context for s in response.context["sections"] if s.key == "my_networks")
+    context = next(s.context for s in response.context["blocks"] if s.key == "my_networks")
     assert [n.slug for n in context["networks"]] == ["sykefravaer-sor"]
 
 
@@ -90,11 +90,11 @@ def test_people_in_local_projects_see_no_network_level_sections(request, login, 
 @pytest.mark.parametrize(
     ("persona", "section", "queries"),
     [
-        ("admin_user", my_administration_section, 0),
-        ("ministry", my_programme_section, 2),
-        ("admin_user", my_programme_section, 2),
-        ("facilitator", my_networks_section, 2),
-        ("participant", my_networks_section, 1),
+        ("admin_user", my_administration_block, 0),
+        ("ministry", my_programme_block, 2),
+        ("admin_user", my_programme_block, 2),
+        ("facilitator", my_networks_block, 2),
+        ("participant", my_networks_block, 1),
     ],
 )
 @pytest.mark.parametrize("extra_networks", [0, 4])

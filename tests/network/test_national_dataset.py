@@ -23,7 +23,7 @@ from municipalities.models import (
     Story,
 )
 from network.models import Network, Programme, User
-from network.national_dataset import PROGRAMMES, synthetic_programmes
+from network.seed.national_dataset import PROGRAMMES, synthetic_programmes
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from network.observability import (
+from core.observability import (
     FILTERED,
     JsonFormatter,
     RequestContextFilter,
@@ -32,7 +32,7 @@ def json_log():
     handler.setFormatter(JsonFormatter())
     handler.addFilter(RequestContextFilter())
     root = logging.getLogger()
-    requests_logger = logging.getLogger("network.requests")
+    requests_logger = logging.getLogger("portal.requests")
     level = requests_logger.level
     requests_logger.setLevel(logging.INFO)
     root.addHandler(handler)
@@ -79,7 +79,7 @@ def test_json_records_carry_the_request_id_and_the_user_id_but_no_personal_data(
         {
             "time": finished[0]["time"],
             "level": "INFO",
-            "name": "network.requests",
+            "name": "portal.requests",
             "message": "request",
             "method": "GET",
             "view": "network:my_pages",

@@ -1,4 +1,4 @@
-"""The page cache (network/cache.py): served without queries, never stale after a change
+"""The page cache (core/cache.py): served without queries, never stale after a change
 (anonymous or signed in), a signed-in user's pages for their session only, never a page with
 someone's CSRF token for anyone else."""
 
@@ -17,16 +17,16 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from measurements.models import SurveyResponse
-from network.cache import (
+from core.cache import (
     HIT_HEADER,
     PageCacheMiddleware,
     bump_generation,
     does_not_change_public_pages,
 )
+from surveys.models import SurveyResponse
 from tests.factories import PASSWORD
 from tests.measurements.factories import set_round
-from tests.measurements.survey_factories import form_data, open_run
+from tests.surveys.factories import form_data, open_run
 
 pytestmark = pytest.mark.django_db
 
@@ -294,7 +294,7 @@ def page_token_fits(response, cookie: str) -> bool:
 def test_a_shared_form_page_is_stored_once_with_each_visitors_own_token(
     survey, django_assert_num_queries
 ):
-    path = reverse("measurements:survey_answer", args=[survey.token])
+    path = reverse("surveys:answer", args=[survey.token])
     first = Client(enforce_csrf_checks=True)
     response = first.get(path)
     assert not is_hit(response)
@@ -319,7 +319,7 @@ def test_a_shared_form_page_is_stored_once_with_each_visitors_own_token(
 
 
 def test_a_shared_form_page_is_not_shared_with_a_visitor_who_has_other_cookies(survey):
-    path = reverse("measurements:survey_answer", args=[survey.token])
+    path = reverse("surveys:answer", args=[survey.token])
     resident = Client()
     resident.get(path)
     assert resident.post(path, form_data(survey)).status_code == 302  # sets «answered»
@@ -330,7 +330,7 @@ def test_a_shared_form_page_is_not_shared_with_a_visitor_who_has_other_cookies(s
 
 
 def test_an_invitation_link_is_never_shared(survey):
-    path = reverse("measurements:survey_answer", args=[survey.token]) + "?i=abc"
+    path = reverse("surveys:answer", args=[survey.token]) + "?i=abc"
     Client().get(path)
     assert not is_hit(Client().get(path))
 

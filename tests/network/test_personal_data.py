@@ -14,11 +14,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.models import OutboxMessage, OutboxRecipient
+from core.personal_data import purge as purge_personal_data
 from gatherings.models import Gathering, Registration
 from measurements.models import Measurement
 from municipalities.models import Invitation, InvitationRole, Participant, Story
-from network.models import DeletionRequest, MailKind, OutboxMessage, OutboxRecipient, User
-from network.services import purge_personal_data
+from network.models import DeletionRequest, MailKind, User
 from tests.factories import MeasurementFactory
 from tests.gatherings.factories import RegistrationFactory
 from tests.municipalities.factories import story

@@ -32,7 +32,7 @@ def test_home_shows_the_programme_themes_and_networks(client, programme):
 
 def test_home_lists_the_published_gathering_not_the_drafts(client, programme):
     response = client.get("/en/")
-    gatherings = response.context["sections"][0].context["gatherings"]
+    gatherings = response.context["blocks"][0].context["gatherings"]
     assert [(g.network.slug, g.kind) for g in gatherings] == [("omdomme", GatheringKind.FIRST)]
 
 

@@ -1,11 +1,11 @@
-"""The Redis cache backend keeps one client per connection pool (``network/redis_cache.py``)."""
+"""The Redis cache backend keeps one client per connection pool (``core/redis_cache.py``)."""
 
 import uuid
 
 import pytest
 import redis
 
-from network.redis_cache import RedisCache
+from core.redis_cache import RedisCache
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 

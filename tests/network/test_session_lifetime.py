@@ -1,4 +1,4 @@
-"""network.sessions: a session ends a fixed time after signing in, however active it is."""
+"""core.sessions: a session ends a fixed time after signing in, however active it is."""
 
 from datetime import timedelta
 
@@ -9,8 +9,8 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
+from core.sessions import SIGNED_IN_AT
 from municipalities.models import ProjectPage
-from network.sessions import SIGNED_IN_AT
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""network.sessions: the idle timeout slides without writing the session on every request."""
+"""core.sessions: the idle timeout slides without writing the session on every request."""
 
 from datetime import timedelta
 
@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from network.sessions import REFRESH_SECONDS
+from core.sessions import REFRESH_SECONDS
 
 pytestmark = pytest.mark.django_db
 

@@ -15,14 +15,14 @@ import simple_history
 from django.test import RequestFactory
 from django.utils import translation
 
-from network import django_strings
-from network.i18n_checks import (
+from core import django_strings
+from core.i18n_checks import (
     REQUIRED_LANGUAGES,
     catalogue_problems,
     compiled_problems,
     po_path,
 )
-from network.middleware import server_error
+from core.middleware import server_error
 
 DJANGO_DIR = Path(django.__file__).parent
 # The Django catalogues whose strings our users and administrators can meet.
@@ -129,7 +129,7 @@ def test_a_lone_angle_bracket_is_text_but_a_lost_tag_is_a_problem(tmp_path):
 
 
 def test_django_strings_are_msgids_of_the_installed_apps():
-    """A msgid in network/django_strings.py that Django, django-axes or django-simple-history
+    """A msgid in core/django_strings.py that Django, django-axes or django-simple-history
     no longer uses would be translated for nothing: compare after every upgrade."""
     upstream = {
         msgid

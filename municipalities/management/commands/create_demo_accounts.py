@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.cache import bump_generation
 from municipalities.models import LocalProject, Participant, ParticipantRole
-from network.cache import bump_generation
 from network.models import Network, Person, User
 
 # username → (first name, last name, role description)

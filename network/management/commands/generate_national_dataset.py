@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from network.cache import bump_generation
+from core.cache import bump_generation
 from network.models import Programme
-from network.national_dataset import PROGRAMMES, Plan, synthetic_programmes
-from network.programme_2012 import PROGRAMME
+from network.seed.national_dataset import PROGRAMMES, Plan, synthetic_programmes
+from network.seed.programme_2012 import PROGRAMME
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from network.cache import bump_generation
+from core.cache import bump_generation
 
 
 class Command(BaseCommand):

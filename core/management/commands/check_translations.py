@@ -1,0 +1,47 @@
+import shutil
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from ...i18n_checks import (
+    REQUIRED_LANGUAGES,
+    catalogue_problems,
+    compiled_problems,
+    locale_dir,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Fail when the project's nb or nn catalogue lacks a string used in the code, has an "
+        "untranslated or fuzzy entry, or when a compiled .mo file is out of date. The "
+        "catalogues are extracted afresh (makemessages) and put back as they were."
+    )
+
+    def handle(self, *args, **options):
+        locale = locale_dir()
+        backup = Path(tempfile.mkdtemp()) / "locale"
+        shutil.copytree(locale, backup)
+        try:
+            call_command(
+                "makemessages",
+                locale=list(REQUIRED_LANGUAGES),
+                ignore=[".venv/*", "staticfiles/*"],
+                verbosity=0,
+                stdout=StringIO(),
+            )
+            problems = [
+                problem for lang in REQUIRED_LANGUAGES for problem in catalogue_problems(lang)
+            ]
+        finally:
+            shutil.rmtree(locale)
+            shutil.copytree(backup, locale)
+            shutil.rmtree(backup.parent)
+        for lang in REQUIRED_LANGUAGES:
+            problems += compiled_problems(lang)
+        if problems:
+            raise CommandError("Translations are incomplete:\n" + "\n".join(problems))
+        self.stdout.write(self.style.SUCCESS("The nb and nn catalogues are complete."))

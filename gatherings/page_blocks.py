@@ -1,0 +1,112 @@
+"""What the gatherings app adds to the network app's pages (see ``network.page_blocks``)."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from core.page_blocks import PageBlock
+
+from .models import Gathering
+from .selectors import (
+    my_gatherings as my_gatherings_of,
+)
+from .selectors import (
+    project_tasks,
+    upcoming_registrations,
+)
+
+
+def upcoming_gatherings(*, programme, networks, request, limit: int = 6):
+    """The next gatherings of the programme; when none lie ahead, the latest ones."""
+    today = timezone.localdate()
+    visible = Gathering.objects.for_user(request.user).filter(network__programme=programme)
+    visible = visible.select_related("network")
+    upcoming = list(
+        visible.filter(
+            Q(start_date__gte=today)
+            | Q(start_date__isnull=True, planned_month__gte=today.replace(day=1))
+        ).order_by("start_date", "planned_month")[:limit]
+    )
+    if upcoming:
+        return {"gatherings": upcoming, "upcoming": True}
+    latest = list(visible.filter(start_date__isnull=False).order_by("-start_date")[:limit])
+    return {"gatherings": latest, "upcoming": False}
+
+
+def network_gatherings(*, network, request):
+    gatherings = (
+        Gathering.objects.for_user(request.user).filter(network=network).in_programme_order()
+    )
+    return {"gatherings": gatherings, "network": network}
+
+
+home_gatherings_block = PageBlock(
+    key="gatherings",
+    template="gatherings/page_blocks/home_gatherings.html",
+    get_context=upcoming_gatherings,
+    order=20,
+)
+
+
+def network_gatherings_context(*, network, request):
+    user = request.user
+    return {
+        **network_gatherings(network=network, request=request),
+        "can_add": user.has_perm("gatherings.add_gathering", network),
+        "can_see_attendance": user.has_perm("gatherings.view_attendance", network),
+    }
+
+
+def home_resources(*, programme, networks, request):
+    return {"programme": programme}
+
+
+def my_gatherings(*, request):
+    """The facilitator's gatherings (drafts included), and the coming registrations of a
+    participant or project leader."""
+    user = request.user
+    facilitated, open_for_registration = my_gatherings_of(user)
+    registrations = upcoming_registrations(user)
+    if not (facilitated or registrations or open_for_registration):
+        return None
+    return {
+        "facilitated": facilitated,
+        "registrations": registrations,
+        "open_for_registration": open_for_registration,
+    }
+
+
+def project_preparation_tasks(*, project, request):
+    gatherings = project_tasks(project, request.user)
+    if not gatherings:
+        return None
+    return {
+        "project": project,
+        "gatherings": gatherings,
+        "can_tick": request.user.has_perm("gatherings.complete_task", project),
+    }
+
+
+network_gatherings_block = PageBlock(
+    key="gatherings",
+    template="gatherings/page_blocks/network_gatherings.html",
+    get_context=network_gatherings_context,
+    order=20,
+)
+home_resources_block = PageBlock(
+    key="resources",
+    template="gatherings/page_blocks/home_resources.html",
+    get_context=home_resources,
+    order=40,
+)
+my_gatherings_block = PageBlock(
+    key="gatherings",
+    template="gatherings/page_blocks/my_gatherings.html",
+    get_context=my_gatherings,
+    order=20,
+)
+project_tasks_block = PageBlock(
+    key="preparation_tasks",
+    template="gatherings/page_blocks/project_tasks.html",
+    get_context=project_preparation_tasks,
+    order=20,
+)

@@ -1,0 +1,225 @@
+"""The 2012 programme's gatherings, and the Omdømme network's published 1. samling.
+
+Every network has the same plan: 1. samling February 2012, a temadag before the 2nd,
+2. samling September 2012, 3. samling April/May 2013. Only the Omdømme network's first
+gathering has dates and a programme in the seed; it is loaded as published, including the
+two afternoon items that overlap by five minutes.
+"""
+
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+from network.models import Network
+from network.seed.programme_2012 import NETWORKS, person
+
+from ..models import AgendaItem, AgendaItemKind, AgendaItemSpeaker, Gathering, GatheringKind
+from ..publishing import programme_snapshot
+from ..selectors import agenda_items
+
+PLAN = [
+    {"kind": GatheringKind.FIRST, "planned_month": date(2012, 2, 1)},
+    {"kind": GatheringKind.THEME_DAY, "schedule_note": "Før 2. samling"},
+    {"kind": GatheringKind.SECOND, "planned_month": date(2012, 9, 1)},
+    {
+        "kind": GatheringKind.THIRD,
+        "planned_month": date(2013, 4, 1),
+        "planned_month_last": date(2013, 5, 1),
+    },
+]
+
+OMDOMME_FIRST = {
+    "start_date": date(2012, 2, 16),
+    "end_date": date(2012, 2, 17),
+    "description": "Nettverk – omdømme. Samling 16. og 17. februar 2012.",
+    "practical_info": (
+        "En tar ansvaret for hver kommune og tar oppgjøret. Vin eller alkoholfritt til maten. "
+        "Middag torsdag kveld: skalldyr. Vi starter kl. 08.30 fredag."
+    ),
+}
+
+SPEAKERS = {
+    "Asbjørn L. Stavem": ("Seniorrådgiver", "KS"),
+    "Fredrik Rivenes": ("Seniorrådgiver", "KRD"),
+    "Ingjerd Hovdenakk": ("Sekretariatssjef", "Unio"),
+    "Eva M. Kvalvaag": ("Rådgiver", "KS"),
+    "Ola Helstad": ("Rådmann", "Lom kommune"),
+    "Christine Næss Evensen": ("Rådgiver", "KS"),
+    "Gro Kvåle": ("Førsteamanuensis", "Universitetet i Agder"),
+    "Gina Ihle Frogner": ("Prosjekt arbeidsgiverutvikling", "Bærum kommune"),
+}
+
+DAY_1, DAY_2 = date(2012, 2, 16), date(2012, 2, 17)
+K = AgendaItemKind
+
+# (day, start, end, title, kind, description, speakers)
+OMDOMME_AGENDA = [
+    (
+        DAY_1,
+        None,
+        None,
+        "Velkommen",
+        K.PLENARY,
+        "Presentasjon av deltakerne. «Hvem er hva?» Forventninger. Hva kan prosjektkommunene "
+        "forvente av prosjektet? Informasjon fra KS. Praktisk informasjon.",
+        ["Asbjørn L. Stavem"],
+    ),
+    (
+        DAY_1,
+        time(10, 20),
+        None,
+        "Saman om ein betre kommune – hva og hvorfor?",
+        K.TALK,
+        "",
+        ["Fredrik Rivenes"],
+    ),
+    (
+        DAY_1,
+        time(11, 0),
+        None,
+        "Om identitet og omdømme",
+        K.TALK,
+        "Omdømme er summen av egenskaper som andre tillegger oss.",
+        ["Ingjerd Hovdenakk", "Eva M. Kvalvaag"],
+    ),
+    (DAY_1, time(12, 0), time(13, 0), "Lunsj", K.MEAL, "", []),
+    (
+        DAY_1,
+        time(13, 0),
+        time(14, 10),
+        "Presentasjon",
+        K.PLENARY,
+        "Hver kommune får 10 minutter til å presentere sitt prosjekt: prosjektledelsen, "
+        "bakgrunn for prosjektet, hensikten med prosjektet, prosjektets mål, hvor og hvordan "
+        "prosjektet er forankret, andre synspunkter og meninger.",
+        [],
+    ),
+    (
+        DAY_1,
+        time(14, 25),
+        time(15, 25),
+        "Attraktive arbeidsgivere",
+        K.TALK,
+        "God arbeidsgiverpolitikk gjennom godt omdømme. Hvordan skal vi måle fremgangen i "
+        "prosjektene?",
+        ["Ola Helstad"],
+    ),
+    (
+        DAY_1,
+        time(15, 20),
+        time(16, 45),
+        "Etikk, åpenhet og dialog – hvordan bygge tillit?",
+        K.TALK,
+        "Et foredrag om tillitsskapende arbeid i en organisasjon. Det vil bli presentert en "
+        "eller flere øvelser i en metodikk.",
+        ["Christine Næss Evensen"],
+    ),
+    (
+        DAY_1,
+        time(17, 0),
+        time(17, 30),
+        "Oppsummering",
+        K.PLENARY,
+        "Hvordan skal vi måle resultatoppnåelse ved prosjektets slutt? Hvordan skal vi "
+        "rapportere fra prosjektet?",
+        [],
+    ),
+    (DAY_1, time(17, 30), None, "Prosjektlederne – et kort møte", K.OTHER, "", []),
+    (DAY_1, time(18, 45), None, "Et lite treff: quiz og aperitiff", K.SOCIAL, "", []),
+    (DAY_1, time(19, 30), None, "Middag", K.MEAL, "Skalldyr.", []),
+    (DAY_2, time(8, 30), None, "God morgen og takk for i går", K.PLENARY, "", []),
+    (
+        DAY_2,
+        time(8, 45),
+        time(9, 45),
+        "En felles plattform – et felles språk",
+        K.TALK,
+        "Hvordan kan en virksomhets identitet utvikles og fastholdes? Hvilken tankegang og "
+        "strategi ligger bak styring og forsvar av identitet? Kan identitet velges?",
+        ["Gro Kvåle"],
+    ),
+    (
+        DAY_2,
+        time(10, 0),
+        time(11, 0),
+        "Hvordan styrke kommunens attraktivitet som arbeidsgiver gjennom systematisk arbeid "
+        "med omdømmebygging?",
+        K.TALK,
+        "Hvem er vi? Hvem ønsker vi å være?",
+        ["Gina Ihle Frogner"],
+    ),
+    (
+        DAY_2,
+        time(11, 15),
+        time(12, 40),
+        "Veien videre",
+        K.GROUP_WORK,
+        "Gruppearbeid: Hva er grunnen til at prosjektet realiseres, hva er hensikten, og "
+        "hvilken effekt skal det ha? Hvordan skal vi måle resultatoppnåelse? Hva skal være "
+        "gjort til neste samling i september 2012?",
+        [],
+    ),
+    (
+        DAY_2,
+        None,
+        None,
+        "Oppsummering – neste samling",
+        K.PLENARY,
+        "Tema og tidspunkt for neste samling. Evaluering.",
+        [],
+    ),
+]
+
+
+def load() -> None:
+    for network in Network.objects.filter(slug__in=[slug for slug, *_rest in NETWORKS]):
+        for plan in PLAN:
+            fields = {key: value for key, value in plan.items() if key != "kind"}
+            if plan["kind"] == GatheringKind.THEME_DAY:
+                if not network.gatherings.filter(kind=GatheringKind.THEME_DAY).exists():
+                    Gathering.objects.create(network=network, **plan)
+                continue
+            Gathering.objects.get_or_create(network=network, kind=plan["kind"], defaults=fields)
+    _load_omdomme_first()
+
+
+def _load_omdomme_first() -> None:
+    gathering = Gathering.objects.get(network__slug="omdomme", kind=GatheringKind.FIRST)
+    if gathering.start_date is None:
+        for field, value in OMDOMME_FIRST.items():
+            setattr(gathering, field, value)
+        gathering.status = "published"
+        # «Deltakeroversikt og program 7. februar» (the seed).
+        gathering.published_at = timezone.make_aware(datetime(2012, 2, 7))
+        gathering.save()
+    if not gathering.agenda_items.exists():
+        _load_omdomme_agenda(gathering)
+    if gathering.is_published and gathering.notified_programme is None:
+        # What the participants were sent on 7 February: the baseline for later changes.
+        gathering.notified_programme = programme_snapshot(gathering, list(agenda_items(gathering)))
+        gathering.notified_at = gathering.published_at
+        gathering.save(update_fields=["notified_programme", "notified_at"])
+
+
+def _load_omdomme_agenda(gathering: Gathering) -> None:
+    speakers = {
+        name: person(name, title=title, organisation_name=org)
+        for name, (title, org) in SPEAKERS.items()
+    }
+    positions: dict[date, int] = {}
+    for day, start, end, title, kind, description, names in OMDOMME_AGENDA:
+        positions[day] = positions.get(day, 0) + 1
+        item = AgendaItem.objects.create(
+            gathering=gathering,
+            date=day,
+            start=start,
+            end=end,
+            position=positions[day],
+            title=title,
+            kind=kind,
+            description=description,
+        )
+        AgendaItemSpeaker.objects.bulk_create(
+            AgendaItemSpeaker(agenda_item=item, person=speakers[name], position=i)
+            for i, name in enumerate(names)
+        )

@@ -1,0 +1,135 @@
+"""What the measurements app adds to other apps' pages: a «Progress» block on a local
+project's page, and on «Mine sider» the rounds to report (leaders) or to follow up (ministry
+staff and facilitators). See ``network.page_blocks`` and ``municipalities.page_blocks``."""
+
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+
+from core.page_blocks import PageBlock
+from municipalities.models import LocalProject
+from municipalities.rules import led_project_ids
+from network.selectors import current_programme, note_programme
+
+from .models import MeasurementRound, progress_url
+from .rules import results_are_published
+from .selectors import (
+    open_round_statuses,
+    overview_projects,
+    round_statuses,
+    sort_projects,
+    with_round_statuses,
+)
+
+
+def project_progress(*, project, request):
+    user = request.user
+    if not user.has_perm("measurements.view_progress", project):
+        return None
+    can_report = user.has_perm("measurements.report_measurements", project)
+    return {
+        "project": project,
+        "url": progress_url(project),
+        "is_published": results_are_published(project),
+        "can_report": can_report,
+        "open_rounds": open_round_statuses(project) if can_report else [],
+    }
+
+
+#: Callables ``(projects: QuerySet[LocalProject]) -> QuerySet[LocalProject]`` by key that
+#: annotate the projects a leader leads, for the blocks of «Mine sider» (e.g. whether each
+#: runs the reputation survey), so that they need no query of their own.
+led_project_annotators: dict[str, Callable[[QuerySet], QuerySet]] = {}
+
+
+def led_projects(request) -> tuple[list[MeasurementRound], list[LocalProject]]:
+    """The open rounds of the programmes of the projects this user leads, and those projects
+    (sorted; with theme, programme, how far they reported those rounds and what
+    ``led_project_annotators`` add): two queries, once per request for «Mine sider»."""
+    if not hasattr(request, "_led_projects"):
+        ids = led_project_ids(request.user)
+        rounds = list(
+            MeasurementRound.objects.open_now()
+            .filter(programme__networks__local_projects__in=ids)
+            .distinct()
+            .order_by("position")
+        )
+        projects = with_round_statuses(LocalProject.objects.filter(pk__in=ids), rounds)
+        for annotate in led_project_annotators.values():
+            projects = annotate(projects)
+        projects = sort_projects(projects.select_related("network__theme", "network__programme"))
+        for project in projects[:1]:
+            note_programme(request, project.network.programme)
+        request._led_projects = rounds, projects
+    return request._led_projects
+
+
+def rounds_to_report(*, request):
+    """For a project leader: each of their projects' open rounds, and how far they got."""
+    if not led_project_ids(request.user):
+        return None
+    rounds, projects = led_projects(request)
+    statuses = round_statuses(projects, rounds)
+    return {
+        "entries": [
+            (project, round, statuses[(project.pk, round.pk)])
+            for project in projects
+            for round in rounds
+            if round.programme_id == project.network.programme_id
+        ],
+        "projects": projects,
+        "can_import": request.user.has_perm("measurements.import_measurements"),
+    }
+
+
+def rounds_to_follow_up(*, request):
+    """For ministry staff and facilitators: how many of their projects reported each open
+    round."""
+    if not request.user.has_perm("measurements.view_completeness"):
+        return None
+    programme = current_programme(request)
+    if programme is None:
+        return None
+    rounds = list(
+        MeasurementRound.objects.open_now().filter(programme=programme).order_by("position")
+    )
+    projects = (
+        list(
+            with_round_statuses(overview_projects(request.user, programme), rounds).select_related(
+                "network"
+            )
+        )
+        if rounds
+        else []
+    )
+    statuses = round_statuses(projects, rounds)
+    return {
+        "rounds": [
+            (
+                round,
+                sum(1 for p in projects if statuses[(p.pk, round.pk)].is_complete),
+                len(projects),
+            )
+            for round in rounds
+        ],
+    }
+
+
+project_progress_block = PageBlock(
+    key="progress",
+    template="measurements/page_blocks/project_progress.html",
+    get_context=project_progress,
+    order=50,
+)
+report_block = PageBlock(
+    key="measurements_report",
+    template="measurements/page_blocks/my_report.html",
+    get_context=rounds_to_report,
+    order=40,
+)
+follow_up_block = PageBlock(
+    key="measurements_follow_up",
+    template="measurements/page_blocks/my_follow_up.html",
+    get_context=rounds_to_follow_up,
+    order=45,
+)

@@ -1,0 +1,132 @@
+"""What the municipalities app adds to the network app's pages (see ``network.page_blocks``)."""
+
+from collections.abc import Callable
+
+from django.db.models import F, Func, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from core.page_blocks import BlockRegistry, PageBlock
+from network.rules import facilitated_network_ids
+
+from .models import LocalProject, Participant
+from .rules import invitations_managed_by, member_project_ids
+
+#: Sections of a local project's page contributed by the apps that depend on this one
+#: (gatherings: tasks before the next gathering; measurements: progress); called with
+#: ``project`` and ``request``.
+project_blocks = BlockRegistry("project")
+
+#: Callables ``(projects: QuerySet) -> QuerySet`` by key, that annotate the project page's
+#: query with what those sections ask of the project (e.g. whether its results are
+#: published), so that they need no query of their own.
+project_annotators: dict[str, Callable[[QuerySet], QuerySet]] = {}
+
+
+def with_local_project_count(networks: QuerySet) -> QuerySet:
+    """Annotated with ``local_project_count`` (a subquery)."""
+    counted = (
+        LocalProject.objects.filter(network=OuterRef("pk"))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return networks.annotate(local_project_count=Coalesce(Subquery(counted), 0))
+
+
+def network_projects(*, network, request):
+    projects = network.local_projects.prefetch_related("municipalities__county").order_by("name")
+    return {"projects": projects}
+
+
+network_projects_block = PageBlock(
+    key="local_projects",
+    template="municipalities/page_blocks/network_projects.html",
+    get_context=network_projects,
+    order=10,
+)
+
+
+def network_stories_link(*, network, request):
+    """A link to the network's good stories (no query: the stories page lists them)."""
+    return {"network": network}
+
+
+network_stories_block = PageBlock(
+    key="stories",
+    template="municipalities/page_blocks/network_stories.html",
+    get_context=network_stories_link,
+    order=30,
+)
+
+
+# --- «Mine sider» ---------------------------------------------------------------------------
+
+
+def my_local_projects(*, request):
+    """The local projects this user takes part in, as project leader or participant."""
+    if not member_project_ids(request.user):
+        return None
+    participations = list(
+        Participant.objects.filter(user=request.user)
+        .select_related("local_project__network__theme")
+        .order_by("local_project__name")
+    )
+    return {"participations": participations} if participations else None
+
+
+def my_network_projects(*, request):
+    """For a facilitator: the local projects of their networks and their project leaders."""
+    network_ids = facilitated_network_ids(request.user)
+    if not network_ids:
+        return None
+    leaders = Participant.objects.filter(is_project_leader=True).order_by("name")
+    projects = list(
+        LocalProject.objects.filter(network_id__in=network_ids)
+        .select_related("network")
+        .prefetch_related(Prefetch("participants", queryset=leaders, to_attr="leaders"))
+        .order_by("network__name", "name")
+    )
+    return {"projects": projects}
+
+
+def my_invitations(*, request):
+    """Links to the invitation pages for those who may invite, with the open invitations."""
+    if not request.user.has_perm("municipalities.send_invitations"):
+        return None
+    return {"pending_count": invitations_managed_by(request.user).pending().count()}
+
+
+my_local_projects_block = PageBlock(
+    key="my_local_projects",
+    template="municipalities/page_blocks/my_local_projects.html",
+    get_context=my_local_projects,
+    order=20,
+)
+my_network_projects_block = PageBlock(
+    key="my_network_projects",
+    template="municipalities/page_blocks/my_network_projects.html",
+    get_context=my_network_projects,
+    order=40,
+)
+my_invitations_block = PageBlock(
+    key="my_invitations",
+    template="municipalities/page_blocks/my_invitations.html",
+    get_context=my_invitations,
+    order=60,
+)
+
+
+# --- «Mine data» and deletion requests --------------------------------------------------------
+
+
+def my_deletion_requests(*, request):
+    """For those who confirm deletions: a link to the requests (no query of its own)."""
+    return {} if request.user.has_perm("network.view_deletion_requests") else None
+
+
+my_deletion_requests_block = PageBlock(
+    key="my_deletion_requests",
+    template="municipalities/page_blocks/my_deletion_requests.html",
+    get_context=my_deletion_requests,
+    order=15,
+)

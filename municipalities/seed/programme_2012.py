@@ -1,0 +1,183 @@
+"""The 2012 programme's municipalities and local projects, as DESIGN.md §4 gives them.
+
+Municipalities are identified by their 2012 kommunenummer: two names (Bø, Våler) exist twice
+in Norway, so the number decides. The seed's typos («Sortlend») are not carried over.
+"""
+
+from network.models import Network
+from network.text import slugify_nb
+
+from ..models import County, LocalProject, Municipality
+
+COUNTIES = {
+    "01": "Østfold",
+    "02": "Akershus",
+    "04": "Hedmark",
+    "05": "Oppland",
+    "06": "Buskerud",
+    "07": "Vestfold",
+    "08": "Telemark",
+    "09": "Aust-Agder",
+    "10": "Vest-Agder",
+    "11": "Rogaland",
+    "12": "Hordaland",
+    "14": "Sogn og Fjordane",
+    "15": "Møre og Romsdal",
+    "16": "Sør-Trøndelag",
+    "17": "Nord-Trøndelag",
+    "18": "Nordland",
+    "19": "Troms",
+    "20": "Finnmark",
+}
+
+MUNICIPALITIES = {
+    "0104": "Moss",
+    "0106": "Fredrikstad",
+    "0127": "Skiptvet",
+    "0138": "Hobøl",
+    "0237": "Eidsvoll",
+    "0415": "Løten",
+    "0426": "Våler",
+    "0427": "Elverum",
+    "0514": "Lom",
+    "0533": "Lunner",
+    "0542": "Nord-Aurdal",
+    "0602": "Drammen",
+    "0604": "Kongsberg",
+    "0625": "Nedre Eiker",
+    "0701": "Horten",
+    "0821": "Bø",
+    "0826": "Tinn",
+    "0906": "Arendal",
+    "0912": "Vegårshei",
+    "0926": "Lillesand",
+    "1002": "Mandal",
+    "1017": "Songdalen",
+    "1037": "Kvinesdal",
+    "1103": "Stavanger",
+    "1121": "Time",
+    "1124": "Sola",
+    "1130": "Strand",
+    "1141": "Finnøy",
+    "1142": "Rennesøy",
+    "1149": "Karmøy",
+    "1219": "Bømlo",
+    "1227": "Jondal",
+    "1245": "Sund",
+    "1256": "Meland",
+    "1426": "Luster",
+    "1445": "Gloppen",
+    "1502": "Molde",
+    "1621": "Ørland",
+    "1627": "Bjugn",
+    "1702": "Steinkjer",
+    "1711": "Meråker",
+    "1813": "Brønnøy",
+    "1824": "Vefsn",
+    "1840": "Saltdal",
+    "1851": "Lødingen",
+    "1866": "Hadsel",
+    "1867": "Bø",
+    "1868": "Øksnes",
+    "1870": "Sortland",
+    "1871": "Andøy",
+    "1926": "Dyrøy",
+    "2023": "Gamvik",
+}
+
+# network slug → [(project name or None for the single municipality's name, [numbers])]
+LOCAL_PROJECTS = {
+    "kompetanse-vest-og-ost": [
+        (None, ["1426"]),
+        (None, ["1445"]),
+        (None, ["0514"]),
+        (None, ["0533"]),
+        (None, ["0821"]),
+        (None, ["0138"]),
+        ("Finnøy og Rennesøy", ["1141", "1142"]),
+    ],
+    "heltid-deltid-ost": [
+        (None, ["0426"]),
+        (None, ["0427"]),
+        (None, ["0415"]),
+        (None, ["0237"]),
+        (None, ["0602"]),
+        (None, ["0104"]),
+        (None, ["0106"]),
+    ],
+    "kompetanse-nord": [
+        (None, ["1926"]),
+        ("Vesterålen regionråd", ["1871", "1866", "1870", "1867", "1851", "1868"]),
+        (None, ["1840"]),
+        (None, ["1813"]),
+        (None, ["1621"]),
+    ],
+    "heltid-deltid-nord-og-sor": [
+        (None, ["1870"]),
+        (None, ["1711"]),
+        (None, ["1627"]),
+        (None, ["1017"]),
+        (None, ["1121"]),
+        (None, ["1037"]),
+        (None, ["0926"]),
+    ],
+    "omdomme": [
+        (None, ["2023"]),
+        (None, ["1621"]),
+        (None, ["1256"]),
+        (None, ["1149"]),
+        (None, ["1130"]),
+    ],
+    "sykefravaer-nord-og-vest": [
+        (None, ["1824"]),
+        (None, ["1702"]),
+        (None, ["1227"]),
+        (None, ["1245"]),
+        (None, ["1219"]),
+    ],
+    "sykefravaer-sor": [
+        (None, ["1103"]),
+        (None, ["1124"]),
+        (None, ["1017"]),
+        (None, ["1002"]),
+        (None, ["0906"]),
+        (None, ["0912"]),
+    ],
+    "sykefravaer-ost": [
+        (None, ["0542"]),
+        (None, ["0604"]),
+        (None, ["0701"]),
+        (None, ["0127"]),
+        (None, ["0826"]),
+        (None, ["0625"]),
+        (None, ["1502"]),
+    ],
+}
+
+
+def project_slug(name: str, network: Network) -> str:
+    """«Karmøy» in the Omdømme network → ``karmoy-omdomme``."""
+    return f"{slugify_nb(name)}-{network.theme.slug}"
+
+
+def load() -> None:
+    counties = {
+        number: County.objects.get_or_create(number=number, defaults={"name": name})[0]
+        for number, name in COUNTIES.items()
+    }
+    for number, name in MUNICIPALITIES.items():
+        Municipality.objects.get_or_create(
+            number=number, defaults={"name": name, "county": counties[number[:2]]}
+        )
+    networks = Network.objects.select_related("theme").in_bulk(
+        list(LOCAL_PROJECTS), field_name="slug"
+    )
+    for network_slug, projects in LOCAL_PROJECTS.items():
+        network = networks[network_slug]
+        for name, numbers in projects:
+            name = name or MUNICIPALITIES[numbers[0]]
+            project, created = LocalProject.objects.get_or_create(
+                slug=project_slug(name, network), defaults={"network": network, "name": name}
+            )
+            if created:
+                project.municipalities.set(numbers)

@@ -1,0 +1,132 @@
+"""The 2012 programme's themes, networks and facilitators, as DESIGN.md §4 gives them.
+
+Loading creates what is missing and never overwrites: running it again changes nothing, and
+edits made in the portal since survive.
+"""
+
+from ..models import Network, Organisation, Person, Programme, Theme
+
+PROGRAMME = {
+    "slug": "saman-om-ein-betre-kommune",
+    "name": "Saman om ein betre kommune",
+    "owners": "KRD, KS og partene",
+    "start_year": 2012,
+    "end_year": 2013,
+    "description": (
+        "Utviklingsprogram for kommunesektoren i regi av Kommunal- og regionaldepartementet "
+        "(KRD), KS og partene. Kommunene arbeider i nettverk om fire tema: kompetanse, "
+        "heltid–deltid, omdømme og sykefravær. «Vi skal ikke måle kommunene opp mot hverandre, "
+        "men utvikling i egen kommune over tid.»"
+    ),
+}
+
+THEMES = [
+    ("kompetanse", "Kompetanse"),
+    ("heltid-deltid", "Heltid–deltid"),
+    ("omdomme", "Omdømme"),
+    ("sykefravaer", "Sykefravær"),
+]
+
+ORGANISATIONS = {
+    "KS": "KS – kommunesektorens organisasjon",
+    "KRD": "Kommunal- og regionaldepartementet",
+    "Unio": "Unio",
+    "Lom kommune": "",
+    "Universitetet i Agder": "",
+    "Bærum kommune": "",
+}
+
+FACILITATORS = {
+    "Asbjørn L. Stavem": {
+        "title": "Seniorrådgiver",
+        "organisation": "KS",
+        "department": "Arbeidsgiverpolitikk",
+    },
+    "Marit Tovsen": {"title": "", "organisation": "KS", "department": ""},
+    "Geir Johan Hansen": {"title": "", "organisation": "KS", "department": ""},
+    "Dorrit Svenning": {"title": "", "organisation": "KS", "department": ""},
+}
+
+# (slug, name, theme slug, region, facilitator)
+NETWORKS = [
+    (
+        "kompetanse-vest-og-ost",
+        "Kompetanse Vest og Øst",
+        "kompetanse",
+        "Vest og Øst",
+        "Marit Tovsen",
+    ),
+    ("heltid-deltid-ost", "Heltid–deltid Øst", "heltid-deltid", "Øst", "Marit Tovsen"),
+    ("kompetanse-nord", "Kompetanse Nord", "kompetanse", "Nord", "Geir Johan Hansen"),
+    (
+        "heltid-deltid-nord-og-sor",
+        "Heltid–deltid Nord og Sør",
+        "heltid-deltid",
+        "Nord og Sør",
+        "Geir Johan Hansen",
+    ),
+    ("omdomme", "Omdømme", "omdomme", "", "Asbjørn L. Stavem"),
+    (
+        "sykefravaer-nord-og-vest",
+        "Sykefravær Nord og Vest",
+        "sykefravaer",
+        "Nord og Vest",
+        "Geir Johan Hansen",
+    ),
+    ("sykefravaer-sor", "Sykefravær Sør", "sykefravaer", "Sør", "Dorrit Svenning"),
+    ("sykefravaer-ost", "Sykefravær Øst", "sykefravaer", "Øst", "Asbjørn L. Stavem"),
+]
+
+
+def organisation(name: str) -> Organisation:
+    org, _created = Organisation.objects.get_or_create(
+        name=name, defaults={"full_name": ORGANISATIONS.get(name, "")}
+    )
+    return org
+
+
+def person(name: str, *, title: str = "", organisation_name: str = "", department: str = ""):
+    org = organisation(organisation_name) if organisation_name else None
+    found, _created = Person.objects.get_or_create(
+        name=name, organisation=org, defaults={"title": title, "department": department}
+    )
+    return found
+
+
+def programme() -> Programme:
+    return Programme.objects.get(slug=PROGRAMME["slug"])
+
+
+def load() -> None:
+    prog, created = Programme.objects.get_or_create(
+        slug=PROGRAMME["slug"],
+        defaults={key: value for key, value in PROGRAMME.items() if key != "slug"},
+    )
+    if created and not Programme.objects.filter(is_current=True).exists():
+        prog.is_current = True
+        prog.save(update_fields=["is_current"])
+    themes = {}
+    for position, (slug, name) in enumerate(THEMES, start=1):
+        themes[slug], _ = Theme.objects.get_or_create(
+            programme=prog, slug=slug, defaults={"name": name, "position": position}
+        )
+    facilitators = {
+        name: person(
+            name,
+            title=facts["title"],
+            organisation_name=facts["organisation"],
+            department=facts["department"],
+        )
+        for name, facts in FACILITATORS.items()
+    }
+    for slug, name, theme, region, facilitator in NETWORKS:
+        Network.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "programme": prog,
+                "theme": themes[theme],
+                "region": region,
+                "name": name,
+                "facilitator": facilitators[facilitator],
+            },
+        )

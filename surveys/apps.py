@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    name = "surveys"
+    verbose_name = _("Reputation survey")
+    programme_2012_loader = "surveys.seed.programme_2012.load"
+
+    def ready(self):
+        from core import outbox
+        from measurements.page_blocks import led_project_annotators
+        from municipalities.page_blocks import project_annotators, project_blocks
+        from network.models import MailKind
+        from network.page_blocks import my_pages_blocks
+
+        from . import page_blocks, selectors
+        from .services import count_delivered
+
+        outbox.on_delivered(MailKind.SURVEY_INVITATION, count_delivered)
+        project_annotators["runs_reputation_survey"] = selectors.with_survey_flag
+        led_project_annotators["runs_reputation_survey"] = selectors.with_survey_flag
+        project_blocks.register(page_blocks.project_surveys_block)
+        my_pages_blocks.register(page_blocks.my_survey_runs_block)

@@ -1,0 +1,53 @@
+"""What the reputation survey adds to other apps' pages: a «Reputation survey» block on a local
+project's page, and on «Mine sider» the runs of the projects a leader leads."""
+
+from django.urls import reverse
+
+from core.page_blocks import PageBlock
+from measurements.page_blocks import led_projects
+from municipalities.rules import led_project_ids
+
+from . import selectors
+from .models import MIN_ANSWERS
+
+
+def project_surveys(*, project, request):
+    user = request.user
+    if not user.has_perm("surveys.view_results", project):
+        return None
+    runs = selectors.project_runs(project)
+    can_manage = user.has_perm("surveys.manage_runs", project)
+    if not runs and not can_manage:
+        return None
+    return {
+        "project": project,
+        "runs": runs,
+        "can_manage": can_manage,
+        "url": reverse("surveys:runs", args=[project.slug]),
+        "min_answers": MIN_ANSWERS,
+    }
+
+
+def my_survey_runs(*, request):
+    """For a project leader: the survey runs of the projects they lead that run the survey."""
+    if not led_project_ids(request.user):
+        return None
+    _rounds, projects = led_projects(request)
+    entries = selectors.runs_of_projects(projects)
+    if not entries:
+        return None
+    return {"entries": entries, "min_answers": MIN_ANSWERS}
+
+
+project_surveys_block = PageBlock(
+    key="reputation_survey",
+    template="surveys/page_blocks/project_runs.html",
+    get_context=project_surveys,
+    order=55,
+)
+my_survey_runs_block = PageBlock(
+    key="reputation_survey_runs",
+    template="surveys/page_blocks/my_runs.html",
+    get_context=my_survey_runs,
+    order=42,
+)
