@@ -1,9 +1,11 @@
 """iCalendar files for gatherings (RFC 5545), times in Europe/Oslo with its VTIMEZONE.
 
-The files are subscriptions as much as downloads: they ask to be fetched again every 12 hours
-(``REFRESH-INTERVAL``, ``X-PUBLISHED-TTL``), and each event's ``LAST-MODIFIED`` and ``SEQUENCE``
-follow the time the gathering or its programme last changed (``Gathering.changed_at``, set by
-the services; before that, the time it was published), so a calendar replaces what it showed.
+The files are subscriptions as much as downloads: they ask to be fetched again every hour
+(``REFRESH-INTERVAL``, ``X-PUBLISHED-TTL``), and each event's ``DTSTAMP``, ``LAST-MODIFIED`` and
+``SEQUENCE`` follow the time the gathering or its programme last changed
+(``Gathering.changed_at``, set by the services; before that, the time it was published), so a
+calendar replaces what it showed, and fetching an unchanged programme again gives the same bytes
+(nothing depends on the time of the request).
 The gathering is an all-day event over its days whose description lists the items without a
 time under their day; each timed item is an event of its own, and one without an end lasts until
 the next timed item of its day starts, else 30 minutes.
@@ -28,7 +30,7 @@ from .models import AgendaItem, Gathering
 
 OSLO = ZoneInfo("Europe/Oslo")
 #: How often a subscribed calendar should fetch the file again.
-REFRESH = timedelta(hours=12)
+REFRESH = timedelta(hours=1)
 #: The length of a timed item without an end when no later item of its day gives one.
 DEFAULT_DURATION = timedelta(minutes=30)
 #: ``SEQUENCE`` counts the seconds since this moment to the last change: it only grows.

@@ -43,6 +43,7 @@ def _time(value: time | None) -> str | None:
 def item_snapshot(item: AgendaItem) -> dict:
     return {
         "date": item.date.isoformat(),
+        "position": item.position,
         "start": _time(item.start),
         "end": _time(item.end),
         "title": item.title,
@@ -168,7 +169,10 @@ def item_line(item: dict) -> str:
 
 
 def _sort_key(item: dict) -> tuple:
-    return (item["date"], item["start"] or "", item["title"])
+    """The programme's order, the page's (``selectors.agenda_items``): by day, then as placed
+    within the day, so an item without a time stays where it is on the page. Snapshots stored
+    before they kept the place sort by time within the day."""
+    return (item["date"], item.get("position", 0), item["start"] or "", item["title"])
 
 
 def programme_changes(before: dict | None, now: dict) -> ProgrammeChanges:

@@ -1,6 +1,7 @@
 """iCalendar files: the whole gathering, one item, and a network's feed."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -192,9 +193,7 @@ def item(gathering, title) -> AgendaItem:
     return gathering.agenda_items.get(title=title)
 
 
-def test_calendars_are_served_inline_and_ask_to_be_fetched_again_every_12_hours(
-    login, first_gathering
-):
+def test_calendars_are_served_inline_and_ask_to_be_fetched_again_every_hour(login, first_gathering):
     client = login(None)
     talk = rivenes(first_gathering)
     for url in [
@@ -204,9 +203,10 @@ def test_calendars_are_served_inline_and_ask_to_be_fetched_again_every_12_hours(
     ]:
         response = client.get(url)
         calendar = parse(response)  # inline, text/calendar; charset=utf-8
-        assert "REFRESH-INTERVAL;VALUE=DURATION:PT12H" in raw_lines(response)
-        assert "X-PUBLISHED-TTL:PT12H" in raw_lines(response)
-        assert calendar.decoded("refresh-interval") == datetime.timedelta(hours=12)
+        assert not response["Content-Disposition"].startswith("attachment")
+        assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in raw_lines(response)
+        assert "X-PUBLISHED-TTL:PT1H" in raw_lines(response)
+        assert calendar.decoded("refresh-interval") == datetime.timedelta(hours=1)
         assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Oslo"]
 
 
@@ -215,10 +215,24 @@ def test_every_event_has_a_sequence_and_last_modified_from_its_publication(login
     published = PUBLISHED.astimezone(datetime.UTC)
     for event in calendar.walk("VEVENT"):
         assert event.decoded("last-modified") == published
+        assert event.decoded("dtstamp") == published  # not the time of the request
         assert event["last-modified"].to_ical() == b"20120206T230000Z"  # UTC, as RFC 5545 wants
         assert event.decoded("sequence") == int(
             (published - datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)).total_seconds()
         )
+
+
+def test_fetching_an_unchanged_calendar_again_gives_the_same_file(login, first_gathering):
+    client = login(None)
+    talk = rivenes(first_gathering)
+    for url in [
+        reverse("gatherings:ical", args=[first_gathering.pk]),
+        reverse("gatherings:item_ical", args=[first_gathering.pk, talk.pk]),
+        reverse("gatherings:network_ical", args=["omdomme"]),
+    ]:
+        first = client.get(url)
+        assert b"DTSTAMP:20120206T230000Z" in first.content
+        assert client.get(url).content == first.content
 
 
 def test_a_change_of_the_programme_raises_sequence_and_last_modified(
@@ -248,6 +262,7 @@ def test_a_change_of_the_programme_raises_sequence_and_last_modified(
     assert set(after) == set(before)  # the same UIDs
     for uid, event in after.items():
         assert event.decoded("last-modified") == changed
+        assert event.decoded("dtstamp") == changed
         assert event.decoded("sequence") > before[uid].decoded("sequence")
     dinner_event = after[f"programpost-{dinner.pk}@testserver"]
     assert dinner_event.decoded("dtstart") == datetime.datetime(2012, 2, 16, 20, 0, tzinfo=OSLO)
@@ -311,6 +326,20 @@ def test_the_gathering_page_offers_a_subscription_with_a_copyable_address(login,
     assert f'value="http://testserver{path}"' in html
     assert "readonly" in html
     assert "Abonner i kalenderprogrammet ditt" in html
+
+
+def test_a_secure_site_offers_an_https_address_in_a_labelled_read_only_field(
+    login, first_gathering
+):
+    response = login(None).get(first_gathering.get_absolute_url(), secure=True)
+    html = response.content.decode()
+    path = reverse("gatherings:ical", args=[first_gathering.pk])
+    assert f'href="webcal://testserver{path}"' in html
+    assert '<label class="ds-label" for="calendar-address">' in html
+    field = re.search(r'<input[^>]*id="calendar-address"[^>]*>', html).group()
+    assert f'value="https://testserver{path}"' in field
+    assert "readonly" in field
+    assert "<script" not in html.split('id="subscribe-heading"')[1].split("</section>")[0]
 
 
 def test_a_draft_gathering_page_offers_no_subscription(login, facilitator, second_gathering):

@@ -11,6 +11,7 @@ from gatherings.models import (
     Gathering,
     GatheringStatus,
 )
+from gatherings.selectors import agenda_items
 from municipalities.models import ParticipantRole
 from network.models import MailKind
 from tests.gatherings.conftest import add_participant, en_url
@@ -286,3 +287,40 @@ def test_a_publish_whose_every_email_fails_says_so_and_raises_nothing(
     assert "0 sent, 21 failed, 0 queued." in page
     message = OutboxMessage.objects.get(gathering=dated_draft)
     assert message.recipients.filter(status=DeliveryStatus.FAILED).count() == 21
+
+
+def test_the_programme_email_lists_the_items_in_the_order_of_the_page(
+    login, facilitator, network_people, first_gathering, mailoutbox
+):
+    Gathering.objects.filter(pk=first_gathering.pk).update(status=GatheringStatus.DRAFT)
+    login(facilitator).post(reverse("gatherings:publish", args=[first_gathering.pk]))
+    lines = [line for line in mailoutbox[0].body.splitlines() if line.startswith("- ")]
+    page_order = list(agenda_items(first_gathering))
+    assert len(lines) == len(page_order) == 16
+    for line, item in zip(lines, page_order, strict=True):
+        assert f": {item.title}" in line
+    # The closing of the second day has no time: last, as on the page, not first.
+    assert ": Oppsummering – neste samling" in lines[-1]
+    assert lines[-1].startswith("- fredag 17. februar 2012")
+
+
+def test_changes_are_listed_in_the_order_of_the_page(
+    login, facilitator, network_people, dated_draft, mailoutbox
+):
+    client = login(facilitator)
+    client.post(reverse("gatherings:publish", args=[dated_draft.pk]))
+    day = datetime.date(2012, 9, 20)
+    untimed = AgendaItem.objects.create(
+        gathering=dated_draft, date=day, title="Oppsummering", position=3
+    )
+    AgendaItem.objects.create(
+        gathering=dated_draft,
+        date=day,
+        start=datetime.time(12, 0),
+        end=datetime.time(13, 0),
+        title="Lunsj",
+        position=2,
+    )
+    client.post(reverse("gatherings:send_changes", args=[dated_draft.pk]))
+    body = mailoutbox[-1].body
+    assert body.index(": Lunsj") < body.index(f": {untimed.title}")
