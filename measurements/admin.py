@@ -16,7 +16,15 @@ from .models import (
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["name", "theme", "local_project", "unit", "direction", "is_example"]
+    list_display = [
+        "name",
+        "theme",
+        "local_project",
+        "unit",
+        "direction",
+        "is_example",
+        "measured_by_survey",
+    ]
     list_filter = ["theme", "unit", "direction", "is_example"]
     search_fields = ["name", "definition", "source", "local_project__name"]
     autocomplete_fields = ["local_project"]

@@ -80,6 +80,12 @@ class Indicator(models.Model):
     is_example = models.BooleanField(
         _("example"), default=False, help_text=_("A suggested default the programme can change.")
     )
+    #: The theme runs the reputation survey: its closed runs write this catalogue indicator.
+    measured_by_survey = models.BooleanField(
+        _("measured by the reputation survey"),
+        default=False,
+        help_text=_("The reputation survey's results are written to this indicator."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = IndicatorQuerySet.as_manager()

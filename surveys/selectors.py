@@ -23,7 +23,6 @@ from django.utils.translation import get_language
 from core.norwegian import norwegian_key
 from measurements.models import Direction, Indicator, RoundKind, Unit
 from measurements.numbers import Change, compare, format_difference
-from measurements.seed.programme_2012 import REPUTATION_INDEX
 from municipalities.models import LocalProject, Municipality
 
 from .models import (
@@ -141,7 +140,7 @@ def _answer_run_changed(sender, **kwargs) -> None:
 
 
 def _reputation_index(theme_id) -> QuerySet[Indicator]:
-    return Indicator.objects.catalogue().filter(theme_id=theme_id, name=REPUTATION_INDEX)
+    return Indicator.objects.catalogue().filter(theme_id=theme_id, measured_by_survey=True)
 
 
 def with_survey_flag(projects: QuerySet[LocalProject]) -> QuerySet[LocalProject]:

@@ -271,7 +271,7 @@ def _open_link_index_indicator(project: LocalProject, run: SurveyRun, group: str
 
 def _index_indicator(project: LocalProject, group: str) -> Indicator:
     base = Indicator.objects.get(
-        theme_id=project.network.theme_id, local_project=None, name=REPUTATION_INDEX
+        theme_id=project.network.theme_id, local_project=None, measured_by_survey=True
     )
     indicator, _created = Indicator.objects.get_or_create(
         theme_id=base.theme_id,

@@ -116,6 +116,7 @@ def load() -> None:
                     "source": source,
                     "is_example": True,
                     "position": position,
+                    "measured_by_survey": name == REPUTATION_INDEX,
                 },
             )
     for position, (slug, name, kind, opens_on, closes_on) in enumerate(ROUNDS, 1):

@@ -154,6 +154,22 @@ def test_only_themes_that_measure_reputation_run_surveys(login, stavanger, progr
     assert "reputation-survey-heading" not in text(client.get(stavanger.get_absolute_url()))
 
 
+def test_the_indicator_marked_as_measured_by_the_survey_decides_not_its_name(
+    login, leader_karmoy, karmoy, stavanger, baseline
+):
+    from tests.measurements.factories import leader_of
+
+    index = Indicator.objects.get(theme=karmoy.network.theme, measured_by_survey=True)
+    index.name = "Omdømme (indeks)"
+    index.save(update_fields=["name"])
+    assert login(leader_karmoy).get(create_url(karmoy)).status_code == 200
+
+    Indicator.objects.create(theme=stavanger.network.theme, name="Omdømmeindeks", unit="score")
+    assert (
+        login(leader_of(stavanger, "leder.stavanger")).get(create_url(stavanger)).status_code == 403
+    )
+
+
 def test_a_leader_changes_the_dates_until_the_run_is_closed(login, leader_karmoy, karmoy, baseline):
     run = open_run(karmoy, baseline)
     client = login(leader_karmoy)
