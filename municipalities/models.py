@@ -329,7 +329,7 @@ class Invitation(models.Model):
 
 # --- The project page: sections in markup, versioned ------------------------------------------
 
-#: The sections of a project page, in page order (DESIGN.md §3): field name, label, the question
+#: The sections of a project page, in page order: field name, label, the question
 #: the section answers.
 PAGE_SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("project_management", _("Project management"), _("Who leads the project, and how?")),

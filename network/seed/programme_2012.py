@@ -1,4 +1,4 @@
-"""The 2012 programme's themes, networks and facilitators, as DESIGN.md §4 gives them.
+"""The 2012 programme's themes, networks and facilitators, as its 2012 invitation gives them.
 
 Loading creates what is missing and never overwrites: running it again changes nothing, and
 edits made in the portal since survive.

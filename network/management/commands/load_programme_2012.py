@@ -8,7 +8,7 @@ from core.cache import bump_generation
 
 class Command(BaseCommand):
     help = (
-        "Load the 2012 programme of «Saman om ein betre kommune» (DESIGN.md §4). Creates what "
+        "Load the 2012 programme of «Saman om ein betre kommune». Creates what "
         "is missing and changes nothing that exists, so it can run again safely."
     )
 
