@@ -34,6 +34,8 @@ DJANGO_CORE = (
     gettext_noop("%(model)s instance with %(field)s %(value)r is not a valid choice."),
     ngettext_lazy("Please submit at most %(num)d form.", "Please submit at most %(num)d forms."),
     ngettext_lazy("Please submit at least %(num)d form.", "Please submit at least %(num)d forms."),
+    # filesizeformat: Django's Nynorsk catalogue says «bytes»; Norwegian writes «byte».
+    ngettext_lazy("%(size)d byte", "%(size)d bytes"),
 )
 
 # django/contrib/admin/locale: the admin and its registration templates.

@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -252,16 +252,20 @@ class Gathering(VersionedModel):
 
     @property
     def when(self) -> str:
-        """The dates as precisely as they are known: «16.–17. februar 2012», «april–mai 2013»."""
+        """The dates as precisely as they are known: «16.–17. februar 2012», «april–mai 2013»;
+        in English «16–17 February 2012»."""
         if self.start_date:
+            # Norwegian writes an ordinal point after the day («16.»), English does not.
+            point = "" if (translation.get_language() or "").startswith("en") else "."
+            day = f"j{point} F"
             last = self.last_day
             if last == self.start_date:
-                return formats.date_format(self.start_date, "j. F Y")
+                return formats.date_format(self.start_date, f"{day} Y")
             if (last.year, last.month) == (self.start_date.year, self.start_date.month):
-                return f"{self.start_date.day}.–{formats.date_format(last, 'j. F Y')}"
+                return f"{self.start_date.day}{point}–{formats.date_format(last, f'{day} Y')}"
             return (
-                f"{formats.date_format(self.start_date, 'j. F')}–"
-                f"{formats.date_format(last, 'j. F Y')}"
+                f"{formats.date_format(self.start_date, day)}–"
+                f"{formats.date_format(last, f'{day} Y')}"
             )
         if self.planned_month:
             if self.planned_month_last:

@@ -1,4 +1,4 @@
-"""The 2012 programme's municipalities and local projects, as the programme's 2012 invitation gives them.
+"""The 2012 programme's municipalities and local projects, as its 2012 invitation gives them.
 
 Municipalities are identified by their 2012 kommunenummer: two names (Bø, Våler) exist twice
 in Norway, so the number decides. The seed's typos («Sortlend») are not carried over.

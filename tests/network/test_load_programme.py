@@ -233,3 +233,12 @@ def test_export_programme_hides_draft_agendas_unless_asked(programme):
     everything = io.StringIO()
     call_command("export_programme", "--include-drafts", stdout=everything)
     assert "Hemmelig utkast" in everything.getvalue()
+
+
+def test_the_loaders_summary_says_one_in_the_singular(programme):
+    out = io.StringIO()
+    call_command("load_programme_2012", stdout=out)
+    summary = out.getvalue()
+    assert "Programmet for 2012 er lastet" in summary
+    assert "1 program," in summary
+    assert "1 programmer" not in summary

@@ -173,3 +173,12 @@ def _marked_msgids(path: Path) -> list[str]:
         and getattr(node.func, "id", "") in {"gettext_noop", "ngettext_lazy"}
     ]
     return [arg.value for call in calls for arg in call.args if isinstance(arg, ast.Constant)]
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_file_sizes_say_byte_in_norwegian(language):
+    from django.template.defaultfilters import filesizeformat
+    from django.utils import translation
+
+    with translation.override(language):
+        assert filesizeformat(300) == "300\xa0byte"

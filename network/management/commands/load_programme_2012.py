@@ -2,6 +2,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from core.cache import bump_generation
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
                 import_string(config.programme_2012_loader)()
         bump_generation()
         counts = [
-            f"{count} {model._meta.verbose_name_plural}"
+            f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
             for config in loading
             for model in config.get_models()
             if not model._meta.auto_created
@@ -27,4 +28,6 @@ class Command(BaseCommand):
             and not model.__name__.startswith("Historical")
             and (count := model.objects.count())
         ]
-        self.stdout.write(self.style.SUCCESS("The 2012 programme is loaded: ") + ", ".join(counts))
+        self.stdout.write(
+            self.style.SUCCESS(gettext("The 2012 programme is loaded: ")) + ", ".join(counts)
+        )
