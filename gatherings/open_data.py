@@ -21,6 +21,7 @@ def _speaker(link: AgendaItemSpeaker) -> dict:
         "name": person.name,
         "title": person.title,
         "organisation": str(person.organisation or ""),
+        "department": person.department,
     }
 
 
@@ -32,6 +33,7 @@ def _gathering(gathering: Gathering, *, full: bool) -> dict:
         "month_last": (
             gathering.planned_month_last.strftime("%Y-%m") if gathering.planned_month_last else None
         ),
+        "schedule_note": gathering.schedule_note,
         "start_date": None,
         "end_date": None,
         "status": gathering.status,

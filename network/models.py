@@ -223,8 +223,10 @@ class Person(models.Model):
 
     @property
     def affiliation(self) -> str:
-        """«Seniorrådgiver, KS» — title and organisation as a speaker line shows them."""
-        return ", ".join(part for part in (self.title, str(self.organisation or "")) if part)
+        """«Seniorrådgiver, KS Arbeidsgiverpolitikk» — title, organisation and department as a
+        speaker line shows them."""
+        where = " ".join(part for part in (str(self.organisation or ""), self.department) if part)
+        return ", ".join(part for part in (self.title, where) if part)
 
 
 class NetworkQuerySet(models.QuerySet):

@@ -23,6 +23,7 @@ def contribute(data: dict, *, programme: Programme, include_drafts: bool) -> Non
                 "name": network.facilitator.name,
                 "title": network.facilitator.title,
                 "organisation": str(network.facilitator.organisation or ""),
+                "department": network.facilitator.department,
             },
         }
         for network in programme.networks.select_related(
