@@ -99,3 +99,44 @@ def test_every_table_in_the_templates_sits_in_a_named_region():
             else:
                 depth += -1 if match.group(1) else 1
     assert unwrapped == []
+
+
+def actions(**context) -> str:
+    return " ".join(render('{% include "includes/form_actions.html" %}', **context).split())
+
+
+def test_form_actions_are_a_submit_button_and_a_cancel_link():
+    assert actions(submit="Lagre", cancel_url="/tilbake/").endswith(
+        '<div class="np-actions"> '
+        '<button type="submit" class="ds-button" data-variant="primary">Lagre</button> '
+        '<a class="ds-button" data-variant="tertiary" href="/tilbake/">Avbryt</a> </div>'
+    )
+
+
+def test_form_actions_take_a_red_button_its_name_another_link_label_and_a_red_link():
+    html = actions(
+        submit="Slett",
+        danger=True,
+        submit_name="send",
+        submit_value="1",
+        cancel_url="/",
+        cancel_label="Behold",
+        danger_url="/avmeld/",
+        danger_label="Avmeld…",
+    )
+    assert (
+        '<button type="submit" name="send" value="1" class="ds-button" data-variant="primary" '
+        'data-color="danger">Slett</button>'
+    ) in html
+    assert '<a class="ds-button" data-variant="tertiary" href="/">Behold</a>' in html
+    assert (
+        '<a class="ds-button" data-variant="tertiary" data-color="danger" href="/avmeld/">'
+        "Avmeld…</a>"
+    ) in html
+
+
+def test_form_actions_without_a_submit_text_show_only_the_link():
+    assert "<button" not in actions(cancel_url="/", cancel_label="Tilbake")
+    assert 'name="action" value="preview"' in actions(
+        submit="Lagre", cancel_url="/", preview_button=True
+    )
