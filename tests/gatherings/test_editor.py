@@ -1,9 +1,11 @@
 """The facilitator's editor: gatherings, agenda items, speakers, order, copying."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from gatherings.models import AgendaItem, EvaluationAnswer, Gathering, GatheringStatus
 from network.models import Organisation, Person
@@ -498,3 +500,20 @@ def test_line_breaks_in_an_agenda_item_and_a_new_speaker_are_form_errors(
     assert form.has_error("title", code="line_break")
     assert form.has_error("new_speaker_name", code="line_break")
     assert first_gathering.agenda_items.count() == before
+
+
+def test_a_gathering_page_has_the_shared_breadcrumb_trail(login, facilitator, first_gathering):
+    content = login(facilitator).get(en_url("gatherings:agenda", first_gathering.pk)).content
+    trail = re.search(r'<nav class="ds-breadcrumbs.*?</nav>', content.decode(), re.S).group(0)
+    links = re.findall(r'<a class="ds-link"(?: href="([^"]*)")?[^>]*>([^<]*)</a>', trail)
+    detail = en_url("gatherings:detail", first_gathering.pk)
+    with translation.override("en"):
+        title = str(first_gathering.display_title)
+    assert links == [
+        (detail, f"Back to {title}"),
+        (en_url("gatherings:list"), "Gatherings"),
+        (en_url("network:network_detail", "omdomme"), "Omdømme"),
+        (detail, title),
+        ("", "Edit the programme"),
+    ]
+    assert 'aria-current="page">Edit the programme</a>' in trail
