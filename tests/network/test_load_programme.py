@@ -188,6 +188,7 @@ def test_export_programme_holds_what_was_loaded(programme):
         "name": "Asbjørn L. Stavem",
         "title": "Seniorrådgiver",
         "organisation": "KS",
+        "department": "Arbeidsgiverpolitikk",
     }
     karmoy = next(p for p in omdomme["projects"] if p["name"] == "Karmøy")
     assert karmoy == {
@@ -208,7 +209,12 @@ def test_export_programme_holds_what_was_loaded(programme):
     rivenes = next(item for item in first["agenda"] if item["start"] == "10:20")
     assert rivenes["end"] is None
     assert rivenes["speakers"] == [
-        {"name": "Fredrik Rivenes", "title": "Seniorrådgiver", "organisation": "KRD"}
+        {
+            "name": "Fredrik Rivenes",
+            "title": "Seniorrådgiver",
+            "organisation": "KRD",
+            "department": "",
+        }
     ]
     assert [g["kind"] for g in omdomme["gatherings"]] == [
         "samling_1",
@@ -242,3 +248,20 @@ def test_the_loaders_summary_says_one_in_the_singular(programme):
     assert "Programmet for 2012 er lastet" in summary
     assert "1 program," in summary
     assert "1 programmer" not in summary
+
+
+def test_the_export_and_the_pages_name_stavems_department_and_the_theme_days_timing(
+    programme, client, admin_user
+):
+    from django.core.management import call_command as run
+
+    out = io.StringIO()
+    run("export_programme", stdout=out)
+    data = json.loads(out.getvalue())
+    omdomme = next(n for n in data["networks"] if n["slug"] == "omdomme")
+    theme_day = next(g for g in omdomme["gatherings"] if g["kind"] == GatheringKind.THEME_DAY)
+    assert theme_day["schedule_note"] == "Før 2. samling"
+    page = client.get(Network.objects.get(slug="omdomme").get_absolute_url()).content.decode()
+    assert "Asbjørn L. Stavem, Seniorrådgiver, KS Arbeidsgiverpolitikk" in page
+    client.force_login(admin_user)  # the theme day is a draft: its organisers see it
+    assert "Før 2. samling" in client.get("/samlinger/").content.decode()
