@@ -20,7 +20,6 @@ from core.models import OutboxMessage
 from core.text import validate_single_line
 from municipalities.models import LocalProject, Municipality, Participant
 from network.models import Network, Person, Programme, Theme
-from network.rules import facilitated_network_ids, is_administrator, reads_everything
 
 
 class GatheringKind(models.TextChoices):
@@ -64,19 +63,10 @@ class GatheringQuerySet(models.QuerySet):
         )
 
     def for_user(self, user) -> GatheringQuerySet:
-        """The queryset twin of the ``gatherings.view_gathering`` rule: published ones, and
-        drafts for programme staff, administrators and the network's facilitator."""
-        if reads_everything(user):
-            return self.all()
-        return self.filter(
-            Q(status=GatheringStatus.PUBLISHED) | Q(network__in=facilitated_network_ids(user))
-        )
+        """What ``user`` may see: ``gatherings.rules.gatherings_visible_to``."""
+        from .rules import gatherings_visible_to
 
-    def editable_by(self, user) -> GatheringQuerySet:
-        """The queryset twin of the ``gatherings.change_gathering`` rule."""
-        if is_administrator(user):
-            return self.all()
-        return self.filter(network__in=facilitated_network_ids(user))
+        return gatherings_visible_to(user, self)
 
 
 class Gathering(VersionedModel):

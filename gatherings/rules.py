@@ -1,7 +1,7 @@
 """Who may see and change gatherings, and who sees whose registrations.
 
-Each predicate has a queryset twin: ``GatheringQuerySet.for_user`` / ``.editable_by`` and
-:func:`registrable_participants` for registrations.
+Queryset twins, each beside its permission: :func:`gatherings_visible_to` (behind
+``Gathering.objects.for_user``) and :func:`registrable_participants` for registrations.
 
 Health data (dietary needs, allergies, drinks) is seen by the network's facilitator, and by
 those who may register the participant (the participant and their project leader) — nobody
@@ -58,28 +58,40 @@ def may_register(user, participant) -> bool:
     )
 
 
+#: Called with a participant; the twin is ``registrable_participants`` above.
+rules.add_perm("gatherings.register_participant", may_register)
+
+
 rules.add_perm(
     "gatherings.view_gathering", is_published | reads_everything | facilitates_gathering_network
 )
+
+
+def gatherings_visible_to(user, gatherings):
+    """The queryset twin of ``gatherings.view_gathering``: published ones, and drafts for
+    programme staff, administrators and the network's facilitator."""
+    from .models import GatheringStatus
+
+    if reads_everything(user):
+        return gatherings.all()
+    return gatherings.filter(
+        Q(status=GatheringStatus.PUBLISHED) | Q(network__in=facilitated_network_ids(user))
+    )
+
+
 rules.add_perm("gatherings.change_gathering", is_administrator | facilitates_gathering_network)
 #: Called with a network: may the user create gatherings in it.
 rules.add_perm("gatherings.add_gathering", is_administrator | facilitates_network)
 rules.add_perm("gatherings.view_participant_list", reads_everything | facilitates_gathering_network)
+#: Not ``is_administrator``: administrators do not see health data either.
 rules.add_perm("gatherings.view_dietary_data", facilitates_gathering_network)
-
-
-def sees_dietary_data(user, gathering) -> bool:
-    """``gatherings.view_dietary_data`` without Django's «a superuser has every permission»:
-    administrators do not see health data either."""
-    return rules.has_perm("gatherings.view_dietary_data", user, gathering)
-
+#: After the registration deadline, the network's facilitator still registers and cancels.
+rules.add_perm("gatherings.change_late_registrations", facilitates_gathering_network)
 
 rules.add_perm("gatherings.view_outbox", reads_everything | facilitates_gathering_network)
 rules.add_perm(
     "gatherings.view_evaluation_results", reads_everything | facilitates_gathering_network
 )
-#: Called with a participant.
-rules.add_perm("gatherings.register_participant", may_register)
 #: Called with a network.
 rules.add_perm("gatherings.view_attendance", reads_everything | facilitates_network)
 rules.add_perm("gatherings.change_network_resources", is_administrator | facilitates_network)
@@ -89,4 +101,4 @@ rules.add_perm(
     "gatherings.change_programme_resources", is_administrator | is_programme_staff | is_facilitator
 )
 #: Called with a local project: its leaders tick off the tasks before the next gathering.
-rules.add_perm("gatherings.complete_task", leads_project)
+rules.add_perm("gatherings.complete_task", is_administrator | leads_project)

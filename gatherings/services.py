@@ -18,7 +18,6 @@ from core.personal_data import Item, Record
 from municipalities.models import Participant
 from municipalities.uploads import CheckedFile
 from network.models import Organisation, Person
-from network.rules import facilitates_network
 
 from .models import (
     AgendaItem,
@@ -307,7 +306,7 @@ def save_registration(
     (except for the network's facilitator), when the gathering is full, or when someone
     else already settles the bill for the municipality."""
     gathering = Gathering.objects.select_for_update().select_related("network").get(pk=gathering.pk)
-    facilitator = facilitates_network(user, gathering.network)
+    facilitator = user.has_perm("gatherings.change_late_registrations", gathering)
     if not gathering.is_published or not gathering.start_date:
         raise ServiceError(_("Registration opens when the programme is published."))
     if not gathering.is_registration_open and not facilitator:
@@ -370,7 +369,8 @@ def save_registration(
 @transaction.atomic
 def cancel_registration(*, registration: Registration, user) -> None:
     gathering = registration.gathering
-    if not gathering.is_registration_open and not facilitates_network(user, gathering.network):
+    late = user.has_perm("gatherings.change_late_registrations", gathering)
+    if not gathering.is_registration_open and not late:
         raise ServiceError(_("The registration deadline has passed."))
     registration.cancelled_at = timezone.now()
     registration.updated_at = registration.cancelled_at

@@ -14,16 +14,26 @@ class MeasurementsConfig(AppConfig):
     def ready(self):
         from core import scheduler
         from municipalities.page_blocks import project_annotators, project_blocks
-        from network.page_blocks import my_pages_blocks
+        from network.page_blocks import NavEntry, my_pages_blocks, nav_entries
 
         from . import page_blocks as own
-        from . import selectors
+        from . import rules as own_rules
 
         scheduler.register("round_closing_reminders", timedelta(hours=1), _round_reminders)
         project_blocks.register(own.project_progress_block)
-        project_annotators["results_published"] = selectors.with_publication
+        project_annotators["results_published"] = own_rules.with_publication
         my_pages_blocks.register(own.report_block)
         my_pages_blocks.register(own.follow_up_block)
+        nav_entries.register(
+            NavEntry(
+                key="progress",
+                label=_("Progress"),
+                url_name="measurements:overview",
+                namespace="measurements",
+                perm="measurements.view_overview",
+                my_pages_label=_("Progress of the local projects"),
+            )
+        )
 
         from core import personal_data
 

@@ -12,10 +12,9 @@ from municipalities.rules import led_project_ids
 from network.selectors import current_programme, note_programme
 
 from .models import MeasurementRound, progress_url
-from .rules import results_are_published
+from .rules import overview_projects, results_are_published
 from .selectors import (
     open_round_statuses,
-    overview_projects,
     round_statuses,
     sort_projects,
     with_round_statuses,

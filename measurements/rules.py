@@ -1,7 +1,7 @@
 """Who may see and report measurements.
 
-Each predicate has a queryset twin in ``measurements/selectors.py``
-(``progress_visible_projects``, ``reportable_projects``, ``overview_projects``).
+A permission on many projects has its queryset twin beside it: ``progress_visible_projects``
+(``measurements.view_progress``) and ``overview_projects`` (``measurements.follow_project``).
 
 - A project's progress page: public once its leaders publish the results; always visible to
   ministry staff, administrators, the facilitator of its network and its own participants.
@@ -13,18 +13,27 @@ Each predicate has a queryset twin in ``measurements/selectors.py``
 """
 
 import rules
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from municipalities.models import LocalProject
 from municipalities.rules import (
     facilitates_project_network,
     is_project_leader,
+    is_project_member,
     leads_project,
     member_project_ids,
 )
-from network.rules import is_administrator, is_facilitator, is_programme_staff, reads_everything
+from network.rules import (
+    facilitated_network_ids,
+    is_administrator,
+    is_facilitator,
+    is_programme_staff,
+    reads_everything,
+)
 
 
 def results_are_published(project) -> bool:
-    """Read from the ``results_published`` annotation when the selector set it."""
+    """Read from the ``results_published`` annotation when ``with_publication`` set it."""
     published = getattr(project, "results_published", None)
     if published is None:
         from .models import ProgressPage
@@ -41,11 +50,6 @@ def results_published(user, project) -> bool:
     return project is not None and results_are_published(project)
 
 
-@rules.predicate
-def is_project_member(user, project) -> bool:
-    return project is not None and project.pk in member_project_ids(user)
-
-
 follows_all_projects = reads_everything | is_facilitator
 can_report = is_administrator | leads_project
 
@@ -55,6 +59,31 @@ sees_progress = (
 )
 
 rules.add_perm("measurements.view_progress", sees_progress)
+
+
+def with_publication(projects: QuerySet) -> QuerySet:
+    """Annotated with ``results_published``, which ``results_are_published`` reads."""
+    from .models import ProgressPage
+
+    return projects.annotate(
+        results_published=Exists(
+            ProgressPage.objects.filter(local_project=OuterRef("pk"), published_at__isnull=False)
+        )
+    )
+
+
+def progress_visible_projects(user) -> QuerySet[LocalProject]:
+    """The queryset twin of ``measurements.view_progress``."""
+    projects = with_publication(LocalProject.objects.all())
+    if reads_everything(user):
+        return projects
+    visible = Q(results_published=True)
+    if user.is_authenticated:
+        visible |= Q(network_id__in=facilitated_network_ids(user))
+        visible |= Q(pk__in=member_project_ids(user))
+    return projects.filter(visible)
+
+
 rules.add_perm(
     "measurements.view_progress_history",
     reads_everything | facilitates_project_network | leads_project,
@@ -67,8 +96,23 @@ rules.add_perm("measurements.publish_results", can_report)
 rules.add_perm("measurements.import_measurements", reads_everything | is_project_leader)
 rules.add_perm("measurements.import_for_every_project", is_administrator | is_programme_staff)
 
+follows_project = reads_everything | facilitates_project_network
+
 rules.add_perm("measurements.view_overview", follows_all_projects)
 rules.add_perm("measurements.view_completeness", follows_all_projects)
-rules.add_perm("measurements.remind_project", reads_everything | facilitates_project_network)
+#: Called with a project: shown on the overview, export and completeness pages.
+rules.add_perm("measurements.follow_project", follows_project)
+rules.add_perm("measurements.remind_project", follows_project)
+
+
+def overview_projects(user, programme) -> QuerySet[LocalProject]:
+    """The programme's projects the overview, export and completeness pages show this user:
+    the queryset twin of ``measurements.follow_project``."""
+    projects = LocalProject.objects.filter(network__programme=programme)
+    if reads_everything(user):
+        return projects
+    return projects.filter(network_id__in=facilitated_network_ids(user))
+
+
 rules.add_perm("measurements.view_rounds", follows_all_projects)
 rules.add_perm("measurements.manage_rounds", is_administrator | is_programme_staff)

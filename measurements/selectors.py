@@ -46,45 +46,14 @@ from .models import (
     Indicator,
     Measurement,
     MeasurementRound,
-    ProgressPage,
     Reminder,
     RoundKind,
     RoundReport,
     progress_url,
 )
 from .numbers import Change, change_counts_text, compare, format_difference, format_value
-from .rules import member_project_ids
 
-# --- Who sees which projects --------------------------------------------------------------------
-
-
-def with_publication(projects: QuerySet) -> QuerySet:
-    return projects.annotate(
-        results_published=Exists(
-            ProgressPage.objects.filter(local_project=OuterRef("pk"), published_at__isnull=False)
-        )
-    )
-
-
-def progress_visible_projects(user) -> QuerySet[LocalProject]:
-    """The queryset twin of ``measurements.view_progress``."""
-    projects = with_publication(LocalProject.objects.all())
-    if reads_everything(user):
-        return projects
-    visible = Q(results_published=True)
-    if user.is_authenticated:
-        visible |= Q(network_id__in=facilitated_network_ids(user))
-        visible |= Q(pk__in=member_project_ids(user))
-    return projects.filter(visible)
-
-
-def overview_projects(user, programme: Programme) -> QuerySet[LocalProject]:
-    """The projects the overview, export and completeness pages show this user: all for
-    ministry staff and administrators, their networks' for facilitators."""
-    projects = LocalProject.objects.filter(network__programme=programme)
-    if reads_everything(user):
-        return projects
-    return projects.filter(network_id__in=facilitated_network_ids(user))
+# --- The overview's filters ---------------------------------------------------------------------
 
 
 def overview_filter_choices(user, programme: Programme) -> tuple[list[Theme], list[Network]]:

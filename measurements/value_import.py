@@ -32,7 +32,6 @@ from core.norwegian import norwegian_key
 from core.spreadsheets import SpreadsheetError
 from municipalities.models import LocalProject
 from municipalities.rules import led_project_ids
-from network.rules import reads_everything
 
 from .models import Indicator, Measurement, MeasurementRound, Unit
 from .numbers import MESSAGES as VALUE_MESSAGES
@@ -350,9 +349,8 @@ class Catalogue:
             self.rounds[round.programme_id][round.slug.casefold()] = round
             self.round_names[round.programme_id].append(round.name)
         self.rounds_by_id = {r.pk: r for by_name in self.rounds.values() for r in by_name.values()}
-        self.allowed: frozenset[int] | None = (
-            None if reads_everything(user) else led_project_ids(user)
-        )
+        every = user.has_perm("measurements.import_for_every_project")
+        self.allowed: frozenset[int] | None = None if every else led_project_ids(user)
 
     def indicators_of(self, project: LocalProject) -> dict[str, Indicator]:
         return {**self.catalogue[project.network.theme_id], **self.own[project.pk]}

@@ -55,6 +55,7 @@ from .models import (
     progress_url,
 )
 from .numbers import format_value
+from .rules import overview_projects, progress_visible_projects
 from .services import (
     AlreadyImported,
     ReasonRequired,
@@ -90,7 +91,7 @@ def _require(request, perm: str, obj=None) -> None:
 
 def _visible_project(request, slug: str) -> LocalProject:
     project = get_object_or_404(
-        selectors.progress_visible_projects(request.user).select_related(
+        progress_visible_projects(request.user).select_related(
             "network__theme", "network__programme"
         ),
         slug=slug,
@@ -406,7 +407,7 @@ def overview(request):
     key = _overview_cache_key(request.user, programme, rounds, asked)
     body = cache.get(key)
     if body is None:
-        projects = selectors.overview_projects(request.user, programme)
+        projects = overview_projects(request.user, programme)
         municipalities = selectors.project_municipalities(projects)
         counties = {m.county_id: m.county for ms in municipalities.values() for m in ms}
         form = _filter_form(request, programme, sorted(counties.values(), key=lambda c: c.number))
@@ -472,7 +473,7 @@ EXPORT_HEADER = [
 def _export_rows(request) -> list[list]:
     _require(request, "measurements.view_overview")
     programme = _current_programme(request)
-    projects = selectors.overview_projects(request.user, programme)
+    projects = overview_projects(request.user, programme)
     if request.GET:
         counties = County.objects.filter(
             municipalities__local_projects__in=projects.values("pk")
@@ -527,9 +528,7 @@ def completeness(request):
 
 def _completeness_page(request, programme, round, choice, reminder_form):
     groups, complete, total = (
-        selectors.completeness(
-            projects=selectors.overview_projects(request.user, programme), round=round
-        )
+        selectors.completeness(projects=overview_projects(request.user, programme), round=round)
         if round
         else ([], 0, 0)
     )
@@ -559,9 +558,7 @@ def remind(request):
     rounds = MeasurementRound.objects.filter(programme=programme)
     projects = [
         p
-        for p in selectors.overview_projects(request.user, programme).select_related(
-            "network__theme"
-        )
+        for p in overview_projects(request.user, programme).select_related("network__theme")
         if request.user.has_perm("measurements.remind_project", p)
     ]
     form = ReminderForm(request.POST, rounds=rounds, projects=projects)
@@ -790,7 +787,8 @@ def import_preview(request, token):
 
 def _commit(request, batch: ImportBatch, form: ImportConfirmForm):
     rows = [CheckedRow.from_json(data) for data in batch.rows]
-    allowed = None if reads_everything(request.user) else led_project_ids(request.user)
+    every = request.user.has_perm("measurements.import_for_every_project")
+    allowed = None if every else led_project_ids(request.user)
     rounds = MeasurementRound.objects.in_bulk({r.round_id for r in rows})
     known_projects = set(
         LocalProject.objects.filter(pk__in={r.project_id for r in rows}).values_list(

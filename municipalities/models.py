@@ -92,29 +92,6 @@ class Municipality(models.Model):
         return reverse("municipalities:detail", args=[self.number])
 
 
-class LocalProjectQuerySet(models.QuerySet):
-    def led_by(self, user) -> LocalProjectQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(participants__user=user, participants__is_project_leader=True)
-
-    def with_member(self, user) -> LocalProjectQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(participants__user=user)
-
-    def editable_by(self, user) -> LocalProjectQuerySet:
-        """The queryset twin of the ``municipalities.change_localproject`` rule."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_active and user.is_superuser:
-            return self.all()
-        return self.filter(
-            models.Q(participants__user=user, participants__is_project_leader=True)
-            | models.Q(network__facilitator__user=user)
-        ).distinct()
-
-
 class LocalProject(models.Model):
     """One member of a network: one municipality, or several working together."""
 
@@ -126,8 +103,6 @@ class LocalProject(models.Model):
     municipalities = models.ManyToManyField(
         Municipality, related_name="local_projects", verbose_name=_("municipalities")
     )
-
-    objects = LocalProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("local project")

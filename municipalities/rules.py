@@ -1,7 +1,9 @@
 """Who may see and change local projects and their participants.
 
-A predicate for one object and the matching queryset (``LocalProjectQuerySet.led_by``,
-``LocalProjectQuerySet.editable_by``) are kept side by side.
+A predicate for one object and, where pages ask for many objects, its queryset twin are kept
+side by side: the role sets ``led_project_ids`` (``leads_project``) and ``member_project_ids``
+(``is_project_member``), ``projects_open_to_invitation``, ``invitations_managed_by`` and
+``confirmable_deletion_requests``.
 """
 
 import rules
@@ -79,6 +81,11 @@ def leads_project(user, local_project) -> bool:
 
 
 @rules.predicate
+def is_project_member(user, local_project) -> bool:
+    return local_project is not None and local_project.pk in member_project_ids(user)
+
+
+@rules.predicate
 def facilitates_project_network(user, local_project) -> bool:
     return local_project is not None and facilitates_network(user, local_project.network)
 
@@ -96,7 +103,7 @@ rules.add_perm("municipalities.view_contact_data", reads_everything | is_member_
 
 # --- Project page, stories, attachments -----------------------------------------------------
 # Drafts (unpublished page versions and stories, their images and documents) are seen by the
-# project's editors (``LocalProjectQuerySet.editable_by``) and by those who read everything.
+# project's editors (``municipalities.change_localproject``) and by those who read everything.
 # The project-leader flag of a participant gives the user behind it the right to edit, so only
 # administrators and the network's facilitator may set it.
 
@@ -121,7 +128,10 @@ def sees_attachment_drafts(user, attachment) -> bool:
 
 rules.add_perm("municipalities.view_project_drafts", can_view_project_drafts)
 rules.add_perm("municipalities.set_project_leader", is_administrator | facilitates_project_network)
-rules.add_perm("municipalities.view_attachment", attachment_is_public | sees_attachment_drafts)
+rules.add_perm(
+    "municipalities.view_attachment",
+    is_administrator | attachment_is_public | sees_attachment_drafts,
+)
 
 
 # --- Invitations ----------------------------------------------------------------------------

@@ -39,7 +39,7 @@ class _Joined(Func):
 
 def project_with_page(slug: str) -> LocalProject | None:
     """The project with its network, page and the page's two versions, the annotations of
-    ``sections.project_annotators``, and its municipalities (``project_municipalities``): one
+    ``page_blocks.project_annotators``, and its municipalities (``project_municipalities``): one
     query."""
     municipalities = (
         Municipality.objects.filter(local_projects=OuterRef("pk"))

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from .page_blocks import nav_entries
 from .selectors import current_programme
 
 _LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
@@ -12,7 +13,6 @@ _SECTIONS = {
     "network": "home",
     "municipalities": "municipalities",
     "gatherings": "gatherings",
-    "measurements": "progress",
 }
 
 
@@ -20,7 +20,8 @@ def portal(request):
     current = get_language()
     path = request.get_full_path()
     match = getattr(request, "resolver_match", None)
-    section = _SECTIONS.get(match.namespace if match else "", "")
+    namespace = match.namespace if match else ""
+    section = _SECTIONS.get(namespace) or nav_entries.section_of(namespace)
     if match and match.url_name in ("my_pages", "my_data", "my_data_delete"):
         section = "my_pages"
     user = getattr(request, "user", None)
@@ -39,9 +40,7 @@ def portal(request):
             for code, _name in settings.LANGUAGES
         ],
         "nav_section": section,
-        "show_progress_link": bool(
-            user and user.is_authenticated and user.has_perm("measurements.view_overview")
-        ),
+        "nav_entries": nav_entries.visible_to(user),
     }
 
 

@@ -54,13 +54,22 @@ class User(AbstractUser):
         return self.is_active and self.is_superuser
 
     def has_perm(self, perm, obj=None) -> bool:
-        """The portal's rules decide (``<app>/rules.py``). Django's model permissions only
-        count in the admin, so they are looked up (two queries) for staff accounts only."""
-        if self.is_active and self.is_superuser:
-            return True
-        if not self.is_staff:
+        """The portal's rules (``<app>/rules.py``) decide every permission they name, for
+        every user: a superuser gets only what they grant, and they name the administrator
+        (``network.rules.is_administrator``) where they mean to. Health data, for one, is
+        not the administrator's to see.
+
+        Any other permission is one of Django's model permissions, which only the admin
+        site asks for: Django decides those (a superuser has them all, other staff what the
+        admin grants them; two queries, so only staff accounts ask). A staff account that is
+        not a superuser also keeps a model permission of a name the rules share
+        (``gatherings.change_gathering``), asked without an object, so the admin grants it.
+        """
+        if self.is_superuser and rules.perm_exists(perm):
             return rules.has_perm(perm, self, obj)
-        return super().has_perm(perm, obj)
+        if self.is_staff or self.is_superuser:
+            return super().has_perm(perm, obj)
+        return rules.has_perm(perm, self, obj)
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -229,13 +238,6 @@ class Person(models.Model):
         return ", ".join(part for part in (self.title, where) if part)
 
 
-class NetworkQuerySet(models.QuerySet):
-    def facilitated_by(self, user) -> NetworkQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(facilitator__user=user)
-
-
 class Network(models.Model):
     """One theme in one region, led by one facilitator, e.g. «Sykefravær Øst»."""
 
@@ -263,8 +265,6 @@ class Network(models.Model):
         verbose_name=_("facilitator"),
     )
     description = models.TextField(_("description"), blank=True)
-
-    objects = NetworkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("network")

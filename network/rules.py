@@ -1,7 +1,7 @@
 """Who may do what in the ``network`` app: roles every other app builds on.
 
-Each rule comes in a pair: a predicate for one object, and the matching queryset filter
-(``NetworkQuerySet.facilitated_by``).
+Each rule comes in a pair: a predicate for one object (``facilitates_network``), and the same
+answer for many objects (``facilitated_network_ids``), beside it.
 """
 
 from collections.abc import Callable
@@ -25,7 +25,9 @@ def facilitated_network_ids(user) -> frozenset[int]:
             return user._facilitated_network_ids
         from .models import Network
 
-        cached = frozenset(Network.objects.facilitated_by(user).values_list("pk", flat=True))
+        cached = frozenset(
+            Network.objects.filter(facilitator__user=user).values_list("pk", flat=True)
+        )
         user._facilitated_network_ids = cached
     return cached
 

@@ -4,7 +4,9 @@ A project's leaders (and administrators) open, change and close its runs and sen
 in a theme that runs the survey (its catalogue holds the survey's index); results are seen by
 whoever sees the project's progress; the anonymous answers are exported by the project's
 leaders and by ministry staff and administrators (every project). Queryset twins:
-``measurements.selectors.progress_visible_projects`` and ``surveys.selectors.runs_of_projects``.
+``measurements.rules.progress_visible_projects`` narrowed by ``selectors.with_survey_flag``
+(``surveys.view_results``), and on «Mine sider» ``selectors.runs_of_projects`` of the projects a
+leader leads (``surveys.manage_runs``); ``tests/test_rule_twins.py`` holds them to the rules.
 """
 
 import rules

@@ -31,7 +31,7 @@ from core.http import client_ip_address
 from core.text import one_line
 from measurements.exports import csv_response, xlsx_response
 from measurements.models import MeasurementRound, RoundKind, progress_url
-from measurements.selectors import progress_visible_projects
+from measurements.rules import progress_visible_projects
 from measurements.services import ReasonRequired, RoundNotOpen
 from municipalities.models import LocalProject
 from network.selectors import current_programme, note_programme

@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 
 from core.cache import never_stored
 from network.models import Network
-from network.rules import facilitates_network
 
 from .. import services
 from ..exports import csv_response, xlsx_response
 from ..forms import RegistrationForm
 from ..models import Drinks, Registration
-from ..rules import registrable_participants, sees_dietary_data
+from ..rules import registrable_participants
 from ..selectors import attendance_matrix, participant_overview, registrations_for_list
 from .common import export_name, gathering_or_404
 
@@ -35,7 +34,7 @@ def registration_overview(request, pk):
     participants = list(
         _participants_for(request, gathering).order_by("local_project__name", "name", "pk")
     )
-    late_changes = facilitates_network(request.user, gathering.network)
+    late_changes = request.user.has_perm("gatherings.change_late_registrations", gathering)
     if not participants and not late_changes:
         raise PermissionDenied
     registrations = {
@@ -68,7 +67,7 @@ def register(request, pk, participant_pk):
     may_change = gathering.is_registration_open or (
         gathering.is_published
         and gathering.start_date
-        and facilitates_network(request.user, gathering.network)
+        and request.user.has_perm("gatherings.change_late_registrations", gathering)
     )
     form = None
     if may_change:
@@ -138,7 +137,7 @@ def participant_list(request, pk):
         {
             "gathering": gathering,
             "overview": participant_overview(gathering),
-            "show_dietary": sees_dietary_data(request.user, gathering),
+            "show_dietary": request.user.has_perm("gatherings.view_dietary_data", gathering),
             "can_change": request.user.has_perm("gatherings.change_gathering", gathering),
         },
     )
@@ -158,7 +157,7 @@ def participant_export(request, pk, fmt):
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     gathering = gathering_or_404(request, pk, "gatherings.view_participant_list")
-    dietary = sees_dietary_data(request.user, gathering)
+    dietary = request.user.has_perm("gatherings.view_dietary_data", gathering)
     header = [
         _("Municipality"),
         _("Municipality number"),
