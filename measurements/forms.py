@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedFormMixin
 from core.forms import BidiSafeFormMixin
+from core.norwegian import slugify_nb
 from core.spreadsheets import XLSX_TYPE
-from network.text import slugify_nb
 
 from .models import Indicator, MeasurementRound, RoundKind
 from .numbers import UNIT_RULES, ValueProblem, format_value, input_text, parse_value
