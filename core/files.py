@@ -156,19 +156,36 @@ def _kind_label(kind: DocumentKind) -> str:
     return str(DocumentKind(kind).label)
 
 
-def check_document(upload) -> CheckedFile:
-    """Accept a PDF, DOCX, XLSX or PPTX of at most 20 MB whose content matches its name."""
-    accepted = _("Only PDF, Word (DOCX), Excel (XLSX) and PowerPoint (PPTX) files are accepted.")
-    if upload.size > MAX_DOCUMENT_SIZE:
-        raise _too_large(upload, MAX_DOCUMENT_SIZE)
+def _checked_head(upload, limit: int, program: str) -> bytes:
+    """The first bytes of an upload that is neither larger than ``limit``, empty nor a program
+    (``program``: the message for one)."""
+    if upload.size > limit:
+        raise _too_large(upload, limit)
     if upload.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
     head = _head(upload)
     if head.startswith(_EXECUTABLE_SIGNATURES):
-        raise ValidationError(
-            _("This file is a program, not a document. %(accepted)s") % {"accepted": accepted},
-            code="executable",
-        )
+        raise ValidationError(program, code="executable")
+    return head
+
+
+def _wrong_type(found: str | None, unknown: str, accepted: str) -> ValidationError:
+    """The refusal of content of another type: what it is (``found``), or ``unknown``."""
+    if found:
+        message = _("This file is of the type %(type)s. %(accepted)s") % {
+            "type": found,
+            "accepted": accepted,
+        }
+    else:
+        message = unknown % {"accepted": accepted}
+    return ValidationError(message, code="wrong_type")
+
+
+def check_document(upload) -> CheckedFile:
+    """Accept a PDF, DOCX, XLSX or PPTX of at most 20 MB whose content matches its name."""
+    accepted = _("Only PDF, Word (DOCX), Excel (XLSX) and PowerPoint (PPTX) files are accepted.")
+    program = _("This file is a program, not a document. %(accepted)s") % {"accepted": accepted}
+    head = _checked_head(upload, MAX_DOCUMENT_SIZE, program)
     if head.startswith(OLE2_SIGNATURE):
         raise ValidationError(
             _(
@@ -182,16 +199,11 @@ def check_document(upload) -> CheckedFile:
     elif head.startswith(ZIP_SIGNATURE):
         kind = _ooxml_kind(upload)
     else:
-        found = _describe(head)
-        if found:
-            message = _("This file is of the type %(type)s. %(accepted)s") % {
-                "type": found,
-                "accepted": accepted,
-            }
-        else:
-            message = _("The file's content is not a document of an accepted type. %(accepted)s")
-            message %= {"accepted": accepted}
-        raise ValidationError(message, code="wrong_type")
+        raise _wrong_type(
+            _describe(head),
+            _("The file's content is not a document of an accepted type. %(accepted)s"),
+            accepted,
+        )
     if _extension(upload.name) != kind.value:
         raise ValidationError(
             _(
@@ -207,30 +219,18 @@ def check_document(upload) -> CheckedFile:
 def check_image(upload) -> CheckedFile:
     """Accept a JPEG, PNG or WebP picture of at most 10 MB whose content matches its name."""
     accepted = _("Only JPEG, PNG and WebP pictures are accepted.")
-    if upload.size > MAX_IMAGE_SIZE:
-        raise _too_large(upload, MAX_IMAGE_SIZE)
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."), code="empty")
-    head = _head(upload)
-    if head.startswith(_EXECUTABLE_SIGNATURES):
-        raise ValidationError(
-            _("This file is a program, not a picture. %(accepted)s") % {"accepted": accepted},
-            code="executable",
-        )
+    program = _("This file is a program, not a picture. %(accepted)s") % {"accepted": accepted}
+    head = _checked_head(upload, MAX_IMAGE_SIZE, program)
     found = filetype.guess(head)
     extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}.get(
         found.mime if found else ""
     )
     if extension is None:
-        if found:
-            message = _("This file is of the type %(type)s. %(accepted)s") % {
-                "type": found.mime,
-                "accepted": accepted,
-            }
-        else:
-            message = _("The file's content is not a picture of an accepted type. %(accepted)s")
-            message %= {"accepted": accepted}
-        raise ValidationError(message, code="wrong_type")
+        raise _wrong_type(
+            found.mime if found else None,
+            _("The file's content is not a picture of an accepted type. %(accepted)s"),
+            accepted,
+        )
     if _extension(upload.name) not in _IMAGE_EXTENSIONS[extension]:
         raise ValidationError(
             _(
@@ -284,6 +284,13 @@ def delete_on_commit(storage, *names: str) -> None:
             storage.delete(name)
 
     transaction.on_commit(delete)
+
+
+def delete_with_file(instance) -> None:
+    """Delete the object, and its stored ``file`` once that is committed."""
+    file = instance.file
+    instance.delete()
+    delete_on_commit(file.storage, file.name)
 
 
 class StoredFile(models.Model):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.editing import save_if_unchanged
-from core.files import CheckedFile, delete_on_commit
+from core.files import CheckedFile, delete_on_commit, delete_with_file
 from core.models import OutboxRecipient
 from core.personal_data import Item, Record
 from municipalities.models import Participant
@@ -448,9 +448,7 @@ def add_material(*, item: AgendaItem, title: str, uploaded, checked: CheckedFile
 
 @transaction.atomic
 def delete_material(*, material: Material) -> None:
-    file = material.file
-    material.delete()
-    delete_on_commit(file.storage, file.name)
+    delete_with_file(material)
 
 
 @transaction.atomic
@@ -474,9 +472,7 @@ def save_resource(*, resource: Resource, uploaded=None, checked: CheckedFile | N
 
 @transaction.atomic
 def delete_resource(*, resource: Resource) -> None:
-    file = resource.file
-    resource.delete()
-    delete_on_commit(file.storage, file.name)
+    delete_with_file(resource)
 
 
 # --- Personal data (core.personal_data) ----------------------------------------------------

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.editing import normalise_newlines, save_if_unchanged
-from core.files import CheckedFile, delete_on_commit
+from core.files import CheckedFile, delete_on_commit, delete_with_file
 from core.personal_data import Item, Record
 
 from .markup import render_markup
@@ -367,8 +367,7 @@ def add_attachment(
 
 @transaction.atomic
 def delete_attachment(*, attachment: Attachment) -> None:
-    delete_on_commit(attachment.file.storage, attachment.file.name)
-    attachment.delete()
+    delete_with_file(attachment)
 
 
 # --- Personal data (core.personal_data) ----------------------------------------------------
