@@ -1,4 +1,5 @@
-"""One bounded reader for every uploaded spreadsheet: CSV as Norwegian Excel saves it, and XLSX.
+"""One bounded reader for every uploaded spreadsheet (CSV as Norwegian Excel saves it, and XLSX),
+and one writer for every exported one.
 
 A small upload must not become a large amount of work. An XLSX file is a zip archive, and a
 megabyte of it can unpack to gigabytes (one endless inline string, a million empty rows, ten
@@ -22,6 +23,14 @@ the callers' business.
 Every refusal is a :class:`SpreadsheetError` with a code, parameters and a translated
 ``message`` that the import pages show as the file's error. The bounds are settings
 (``SPREADSHEET_MAX_*``, see the README); each import keeps its own file size and row limits.
+
+Written CSV is for Norwegian Excel: UTF-8 with a byte order mark, ``;`` between cells, CRLF,
+decimal commas (a ``Decimal`` as exact as it is, without trailing zeros: «4,25»; a ``float``
+with two decimals: «4,00»). A text cell that begins with ``= + - @``, a tab or a carriage
+return gets a leading ``'`` so that a spreadsheet does not run it as a formula. Written XLSX
+keeps numbers as numbers and stores every text as text (never a formula), without the
+characters XML cannot hold; the header row is frozen. Bidirectional control characters are
+removed from every written text.
 """
 
 from __future__ import annotations
@@ -31,11 +40,16 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+
+from .text import strip_bidi_controls
 
 #: A part smaller than this is not judged by how tightly it is packed (small XML repeats itself).
 RATIO_FROM_BYTES = 1024 * 1024
@@ -48,7 +62,10 @@ _ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 _TRUSTED_WIDTH = 1024
 
 ZIP_SIGNATURE = b"PK\x03\x04"
+#: An old binary Office file (.xls, .doc, .ppt): OLE2 compound document.
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 MESSAGES = {
     "too_large": _("The file is larger than %(limit)s MB. Split it into smaller files."),
@@ -144,6 +161,21 @@ def check_size(data: bytes, max_bytes: int) -> None:
 def is_xlsx(data: bytes) -> bool:
     """A zip archive (what an XLSX file is); whether it is a workbook shows when it is read."""
     return data.startswith(ZIP_SIGNATURE)
+
+
+def is_old_excel(data: bytes) -> bool:
+    """An old binary Excel file (.xls), which no import reads."""
+    return data.startswith(OLE2_SIGNATURE)
+
+
+def is_utf16(data: bytes) -> bool:
+    """Text with a UTF-16 byte order mark («Unicode text» from Excel)."""
+    return data.startswith(_UTF16_BOMS)
+
+
+def is_binary(data: bytes) -> bool:
+    """Not text: a NUL byte somewhere, and no UTF-16 byte order mark."""
+    return not is_utf16(data) and b"\x00" in data
 
 
 def _is_sheet(name: str) -> bool:
@@ -312,7 +344,7 @@ def decode_text(data: bytes) -> tuple[str, bool]:
     """``(text, legacy)``: UTF-16 with a byte order mark, UTF-8 with or without BOM (removed),
     or else Windows-1252 (Latin-1 for the five bytes it leaves undefined), when ``legacy`` is
     true so the caller can ask the user to check æ, ø and å."""
-    if data.startswith(_UTF16_BOMS):
+    if is_utf16(data):
         try:
             return data.decode("utf-16").lstrip("\ufeff"), False
         except UnicodeDecodeError as error:  # a byte order mark, but not UTF-16
@@ -346,3 +378,106 @@ def csv_rows(text: str) -> Iterator[list[str]]:
             break
     delimiter = max(";,\t", key=first.count)
     return _bounded(csv.reader(_bounded_lines(text, bounds), delimiter=delimiter), bounds)
+
+
+# --- Writing --------------------------------------------------------------------------------------
+
+#: What a spreadsheet runs as a formula when a cell begins with it.
+FORMULA_START = ("=", "+", "-", "@")
+#: What a written text cell may not begin with: a formula, or a tab or carriage return before one.
+_NEUTRALISED_START = (*FORMULA_START, "\t", "\r")
+
+
+class Sheet(NamedTuple):
+    """One sheet of a written workbook (the title is cut to Excel's 31 characters)."""
+
+    title: str
+    header: Sequence
+    rows: Iterable[Sequence]
+
+
+def plain_decimal(value: Decimal) -> Decimal:
+    """Without trailing zeros and never in exponent form: 7.500 → 7.5, 120.000 → 120."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def neutralise(text) -> str:
+    """Text as a written cell: without bidirectional controls, and never taken for a formula."""
+    text = strip_bidi_controls(text)
+    return f"'{text}" if text.startswith(_NEUTRALISED_START) else text
+
+
+def csv_cell(value) -> str:
+    """A value as Norwegian Excel reads it from CSV (see the module's description)."""
+    if value is None:
+        return ""
+    if isinstance(value, int):  # booleans too: «True», «False»
+        return str(value)
+    if isinstance(value, Decimal):
+        return str(plain_decimal(value)).replace(".", ",")
+    if isinstance(value, float):
+        return f"{value:.2f}".replace(".", ",")
+    return neutralise(value)
+
+
+def csv_text(header: Sequence, rows: Iterable[Sequence]) -> str:
+    """The rows as CSV text for Norwegian Excel, byte order mark first."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([csv_cell(name) for name in header])
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def _attachment(content, content_type: str, filename: str, extension: str) -> HttpResponse:
+    if not filename.endswith(extension):
+        filename += extension
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_response(filename: str, header: Sequence, rows: Iterable[Sequence]) -> HttpResponse:
+    """A CSV download; ``.csv`` is added to ``filename`` when it does not end with it."""
+    return _attachment(csv_text(header, rows), "text/csv; charset=utf-8", filename, ".csv")
+
+
+def _xlsx_cell(sheet, value):
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None or isinstance(value, int | float | Decimal):
+        return value
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", strip_bidi_controls(value)))
+    cell.data_type = "s"  # openpyxl takes a text beginning with «=» for a formula: keep it text
+    return cell
+
+
+def xlsx_bytes(sheets: Iterable[Sheet | tuple]) -> bytes:
+    """A workbook of ``(title, header, rows)`` sheets, written row by row."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(str(title)[:31])
+        sheet.freeze_panes = "A2"
+        for index, name in enumerate(header, start=1):
+            width = max(12, len(str(name)) + 2)
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.append([_xlsx_cell(sheet, name) for name in header])
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(filename: str, sheets: Iterable[Sheet | tuple]) -> HttpResponse:
+    """An XLSX download of ``(title, header, rows)`` sheets; ``.xlsx`` is added to ``filename``
+    when it does not end with it."""
+    return _attachment(xlsx_bytes(sheets), XLSX_TYPE, filename, ".xlsx")

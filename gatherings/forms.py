@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.editing import VersionedFormMixin
+from core.files import check_document
 from core.forms import BidiSafeFormMixin, SingleLineCharField
-from municipalities.uploads import check_document
 from network.models import Person
 
 from .models import (

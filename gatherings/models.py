@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.editing import VersionedModel
+from core.files import StoredFile, server_made_name
 from core.models import OutboxMessage
 from core.text import validate_single_line
 from municipalities.models import LocalProject, Municipality, Participant
@@ -578,38 +579,15 @@ class EvaluationAnswer(models.Model):
 # --- Materials and the resource library -------------------------------------------------------
 
 
-def _upload_path(folder: str, instance, filename: str) -> str:
-    """A server-made name: a random hex and the extension of the detected type."""
-    extension = getattr(instance, "_detected_extension", "") or "bin"
-    return f"{folder}/{uuid.uuid4().hex}.{extension}"
-
-
 def material_upload_to(instance, filename: str) -> str:
-    return _upload_path("gatherings/materials", instance, filename)
+    return server_made_name("gatherings/materials", instance.checked_extension)
 
 
 def resource_upload_to(instance, filename: str) -> str:
-    return _upload_path("gatherings/resources", instance, filename)
+    return server_made_name("gatherings/resources", instance.checked_extension)
 
 
-class StoredFileMixin(models.Model):
-    """A document checked by ``municipalities.uploads.check_document``: stored under a
-    server-made name, served through a permission-checking view under its original name."""
-
-    original_name = models.CharField(_("file name"), max_length=255, blank=True)
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    size = models.PositiveIntegerField(_("size"), default=0)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def file_type(self) -> str:
-        """«PDF», «DOCX» …"""
-        return self.original_name.rsplit(".", 1)[-1].upper() if "." in self.original_name else ""
-
-
-class Material(StoredFileMixin):
+class Material(StoredFile):
     """A speaker's slides or a document for an agenda item."""
 
     agenda_item = models.ForeignKey(
@@ -650,7 +628,7 @@ class ResourceKind(models.TextChoices):
     REPORT = "report", _("Report")
 
 
-class Resource(StoredFileMixin):
+class Resource(StoredFile):
     """An entry of the library «Litteratur, verktøy og rapporter»: a link or a document, for
     the whole programme (no network) or for one network."""
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.editing import save_if_unchanged
+from core.files import CheckedFile, delete_on_commit, delete_with_file
 from core.models import OutboxRecipient
 from core.personal_data import Item, Record
 from municipalities.models import Participant
-from municipalities.uploads import CheckedFile
 from network.models import Organisation, Person
 
 from .models import (
@@ -205,7 +205,7 @@ def delete_agenda_item(*, item: AgendaItem) -> None:
             _("The item has evaluations from participants and cannot be deleted.")
         ) from error
     _programme_changed(item.gathering_id)
-    _delete_files_on_commit(Material, files)
+    delete_on_commit(Material._meta.get_field("file").storage, *files)
 
 
 @transaction.atomic
@@ -438,38 +438,17 @@ def set_task_done(*, task: PreparationTask, project, done: bool, user) -> None:
 # --- Files -------------------------------------------------------------------------------------
 
 
-def _delete_files_on_commit(model, names: list[str]) -> None:
-    storage = model._meta.get_field("file").storage
-
-    def delete():
-        for name in names:
-            if name:
-                storage.delete(name)
-
-    transaction.on_commit(delete)
-
-
-def _store(instance, uploaded, checked: CheckedFile) -> None:
-    instance._detected_extension = checked.extension
-    instance.original_name = checked.original_name
-    instance.content_type = checked.content_type
-    instance.size = checked.size
-    instance.file.save(uploaded.name, uploaded, save=False)
-
-
 @transaction.atomic
 def add_material(*, item: AgendaItem, title: str, uploaded, checked: CheckedFile, user):
     material = Material(agenda_item=item, title=title, uploaded_by=user)
-    _store(material, uploaded, checked)
+    material.store(uploaded, checked)
     material.save()
     return material
 
 
 @transaction.atomic
 def delete_material(*, material: Material) -> None:
-    name = material.file.name
-    material.delete()
-    _delete_files_on_commit(Material, [name])
+    delete_with_file(material)
 
 
 @transaction.atomic
@@ -479,25 +458,21 @@ def save_resource(*, resource: Resource, uploaded=None, checked: CheckedFile | N
     if resource.pk:
         old_file = Resource.objects.filter(pk=resource.pk).values_list("file", flat=True).first()
     if uploaded is not None and checked is not None:
-        _store(resource, uploaded, checked)
+        resource.store(uploaded, checked)
         resource.url = ""
     elif resource.url:
-        resource.file = ""
-        resource.original_name = resource.content_type = ""
-        resource.size = 0
+        resource.forget_file()
     if resource.pk is None:
         resource.added_by = user
     resource.save()
     if old_file and old_file != resource.file.name:
-        _delete_files_on_commit(Resource, [old_file])
+        delete_on_commit(resource.file.storage, old_file)
     return resource
 
 
 @transaction.atomic
 def delete_resource(*, resource: Resource) -> None:
-    name = resource.file.name
-    resource.delete()
-    _delete_files_on_commit(Resource, [name])
+    delete_with_file(resource)
 
 
 # --- Personal data (core.personal_data) ----------------------------------------------------

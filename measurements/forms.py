@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedFormMixin
 from core.forms import BidiSafeFormMixin
-from network.text import slugify_nb
+from core.norwegian import slugify_nb
+from core.spreadsheets import XLSX_TYPE
 
-from .exports import XLSX_TYPE
 from .models import Indicator, MeasurementRound, RoundKind
 from .numbers import UNIT_RULES, ValueProblem, format_value, input_text, parse_value
 from .selectors import ReportData, stage_choices

@@ -15,6 +15,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.spreadsheets import plain_decimal
+
 from .models import Direction, Unit
 
 THOUSANDTH = Decimal("0.001")
@@ -114,15 +116,8 @@ def check_unit(value: Decimal, unit: str, text: str | None = None) -> None:
         raise ValueProblem("negative", text)
 
 
-def plain(value: Decimal) -> Decimal:
-    """Without trailing zeros and never in exponent form: 7.500 → 7.5, 120.000 → 120."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
-
-
 def format_number(value: Decimal, *, sign: bool = False) -> str:
-    text = number_format(plain(value), use_l10n=True, force_grouping=abs(value) >= 10000)
+    text = number_format(plain_decimal(value), use_l10n=True, force_grouping=abs(value) >= 10000)
     if sign and value > 0:
         return f"+{text}"
     return text.replace("-", "\u2212")
@@ -140,7 +135,7 @@ def format_value(value: Decimal | None, unit: str) -> str:
 
 def input_text(value: Decimal | None) -> str:
     """A stored value as it is put back into a form field, in the page's language."""
-    return "" if value is None else number_format(plain(value), use_l10n=True)
+    return "" if value is None else number_format(plain_decimal(value), use_l10n=True)
 
 
 def format_difference(difference: Decimal, unit: str) -> str:

@@ -155,12 +155,12 @@ def read_rows(data: bytes, filename: str = "") -> tuple[set[str], Iterator[tuple
         raise FileProblem("empty_file")
     if len(data) > MAX_BYTES:
         raise FileProblem("too_large", limit=MAX_BYTES // (1024 * 1024))
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
+    if spreadsheets.is_old_excel(data):
         raise FileProblem("old_excel")
     if spreadsheets.is_xlsx(data):
         return _read_xlsx(data, filename)
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and (
-        filetype.guess(data) is not None or b"\x00" in data[:8192]
+    if spreadsheets.is_binary(data) or (
+        not spreadsheets.is_utf16(data) and filetype.guess(data) is not None
     ):
         raise FileProblem("not_csv_or_xlsx")
     try:

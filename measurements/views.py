@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from core import outbox
 from core.editing import EditConflict, FieldConflict
+from core.spreadsheets import csv_response
 from core.text import one_line
 from municipalities.models import County, LocalProject, Municipality
 from municipalities.rules import led_project_ids
@@ -32,7 +33,7 @@ from network.rules import facilitated_network_ids, reads_everything
 from network.selectors import current_programme, note_programme
 
 from . import selectors
-from .exports import csv_response, xlsx_response
+from .exports import xlsx_response
 from .forms import (
     GoalsForm,
     ImportConfirmForm,

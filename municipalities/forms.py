@@ -3,11 +3,11 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedFormMixin, normalise_newlines
+from core.files import check_document, check_image
 from core.forms import BidiSafeFormMixin, SingleLineCharField
 
 from .models import PAGE_SECTION_KEYS, PAGE_SECTIONS, County, Participant, ProjectPage, Story
 from .participant_import import MAX_IMPORT_FILE_SIZE, find_duplicate, participant_value_errors
-from .uploads import check_document, check_image
 
 MARKUP_HELP = _(
     "Formatting: an empty line between paragraphs; «## Heading»; «- » for a list, «1. » for a "

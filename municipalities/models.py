@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -15,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.editing import VersionedModel
+from core.files import DocumentKind, StoredFile, server_made_name
 from core.text import validate_single_line
 from network.models import Network
 
@@ -468,7 +467,7 @@ class ProjectPageVersion(PageTexts):
 
 def story_image_upload_to(instance: Story, filename: str) -> str:
     """A server-made name: the uploaded file's own name is never used on disk."""
-    return f"historier/{uuid.uuid4().hex}.{instance.image_extension}"
+    return server_made_name("historier", instance.image_extension)
 
 
 class StoryQuerySet(models.QuerySet):
@@ -545,19 +544,12 @@ class Story(VersionedModel):
 # --- Attachments ------------------------------------------------------------------------------
 
 
-class DocumentKind(models.TextChoices):
-    PDF = "pdf", _("PDF")
-    DOCX = "docx", _("Word document (DOCX)")
-    XLSX = "xlsx", _("Excel workbook (XLSX)")
-    PPTX = "pptx", _("PowerPoint presentation (PPTX)")
-
-
 def attachment_upload_to(instance: Attachment, filename: str) -> str:
     """A server-made name: the uploaded file's own name is never used on disk."""
-    return f"vedlegg/{uuid.uuid4().hex}.{instance.kind}"
+    return server_made_name("vedlegg", instance.kind)
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A document on a project page or on one of its stories. Stored under a server-made name
     in MEDIA_ROOT (never served directly) and visible only where its page or story is."""
 

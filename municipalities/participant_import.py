@@ -163,7 +163,7 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
 
 
 def _read_csv(data: bytes) -> tuple[list[tuple[int, list[str]]], str | None]:
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if spreadsheets.is_binary(data):
         raise ImportFileError(_("The file is not a text (CSV) file or an Excel workbook (.xlsx)."))
     try:
         text, legacy = spreadsheets.decode_text(data)
@@ -201,7 +201,7 @@ def _read_table(upload) -> tuple[list[tuple[int, list[str]]], str | None]:
         raise ImportFileError(_("The file is empty."))
     if spreadsheets.is_xlsx(data):
         return _read_xlsx(data), None
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
+    if spreadsheets.is_old_excel(data):
         raise ImportFileError(
             _(
                 "Old Excel files (.xls) cannot be read. In Excel, choose «Save as» and «Excel "
@@ -437,7 +437,7 @@ def read_participant_file(upload, *, project: LocalProject) -> ImportPreview:
 
 def template_csv() -> bytes:
     """The header row as Norwegian Excel reads it: ``;`` separated, UTF-8 with BOM."""
-    return ("\ufeff" + ";".join(TEMPLATE_HEADERS) + "\r\n").encode("utf-8")
+    return spreadsheets.csv_text(TEMPLATE_HEADERS, []).encode("utf-8")
 
 
 def template_xlsx(project: LocalProject) -> bytes:

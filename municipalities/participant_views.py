@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.editing import EditConflict, field_conflicts, rebind_for_merge
+from core.files import content_disposition
 
 from . import services
 from .forms import (
@@ -30,7 +31,6 @@ from .participant_import import (
     template_csv,
     template_xlsx,
 )
-from .uploads import content_disposition
 from .views import editable_project, project_breadcrumbs
 
 #: Session key of the checked rows between the import's preview and its confirmation, per

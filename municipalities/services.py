@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.editing import normalise_newlines, save_if_unchanged
+from core.files import CheckedFile, delete_on_commit, delete_with_file
 from core.personal_data import Item, Record
 
 from .markup import render_markup
@@ -32,7 +33,6 @@ from .models import (
     Story,
 )
 from .participant_import import COLUMNS, TEMPLATE_HEADERS, ImportRow, RowError, validate_row
-from .uploads import CheckedFile
 
 # --- The project page -------------------------------------------------------------------------
 
@@ -247,12 +247,6 @@ def import_participants(*, project: LocalProject, rows: list[ImportRow]) -> list
 STORY_FIELDS = ["title", "date", "text", "image_alt", "is_published"]
 
 
-def _delete_file_on_commit(field_file) -> None:
-    if field_file:
-        storage, name = field_file.storage, field_file.name
-        transaction.on_commit(lambda: storage.delete(name))
-
-
 def _store_image(story: Story, image: UploadedFile, checked: CheckedFile) -> None:
     """Write the picture under a server-made name; remove it again if the story is not saved."""
     story.image_extension = checked.extension
@@ -328,16 +322,15 @@ def update_story(
     save_if_unchanged(story, loaded_version=loaded_version, fields=fields)
     if image is not None and checked_image is not None:
         _store_image(story, image, checked_image)
-    if old_image:
-        transaction.on_commit(lambda: storage.delete(old_image))
+    delete_on_commit(storage, old_image)
     return story
 
 
 @transaction.atomic
 def delete_story(*, story: Story) -> None:
-    _delete_file_on_commit(story.image)
+    delete_on_commit(story.image.storage, story.image.name)
     for attachment in story.attachments.all():
-        _delete_file_on_commit(attachment.file)
+        delete_on_commit(attachment.file.storage, attachment.file.name)
     story.delete()
 
 
@@ -360,13 +353,10 @@ def add_attachment(
         local_project=project,
         story=story,
         title=title.strip() or checked.original_name.rsplit(".", 1)[0][:200],
-        original_name=checked.original_name[:255],
         kind=checked.extension,
-        content_type=checked.content_type,
-        size=checked.size,
         uploaded_by=uploaded_by,
     )
-    attachment.file.save("document", upload, save=False)
+    attachment.store(upload, checked)
     try:
         attachment.save()
     except Exception:
@@ -377,8 +367,7 @@ def add_attachment(
 
 @transaction.atomic
 def delete_attachment(*, attachment: Attachment) -> None:
-    _delete_file_on_commit(attachment.file)
-    attachment.delete()
+    delete_with_file(attachment)
 
 
 # --- Personal data (core.personal_data) ----------------------------------------------------

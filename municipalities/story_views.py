@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.editing import EditConflict, field_conflicts, rebind_for_merge
+from core.files import IMAGE_TYPES, file_response
 from network.models import Network
 from network.selectors import current_programme
 
@@ -22,7 +23,6 @@ from . import selectors, services
 from .forms import AttachmentForm, StoryEditForm, StoryForm
 from .markup import render_markup
 from .models import Attachment, Story
-from .uploads import IMAGE_TYPES, file_response
 from .views import editable_project, project_breadcrumbs
 
 logger = logging.getLogger(__name__)

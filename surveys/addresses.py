@@ -61,12 +61,12 @@ def addresses_in_file(data: bytes, into: AddressList | None = None) -> AddressLi
         raise AddressFileProblem("too_large")
     if spreadsheets.is_xlsx(data):
         return addresses_in_text(_xlsx_text(data), into)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16", errors="replace")
-    elif b"\x00" in data[:8192]:
+    if spreadsheets.is_binary(data):
         raise AddressFileProblem("not_text")
-    else:
+    try:
         text, _legacy = spreadsheets.decode_text(data)
+    except SpreadsheetError as error:  # a UTF-16 byte order mark on something else
+        raise AddressFileProblem("not_text") from error
     return addresses_in_text(text, into)
 
 

@@ -8,8 +8,6 @@ token, never linked to a response.
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
@@ -19,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.text import validate_single_line
+from core.tokens import random_token
 from measurements.models import MeasurementRound
 from municipalities.models import LocalProject
 from network.models import Programme
@@ -189,7 +188,8 @@ class Statement(models.Model):
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(16)
+    """A run's open-link token (the migrations name this function)."""
+    return random_token(16)
 
 
 class RunState(models.TextChoices):

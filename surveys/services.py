@@ -17,7 +17,6 @@ from __future__ import annotations
 import enum
 import hashlib
 import ipaddress
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +31,7 @@ from django.utils.translation import gettext
 from core import outbox
 from core.models import DeliveryStatus, OutboxMessage, OutboxRecipient
 from core.throttle import allow
+from core.tokens import hash_token, random_token
 from measurements.models import Indicator, MeasurementRound, MeasurementSource, Unit
 from measurements.seed.programme_2012 import REPUTATION_INDEX
 from measurements.services import ValueEntry, WriteResult, write_values
@@ -76,10 +76,6 @@ class InvitationNotValid(Exception):
 
 class AlreadyClosed(Exception):
     """The run was closed before (e.g. the button was pressed twice)."""
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- The questionnaire --------------------------------------------------------------------------
@@ -573,7 +569,7 @@ def send_invitations(
             existing = OutboxMessage.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
                 return existing
-        tokens = [secrets.token_urlsafe(16) for _address in addresses]
+        tokens = [random_token(16) for _address in addresses]
         hashes = [hash_token(token) for token in tokens]
         SurveyInvitation.objects.bulk_create(
             (SurveyInvitation(run_id=run.pk, token_hash=token_hash) for token_hash in hashes),

@@ -28,8 +28,9 @@ from django.views.decorators.cache import never_cache
 from core import outbox
 from core.cache import does_not_change_public_pages, shared_form_page
 from core.http import client_ip_address
+from core.spreadsheets import csv_response
 from core.text import one_line
-from measurements.exports import csv_response, xlsx_response
+from measurements.exports import xlsx_response
 from measurements.models import MeasurementRound, RoundKind, progress_url
 from measurements.rules import progress_visible_projects
 from measurements.services import ReasonRequired, RoundNotOpen

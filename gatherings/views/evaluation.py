@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import csv_response, xlsx_response
 from municipalities.models import Participant
 
 from .. import services
-from ..exports import csv_response, xlsx_response
 from ..forms import EvaluationForm
 from ..models import EvaluationSubmission
 from ..selectors import MIN_EVALUATIONS_SHOWN, evaluated_items, evaluation_results

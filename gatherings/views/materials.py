@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from municipalities.uploads import file_response
+from core.files import file_response
 from network.models import Network, Programme
 
 from .. import services

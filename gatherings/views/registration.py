@@ -10,10 +10,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from core.cache import never_stored
+from core.spreadsheets import csv_response, xlsx_response
 from network.models import Network
 
 from .. import services
-from ..exports import csv_response, xlsx_response
 from ..forms import RegistrationForm
 from ..models import Drinks, Registration
 from ..rules import registrable_participants

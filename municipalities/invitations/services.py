@@ -39,10 +39,8 @@ What accepting grants:
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -56,6 +54,7 @@ from django.utils.translation import gettext as _
 from core import outbox
 from core.models import OutboxMessage
 from core.text import one_line
+from core.tokens import hash_token, issue_token
 from network.models import MailKind, Network, Person, User
 
 from ..models import Invitation, InvitationRole, LocalProject, Participant, ParticipantRole
@@ -107,15 +106,6 @@ class UsernameTaken(Exception):
 class IssuedInvitation:
     invitation: Invitation
     token: str
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _issue_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(32)
-    return token, hash_token(token)
 
 
 def normalise_address(email: str) -> str:
@@ -200,7 +190,7 @@ def create_invitation(
     participant_role: str = ParticipantRole.OTHER,
 ) -> IssuedInvitation:
     """A new invitation, valid for ``INVITATION_VALIDITY``. The caller checks the rules."""
-    token, token_hash = _issue_token()
+    token, token_hash = issue_token()
     invitation = Invitation.objects.create(
         email=BaseUserManager.normalize_email(email.strip()),
         name=name.strip(),
@@ -221,7 +211,7 @@ def create_invitation(
 @transaction.atomic
 def renew_invitation(*, invitation: Invitation, renewed_by: User) -> IssuedInvitation:
     """A new token and a new validity period; the old link stops working."""
-    token, token_hash = _issue_token()
+    token, token_hash = issue_token()
     expires_at = timezone.now() + INVITATION_VALIDITY
     updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
         token_hash=token_hash, expires_at=expires_at

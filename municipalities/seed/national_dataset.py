@@ -12,6 +12,7 @@ import csv
 import random
 from pathlib import Path
 
+from core.norwegian import slugify_nb
 from network.models import Network, Programme, User
 from network.seed.national_dataset import (
     USERNAME_PREFIX,
@@ -22,7 +23,6 @@ from network.seed.national_dataset import (
     synthetic_email,
     synthetic_programmes,
 )
-from network.text import slugify_nb
 
 from ..markup import render_markup
 from ..models import (

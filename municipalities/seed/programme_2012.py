@@ -4,8 +4,8 @@ Municipalities are identified by their 2012 kommunenummer: two names (Bø, Våle
 in Norway, so the number decides. The seed's typos («Sortlend») are not carried over.
 """
 
+from core.norwegian import slugify_nb
 from network.models import Network
-from network.text import slugify_nb
 
 from ..models import County, LocalProject, Municipality
 

@@ -26,6 +26,8 @@ from datetime import datetime
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from core.norwegian import slugify_nb
+
 from ..models import Network, Organisation, Person, Programme, Theme, User
 from .programme_2012 import PROGRAMME, THEMES
 
@@ -169,7 +171,7 @@ def generate(plan: Plan) -> None:
                     theme=theme,
                     region=region,
                     name=f"{theme.name} {region}",
-                    slug=f"{slug}-{theme.slug}-{region.lower().replace('ø', 'o')}",
+                    slug=f"{slug}-{theme.slug}-{slugify_nb(region)}",
                     facilitator=facilitators[n // 2],
                     description=(
                         f"{theme.name} i region {region}, {first_year}–{last_year}: kommunene "

@@ -10,9 +10,9 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.files import check_document, check_image
 from municipalities import services
 from municipalities.models import LocalProject, ProjectPage, Story
-from municipalities.uploads import check_document, check_image
 
 # --- File contents ----------------------------------------------------------------------------
 

@@ -10,13 +10,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from municipalities.models import Attachment
-from municipalities.uploads import (
+from core.files import (
     MAX_DOCUMENT_SIZE,
     check_document,
     check_image,
     content_disposition,
 )
+from municipalities.models import Attachment
 from tests.municipalities.factories import (
     EXE_BYTES,
     PDF_BYTES,

@@ -1,28 +1,45 @@
-"""Checking uploaded files by their content, not by their name.
+"""Uploaded files: checked by their content, not by their name; stored under server-made names;
+served only through permission-checking views.
 
 Documents (PDF, DOCX, XLSX, PPTX) and story images are recognised from their first bytes
 (``filetype`` and known signatures); an Office Open XML file must also be a readable zip whose
 ``[Content_Types].xml`` names the main part of the kind its name says. A renamed program, an
 old binary Office file, a file with macros or a name that does not match the content is refused
-with a message that says what the file is and what to do. Files are stored under server-made
-names (see ``attachment_upload_to`` and ``story_image_upload_to`` in ``models``).
+with a message that says what the file is and what to do.
+
+A model that keeps an accepted document inherits :class:`StoredFile` (what the check found:
+original name, content type, size) and declares its own ``file`` field, whose ``upload_to``
+gives :func:`server_made_name`: the uploaded file's own name is never used in storage.
+:func:`file_response` serves a stored file under its original name; :func:`delete_on_commit`
+removes replaced or deleted files once the transaction that let go of them has committed.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import uuid
 import zipfile
 from dataclasses import dataclass
 from urllib.parse import quote
 
 import filetype
 from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.http import FileResponse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import DocumentKind
+from .spreadsheets import OLE2_SIGNATURE, XLSX_TYPE, ZIP_SIGNATURE
+
+
+class DocumentKind(models.TextChoices):
+    PDF = "pdf", gettext_lazy("PDF")
+    DOCX = "docx", gettext_lazy("Word document (DOCX)")
+    XLSX = "xlsx", gettext_lazy("Excel workbook (XLSX)")
+    PPTX = "pptx", gettext_lazy("PowerPoint presentation (PPTX)")
+
 
 MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
 MAX_IMAGE_SIZE = 10 * 1024 * 1024
@@ -32,7 +49,7 @@ _MAX_CONTENT_TYPES_SIZE = 256 * 1024
 DOCUMENT_CONTENT_TYPES = {
     DocumentKind.PDF: "application/pdf",
     DocumentKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    DocumentKind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    DocumentKind.XLSX: XLSX_TYPE,
     DocumentKind.PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
 #: The content type of each Office Open XML kind's main part, as [Content_Types].xml names it.
@@ -51,7 +68,6 @@ _EXECUTABLE_SIGNATURES = (
     b"\xca\xfe\xba\xbe",  # Mach-O universal / Java class
     b"#!",  # script
 )
-_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 IMAGE_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 _IMAGE_EXTENSIONS = {"jpg": {"jpg", "jpeg"}, "png": {"png"}, "webp": {"webp"}}
@@ -140,20 +156,37 @@ def _kind_label(kind: DocumentKind) -> str:
     return str(DocumentKind(kind).label)
 
 
-def check_document(upload) -> CheckedFile:
-    """Accept a PDF, DOCX, XLSX or PPTX of at most 20 MB whose content matches its name."""
-    accepted = _("Only PDF, Word (DOCX), Excel (XLSX) and PowerPoint (PPTX) files are accepted.")
-    if upload.size > MAX_DOCUMENT_SIZE:
-        raise _too_large(upload, MAX_DOCUMENT_SIZE)
+def _checked_head(upload, limit: int, program: str) -> bytes:
+    """The first bytes of an upload that is neither larger than ``limit``, empty nor a program
+    (``program``: the message for one)."""
+    if upload.size > limit:
+        raise _too_large(upload, limit)
     if upload.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
     head = _head(upload)
     if head.startswith(_EXECUTABLE_SIGNATURES):
-        raise ValidationError(
-            _("This file is a program, not a document. %(accepted)s") % {"accepted": accepted},
-            code="executable",
-        )
-    if head.startswith(_OLE2_SIGNATURE):
+        raise ValidationError(program, code="executable")
+    return head
+
+
+def _wrong_type(found: str | None, unknown: str, accepted: str) -> ValidationError:
+    """The refusal of content of another type: what it is (``found``), or ``unknown``."""
+    if found:
+        message = _("This file is of the type %(type)s. %(accepted)s") % {
+            "type": found,
+            "accepted": accepted,
+        }
+    else:
+        message = unknown % {"accepted": accepted}
+    return ValidationError(message, code="wrong_type")
+
+
+def check_document(upload) -> CheckedFile:
+    """Accept a PDF, DOCX, XLSX or PPTX of at most 20 MB whose content matches its name."""
+    accepted = _("Only PDF, Word (DOCX), Excel (XLSX) and PowerPoint (PPTX) files are accepted.")
+    program = _("This file is a program, not a document. %(accepted)s") % {"accepted": accepted}
+    head = _checked_head(upload, MAX_DOCUMENT_SIZE, program)
+    if head.startswith(OLE2_SIGNATURE):
         raise ValidationError(
             _(
                 "Old Office formats (.doc, .xls, .ppt) are not accepted. Save the file as "
@@ -163,19 +196,14 @@ def check_document(upload) -> CheckedFile:
         )
     if head.startswith(b"%PDF-"):
         kind = DocumentKind.PDF
-    elif head.startswith(b"PK\x03\x04"):
+    elif head.startswith(ZIP_SIGNATURE):
         kind = _ooxml_kind(upload)
     else:
-        found = _describe(head)
-        if found:
-            message = _("This file is of the type %(type)s. %(accepted)s") % {
-                "type": found,
-                "accepted": accepted,
-            }
-        else:
-            message = _("The file's content is not a document of an accepted type. %(accepted)s")
-            message %= {"accepted": accepted}
-        raise ValidationError(message, code="wrong_type")
+        raise _wrong_type(
+            _describe(head),
+            _("The file's content is not a document of an accepted type. %(accepted)s"),
+            accepted,
+        )
     if _extension(upload.name) != kind.value:
         raise ValidationError(
             _(
@@ -191,30 +219,18 @@ def check_document(upload) -> CheckedFile:
 def check_image(upload) -> CheckedFile:
     """Accept a JPEG, PNG or WebP picture of at most 10 MB whose content matches its name."""
     accepted = _("Only JPEG, PNG and WebP pictures are accepted.")
-    if upload.size > MAX_IMAGE_SIZE:
-        raise _too_large(upload, MAX_IMAGE_SIZE)
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."), code="empty")
-    head = _head(upload)
-    if head.startswith(_EXECUTABLE_SIGNATURES):
-        raise ValidationError(
-            _("This file is a program, not a picture. %(accepted)s") % {"accepted": accepted},
-            code="executable",
-        )
+    program = _("This file is a program, not a picture. %(accepted)s") % {"accepted": accepted}
+    head = _checked_head(upload, MAX_IMAGE_SIZE, program)
     found = filetype.guess(head)
     extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}.get(
         found.mime if found else ""
     )
     if extension is None:
-        if found:
-            message = _("This file is of the type %(type)s. %(accepted)s") % {
-                "type": found.mime,
-                "accepted": accepted,
-            }
-        else:
-            message = _("The file's content is not a picture of an accepted type. %(accepted)s")
-            message %= {"accepted": accepted}
-        raise ValidationError(message, code="wrong_type")
+        raise _wrong_type(
+            found.mime if found else None,
+            _("The file's content is not a picture of an accepted type. %(accepted)s"),
+            accepted,
+        )
     if _extension(upload.name) not in _IMAGE_EXTENSIONS[extension]:
         raise ValidationError(
             _(
@@ -245,3 +261,69 @@ def file_response(field_file, *, content_type: str, filename: str, inline: bool)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+# --- Storing ------------------------------------------------------------------------------------
+
+
+def server_made_name(folder: str, extension: str) -> str:
+    """Where a file is stored: a random name in ``folder``, with the extension of the checked
+    content (``bin`` when there is none)."""
+    return f"{folder}/{uuid.uuid4().hex}.{extension or 'bin'}"
+
+
+def delete_on_commit(storage, *names: str) -> None:
+    """Remove the stored files once the transaction commits (nothing is removed if it rolls
+    back); empty names are passed over."""
+    names = tuple(name for name in names if name)
+    if not names:
+        return
+
+    def delete():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def delete_with_file(instance) -> None:
+    """Delete the object, and its stored ``file`` once that is committed."""
+    file = instance.file
+    instance.delete()
+    delete_on_commit(file.storage, file.name)
+
+
+class StoredFile(models.Model):
+    """A file accepted by :func:`check_document` (or :func:`check_image`): what the check found,
+    kept beside the model's own ``file`` field (whose ``upload_to`` may read
+    ``checked_extension``), and served under its original name."""
+
+    original_name = models.CharField(gettext_lazy("file name"), max_length=255, blank=True)
+    content_type = models.CharField(gettext_lazy("content type"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(gettext_lazy("size"), default=0)
+
+    #: The extension of the checked content, set by :meth:`store` for ``upload_to``.
+    checked_extension = ""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def file_type(self) -> str:
+        """«PDF», «DOCX» …"""
+        return self.original_name.rsplit(".", 1)[-1].upper() if "." in self.original_name else ""
+
+    def store(self, uploaded, checked: CheckedFile) -> None:
+        """Take what the check found and write ``uploaded`` under a server-made name. The
+        object is not saved."""
+        self.checked_extension = checked.extension
+        self.original_name = checked.original_name[:255]
+        self.content_type = checked.content_type
+        self.size = checked.size
+        self.file.save(checked.extension, uploaded, save=False)
+
+    def forget_file(self) -> None:
+        """No file any more (the stored one is the caller's to delete)."""
+        self.file = ""
+        self.original_name = self.content_type = ""
+        self.size = 0
