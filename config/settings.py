@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "core.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before every middleware that may fail on the database (sessions), so that the page
-    # core.middleware.server_error answers with then carries these headers too.
+    # core.errors.server_error answers with then carries these headers too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Whole pages for anonymous visitors (core/cache.py; on with a shared cache only).
@@ -195,9 +195,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_HANDLER = "core.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 # A failure during a lock-out does not restart the cool-off, so nobody can keep another
-# person locked out by retrying their username; the page (HTTP 429) is network.views.lockout.
+# person locked out by retrying their username; the page (HTTP 429) is
+# network.views.accounts.lockout.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "network.views.lockout"
+AXES_LOCKOUT_CALLABLE = "network.views.accounts.lockout"
 # Behind N reverse proxies that each append to X-Forwarded-For, the client's address is the
 # N-th entry from the right (core.http.client_ip_address); 0 means REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)

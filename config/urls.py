@@ -3,15 +3,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from core.health import healthz
 from core.metrics import metrics
-from network.views import healthz
 
 admin.site.site_header = "Nettverksportalen"
 admin.site.site_title = "Nettverksportalen"
 
 # A database fault in a middleware answers with the friendly 503 page, not a 500 or a 400.
-handler400 = "core.middleware.bad_request"
-handler500 = "core.middleware.server_error"
+handler400 = "core.errors.bad_request"
+handler500 = "core.errors.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

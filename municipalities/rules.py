@@ -141,7 +141,7 @@ rules.add_perm(
 # project leader invites participants to their own local project. Ministry staff read
 # everything and grant nothing. Managing an invitation (list, send again, withdraw) is allowed
 # to whoever may send it now, and an invitation is accepted only while its sender still may
-# (``municipalities.invitations.services.accept_invitation``). Queryset twins:
+# (``municipalities.invitations.accept_invitation``). Queryset twins:
 # ``projects_open_to_invitation`` and ``invitations_managed_by`` below.
 
 can_invite_project_leader = is_administrator | facilitates_project_network

@@ -1,17 +1,32 @@
-"""Reads for the project page, its history and the story pages, with their joins and prefetches
-so that templates only read and the number of queries does not grow with the data."""
+"""Reads for the project page, its history, the story pages and the invitation pages, with their
+joins and prefetches so that templates only read and the number of queries does not grow with
+the data."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
-from django.db.models import CharField, Func, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Func,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Concat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from network.models import Network, Programme
+from network.models import Network, Programme, User
 
 from .models import (
     Attachment,
+    Invitation,
     LocalProject,
     Municipality,
     ProjectPage,
@@ -19,6 +34,7 @@ from .models import (
     Story,
 )
 from .page_blocks import project_annotators
+from .rules import invitations_managed_by
 
 _PAGE_JOINS = (
     "page__published_version__published_by",
@@ -37,10 +53,10 @@ class _Joined(Func):
         return self.as_sql(compiler, connection, function="STRING_AGG", **extra_context)
 
 
-def project_with_page(slug: str) -> LocalProject | None:
-    """The project with its network, page and the page's two versions, the annotations of
-    ``page_blocks.project_annotators``, and its municipalities (``project_municipalities``): one
-    query."""
+def projects_with_page() -> QuerySet[LocalProject]:
+    """Projects with their network, page and the page's two versions, the annotations of
+    ``page_blocks.project_annotators``, and their municipalities (``project_municipalities``):
+    one query for one project."""
     municipalities = (
         Municipality.objects.filter(local_projects=OuterRef("pk"))
         .order_by()
@@ -50,20 +66,16 @@ def project_with_page(slug: str) -> LocalProject | None:
     projects = LocalProject.objects.annotate(municipality_list=Subquery(municipalities))
     for annotate in project_annotators.values():
         projects = annotate(projects)
-    return (
-        projects.select_related(
-            "network__theme",
-            "network__facilitator__organisation",
-            "network__programme",
-            *_PAGE_JOINS,
-        )
-        .filter(slug=slug)
-        .first()
+    return projects.select_related(
+        "network__theme",
+        "network__facilitator__organisation",
+        "network__programme",
+        *_PAGE_JOINS,
     )
 
 
 def project_municipalities(project: LocalProject) -> list[Municipality]:
-    """The municipalities (number and name) of a project read by ``project_with_page``."""
+    """The municipalities (number and name) of a project read by ``projects_with_page``."""
     rows = (row.split("\t", 1) for row in (project.municipality_list or "").split("\n") if row)
     return sorted(
         (Municipality(number=number, name=name) for number, name in rows),
@@ -156,3 +168,49 @@ def published_stories(*, network: Network | None = None, programme: Programme | 
     if programme is not None:
         stories = stories.filter(local_project__network__programme=programme)
     return stories.newest_first()
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+#: ``status`` annotation of ``invitation_list`` → label.
+STATUSES = {
+    "pending": _("Pending"),
+    "accepted": _("Accepted"),
+    "expired": _("Expired"),
+}
+
+
+def invitation_list(*, user, status: str = "") -> QuerySet[Invitation]:
+    """The invitations ``user`` manages, newest first, each with a ``status`` (see
+    ``STATUSES``), optionally only those with ``status``."""
+    invitations = (
+        invitations_managed_by(user)
+        .select_related("local_project__network", "network", "created_by", "accepted_by")
+        .annotate(
+            status=Case(
+                When(accepted_at__isnull=False, then=Value("accepted")),
+                When(expires_at__lte=timezone.now(), then=Value("expired")),
+                default=Value("pending"),
+                output_field=CharField(),
+            )
+        )
+    )
+    if status in STATUSES:
+        invitations = invitations.filter(status=status)
+    return invitations.order_by("-created_at", "-pk")
+
+
+def suggest_username(email: str) -> str:
+    """A free username from the e-mail address: ``kari.nordmann@x.no`` → ``kari.nordmann``
+    (or ``kari.nordmann2`` … when taken, in any letter case)."""
+    base = re.sub(r"[^\w.@+-]", "", email.split("@", 1)[0].lower())[:140] or "bruker"
+    taken = {
+        name.lower()
+        for name in User.objects.filter(username__istartswith=base).values_list(
+            "username", flat=True
+        )
+    }
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}{number}", number + 1
+    return candidate

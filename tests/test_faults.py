@@ -15,7 +15,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from core.middleware import RETRY_AFTER, bad_request, database_unavailable, server_error
+from core.errors import RETRY_AFTER, bad_request, database_unavailable, server_error
 from municipalities.models import ProjectPage, ProjectPageVersion, Story
 from tests.matrix import PERSONAS
 from tests.test_permission_matrix import CASES

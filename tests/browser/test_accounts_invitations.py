@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from municipalities.invitations.services import create_invitation
+from municipalities.invitations import create_invitation
 from municipalities.models import Invitation, InvitationRole, LocalProject
 from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
 from tests.factories import PASSWORD

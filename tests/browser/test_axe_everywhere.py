@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import Error as PlaywrightError
 
-from core.middleware import database_unavailable
+from core.errors import database_unavailable
 from tests.browser.conftest import AXE_RULES, AXE_SOURCE, AXE_TAGS, start_live_server
 from tests.matrix import PERSONAS
 from tests.test_permission_matrix import CASES

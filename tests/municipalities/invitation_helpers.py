@@ -4,7 +4,7 @@ import re
 
 from django.core import mail
 
-from municipalities.invitations import services
+from municipalities import invitations
 from municipalities.models import Invitation, InvitationRole
 
 NEW_PASSWORD = "Fjordbris-Lunsj-2012"
@@ -12,9 +12,9 @@ NEW_PASSWORD = "Fjordbris-Lunsj-2012"
 
 def invite(
     created_by, email="ny.deltaker@karmoy.kommune.no", **kwargs
-) -> services.IssuedInvitation:
+) -> invitations.IssuedInvitation:
     kwargs.setdefault("role", InvitationRole.PARTICIPANT)
-    return services.create_invitation(created_by=created_by, email=email, **kwargs)
+    return invitations.create_invitation(created_by=created_by, email=email, **kwargs)
 
 
 def accept_path(token: str, language: str = "en") -> str:

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
-from municipalities.invitations.services import INVITATION_VALIDITY
+from municipalities.invitations import INVITATION_VALIDITY
 from municipalities.models import Invitation, InvitationRole, LocalProject, ParticipantRole
 from network.models import Network
 from tests.municipalities.invitation_helpers import accept_path, invite, snapshot, token_from_mail

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.utils import timezone
 
-from municipalities.invitations import services
+from municipalities import invitations
 from municipalities.models import Invitation, InvitationRole, Participant, ParticipantRole
 from network.models import Network, Person, User
 from tests.factories import ParticipantFactory, UserFactory
@@ -69,12 +69,12 @@ def test_accepting_twice_at_the_same_time_grants_once(facilitator, strand, parti
     issued = invite(facilitator, email=participant.email, local_project=strand)
     first = Invitation.objects.get()
     second = Invitation.objects.get()
-    services.accept_invitation(invitation=first, user=participant)
-    with pytest.raises(services.InvitationUsed):
-        services.accept_invitation(invitation=second, user=participant)
+    invitations.accept_invitation(invitation=first, user=participant)
+    with pytest.raises(invitations.InvitationUsed):
+        invitations.accept_invitation(invitation=second, user=participant)
     assert participant.participations.filter(local_project=strand).count() == 1
-    with pytest.raises(services.InvitationUsed):
-        services.find_invitation(token=issued.token)
+    with pytest.raises(invitations.InvitationUsed):
+        invitations.find_invitation(token=issued.token)
 
 
 # --- A new account -----------------------------------------------------------------------------

@@ -177,13 +177,13 @@ def test_the_invitation_of_a_deleted_account_loses_name_and_address(karmoy):
 def test_accepting_an_invitation_lists_a_new_leader_and_not_a_new_participant(
     karmoy, facilitator, role, listed
 ):
-    from municipalities.invitations import services
+    from municipalities import invitations
 
-    issued = services.create_invitation(
+    issued = invitations.create_invitation(
         created_by=facilitator, email="ny@karmoy.kommune.no", role=role, local_project=karmoy
     )
     user = UserFactory(email="ny@karmoy.kommune.no")
-    services.accept_invitation(invitation=issued.invitation, user=user)
+    invitations.accept_invitation(invitation=issued.invitation, user=user)
     assert Participant.objects.get(local_project=karmoy, user=user).listed_publicly is listed
 
 

@@ -10,7 +10,7 @@ invited address. Leadership belongs to an account and is never inherited through
 import pytest
 from django.core import mail
 
-from municipalities.invitations import services
+from municipalities import invitations
 from municipalities.models import Invitation, InvitationRole, Participant
 from network.models import Network, Person, User
 from tests.factories import GatheringFactory, ParticipantFactory, UserFactory
@@ -161,8 +161,8 @@ def test_a_signed_in_user_with_another_address_cannot_accept(
 def test_the_service_refuses_an_account_with_another_address(admin_user, omdomme, facilitator):
     other = UserFactory(username="uvedkommende", email="other@example.org")
     issued = invite(admin_user, email="new@ks.no", role=InvitationRole.FACILITATOR, network=omdomme)
-    with pytest.raises(services.InvitationWrongAccount):
-        services.accept_invitation(invitation=issued.invitation, user=other)
+    with pytest.raises(invitations.InvitationWrongAccount):
+        invitations.accept_invitation(invitation=issued.invitation, user=other)
     assert facilitator_person(omdomme).user == facilitator
 
 

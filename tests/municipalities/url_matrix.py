@@ -15,7 +15,7 @@ CASES = [
 def _invitation_to_karmoy(**fields):
     """A pending participant invitation to Karmøy's local project, sent by an administrator
     (the sender must be allowed to grant the role), and its token."""
-    from municipalities.invitations.services import create_invitation
+    from municipalities.invitations import create_invitation
     from municipalities.models import InvitationRole, LocalProject
     from network.models import User
 

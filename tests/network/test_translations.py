@@ -16,13 +16,13 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from core import django_strings
+from core.errors import server_error
 from core.i18n_checks import (
     REQUIRED_LANGUAGES,
     catalogue_problems,
     compiled_problems,
     po_path,
 )
-from core.middleware import server_error
 
 DJANGO_DIR = Path(django.__file__).parent
 # The Django catalogues whose strings our users and administrators can meet.

@@ -57,7 +57,8 @@ from core.text import one_line
 from core.tokens import hash_token, issue_token
 from network.models import MailKind, Network, Person, User
 
-from ..models import Invitation, InvitationRole, LocalProject, Participant, ParticipantRole
+from .models import Invitation, InvitationRole, LocalProject, Participant, ParticipantRole
+from .rules import may_send_invitation
 
 logger = logging.getLogger(__name__)
 
@@ -119,8 +120,6 @@ def is_invited_address(*, invitation: Invitation, email: str) -> bool:
 
 def sender_may_grant(invitation: Invitation) -> bool:
     """Whether the invitation's sender (read afresh) may grant its role now."""
-    from ..rules import may_send_invitation
-
     sender = User.objects.filter(pk=invitation.created_by_id, is_active=True).first()
     return sender is not None and may_send_invitation.test(sender, invitation)
 

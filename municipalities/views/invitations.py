@@ -5,7 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from core import outbox
 from network.models import User
 
-from ..rules import invitations_managed_by
-from . import selectors, services
-from .forms import AcceptInvitationForm, InvitationForm
+from .. import invitations, selectors
+from ..forms import AcceptInvitationForm, InvitationForm
+from ..lookups import invitation_for
 
 PAGE_SIZE = 50
 
@@ -30,8 +30,8 @@ def invitation_list(request):
     status = request.GET.get("status", "")
     if status not in selectors.STATUSES:
         status = ""
-    invitations = selectors.invitation_list(user=request.user, status=status)
-    page_obj = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = selectors.invitation_list(user=request.user, status=status)
+    page_obj = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "municipalities/invitations/invitation_list.html",
@@ -61,7 +61,9 @@ def invitation_create(request):
         if form.names_forbidden_target():
             raise PermissionDenied
         if form.is_valid():
-            issued = services.create_invitation(created_by=request.user, **form.invitation_data())
+            issued = invitations.create_invitation(
+                created_by=request.user, **form.invitation_data()
+            )
             _send(request, issued)
             return redirect("municipalities:invitation_list")
     return render(
@@ -74,10 +76,10 @@ def invitation_create(request):
 @login_required
 @require_POST
 def invitation_resend(request, pk):
-    invitation = _managed_invitation(request, pk)
+    invitation = invitation_for(request, pk)
     try:
-        issued = services.renew_invitation(invitation=invitation, renewed_by=request.user)
-    except services.InvitationUsed:
+        issued = invitations.renew_invitation(invitation=invitation, renewed_by=request.user)
+    except invitations.InvitationUsed:
         messages.error(request, _("The invitation has been accepted and cannot be sent again."))
     else:
         _send(request, issued)
@@ -87,10 +89,10 @@ def invitation_resend(request, pk):
 @login_required
 @require_POST
 def invitation_withdraw(request, pk):
-    invitation = _managed_invitation(request, pk)
+    invitation = invitation_for(request, pk)
     try:
-        services.withdraw_invitation(invitation=invitation, withdrawn_by=request.user)
-    except services.InvitationUsed:
+        invitations.withdraw_invitation(invitation=invitation, withdrawn_by=request.user)
+    except invitations.InvitationUsed:
         messages.error(request, _("The invitation has been accepted and cannot be withdrawn."))
     else:
         messages.success(
@@ -107,21 +109,21 @@ def invitation_accept(request, token):
     address accepts it, anyone else signed in is asked to sign out first; a visitor chooses a
     username and password (or signs in, if the address already has an account)."""
     try:
-        invitation = services.find_invitation(token=token)
+        invitation = invitations.find_invitation(token=token)
         signed_in = request.user if request.user.is_authenticated else None
-        services.check_acceptable(invitation=invitation, user=signed_in)
-    except services.InvitationWrongAccount:
+        invitations.check_acceptable(invitation=invitation, user=signed_in)
+    except invitations.InvitationWrongAccount:
         return _wrong_account(request, invitation)
-    except services.InvitationError as error:
+    except invitations.InvitationError as error:
         return _unusable(request, error)
 
     if signed_in is not None:
         if request.method == "POST":
             try:
-                services.accept_invitation(invitation=invitation, user=request.user)
-            except services.InvitationWrongAccount:
+                invitations.accept_invitation(invitation=invitation, user=request.user)
+            except invitations.InvitationWrongAccount:
                 return _wrong_account(request, invitation)
-            except services.InvitationError as error:
+            except invitations.InvitationError as error:
                 return _unusable(request, error)
             return _accepted(request, invitation)
         return render(
@@ -141,12 +143,12 @@ def invitation_accept(request, token):
     form = AcceptInvitationForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.accept_invitation_with_new_account(
+            user = invitations.accept_invitation_with_new_account(
                 invitation=invitation, **form.account_data()
             )
-        except services.UsernameTaken:
+        except invitations.UsernameTaken:
             form.add_error("username", _("This username was just taken. Choose another."))
-        except services.InvitationError as error:
+        except invitations.InvitationError as error:
             return _unusable(request, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -169,24 +171,14 @@ def _wrong_account(request, invitation):
     )
 
 
-def _managed_invitation(request, pk):
-    """An invitation the user manages; others are 404 (see ``rules.invitations_managed_by``)."""
-    invitation = get_object_or_404(
-        invitations_managed_by(request.user).select_related("local_project", "network"), pk=pk
-    )
-    if not request.user.has_perm("municipalities.manage_invitation", invitation):
-        raise PermissionDenied
-    return invitation
-
-
-def _send(request, issued: services.IssuedInvitation) -> None:
+def _send(request, issued: invitations.IssuedInvitation) -> None:
     invitation = issued.invitation
     accept_url = request.build_absolute_uri(
         reverse("municipalities:invitation_accept", args=[issued.token])
     )
-    message = services.queue_invitation_email(invitation=invitation, accept_url=accept_url)
+    message = invitations.queue_invitation_email(invitation=invitation, accept_url=accept_url)
     counts = outbox.counts([message.pk]).get(message.pk, outbox.DeliveryCounts())
-    days = services.INVITATION_VALIDITY.days
+    days = invitations.INVITATION_VALIDITY.days
     if counts.failed:
         messages.warning(
             request,
@@ -225,14 +217,14 @@ def _accepted(request, invitation):
     return redirect("network:my_pages")
 
 
-def _unusable(request, error: services.InvitationError):
-    if isinstance(error, services.InvitationNotFound):
+def _unusable(request, error: invitations.InvitationError):
+    if isinstance(error, invitations.InvitationNotFound):
         reason, status = "unknown", 404
-    elif isinstance(error, services.InvitationUsed):
+    elif isinstance(error, invitations.InvitationUsed):
         reason, status = "used", 410
-    elif isinstance(error, services.InvitationNotGrantable):
+    elif isinstance(error, invitations.InvitationNotGrantable):
         reason, status = "not_grantable", 403
-    elif isinstance(error, services.FacilitatorTaken):
+    elif isinstance(error, invitations.FacilitatorTaken):
         reason, status = "facilitator_taken", 409
     else:
         reason, status = "expired", 410

@@ -1,5 +1,6 @@
+"""Accounts: «Mine sider», signing in and out, the lock-out page, and passwords."""
+
 import math
-from itertools import groupby
 
 from axes.helpers import get_cool_off
 from django.conf import settings
@@ -7,67 +8,12 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
-from core import queue
-
-from .forms import OwnPasswordChangeForm, SignInForm, ThrottledPasswordResetForm
-from .models import Network, Programme
-from .page_blocks import home_blocks, my_pages_blocks, network_blocks
-from .selectors import current_programme, note_programme, programme_networks
-
-
-def home(request):
-    programme = current_programme(request)
-    if programme is None:
-        return render(request, "network/empty.html")
-    return _programme_page(request, programme)
-
-
-def programme_detail(request, slug):
-    return _programme_page(request, get_object_or_404(Programme, slug=slug))
-
-
-def _programme_page(request, programme):
-    networks = programme_networks(programme)
-    themes = [
-        (theme, list(items))
-        for theme, items in groupby(
-            sorted(networks, key=lambda n: (n.theme.position, n.theme.name, n.name)),
-            key=lambda n: n.theme,
-        )
-    ]
-    return render(
-        request,
-        "network/home.html",
-        {
-            "programme": programme,
-            "themes": themes,
-            "network_count": len(networks),
-            "blocks": home_blocks.render(programme=programme, networks=networks, request=request),
-        },
-    )
-
-
-def network_detail(request, slug):
-    network = get_object_or_404(
-        Network.objects.select_related(
-            "programme", "theme", "facilitator", "facilitator__organisation"
-        ),
-        slug=slug,
-    )
-    note_programme(request, network.programme)
-    return render(
-        request,
-        "network/network_detail.html",
-        {"network": network, "blocks": network_blocks.render(network=network, request=request)},
-    )
+from ..forms import OwnPasswordChangeForm, SignInForm, ThrottledPasswordResetForm
+from ..page_blocks import my_pages_blocks
 
 
 @login_required
@@ -163,29 +109,3 @@ class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
     success_url = reverse_lazy("network:my_pages")
     success_message = _("Your password has been changed.")
     extra_context = {"nav_section": "my_pages"}
-
-
-def accessibility(request):
-    return render(request, "network/accessibility.html")
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    """200 when the database answers and the task queue moves; 503 when the database does
-    not answer, or when the oldest waiting task has waited longer than
-    ``HEALTHZ_MAX_QUEUE_AGE`` seconds (no worker runs, or too few)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        age = queue.oldest_waiting_age()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    if age > settings.HEALTHZ_MAX_QUEUE_AGE:
-        return HttpResponse(
-            f"task queue stalled: the oldest waiting task has waited {age:.0f} s\n",
-            status=503,
-            content_type="text/plain",
-        )
-    return HttpResponse("ok\n", content_type="text/plain")

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from core.personal_data import as_json
 
-from . import services
-from .models import DeletionRequest
+from .. import services
+from ..models import DeletionRequest
 
 NO_STORE = "no-store, private"
 

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from network import services as network_services
 
-from . import services
-from .models import Participant
-from .rules import confirmable_deletion_requests
+from .. import services
+from ..models import Participant
+from ..rules import confirmable_deletion_requests
 
 
 @login_required

@@ -19,11 +19,12 @@ from core.files import IMAGE_TYPES, file_response
 from network.models import Network
 from network.selectors import current_programme
 
-from . import selectors, services
-from .forms import AttachmentForm, StoryEditForm, StoryForm
-from .markup import render_markup
-from .models import Attachment, Story
-from .views import editable_project, project_breadcrumbs
+from .. import selectors, services
+from ..forms import AttachmentForm, StoryEditForm, StoryForm
+from ..lookups import project_for
+from ..markup import render_markup
+from ..models import Attachment, Story
+from .common import project_breadcrumbs
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def _story_context(project, form, title, **extra) -> dict:
 
 @login_required
 def story_create(request, slug):
-    project = editable_project(request, slug)
+    project = project_for(request, slug, perm="municipalities.change_localproject")
     data = (request.POST, request.FILES) if request.method == "POST" else ()
     form = StoryForm(*data)
     if data and form.is_valid() and request.POST.get("action") != "preview":
@@ -84,7 +85,7 @@ def story_create(request, slug):
 
 @login_required
 def story_update(request, slug, pk):
-    project = editable_project(request, slug)
+    project = project_for(request, slug, perm="municipalities.change_localproject")
     story = project.stories.filter(pk=pk).first()
     if story is None:
         if request.method != "POST" or Story.objects.filter(pk=pk).exists():
@@ -138,7 +139,7 @@ def story_update(request, slug, pk):
 
 @login_required
 def story_delete(request, slug, pk):
-    project = editable_project(request, slug)
+    project = project_for(request, slug, perm="municipalities.change_localproject")
     story = get_object_or_404(project.stories, pk=pk)
     if request.method == "POST":
         services.delete_story(story=story)
@@ -186,7 +187,7 @@ def story_image(request, slug, pk):
 
 @login_required
 def attachment_create(request, slug):
-    project = editable_project(request, slug)
+    project = project_for(request, slug, perm="municipalities.change_localproject")
     data = (request.POST, request.FILES) if request.method == "POST" else ()
     form = AttachmentForm(*data, project=project)
     initial_story = request.GET.get("historie")
@@ -241,7 +242,7 @@ def attachment_download(request, slug, pk):
 
 @login_required
 def attachment_delete(request, slug, pk):
-    project = editable_project(request, slug)
+    project = project_for(request, slug, perm="municipalities.change_localproject")
     attachment = get_object_or_404(project.attachments.select_related("story"), pk=pk)
     back = (
         attachment.story.get_absolute_url()

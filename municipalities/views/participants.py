@@ -14,15 +14,16 @@ from django.utils.translation import ngettext
 from core.editing import EditConflict, field_conflicts, rebind_for_merge
 from core.files import content_disposition
 
-from . import services
-from .forms import (
+from .. import services
+from ..forms import (
     ParticipantEditForm,
     ParticipantForm,
     ParticipantImportConfirmForm,
     ParticipantImportForm,
 )
-from .models import Participant
-from .participant_import import (
+from ..lookups import project_for
+from ..models import Participant
+from ..participant_import import (
     MAX_IMPORT_ROWS,
     ROLE_WORDS,
     TEMPLATE_HEADERS,
@@ -31,7 +32,7 @@ from .participant_import import (
     template_csv,
     template_xlsx,
 )
-from .views import editable_project, project_breadcrumbs
+from .common import project_breadcrumbs
 
 #: Session key of the checked rows between the import's preview and its confirmation, per
 #: project: ``{str(project.pk): {"token": ..., "filename": ..., "rows": [...]}}``.
@@ -62,7 +63,7 @@ def _participants_url(project) -> str:
 
 @login_required
 def participant_create(request, slug):
-    project = editable_project(request, slug)
+    project = project_for(request, slug, perm="municipalities.change_localproject")
     data = request.POST if request.method == "POST" else None
     form = ParticipantForm(data, **_form_kwargs(request, project))
     if data is not None and form.is_valid():
@@ -92,7 +93,7 @@ def _deleted_meanwhile(request, project, kwargs, context):
 
 @login_required
 def participant_update(request, slug, pk):
-    project = editable_project(request, slug)
+    project = project_for(request, slug, perm="municipalities.change_localproject")
     participant = project.participants.select_related("municipality").filter(pk=pk).first()
     kwargs = _form_kwargs(request, project)
     context = {
@@ -135,7 +136,7 @@ def participant_update(request, slug, pk):
 
 @login_required
 def participant_delete(request, slug, pk):
-    project = editable_project(request, slug)
+    project = project_for(request, slug, perm="municipalities.change_localproject")
     participant = get_object_or_404(project.participants, pk=pk)
     if participant.is_project_leader and not request.user.has_perm(
         "municipalities.set_project_leader", project
@@ -179,7 +180,7 @@ def _store_import(request, project, value: dict | None) -> None:
 def participant_import(request, slug):
     """Upload → preview with row-level errors → confirm. The checked rows wait in the session
     under a random token; the confirming form sends only the token, never the rows."""
-    project = editable_project(request, slug)
+    project = project_for(request, slug, perm="municipalities.change_localproject")
     context = {
         "project": project,
         "headers": TEMPLATE_HEADERS,
@@ -265,7 +266,7 @@ def participant_import(request, slug):
 
 @login_required
 def participant_import_template(request, slug, fmt):
-    project = editable_project(request, slug)
+    project = project_for(request, slug, perm="municipalities.change_localproject")
     if fmt == "csv":
         body, content_type = template_csv(), "text/csv; charset=utf-8"
     elif fmt == "xlsx":

@@ -1,12 +1,11 @@
-"""Municipalities and local projects; the project page, its editor and its history."""
+"""The project page's editor, its history, a version, comparing two versions and restoring
+one."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,128 +17,13 @@ from core.editing import (
     line_diff,
     rebind_for_merge,
 )
-from network.selectors import note_programme
 
-from . import selectors, services
-from .forms import MARKUP_HELP, CountyFilterForm, ProjectPageForm, VersionCompareForm
-from .markup import render_markup
-from .models import PAGE_SECTIONS, County, LocalProject, Municipality, ProjectPage
-from .page_blocks import project_blocks
-
-
-def municipality_list(request):
-    participating = Municipality.objects.filter(local_projects__isnull=False).distinct()
-    counties = County.objects.filter(municipalities__in=participating).distinct()
-    form = CountyFilterForm(request.GET or None, counties=counties)
-    municipalities = participating.select_related("county").prefetch_related(
-        Prefetch(
-            "local_projects",
-            queryset=LocalProject.objects.select_related("network__theme").order_by("name"),
-        )
-    )
-    county = None
-    if form.is_valid():
-        county = form.cleaned_data["fylke"]
-        if county:
-            municipalities = municipalities.filter(county=county)
-    return render(
-        request,
-        "municipalities/municipality_list.html",
-        {
-            "form": form,
-            "municipalities": municipalities.order_by("name", "number"),
-            "county": county,
-        },
-    )
-
-
-def municipality_detail(request, number):
-    if not (len(number) == 4 and number.isdigit()):
-        raise Http404
-    municipality = get_object_or_404(Municipality.objects.select_related("county"), number=number)
-    projects = municipality.local_projects.select_related(
-        "network__theme", "network__facilitator"
-    ).prefetch_related("municipalities")
-    return render(
-        request,
-        "municipalities/municipality_detail.html",
-        {"municipality": municipality, "projects": projects},
-    )
-
-
-# --- Shared by the editing views --------------------------------------------------------------
-
-
-def editable_project(request, slug) -> LocalProject:
-    """The project, if the user may edit it. Projects are public, so an unknown slug is 404
-    and a project the user may not edit is 403."""
-    project = get_object_or_404(
-        LocalProject.objects.select_related("network__programme"), slug=slug
-    )
-    if not request.user.has_perm("municipalities.change_localproject", project):
-        raise PermissionDenied
-    note_programme(request, project.network.programme)
-    return project
-
-
-def project_with_drafts(request, slug) -> LocalProject:
-    """The project, if the user may see its drafts (editors, ministry and KS staff)."""
-    project = get_object_or_404(
-        LocalProject.objects.select_related("network__programme"), slug=slug
-    )
-    if not request.user.has_perm("municipalities.view_project_drafts", project):
-        raise PermissionDenied
-    note_programme(request, project.network.programme)
-    return project
-
-
-def project_breadcrumbs(project, *trail) -> list[dict]:
-    return [
-        {"label": project.network.programme.name, "url": reverse("network:home")},
-        {"label": project.network.name, "url": project.network.get_absolute_url()},
-        {"label": project.name, "url": project.get_absolute_url()},
-        *trail,
-    ]
-
-
-# --- The project page -------------------------------------------------------------------------
-
-
-def project_detail(request, slug):
-    project = selectors.project_with_page(slug)
-    if project is None:
-        raise Http404
-    note_programme(request, project.network.programme)
-    page = selectors.page_of(project)
-    can_edit = request.user.has_perm("municipalities.change_localproject", project)
-    sees_drafts = can_edit or request.user.has_perm("municipalities.view_project_drafts", project)
-    page_is_public = page is not None and page.is_published
-    stories, page_documents = selectors.project_stories(project, include_drafts=sees_drafts)
-    municipalities = selectors.project_municipalities(project)
-    show_contact_data = request.user.has_perm("municipalities.view_contact_data", project)
-    # Outside the network: names only on a published page, of those who agreed (selector).
-    public_only = not (show_contact_data or sees_drafts)
-    return render(
-        request,
-        "municipalities/project_detail.html",
-        {
-            "project": project,
-            "municipalities": municipalities,
-            "page": page,
-            "published": page.published_version if page_is_public else None,
-            "participants": selectors.project_participants(
-                project, public_only=public_only, published=page_is_public
-            ),
-            "participants_public_only": public_only,
-            "show_contact_data": show_contact_data,
-            "can_edit": can_edit,
-            "sees_drafts": sees_drafts,
-            "can_set_leader": request.user.has_perm("municipalities.set_project_leader", project),
-            "stories": stories,
-            "attachments": page_documents if page_is_public or sees_drafts else [],
-            "blocks": project_blocks.render(project=project, request=request),
-        },
-    )
+from .. import selectors, services
+from ..forms import MARKUP_HELP, ProjectPageForm, VersionCompareForm
+from ..lookups import project_for
+from ..markup import render_markup
+from ..models import PAGE_SECTIONS, ProjectPage
+from .common import project_breadcrumbs
 
 
 def _preview(form) -> list[tuple[str, str, str]]:
@@ -151,7 +35,7 @@ def _preview(form) -> list[tuple[str, str, str]]:
 
 @login_required
 def page_edit(request, slug):
-    project = editable_project(request, slug)
+    project = project_for(request, slug, perm="municipalities.change_localproject")
     page = selectors.page_with_status(project)
     instance = page or ProjectPage(local_project=project)
     context = {"project": project, "page": page, "markup_help": MARKUP_HELP}
@@ -228,7 +112,7 @@ def _after_page_save(request, project, result, action):
 
 @login_required
 def page_history(request, slug):
-    project = project_with_drafts(request, slug)
+    project = project_for(request, slug, perm="municipalities.view_project_drafts")
     page = selectors.page_with_status(project)
     versions = selectors.page_versions(page) if page else []
     page_obj = Paginator(versions, 25).get_page(request.GET.get("page"))
@@ -262,7 +146,7 @@ def _page_or_404(project) -> ProjectPage:
 
 @login_required
 def page_version(request, slug, number):
-    project = project_with_drafts(request, slug)
+    project = project_for(request, slug, perm="municipalities.view_project_drafts")
     page = _page_or_404(project)
     version = selectors.page_version(page, number)
     if version is None:
@@ -287,7 +171,7 @@ def page_version(request, slug, number):
 
 @login_required
 def page_compare(request, slug):
-    project = project_with_drafts(request, slug)
+    project = project_for(request, slug, perm="municipalities.view_project_drafts")
     page = _page_or_404(project)
     numbers = list(page.versions.order_by("-number").values_list("number", flat=True))
     if not numbers:
@@ -341,7 +225,7 @@ def page_compare(request, slug):
 @login_required
 @require_POST
 def page_restore(request, slug, number):
-    project = editable_project(request, slug)
+    project = project_for(request, slug, perm="municipalities.change_localproject")
     page = _page_or_404(project)
     version = selectors.page_version(page, number)
     if version is None:

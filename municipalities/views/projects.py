@@ -1,0 +1,85 @@
+"""Municipalities and local projects: the lists and the project page."""
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from .. import selectors
+from ..forms import CountyFilterForm
+from ..lookups import project_for
+from ..models import County, LocalProject, Municipality
+from ..page_blocks import project_blocks
+
+
+def municipality_list(request):
+    participating = Municipality.objects.filter(local_projects__isnull=False).distinct()
+    counties = County.objects.filter(municipalities__in=participating).distinct()
+    form = CountyFilterForm(request.GET or None, counties=counties)
+    municipalities = participating.select_related("county").prefetch_related(
+        Prefetch(
+            "local_projects",
+            queryset=LocalProject.objects.select_related("network__theme").order_by("name"),
+        )
+    )
+    county = None
+    if form.is_valid():
+        county = form.cleaned_data["fylke"]
+        if county:
+            municipalities = municipalities.filter(county=county)
+    return render(
+        request,
+        "municipalities/municipality_list.html",
+        {
+            "form": form,
+            "municipalities": municipalities.order_by("name", "number"),
+            "county": county,
+        },
+    )
+
+
+def municipality_detail(request, number):
+    if not (len(number) == 4 and number.isdigit()):
+        raise Http404
+    municipality = get_object_or_404(Municipality.objects.select_related("county"), number=number)
+    projects = municipality.local_projects.select_related(
+        "network__theme", "network__facilitator"
+    ).prefetch_related("municipalities")
+    return render(
+        request,
+        "municipalities/municipality_detail.html",
+        {"municipality": municipality, "projects": projects},
+    )
+
+
+def project_detail(request, slug):
+    project = project_for(request, slug, perm=None, queryset=selectors.projects_with_page())
+    page = selectors.page_of(project)
+    can_edit = request.user.has_perm("municipalities.change_localproject", project)
+    sees_drafts = can_edit or request.user.has_perm("municipalities.view_project_drafts", project)
+    page_is_public = page is not None and page.is_published
+    stories, page_documents = selectors.project_stories(project, include_drafts=sees_drafts)
+    municipalities = selectors.project_municipalities(project)
+    show_contact_data = request.user.has_perm("municipalities.view_contact_data", project)
+    # Outside the network: names only on a published page, of those who agreed (selector).
+    public_only = not (show_contact_data or sees_drafts)
+    return render(
+        request,
+        "municipalities/project_detail.html",
+        {
+            "project": project,
+            "municipalities": municipalities,
+            "page": page,
+            "published": page.published_version if page_is_public else None,
+            "participants": selectors.project_participants(
+                project, public_only=public_only, published=page_is_public
+            ),
+            "participants_public_only": public_only,
+            "show_contact_data": show_contact_data,
+            "can_edit": can_edit,
+            "sees_drafts": sees_drafts,
+            "can_set_leader": request.user.has_perm("municipalities.set_project_leader", project),
+            "stories": stories,
+            "attachments": page_documents if page_is_public or sees_drafts else [],
+            "blocks": project_blocks.render(project=project, request=request),
+        },
+    )
