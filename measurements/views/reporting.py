@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from core.editing import EditConflict, FieldConflict
+from core.editing import EditConflict, FieldConflict, conflict_page, rebind_for_merge
 
 from .. import selectors
 from ..forms import GoalsForm, OwnIndicatorForm, RoundReportForm
@@ -72,7 +72,6 @@ def report(request, slug, round_slug):
     if round.is_upcoming:
         return render(request, "measurements/report.html", context)
     data = selectors.report_data(project, round, rounds)
-    conflicts = None
     if request.method == "POST":
         form = RoundReportForm(request.POST, report=data, round=round)
         if form.is_valid():
@@ -89,10 +88,19 @@ def report(request, slug, round_slug):
                 )
             except EditConflict as conflict:
                 current = selectors.report_data(project, round, rounds)
-                conflicts = _report_conflicts(form, current)
-                rebound = request.POST.copy()
-                rebound["loaded_version"] = str(conflict.current.version)
-                form = RoundReportForm(rebound, report=current, round=round)
+                merge = rebind_for_merge(
+                    RoundReportForm,
+                    data=request.POST,
+                    current=conflict.current,
+                    report=current,
+                    round=round,
+                )
+                return conflict_page(
+                    request,
+                    template="measurements/report.html",
+                    context={**context, "form": merge, "report": data},
+                    conflicts=_report_conflicts(form, current),
+                )
             except (ReasonRequired, RoundNotOpen):
                 form.add_error(
                     None,
@@ -109,7 +117,7 @@ def report(request, slug, round_slug):
                 return redirect(progress_url(project))
     else:
         form = RoundReportForm(report=data, round=round)
-    context.update({"form": form, "conflicts": conflicts, "report": data})
+    context.update({"form": form, "report": data})
     return render(request, "measurements/report.html", context)
 
 
@@ -123,7 +131,7 @@ def _report_conflicts(form: RoundReportForm, current) -> list[FieldConflict]:
         their_note = saved.note if saved else ""
         if (mine, my_note) != (theirs, their_note):
             conflicts.append(
-                FieldConflict(
+                _text_conflict(
                     f"value_{indicator.pk}",
                     indicator.name,
                     _value_and_note(mine, my_note, indicator.unit),
@@ -134,7 +142,7 @@ def _report_conflicts(form: RoundReportForm, current) -> list[FieldConflict]:
     saved_stage = current.anchoring.stage if current.anchoring else None
     if stage != saved_stage:
         conflicts.append(
-            FieldConflict(
+            _text_conflict(
                 "stage",
                 gettext("Stage on the anchoring ladder"),
                 AnchoringStage(stage).label if stage else "–",
@@ -142,6 +150,11 @@ def _report_conflicts(form: RoundReportForm, current) -> list[FieldConflict]:
             )
         )
     return conflicts
+
+
+def _text_conflict(name: str, label: str, yours: str, theirs: str) -> FieldConflict:
+    """A conflict between two values already written as text, shown as they are."""
+    return FieldConflict(name, label, yours, theirs, yours, theirs)
 
 
 def _value_and_note(value, note: str, unit: str) -> str:
@@ -164,7 +177,6 @@ def goals(request, slug):
         return {g.indicator_id: g for g in Goal.objects.filter(local_project=project)}, version
 
     saved, version = load()
-    conflicts = None
     if request.method == "POST":
         form = GoalsForm(request.POST, indicators=indicators, goals=saved, version=version)
         if form.is_valid():
@@ -177,27 +189,33 @@ def goals(request, slug):
                 )
             except EditConflict as conflict:
                 saved, _version = load()
-                conflicts = _goal_conflicts(form, indicators, saved)
-                rebound = request.POST.copy()
-                rebound["loaded_version"] = str(conflict.current.version)
-                form = GoalsForm(
-                    rebound, indicators=indicators, goals=saved, version=conflict.current.version
+                merge = rebind_for_merge(
+                    GoalsForm,
+                    data=request.POST,
+                    current=conflict.current,
+                    indicators=indicators,
+                    goals=saved,
+                    version=conflict.current.version,
                 )
-            else:
-                messages.success(request, gettext("The goals are saved."))
-                return redirect(progress_url(project))
+                return conflict_page(
+                    request,
+                    template="measurements/goals.html",
+                    context=_goals_context(project, merge),
+                    conflicts=_goal_conflicts(form, indicators, saved),
+                )
+            messages.success(request, gettext("The goals are saved."))
+            return redirect(progress_url(project))
     else:
         form = GoalsForm(indicators=indicators, goals=saved, version=version)
-    return render(
-        request,
-        "measurements/goals.html",
-        {
-            "project": project,
-            "form": form,
-            "conflicts": conflicts,
-            "breadcrumbs": project_crumbs(project, {"label": gettext("Goals")}),
-        },
-    )
+    return render(request, "measurements/goals.html", _goals_context(project, form))
+
+
+def _goals_context(project, form: GoalsForm) -> dict:
+    return {
+        "project": project,
+        "form": form,
+        "breadcrumbs": project_crumbs(project, {"label": gettext("Goals")}),
+    }
 
 
 def _goal_conflicts(form: GoalsForm, indicators, saved) -> list[FieldConflict]:
@@ -207,7 +225,7 @@ def _goal_conflicts(form: GoalsForm, indicators, saved) -> list[FieldConflict]:
         theirs = (current.target_value, current.target_date) if current else None
         if goal != theirs:
             conflicts.append(
-                FieldConflict(
+                _text_conflict(
                     f"target_{indicator.pk}",
                     indicator.name,
                     _goal_text(goal, indicator.unit),
