@@ -3,9 +3,10 @@
 A model that two people may edit at once inherits :class:`VersionedModel`. Its edit form mixes
 in :class:`VersionedFormMixin`, which carries the version the editor loaded in a hidden field.
 The service saves with :func:`save_if_unchanged`; when someone else saved in between, nothing is
-written and the view shows :func:`field_conflicts` side by side (``includes/edit_conflict.html``)
-with the form re-bound to the editor's text and the current version (:func:`rebind_for_merge`),
-so they can merge and save again. Neither text is lost.
+written and the view answers with :func:`conflict_page`: :func:`field_conflicts` side by side
+(``includes/edit_conflict.html``) above the form re-bound to the editor's text and the current
+version (:func:`rebind_for_merge`), with status 409, so they can merge and save again. Neither
+text is lost.
 
 When the view knows what the editor loaded (``base``: the values as they were when the form
 was filled, e.g. from a version history), the merge is three-way: a field only the other person
@@ -26,6 +27,8 @@ from django import forms
 from django.db import models
 from django.db.models import F
 from django.forms.models import BaseModelForm, model_to_dict
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 
@@ -331,3 +334,34 @@ def rebind_for_merge(
     if issubclass(form_class, BaseModelForm):
         kwargs["instance"] = current
     return form_class(data=data, **kwargs)
+
+
+def conflict_page(
+    request: HttpRequest,
+    *,
+    template: str,
+    context: Mapping[str, Any],
+    conflicts: Iterable[FieldConflict] = (),
+    taken: Iterable[FieldConflict] = (),
+    deleted: bool = False,
+) -> HttpResponse:
+    """The one answer to an :class:`EditConflict`: ``template`` with the merge view, status 409.
+
+    ``context`` is the editor page's own, holding the re-bound form (:func:`rebind_for_merge`);
+    the template shows ``includes/edit_conflict.html`` above it when ``conflict`` is set.
+    ``conflicts`` are the fields both people changed (:func:`field_conflicts`), ``taken`` those
+    only the other person changed (:func:`changed_by_others`); ``deleted`` says the object is
+    gone, and the form offers to create it again.
+    """
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "conflict": True,
+            "conflicts": list(conflicts),
+            "taken": list(taken),
+            "deleted": deleted,
+        },
+        status=409,
+    )

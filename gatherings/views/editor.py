@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from core.editing import EditConflict, field_conflicts, rebind_for_merge
+from core.editing import EditConflict, conflict_page, field_conflicts, rebind_for_merge
 from network.models import Network
 
 from .. import services
@@ -45,7 +45,6 @@ def gathering_create(request, slug):
 @login_required
 def gathering_edit(request, pk):
     gathering = gathering_or_404(request, pk, "gatherings.change_gathering")
-    conflicts = None
     form = GatheringForm(request.POST or None, instance=gathering)
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,21 +55,25 @@ def gathering_edit(request, pk):
             )
         except EditConflict as conflict:
             conflicts = field_conflicts(form, conflict.current)
-            form = rebind_for_merge(GatheringForm, data=request.POST, current=conflict.current)
-        else:
-            messages.success(request, _("The gathering is saved."))
-            return redirect(_agenda_url(gathering))
-    return render(
-        request,
-        "gatherings/gathering_form.html",
-        {
-            "form": form,
-            "network": gathering.network,
-            "gathering": gathering,
-            "conflicts": conflicts,
-            "has_programme": gathering.agenda_items.exists(),
-        },
-    )
+            merge = rebind_for_merge(GatheringForm, data=request.POST, current=conflict.current)
+            return conflict_page(
+                request,
+                template="gatherings/gathering_form.html",
+                context=_gathering_context(gathering, merge),
+                conflicts=conflicts,
+            )
+        messages.success(request, _("The gathering is saved."))
+        return redirect(_agenda_url(gathering))
+    return render(request, "gatherings/gathering_form.html", _gathering_context(gathering, form))
+
+
+def _gathering_context(gathering, form) -> dict:
+    return {
+        "form": form,
+        "network": gathering.network,
+        "gathering": gathering,
+        "has_programme": gathering.agenda_items.exists(),
+    }
 
 
 @login_required
@@ -100,11 +103,9 @@ def agenda(request, pk):
     )
 
 
-def _item_form_page(request, gathering, form, item=None, conflicts=None):
+def _item_form_page(request, gathering, form, item=None):
     return render(
-        request,
-        "gatherings/item_form.html",
-        {"gathering": gathering, "form": form, "item": item, "conflicts": conflicts},
+        request, "gatherings/item_form.html", {"gathering": gathering, "form": form, "item": item}
     )
 
 
@@ -152,7 +153,6 @@ def _item_or_404(gathering, item_pk) -> AgendaItem:
 def item_edit(request, pk, item_pk):
     gathering = gathering_or_404(request, pk, "gatherings.change_gathering")
     item = _item_or_404(gathering, item_pk)
-    conflicts = None
     form = AgendaItemForm(request.POST or None, instance=item, gathering=gathering)
     if request.method == "POST" and form.is_valid():
         try:
@@ -167,12 +167,17 @@ def item_edit(request, pk, item_pk):
                 messages.error(request, _("Someone else deleted the item while you were editing."))
                 return redirect(_agenda_url(gathering))
             conflicts = field_conflicts(form, conflict.current)
-            form = rebind_for_merge(
+            merge = rebind_for_merge(
                 AgendaItemForm, data=request.POST, current=conflict.current, gathering=gathering
             )
-        else:
-            return _saved(request, gathering, item)
-    return _item_form_page(request, gathering, form, item, conflicts)
+            return conflict_page(
+                request,
+                template="gatherings/item_form.html",
+                context={"gathering": gathering, "form": merge, "item": item},
+                conflicts=conflicts,
+            )
+        return _saved(request, gathering, item)
+    return _item_form_page(request, gathering, form, item)
 
 
 @login_required

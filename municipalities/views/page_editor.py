@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.editing import (
     EditConflict,
     changed_by_others,
+    conflict_page,
     field_conflicts,
     line_diff,
     rebind_for_merge,
@@ -38,8 +39,12 @@ def page_edit(request, slug):
     project = project_for(request, slug, perm="municipalities.change_localproject")
     page = selectors.page_with_status(project)
     instance = page or ProjectPage(local_project=project)
-    context = {"project": project, "page": page, "markup_help": MARKUP_HELP}
-    status = 200
+    context = {
+        "project": project,
+        "page": page,
+        "markup_help": MARKUP_HELP,
+        "breadcrumbs": project_breadcrumbs(project, {"label": _("Edit page")}),
+    }
     if request.method == "POST":
         action = request.POST.get("action", "save")
         form = ProjectPageForm(request.POST, instance=instance, publishing=action == "publish")
@@ -60,17 +65,21 @@ def page_edit(request, slug):
                 current = conflict.current
                 base = services.base_texts(current, loaded_version)
                 taken = changed_by_others(form, current, base=base)
-                context["conflict"] = True
-                context["conflicts"] = field_conflicts(form, current, base=base)
-                context["taken"] = taken
+                conflicts = field_conflicts(form, current, base=base)
                 context["page"] = selectors.page_with_status(project)
-                form = rebind_for_merge(
+                context["form"] = rebind_for_merge(
                     ProjectPageForm,
                     data=request.POST,
                     current=current,
                     take=[field.name for field in taken],
                 )
-                status = 409
+                return conflict_page(
+                    request,
+                    template="municipalities/page_edit.html",
+                    context=context,
+                    conflicts=conflicts,
+                    taken=taken,
+                )
             else:
                 return _after_page_save(request, project, result, action)
     else:
@@ -79,8 +88,7 @@ def page_edit(request, slug):
             summary = page.current_version.summary
         form = ProjectPageForm(instance=instance, initial={"summary": summary})
     context["form"] = form
-    context["breadcrumbs"] = project_breadcrumbs(project, {"label": _("Edit page")})
-    return render(request, "municipalities/page_edit.html", context, status=status)
+    return render(request, "municipalities/page_edit.html", context)
 
 
 def _after_page_save(request, project, result, action):

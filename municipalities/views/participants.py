@@ -1,7 +1,5 @@
 """Participants of a local project: add, edit, remove, and import a list from CSV or XLSX."""
 
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.editing import EditConflict, field_conflicts, rebind_for_merge
+from core.editing import EditConflict, conflict_page, field_conflicts, rebind_for_merge
 from core.files import content_disposition
+from core.tokens import random_token
 
 from .. import services
 from ..forms import (
@@ -84,11 +83,12 @@ def participant_create(request, slug):
 
 def _deleted_meanwhile(request, project, kwargs, context):
     """Someone removed the participant while this editor worked: offer to add them again."""
-    context["deleted"] = True
     context["action"] = reverse("municipalities:participant_create", args=[project.slug])
     context["form"] = ParticipantForm(request.POST, **kwargs)
     context["title"] = _("Add a participant")
-    return render(request, "municipalities/participant_form.html", context, status=409)
+    return conflict_page(
+        request, template="municipalities/participant_form.html", context=context, deleted=True
+    )
 
 
 @login_required
@@ -106,7 +106,6 @@ def participant_update(request, slug, pk):
         if request.method != "POST" or Participant.objects.filter(pk=pk).exists():
             raise Http404
         return _deleted_meanwhile(request, project, kwargs, context)
-    status = 200
     if request.method == "POST":
         form = ParticipantEditForm(request.POST, instance=participant, **kwargs)
         if form.is_valid():
@@ -119,11 +118,15 @@ def participant_update(request, slug, pk):
             except EditConflict as conflict:
                 if conflict.deleted:
                     return _deleted_meanwhile(request, project, kwargs, context)
-                status = 409
-                context["conflict"] = True
-                context["conflicts"] = field_conflicts(form, conflict.current)
-                form = rebind_for_merge(
+                conflicts = field_conflicts(form, conflict.current)
+                context["form"] = rebind_for_merge(
                     ParticipantEditForm, data=request.POST, current=conflict.current, **kwargs
+                )
+                return conflict_page(
+                    request,
+                    template="municipalities/participant_form.html",
+                    context=context,
+                    conflicts=conflicts,
                 )
             else:
                 messages.success(request, _("%(name)s is saved.") % {"name": participant.name})
@@ -131,7 +134,7 @@ def participant_update(request, slug, pk):
     else:
         form = ParticipantEditForm(instance=participant, **kwargs)
     context["form"] = form
-    return render(request, "municipalities/participant_form.html", context, status=status)
+    return render(request, "municipalities/participant_form.html", context)
 
 
 @login_required
@@ -246,7 +249,7 @@ def participant_import(request, slug):
             context["errors"] = preview.errors
             context["filename"] = upload.name
             if preview.is_valid:
-                token = secrets.token_urlsafe(24)
+                token = random_token(24)
                 _store_import(
                     request,
                     project,

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.editing import EditConflict, field_conflicts, rebind_for_merge
+from core.editing import EditConflict, conflict_page, field_conflicts, rebind_for_merge
 from core.files import IMAGE_TYPES, file_response
 from network.models import Network
 from network.selectors import current_programme
@@ -90,12 +90,7 @@ def story_update(request, slug, pk):
     if story is None:
         if request.method != "POST" or Story.objects.filter(pk=pk).exists():
             raise Http404
-        # Deleted while this editor was writing: offer to save it as a new story.
-        form = StoryForm(request.POST)
-        context = _story_context(project, form, _("Write a story"), deleted=True)
-        context["action"] = reverse("municipalities:story_create", args=[project.slug])
-        return render(request, "municipalities/story_form.html", context, status=409)
-    status = 200
+        return _deleted_meanwhile(request, project)
     extra = {"story": story}
     if request.method == "POST":
         form = StoryEditForm(request.POST, request.FILES, instance=story)
@@ -111,17 +106,19 @@ def story_update(request, slug, pk):
                 )
             except EditConflict as conflict:
                 if conflict.deleted:
-                    form = StoryForm(request.POST)
-                    context = _story_context(project, form, _("Write a story"), deleted=True)
-                    context["action"] = reverse("municipalities:story_create", args=[project.slug])
-                    return render(request, "municipalities/story_form.html", context, status=409)
-                status = 409
-                extra["conflict"] = True
-                extra["conflicts"] = field_conflicts(form, conflict.current)
+                    return _deleted_meanwhile(request, project)
+                # Compared before the merge form is validated: that writes its values into
+                # ``conflict.current``.
+                conflicts = field_conflicts(form, conflict.current)
                 extra["image_dropped"] = bool(form.cleaned_data.get("new_image"))
-                story = conflict.current
-                extra["story"] = story
-                form = rebind_for_merge(StoryEditForm, data=request.POST, current=story)
+                extra["story"] = conflict.current
+                merge = rebind_for_merge(StoryEditForm, data=request.POST, current=conflict.current)
+                return conflict_page(
+                    request,
+                    template="municipalities/story_form.html",
+                    context=_story_context(project, merge, _("Edit story"), **extra),
+                    conflicts=conflicts,
+                )
             else:
                 messages.success(
                     request, _("The story «%(title)s» is saved.") % {"title": story.title}
@@ -133,7 +130,15 @@ def story_update(request, slug, pk):
         request,
         "municipalities/story_form.html",
         _story_context(project, form, _("Edit story"), **extra),
-        status=status,
+    )
+
+
+def _deleted_meanwhile(request, project):
+    """Someone deleted the story while this editor wrote: offer to save it as a new story."""
+    context = _story_context(project, StoryForm(request.POST), _("Write a story"))
+    context["action"] = reverse("municipalities:story_create", args=[project.slug])
+    return conflict_page(
+        request, template="municipalities/story_form.html", context=context, deleted=True
     )
 
 

@@ -221,9 +221,11 @@ def test_two_editors_of_a_gathering_lose_nothing(login, facilitator, first_gathe
     loaded = gathering_data(first_gathering)
     assert client.post(url, {**loaded, "venue": "Hotell A"}).status_code == 302
     response = client.post(url, {**loaded, "venue": "Hotell B"})
-    assert response.status_code == 200
+    assert response.status_code == 409
     content = response.content.decode()
+    assert 'id="edit-conflict"' in content
     assert "Hotell A" in content and "Hotell B" in content
+    assert [c.name for c in response.context["conflicts"]] == ["venue"]
     first_gathering.refresh_from_db()
     assert first_gathering.venue == "Hotell A"
 
@@ -362,9 +364,11 @@ def test_two_editors_of_an_item_lose_nothing(login, facilitator, first_gathering
     loaded = item_data(item)
     assert client.post(url, {**loaded, "description": "Første tekst"}).status_code == 302
     response = client.post(url, {**loaded, "description": "Andre tekst"})
-    assert response.status_code == 200
+    assert response.status_code == 409
     content = response.content.decode()
+    assert 'id="edit-conflict"' in content
     assert "Første tekst" in content and "Andre tekst" in content
+    assert [c.name for c in response.context["conflicts"]] == ["description"]
     item.refresh_from_db()
     assert item.description == "Første tekst"
 

@@ -66,8 +66,14 @@ def test_two_leaders_setting_goals_at_once_see_a_conflict(login, leader_karmoy, 
     response = first.post(
         goals_url(karmoy), goal_data(karmoy, {"Omdømmeindeks": ("5", "2013-06-30")})
     )
-    assert response.status_code == 200
-    assert "Someone else saved while you were editing" in response.content.decode()
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "Someone else saved while you were editing" in content
+    assert [
+        (c.label, c.yours_display, c.current_display) for c in response.context["conflicts"]
+    ] == [("Omdømmeindeks", "5, 30.06.2013", "4.5, 31.05.2013")]
+    assert "5, 30.06.2013" in content and "4.5, 31.05.2013" in content
+    assert response.context["form"]["loaded_version"].value() == "2"
     assert Goal.objects.get().target_value == Decimal("4.5")
 
 

@@ -242,9 +242,12 @@ def test_two_leaders_saving_at_once_lose_nothing(login, leader_karmoy, karmoy, b
         report_url(karmoy, baseline, "/en"),
         form_data(karmoy, {"Omdømmeindeks": "4,6"}, version=version),
     )
-    assert conflict.status_code == 200
+    assert conflict.status_code == 409
     content = conflict.content.decode()
     assert "Someone else saved while you were editing" in content
+    assert [
+        (c.label, c.yours_display, c.current_display) for c in conflict.context["conflicts"]
+    ] == [("Omdømmeindeks", "4.6", "4")]
     assert values_of(karmoy, baseline) == {"Omdømmeindeks": Decimal("4.0")}
     form = conflict.context["form"]
     assert form[f"value_{indicator(karmoy, 'Omdømmeindeks').pk}"].value() == "4,6"
@@ -269,7 +272,14 @@ def test_an_import_meanwhile_makes_the_open_form_a_conflict(login, leader_karmoy
     response = client.post(
         report_url(karmoy, baseline), form_data(karmoy, {"Omdømmeindeks": "4,6"}, version=version)
     )
-    assert response.status_code == 200 and response.context["conflicts"]
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "Noen andre lagret mens du redigerte" in content
+    assert [
+        (c.label, c.yours_display, c.current_display) for c in response.context["conflicts"]
+    ] == [("Omdømmeindeks", "4,6", "3,9")]
+    assert "4,6" in content and "3,9" in content
+    assert response.context["form"]["loaded_version"].value() != str(version)
     assert values_of(karmoy, baseline) == {"Omdømmeindeks": Decimal("3.9")}
 
 

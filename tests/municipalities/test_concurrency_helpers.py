@@ -2,12 +2,16 @@
 
 import pytest
 from django.http import QueryDict
+from django.test import RequestFactory
+from django.utils import translation
 
 from core import editing
 from core.editing import (
     DIFF_BUDGET,
     EditConflict,
+    FieldConflict,
     changed_by_others,
+    conflict_page,
     field_conflicts,
     line_diff,
     rebind_for_merge,
@@ -160,3 +164,33 @@ def test_with_a_base_only_fields_both_changed_are_conflicts(karmoy):
         "ny@x.no",
     )
     assert merged.data["loaded_version"] == "2"
+
+
+@pytest.mark.django_db
+def test_conflict_page_answers_409_with_the_merge_view():
+    conflict = FieldConflict("title", "Title", "Mine", "Theirs", "Mine", "Theirs")
+    with translation.override("en"):
+        response = conflict_page(
+            RequestFactory().post("/"),
+            template="includes/edit_conflict.html",
+            context={"conflicts": None, "deleted": True},
+            conflicts=[conflict],
+        )
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "Someone else saved while you were editing" in content
+    assert "Mine" in content and "Theirs" in content
+    assert 'href="#id_title"' in content
+
+
+@pytest.mark.django_db
+def test_conflict_page_offers_to_create_what_was_deleted():
+    with translation.override("en"):
+        response = conflict_page(
+            RequestFactory().post("/"),
+            template="includes/edit_conflict.html",
+            context={},
+            deleted=True,
+        )
+    assert response.status_code == 409
+    assert "Someone else deleted this while you were editing" in response.content.decode()

@@ -29,7 +29,7 @@ from surveys.services import (
     send_invitations,
     submit_response,
 )
-from surveys.views import answered_cookie
+from surveys.views.answering import answered_cookie
 from tests.measurements.factories import url
 from tests.surveys.factories import answer_many, form_data, open_run, statements_of
 

@@ -10,7 +10,7 @@ from django.core import mail
 from core.models import DeliveryStatus, OutboxMessage, OutboxRecipient
 from network.models import MailKind
 from surveys.models import SurveyInvitation
-from surveys.views import INVITATION_NONCE
+from surveys.views.runs import INVITATION_NONCE
 from tests.measurements.factories import url
 from tests.surveys.factories import open_run
 from tests.tasks_helpers import run_queued_tasks, use_database_queue

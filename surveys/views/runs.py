@@ -1,112 +1,39 @@
-"""Reputation survey pages.
-
-Project pages (``/prosjekter/<slug>/undersokelser/…``) fetch the project through the user's
-queryset (an outsider gets 404) and check the rule (403). The answer pages
-(``/undersokelse/<token>/``) are public and anonymous: they never touch the session, store
-nothing about the respondent, and leave whether an answer is taken to
-``services.admit_answer`` (invitation links, the open link's cookie, limit and repeats).
-"""
+"""A project's surveys: the list, opening, changing and closing a run, and invitations."""
 
 from __future__ import annotations
 
-import secrets
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
-from django.views.decorators.cache import never_cache
 
 from core import outbox
-from core.cache import does_not_change_public_pages, shared_form_page
-from core.http import client_ip_address
-from core.spreadsheets import csv_response
 from core.text import one_line
-from measurements.exports import xlsx_response
+from core.tokens import issue_nonce, take_nonce
 from measurements.models import MeasurementRound, RoundKind, progress_url
-from measurements.rules import progress_visible_projects
 from measurements.services import ReasonRequired, RoundNotOpen
 from municipalities.models import LocalProject
-from network.selectors import current_programme, note_programme
 
-from . import selectors
-from .exports import result_table
-from .forms import AnswerForm, CloseForm, InvitationForm, RunForm, RunUpdateForm
-from .models import LANGUAGES, MIN_ANSWERS, SurveyRun, TargetGroup
-from .services import (
-    Admission,
-    AlreadyClosed,
-    Answer,
-    Client,
-    admit_answer,
-    close_run,
-    open_run,
-    questionnaire_for,
-    send_invitations,
-)
+from .. import selectors
+from ..forms import CloseForm, InvitationForm, RunForm, RunUpdateForm
+from ..models import LANGUAGES, MIN_ANSWERS, SurveyRun, TargetGroup
+from ..services import AlreadyClosed, close_run, open_run, questionnaire_for, send_invitations
+from .common import project_crumbs, project_or_404, require, run_or_404
 
-#: How long the browser remembers that it answered a run.
-ANSWERED_COOKIE_AGE = 180 * 24 * 60 * 60
 INVITATION_NONCE = "measurements_survey_invitation_nonce"
-
-
-def _require(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _project(request, slug: str) -> LocalProject:
-    project = get_object_or_404(
-        selectors.with_survey_flag(progress_visible_projects(request.user)).select_related(
-            "network__theme", "network__programme"
-        ),
-        slug=slug,
-    )
-    note_programme(request, project.network.programme)
-    return project
-
-
-def _run(project: LocalProject, pk: int) -> SurveyRun:
-    run = selectors.project_run(project, pk)
-    if run is None:
-        raise Http404
-    run.local_project = project
-    return run
-
-
-def _crumbs(project: LocalProject, *last: dict) -> list[dict]:
-    crumbs = [
-        {"label": project.network.programme.name, "url": reverse("network:home")},
-        {"label": project.network.name, "url": project.network.get_absolute_url()},
-        {"label": project.name, "url": project.get_absolute_url()},
-        {
-            "label": gettext("Reputation surveys"),
-            "url": reverse("surveys:runs", args=[project.slug]),
-        },
-        *last,
-    ]
-    crumbs[-1].pop("url", None)
-    return crumbs
 
 
 def _run_label(run: SurveyRun) -> str:
     return f"{run.get_target_group_display()} – {run.round.name}"
 
 
-# --- A project's runs ---------------------------------------------------------------------------
-
-
 def runs(request, slug):
-    project = _project(request, slug)
-    _require(request, "surveys.view_results", project)
+    project = project_or_404(request, slug)
+    require(request, "surveys.view_results", project)
     project_runs = selectors.project_runs(project)
     kinds: dict[str, set[str]] = {}
     for run in project_runs:
@@ -125,15 +52,15 @@ def runs(request, slug):
             "comparable": comparable,
             "can_manage": request.user.has_perm("surveys.manage_runs", project),
             "min_answers": MIN_ANSWERS,
-            "breadcrumbs": _crumbs(project),
+            "breadcrumbs": project_crumbs(project),
         },
     )
 
 
 @login_required
 def run_create(request, slug):
-    project = _project(request, slug)
-    _require(request, "surveys.manage_runs", project)
+    project = project_or_404(request, slug)
+    require(request, "surveys.manage_runs", project)
     rounds = MeasurementRound.objects.filter(
         programme_id=project.network.programme_id, closes_on__gte=timezone.localdate()
     ).order_by("position", "opens_on")
@@ -181,15 +108,15 @@ def run_create(request, slug):
             "form": form,
             "run": None,
             "has_rounds": rounds.exists(),
-            "breadcrumbs": _crumbs(project, {"label": gettext("New survey")}),
+            "breadcrumbs": project_crumbs(project, {"label": gettext("New survey")}),
         },
     )
 
 
 def run_detail(request, slug, pk):
-    project = _project(request, slug)
-    _require(request, "surveys.view_results", project)
-    run = _run(project, pk)
+    project = project_or_404(request, slug)
+    require(request, "surveys.view_results", project)
+    run = run_or_404(project, pk)
     can_manage = request.user.has_perm("surveys.manage_runs", project)
     results = selectors.run_results(run) if run.is_closed else None
     compare_with = None
@@ -219,7 +146,7 @@ def run_detail(request, slug, pk):
             "compare_with": compare_with,
             "words_question": run.questionnaire.words_question(selectors.language()),
             "min_answers": MIN_ANSWERS,
-            "breadcrumbs": _crumbs(project, {"label": _run_label(run)}),
+            "breadcrumbs": project_crumbs(project, {"label": _run_label(run)}),
         },
     )
 
@@ -235,9 +162,9 @@ def _share_urls(request, run: SurveyRun) -> list[tuple[str, str, str]]:
 
 
 def _managed_open_run(request, slug, pk) -> tuple[LocalProject, SurveyRun]:
-    project = _project(request, slug)
-    _require(request, "surveys.manage_runs", project)
-    return project, _run(project, pk)
+    project = project_or_404(request, slug)
+    require(request, "surveys.manage_runs", project)
+    return project, run_or_404(project, pk)
 
 
 @login_required
@@ -258,7 +185,7 @@ def run_update(request, slug, pk):
             "project": project,
             "form": form,
             "run": run,
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": project_crumbs(
                 project,
                 {"label": _run_label(run), "url": run.get_absolute_url()},
                 {"label": gettext("Change")},
@@ -278,8 +205,8 @@ def invite(request, slug, pk):
         request.POST if posted else None, request.FILES if posted else None, run=run
     )
     if posted and form.is_valid():
-        nonce = request.session.pop(INVITATION_NONCE, None)
-        if not nonce or not secrets.compare_digest(nonce, form.cleaned_data["nonce"]):
+        nonce = take_nonce(request.session, INVITATION_NONCE, form.cleaned_data["nonce"])
+        if nonce is None:
             messages.info(
                 request, gettext("These invitations were sent already; nothing was sent again.")
             )
@@ -310,8 +237,7 @@ def invite(request, slug, pk):
             ) % {"count": form.found.duplicates}
         (messages.error if counts.failed else messages.success)(request, text)
         return redirect(run.get_absolute_url())
-    nonce = secrets.token_urlsafe(16)
-    request.session[INVITATION_NONCE] = nonce
+    nonce = issue_nonce(request.session, INVITATION_NONCE)
     if posted:
         data = request.POST.copy()
         data["nonce"] = nonce
@@ -325,7 +251,7 @@ def invite(request, slug, pk):
             "project": project,
             "run": run,
             "form": form,
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": project_crumbs(
                 project,
                 {"label": _run_label(run), "url": run.get_absolute_url()},
                 {"label": gettext("Send invitations")},
@@ -414,198 +340,10 @@ def close(request, slug, pk):
             "writes": writes,
             "min_answers": MIN_ANSWERS,
             "progress_url": progress_url(project),
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": project_crumbs(
                 project,
                 {"label": _run_label(run), "url": run.get_absolute_url()},
                 {"label": gettext("Close the survey")},
             ),
         },
-    )
-
-
-def compare(request, slug, group):
-    project = _project(request, slug)
-    _require(request, "surveys.view_results", project)
-    if group not in TargetGroup.values:
-        raise Http404
-    comparison = selectors.comparison(project, group)
-    return render(
-        request,
-        "surveys/compare.html",
-        {
-            "project": project,
-            "group": TargetGroup(group),
-            "comparison": comparison,
-            "min_answers": MIN_ANSWERS,
-            "breadcrumbs": _crumbs(
-                project,
-                {
-                    "label": gettext("Baseline and end: %(group)s")
-                    % {"group": TargetGroup(group).label.lower()}
-                },
-            ),
-        },
-    )
-
-
-# --- Exports ------------------------------------------------------------------------------------
-
-
-def _run_export(request, slug, pk):
-    project = _project(request, slug)
-    _require(request, "surveys.export_answers", project)
-    run = _run(project, pk)
-    if not (run.is_closed and run.has_enough_answers):
-        messages.info(
-            request,
-            gettext(
-                "The answers are exported when the survey is closed with at least %(min)s answers."
-            )
-            % {"min": MIN_ANSWERS},
-        )
-        return None, run
-    header, rows = result_table(SurveyRun.objects.filter(pk=run.pk))
-    name = f"omdomme-{project.slug}-{run.round.slug}-{run.target_group}"
-    return (name, header, rows), run
-
-
-@login_required
-def run_export_csv(request, slug, pk):
-    table, run = _run_export(request, slug, pk)
-    if table is None:
-        return redirect(run.get_absolute_url())
-    name, header, rows = table
-    return csv_response(f"{name}.csv", header, rows)
-
-
-@login_required
-def run_export_xlsx(request, slug, pk):
-    table, run = _run_export(request, slug, pk)
-    if table is None:
-        return redirect(run.get_absolute_url())
-    name, header, rows = table
-    return xlsx_response(f"{name}.xlsx", "Resultater", header, rows)
-
-
-def _all_answers(request):
-    _require(request, "surveys.export_all_answers")
-    programme = current_programme(request)
-    if programme is None:
-        raise Http404
-    return result_table(SurveyRun.objects.filter(local_project__network__programme=programme))
-
-
-def _all_name(extension: str) -> str:
-    return f"omdommeundersokelser-{timezone.localdate():%Y-%m-%d}.{extension}"
-
-
-@login_required
-def export_csv(request):
-    header, rows = _all_answers(request)
-    return csv_response(_all_name("csv"), header, rows)
-
-
-@login_required
-def export_xlsx(request):
-    header, rows = _all_answers(request)
-    return xlsx_response(_all_name("xlsx"), "Resultater", header, rows)
-
-
-# --- Answering (public, anonymous) --------------------------------------------------------------
-
-
-def answered_cookie(run: SurveyRun) -> str:
-    return f"np_survey_{run.pk}"
-
-
-def _unavailable(request, run: SurveyRun, reason: str):
-    return render(
-        request,
-        "surveys/unavailable.html",
-        {"run": run, "project": run.local_project, "reason": reason},
-    )
-
-
-def _thank(run: SurveyRun) -> HttpResponseRedirect:
-    response = redirect("surveys:thanks", token=run.token)
-    response.set_cookie(
-        answered_cookie(run),
-        "1",
-        max_age=ANSWERED_COOKIE_AGE,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-    return response
-
-
-@does_not_change_public_pages
-@shared_form_page
-@never_cache
-def answer(request, token):
-    """The questionnaire. An answer changes no page an anonymous visitor sees (results show
-    only after the run is closed), so it leaves the page cache as it is."""
-    run = selectors.answer_page_run(token)
-    if run is None:
-        raise Http404
-    posted = request.method == "POST"
-    invitation = request.POST.get("invitation", "") if posted else request.GET.get("i", "")
-    invitation = invitation.strip()[:64]
-    client = Client(
-        address=client_ip_address(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        csrf_cookie=request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
-        answered=bool(request.COOKIES.get(answered_cookie(run))),
-    )
-    language = selectors.language()
-    form = AnswerForm(
-        request.POST if posted else None,
-        initial={"invitation": invitation},
-        run=run,
-        statements=run.statements,
-        language=language,
-    )
-    # One decision: with a valid answer, whether to store it (and store it, in one statement
-    # on PostgreSQL); otherwise whether to show the form at all.
-    given = None
-    if posted and form.is_valid():
-        given = Answer(answers=form.answers(), words=form.words())
-    admission = admit_answer(run=run, invitation_token=invitation, client=client, answer=given)
-    if admission.taken:
-        return _thank(run)
-    status = 200
-    if admission == Admission.THROTTLED:
-        form.add_error(
-            None,
-            gettext(
-                "Many answers have come from your network in a short time. Wait a while and "
-                "send again: your answers are kept in the form. If you received a personal "
-                "invitation link by e-mail, answer through that one."
-            ),
-        )
-        status = 429
-    elif admission != Admission.ADMITTED:
-        return _unavailable(request, run, admission)
-    return render(
-        request,
-        "surveys/answer.html",
-        {
-            "run": run,
-            "project": run.local_project,
-            "form": form,
-            "intro": run.questionnaire.intro(language),
-            "invited": bool(invitation),
-        },
-        status=status,
-    )
-
-
-def thanks(request, token):
-    run = selectors.answer_page_run(token)
-    if run is None:
-        raise Http404
-    return render(
-        request,
-        "surveys/thanks.html",
-        {"run": run, "project": run.local_project},
     )

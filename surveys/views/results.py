@@ -1,0 +1,108 @@
+"""Results: baseline and end compared, and the answers exported (one run, or every run of
+the programme)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from core.spreadsheets import csv_response
+from measurements.exports import xlsx_response
+from network.selectors import current_programme
+
+from .. import selectors
+from ..exports import result_table
+from ..models import MIN_ANSWERS, SurveyRun, TargetGroup
+from .common import project_crumbs, project_or_404, require, run_or_404
+
+
+def compare(request, slug, group):
+    project = project_or_404(request, slug)
+    require(request, "surveys.view_results", project)
+    if group not in TargetGroup.values:
+        raise Http404
+    comparison = selectors.comparison(project, group)
+    return render(
+        request,
+        "surveys/compare.html",
+        {
+            "project": project,
+            "group": TargetGroup(group),
+            "comparison": comparison,
+            "min_answers": MIN_ANSWERS,
+            "breadcrumbs": project_crumbs(
+                project,
+                {
+                    "label": gettext("Baseline and end: %(group)s")
+                    % {"group": TargetGroup(group).label.lower()}
+                },
+            ),
+        },
+    )
+
+
+# --- Exports ------------------------------------------------------------------------------------
+
+
+def _run_export(request, slug, pk):
+    project = project_or_404(request, slug)
+    require(request, "surveys.export_answers", project)
+    run = run_or_404(project, pk)
+    if not (run.is_closed and run.has_enough_answers):
+        messages.info(
+            request,
+            gettext(
+                "The answers are exported when the survey is closed with at least %(min)s answers."
+            )
+            % {"min": MIN_ANSWERS},
+        )
+        return None, run
+    header, rows = result_table(SurveyRun.objects.filter(pk=run.pk))
+    name = f"omdomme-{project.slug}-{run.round.slug}-{run.target_group}"
+    return (name, header, rows), run
+
+
+@login_required
+def run_export_csv(request, slug, pk):
+    table, run = _run_export(request, slug, pk)
+    if table is None:
+        return redirect(run.get_absolute_url())
+    name, header, rows = table
+    return csv_response(f"{name}.csv", header, rows)
+
+
+@login_required
+def run_export_xlsx(request, slug, pk):
+    table, run = _run_export(request, slug, pk)
+    if table is None:
+        return redirect(run.get_absolute_url())
+    name, header, rows = table
+    return xlsx_response(f"{name}.xlsx", "Resultater", header, rows)
+
+
+def _all_answers(request):
+    require(request, "surveys.export_all_answers")
+    programme = current_programme(request)
+    if programme is None:
+        raise Http404
+    return result_table(SurveyRun.objects.filter(local_project__network__programme=programme))
+
+
+def _all_name(extension: str) -> str:
+    return f"omdommeundersokelser-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@login_required
+def export_csv(request):
+    header, rows = _all_answers(request)
+    return csv_response(_all_name("csv"), header, rows)
+
+
+@login_required
+def export_xlsx(request):
+    header, rows = _all_answers(request)
+    return xlsx_response(_all_name("xlsx"), "Resultater", header, rows)
