@@ -3,12 +3,12 @@
 A draft gathering shows only its plan (kind, month, status) unless drafts are included.
 """
 
-from django.db.models import Prefetch
 from django.urls import reverse
 
 from network.models import Programme
 
-from .models import AgendaItem, AgendaItemSpeaker, Gathering
+from .models import AgendaItemSpeaker, Gathering
+from .selectors import agenda_with_speakers
 
 
 def _time(value):
@@ -64,19 +64,7 @@ def contribute(data: dict, *, programme: Programme, include_drafts: bool) -> Non
     gatherings = (
         Gathering.objects.filter(network__programme=programme)
         .select_related("network")
-        .prefetch_related(
-            Prefetch(
-                "agenda_items",
-                queryset=AgendaItem.objects.order_by("date", "position", "start").prefetch_related(
-                    Prefetch(
-                        "speaker_links",
-                        queryset=AgendaItemSpeaker.objects.select_related(
-                            "person__organisation"
-                        ).order_by("position"),
-                    )
-                ),
-            )
-        )
+        .prefetch_related(agenda_with_speakers())
         .in_programme_order()
     )
     by_network: dict[str, list] = {}

@@ -35,6 +35,22 @@ from .models import (
 # --- The programme -----------------------------------------------------------------------------
 
 
+def agenda_with_speakers() -> Prefetch:
+    """Gatherings' items in programme order with their speakers, for many gatherings at once
+    (calendar feeds, the open-data export)."""
+    return Prefetch(
+        "agenda_items",
+        queryset=AgendaItem.objects.order_by("date", "position", "start").prefetch_related(
+            Prefetch(
+                "speaker_links",
+                queryset=AgendaItemSpeaker.objects.select_related("person__organisation").order_by(
+                    "position"
+                ),
+            )
+        ),
+    )
+
+
 def agenda_items(gathering: Gathering):
     """The gathering's items in programme order, with speakers and materials."""
     return gathering.agenda_items.prefetch_related(

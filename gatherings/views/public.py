@@ -1,6 +1,6 @@
 """The programme for readers: the list, a gathering's page, and its calendars."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -8,9 +8,9 @@ from network.models import Network
 from network.selectors import note_programme
 
 from ..calendar import gathering_calendar, item_calendar, network_calendar
-from ..models import AgendaItem, AgendaItemSpeaker, Gathering
+from ..models import Gathering
 from ..rules import registrable_participants
-from ..selectors import agenda_by_day, agenda_items, overlapping_items
+from ..selectors import agenda_by_day, agenda_items, agenda_with_speakers, overlapping_items
 from .common import base_url, gathering_or_404
 
 
@@ -101,19 +101,7 @@ def network_ical(request, slug):
         Gathering.objects.published()
         .filter(network=network)
         .select_related("network")
-        .prefetch_related(
-            Prefetch(
-                "agenda_items",
-                queryset=AgendaItem.objects.order_by("date", "position", "start").prefetch_related(
-                    Prefetch(
-                        "speaker_links",
-                        queryset=AgendaItemSpeaker.objects.select_related(
-                            "person__organisation"
-                        ).order_by("position"),
-                    )
-                ),
-            )
-        )
+        .prefetch_related(agenda_with_speakers())
         .order_by("start_date")
     )
     body = network_calendar(
