@@ -172,6 +172,12 @@ def assert_accessible(page) -> None:
     assert not violations, f"axe-core found violations on {page.url}:\n{details}"
 
 
+#: A form's main button: the primary one of ``includes/form_actions.html`` or a plain one.
+PRIMARY_SUBMIT = (
+    "main button[type=submit].ds-button:is([data-variant=primary], :not([data-variant]))"
+)
+
+
 def submit_and_wait(page, target, **click) -> None:
     """Click ``target`` (a selector or a locator: a submit button, a link) and return once
     the page that answers has loaded, so that what the test reads next is the new page.

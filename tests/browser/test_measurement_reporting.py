@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from measurements.models import AnchoringAssessment, Goal, Measurement
-from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
+from tests.browser.conftest import PRIMARY_SUBMIT, assert_accessible, sign_in, submit_and_wait
 from tests.factories import PASSWORD
 from tests.measurements.factories import indicator, measure, publish, set_round
 
@@ -55,7 +55,7 @@ def test_project_leader_reports_the_baseline(page, live_server, leader_karmoy, k
     applicants = indicator(karmoy, "Kvalifiserte søkere per utlyst stilling")
     page.fill(f"#id_value_{index.pk}", "fire")
     page.fill(f"#id_value_{applicants.pk}", "3,5")
-    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
+    submit_and_wait(page, PRIMARY_SUBMIT)
     assert page.locator("#error-summary").is_visible()
     assert page.locator(f"#id_value_{index.pk}").get_attribute("aria-invalid") == "true"
     assert_accessible(page)
@@ -64,7 +64,7 @@ def test_project_leader_reports_the_baseline(page, live_server, leader_karmoy, k
     page.fill(f"#id_value_{index.pk}", "4,2")
     page.fill(f"#id_note_{index.pk}", "Spørreundersøkelse mars 2012")
     page.check("input[name=stage][value='3']")
-    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
+    submit_and_wait(page, PRIMARY_SUBMIT)
     progress = path("measurements:project_progress", karmoy.slug)
     page.wait_for_url(f"{live_server.url}{progress}")
     assert page.locator(f"#indikator-{index.pk} table").inner_text().count("4,2") == 1
@@ -138,18 +138,18 @@ def test_leader_pages_have_no_axe_violations(page, live_server, karmoy, reported
     # A closed round asks for a reason: refused without one.
     check(page, live_server, path("measurements:report", karmoy.slug, baseline.slug, lang=lang))
     page.fill(f"#id_value_{indicator(karmoy, 'Omdømmeindeks').pk}", "4,3")
-    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
+    submit_and_wait(page, PRIMARY_SUBMIT)
     assert page.locator("#id_reason").get_attribute("aria-invalid") == "true"
     assert_accessible(page)
 
     check(page, live_server, path("measurements:goals", karmoy.slug, lang=lang))
     page.fill(f"#id_target_{indicator(karmoy, 'Medarbeiderundersøkelse').pk}", "4,5")
-    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
+    submit_and_wait(page, PRIMARY_SUBMIT)
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
     check(page, live_server, path("measurements:indicator_create", karmoy.slug, lang=lang))
-    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
+    submit_and_wait(page, PRIMARY_SUBMIT)
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
@@ -197,7 +197,7 @@ def test_ministry_pages_have_no_axe_violations(
 
     check(page, live_server, path("measurements:round_create", lang=lang))
     page.fill("#id_name", "Nullpunkt")
-    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
+    submit_and_wait(page, PRIMARY_SUBMIT)
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from surveys.models import SurveyAnswer, SurveyResponse
 from surveys.services import close_run
-from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
+from tests.browser.conftest import PRIMARY_SUBMIT, assert_accessible, sign_in, submit_and_wait
 from tests.factories import PASSWORD
 from tests.measurements.factories import set_round
 from tests.surveys.factories import answer, open_run, statements_of
@@ -136,18 +136,18 @@ def test_leader_survey_pages_have_no_axe_violations(
         assert page.locator("html").get_attribute("lang") == lang
 
     check(page, live_server, path("surveys:run_create", karmoy.slug, lang=lang))
-    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
+    submit_and_wait(page, PRIMARY_SUBMIT)
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
     check(page, live_server, path("surveys:invite", karmoy.slug, survey.pk, lang=lang))
     page.fill("#id_addresses", "ikke-en-adresse@")
-    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
+    submit_and_wait(page, PRIMARY_SUBMIT)
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
 
     check(page, live_server, path("surveys:close", karmoy.slug, survey.pk, lang=lang))
-    submit_and_wait(page, "main button[type=submit].ds-button:not([data-variant])")
+    submit_and_wait(page, PRIMARY_SUBMIT)
     page.wait_for_url(f"**{path('surveys:run', karmoy.slug, survey.pk, lang=lang)}")
     assert page.locator(".np-survey-index__value").is_visible()
     # only the words at least three respondents gave: «felles», «ord0», «ord1»
