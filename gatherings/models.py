@@ -221,15 +221,14 @@ class Gathering(VersionedModel):
 
     @property
     def is_registration_open(self) -> bool:
-        """Published with dates, and the deadline (if any) not passed. Without a deadline
-        registration stays open, so that a facilitator can also record who came afterwards."""
+        """Published with dates, the deadline (if any) not passed and the gathering not over.
+        Afterwards only the network's facilitator changes registrations (who came)."""
+        today = timezone.localdate()
         return (
             self.is_published
             and self.start_date is not None
-            and (
-                self.registration_deadline is None
-                or timezone.localdate() <= self.registration_deadline
-            )
+            and today <= self.last_day
+            and (self.registration_deadline is None or today <= self.registration_deadline)
         )
 
     @property

@@ -233,3 +233,16 @@ def test_the_rule_and_the_queryset_agree_on_whom_a_user_may_register(
     everyone = Participant.objects.filter(local_project__network=coming_gathering.network)
     allowed = set(registrable_participants(user, coming_gathering))
     assert allowed == {p for p in everyone if user.has_perm("gatherings.register_participant", p)}
+
+
+def test_registration_closes_by_itself_when_the_gathering_is_over(coming_gathering):
+    from gatherings.models import Gathering
+
+    Gathering.objects.filter(pk=coming_gathering.pk).update(
+        start_date=in_days(-3), end_date=in_days(-2), registration_deadline=None
+    )
+    coming_gathering.refresh_from_db()
+    assert not coming_gathering.is_registration_open
+    Gathering.objects.filter(pk=coming_gathering.pk).update(end_date=in_days(0))
+    coming_gathering.refresh_from_db()
+    assert coming_gathering.is_registration_open  # still open on the last day
