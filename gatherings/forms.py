@@ -318,7 +318,6 @@ class RegistrationForm(BidiSafeFormMixin, forms.Form):
         choices=Diet.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("Seen only by the network's facilitator, for the venue's kitchen."),
     )
     dietary_notes = forms.CharField(
         label=_("Other dietary needs or allergies"),

@@ -1,6 +1,7 @@
 """Registering participants, the participant list (Deltakeroversikt) with its exports, and
 the attendance matrix of a network."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -96,6 +97,7 @@ def register(request, pk, participant_pk):
             "participant": participant,
             "registration": registration,
             "form": form,
+            "health_data_retention_days": settings.HEALTH_DATA_RETENTION_DAYS,
         },
     )
 

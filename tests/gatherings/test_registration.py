@@ -246,3 +246,18 @@ def test_registration_closes_by_itself_when_the_gathering_is_over(coming_gatheri
     Gathering.objects.filter(pk=coming_gathering.pk).update(end_date=in_days(0))
     coming_gathering.refresh_from_db()
     assert coming_gathering.is_registration_open  # still open on the last day
+
+
+def test_the_sign_up_form_says_one_thing_about_who_sees_diet_notes(
+    login, leader_karmoy, karmoy_people, coming_gathering
+):
+    from django.urls import reverse
+
+    politician = karmoy_people[0]
+    page = login(leader_karmoy).get(
+        reverse("gatherings:register", args=[coming_gathering.pk, politician.pk])
+    )
+    text = page.content.decode()
+    assert text.count("prosessveilederen i nettverket ser dem") == 1
+    assert "Ses bare av prosessveilederen" not in text
+    assert "slettes 30 dager etter samlingen" in text
