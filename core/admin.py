@@ -18,8 +18,17 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["subject", "kind", "created_at", "sent_by"]
     list_filter = ["kind"]
     list_select_related = ["sent_by"]
-    readonly_fields = ["kind", "subject", "body", "reply_to", "created_at", "sent_by"]
-    exclude = ["about_type", "about_id", "idempotency_key"]
+    readonly_fields = [
+        "kind",
+        "subject",
+        "body",
+        "reply_to",
+        "created_at",
+        "sent_by",
+        "attachment_name",
+        "attachment_type",
+    ]
+    exclude = ["about_type", "about_id", "idempotency_key", "attachment"]
     inlines = [OutboxRecipientInline]
 
     def has_add_permission(self, request):

@@ -61,6 +61,10 @@ class OutboxMessage(models.Model):
     idempotency_key = models.CharField(_("idempotency key"), max_length=64, null=True, blank=True)
     #: Addresses and personal texts are erased once delivered or failed (anonymous mailings).
     forget_recipients = models.BooleanField(_("erase recipients after delivery"), default=False)
+    #: One text file sent with every copy (e.g. an iCalendar invitation), or none.
+    attachment_name = models.CharField(_("attachment name"), max_length=100, blank=True)
+    attachment_type = models.CharField(_("attachment type"), max_length=100, blank=True)
+    attachment = models.TextField(_("attachment"), blank=True)
 
     class Meta:
         verbose_name = _("outgoing message")

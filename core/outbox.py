@@ -44,6 +44,15 @@ CHUNK = 100
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A text file sent with every copy of a message."""
+
+    name: str
+    content: str
+    content_type: str
+
+
+@dataclass(frozen=True)
 class Recipient:
     email: str
     name: str = ""
@@ -85,6 +94,7 @@ def record(
     reply_to: str = "",
     idempotency_key: str | None = None,
     forget_recipients: bool = False,
+    attachment: Attachment | None = None,
 ) -> OutboxMessage:
     """Store a message and its recipients and queue its delivery. With an
     ``idempotency_key`` already used, the message stored then is returned and nothing new is
@@ -105,6 +115,9 @@ def record(
                 about_id=about.pk if about is not None else None,
                 idempotency_key=idempotency_key or None,
                 forget_recipients=forget_recipients,
+                attachment_name=attachment.name if attachment else "",
+                attachment_type=attachment.content_type if attachment else "",
+                attachment=attachment.content if attachment else "",
             )
             OutboxRecipient.objects.bulk_create(
                 (
@@ -258,13 +271,16 @@ def _with_database(write: Callable[[], object], *, patience: float = 120.0) -> o
 
 
 def _email(message: OutboxMessage, recipient: OutboxRecipient, connection) -> EmailMessage:
-    return EmailMessage(
+    email = EmailMessage(
         subject=one_line(message.subject),
         body=strip_bidi_controls(recipient.body or message.body),
         to=[recipient.email],
         reply_to=[message.reply_to] if message.reply_to else None,
         connection=connection,
     )
+    if message.attachment_name:
+        email.attach(message.attachment_name, message.attachment, message.attachment_type)
+    return email
 
 
 def _save_outcomes(recipients: list[OutboxRecipient], forget: bool) -> None:

@@ -30,7 +30,8 @@ from core.text import one_line
 from municipalities.models import Participant
 from network.models import MailKind as MessageKind
 
-from .models import AgendaItem, Gathering, GatheringKind, GatheringStatus
+from . import calendar
+from .models import AgendaItem, Gathering, GatheringKind, GatheringStatus, Registration
 from .selectors import agenda_items
 
 # --- Snapshots ---------------------------------------------------------------------------------
@@ -395,3 +396,57 @@ def withdraw(*, gathering: Gathering, user, base_url: str) -> SendResult:
 
 def resend_failed(*, message: OutboxMessage) -> SendResult:
     return SendResult(message, outbox.retry_failed(message=message))
+
+
+# --- Registrations: a confirmation to the person registered ------------------------------------
+
+
+def _day(iso: str) -> str:
+    return formats.date_format(date.fromisoformat(iso), "l j. F Y")
+
+
+def confirm_registration(
+    *, registration: Registration, cancelled: bool, changed: bool, base_url: str, domain: str
+) -> OutboxMessage | None:
+    """Record a confirmation to the registered participant (none without an e-mail address):
+    the days and meals they are registered for and the gathering's calendar as an .ics
+    attachment; a cancellation without one."""
+    participant = registration.participant
+    if not participant.email:
+        return None
+    gathering = registration.gathering
+    if cancelled:
+        subject = _("Registration cancelled: %(title)s") % {"title": gathering.display_title}
+    elif changed:
+        subject = _("Registration changed: %(title)s") % {"title": gathering.display_title}
+    else:
+        subject = _("Registered: %(title)s") % {"title": gathering.display_title}
+    body = render_to_string(
+        "gatherings/email/registration.txt",
+        {
+            "gathering": gathering,
+            "registration": registration,
+            "cancelled": cancelled,
+            "days": [_day(day) for day in registration.days],
+            "dinner_days": [_day(day) for day in registration.dinner_days],
+            **_links(gathering, base_url),
+        },
+    )
+    attachment = None
+    if not cancelled:
+        items = list(agenda_items(gathering))
+        attachment = outbox.Attachment(
+            name=f"samling-{gathering.pk}.ics",
+            content=calendar.gathering_calendar(
+                gathering, items, base_url=base_url, domain=domain
+            ).decode(),
+            content_type="text/calendar; charset=utf-8",
+        )
+    return outbox.record(
+        kind=MessageKind.REGISTRATION,
+        subject=subject,
+        body=body,
+        recipients=[outbox.Recipient(email=participant.email, name=participant.name)],
+        about=gathering,
+        attachment=attachment,
+    )

@@ -19,6 +19,7 @@ from core.personal_data import Item, Record
 from municipalities.models import Participant
 from network.models import Organisation, Person
 
+from . import publishing
 from .models import (
     AgendaItem,
     AgendaItemSpeaker,
@@ -300,11 +301,18 @@ def registration_municipality(participant: Participant):
 
 @transaction.atomic
 def save_registration(
-    *, gathering: Gathering, participant: Participant, data: RegistrationData, user
+    *,
+    gathering: Gathering,
+    participant: Participant,
+    data: RegistrationData,
+    user,
+    base_url: str = "",
+    domain: str = "",
 ) -> Registration:
     """Register a participant, or change their registration. Refused after the deadline
     (except for the network's facilitator), when the gathering is full, or when someone
-    else already settles the bill for the municipality."""
+    else already settles the bill for the municipality. With the site's ``base_url``, the
+    participant gets a confirmation by e-mail with the gathering's calendar."""
     gathering = Gathering.objects.select_for_update().select_related("network").get(pk=gathering.pk)
     facilitator = user.has_perm("gatherings.change_late_registrations", gathering)
     if not gathering.is_published or not gathering.start_date:
@@ -354,20 +362,32 @@ def save_registration(
         "cancelled_at": None,
     }
     if registration is None:
-        return Registration.objects.create(
+        registration = Registration.objects.create(
             gathering=gathering, participant=participant, registered_by=user, **values
         )
-    for name, value in values.items():
-        setattr(registration, name, value)
-    if joining:
-        registration.registered_by = user
-        registration.created_at = timezone.now()
-    registration.save()
+    else:
+        for name, value in values.items():
+            setattr(registration, name, value)
+        if joining:
+            registration.registered_by = user
+            registration.created_at = timezone.now()
+        registration.save()
+    if base_url:
+        publishing.confirm_registration(
+            registration=registration,
+            cancelled=False,
+            changed=not joining,
+            base_url=base_url,
+            domain=domain,
+        )
     return registration
 
 
 @transaction.atomic
-def cancel_registration(*, registration: Registration, user) -> None:
+def cancel_registration(
+    *, registration: Registration, user, base_url: str = "", domain: str = ""
+) -> None:
+    """Cancel a registration; with the site's ``base_url`` the participant is told by e-mail."""
     gathering = registration.gathering
     late = user.has_perm("gatherings.change_late_registrations", gathering)
     if not gathering.is_registration_open and not late:
@@ -375,6 +395,14 @@ def cancel_registration(*, registration: Registration, user) -> None:
     registration.cancelled_at = timezone.now()
     registration.updated_at = registration.cancelled_at
     registration.save(update_fields=["cancelled_at", "updated_at"])
+    if base_url:
+        publishing.confirm_registration(
+            registration=registration,
+            cancelled=True,
+            changed=False,
+            base_url=base_url,
+            domain=domain,
+        )
 
 
 # --- Evaluation --------------------------------------------------------------------------------

@@ -346,3 +346,4 @@ class MailKind(models.TextChoices):
     SURVEY_INVITATION = "survey_invitation", _("Survey invitation")
     ACCOUNT_INVITATION = "account_invitation", _("Account invitation")
     PASSWORD_RESET = "password_reset", _("Password reset")
+    REGISTRATION = "registration", _("Registration for a gathering")

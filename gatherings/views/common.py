@@ -23,5 +23,10 @@ def base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+def site_domain(request) -> str:
+    """The site's host name, for calendar UIDs."""
+    return request.get_host().split(":")[0]
+
+
 def export_name(gathering: Gathering, what: str) -> str:
     return f"{what}-samling-{gathering.pk}"

@@ -11,7 +11,7 @@ from ..calendar import gathering_calendar, item_calendar, network_calendar
 from ..models import Gathering
 from ..rules import registrable_participants
 from ..selectors import agenda_by_day, agenda_items, agenda_with_speakers, overlapping_items
-from .common import base_url, gathering_or_404
+from .common import base_url, gathering_or_404, site_domain
 
 
 def gathering_list(request):
@@ -67,17 +67,13 @@ def _ical_response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _domain(request) -> str:
-    return request.get_host().split(":")[0]
-
-
 def gathering_ical(request, pk):
     gathering = gathering_or_404(request, pk)
     body = gathering_calendar(
         gathering,
         agenda_items(gathering).select_related("gathering__network"),
         base_url=base_url(request),
-        domain=_domain(request),
+        domain=site_domain(request),
     )
     return _ical_response(body, f"samling-{gathering.pk}")
 
@@ -90,7 +86,7 @@ def item_ical(request, pk, item_pk):
     if item.start is None:
         raise Http404("The item has no time.")
     day_items = gathering.agenda_items.filter(date=item.date)
-    body = item_calendar(item, day_items, base_url=base_url(request), domain=_domain(request))
+    body = item_calendar(item, day_items, base_url=base_url(request), domain=site_domain(request))
     return _ical_response(body, f"programpost-{item.pk}")
 
 
@@ -105,6 +101,6 @@ def network_ical(request, slug):
         .order_by("start_date")
     )
     body = network_calendar(
-        network, gatherings, base_url=base_url(request), domain=_domain(request)
+        network, gatherings, base_url=base_url(request), domain=site_domain(request)
     )
     return _ical_response(body, f"nettverk-{network.slug}")

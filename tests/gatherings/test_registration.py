@@ -261,3 +261,58 @@ def test_the_sign_up_form_says_one_thing_about_who_sees_diet_notes(
     assert text.count("prosessveilederen i nettverket ser dem") == 1
     assert "Ses bare av prosessveilederen" not in text
     assert "slettes 30 dager etter samlingen" in text
+
+
+def test_a_registered_person_gets_a_confirmation_with_the_calendar_and_one_on_each_change(
+    login, leader_karmoy, karmoy_people, coming_gathering
+):
+    from core.models import OutboxMessage
+    from network.models import MailKind
+
+    politician, union_rep = karmoy_people
+    Participant.objects.filter(pk=politician.pk).update(email="ola@karmoy.example")
+    Participant.objects.filter(pk=union_rep.pk).update(email="")
+    client = login(leader_karmoy)
+    client.post(register_url(coming_gathering, politician), form_data(coming_gathering))
+    client.post(register_url(coming_gathering, union_rep), form_data(coming_gathering))
+
+    confirmation = OutboxMessage.objects.get(kind=MailKind.REGISTRATION)
+    assert [r.email for r in confirmation.recipients.all()] == ["ola@karmoy.example"]
+    assert coming_gathering.display_title in confirmation.subject
+    assert "Ola Ordfører" in confirmation.body
+    assert confirmation.attachment_name == f"samling-{coming_gathering.pk}.ics"
+    assert confirmation.attachment_type.startswith("text/calendar")
+    assert confirmation.attachment.startswith("BEGIN:VCALENDAR")
+    assert "Quality Hotel Strand" in confirmation.body
+
+    client.post(register_url(coming_gathering, politician), form_data(coming_gathering))
+    registration = Registration.objects.get(participant=politician)
+    client.post(reverse("gatherings:cancel", args=[coming_gathering.pk, politician.pk]))
+    registration.refresh_from_db()
+    assert not registration.is_active
+    subjects = list(
+        OutboxMessage.objects.filter(kind=MailKind.REGISTRATION)
+        .order_by("pk")
+        .values_list("subject", "attachment_name")
+    )
+    assert len(subjects) == 3  # registered, changed, cancelled; the union rep has no address
+    assert subjects[2][1] == ""  # a cancellation carries no calendar
+
+
+def test_the_confirmation_reaches_the_participant_with_the_ics_attached(
+    login, leader_karmoy, karmoy_people, coming_gathering, mailoutbox, settings
+):
+    from tests.tasks_helpers import run_queued_tasks, use_database_queue
+
+    use_database_queue(settings)
+    politician = karmoy_people[0]
+    Participant.objects.filter(pk=politician.pk).update(email="ola@karmoy.example")
+    login(leader_karmoy).post(
+        register_url(coming_gathering, politician), form_data(coming_gathering)
+    )
+    run_queued_tasks()
+    sent = [m for m in mailoutbox if m.to == ["ola@karmoy.example"]]
+    assert len(sent) == 1
+    ((name, content, mimetype),) = sent[0].attachments
+    assert name.endswith(".ics") and mimetype.startswith("text/calendar")
+    assert "BEGIN:VEVENT" in content
