@@ -218,6 +218,18 @@ def test_import_programme_refuses_a_broken_file_with_a_clear_message(tmp_path, c
     assert "programme export" in str(refused.value) or "not valid JSON" in str(refused.value)
 
 
+def test_import_programme_refuses_a_file_the_database_does_not_accept(programme, tmp_path):
+    network = NEW_ROUND["networks"][0]
+    twin = network | {"slug": "tillit-vest-2", "name": "Tillit Vest 2", "projects": []}
+    broken = NEW_ROUND | {"networks": [network, twin | {"gatherings": []}]}
+    stored = counts()
+
+    with pytest.raises(CommandError, match="does not accept"):
+        import_file(tmp_path, broken)
+
+    assert counts() == stored
+
+
 def test_import_programme_refuses_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_programme", str(tmp_path / "missing.json"))

@@ -3,7 +3,7 @@ import json
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
@@ -72,6 +72,11 @@ class Command(BaseCommand):
             raise CommandError(
                 gettext("%(file)s holds a value the portal does not accept: %(error)s")
                 % {"file": file, "error": "; ".join(error.messages)}
+            ) from None
+        except IntegrityError as error:
+            raise CommandError(
+                gettext("%(file)s holds a value the portal does not accept: %(error)s")
+                % {"file": file, "error": error}
             ) from None
 
         if not state.created:
