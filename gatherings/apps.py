@@ -6,6 +6,7 @@ class GatheringsConfig(AppConfig):
     name = "gatherings"
     programme_2012_loader = "gatherings.seed.programme_2012.load"
     programme_exporter = "gatherings.open_data.contribute"
+    programme_importer = "gatherings.open_data.absorb"
     national_dataset_generator = "gatherings.seed.national_dataset.generate"
     verbose_name = _("Gatherings")
 

@@ -8,6 +8,7 @@ class MeasurementsConfig(AppConfig):
     name = "measurements"
     programme_2012_loader = "measurements.seed.programme_2012.load"
     programme_exporter = "measurements.open_data.contribute"
+    programme_importer = "measurements.open_data.absorb"
     national_dataset_generator = "measurements.seed.national_dataset.generate"
     verbose_name = _("Measurements")
 

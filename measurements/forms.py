@@ -404,6 +404,16 @@ class OverviewFilterForm(forms.Form):
         return projects
 
 
+class ProgrammeChoiceForm(forms.Form):
+    """Which programme round the measurement pages follow (``?program=<slug>``)."""
+
+    program = ObjectChoiceField(key="slug", label=_("Programme"))
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].set_objects(programmes)
+
+
 class RoundChoiceForm(forms.Form):
     maling = ObjectChoiceField(key="slug", label=_("Measurement round"), required=False)
 

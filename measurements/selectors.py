@@ -353,7 +353,8 @@ def own_changes(
 
 
 def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> list[list]:
-    """Every value of the given projects in the programme's rounds, for the raw data export,
+    """Every value of the given projects in the programme's rounds, for the raw data export
+    (the programme's slug last),
     grouped by network and project (by name), then indicator and round. Rows of plain values
     from five queries: thousands of values are not worth a model instance each."""
     project_list = sort_projects(
@@ -405,6 +406,7 @@ def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> li
                 note,
                 source,
                 timezone.localtime(reported_at).strftime("%Y-%m-%d %H:%M"),
+                programme.slug,
             ]
         )
     return rows

@@ -6,6 +6,7 @@ class MunicipalitiesConfig(AppConfig):
     name = "municipalities"
     programme_2012_loader = "municipalities.seed.programme_2012.load"
     programme_exporter = "municipalities.open_data.contribute"
+    programme_importer = "municipalities.open_data.absorb"
     national_dataset_generator = "municipalities.seed.national_dataset.generate"
     verbose_name = _("Municipalities and local projects")
 

@@ -6,9 +6,10 @@ class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("Programme and networks")
     #: Each app that holds part of the 2012 programme names its loader and its part of the
-    #: open-data export; the commands in this app call them in INSTALLED_APPS order.
+    #: open-data export and import; the commands in this app call them in INSTALLED_APPS order.
     programme_2012_loader = "network.seed.programme_2012.load"
     programme_exporter = "network.open_data.contribute"
+    programme_importer = "network.open_data.absorb"
     national_dataset_generator = "network.seed.national_dataset.generate"
 
     def ready(self):

@@ -42,3 +42,15 @@ def test_page_within_query_budget(case, request, programme):
         finally:
             transaction.savepoint_rollback(savepoint)
     assert not over, f"{case.id} over {BUDGET} queries:\n" + "\n".join(over)
+
+
+def test_budget_covers_the_pages_of_a_programme_asked_for():
+    """The measurement pages that follow ``?program=<slug>`` are held to the budget too."""
+    asked = {case.name for case in PAGES if "program=" in case.query}
+    assert {
+        "measurements:overview",
+        "measurements:export_csv",
+        "measurements:completeness",
+        "measurements:rounds",
+        "measurements:import_template",
+    } <= asked

@@ -1,5 +1,5 @@
 """What the measurement pages share: the permission check, the project a user may see, the
-current programme and the breadcrumbs."""
+programme they follow (``?program=<slug>``, else the current one) and the breadcrumbs."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 from municipalities.models import LocalProject
 from network.models import Programme
-from network.selectors import current_programme, note_programme
+from network.selectors import note_programme
 
+from ..forms import ProgrammeChoiceForm
 from ..models import progress_url
 from ..rules import progress_visible_projects
 
@@ -33,11 +35,52 @@ def visible_project(request, slug: str) -> LocalProject:
     return project
 
 
+#: The query parameter that picks the programme round the pages follow.
+PROGRAMME_PARAMETER = "program"
+
+
+def asked_programme(request) -> str:
+    """The programme's slug the request asks for (in the URL, or posted by a form), or ""."""
+    return (
+        request.GET.get(PROGRAMME_PARAMETER) or request.POST.get(PROGRAMME_PARAMETER) or ""
+    ).strip()
+
+
 def programme_or_404(request) -> Programme:
-    programme = current_programme(request)
+    """The programme asked for with ``?program=<slug>`` (404 if there is none by that slug),
+    else the current one. Reads every programme in one query, for the selector too
+    (``programme_context``)."""
+    programmes = list(Programme.objects.order_by("-start_year", "name"))
+    current = next((p for p in programmes if p.is_current), None) or next(iter(programmes), None)
+    if current is not None:
+        note_programme(request, current)
+    slug = asked_programme(request)
+    programme = next((p for p in programmes if p.slug == slug), None) if slug else current
     if programme is None:
         raise Http404
+    request.measurement_programmes = programmes
     return programme
+
+
+def programme_query(request, **more) -> str:
+    """``?program=<slug>`` (and ``more``) when the request asks for a programme, to keep the
+    choice in links and redirects; else ``more`` alone, or ""."""
+    slug = asked_programme(request)
+    query = urlencode(({PROGRAMME_PARAMETER: slug} if slug else {}) | more)
+    return f"?{query}" if query else ""
+
+
+def programme_context(request, programme: Programme) -> dict:
+    """The programme, the selector (a GET form) and the choice to carry in links and forms."""
+    return {
+        "programme": programme,
+        "programme_choice": ProgrammeChoiceForm(
+            initial={PROGRAMME_PARAMETER: programme.slug},
+            programmes=getattr(request, "measurement_programmes", [programme]),
+        ),
+        "programme_asked": asked_programme(request),
+        "programme_query": programme_query(request),
+    }
 
 
 def project_crumbs(project: LocalProject, *last: dict) -> list[dict]:
@@ -50,5 +93,7 @@ def project_crumbs(project: LocalProject, *last: dict) -> list[dict]:
     ]
 
 
-def overview_crumbs(*last: dict) -> list[dict]:
-    return [{"label": gettext("Progress"), "url": reverse("measurements:overview")}, *last]
+def overview_crumbs(*last: dict, request=None) -> list[dict]:
+    """From the overview (of the programme the request asks for)."""
+    query = programme_query(request) if request is not None else ""
+    return [{"label": gettext("Progress"), "url": reverse("measurements:overview") + query}, *last]

@@ -29,7 +29,7 @@ from ..value_import import (
     preview_rows,
     problems_of,
 )
-from .common import programme_or_404, require
+from .common import programme_context, programme_or_404, programme_query, require
 
 #: Problems listed on the import preview; the summary counts them all.
 PREVIEW_PROBLEMS = 200
@@ -72,6 +72,8 @@ def import_upload(request):
             problems=[problem.as_json() for problem in result.problems],
         )
         return redirect(batch.get_absolute_url())
+    # The programme picks only the template to download: the file names its own rounds.
+    programme = programme_or_404(request)
     return render(
         request,
         "measurements/import_upload.html",
@@ -80,7 +82,9 @@ def import_upload(request):
             "header_example": HEADER_EXAMPLE,
             "for_everyone": request.user.has_perm("measurements.import_for_every_project"),
             "breadcrumbs": [_import_crumbs()[0], {"label": gettext("Import values")}],
-        },
+            "template_url": reverse("measurements:import_template") + programme_query(request),
+        }
+        | programme_context(request, programme),
     )
 
 

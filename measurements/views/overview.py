@@ -29,7 +29,15 @@ from ..forms import OverviewFilterForm, ReminderForm, RoundChoiceForm
 from ..models import MeasurementRound
 from ..rules import overview_projects
 from ..services import ReminderMessage, send_reminders
-from .common import overview_crumbs, programme_or_404, require
+from .common import (
+    PROGRAMME_PARAMETER,
+    asked_programme,
+    overview_crumbs,
+    programme_context,
+    programme_or_404,
+    programme_query,
+    require,
+)
 
 REMINDER_NONCE = "measurements_reminder_nonce"
 
@@ -49,7 +57,9 @@ def overview(request):
     require(request, "measurements.view_overview")
     programme = programme_or_404(request)
     rounds = selectors.programme_rounds(programme.pk)
-    asked = {name: request.GET.get(name, "").strip() for name in OVERVIEW_FILTERS}
+    asked = {
+        name: request.GET.get(name, "").strip() for name in (*OVERVIEW_FILTERS, PROGRAMME_PARAMETER)
+    }
     key = _overview_cache_key(request.user, programme, rounds, asked)
     body = cache.get(key)
     if body is None:
@@ -68,6 +78,8 @@ def overview(request):
                 ),
                 "query": urlencode({k: v for k, v in asked.items() if v}) if valid else "",
                 "can_remind": request.user.has_perm("measurements.view_completeness"),
+                "programme_asked": asked[PROGRAMME_PARAMETER],
+                "programme_query": programme_query(request),
             },
         )
         if valid:
@@ -76,7 +88,7 @@ def overview(request):
         request,
         "measurements/overview.html",
         # Rendered, and escaped, by the template above.
-        {"programme": programme, "body": mark_safe(body)},
+        programme_context(request, programme) | {"body": mark_safe(body)},
     )
 
 
@@ -113,6 +125,7 @@ EXPORT_HEADER = [
     "merknad",
     "kilde",
     "registrert",
+    "program",
 ]
 
 
@@ -173,6 +186,7 @@ def completeness(request):
 
 
 def _completeness_page(request, programme, round, choice, reminder_form):
+    """The projects that have not reported fully for ``round``, to remind."""
     groups, complete, total = (
         selectors.completeness(projects=overview_projects(request.user, programme), round=round)
         if round
@@ -181,8 +195,8 @@ def _completeness_page(request, programme, round, choice, reminder_form):
     return render(
         request,
         "measurements/completeness.html",
-        {
-            "programme": programme,
+        programme_context(request, programme)
+        | {
             "round": round,
             "choice": choice,
             "groups": groups,
@@ -191,7 +205,9 @@ def _completeness_page(request, programme, round, choice, reminder_form):
             "reminder_form": reminder_form,
             "message_field": (reminder_form or ReminderForm(rounds=None, projects=[]))["melding"],
             "selected": set(reminder_form.data.getlist("prosjekt")) if reminder_form else set(),
-            "breadcrumbs": overview_crumbs({"label": gettext("Who has not reported")}),
+            "breadcrumbs": overview_crumbs(
+                {"label": gettext("Who has not reported")}, request=request
+            ),
         },
     )
 
@@ -218,7 +234,7 @@ def remind(request):
     chosen = set(form.cleaned_data["prosjekt"])
     selected = selectors.sort_projects(p for p in projects if p.pk in chosen)
     reminders = _reminder_messages(request, round, selected, form.cleaned_data["melding"])
-    back = f"{reverse('measurements:completeness')}?{urlencode({'maling': round.slug})}"
+    back = reverse("measurements:completeness") + programme_query(request, maling=round.slug)
     if "send" in request.POST:
         if take_nonce(request.session, REMINDER_NONCE, request.POST.get("nonce")) is None:
             messages.info(
@@ -252,7 +268,9 @@ def remind(request):
             "breadcrumbs": overview_crumbs(
                 {"label": gettext("Who has not reported"), "url": back},
                 {"label": gettext("Send reminders?")},
+                request=request,
             ),
+            "programme_asked": asked_programme(request),
             "sendable": sum(1 for r in reminders if r.recipients),
             "form": form,
             "nonce": nonce,

@@ -6,11 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 from ..forms import RoundForm
 from ..models import MeasurementRound
-from .common import overview_crumbs, programme_or_404, require
+from .common import (
+    PROGRAMME_PARAMETER,
+    overview_crumbs,
+    programme_context,
+    programme_or_404,
+    programme_query,
+    require,
+)
 
 
 @login_required
@@ -20,13 +28,15 @@ def rounds(request):
     return render(
         request,
         "measurements/rounds.html",
-        {
-            "programme": programme,
+        programme_context(request, programme)
+        | {
             "rounds": MeasurementRound.objects.filter(programme=programme).order_by(
                 "position", "opens_on"
             ),
             "can_manage": request.user.has_perm("measurements.manage_rounds"),
-            "breadcrumbs": overview_crumbs({"label": gettext("Measurement rounds")}),
+            "breadcrumbs": overview_crumbs(
+                {"label": gettext("Measurement rounds")}, request=request
+            ),
         },
     )
 
@@ -46,16 +56,26 @@ def round_update(request, pk):
 
 def _round_form(request, programme, instance):
     form = RoundForm(request.POST or None, instance=instance, programme=programme)
+    back = reverse("measurements:rounds") + _programme_query(request, programme)
     if request.method == "POST" and form.is_valid():
         round = form.save()
         messages.success(request, gettext("The round «%(name)s» is saved.") % {"name": round.name})
-        return redirect("measurements:rounds")
+        return redirect(back)
     crumbs = overview_crumbs(
-        {"label": gettext("Measurement rounds"), "url": reverse("measurements:rounds")},
+        {"label": gettext("Measurement rounds"), "url": back},
         {"label": instance.name if instance else gettext("New measurement round")},
+        request=request,
     )
     return render(
         request,
         "measurements/round_form.html",
-        {"form": form, "round": instance, "breadcrumbs": crumbs},
+        {"form": form, "round": instance, "breadcrumbs": crumbs, "back": back},
     )
+
+
+def _programme_query(request, programme) -> str:
+    """Back to the rounds of the programme the round belongs to: the asked one, or a round's
+    own when it is not the current one."""
+    if programme.is_current:
+        return programme_query(request)
+    return f"?{urlencode({PROGRAMME_PARAMETER: programme.slug})}"

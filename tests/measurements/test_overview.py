@@ -70,8 +70,8 @@ def test_overview_offers_no_ordering_by_value(login, ministry, strand_improved_m
     assert names(asked) == names(plain)
     assert list(tables(asked)["Omdømme"]) == ["Gamvik", "Karmøy", "Meland", "Strand", "Ørland"]
     assert "aria-sort" not in asked.content.decode()
-    form = re.search(r'<form method="get".*?</form>', asked.content.decode(), re.S).group(0)
-    assert set(re.findall(r'name="([^"]+)"', form)) == {"tema", "nettverk", "fylke"}
+    forms = "".join(re.findall(r'<form method="get".*?</form>', asked.content.decode(), re.S))
+    assert set(re.findall(r'name="([^"]+)"', forms)) == {"program", "tema", "nettverk", "fylke"}
     content = plain.content.decode()  # no link offers an ordering
     for word in ("sort", "order", "rank"):
         assert f"?{word}" not in content and f"&amp;{word}" not in content
@@ -192,6 +192,7 @@ def test_export_csv_is_raw_data_for_norwegian_excel(login, ministry, karmoy, bas
             "merknad": '\'=HYPERLINK("http://x","klikk")',
             "kilde": "form",
             "registrert": rows[0]["registrert"],
+            "program": "saman-om-ein-betre-kommune",
         }
     ]
 

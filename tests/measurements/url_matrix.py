@@ -20,6 +20,12 @@ KARMOY_LEADER = expect(
     leader_strand=404,
     facilitator_other=404,
 )
+#: Those who follow the projects, asking for a programme round that does not exist.
+FOLLOWERS_UNKNOWN_PROGRAMME = expect(
+    403, anonymous=LOGIN, facilitator=404, facilitator_other=404, ministry=404, admin_user=404
+)
+#: The 2012 programme asked for by slug (``?program=``), as the programme selector sends it.
+PROGRAMME_2012 = "?program=saman-om-ein-betre-kommune"
 IMPORTERS = expect(
     403, anonymous=LOGIN, leader_karmoy=200, leader_strand=200, ministry=200, admin_user=200
 )
@@ -75,12 +81,47 @@ NEW_ROUND = {
 CASES = [
     Case("measurements:overview", FOLLOWERS),
     Case("measurements:overview", FOLLOWERS, query="?tema=omdomme&fylke=11", label="filtered"),
+    Case("measurements:overview", FOLLOWERS, query=PROGRAMME_2012, label="programme"),
+    Case(
+        "measurements:overview",
+        FOLLOWERS,
+        query=PROGRAMME_2012 + "&tema=omdomme&fylke=11",
+        label="programme-filtered",
+    ),
+    Case(
+        "measurements:overview",
+        FOLLOWERS_UNKNOWN_PROGRAMME,
+        query="?program=finst-ikkje",
+        label="unknown-programme",
+    ),
     Case("measurements:export_csv", FOLLOWERS),
+    Case("measurements:export_csv", FOLLOWERS, query=PROGRAMME_2012, label="programme"),
     Case("measurements:export_xlsx", FOLLOWERS),
+    Case("measurements:export_xlsx", FOLLOWERS, query=PROGRAMME_2012, label="programme"),
     Case("measurements:completeness", FOLLOWERS),
     Case("measurements:completeness", FOLLOWERS, query="?maling=sluttmaling", label="round"),
+    Case(
+        "measurements:completeness",
+        FOLLOWERS,
+        query=PROGRAMME_2012 + "&maling=sluttmaling",
+        label="programme-round",
+    ),
     Case("measurements:remind", FOLLOWERS, method="post", data=remind_karmoy),
+    Case(
+        "measurements:remind",
+        FOLLOWERS,
+        method="post",
+        data=lambda: remind_karmoy() | {"program": "saman-om-ein-betre-kommune"},
+        label="programme",
+    ),
     Case("measurements:rounds", FOLLOWERS),
+    Case("measurements:rounds", FOLLOWERS, query=PROGRAMME_2012, label="programme"),
+    Case(
+        "measurements:rounds",
+        FOLLOWERS_UNKNOWN_PROGRAMME,
+        query="?program=finst-ikkje",
+        label="unknown-programme",
+    ),
     Case("measurements:round_create", ROUND_MANAGERS),
     Case(
         "measurements:round_create",
@@ -91,6 +132,8 @@ CASES = [
     Case("measurements:round_update", ROUND_MANAGERS, kwargs=nullpunkt),
     Case("measurements:import_upload", IMPORTERS),
     Case("measurements:import_template", IMPORTERS),
+    Case("measurements:import_upload", IMPORTERS, query=PROGRAMME_2012, label="programme"),
+    Case("measurements:import_template", IMPORTERS, query=PROGRAMME_2012, label="programme"),
     Case(
         "measurements:import_preview",
         expect(

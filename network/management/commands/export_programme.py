@@ -3,8 +3,10 @@ import json
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from network.models import Programme
+from network.seed.programme_2012 import PROGRAMME as PROGRAMME_2012
 
 
 class Command(BaseCommand):
@@ -15,7 +17,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--programme", help="The programme's slug (default: the current programme)."
+            "--program",
+            "--programme",
+            dest="programme",
+            default=PROGRAMME_2012["slug"],
+            help="The programme's slug (default: the 2012 programme, %(default)s).",
         )
         parser.add_argument(
             "--include-drafts",
@@ -24,16 +30,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, programme=None, include_drafts=False, **options):
-        found = (
-            Programme.objects.filter(slug=programme).first()
-            if programme
-            else Programme.objects.current()
-        )
+        found = Programme.objects.filter(slug=programme).first()
         if found is None:
             raise CommandError(
-                f"No programme with the slug «{programme}»."
-                if programme
-                else "There is no programme yet: run load_programme_2012 first."
+                gettext("There is no programme yet: run load_programme_2012 first.")
+                if programme == PROGRAMME_2012["slug"]
+                else gettext("No programme with the slug «%(slug)s».") % {"slug": programme}
             )
         data: dict = {}
         for config in apps.get_app_configs():
