@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .text import validate_single_line
+
 #: The kinds of mail, ``(value, label)``, registered by the apps that send them
 #: (:func:`register_mail_kinds`); the outbox itself knows none.
 _mail_kinds: dict[str, str] = {}
@@ -62,8 +64,12 @@ class OutboxMessage(models.Model):
     #: Addresses and personal texts are erased once delivered or failed (anonymous mailings).
     forget_recipients = models.BooleanField(_("erase recipients after delivery"), default=False)
     #: One text file sent with every copy (e.g. an iCalendar invitation), or none.
-    attachment_name = models.CharField(_("attachment name"), max_length=100, blank=True)
-    attachment_type = models.CharField(_("attachment type"), max_length=100, blank=True)
+    attachment_name = models.CharField(
+        _("attachment name"), max_length=100, blank=True, validators=[validate_single_line]
+    )
+    attachment_type = models.CharField(
+        _("attachment type"), max_length=100, blank=True, validators=[validate_single_line]
+    )
     attachment = models.TextField(_("attachment"), blank=True)
 
     class Meta:
