@@ -722,7 +722,7 @@ def project_history(project: LocalProject, *, limit: int = 200) -> list[HistoryE
     what it became, who changed it and – for a correction after a round closed – why. Two
     queries."""
     entries = _history_entries(
-        Measurement.history.filter(local_project_id=project.pk).select_related(
+        Measurement.history.filter(local_project_id=project.pk, part="").select_related(
             "indicator", "round", "history_user"
         ),
         subject=lambda record: record.indicator.name if record.indicator else "",

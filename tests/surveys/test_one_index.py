@@ -254,3 +254,19 @@ def test_the_migration_never_loses_a_value_entered_by_hand(karmoy, baseline, lea
     goal.refresh_from_db()
     assert goal.indicator_id == base.pk
     assert not Indicator.objects.filter(pk=employees.pk).exists()
+
+
+def test_closing_says_where_the_index_went(login, leader_karmoy, karmoy, baseline):
+    client = login(leader_karmoy)
+    run = open_run(karmoy, baseline)
+    answer_many(run, 5, 5)
+    closed = client.post(url("surveys:close", karmoy.slug, run.pk, lang="en"), {}, follow=True)
+    assert "Its reputation index is written into the reputation indicator for Nullpunkt" in (
+        closed.content.decode()
+    )
+    open_link = open_run(karmoy, baseline, "residents")
+    answer_many(open_link, 5, 5, open_link=True)
+    closed = client.post(
+        url("surveys:close", karmoy.slug, open_link.pk, lang="en"), {}, follow=True
+    )
+    assert "results are shown but not written into Nullpunkt" in closed.content.decode()
