@@ -40,7 +40,15 @@ class MeasurementRoundAdmin(admin.ModelAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(SimpleHistoryAdmin):
-    list_display = ["local_project", "indicator", "round", "value", "source", "reported_at"]
+    list_display = [
+        "local_project",
+        "indicator",
+        "round",
+        "part",
+        "value",
+        "source",
+        "reported_at",
+    ]
     list_filter = ["round", "source", "indicator__theme"]
     search_fields = ["local_project__name", "indicator__name", "note"]
     autocomplete_fields = ["local_project", "indicator", "reported_by"]

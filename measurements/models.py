@@ -49,6 +49,11 @@ class IndicatorQuerySet(models.QuerySet):
     def catalogue(self) -> IndicatorQuerySet:
         return self.filter(local_project__isnull=True)
 
+    def to_report(self) -> IndicatorQuerySet:
+        """The indicators a project reports itself: completeness and reminders count these.
+        An indicator ``measured_by_survey`` is filled by the survey, so it never counts."""
+        return self.filter(measured_by_survey=False)
+
 
 class Indicator(models.Model):
     """Something a local project measures: from its theme's catalogue, or its own."""
@@ -236,8 +241,19 @@ class MeasurementSource(models.TextChoices):
     SURVEY = "survey", _("Reputation survey")
 
 
+class MeasurementQuerySet(models.QuerySet):
+    def overall(self) -> MeasurementQuerySet:
+        """The indicators' values themselves, without the parts they are broken down into."""
+        return self.filter(part="")
+
+
 class Measurement(models.Model):
-    """One value of one indicator for one local project in one round."""
+    """One value of one indicator for one local project in one round.
+
+    A value may be broken down into parts (the reputation index per target group): the
+    part-less measurement is the indicator's value, which completeness, comparisons and
+    exports read; each part is a measurement of the same series with ``part`` set.
+    """
 
     local_project = models.ForeignKey(
         LocalProject,
@@ -274,6 +290,17 @@ class Measurement(models.Model):
         verbose_name=_("reported by"),
     )
     reported_at = models.DateTimeField(_("reported"), auto_now=True)
+    #: Empty for the indicator's value; else the part of it this is (e.g. a target group).
+    part = models.CharField(
+        _("part"),
+        max_length=30,
+        blank=True,
+        default="",
+        validators=[validate_single_line],
+        help_text=_("Empty for the value itself; the part of it, e.g. a target group."),
+    )
+
+    objects = MeasurementQuerySet.as_manager()
 
     #: Every change, with ``history_change_reason`` holding the reason for a correction
     #: made after the round closed.
@@ -289,13 +316,15 @@ class Measurement(models.Model):
         ordering = ["local_project", "indicator", "round__position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["local_project", "indicator", "round"],
-                name="measurements_measurement_one_value_per_round",
+                fields=["local_project", "indicator", "round", "part"],
+                name="measurements_measurement_one_value_per_round_and_part",
                 violation_error_message=_("This indicator already has a value in this round."),
             ),
         ]
 
     def __str__(self) -> str:
+        if self.part:
+            return f"{self.indicator}, {self.part} ({self.round}): {self.value}"
         return f"{self.indicator} ({self.round}): {self.value}"
 
     def get_absolute_url(self) -> str:

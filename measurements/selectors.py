@@ -98,7 +98,9 @@ def project_indicators(project: LocalProject) -> list[Indicator]:
 @dataclass(frozen=True)
 class RoundStatus:
     """How much of a round a project has reported: values of its indicators, and the
-    anchoring stage."""
+    anchoring stage. An indicator the reputation survey fills (``measured_by_survey``) counts,
+    in ``reported`` and ``total`` alike, only where it has a value: a survey never makes a
+    project incomplete."""
 
     reported: int
     total: int
@@ -155,11 +157,13 @@ def with_round_statuses(
     measured = Q(indicator__local_project=OuterRef("pk")) | Q(
         indicator__local_project__isnull=True, indicator__theme_id=OuterRef("network__theme_id")
     )
-    annotations = {"indicator_total": _count(Indicator.objects.filter(applies))}
+    annotations = {"indicator_total": _count(Indicator.objects.to_report().filter(applies))}
     for r in rounds:
-        annotations[f"reported_{r.pk}"] = _count(
-            Measurement.objects.filter(measured, local_project=OuterRef("pk"), round_id=r.pk)
+        values = Measurement.objects.overall().filter(
+            measured, local_project=OuterRef("pk"), round_id=r.pk
         )
+        annotations[f"reported_{r.pk}"] = _count(values)
+        annotations[f"surveyed_{r.pk}"] = _count(values.filter(indicator__measured_by_survey=True))
         annotations[f"anchored_{r.pk}"] = Exists(
             AnchoringAssessment.objects.filter(local_project=OuterRef("pk"), round_id=r.pk)
         )
@@ -172,7 +176,9 @@ def round_statuses(
     """``{(project id, round id): RoundStatus}`` of projects read ``with_round_statuses``."""
     return {
         (p.pk, r.pk): RoundStatus(
-            getattr(p, f"reported_{r.pk}"), p.indicator_total, getattr(p, f"anchored_{r.pk}")
+            getattr(p, f"reported_{r.pk}"),
+            p.indicator_total + getattr(p, f"surveyed_{r.pk}"),
+            getattr(p, f"anchored_{r.pk}"),
         )
         for p in projects
         for r in rounds
@@ -189,23 +195,23 @@ def open_round_statuses(project: LocalProject) -> list[tuple[MeasurementRound, R
     """The open rounds of the project's programme, each with how much of it the project has
     reported (as ``round_statuses``), in one query. The project needs ``network`` loaded."""
     indicators = Indicator.objects.for_project(project)
+    values = Measurement.objects.overall().filter(
+        local_project=project, round=OuterRef("pk"), indicator__in=indicators
+    )
     rounds = (
         MeasurementRound.objects.open_now()
         .filter(programme_id=project.network.programme_id)
         .annotate(
-            reported=_count(
-                Measurement.objects.filter(
-                    local_project=project, round=OuterRef("pk"), indicator__in=indicators
-                )
-            ),
-            total=_count(indicators),
+            reported=_count(values),
+            surveyed=_count(values.filter(indicator__measured_by_survey=True)),
+            total=_count(indicators.to_report()),
             anchored=Exists(
                 AnchoringAssessment.objects.filter(local_project=project, round=OuterRef("pk"))
             ),
         )
         .order_by("position", "opens_on")
     )
-    return [(r, RoundStatus(r.reported, r.total, r.anchored)) for r in rounds]
+    return [(r, RoundStatus(r.reported, r.total + r.surveyed, r.anchored)) for r in rounds]
 
 
 def sort_projects(projects: Iterable[LocalProject]) -> list[LocalProject]:
@@ -325,9 +331,8 @@ def own_changes(
         f"round_{i}": Max(Case(When(round_id=pk, then=number))) for i, pk in enumerate(later)
     }
     rows = (
-        Measurement.objects.filter(
-            local_project_id__in=[p.pk for p in projects], round_id__in=[baseline.pk, *later]
-        )
+        Measurement.objects.overall()
+        .filter(local_project_id__in=[p.pk for p in projects], round_id__in=[baseline.pk, *later])
         .order_by()
         .values_list(
             "local_project_id",
@@ -374,7 +379,8 @@ def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> li
     }
     position = {pk: i for i, pk in enumerate(project_ids)}
     values = sorted(
-        Measurement.objects.filter(local_project_id__in=project_ids, round_id__in=list(rounds))
+        Measurement.objects.overall()
+        .filter(local_project_id__in=project_ids, round_id__in=list(rounds))
         .order_by()
         .values_list(
             "local_project_id", "indicator_id", "round_id", "value", "note", "source", "reported_at"
@@ -522,7 +528,7 @@ def project_progress(project: LocalProject, rounds: list[MeasurementRound]):
     )
     values: dict[tuple[int, int], Measurement] = {
         (m.indicator_id, m.round_id): m
-        for m in Measurement.objects.filter(local_project=project, round__in=rounds)
+        for m in Measurement.objects.overall().filter(local_project=project, round__in=rounds)
     }
     baseline = baseline_round(rounds)
     progress = [
@@ -662,7 +668,8 @@ def report_data(
     starts from. Four queries, five with a baseline to compare with."""
     indicators = project_indicators(project)
     existing = {
-        m.indicator_id: m for m in Measurement.objects.filter(local_project=project, round=round)
+        m.indicator_id: m
+        for m in Measurement.objects.overall().filter(local_project=project, round=round)
     }
     anchoring = AnchoringAssessment.objects.filter(local_project=project, round=round).first()
     version = (
@@ -678,9 +685,9 @@ def report_data(
         )
         if baseline is not None:
             baseline_values = dict(
-                Measurement.objects.filter(local_project=project, round=baseline).values_list(
-                    "indicator_id", "value"
-                )
+                Measurement.objects.overall()
+                .filter(local_project=project, round=baseline)
+                .values_list("indicator_id", "value")
             )
     return ReportData(indicators, existing, anchoring, version, baseline, baseline_values)
 
@@ -717,7 +724,7 @@ def project_history(project: LocalProject, *, limit: int = 200) -> list[HistoryE
     what it became, who changed it and – for a correction after a round closed – why. Two
     queries."""
     entries = _history_entries(
-        Measurement.history.filter(local_project_id=project.pk).select_related(
+        Measurement.history.filter(local_project_id=project.pk, part="").select_related(
             "indicator", "round", "history_user"
         ),
         subject=lambda record: record.indicator.name if record.indicator else "",

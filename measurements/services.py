@@ -66,13 +66,15 @@ class AlreadyImported(Exception):
 
 @dataclass(frozen=True)
 class ValueEntry:
-    """One value to write. ``value`` None removes the value; ``note`` None keeps the note."""
+    """One value to write. ``value`` None removes the value; ``note`` None keeps the note;
+    ``part`` names the part of the indicator's value (empty: the value itself)."""
 
     local_project_id: int
     indicator_id: int
     round_id: int
     value: Decimal | None
     note: str | None = ""
+    part: str = ""
 
 
 @dataclass
@@ -117,16 +119,17 @@ def write_values(
     now = timezone.now()
     with transaction.atomic():
         existing = {
-            (m.local_project_id, m.indicator_id, m.round_id): m
+            (m.local_project_id, m.indicator_id, m.round_id, m.part): m
             for m in Measurement.objects.filter(
                 local_project_id__in={e.local_project_id for e in entries},
                 round_id__in={e.round_id for e in entries},
+                part__in={e.part for e in entries},
             )
         }
         to_create, to_update, to_remove = [], [], []
         touched: set[tuple[int, int]] = set()
         for entry in entries:
-            key = (entry.local_project_id, entry.indicator_id, entry.round_id)
+            key = (entry.local_project_id, entry.indicator_id, entry.round_id, entry.part)
             current = existing.get(key)
             note = entry.note if entry.note is not None else (current.note if current else "")
             if entry.value is None:
@@ -138,6 +141,7 @@ def write_values(
                     local_project_id=entry.local_project_id,
                     indicator_id=entry.indicator_id,
                     round_id=entry.round_id,
+                    part=entry.part,
                     value=entry.value,
                     note=note,
                     source=source,

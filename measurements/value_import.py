@@ -530,10 +530,12 @@ def compare_with_saved(rows: list[CheckedRow], rounds: dict[int, MeasurementRoun
     count them, with the corrections: new or changed values of closed rounds."""
     existing = {
         (p, i, r): (value, note)
-        for p, i, r, value, note in Measurement.objects.filter(
+        for p, i, r, value, note in Measurement.objects.overall()
+        .filter(
             local_project_id__in={row.project_id for row in rows},
             round_id__in={row.round_id for row in rows},
-        ).values_list("local_project_id", "indicator_id", "round_id", "value", "note")
+        )
+        .values_list("local_project_id", "indicator_id", "round_id", "value", "note")
     }
     counts = {"new": 0, "changed": 0, "unchanged": 0, "corrections": 0}
     for row in rows:

@@ -20,6 +20,8 @@ import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,8 +34,7 @@ from core import outbox
 from core.models import DeliveryStatus, OutboxMessage, OutboxRecipient
 from core.throttle import allow
 from core.tokens import hash_token, random_token
-from measurements.models import Indicator, MeasurementRound, MeasurementSource, Unit
-from measurements.seed.programme_2012 import REPUTATION_INDEX
+from measurements.models import Indicator, Measurement, MeasurementRound, MeasurementSource
 from measurements.services import ValueEntry, WriteResult, write_values
 from municipalities.models import LocalProject
 from network.models import MailKind
@@ -49,7 +50,7 @@ from .models import (
     SurveyResponse,
     SurveyRun,
 )
-from .results import RunResults
+from .results import INDEX_PLACES, RunResults, to_decimal
 from .selectors import (
     answer_pages_changed,
     questionnaire_statements,
@@ -181,8 +182,10 @@ class CloseOutcome:
 
 
 def close_run(*, run: SurveyRun, user, reason: str = "") -> CloseOutcome:
-    """Close the run and, with enough answers, write its index and statement means into the
-    project's values for the run's round (``write_values``, source «survey»). Raises
+    """Close the run and, with enough answers through one-time links, write its index into
+    the programme's reputation indicator for the project and round (``write_values``, source
+    «survey»): the run's target group as a part, and the overall value recomputed
+    (:func:`index_entries`). Statement means are the survey's details, never values. Raises
     :class:`AlreadyClosed`, and ``RoundNotOpen``/``ReasonRequired`` from ``write_values`` (then
     the run stays open)."""
     with transaction.atomic():
@@ -200,7 +203,7 @@ def close_run(*, run: SurveyRun, user, reason: str = "") -> CloseOutcome:
         written = None
         if results.enough:
             written = write_values(
-                entries=value_entries(run, results),
+                entries=index_entries(run, results),
                 rounds={run.round_id: run.round},
                 source=MeasurementSource.SURVEY,
                 user=user,
@@ -209,107 +212,77 @@ def close_run(*, run: SurveyRun, user, reason: str = "") -> CloseOutcome:
     return CloseOutcome(results=results, written=written)
 
 
-def value_entries(run: SurveyRun, results: RunResults) -> list[ValueEntry]:
-    """The index (a catalogue indicator of the project's theme, per target group) and each
-    statement mean (the project's own indicators, per target group), creating the
-    indicators the first time.
+def reputation_indicator(project: LocalProject) -> Indicator | None:
+    """The catalogue indicator of the project's theme that the survey fills, if any."""
+    return (
+        Indicator.objects.catalogue()
+        .filter(theme_id=project.network.theme_id, measured_by_survey=True)
+        .order_by("position", "pk")
+        .first()
+    )
 
-    A run with answers through the open link is labelled «åpen lenke» in every note, and its
-    index goes into the project's own «Omdømmeindeks – <group> (åpen lenke)»: only a run
-    answered through one-time invitation links gives the official index."""
-    project = run.local_project
-    group = TARGET_GROUP_NB[run.target_group]
-    label = f"{group}, {run.round.name}"
+
+def run_note(run: SurveyRun, results: RunResults) -> str:
+    """The note of the value a run writes: where it comes from and how many answered."""
+    label = f"{TARGET_GROUP_NB[run.target_group]}, {run.round.name}"
     counted = f"{results.responses} svar"
     if results.through_open_link:
         label += f", {OPEN_LINK_NB}"
         counted += f", {results.open_link} av dem gjennom {OPEN_LINK_NB}"
-    note = (
+    return (
         f"{SURVEY_SOURCE_NB} ({label}): {counted}, "
         f"spørreskjema versjon {run.questionnaire.version}."
     )
-    entries = []
-    if results.index is not None:
-        if results.through_open_link:
-            index = _open_link_index_indicator(project, run, group)
-        else:
-            index = _index_indicator(project, group)
-        entries.append(ValueEntry(project.pk, index.pk, run.round_id, results.index, note))
-    for position, result in enumerate(results.statements, 1):
-        if result.mean is None:
-            continue
-        indicator = _statement_indicator(project, run, result.statement, group, position)
-        entries.append(ValueEntry(project.pk, indicator.pk, run.round_id, result.mean, note))
+
+
+def overall_index(parts: dict[str, Decimal]) -> Decimal | None:
+    """The reputation index of a project and round from its target groups' indices (each from
+    a run with at least ``MIN_ANSWERS`` answers): their plain mean, one decimal, half up – so
+    with one group (usually the employees) its own index."""
+    if not parts:
+        return None
+    return to_decimal(Fraction(sum(parts.values(), Decimal(0))) / len(parts), INDEX_PLACES)
+
+
+def index_entries(run: SurveyRun, results: RunResults) -> list[ValueEntry]:
+    """What a closed run writes into the theme's reputation indicator (0–100) for its project
+    and round: its target group's index as a part, and the overall index of the groups' parts
+    (:func:`overall_index`) as the value itself – unless the leaders reported that value
+    themselves (by form or import): theirs stays.
+
+    Nothing from a run that took answers through the open link (anyone with the link could
+    answer: its results are shown, labelled, but are not the official index), nor from a
+    theme without a reputation indicator, nor when no statement had enough ratings."""
+    project = run.local_project
+    indicator = reputation_indicator(project)
+    if indicator is None or results.index is None or results.through_open_link:
+        return []
+    note = run_note(run, results)
+    saved = {
+        m.part: m
+        for m in Measurement.objects.filter(
+            local_project=project, indicator=indicator, round_id=run.round_id
+        )
+    }
+    parts = {part: m.value for part, m in saved.items() if part}
+    parts[run.target_group] = results.index
+    entries = [
+        ValueEntry(
+            project.pk, indicator.pk, run.round_id, results.index, note, part=run.target_group
+        )
+    ]
+    overall = saved.get("")
+    if overall is None or overall.source == MeasurementSource.SURVEY:
+        groups = ", ".join(TARGET_GROUP_NB[g] for g in TARGET_GROUP_NB if g in parts)
+        overall_note = (
+            f"{SURVEY_SOURCE_NB} ({run.round.name}): snittet av omdømmeindeksen blant {groups}."
+            if len(parts) > 1
+            else note
+        )
+        entries.append(
+            ValueEntry(project.pk, indicator.pk, run.round_id, overall_index(parts), overall_note)
+        )
     return entries
-
-
-def _open_link_index_indicator(project: LocalProject, run: SurveyRun, group: str) -> Indicator:
-    """The project's own index of open-link runs: next to, never in, the official index."""
-    offset = list(TARGET_GROUP_NB).index(run.target_group) * 100
-    indicator, _created = Indicator.objects.get_or_create(
-        theme=None,
-        local_project=project,
-        name=f"{REPUTATION_INDEX} – {group} ({OPEN_LINK_NB})",
-        defaults={
-            "unit": Unit.SCORE,
-            "direction": "higher",
-            "definition": (
-                f"Omdømmeindeksen (0–100) fra en omdømmeundersøkelse blant {group} som også tok "
-                f"svar gjennom {OPEN_LINK_NB}: alle med lenken kunne svare, så den er ikke den "
-                "offisielle omdømmeindeksen (den gir bare undersøkelser med engangslenker)."
-            ),
-            "source": f"{SURVEY_SOURCE_NB} ({OPEN_LINK_NB})",
-            "position": _STATEMENT_POSITION + offset,
-        },
-    )
-    return indicator
-
-
-def _index_indicator(project: LocalProject, group: str) -> Indicator:
-    base = Indicator.objects.get(
-        theme_id=project.network.theme_id, local_project=None, measured_by_survey=True
-    )
-    indicator, _created = Indicator.objects.get_or_create(
-        theme_id=base.theme_id,
-        local_project=None,
-        name=f"{REPUTATION_INDEX} – {group}",
-        defaults={
-            "unit": Unit.SCORE,
-            "direction": base.direction,
-            "definition": (
-                f"Omdømmeindeksen (0–100) fra omdømmeundersøkelsen blant {group}: "
-                "gjennomsnittet av påstandenes snitt på skalaen 1–6 («vet ikke» holdt utenfor), "
-                "regnet om slik at 0 er «helt uenig» i alt og 100 «helt enig» i alt."
-            ),
-            "source": SURVEY_SOURCE_NB,
-            "position": base.position,
-        },
-    )
-    return indicator
-
-
-#: The project's own statement indicators come after the ones its leaders add by hand.
-_STATEMENT_POSITION = 1000
-
-
-def _statement_indicator(project, run, statement, group, position) -> Indicator:
-    offset = list(TARGET_GROUP_NB).index(run.target_group) * 100
-    indicator, _created = Indicator.objects.get_or_create(
-        theme=None,
-        local_project=project,
-        name=f"{statement.text_nb.rstrip('.')} – {group}",
-        defaults={
-            "unit": Unit.SCORE,
-            "direction": "higher",
-            "definition": (
-                f"Gjennomsnittlig svar blant {group} på påstanden «{statement.text_nb}» "
-                "(1 = helt uenig, 6 = helt enig; «vet ikke» holdt utenfor)."
-            ),
-            "source": SURVEY_SOURCE_NB,
-            "position": _STATEMENT_POSITION + offset + position,
-        },
-    )
-    return indicator
 
 
 # --- Answers ------------------------------------------------------------------------------------

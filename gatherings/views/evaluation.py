@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from core.bar_charts import build_bar_chart
 from core.spreadsheets import csv_response, xlsx_response
 from municipalities.models import Participant
 
@@ -56,15 +57,33 @@ def evaluate(request, pk):
     return render(request, "gatherings/evaluate.html", {**context, "form": form})
 
 
+def _average_chart(evaluation) -> dict | None:
+    """The average rating of each agenda item someone rated, as a bar (1–5); None when the
+    results are not shown or nothing was rated."""
+    rated = [r for r in evaluation.results if r.ratings and r.average is not None]
+    if not evaluation.shown or not rated:
+        return None
+    rows = [(r.title, [(float(r.average), formats.number_format(r.average, 1))]) for r in rated]
+    return {
+        "chart": build_bar_chart(rows=rows, maximum=5),
+        "chart_id": "average-chart",
+        "title": _("Average rating per agenda item (1 = poor, 5 = very good)"),
+        "description": "; ".join(f"{r.title}: {formats.number_format(r.average, 1)}" for r in rated)
+        + ".",
+    }
+
+
 @login_required
 def results(request, pk):
     gathering = gathering_or_404(request, pk, "gatherings.view_evaluation_results")
+    evaluation = evaluation_results(gathering)
     return render(
         request,
         "gatherings/evaluation_results.html",
         {
             "gathering": gathering,
-            "evaluation": evaluation_results(gathering),
+            "evaluation": evaluation,
+            "average_chart": _average_chart(evaluation),
             "min_shown": MIN_EVALUATIONS_SHOWN,
             "rating_columns": [5, 4, 3, 2, 1],
             "can_change": request.user.has_perm("gatherings.change_gathering", gathering),

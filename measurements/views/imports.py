@@ -210,7 +210,7 @@ def import_template(request):
     indicators = Indicator.objects.in_bulk({pk for ids in applicable.values() for pk in ids})
     saved = {
         (m.local_project_id, m.indicator_id, m.round_id): m
-        for m in Measurement.objects.filter(
+        for m in Measurement.objects.overall().filter(
             local_project__in=[p.pk for p in projects], round__in=rounds
         )
     }

@@ -15,6 +15,7 @@ from measurements.exports import xlsx_response
 from network.selectors import current_programme
 
 from .. import selectors
+from ..charts import comparison_charts
 from ..exports import result_table
 from ..models import MIN_ANSWERS, SurveyRun, TargetGroup
 from .common import project_crumbs, project_or_404, require, run_or_404
@@ -26,6 +27,13 @@ def compare(request, slug, group):
     if group not in TargetGroup.values:
         raise Http404
     comparison = selectors.comparison(project, group)
+    charts = []
+    if not comparison.problem:
+        charts = comparison_charts(
+            comparison.baseline_results,
+            comparison.end_results,
+            (comparison.baseline.round.name, comparison.end.round.name),
+        )
     return render(
         request,
         "surveys/compare.html",
@@ -33,6 +41,7 @@ def compare(request, slug, group):
             "project": project,
             "group": TargetGroup(group),
             "comparison": comparison,
+            "charts": charts,
             "min_answers": MIN_ANSWERS,
             "breadcrumbs": project_crumbs(
                 project,

@@ -19,6 +19,7 @@ from measurements.services import ReasonRequired, RoundNotOpen
 from municipalities.models import LocalProject
 
 from .. import selectors
+from ..charts import distribution_charts
 from ..forms import CloseForm, InvitationForm, RunForm, RunUpdateForm
 from ..models import LANGUAGES, MIN_ANSWERS, SurveyRun, TargetGroup
 from ..services import AlreadyClosed, close_run, open_run, questionnaire_for, send_invitations
@@ -144,6 +145,7 @@ def run_detail(request, slug, pk):
                 and request.user.has_perm("surveys.export_answers", project)
             ),
             "compare_with": compare_with,
+            "charts": distribution_charts(results) if results is not None else [],
             "words_question": run.questionnaire.words_question(selectors.language()),
             "min_answers": MIN_ANSWERS,
             "breadcrumbs": project_crumbs(project, {"label": _run_label(run)}),
@@ -311,15 +313,27 @@ def close(request, slug, pk):
             form = CloseForm(run=run, writes=writes)
             form.add_error(None, gettext("The round closed meanwhile: give a reason."))
         else:
-            if outcome.written is not None:
+            written = outcome.written
+            if written is not None and (written.changed or written.unchanged):
                 messages.success(
                     request,
                     gettext(
-                        "The survey is closed. Its reputation index and statement means are "
-                        "written into %(round)s."
+                        "The survey is closed. Its reputation index is written into the "
+                        "reputation indicator for %(round)s."
                     )
                     % {"round": run.round.name},
                 )
+            elif written is not None and outcome.results.through_open_link:
+                messages.success(
+                    request,
+                    gettext(
+                        "The survey is closed. Some of its answers came through the open link, so "
+                        "its results are shown but not written into %(round)s."
+                    )
+                    % {"round": run.round.name},
+                )
+            elif written is not None:
+                messages.success(request, gettext("The survey is closed."))
             else:
                 messages.warning(
                     request,

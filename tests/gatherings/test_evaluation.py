@@ -231,3 +231,24 @@ def test_one_more_answer_never_changes_the_results_by_one_person(
         if r.title.startswith("Saman om ein")
     )
     assert result.ratings == 10 and "Kan gjenkjennes" in result.comments
+
+
+def test_the_results_show_a_bar_per_rated_agenda_item(login, facilitator, karmoy, first_gathering):
+    talk = _evaluated_by_five(first_gathering, karmoy)
+    page = login(facilitator).get(en_url("gatherings:evaluation_results", first_gathering.pk))
+    content = page.content.decode()
+    svg = content[content.index('<svg class="np-chart np-bar-chart"') : content.index("</svg>")]
+    assert 'role="img"' in svg and 'aria-labelledby="average-chart-title average-chart-desc"' in svg
+    assert '<title id="average-chart-title">Average rating per agenda item' in svg
+    assert f"{talk.title[:20]}" in svg and ": 4.0." in svg
+    assert svg.count('<rect class="np-chart__bar') == 1  # the items nobody rated are left out
+    assert "style=" not in svg
+    others = [i.title for i in first_gathering.agenda_items.exclude(pk=talk.pk)]
+    assert others and not any(f">{title}<" in svg for title in others)
+    assert 'id="ratings-caption"' in content  # the table beside it
+
+
+def test_no_bar_chart_before_five_have_answered(login, facilitator, karmoy, first_gathering):
+    _evaluated_by_five(first_gathering, karmoy, answers=FIVE_ANSWERS[:4])
+    page = login(facilitator).get(en_url("gatherings:evaluation_results", first_gathering.pk))
+    assert "<svg" not in page.content.decode().split("<main", 1)[1]

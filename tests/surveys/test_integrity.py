@@ -34,8 +34,8 @@ from tests.surveys.factories import (
 
 pytestmark = pytest.mark.django_db
 
-OFFICIAL_INDEX = "Omdømmeindeks – ansatte"
-OPEN_LINK_INDEX = "Omdømmeindeks – ansatte (åpen lenke)"
+#: The theme's reputation indicator: the survey writes its index there, per target group.
+OFFICIAL_INDEX = "Omdømmeindeks"
 
 
 def text(response) -> str:
@@ -84,14 +84,8 @@ def test_one_client_deleting_its_cookie_cannot_stuff_the_ballot(
     # Closing labels the results «open link» and keeps them out of the official index.
     outcome = close_run(run=run, user=leader_karmoy)
     assert outcome.results.through_open_link and outcome.results.open_link == 6
-    assert not Measurement.objects.filter(indicator__name=OFFICIAL_INDEX).exists()
-    kept_apart = Measurement.objects.get(indicator__name=OPEN_LINK_INDEX, round=baseline)
-    assert kept_apart.indicator.local_project == karmoy  # the project's own, not the catalogue's
-    assert "åpen lenke" in kept_apart.note and "6 av dem gjennom åpen lenke" in kept_apart.note
-    assert all(
-        "åpen lenke" in m.note
-        for m in Measurement.objects.filter(local_project=karmoy, round=baseline)
-    )
+    assert not Measurement.objects.exists()  # shown on the survey's page, never a value
+    assert not Indicator.objects.filter(name__startswith="Omdømmeindeks –").exists()
     page = text(login(leader_karmoy).get(run_url("surveys:run", run)))
     assert "6 answers came through the open link" in page
     assert "not the official reputation index" in page
@@ -132,8 +126,7 @@ def test_turning_the_open_link_off_before_closing_does_not_make_its_answers_offi
     assert changed.status_code == 302
     assert not SurveyRun.objects.get(pk=run.pk).accepts_open_link
     leader.post(run_url("surveys:close", run), {})
-    assert not Measurement.objects.filter(indicator__name=OFFICIAL_INDEX).exists()
-    assert Measurement.objects.get(indicator__name=OPEN_LINK_INDEX).value == Decimal("80.0")
+    assert not Measurement.objects.exists()
 
 
 def test_a_survey_answered_through_invitations_only_gives_the_official_index(
@@ -142,10 +135,13 @@ def test_a_survey_answered_through_invitations_only_gives_the_official_index(
     run = open_run(karmoy, baseline, accepts_open_link=True)  # the link was never used
     answer_many(run, 5, 6)
     close_run(run=run, user=leader_karmoy)
-    official = Measurement.objects.get(indicator__name=OFFICIAL_INDEX, round=baseline)
+    official = Measurement.objects.get(
+        indicator__name=OFFICIAL_INDEX, round=baseline, part="employees"
+    )
     assert official.value == Decimal("100.0") and "åpen lenke" not in official.note
     assert official.indicator.local_project is None  # the catalogue's, comparable
-    assert not Indicator.objects.filter(name=OPEN_LINK_INDEX).exists()
+    overall = Measurement.objects.get(indicator__name=OFFICIAL_INDEX, round=baseline, part="")
+    assert overall.value == Decimal("100.0")
 
 
 def test_new_surveys_take_invitations_only_unless_the_leader_opens_the_link(

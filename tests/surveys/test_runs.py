@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from measurements.models import Indicator, Measurement, MeasurementSource
 from municipalities.models import LocalProject
 from surveys.models import Questionnaire, SurveyInvitation, SurveyRun
+from surveys.selectors import run_results
 from surveys.services import close_run, new_version
 from tests.measurements.factories import indicator, set_round, url
 from tests.surveys.factories import (
@@ -22,7 +23,6 @@ from tests.surveys.factories import (
     answer_many,
     open_run,
     questionnaire,
-    statements_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -316,21 +316,20 @@ def test_closing_writes_exactly_the_computed_values_into_the_round(
     run.refresh_from_db()
     assert run.closed_at is not None and run.closed_by == leader_karmoy
 
-    index = Indicator.objects.get(theme=karmoy.network.theme, name="Omdømmeindeks – ansatte")
+    index = Indicator.objects.get(theme=karmoy.network.theme, measured_by_survey=True)
     values = {
-        m.indicator_id: m for m in Measurement.objects.filter(local_project=karmoy, round=baseline)
+        (m.indicator_id, m.part): m
+        for m in Measurement.objects.filter(local_project=karmoy, round=baseline)
     }
-    assert values[index.pk].value == INDEX
-    expected = {}
-    for statement, mean in zip(statements_of(run), MEANS, strict=True):
-        name = f"{statement.text_nb.rstrip('.')} – ansatte"
-        own = Indicator.objects.filter(local_project=karmoy, name=name).first()
-        if mean is None:
-            assert own is None
-        else:
-            expected[own.pk] = Decimal(mean)
-    assert {pk: values[pk].value for pk in expected} == expected
-    assert set(values) == {index.pk, *expected}
+    # the index, as the employees' part and as the value itself; the means stay the survey's
+    assert {key: m.value for key, m in values.items()} == {
+        (index.pk, "employees"): INDEX,
+        (index.pk, ""): INDEX,
+    }
+    results = run_results(run)
+    assert [r.mean for r in results.statements] == [
+        None if mean is None else Decimal(mean) for mean in MEANS
+    ]
     for measurement in values.values():
         assert measurement.source == MeasurementSource.SURVEY
         assert measurement.note == (
@@ -364,8 +363,8 @@ def test_closing_into_a_closed_round_needs_a_reason(login, leader_karmoy, karmoy
     assert not Measurement.objects.exists()
 
     client.post(run_url("surveys:close", run), {"reason": "Undersøkelsen ble forlenget"})
-    index = indicator(karmoy, "Omdømmeindeks – ansatte")
-    measurement = Measurement.objects.get(indicator=index)
+    index = indicator(karmoy, "Omdømmeindeks")
+    measurement = Measurement.objects.get(indicator=index, part="")
     assert measurement.value == Decimal("80.0")
     history = measurement.history.get()
     assert history.history_change_reason == "Undersøkelsen ble forlenget"
@@ -402,11 +401,18 @@ def test_closing_again_later_updates_the_values_of_another_group_only(
     answer_many(residents, 5, 1)
     close_run(run=employees, user=leader_karmoy)
     close_run(run=residents, user=leader_karmoy)
-    assert indicator(karmoy, "Omdømmeindeks – ansatte").measurements.get().value == Decimal("100.0")
-    assert indicator(karmoy, "Omdømmeindeks – innbyggere").measurements.get().value == Decimal(
-        "0.0"
+    index = indicator(karmoy, "Omdømmeindeks")
+    assert dict(index.measurements.values_list("part", "value")) == {
+        "employees": Decimal("100.0"),
+        "residents": Decimal("0.0"),
+        "": Decimal("50.0"),  # the mean of the groups' indices
+    }
+    overall = index.measurements.get(part="")
+    assert overall.note == (
+        "Omdømmeundersøkelsen i Nettverksportalen (Nullpunkt): "
+        "snittet av omdømmeindeksen blant ansatte, innbyggere."
     )
-    assert Measurement.objects.count() == 2 * 11
+    assert Measurement.objects.count() == 3
 
 
 def test_the_survey_values_show_on_the_progress_page_with_their_source(
@@ -418,7 +424,7 @@ def test_the_survey_values_show_on_the_progress_page_with_their_source(
     page = text(
         login(leader_karmoy).get(url("measurements:project_progress", karmoy.slug, lang="nb"))
     )
-    index = indicator(karmoy, "Omdømmeindeks – ansatte")
+    index = indicator(karmoy, "Omdømmeindeks")
     article = re.search(rf'id="indikator-{index.pk}".*?</article>', page, re.S).group(0)
     assert '<td class="np-num">80</td>' in article
     assert "Omdømmeundersøkelsen i Nettverksportalen (ansatte, Nullpunkt): 5 svar" in article
