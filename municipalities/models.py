@@ -109,7 +109,9 @@ class MunicipalityVersion(models.Model):
         verbose_name=_("municipality"),
     )
     number = models.CharField(
-        _("municipality number"), max_length=4, validators=[municipality_number_validator]
+        _("municipality number"),
+        max_length=4,
+        validators=[municipality_number_validator, validate_single_line],
     )
     name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     county = models.ForeignKey(

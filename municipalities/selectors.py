@@ -242,28 +242,43 @@ def municipality_at(number: str, on_date: datetime.date) -> Municipality | None:
     return municipality if valid.exists() else None
 
 
-def _chain(number: str, *, forward: bool) -> list[MunicipalityChangeLink]:
-    """Every change that led from ``number`` (forward) or to it, one query per step in time."""
-    links: list[MunicipalityChangeLink] = []
+def _reachable(edges: list[tuple[int, str, str]], number: str, *, forward: bool) -> set[int]:
+    """The links that lead from ``number`` (forward) or to it, step by step through time."""
+    taken: set[int] = set()
     seen = {number}
     frontier = {number}
-    taken: set[int] = set()
     while frontier:
-        found = (
-            MunicipalityChangeLink.objects.filter(
-                **({"predecessor__in": frontier} if forward else {"successor__in": frontier})
-            )
-            .exclude(predecessor=F("successor"))
-            .select_related("change", "predecessor", "successor")
-        )
-        found = [link for link in found if link.pk not in taken]
-        taken |= {link.pk for link in found}
-        links += found
-        reached = {link.successor_id if forward else link.predecessor_id for link in found}
+        found = [
+            (pk, predecessor, successor)
+            for pk, predecessor, successor in edges
+            if pk not in taken and (predecessor if forward else successor) in frontier
+        ]
+        taken |= {pk for pk, _predecessor, _successor in found}
+        reached = {successor if forward else predecessor for _pk, predecessor, successor in found}
         frontier = reached - seen
         seen |= reached
-    links.sort(key=lambda link: (link.change.date, link.predecessor_id, link.successor_id))
-    return links
+    return taken
+
+
+def _lineage(number: str) -> tuple[list, list]:
+    """The changes before and after ``number`` (name changes left out), in two queries: every
+    link's numbers (a few hundred rows), then the links on the way with their objects."""
+    edges = list(
+        MunicipalityChangeLink.objects.exclude(predecessor=F("successor")).values_list(
+            "pk", "predecessor_id", "successor_id"
+        )
+    )
+    before = _reachable(edges, number, forward=False)
+    after = _reachable(edges, number, forward=True)
+    links = sorted(
+        MunicipalityChangeLink.objects.filter(pk__in=before | after).select_related(
+            "change", "predecessor", "successor"
+        ),
+        key=lambda link: (link.change.date, link.predecessor_id, link.successor_id),
+    )
+    return [link for link in links if link.pk in before], [
+        link for link in links if link.pk in after
+    ]
 
 
 @dataclass(frozen=True)
@@ -287,8 +302,7 @@ def municipality_history(municipality: Municipality) -> MunicipalityHistory:
     """A municipality's names and numbers over time, the changes before and after it, and the
     local projects of it and of the municipalities it came from or became, every round."""
     versions = list(municipality.versions.select_related("county"))
-    predecessors = _chain(municipality.number, forward=False)
-    successors = _chain(municipality.number, forward=True)
+    predecessors, successors = _lineage(municipality.number)
     related = {municipality.number}
     related |= {link.predecessor_id for link in predecessors}
     related |= {link.successor_id for link in successors}
