@@ -294,6 +294,17 @@ class MunicipalityHistory:
         return [link for link in self.successors if link.predecessor_id == self.number]
 
     @property
+    def latest_successors(self) -> list[Municipality]:
+        """Where the changes after this number end (e.g. 1621 Ørland → 5057 Ørland)."""
+        onward = {link.predecessor_id for link in self.successors}
+        latest = {
+            link.successor_id: link.successor
+            for link in self.successors
+            if link.successor_id not in onward
+        }
+        return [latest[number] for number in sorted(latest)]
+
+    @property
     def direct_predecessors(self) -> list[MunicipalityChangeLink]:
         return [link for link in self.predecessors if link.successor_id == self.number]
 

@@ -93,6 +93,10 @@ def test_successor_chains(history):
     assert successors("1723")[0] == (2012, "1723", "1756")
     assert successors("1901")[0] == (2013, "1901", "1903")
     assert successors("1901")[1:] == [(2020, "1903", "5402"), (2024, "5402", "5503")]
+    latest = municipality_history(Municipality.objects.get(pk="1621")).latest_successors
+    assert [m.number for m in latest] == ["5057"]
+    stokke = municipality_history(Municipality.objects.get(pk="0720")).latest_successors
+    assert [m.number for m in stokke] == ["3905", "3907"]  # split between Tønsberg, Sandefjord
     orland = municipality_history(Municipality.objects.get(pk="5057"))
     assert {link.predecessor_id for link in orland.predecessors} >= {"1621", "5015", "5017"}
 
@@ -111,6 +115,7 @@ def test_a_former_number_has_a_page_linking_its_successors(history, login, numbe
 def test_the_page_shows_names_over_time_and_links_back(history, login):
     content = login(None).get("/en/kommuner/5015/").content.decode()
     assert "Names and numbers over time" in content
+    assert "Latest successors" not in content  # the direct successor is the latest
     assert f'href="{reverse("municipalities:detail", args=["1621"])}"' in content
     assert f'href="{reverse("municipalities:detail", args=["5057"])}"' in content
 
