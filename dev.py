@@ -75,6 +75,8 @@ def serve(extra: list[str]) -> None:
     manage("migrate", "--no-input", "-v", "0")
     say("Loading the 2012 programme")
     manage("load_programme_2012")
+    say("Loading the municipalities' history 2012–2024 (SSB)")
+    manage("load_municipality_history")
     say("Creating demo accounts")
     manage("create_demo_accounts", *extra)
     address = os.environ.get("ADDRESS", "127.0.0.1:8000")

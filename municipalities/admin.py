@@ -7,6 +7,9 @@ from .models import (
     Invitation,
     LocalProject,
     Municipality,
+    MunicipalityChange,
+    MunicipalityChangeLink,
+    MunicipalityVersion,
     Participant,
     ProjectPage,
     ProjectPageVersion,
@@ -20,12 +23,57 @@ class CountyAdmin(admin.ModelAdmin):
     search_fields = ["number", "name"]
 
 
+class MunicipalityVersionInline(admin.TabularInline):
+    model = MunicipalityVersion
+    extra = 0
+    fields = ["number", "name", "county", "valid_from", "valid_to"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["number", "name", "county"]
     list_filter = ["county"]
     search_fields = ["number", "name"]
     list_select_related = ["county"]
+    inlines = [MunicipalityVersionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """The number names the municipality everywhere (projects, imports, history): once
+        saved it is not edited here, so a new number never silently becomes a second
+        municipality. A new number is recorded as a change."""
+        if obj is not None:
+            return [*super().get_readonly_fields(request, obj), "number"]
+        return super().get_readonly_fields(request, obj)
+
+
+@admin.register(MunicipalityVersion)
+class MunicipalityVersionAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "county", "valid_from", "valid_to"]
+    list_filter = ["county"]
+    search_fields = ["number", "name"]
+    list_select_related = ["county"]
+    autocomplete_fields = ["municipality"]
+
+
+class MunicipalityChangeLinkInline(admin.TabularInline):
+    model = MunicipalityChangeLink
+    extra = 1
+    autocomplete_fields = ["predecessor", "successor"]
+
+
+@admin.register(MunicipalityChange)
+class MunicipalityChangeAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "note"]
+    list_filter = ["kind", "date"]
+    search_fields = ["links__predecessor__number", "links__successor__number", "note"]
+    date_hierarchy = "date"
+    inlines = [MunicipalityChangeLinkInline]
 
 
 class ParticipantInline(admin.TabularInline):

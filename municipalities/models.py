@@ -59,6 +59,10 @@ class Municipality(models.Model):
         max_length=4,
         primary_key=True,
         validators=[municipality_number_validator],
+        help_text=_(
+            "Cannot be changed once saved. When a municipality gets a new number, add the "
+            "new number as a municipality and record a municipality change from the old one."
+        ),
     )
     name = models.CharField(_("name"), max_length=100, validators=[validate_single_line])
     county = models.ForeignKey(
@@ -89,6 +93,174 @@ class Municipality(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("municipalities:detail", args=[self.number])
+
+
+class MunicipalityVersion(models.Model):
+    """A municipality number with one name and county for a period (SSB, KLASS 131).
+
+    ``valid_to`` is the first day the version no longer holds (changes happen on 1 January);
+    an empty ``valid_from`` means «before the recorded history», an empty ``valid_to`` «still
+    in use»."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("municipality"),
+    )
+    number = models.CharField(
+        _("municipality number"),
+        max_length=4,
+        validators=[municipality_number_validator, validate_single_line],
+    )
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        related_name="municipality_versions",
+        verbose_name=_("county"),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("municipality version")
+        verbose_name_plural = _("municipality versions")
+        ordering = ["number", models.F("valid_from").asc(nulls_first=True)]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number=models.F("municipality")),
+                name="municipalities_version_number_is_municipality",
+                violation_error_message=_(
+                    "A version carries the number of the municipality it belongs to."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(county=Substr("number", 1, 2)),
+                name="municipalities_version_in_its_county",
+                violation_error_message=_(
+                    "The county is given by the first two digits of the municipality number."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gt=models.F("valid_from")),
+                name="municipalities_version_period_ordered",
+                violation_error_message=_("A version ends after it begins."),
+            ),
+            models.UniqueConstraint(
+                fields=["number", "valid_from"],
+                name="municipalities_version_unique_start",
+                violation_error_message=_("This number already has a version from that date."),
+            ),
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=Q(valid_from__isnull=True),
+                name="municipalities_version_one_earliest",
+                violation_error_message=_("This number already has a version without a start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name} ({self.period})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("municipalities:detail", args=[self.number])
+
+    @property
+    def period(self) -> str:
+        start = self.valid_from.isoformat() if self.valid_from else "…"
+        end = self.valid_to.isoformat() if self.valid_to else "…"
+        return f"{start}–{end}"
+
+
+class MunicipalityChangeKind(models.TextChoices):
+    MERGER = "sammenslaing", _("Merger")
+    SPLIT = "deling", _("Split")
+    RENUMBERING = "nytt_nummer", _("New number")
+    NAME_CHANGE = "navneendring", _("Name change")
+
+
+class MunicipalityChange(models.Model):
+    """One change on one date: the municipalities before, those after, and how they connect
+    (``links``: one row per predecessor and successor, as in SSB's table of changes)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=MunicipalityChangeKind.choices)
+    date = models.DateField(_("date"), help_text=_("The first day of the new numbering."))
+    note = models.CharField(
+        _("note"), max_length=300, blank=True, validators=[validate_single_line]
+    )
+    predecessors = models.ManyToManyField(
+        Municipality,
+        through="MunicipalityChangeLink",
+        through_fields=("change", "predecessor"),
+        related_name="changes_as_predecessor",
+        verbose_name=_("predecessors"),
+    )
+
+    class Meta:
+        verbose_name = _("municipality change")
+        verbose_name_plural = _("municipality changes")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=MunicipalityChangeKind.values),
+                name="municipalities_change_kind_valid",
+                violation_error_message=_("Unknown kind of change."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        link = self.links.order_by("pk").first()
+        if link is None:
+            return reverse("municipalities:list")
+        return reverse("municipalities:detail", args=[link.successor_id])
+
+
+class MunicipalityChangeLink(models.Model):
+    """A predecessor became (part of) a successor in a change; a name change links a number to
+    itself."""
+
+    change = models.ForeignKey(
+        MunicipalityChange,
+        on_delete=models.CASCADE,
+        related_name="links",
+        verbose_name=_("change"),
+    )
+    predecessor = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="successor_links",
+        verbose_name=_("predecessor"),
+    )
+    successor = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="predecessor_links",
+        verbose_name=_("successor"),
+    )
+
+    class Meta:
+        verbose_name = _("municipality change link")
+        verbose_name_plural = _("municipality change links")
+        ordering = ["change__date", "predecessor", "successor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["change", "predecessor", "successor"],
+                name="municipalities_changelink_unique",
+                violation_error_message=_("This change already links these municipalities."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} → {self.successor_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("municipalities:detail", args=[self.successor_id])
 
 
 class LocalProject(models.Model):

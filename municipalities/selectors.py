@@ -4,15 +4,19 @@ the data."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import (
     Case,
     CharField,
+    F,
     Func,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -29,6 +33,8 @@ from .models import (
     Invitation,
     LocalProject,
     Municipality,
+    MunicipalityChangeLink,
+    MunicipalityVersion,
     ProjectPage,
     ProjectPageVersion,
     Story,
@@ -214,3 +220,114 @@ def suggest_username(email: str) -> str:
     while candidate in taken:
         candidate, number = f"{base}{number}", number + 1
     return candidate
+
+
+# --- Municipalities over time ------------------------------------------------------------------
+
+
+def municipality_at(number: str, on_date: datetime.date) -> Municipality | None:
+    """The municipality that had ``number`` on ``on_date``, or None when the number was not in
+    use that day (e.g. 1723 Mosvik after 2011, 5057 Ørland before 2020). A number without any
+    recorded history counts as always in use."""
+    municipality = Municipality.objects.select_related("county").filter(number=number).first()
+    if municipality is None:
+        return None
+    versions = MunicipalityVersion.objects.filter(municipality=municipality)
+    if not versions.exists():
+        return municipality
+    valid = versions.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on_date),
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on_date),
+    )
+    return municipality if valid.exists() else None
+
+
+def _reachable(edges: list[tuple[int, str, str]], number: str, *, forward: bool) -> set[int]:
+    """The links that lead from ``number`` (forward) or to it, step by step through time."""
+    taken: set[int] = set()
+    seen = {number}
+    frontier = {number}
+    while frontier:
+        found = [
+            (pk, predecessor, successor)
+            for pk, predecessor, successor in edges
+            if pk not in taken and (predecessor if forward else successor) in frontier
+        ]
+        taken |= {pk for pk, _predecessor, _successor in found}
+        reached = {successor if forward else predecessor for _pk, predecessor, successor in found}
+        frontier = reached - seen
+        seen |= reached
+    return taken
+
+
+def _lineage(number: str) -> tuple[list, list]:
+    """The changes before and after ``number`` (name changes left out), in two queries: every
+    link's numbers (a few hundred rows), then the links on the way with their objects."""
+    edges = list(
+        MunicipalityChangeLink.objects.exclude(predecessor=F("successor")).values_list(
+            "pk", "predecessor_id", "successor_id"
+        )
+    )
+    before = _reachable(edges, number, forward=False)
+    after = _reachable(edges, number, forward=True)
+    links = sorted(
+        MunicipalityChangeLink.objects.filter(pk__in=before | after).select_related(
+            "change", "predecessor", "successor"
+        ),
+        key=lambda link: (link.change.date, link.predecessor_id, link.successor_id),
+    )
+    return [link for link in links if link.pk in before], [
+        link for link in links if link.pk in after
+    ]
+
+
+@dataclass(frozen=True)
+class MunicipalityHistory:
+    number: str
+    versions: list[MunicipalityVersion]
+    predecessors: list[MunicipalityChangeLink]  # every earlier step that led here
+    successors: list[MunicipalityChangeLink]  # every later step from here
+    projects: list[LocalProject]  # of this number and of its predecessors and successors
+
+    @property
+    def direct_successors(self) -> list[MunicipalityChangeLink]:
+        return [link for link in self.successors if link.predecessor_id == self.number]
+
+    @property
+    def latest_successors(self) -> list[Municipality]:
+        """Where the changes after this number end (e.g. 1621 Ørland → 5057 Ørland)."""
+        onward = {link.predecessor_id for link in self.successors}
+        latest = {
+            link.successor_id: link.successor
+            for link in self.successors
+            if link.successor_id not in onward
+        }
+        return [latest[number] for number in sorted(latest)]
+
+    @property
+    def direct_predecessors(self) -> list[MunicipalityChangeLink]:
+        return [link for link in self.predecessors if link.successor_id == self.number]
+
+
+def municipality_history(municipality: Municipality) -> MunicipalityHistory:
+    """A municipality's names and numbers over time, the changes before and after it, and the
+    local projects of it and of the municipalities it came from or became, every round."""
+    versions = list(municipality.versions.select_related("county"))
+    predecessors, successors = _lineage(municipality.number)
+    related = {municipality.number}
+    related |= {link.predecessor_id for link in predecessors}
+    related |= {link.successor_id for link in successors}
+    projects = list(
+        LocalProject.objects.filter(municipalities__in=related)
+        .distinct()
+        .select_related("network__theme", "network__facilitator", "network__programme")
+        .prefetch_related("municipalities")
+        .order_by("-network__programme__start_year", "network__programme__name", "name")
+    )
+    return MunicipalityHistory(
+        number=municipality.number,
+        versions=versions,
+        predecessors=predecessors,
+        successors=successors,
+        projects=projects,
+    )

@@ -38,16 +38,16 @@ def municipality_list(request):
 
 
 def municipality_detail(request, number):
+    """A municipality over time: its names and numbers, the changes before and after it (with
+    links to predecessors and successors) and the local projects of all of them, per round."""
     if not (len(number) == 4 and number.isdigit()):
         raise Http404
     municipality = get_object_or_404(Municipality.objects.select_related("county"), number=number)
-    projects = municipality.local_projects.select_related(
-        "network__theme", "network__facilitator"
-    ).prefetch_related("municipalities")
+    history = selectors.municipality_history(municipality)
     return render(
         request,
         "municipalities/municipality_detail.html",
-        {"municipality": municipality, "projects": projects},
+        {"municipality": municipality, "history": history, "projects": history.projects},
     )
 
 

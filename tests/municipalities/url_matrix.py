@@ -5,8 +5,19 @@ CASES = [
     Case("municipalities:list", expect(200), query="?fylke=11", label="county"),
     Case("municipalities:detail", expect(200), kwargs={"number": "1870"}),
     Case("municipalities:detail", expect(404), kwargs={"number": "9999"}, label="unknown"),
+    Case(
+        "municipalities:detail", expect(200), kwargs=lambda: _with_history("1621"), label="former"
+    ),
     Case("municipalities:project_detail", expect(200), kwargs={"slug": "karmoy-omdomme"}),
 ]
+
+
+def _with_history(number):
+    """The municipalities' history loaded (SSB 2012–2024), and a number that left use in 2018."""
+    from municipalities.seed import municipality_history
+
+    municipality_history.load()
+    return {"number": number}
 
 
 # --- Invitations ------------------------------------------------------------------------------
