@@ -174,7 +174,7 @@ def test_the_admin_never_renumbers_a_municipality(history, login, admin_user):
     url = reverse("admin:municipalities_municipality_change", args=["1149"])
     page = client.get(url).content.decode()
     assert 'name="number"' not in page  # read-only
-    assert "record a municipality change" in page
+    assert "registrer en kommuneendring" in page
     client.post(url, {"name": "Karmøy", "county": "11", "number": "1150"})
     assert not Municipality.objects.filter(pk="1150").exists()
     add = client.get(reverse("admin:municipalities_municipality_add")).content.decode()

@@ -143,7 +143,7 @@ def test_import_programme_twice_changes_nothing(programme, tmp_path):
     output = import_file(tmp_path, data)
 
     assert counts() == stored
-    assert "already holds everything" in output
+    assert "har allerede alt" in output
 
 
 def test_import_programme_creates_a_new_round_and_the_second_import_changes_nothing(
@@ -191,8 +191,8 @@ def test_import_programme_refuses_a_contradicting_file_and_writes_nothing(progra
 
     message = str(refused.value)
     assert "omdomme" in message
-    assert "«Kompetanse» in the file, «Omdømme» in the database" in message
-    assert "«Midt» in the file" in message
+    assert "«Kompetanse» i fila, «Omdømme» i databasen" in message
+    assert "«Midt» i fila" in message
     assert counts() == stored
     assert not Network.objects.filter(slug="tillit-vest").exists()
 
@@ -202,7 +202,7 @@ def test_import_programme_names_a_changed_agenda(programme, tmp_path):
     published = next(g for n in data["networks"] for g in n["gatherings"] if g["agenda"])
     published["agenda"][0]["title"] = "Noe annet"
 
-    with pytest.raises(CommandError, match="agenda"):
+    with pytest.raises(CommandError, match="programmet i fila"):
         import_file(tmp_path, data)
 
 
@@ -215,7 +215,7 @@ def test_import_programme_refuses_a_broken_file_with_a_clear_message(tmp_path, c
     with pytest.raises(CommandError) as refused:
         import_file(tmp_path, content)
 
-    assert "programme export" in str(refused.value) or "not valid JSON" in str(refused.value)
+    assert "programeksport" in str(refused.value) or "ikke gyldig JSON" in str(refused.value)
 
 
 def test_import_programme_refuses_a_file_the_database_does_not_accept(programme, tmp_path):
@@ -224,14 +224,14 @@ def test_import_programme_refuses_a_file_the_database_does_not_accept(programme,
     broken = NEW_ROUND | {"networks": [network, twin | {"gatherings": []}]}
     stored = counts()
 
-    with pytest.raises(CommandError, match="does not accept"):
+    with pytest.raises(CommandError, match="ikke godtar"):
         import_file(tmp_path, broken)
 
     assert counts() == stored
 
 
 def test_import_programme_refuses_a_missing_file(tmp_path):
-    with pytest.raises(CommandError, match="Cannot read"):
+    with pytest.raises(CommandError, match="Kan ikke lese"):
         call_command("import_programme", str(tmp_path / "missing.json"))
 
 
