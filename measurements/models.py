@@ -549,6 +549,11 @@ class ImportBatch(models.Model):
     problems = models.JSONField(_("problems"), default=list)
     committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
     reason = models.TextField(_("reason for corrections"), blank=True)
+    #: A large import is confirmed (``queued_at``), then written by the background worker
+    #: (``started_at``, then ``committed_at``); ``failure`` names why it was not written.
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    failure = models.CharField(_("failure"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("import")
@@ -560,3 +565,8 @@ class ImportBatch(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("measurements:import_preview", args=[self.token])
+
+    @property
+    def is_waiting(self) -> bool:
+        """Confirmed and queued for the background worker, not written (nor failed) yet."""
+        return bool(self.queued_at and not self.committed_at and not self.failure)
