@@ -527,6 +527,14 @@ class Reminder(models.Model):
         return f"{reverse('measurements:completeness')}?maling={self.round.slug}"
 
 
+class ImportFailure(models.TextChoices):
+    """Why a queued import was not written."""
+
+    STALE = "stale", _("Projects, indicators or rounds changed")
+    ROUND_CHANGED = "round_changed", _("A round closed or changed")
+    ERROR = "error", _("An error")
+
+
 class ImportBatch(models.Model):
     """An uploaded file of values, parsed and checked, waiting for the uploader to confirm.
 
@@ -553,7 +561,9 @@ class ImportBatch(models.Model):
     #: (``started_at``, then ``committed_at``); ``failure`` names why it was not written.
     queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    failure = models.CharField(_("failure"), max_length=40, blank=True)
+    failure = models.CharField(
+        _("failure"), max_length=20, choices=ImportFailure.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("import")

@@ -35,6 +35,7 @@ from .models import (
     AnchoringAssessment,
     Goal,
     ImportBatch,
+    ImportFailure,
     Indicator,
     Measurement,
     MeasurementRound,
@@ -458,16 +459,16 @@ def run_queued_import(batch_id: int) -> str:
     except AlreadyImported:
         return "done"
     except ImportStale:
-        failure = "stale"
+        failure = ImportFailure.STALE
     except (ReasonRequired, RoundNotOpen):
-        failure = "round_changed"
+        failure = ImportFailure.ROUND_CHANGED
     except Exception:
-        ImportBatch.objects.filter(pk=batch.pk).update(failure="error")
+        ImportBatch.objects.filter(pk=batch.pk).update(failure=ImportFailure.ERROR)
         raise
     else:
         return "written"
     ImportBatch.objects.filter(pk=batch.pk).update(failure=failure)
-    return failure
+    return failure.value
 
 
 @dataclass(frozen=True)

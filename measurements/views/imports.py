@@ -20,7 +20,7 @@ from municipalities.rules import led_project_ids
 
 from .. import selectors
 from ..forms import ImportConfirmForm, ImportUploadForm
-from ..models import ImportBatch, Indicator, Measurement, MeasurementRound
+from ..models import ImportBatch, ImportFailure, Indicator, Measurement, MeasurementRound
 from ..services import (
     AlreadyImported,
     ImportStale,
@@ -46,13 +46,13 @@ PREVIEW_PROBLEMS = 200
 REFRESH_SECONDS = 5
 #: Why an import was not written, by ``ImportBatch.failure``.
 FAILURES = {
-    "stale": _(
+    ImportFailure.STALE: _(
         "Projects, indicators or rounds have changed since the file was checked. Upload it again."
     ),
-    "round_changed": _(
+    ImportFailure.ROUND_CHANGED: _(
         "A round has closed or changed since the file was checked. Upload it again."
     ),
-    "error": _("The import failed; nothing was written. Upload the file again."),
+    ImportFailure.ERROR: _("The import failed; nothing was written. Upload the file again."),
 }
 
 
@@ -166,7 +166,7 @@ def _commit(request, batch: ImportBatch, form: ImportConfirmForm):
             batch=batch, entries=entries, rounds=rounds, user=request.user, reason=reason
         )
     except ImportStale:
-        messages.error(request, str(FAILURES["stale"]))
+        messages.error(request, str(FAILURES[ImportFailure.STALE]))
         return None
     except AlreadyImported:
         messages.info(
@@ -174,7 +174,7 @@ def _commit(request, batch: ImportBatch, form: ImportConfirmForm):
         )
         return redirect(batch.get_absolute_url())
     except (ReasonRequired, RoundNotOpen):
-        messages.error(request, str(FAILURES["round_changed"]))
+        messages.error(request, str(FAILURES[ImportFailure.ROUND_CHANGED]))
         return None
     messages.success(
         request,
