@@ -137,7 +137,8 @@ def test_a_20000_row_import_runs_in_the_background_with_bounded_memory(login, mi
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert peak < 160 * 2**20, f"peak {peak / 2**20:.0f} MB"
+    print(f"\n20,000 values written by the worker, tracemalloc peak {peak / 2**20:.0f} MB")
+    assert peak < 80 * 2**20, f"peak {peak / 2**20:.0f} MB"
     assert Measurement.objects.filter(round__slug__startswith="bulk-").count() == 20_000
     batch.refresh_from_db()
     assert batch.committed_at and batch.summary["written"]["created"] == 20_000
