@@ -452,8 +452,11 @@ def _xlsx_cell(sheet, value):
 
     if value is None or isinstance(value, int | float | Decimal):
         return value
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", strip_bidi_controls(value)))
-    cell.data_type = "s"  # openpyxl takes a text beginning with «=» for a formula: keep it text
+    text = ILLEGAL_CHARACTERS_RE.sub("", strip_bidi_controls(value))
+    if not text.startswith(("=", "#")):
+        return text  # openpyxl writes it as text; a cell of its own costs a quarter of the time
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # openpyxl takes «=…» for a formula and «#N/A» for an error: text
     return cell
 
 

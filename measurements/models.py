@@ -556,6 +556,14 @@ class Reminder(models.Model):
         return f"{reverse('measurements:completeness')}?maling={self.round.slug}"
 
 
+class ImportFailure(models.TextChoices):
+    """Why a queued import was not written."""
+
+    STALE = "stale", _("Projects, indicators or rounds changed")
+    ROUND_CHANGED = "round_changed", _("A round closed or changed")
+    ERROR = "error", _("An error")
+
+
 class ImportBatch(models.Model):
     """An uploaded file of values, parsed and checked, waiting for the uploader to confirm.
 
@@ -578,6 +586,13 @@ class ImportBatch(models.Model):
     problems = models.JSONField(_("problems"), default=list)
     committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
     reason = models.TextField(_("reason for corrections"), blank=True)
+    #: A large import is confirmed (``queued_at``), then written by the background worker
+    #: (``started_at``, then ``committed_at``); ``failure`` names why it was not written.
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    failure = models.CharField(
+        _("failure"), max_length=20, choices=ImportFailure.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("import")
@@ -589,3 +604,8 @@ class ImportBatch(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("measurements:import_preview", args=[self.token])
+
+    @property
+    def is_waiting(self) -> bool:
+        """Confirmed and queued for the background worker, not written (nor failed) yet."""
+        return bool(self.queued_at and not self.committed_at and not self.failure)

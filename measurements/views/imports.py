@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -11,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import csv_response
 from municipalities.models import LocalProject, Municipality
@@ -18,12 +20,19 @@ from municipalities.rules import led_project_ids
 
 from .. import selectors
 from ..forms import ImportConfirmForm, ImportUploadForm
-from ..models import ImportBatch, Indicator, Measurement, MeasurementRound
-from ..services import AlreadyImported, ReasonRequired, RoundNotOpen, ValueEntry, commit_import
+from ..models import ImportBatch, ImportFailure, Indicator, Measurement, MeasurementRound
+from ..services import (
+    AlreadyImported,
+    ImportStale,
+    ReasonRequired,
+    RoundNotOpen,
+    commit_import,
+    import_entries,
+    queue_import,
+)
 from ..value_import import (
     HEADER_EXAMPLE,
     PREVIEW_ROWS,
-    CheckedRow,
     check_file,
     compare_with_saved,
     preview_rows,
@@ -33,6 +42,18 @@ from .common import programme_context, programme_or_404, programme_query, requir
 
 #: Problems listed on the import preview; the summary counts them all.
 PREVIEW_PROBLEMS = 200
+#: How often the page of an import the background worker is writing reloads itself.
+REFRESH_SECONDS = 5
+#: Why an import was not written, by ``ImportBatch.failure``.
+FAILURES = {
+    ImportFailure.STALE: _(
+        "Projects, indicators or rounds have changed since the file was checked. Upload it again."
+    ),
+    ImportFailure.ROUND_CHANGED: _(
+        "A round has closed or changed since the file was checked. Upload it again."
+    ),
+    ImportFailure.ERROR: _("The import failed; nothing was written. Upload the file again."),
+}
 
 
 def _import_crumbs(*last: dict) -> list[dict]:
@@ -96,7 +117,7 @@ def import_preview(request, token):
     summary = batch.summary
     needs_reason = bool(summary.get("corrections"))
     form = None
-    if not problems and batch.rows and not batch.committed_at:
+    if not problems and batch.rows and not batch.committed_at and not batch.queued_at:
         form = ImportConfirmForm(
             request.POST if request.method == "POST" else None, needs_reason=needs_reason
         )
@@ -104,14 +125,19 @@ def import_preview(request, token):
             outcome = _commit(request, batch, form)
             if outcome is not None:
                 return outcome
-    elif request.method == "POST" and batch.committed_at:
+    elif request.method == "POST" and (batch.committed_at or batch.queued_at):
         messages.info(
             request, gettext("This file was imported already; nothing was written again.")
         )
         return redirect(batch.get_absolute_url())
     elif request.method == "POST":
         messages.error(request, gettext("This file cannot be imported; upload a corrected file."))
-    title = gettext("Imported") if batch.committed_at else gettext("Check the import")
+    if batch.committed_at:
+        title = gettext("Imported")
+    elif batch.is_waiting:
+        title = gettext("Importing")
+    else:
+        title = gettext("Check the import")
     return render(
         request,
         "measurements/import_preview.html",
@@ -126,59 +152,33 @@ def import_preview(request, token):
             "valid_count": len(batch.rows),
             "form": form,
             "title": title,
+            "failure": FAILURES.get(batch.failure),
+            "refresh_seconds": REFRESH_SECONDS if batch.is_waiting else None,
             "breadcrumbs": _import_crumbs({"label": title}),
         },
     )
 
 
 def _commit(request, batch: ImportBatch, form: ImportConfirmForm):
-    rows = [CheckedRow.from_json(data) for data in batch.rows]
-    every = request.user.has_perm("measurements.import_for_every_project")
-    allowed = None if every else led_project_ids(request.user)
-    rounds = MeasurementRound.objects.in_bulk({r.round_id for r in rows})
-    known_projects = set(
-        LocalProject.objects.filter(pk__in={r.project_id for r in rows}).values_list(
-            "pk", flat=True
-        )
-    )
-    known_indicators = set(
-        Indicator.objects.filter(pk__in={r.indicator_id for r in rows}).values_list("pk", flat=True)
-    )
-    stale = any(
-        r.project_id not in known_projects
-        or r.indicator_id not in known_indicators
-        or r.round_id not in rounds
-        or (allowed is not None and r.project_id not in allowed)
-        for r in rows
-    )
-    if stale:
-        messages.error(
-            request,
-            gettext(
-                "Projects, indicators or rounds have changed since the file was checked. "
-                "Upload it again."
-            ),
-        )
-        return None
-    entries = [ValueEntry(r.project_id, r.indicator_id, r.round_id, r.value, r.note) for r in rows]
+    reason = form.cleaned_data.get("reason", "")
     try:
+        entries, rounds = import_entries(batch, request.user)
+        if len(entries) > settings.IMPORT_BACKGROUND_ROWS:
+            queue_import(batch=batch, reason=reason)
+            return redirect(batch.get_absolute_url())
         result = commit_import(
-            batch=batch,
-            entries=entries,
-            rounds=rounds,
-            user=request.user,
-            reason=form.cleaned_data.get("reason", ""),
+            batch=batch, entries=entries, rounds=rounds, user=request.user, reason=reason
         )
+    except ImportStale:
+        messages.error(request, str(FAILURES[ImportFailure.STALE]))
+        return None
     except AlreadyImported:
         messages.info(
             request, gettext("This file was imported already; nothing was written again.")
         )
         return redirect(batch.get_absolute_url())
     except (ReasonRequired, RoundNotOpen):
-        messages.error(
-            request,
-            gettext("A round has closed or changed since the file was checked. Upload it again."),
-        )
+        messages.error(request, str(FAILURES[ImportFailure.ROUND_CHANGED]))
         return None
     messages.success(
         request,

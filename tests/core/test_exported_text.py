@@ -84,3 +84,10 @@ def test_xlsx_keeps_numbers_and_text_and_drops_illegal_characters():
     text, number = sheet[2]
     assert (text.value, text.data_type) == ("=1+1", "s")
     assert number.value == 4.25
+
+
+def test_xlsx_writes_formulas_and_error_codes_as_text():
+    row = ["=SUM(A1:A2)", "#N/A", "#DIV/0!", "=", "vanleg tekst", "1149"]
+    response = xlsx_response("eksport", [Sheet("Ark", ["a"] * len(row), [row])])
+    cells = load_workbook(io.BytesIO(response.content)).worksheets[0][2]
+    assert [(c.value, c.data_type) for c in cells] == [(text, "s") for text in row]

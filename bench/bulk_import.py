@@ -1,0 +1,149 @@
+"""Time a measurement import (upload, then confirm) of N rows against the configured database,
+as the ministry would: ``python bench/bulk_import.py 5000 [--update] [--background]``.
+
+Prepares enough (project, indicator, round) combinations once (own indicators «Bench N» and
+open rounds «bench-N»), uploads a CSV of N values and confirms it, and prints the seconds of
+the confirmation, the process's peak RSS and the tracemalloc peak as JSON. ``--update``
+imports the same rows twice and times the second confirmation (every value changed). Above
+``IMPORT_BACKGROUND_ROWS`` the confirmation only queues the import: the worker's part is timed
+in-process (``worker_N``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+import tracemalloc
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from measurements.models import ImportBatch, Indicator, Measurement, MeasurementRound  # noqa: E402
+from measurements.services import run_queued_import  # noqa: E402
+from municipalities.models import LocalProject  # noqa: E402
+from network.models import User  # noqa: E402
+
+#: tracemalloc's peaks too (BENCH_TRACEMALLOC=1); it slows Python down about twice.
+TRACE = bool(os.environ.get("BENCH_TRACEMALLOC"))
+OWN_INDICATORS = 110
+ROUNDS = 10
+
+
+def prepare() -> list[tuple[str, str, str]]:
+    """(project slug, indicator name, round slug) combinations, 49 × 110 × 10."""
+    today = timezone.localdate()
+    projects = list(LocalProject.objects.order_by("pk"))
+    programme_id = projects[0].network.programme_id
+    for n in range(ROUNDS):
+        MeasurementRound.objects.update_or_create(
+            programme_id=programme_id,
+            slug=f"bench-{n}",
+            defaults={
+                "name": f"Bench {n}",
+                "kind": "other",
+                "opens_on": today - timedelta(days=10),
+                "closes_on": today + timedelta(days=10),
+                "position": 100 + n,
+            },
+        )
+    have = set(
+        Indicator.objects.filter(name__startswith="Bench ").values_list("local_project", "name")
+    )
+    Indicator.objects.bulk_create(
+        Indicator(local_project=p, name=f"Bench {i}", unit="count", direction="higher")
+        for p in projects
+        for i in range(OWN_INDICATORS)
+        if (p.pk, f"Bench {i}") not in have
+    )
+    return [
+        (p.slug, f"Bench {i}", f"bench-{r}")
+        for r in range(ROUNDS)
+        for i in range(OWN_INDICATORS)
+        for p in projects
+    ]
+
+
+def csv_of(combos, offset: int) -> bytes:
+    lines = ["prosjekt;indikator;måling;verdi;merknad"]
+    lines += [f"{p};{i};{r};{n + offset};" for n, (p, i, r) in enumerate(combos)]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def main() -> None:
+    rows = int(sys.argv[1])
+    update = "--update" in sys.argv
+    combos = prepare()[:rows]
+    Measurement.objects.filter(round__slug__startswith="bench-").delete()
+    client = Client()
+    user, _created = User.objects.get_or_create(
+        username="bench-import", defaults={"is_superuser": True, "is_staff": True}
+    )
+    assert user.has_perm("measurements.import_for_every_project")
+    client.force_login(user)
+    upload_url = reverse("measurements:import_upload")
+    timings = {}
+    for attempt, offset in enumerate([0, 1] if update else [0]):
+        started = time.perf_counter()
+        response = client.post(
+            upload_url, {"file": SimpleUploadedFile("bench.csv", csv_of(combos, offset))}
+        )
+        assert response.status_code == 302, response.content[:500]
+        timings[f"upload_{attempt}"] = round(time.perf_counter() - started, 2)
+        batch = ImportBatch.objects.latest("created_at")
+        assert not batch.problems, batch.problems[:3]
+        TRACE and tracemalloc.start()
+        started, cpu = time.perf_counter(), time.process_time()
+        if os.environ.get("BENCH_PROFILE") and attempt == int(os.environ["BENCH_PROFILE"]):
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            response = profile.runcall(client.post, batch.get_absolute_url(), {})
+            pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+        else:
+            response = client.post(batch.get_absolute_url(), {})
+        timings[f"confirm_{attempt}"] = round(time.perf_counter() - started, 2)
+        timings[f"confirm_{attempt}_cpu"] = round(time.process_time() - cpu, 2)
+        if TRACE:
+            peak = tracemalloc.get_traced_memory()[1]
+            timings[f"confirm_{attempt}_tracemalloc_peak_mb"] = round(peak / 2**20, 1)
+        TRACE and tracemalloc.stop()
+        assert response.status_code == 302, response.content[:500]
+        batch.refresh_from_db()
+        if batch.queued_at:  # above IMPORT_BACKGROUND_ROWS: the worker's part
+            TRACE and tracemalloc.start()
+            started, cpu = time.perf_counter(), time.process_time()
+            outcome = run_queued_import(batch.pk)
+            timings[f"worker_{attempt}"] = round(time.perf_counter() - started, 2)
+            timings[f"worker_{attempt}_cpu"] = round(time.process_time() - cpu, 2)
+            if TRACE:
+                peak = tracemalloc.get_traced_memory()[1]
+                timings[f"worker_{attempt}_tracemalloc_peak_mb"] = round(peak / 2**20, 1)
+            TRACE and tracemalloc.stop()
+            assert outcome == "written", outcome
+        started = time.perf_counter()
+        page = client.get(response.url)
+        timings[f"page_after_{attempt}"] = round(time.perf_counter() - started, 2)
+        assert page.status_code == 200
+    timings["saved"] = Measurement.objects.filter(round__slug__startswith="bench-").count()
+    timings["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(json.dumps({"rows": rows, **timings}))
+
+
+if __name__ == "__main__":
+    with override_settings(ALLOWED_HOSTS=["*"]):
+        main()
