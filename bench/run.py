@@ -912,6 +912,7 @@ def write_docs(
 
 
 def main() -> None:
+    global DATABASE
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per page (10)")
     parser.add_argument("--connections", type=int, default=8, help="open connections (8)")
@@ -973,7 +974,6 @@ def main() -> None:
     if args.write_docs and args.only:
         parser.error("--write-docs records every page: leave out --only")
 
-    global DATABASE
     DATABASE = args.database
     started = time.monotonic()
     load_before = os.getloadavg()[0]
