@@ -20,11 +20,11 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.utils import timezone, translation  # noqa: E402
 
 from gatherings.models import Gathering, GatheringKind  # noqa: E402
-from municipalities.models import LocalProject, Participant  # noqa: E402
-from network.models import Programme, User  # noqa: E402
+from municipalities.models import LocalProject, Municipality, Participant  # noqa: E402
+from network.models import Network, Programme, User  # noqa: E402
 from network.seed.national_dataset import MINISTRY_USERNAME  # noqa: E402
 from network.seed.programme_2012 import PROGRAMME  # noqa: E402
 
@@ -72,6 +72,44 @@ def survey() -> dict | None:
     }
 
 
+#: The most project leaders the signed-in random mix spreads its requests over.
+MIX_LEADERS = 200
+
+
+def mix_paths() -> list[str]:
+    """Every public municipality, project, network, gathering and progress page, in nb and
+    nn: the random mix picks one of them per request."""
+    objects = [
+        *Municipality.objects.order_by("pk"),
+        *LocalProject.objects.order_by("pk"),
+        *Network.objects.order_by("pk"),
+        *Gathering.objects.published().order_by("pk"),
+    ]
+    published = LocalProject.objects.filter(progress_page__published_at__isnull=False)
+    paths = []
+    for language in ("nb", "nn"):
+        with translation.override(language):
+            paths += [item.get_absolute_url() for item in objects]
+            paths += [
+                reverse("measurements:project_progress", args=[slug])
+                for slug in published.order_by("pk").values_list("slug", flat=True)
+            ]
+    return paths
+
+
+def mix_sessions(programme) -> list[str]:
+    """Sessions of up to MIX_LEADERS project leaders of the current round, one each."""
+    leaders = (
+        User.objects.filter(
+            participations__is_project_leader=True,
+            participations__local_project__network__programme=programme,
+        )
+        .distinct()
+        .order_by("pk")[:MIX_LEADERS]
+    )
+    return [session_for(user) for user in leaders]
+
+
 def count_answers(run: int) -> int:
     from surveys.models import SurveyResponse
 
@@ -105,6 +143,7 @@ def main() -> None:
                 "csrf_cookie": settings.CSRF_COOKIE_NAME,
                 "sessions": {"leader": session_for(leader), "ministry": session_for(ministry)},
                 "survey": survey(),
+                "mix": {"paths": mix_paths(), "sessions": mix_sessions(programme)},
                 "paths": {
                     "home": reverse("network:home"),
                     "network": project.network.get_absolute_url(),

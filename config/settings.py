@@ -161,6 +161,8 @@ else:
 # cache all processes share: off without Redis.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
 PRIVATE_PAGE_CACHE_SECONDS = env_int("PRIVATE_PAGE_CACHE_SECONDS", 30 if REDIS_URL else 0)
+# Rendered fragments views keep themselves (the ministry overview); 0: render everything.
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
 
 # --- Accounts and sessions ------------------------------------------------------------------
 AUTH_USER_MODEL = "network.User"

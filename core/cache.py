@@ -30,16 +30,25 @@ no-store``: pages and files with health data are marked so with :func:`never_sto
 for a session is served without reading it: signing out is a POST, which starts a new
 generation. Entries expire after ``PAGE_CACHE_SECONDS`` (``PRIVATE_PAGE_CACHE_SECONDS``)
 anyway: a safety net for pages that change with the date («upcoming events») and for
-writes made outside the portal. The cache must be shared by all processes (Redis); without
-``REDIS_URL`` both are 0 by default, and the middleware does nothing.
+writes made outside the portal. Each entry's lifetime is drawn within ±15 % of that
+(:func:`jittered`), so that pages stored together (a burst after a new generation) do not
+all expire in the same second and are rendered again together. The cache must be shared
+by all processes (Redis); without ``REDIS_URL`` both are 0 by default, and the middleware
+does nothing.
+
+Views that keep rendered fragments of their own (the ministry overview) ask
+:func:`fragment_cache_enabled` first: ``FRAGMENT_CACHE=0`` turns them off, so that the
+benchmark can measure the render path (``bench/run.py --page-cache off``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import random
 import re
 import uuid
+from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
@@ -59,6 +68,23 @@ _UNCACHEABLE = ("no-cache", "no-store", "private")
 _TOKEN_SLOT = b"\x00csrf-token\x00"
 #: The hidden field ``{% csrf_token %}`` writes; its value is the token taken out.
 _TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
+#: How far an entry's lifetime may be from the setting, either way (a fraction of it).
+JITTER = 0.15
+#: The random numbers in [0, 1) the lifetimes are drawn with (tests put in their own).
+lifetime_random: Callable[[], float] = random.random
+
+
+def jittered(seconds: int, rand: Callable[[], float] | None = None) -> int:
+    """``seconds`` ± :data:`JITTER` (at least one second): entries stored together expire
+    spread over a fifth of their lifetime instead of in the same second."""
+    draw = (rand or lifetime_random)()
+    return max(1, round(seconds * (1 + JITTER * (2 * draw - 1))))
+
+
+def fragment_cache_enabled() -> bool:
+    """Whether views may keep rendered fragments of their own (``FRAGMENT_CACHE``, on unless
+    set to 0): off, every request renders everything (the benchmark's render path)."""
+    return getattr(settings, "FRAGMENT_CACHE", True)
 
 
 def bump_generation() -> None:
@@ -175,7 +201,7 @@ class PageCacheMiddleware:
             entry = (generation, response.status_code, list(response.items()), response.content)
         if entry is not None:
             try:
-                cache.set(key, entry, seconds)
+                cache.set(key, entry, jittered(seconds))
             except Exception:
                 logger.exception("Could not store a page in the page cache.")
         return response

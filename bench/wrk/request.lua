@@ -7,7 +7,8 @@
 -- Every request says it came through an HTTPS proxy (USE_X_FORWARDED_PROTO=1), as in
 -- production, so that secure cookies and the CSRF check behave as they do there; the proxy
 -- also gives the client's address (AXES_PROXY_COUNT=1): a survey answer comes from a random
--- one, as answers from many residents do.
+-- one, as answers from many residents do. bench/wrk/common.lua: paced mode, cache hits.
+dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
 wrk.method = os.getenv("BENCH_METHOD") or "GET"
 wrk.headers["X-Forwarded-Proto"] = "https"
 wrk.headers["X-Forwarded-For"] = "10.0.0.1"
@@ -32,9 +33,6 @@ for id in string.gmatch(os.getenv("BENCH_STATEMENTS") or "", "%d+") do
 end
 
 if #statements > 0 then
-  init = function(args)
-    math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 100000)
-  end
   request = function()
     local parts = { body }
     for _, id in ipairs(statements) do

@@ -17,6 +17,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from core import outbox
+from core.cache import fragment_cache_enabled
 from core.spreadsheets import csv_response
 from core.text import one_line
 from core.tokens import issue_nonce, take_nonce
@@ -61,7 +62,7 @@ def overview(request):
         name: request.GET.get(name, "").strip() for name in (*OVERVIEW_FILTERS, PROGRAMME_PARAMETER)
     }
     key = _overview_cache_key(request.user, programme, rounds, asked)
-    body = cache.get(key)
+    body = cache.get(key) if fragment_cache_enabled() else None
     if body is None:
         projects = overview_projects(request.user, programme)
         municipalities = selectors.project_municipalities(projects)
@@ -82,7 +83,7 @@ def overview(request):
                 "programme_query": programme_query(request),
             },
         )
-        if valid:
+        if valid and fragment_cache_enabled():
             cache.set(key, body, OVERVIEW_CACHE_SECONDS)
     return render(
         request,
