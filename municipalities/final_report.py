@@ -1,0 +1,117 @@
+"""A local project's final report (sluttrapport) at the end of the programme: its content, the
+same HTML as a PDF (WeasyPrint), and a network's reports in one ZIP file.
+
+The report shows what the project page published, the participants by role, the project's
+good stories and what the apps above this one register with
+``page_blocks.final_report_blocks`` (gatherings attended, indicators, anchoring).
+
+The PDF is rendered from the document template with the site's own stylesheets and fonts,
+which ``static_files_fetcher`` reads from disk: WeasyPrint never touches the network.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import zipfile
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.template.loader import render_to_string
+
+from . import selectors
+from .models import LocalProject
+from .page_blocks import final_report_blocks
+
+DOCUMENT_TEMPLATE = "municipalities/final_report_document.html"
+
+
+def report_context(project: LocalProject, request) -> dict:
+    """What the report's templates show of ``project`` (loaded with
+    ``selectors.projects_with_page``). Only what is published of the page and the stories."""
+    page = selectors.page_of(project)
+    published = page.published_version if page is not None and page.is_published else None
+    stories, _documents = selectors.project_stories(project, include_drafts=False)
+    participants = project.participants.select_related("municipality").order_by(
+        "role", "-is_project_leader", "name"
+    )
+    return {
+        "project": project,
+        "municipalities": selectors.project_municipalities(project),
+        "published": published,
+        "participants": participants,
+        "stories": stories,
+        "report_blocks": final_report_blocks.render(project=project, request=request),
+    }
+
+
+def render_document(project: LocalProject, request) -> str:
+    """The report as a stand-alone HTML document, as it is printed to PDF."""
+    return render_to_string(DOCUMENT_TEMPLATE, report_context(project, request), request=request)
+
+
+def static_files_fetcher():
+    """A WeasyPrint URL fetcher that serves the static files (stylesheets, fonts, images) a
+    document links to from disk (``static_file_path``) and refuses everything else, so
+    rendering never opens a network connection."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = static_file_path(url)
+            if path is None:
+                raise ValueError(f"Not a static file: {url}")
+            mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": mime_type})
+
+    return StaticFilesFetcher()
+
+
+def static_file_path(url: str) -> Path | None:
+    """The file on disk behind the address of a static file (collected files first, with
+    their hashed names, then the finders), or None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return None
+    path = unquote(parts.path)
+    prefix = urlsplit(settings.STATIC_URL).path
+    if not path.startswith(prefix):
+        return None
+    name = path.removeprefix(prefix)
+    if not name or ".." in Path(name).parts:
+        return None
+    if staticfiles_storage.exists(name):
+        try:
+            return Path(staticfiles_storage.path(name))
+        except NotImplementedError:
+            pass
+    found = finders.find(name)
+    return Path(found) if found else None
+
+
+def render_pdf(html: str, *, base_url: str) -> bytes:
+    """``html`` as a PDF; links are resolved against ``base_url`` (the site's address)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url, url_fetcher=static_files_fetcher()).write_pdf()
+
+
+def project_pdf(project: LocalProject, request) -> bytes:
+    return render_pdf(render_document(project, request), base_url=request.build_absolute_uri("/"))
+
+
+def pdf_filename(project: LocalProject) -> str:
+    return f"sluttrapport-{project.slug}.pdf"
+
+
+def network_zip(network, request) -> bytes:
+    """Every final report of ``network``'s projects, one PDF each, in one ZIP file."""
+    projects = selectors.projects_with_page().filter(network=network).order_by("name")
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for project in projects:
+            archive.writestr(pdf_filename(project), project_pdf(project, request))
+    return buffer.getvalue()
