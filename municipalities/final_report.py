@@ -12,6 +12,7 @@ which ``static_files_fetcher`` reads from disk: WeasyPrint never touches the net
 from __future__ import annotations
 
 import mimetypes
+import re
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -27,6 +28,8 @@ from .models import LocalProject
 from .page_blocks import final_report_blocks
 
 DOCUMENT_TEMPLATE = "municipalities/final_report_document.html"
+#: The charts' stylesheet, put into each chart of the document (see the file).
+CHART_STYLESHEET = "css/report_chart.css"
 
 
 def report_context(project: LocalProject, request) -> dict:
@@ -50,7 +53,16 @@ def report_context(project: LocalProject, request) -> dict:
 
 def render_document(project: LocalProject, request) -> str:
     """The report as a stand-alone HTML document, as it is printed to PDF."""
-    return render_to_string(DOCUMENT_TEMPLATE, report_context(project, request), request=request)
+    context = report_context(project, request)
+    context["chart_stylesheet"] = chart_stylesheet()
+    return render_to_string(DOCUMENT_TEMPLATE, context, request=request)
+
+
+def chart_stylesheet() -> str:
+    """``CHART_STYLESHEET`` without its comments."""
+    path = static_path(CHART_STYLESHEET)
+    css = path.read_text(encoding="utf-8") if path else ""
+    return re.sub(r"/\*.*?\*/", "", css, flags=re.S).strip()
 
 
 def static_files_fetcher():
@@ -80,8 +92,12 @@ def static_file_path(url: str) -> Path | None:
     prefix = urlsplit(settings.STATIC_URL).path
     if not path.startswith(prefix):
         return None
-    name = path.removeprefix(prefix)
-    if not name or ".." in Path(name).parts:
+    return static_path(path.removeprefix(prefix))
+
+
+def static_path(name: str) -> Path | None:
+    """The static file ``name`` on disk, or None."""
+    if not name or name.startswith("/") or ".." in Path(name).parts:
         return None
     if staticfiles_storage.exists(name):
         try:

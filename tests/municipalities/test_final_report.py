@@ -141,6 +141,8 @@ def test_pdf_is_the_report_with_the_sites_fonts(login, facilitator, report):
     assert INDICATOR in text
     assert "Flere søkere enn før" in text
     assert "Utkast om turnus" not in text
+    # The charts drawn with their own stylesheet: the line in the accent colour, not black.
+    assert any(b"0.117647 0.352941 0.658824 RG" in chunk for chunk in pdf_objects(pdf))
     # Inter, the site's font, embedded (a subset: «ABCDEF+Inter»).
     assert any(re.search(rb"/FontName\s*/[A-Z]{6}\+Inter", chunk) for chunk in pdf_objects(pdf))
 
@@ -155,6 +157,7 @@ def test_static_files_come_from_disk_and_nothing_else_is_fetched(settings):
     assert static_file_path("https://example.org/prosjekter/karmoy-omdomme/") is None
     assert static_file_path("file:///static/css/final_report.css") is None
     assert static_file_path("http://testserver/static/../config/settings.py") is None
+    assert static_file_path("http://testserver/static//etc/passwd") is None
     assert static_file_path("http://testserver/static/css/finnes-ikke.css") is None
 
 
