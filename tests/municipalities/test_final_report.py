@@ -212,3 +212,27 @@ def test_report_of_an_unknown_project_is_not_found(login, ministry, programme):
 @pytest.mark.parametrize("persona", ["participant", "leader_karmoy", "facilitator_other"])
 def test_only_those_who_follow_the_network_download_its_reports(login, request, persona, omdomme):
     assert login(request.getfixturevalue(persona)).get(ZIP).status_code == 403
+
+
+def _more_of_everything(project):
+    """Another participant at the first gathering, another value and another story."""
+    person = ParticipantFactory(local_project=project, name="Per Politiker", role="politiker")
+    first = Gathering.objects.filter(network=project.network).published().first()
+    Registration.objects.create(gathering=first, participant=person)
+    ParticipantFactory(local_project=project, name="Tove Tillitsvalgt", role="tillitsvalgt")
+    other = Indicator.objects.for_project(project).exclude(name=INDICATOR).first()
+    measure(project, other, MeasurementRound.objects.get(slug="nullpunkt"), "3")
+    story(project, title="Enda en historie")
+
+
+def test_page_reads_as_many_queries_whatever_the_project_holds(
+    login, ministry, report, django_assert_num_queries
+):
+    client = login(ministry)
+    client.get(PAGE)
+    with django_assert_num_queries(12):
+        client.get(PAGE)
+    _more_of_everything(report)
+    with django_assert_num_queries(12):
+        html = client.get(PAGE).content.decode()
+    assert "Per Politiker" in html and "Enda en historie" in html
