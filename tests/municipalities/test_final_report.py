@@ -14,9 +14,12 @@ from gatherings.models import Gathering, Registration
 from measurements.models import AnchoringAssessment, Goal, Indicator, MeasurementRound
 from municipalities.final_report import static_file_path
 from municipalities.models import LocalProject, ParticipantRole
+from surveys.services import close_run
 from tests.factories import ParticipantFactory
+from tests.measurements.conftest import baseline_closed, end_round  # noqa: F401
 from tests.measurements.factories import measure
 from tests.municipalities.factories import save_page, story
+from tests.surveys.factories import answer_many, open_run
 
 pytestmark = pytest.mark.django_db
 
@@ -230,9 +233,31 @@ def test_page_reads_as_many_queries_whatever_the_project_holds(
 ):
     client = login(ministry)
     client.get(PAGE)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(PAGE)
     _more_of_everything(report)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         html = client.get(PAGE).content.decode()
     assert "Per Politiker" in html and "Enda en historie" in html
+
+
+def test_report_has_the_reputation_index_from_baseline_to_end(
+    login,
+    leader_karmoy,
+    karmoy,
+    baseline_closed,  # noqa: F811
+    end_round,  # noqa: F811
+):
+    before = open_run(karmoy, baseline_closed, "employees")
+    after = open_run(karmoy, end_round, "employees")
+    answer_many(before, 5, 3)
+    answer_many(after, 5, 4)
+    close_run(run=before, user=leader_karmoy, reason="Test")
+    close_run(run=after, user=leader_karmoy)
+    open_run(karmoy, baseline_closed, "residents")
+    html = login(leader_karmoy).get(PAGE).content.decode()
+    rows = dict(re.findall(r'<th scope="row">(.*?)</th>(.*?)</tr>', html, re.S))
+    assert "40.0" in rows["Employees"] and "60.0" in rows["Employees"]
+    assert "Better (+20)" in rows["Employees"]
+    assert "no end-of-project survey of this group yet" in rows["Residents"]
+    assert "Politicians" not in rows
