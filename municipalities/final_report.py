@@ -23,8 +23,10 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 
+from core.files import IMAGE_TYPES
+
 from . import selectors
-from .models import LocalProject
+from .models import LocalProject, Story
 from .page_blocks import final_report_blocks
 
 DOCUMENT_TEMPLATE = "municipalities/final_report_document.html"
@@ -34,10 +36,11 @@ CHART_STYLESHEET = "css/report_chart.css"
 
 def report_context(project: LocalProject, request) -> dict:
     """What the report's templates show of ``project`` (loaded with
-    ``selectors.projects_with_page``). Only what is published of the page and the stories."""
+    ``selectors.projects_with_page``). Only what is published of the page and the stories;
+    the stories without their documents (files, not text of the report)."""
     page = selectors.page_of(project)
     published = page.published_version if page is not None and page.is_published else None
-    stories, _documents = selectors.project_stories(project, include_drafts=False)
+    stories = list(project.stories.published().newest_first())
     participants = project.participants.select_related("municipality").order_by(
         "role", "-is_project_leader", "name"
     )
@@ -51,11 +54,11 @@ def report_context(project: LocalProject, request) -> dict:
     }
 
 
-def render_document(project: LocalProject, request) -> str:
-    """The report as a stand-alone HTML document, as it is printed to PDF."""
-    context = report_context(project, request)
-    context["chart_stylesheet"] = chart_stylesheet()
-    return render_to_string(DOCUMENT_TEMPLATE, context, request=request)
+def render_document(context: dict, request) -> str:
+    """The report (``report_context``) as a stand-alone HTML document, as it is printed."""
+    return render_to_string(
+        DOCUMENT_TEMPLATE, {**context, "chart_stylesheet": chart_stylesheet()}, request=request
+    )
 
 
 def chart_stylesheet() -> str:
@@ -65,14 +68,23 @@ def chart_stylesheet() -> str:
     return re.sub(r"/\*.*?\*/", "", css, flags=re.S).strip()
 
 
-def static_files_fetcher():
+def static_files_fetcher(pictures: dict[str, Story] | None = None):
     """A WeasyPrint URL fetcher that serves the static files (stylesheets, fonts, images) a
-    document links to from disk (``static_file_path``) and refuses everything else, so
-    rendering never opens a network connection."""
+    document links to from disk (``static_file_path``) and the pictures of the report's own
+    stories from storage (``pictures``: the stories by the path of their picture), and refuses
+    everything else, so rendering never opens a network connection."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    pictures = pictures or {}
 
     class StaticFilesFetcher(URLFetcher):
         def fetch(self, url, headers=None):
+            story = pictures.get(unquote(urlsplit(url).path))
+            if story is not None:
+                with story.image.open("rb") as picture:
+                    body = picture.read()
+                mime_type = IMAGE_TYPES.get(story.image_extension, "application/octet-stream")
+                return URLFetcherResponse(url, body, headers={"Content-Type": mime_type})
             path = static_file_path(url)
             if path is None:
                 raise ValueError(f"Not a static file: {url}")
@@ -108,15 +120,22 @@ def static_path(name: str) -> Path | None:
     return Path(found) if found else None
 
 
-def render_pdf(html: str, *, base_url: str) -> bytes:
+def render_pdf(html: str, *, base_url: str, pictures: dict[str, Story] | None = None) -> bytes:
     """``html`` as a PDF; links are resolved against ``base_url`` (the site's address)."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=base_url, url_fetcher=static_files_fetcher()).write_pdf()
+    fetcher = static_files_fetcher(pictures)
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
 
 
 def project_pdf(project: LocalProject, request) -> bytes:
-    return render_pdf(render_document(project, request), base_url=request.build_absolute_uri("/"))
+    """The final report of ``project`` (loaded with ``selectors.projects_with_page``)."""
+    context = report_context(project, request)
+    return render_pdf(
+        render_document(context, request),
+        base_url=request.build_absolute_uri("/"),
+        pictures={story.image_url: story for story in context["stories"] if story.image},
+    )
 
 
 def pdf_filename(project: LocalProject) -> str:

@@ -150,6 +150,12 @@ def test_pdf_is_the_report_with_the_sites_fonts(login, facilitator, report):
     assert any(re.search(rb"/FontName\s*/[A-Z]{6}\+Inter", chunk) for chunk in pdf_objects(pdf))
 
 
+def test_pdf_holds_the_pictures_of_its_stories(login, leader_karmoy, karmoy):
+    story(karmoy, title="Med bilde", image=True)
+    pdf = login(leader_karmoy).get(PDF).content
+    assert any(re.search(rb"/Subtype\s*/Image", chunk) for chunk in pdf_objects(pdf))
+
+
 def test_static_files_come_from_disk_and_nothing_else_is_fetched(settings):
     css = static_file_path("http://testserver/static/css/final_report.css")
     assert css is not None and css.read_text().startswith("/*")
@@ -233,10 +239,10 @@ def test_page_reads_as_many_queries_whatever_the_project_holds(
 ):
     client = login(ministry)
     client.get(PAGE)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         client.get(PAGE)
     _more_of_everything(report)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         html = client.get(PAGE).content.decode()
     assert "Per Politiker" in html and "Enda en historie" in html
 
