@@ -40,7 +40,13 @@ def with_local_project_count(networks: QuerySet) -> QuerySet:
 
 def network_projects(*, network, request):
     projects = network.local_projects.prefetch_related("municipalities__county").order_by("name")
-    return {"projects": projects}
+    return {
+        "projects": projects,
+        "network": network,
+        "can_download_reports": request.user.has_perm(
+            "municipalities.download_final_reports", network
+        ),
+    }
 
 
 network_projects_block = PageBlock(

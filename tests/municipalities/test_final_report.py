@@ -267,3 +267,30 @@ def test_report_has_the_reputation_index_from_baseline_to_end(
     assert "Better (+20)" in rows["Employees"]
     assert "no end-of-project survey of this group yet" in rows["Residents"]
     assert "Politicians" not in rows
+
+
+# --- Where it is found ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [("anonymous", False), ("leader_strand", False), ("participant", True), ("ministry", True)],
+)
+def test_project_page_links_to_the_report_for_those_who_may_see_it(
+    login, request, persona, shown, karmoy
+):
+    user = None if persona == "anonymous" else request.getfixturevalue(persona)
+    html = login(user).get("/en/prosjekter/karmoy-omdomme/").content.decode()
+    assert (PAGE in html) is shown
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [("anonymous", False), ("leader_karmoy", False), ("facilitator", True), ("ministry", True)],
+)
+def test_network_page_links_to_its_reports_for_those_who_follow_it(
+    login, request, persona, shown, omdomme
+):
+    user = None if persona == "anonymous" else request.getfixturevalue(persona)
+    html = login(user).get("/en/nettverk/omdomme/").content.decode()
+    assert (ZIP in html) is shown
