@@ -403,6 +403,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint's font subsetting (the final report's PDF) tells of every table it drops.
+        "fontTools": {"level": "WARNING"},
         # The per-request record: in JSON logs only (the development server prints its own).
         "portal.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
     },

@@ -11,7 +11,7 @@ class GatheringsConfig(AppConfig):
     verbose_name = _("Gatherings")
 
     def ready(self):
-        from municipalities.page_blocks import project_blocks
+        from municipalities.page_blocks import final_report_blocks, project_blocks
         from network import page_blocks
 
         from . import page_blocks as own
@@ -21,6 +21,7 @@ class GatheringsConfig(AppConfig):
         page_blocks.network_blocks.register(own.network_gatherings_block)
         page_blocks.my_pages_blocks.register(own.my_gatherings_block)
         project_blocks.register(own.project_tasks_block)
+        final_report_blocks.register(own.final_report_gatherings_block)
 
         from core import personal_data
 

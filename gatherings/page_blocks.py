@@ -1,4 +1,5 @@
-"""What the gatherings app adds to the network app's pages (see ``network.page_blocks``)."""
+"""What the gatherings app adds to the network app's pages (see ``network.page_blocks``) and
+to a local project's page and final report (``municipalities.page_blocks``)."""
 
 from django.db.models import Q
 from django.utils import timezone
@@ -10,6 +11,7 @@ from .selectors import (
     my_gatherings as my_gatherings_of,
 )
 from .selectors import (
+    project_attendance,
     project_tasks,
     upcoming_registrations,
 )
@@ -86,6 +88,12 @@ def project_preparation_tasks(*, project, request):
     }
 
 
+def final_report_gatherings(*, project, request):
+    """The network's gatherings and who of the project took part in each."""
+    gatherings = project_attendance(project)
+    return {"gatherings": gatherings} if gatherings else None
+
+
 network_gatherings_block = PageBlock(
     key="gatherings",
     template="gatherings/page_blocks/network_gatherings.html",
@@ -109,4 +117,10 @@ project_tasks_block = PageBlock(
     template="gatherings/page_blocks/project_tasks.html",
     get_context=project_preparation_tasks,
     order=20,
+)
+final_report_gatherings_block = PageBlock(
+    key="gatherings",
+    template="gatherings/page_blocks/final_report_gatherings.html",
+    get_context=final_report_gatherings,
+    order=30,
 )

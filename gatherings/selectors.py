@@ -415,3 +415,23 @@ def upcoming_registrations(user) -> list[Registration]:
         .select_related("gathering__network", "participant")
         .order_by("gathering__start_date", "participant__name")
     )
+
+
+# --- The final report ------------------------------------------------------------------------
+
+
+def project_attendance(project: LocalProject) -> list[Gathering]:
+    """The published gatherings of the project's network in programme order, each with the
+    project's participants registered for it (not cancelled) as ``attendees``: two queries."""
+    attendees = (
+        Registration.objects.active()
+        .filter(participant__local_project=project)
+        .select_related("participant")
+        .order_by("participant__name")
+    )
+    return list(
+        Gathering.objects.published()
+        .filter(network_id=project.network_id)
+        .prefetch_related(Prefetch("registrations", queryset=attendees, to_attr="attendees"))
+        .in_programme_order()
+    )

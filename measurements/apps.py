@@ -14,7 +14,11 @@ class MeasurementsConfig(AppConfig):
 
     def ready(self):
         from core import scheduler
-        from municipalities.page_blocks import project_annotators, project_blocks
+        from municipalities.page_blocks import (
+            final_report_blocks,
+            project_annotators,
+            project_blocks,
+        )
         from network.page_blocks import NavEntry, my_pages_blocks, nav_entries
 
         from . import page_blocks as own
@@ -22,6 +26,7 @@ class MeasurementsConfig(AppConfig):
 
         scheduler.register("round_closing_reminders", timedelta(hours=1), _round_reminders)
         project_blocks.register(own.project_progress_block)
+        final_report_blocks.register(own.final_report_progress_block)
         project_annotators["results_published"] = own_rules.with_publication
         my_pages_blocks.register(own.report_block)
         my_pages_blocks.register(own.follow_up_block)

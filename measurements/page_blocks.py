@@ -1,6 +1,7 @@
 """What the measurements app adds to other apps' pages: a «Progress» block on a local
-project's page, and on «Mine sider» the rounds to report (leaders) or to follow up (ministry
-staff and facilitators). See ``network.page_blocks`` and ``municipalities.page_blocks``."""
+project's page, its indicators and anchoring in the project's final report, and on «Mine
+sider» the rounds to report (leaders) or to follow up (ministry staff and facilitators). See
+``network.page_blocks`` and ``municipalities.page_blocks``."""
 
 from collections.abc import Callable
 
@@ -11,6 +12,7 @@ from municipalities.models import LocalProject
 from municipalities.rules import led_project_ids
 from network.selectors import current_programme, note_programme
 
+from . import selectors
 from .models import MeasurementRound, progress_url
 from .rules import overview_projects, results_are_published
 from .selectors import (
@@ -32,6 +34,21 @@ def project_progress(*, project, request):
         "is_published": results_are_published(project),
         "can_report": can_report,
         "open_rounds": open_round_statuses(project) if can_report else [],
+    }
+
+
+def final_report_progress(*, project, request):
+    """Each indicator from the baseline to the last round, with its chart and goal, and the
+    anchoring ladder over the rounds."""
+    if not request.user.has_perm("measurements.view_progress", project):
+        return None
+    rounds = selectors.programme_rounds(project.network.programme_id)
+    indicators, anchoring = selectors.project_progress(project, rounds)
+    return {
+        "project": project,
+        "indicators": indicators,
+        "anchoring": anchoring,
+        "ladder": selectors.anchoring_ladder(),
     }
 
 
@@ -118,6 +135,12 @@ project_progress_block = PageBlock(
     key="progress",
     template="measurements/page_blocks/project_progress.html",
     get_context=project_progress,
+    order=50,
+)
+final_report_progress_block = PageBlock(
+    key="progress",
+    template="measurements/page_blocks/final_report_progress.html",
+    get_context=final_report_progress,
     order=50,
 )
 report_block = PageBlock(

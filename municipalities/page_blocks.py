@@ -16,6 +16,11 @@ from .rules import invitations_managed_by, member_project_ids
 #: ``project`` and ``request``.
 project_blocks = BlockRegistry("project")
 
+#: Sections of a project's final report (``views.final_report``) contributed by the apps
+#: that depend on this one (gatherings attended, indicators, anchoring); called with
+#: ``project`` and ``request``. Each block's template is part of the printed report too.
+final_report_blocks = BlockRegistry("final_report")
+
 #: Callables ``(projects: QuerySet) -> QuerySet`` by key, that annotate the project page's
 #: query with what those sections ask of the project (e.g. whether its results are
 #: published), so that they need no query of their own.
@@ -35,7 +40,13 @@ def with_local_project_count(networks: QuerySet) -> QuerySet:
 
 def network_projects(*, network, request):
     projects = network.local_projects.prefetch_related("municipalities__county").order_by("name")
-    return {"projects": projects}
+    return {
+        "projects": projects,
+        "network": network,
+        "can_download_reports": request.user.has_perm(
+            "municipalities.download_final_reports", network
+        ),
+    }
 
 
 network_projects_block = PageBlock(

@@ -2,8 +2,8 @@
 
 A predicate for one object and, where pages ask for many objects, its queryset twin are kept
 side by side: the role sets ``led_project_ids`` (``leads_project``) and ``member_project_ids``
-(``is_project_member``), ``projects_open_to_invitation``, ``invitations_managed_by`` and
-``confirmable_deletion_requests``.
+(``is_project_member``), ``final_report_projects``, ``projects_open_to_invitation``,
+``invitations_managed_by`` and ``confirmable_deletion_requests``.
 """
 
 import rules
@@ -132,6 +132,33 @@ rules.add_perm(
     "municipalities.view_attachment",
     is_administrator | attachment_is_public | sees_attachment_drafts,
 )
+
+
+# --- Final report ---------------------------------------------------------------------------
+# The report at the end of the programme names every participant, so it is not public: the
+# project's participants, its network's facilitator and those who read everything (those who
+# always see the project's progress). Queryset twin: ``final_report_projects``. A network's
+# reports in one file: those who follow the network (``download_final_reports``).
+
+can_view_final_report = reads_everything | facilitates_project_network | is_project_member
+
+rules.add_perm("municipalities.view_final_report", can_view_final_report)
+rules.add_perm("municipalities.download_final_reports", reads_everything | facilitates_network)
+
+
+def final_report_projects(user):
+    """The projects whose final report ``user`` may see: the queryset twin of
+    ``municipalities.view_final_report``."""
+    from .models import LocalProject
+
+    projects = LocalProject.objects.all()
+    if reads_everything(user):
+        return projects
+    if not user.is_authenticated:
+        return projects.none()
+    return projects.filter(
+        Q(network_id__in=facilitated_network_ids(user)) | Q(pk__in=member_project_ids(user))
+    )
 
 
 # --- Invitations ----------------------------------------------------------------------------

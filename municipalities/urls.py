@@ -1,6 +1,14 @@
 from django.urls import path
 
-from .views import invitations, page_editor, participants, privacy, projects, stories
+from .views import (
+    final_report,
+    invitations,
+    page_editor,
+    participants,
+    privacy,
+    projects,
+    stories,
+)
 
 app_name = "municipalities"
 
@@ -97,6 +105,22 @@ urlpatterns = [
         name="attachment_delete",
     ),
     path("nettverk/<slug:slug>/historier/", stories.network_stories, name="network_stories"),
+    # The final report at the end of the programme
+    path(
+        "prosjekter/<slug:slug>/sluttrapport/",
+        final_report.final_report_page,
+        name="final_report",
+    ),
+    path(
+        "prosjekter/<slug:slug>/sluttrapport.pdf",
+        final_report.final_report_pdf,
+        name="final_report_pdf",
+    ),
+    path(
+        "nettverk/<slug:slug>/sluttrapporter.zip",
+        final_report.network_final_reports,
+        name="network_final_reports",
+    ),
     path("historier/", stories.stories, name="stories"),
     path("invitasjoner/", invitations.invitation_list, name="invitation_list"),
     path("invitasjoner/ny/", invitations.invitation_create, name="invitation_create"),

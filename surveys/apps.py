@@ -10,7 +10,11 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from core import outbox
         from measurements.page_blocks import led_project_annotators
-        from municipalities.page_blocks import project_annotators, project_blocks
+        from municipalities.page_blocks import (
+            final_report_blocks,
+            project_annotators,
+            project_blocks,
+        )
         from network.models import MailKind
         from network.page_blocks import my_pages_blocks
 
@@ -21,4 +25,5 @@ class SurveysConfig(AppConfig):
         project_annotators["runs_reputation_survey"] = selectors.with_survey_flag
         led_project_annotators["runs_reputation_survey"] = selectors.with_survey_flag
         project_blocks.register(page_blocks.project_surveys_block)
+        final_report_blocks.register(page_blocks.final_report_index_block)
         my_pages_blocks.register(page_blocks.my_survey_runs_block)

@@ -1,5 +1,6 @@
 """What the reputation survey adds to other apps' pages: a «Reputation survey» block on a local
-project's page, and on «Mine sider» the runs of the projects a leader leads."""
+project's page, the reputation index from baseline to end in its final report, and on «Mine
+sider» the runs of the projects a leader leads."""
 
 from django.urls import reverse
 
@@ -8,7 +9,7 @@ from measurements.page_blocks import led_projects
 from municipalities.rules import led_project_ids
 
 from . import selectors
-from .models import MIN_ANSWERS
+from .models import MIN_ANSWERS, TargetGroup
 
 
 def project_surveys(*, project, request):
@@ -28,6 +29,24 @@ def project_surveys(*, project, request):
     }
 
 
+def final_report_index(*, project, request):
+    """The reputation index at the baseline and at the end, for each target group the project
+    surveyed (a few queries per group; a project surveys one to four)."""
+    if not request.user.has_perm("surveys.view_results", project):
+        return None
+    groups = {run.target_group for run in selectors.project_runs(project)}
+    if not groups:
+        return None
+    return {
+        "comparisons": [
+            (group.label, selectors.comparison(project, group.value))
+            for group in TargetGroup
+            if group.value in groups
+        ],
+        "min_answers": MIN_ANSWERS,
+    }
+
+
 def my_survey_runs(*, request):
     """For a project leader: the survey runs of the projects they lead that run the survey."""
     if not led_project_ids(request.user):
@@ -43,6 +62,12 @@ project_surveys_block = PageBlock(
     key="reputation_survey",
     template="surveys/page_blocks/project_runs.html",
     get_context=project_surveys,
+    order=55,
+)
+final_report_index_block = PageBlock(
+    key="reputation_survey",
+    template="surveys/page_blocks/final_report_index.html",
+    get_context=final_report_index,
     order=55,
 )
 my_survey_runs_block = PageBlock(

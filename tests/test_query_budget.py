@@ -14,6 +14,14 @@ from tests.matrix import PERSONAS
 from tests.test_permission_matrix import CASES
 
 BUDGET = 10
+#: Pages that gather a fixed number of parts from several apps: a project's final report (its
+#: page, participants, stories, gatherings, indicators, anchoring, survey index), per project
+#: in a network's ZIP file of reports (which grows with the network's projects, by design).
+BUDGETS = {
+    "municipalities:final_report": 14,
+    "municipalities:final_report_pdf": 14,
+    "municipalities:network_final_reports": 14 * 8,
+}
 
 PAGES = [case for case in CASES if case.method == "get" and 200 in case.expected.values()]
 
@@ -36,12 +44,13 @@ def test_page_within_query_budget(case, request, programme):
                 if response.streaming:
                     b"".join(response.streaming_content)
             assert response.status_code == 200, f"{case.id} as {persona}: {response.status_code}"
-            if len(queries) > BUDGET:
+            budget = BUDGETS.get(case.name, BUDGET)
+            if len(queries) > budget:
                 listing = "\n".join(f"  {q['sql']}" for q in queries.captured_queries)
                 over.append(f"{persona}: {len(queries)} queries\n{listing}")
         finally:
             transaction.savepoint_rollback(savepoint)
-    assert not over, f"{case.id} over {BUDGET} queries:\n" + "\n".join(over)
+    assert not over, f"{case.id} over {BUDGETS.get(case.name, BUDGET)} queries:\n" + "\n".join(over)
 
 
 def test_budget_covers_the_pages_of_a_programme_asked_for():

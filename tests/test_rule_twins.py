@@ -16,6 +16,7 @@ from measurements.rules import overview_projects, progress_visible_projects
 from municipalities.models import Invitation, InvitationRole, LocalProject, Participant
 from municipalities.rules import (
     confirmable_deletion_requests,
+    final_report_projects,
     invitations_managed_by,
     leads_project,
     led_project_ids,
@@ -136,6 +137,13 @@ def test_member_network_ids_are_the_networks_the_user_takes_part_in_or_facilitat
 def test_projects_open_to_invitation(user, role, perm):
     candidates = LocalProject.objects.all()
     assert set(projects_open_to_invitation(user, role)) == granted(user, perm, candidates)
+
+
+def test_final_report_projects(user):
+    candidates = LocalProject.objects.select_related("network")
+    assert set(final_report_projects(user)) == granted(
+        user, "municipalities.view_final_report", candidates
+    )
 
 
 def test_invitations_managed_by(user):

@@ -78,6 +78,9 @@ def project_detail(request, slug):
             "can_edit": can_edit,
             "sees_drafts": sees_drafts,
             "can_set_leader": request.user.has_perm("municipalities.set_project_leader", project),
+            "can_view_final_report": request.user.has_perm(
+                "municipalities.view_final_report", project
+            ),
             "stories": stories,
             "attachments": page_documents if page_is_public or sees_drafts else [],
             "blocks": project_blocks.render(project=project, request=request),

@@ -410,3 +410,37 @@ CASES += [
         method="post",
     ),
 ]
+
+
+# --- The final report -------------------------------------------------------------------------
+
+#: The project's participants, its network's facilitator and those who read everything.
+FINAL_REPORT_READERS = expect(
+    403,
+    anonymous=LOGIN,
+    participant=200,
+    leader_karmoy=200,
+    facilitator=200,
+    ministry=200,
+    admin_user=200,
+)
+#: Those who follow the network: its facilitator and those who read everything.
+NETWORK_FOLLOWERS = expect(403, anonymous=LOGIN, facilitator=200, ministry=200, admin_user=200)
+
+CASES += [
+    Case("municipalities:final_report", FINAL_REPORT_READERS, kwargs=_karmoy()),
+    Case(
+        "municipalities:final_report",
+        expect(404, anonymous=LOGIN),
+        kwargs={"slug": "finnes-ikke"},
+        label="unknown project",
+    ),
+    Case("municipalities:final_report_pdf", FINAL_REPORT_READERS, kwargs=_karmoy()),
+    Case("municipalities:network_final_reports", NETWORK_FOLLOWERS, kwargs={"slug": "omdomme"}),
+    Case(
+        "municipalities:network_final_reports",
+        expect(404, anonymous=LOGIN),
+        kwargs={"slug": "finnes-ikke"},
+        label="unknown network",
+    ),
+]
