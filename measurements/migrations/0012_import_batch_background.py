@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measurements', '0010_indicator_measured_by_survey'),
+        ('measurements', '0011_measurement_parts'),
     ]
 
     operations = [
