@@ -22,7 +22,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Network, Programme, User
+from network.models import Network, Programme, User, name_is_shared
 
 from .models import (
     Attachment,
@@ -63,7 +63,9 @@ def projects_with_page() -> QuerySet[LocalProject]:
         .annotate(joined=_Joined(Concat("number", Value("\t"), "name"), Value("\n")))
         .values("joined")
     )
-    projects = LocalProject.objects.annotate(municipality_list=Subquery(municipalities))
+    projects = LocalProject.objects.annotate(
+        municipality_list=Subquery(municipalities), network_shares_name=name_is_shared("network")
+    )
     for annotate in project_annotators.values():
         projects = annotate(projects)
     return projects.select_related(
