@@ -125,6 +125,13 @@ def test_every_2012_page_still_shows_2012(client, programme, karmoy):
     assert len(only_2012.context["municipalities"]) == 52
     assert "Bodø" not in only_2012.content.decode()
 
+    for network_2012 in programme.networks.prefetch_related("local_projects"):
+        page = _text(client.get(f"/en/nettverk/{network_2012.slug}/"))
+        assert "Saman om ein betre kommune (2012–2013)" in page
+        for project_2012 in network_2012.local_projects.all():
+            assert project_2012.name in page
+            assert project_2012.name in _text(client.get(f"/en/prosjekter/{project_2012.slug}/"))
+
     gatherings = _text(client.get("/en/samlinger/"))
     assert (
         "Each network meets three times – February 2012, September 2012 and April/May 2013 – "
