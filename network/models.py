@@ -318,8 +318,8 @@ class Network(models.Model):
     @property
     def title(self) -> str:
         """The name, with the round where another network has the same name:
-        «Omdømme (2013–2014)». Lists load ``Network.objects.with_titles()`` (or
-        ``selectors.mark_shared_names``); otherwise this asks once."""
+        «Omdømme (2013–2014)». Lists load ``Network.objects.with_titles()`` (or annotate
+        ``name_is_shared("network")`` and set ``shares_name``); otherwise this asks once."""
         shared = getattr(self, "shares_name", None)
         if shared is None:
             shared = Network.objects.filter(name=self.name).exclude(pk=self.pk).exists()

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from django.db.models import Count
-
 from .models import Network, Programme
 from .page_blocks import network_list_annotators
 
@@ -45,22 +41,6 @@ def programme_rounds(request) -> tuple[Programme | None, list[Programme]]:
 def other_programmes(programme: Programme) -> list[Programme]:
     """Every other programme round, newest first, for a round's own page."""
     return list(Programme.objects.exclude(pk=programme.pk).order_by("-start_year", "name"))
-
-
-def mark_shared_names(networks: Iterable[Network]) -> None:
-    """Tells each network (whose programme is loaded) whether another network has its name,
-    so that ``Network.title`` adds the round without a query of its own: one query for all."""
-    networks = list(networks)
-    if not networks:
-        return
-    shared = set(
-        Network.objects.values("name")
-        .annotate(count=Count("pk"))
-        .filter(count__gt=1)
-        .values_list("name", flat=True)
-    )
-    for network in networks:
-        network.shares_name = network.name in shared
 
 
 def programme_networks(programme: Programme) -> list[Network]:
