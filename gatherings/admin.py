@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from municipalities.admin import RoundChoicesMixin
+from network.admin import RoundRelatedFilter
+
 from .models import (
     AgendaItem,
     AgendaItemSpeaker,
@@ -18,9 +21,14 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Gathering)
-class GatheringAdmin(admin.ModelAdmin):
+class GatheringAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "planned_month", "start_date", "end_date", "status"]
-    list_filter = ["status", "kind", "network__theme", "network"]
+    list_filter = [
+        "status",
+        "kind",
+        ("network__theme", RoundRelatedFilter),
+        ("network", RoundRelatedFilter),
+    ]
     search_fields = ["title", "venue", "network__name"]
     list_select_related = ["network"]
     inlines = [AgendaItemInline]
@@ -35,19 +43,19 @@ class SpeakerInline(admin.TabularInline):
 @admin.register(AgendaItem)
 class AgendaItemAdmin(admin.ModelAdmin):
     list_display = ["title", "gathering", "date", "start", "end", "kind"]
-    list_filter = ["kind", "gathering__network"]
+    list_filter = ["kind", ("gathering__network", RoundRelatedFilter)]
     search_fields = ["title", "description", "speakers__name"]
     list_select_related = ["gathering__network"]
     inlines = [SpeakerInline]
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(RoundChoicesMixin, admin.ModelAdmin):
     """Without the health data (diets, allergies, drinks): those are for the network's
     facilitator only, in the portal."""
 
     list_display = ["participant", "gathering", "municipality", "settles_bill", "cancelled_at"]
-    list_filter = ["gathering__network", "gathering"]
+    list_filter = [("gathering__network", RoundRelatedFilter), "gathering"]
     list_select_related = ["participant", "gathering__network", "municipality"]
     search_fields = ["participant__name"]
     fields = [
@@ -74,14 +82,14 @@ class RegistrationAdmin(admin.ModelAdmin):
 @admin.register(PreparationTask)
 class PreparationTaskAdmin(admin.ModelAdmin):
     list_display = ["title", "gathering", "position"]
-    list_filter = ["gathering__network"]
+    list_filter = [("gathering__network", RoundRelatedFilter)]
     list_select_related = ["gathering__network"]
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "network", "theme", "added_at"]
-    list_filter = ["kind", "theme", "network"]
+    list_filter = ["kind", ("theme", RoundRelatedFilter), ("network", RoundRelatedFilter)]
     list_select_related = ["network", "theme"]
     search_fields = ["title", "description"]
     exclude = ["file"]

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import groupby
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OutboxMessage, OutboxRecipient
@@ -25,6 +27,7 @@ from .models import (
     Drinks,
     EvaluationAnswer,
     Gathering,
+    GatheringKind,
     GatheringStatus,
     Material,
     PreparationTask,
@@ -435,3 +438,96 @@ def project_attendance(project: LocalProject) -> list[Gathering]:
         .prefetch_related(Prefetch("registrations", queryset=attendees, to_attr="attendees"))
         .in_programme_order()
     )
+
+
+def _months(gathering: Gathering) -> list[date]:
+    """The first days of the months a gathering falls in, as precisely as it is known."""
+    if gathering.start_date:
+        first, last = gathering.start_date, gathering.last_day
+        months, month = [], first.replace(day=1)
+        while month <= last:
+            months.append(month)
+            month = (month + timedelta(days=32)).replace(day=1)
+        return months
+    if gathering.planned_month:
+        months = [gathering.planned_month.replace(day=1)]
+        if gathering.planned_month_last:
+            months.append(gathering.planned_month_last.replace(day=1))
+        return months
+    return []
+
+
+def _month_span(months: list[date]) -> str:
+    """«April/May 2013», «December 2012/January 2013» (month names as the language has them)."""
+    by_year = groupby(sorted(set(months)), key=lambda d: d.year)
+    return "/".join(
+        "/".join(formats.date_format(m, "F") for m in ms[:-1])
+        + ("/" if len(ms) > 1 else "")
+        + formats.date_format(ms[-1], "F Y")
+        for _year, ms in ((year, list(group)) for year, group in by_year)
+    )
+
+
+def schedule_plans(programme_ids: set[int]) -> dict[int, list[Gathering]]:
+    """Every gathering of the programmes, by programme, with what the open data shows of it
+    (``gatherings.open_data``): its kind and planned months, and its dates once it is
+    published. One query."""
+    plans: dict[int, list[Gathering]] = defaultdict(list)
+    if not programme_ids:
+        return plans
+    rows = Gathering.objects.filter(network__programme__in=programme_ids).values(
+        "network__programme_id",
+        "kind",
+        "status",
+        "planned_month",
+        "planned_month_last",
+        "start_date",
+        "end_date",
+    )
+    for row in rows:
+        published = row["status"] == GatheringStatus.PUBLISHED
+        plans[row["network__programme_id"]].append(
+            Gathering(
+                kind=row["kind"],
+                planned_month=row["planned_month"],
+                planned_month_last=row["planned_month_last"],
+                start_date=row["start_date"] if published else None,
+                end_date=row["end_date"] if published else None,
+            )
+        )
+    return plans
+
+
+def schedule_summary(gatherings: list[Gathering]) -> str:
+    """The lead text of a programme round's gatherings, from their dates: «Each network meets
+    three times – February 2012, September 2012 and April/May 2013 – with a local theme day
+    before the second gathering.» Empty when no gathering has a month or a date yet."""
+    spans = []
+    for kind in (GatheringKind.FIRST, GatheringKind.SECOND, GatheringKind.THIRD):
+        months = [m for g in gatherings if g.kind == kind for m in _months(g)]
+        if months:
+            spans.append(_month_span(months))
+    if not spans:
+        return ""
+    dates = get_text_list(spans, gettext("and"))
+    has_theme_day = any(g.kind == GatheringKind.THEME_DAY for g in gatherings)
+    if has_theme_day and any(g.kind == GatheringKind.SECOND for g in gatherings):
+        text = ngettext(
+            "Each network meets once – %(dates)s – with a local theme day before the "
+            "second gathering.",
+            "Each network meets %(count)s times – %(dates)s – with a local theme day before "
+            "the second gathering.",
+            len(spans),
+        )
+    else:
+        text = ngettext(
+            "Each network meets once – %(dates)s.",
+            "Each network meets %(count)s times – %(dates)s.",
+            len(spans),
+        )
+    return text % {"count": _count_word(len(spans)), "dates": dates}
+
+
+def _count_word(count: int) -> str:
+    words = {2: gettext("two"), 3: gettext("three"), 4: gettext("four")}
+    return str(words.get(count, count))

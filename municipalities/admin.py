@@ -1,5 +1,9 @@
 from django.contrib import admin
 
+from network.admin import RoundChoicesMixin as NetworkRoundChoicesMixin
+from network.admin import RoundRelatedFilter
+
+from .forms import MunicipalityChoiceField, MunicipalityMultipleChoiceField
 from .models import (
     PAGE_SECTION_KEYS,
     Attachment,
@@ -15,6 +19,16 @@ from .models import (
     ProjectPageVersion,
     Story,
 )
+
+
+class RoundChoicesMixin(NetworkRoundChoicesMixin):
+    """Themes and networks name their programme round; municipalities their number and
+    county: «1804 Bodø (Nordland)»."""
+
+    round_choice_fields = {
+        **NetworkRoundChoicesMixin.round_choice_fields,
+        Municipality: (MunicipalityChoiceField, MunicipalityMultipleChoiceField, ("county",)),
+    }
 
 
 @admin.register(County)
@@ -76,7 +90,7 @@ class MunicipalityChangeAdmin(admin.ModelAdmin):
     inlines = [MunicipalityChangeLinkInline]
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(RoundChoicesMixin, admin.TabularInline):
     model = Participant
     extra = 0
     fields = [
@@ -89,13 +103,13 @@ class ParticipantInline(admin.TabularInline):
         "is_project_leader",
         "user",
     ]
-    autocomplete_fields = ["municipality", "user"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(LocalProject)
-class LocalProjectAdmin(admin.ModelAdmin):
+class LocalProjectAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_display = ["name", "network"]
-    list_filter = ["network__theme", "network"]
+    list_filter = [("network__theme", RoundRelatedFilter), ("network", RoundRelatedFilter)]
     search_fields = ["name", "slug", "municipalities__name", "municipalities__number"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["municipalities"]
@@ -104,16 +118,16 @@ class LocalProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_display = ["name", "role", "function", "local_project", "is_project_leader"]
-    list_filter = ["role", "is_project_leader", "local_project__network"]
+    list_filter = ["role", "is_project_leader", ("local_project__network", RoundRelatedFilter)]
     search_fields = ["name", "function", "email", "local_project__name"]
-    autocomplete_fields = ["local_project", "municipality", "user"]
+    autocomplete_fields = ["local_project", "user"]
     list_select_related = ["local_project"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_display = [
         "email",
         "role",
@@ -158,7 +172,10 @@ class ProjectPageVersionInline(admin.TabularInline):
 @admin.register(ProjectPage)
 class ProjectPageAdmin(ReadOnlyAdmin):
     list_display = ["local_project", "version", "current_version", "published_version"]
-    list_filter = ["local_project__network__theme", "local_project__network"]
+    list_filter = [
+        ("local_project__network__theme", RoundRelatedFilter),
+        ("local_project__network", RoundRelatedFilter),
+    ]
     search_fields = ["local_project__name", "local_project__slug"]
     list_select_related = ["local_project", "current_version__page", "published_version__page"]
     readonly_fields = ["local_project", "version", "current_version", "published_version"]
@@ -192,7 +209,11 @@ class AttachmentInline(admin.TabularInline):
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
     list_display = ["title", "local_project", "date", "is_published", "author"]
-    list_filter = ["is_published", "local_project__network__theme", "local_project__network"]
+    list_filter = [
+        "is_published",
+        ("local_project__network__theme", RoundRelatedFilter),
+        ("local_project__network", RoundRelatedFilter),
+    ]
     search_fields = ["title", "text", "local_project__name"]
     list_select_related = ["local_project", "author"]
     date_hierarchy = "date"
@@ -213,6 +234,6 @@ class StoryAdmin(admin.ModelAdmin):
 @admin.register(Attachment)
 class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ["title", "local_project", "story", "kind", "size", "uploaded_at"]
-    list_filter = ["kind", "local_project__network"]
+    list_filter = ["kind", ("local_project__network", RoundRelatedFilter)]
     search_fields = ["title", "original_name", "local_project__name", "story__title"]
     list_select_related = ["local_project", "story"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.editing import VersionedFormMixin, normalise_newlines
 from core.files import check_document, check_image
 from core.forms import BidiSafeFormMixin, SingleLineCharField
-from network.models import Network, User
+from network.models import Network, Programme, User, name_is_shared
 
 from .invitations import INVITATION_VALIDITY, facilitator_would_be_replaced
 from .models import (
@@ -16,6 +16,7 @@ from .models import (
     County,
     Invitation,
     InvitationRole,
+    Municipality,
     Participant,
     ParticipantRole,
     ProjectPage,
@@ -31,7 +32,36 @@ MARKUP_HELP = _(
 )
 
 
+def municipality_label(municipality: Municipality) -> str:
+    """«1804 Bodø (Nordland)»: number, name and county, for choice lists."""
+    return f"{municipality.number} {municipality.name} ({municipality.county.name})"
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Municipality) -> str:
+        return municipality_label(obj)
+
+
+class MunicipalityMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Municipality) -> str:
+        return municipality_label(obj)
+
+
+class ProgrammeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Programme) -> str:
+        return f"{obj.name} ({obj.period})"
+
+
 class CountyFilterForm(forms.Form):
+    """The filter of /kommuner/: by programme round (``?program=<slug>``) and county."""
+
+    program = ProgrammeChoiceField(
+        queryset=Programme.objects.none(),
+        required=False,
+        label=_("Programme round"),
+        empty_label=_("All programme rounds"),
+        to_field_name="slug",
+    )
     fylke = forms.ModelChoiceField(
         queryset=County.objects.none(),
         required=False,
@@ -40,9 +70,13 @@ class CountyFilterForm(forms.Form):
         to_field_name="number",
     )
 
-    def __init__(self, *args, counties, **kwargs):
+    def __init__(self, *args, counties, programmes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fylke"].queryset = counties
+        if programmes is None:
+            del self.fields["program"]
+        else:
+            self.fields["program"].queryset = programmes
 
 
 #: The longest text of a page section or a story, in characters: rendering the markup takes
@@ -377,13 +411,21 @@ class InvitationForm(forms.Form):
         ) % {"days": days}
         projects = list(
             projects_open_to_invitation(user, InvitationRole.PARTICIPANT)
-            .select_related("network")
-            .order_by("network__name", "name")
+            .select_related("network__programme")
+            .annotate(network_shares_name=name_is_shared("network"))
+            .order_by("network__name", "network__programme__start_year", "name")
         )
+        for project in projects:
+            project.network.shares_name = project.network_shares_name
         self._projects = {project.pk: project for project in projects}
         may_invite_to_programme = user.has_perm("municipalities.invite_facilitator")
         self._networks = (
-            {network.pk: network for network in Network.objects.order_by("name")}
+            {
+                network.pk: network
+                for network in Network.objects.with_titles().order_by(
+                    "name", "programme__start_year"
+                )
+            }
             if may_invite_to_programme
             else {}
         )
@@ -401,7 +443,7 @@ class InvitationForm(forms.Form):
 
         groups: dict[str, list[tuple[int, str]]] = {}
         for project in projects:
-            groups.setdefault(project.network.name, []).append((project.pk, project.name))
+            groups.setdefault(project.network.title, []).append((project.pk, project.name))
         self.fields["local_project"].choices = [("", "—"), *groups.items()]
         if len(projects) == 1:
             self.fields["local_project"].initial = projects[0].pk
@@ -412,7 +454,7 @@ class InvitationForm(forms.Form):
         if self._networks:
             self.fields["network"].choices = [
                 ("", "—"),
-                *((network.pk, network.name) for network in self._networks.values()),
+                *((network.pk, network.title) for network in self._networks.values()),
             ]
         else:
             del self.fields["network"]

@@ -26,7 +26,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Network, Programme, User
+from network.models import Network, Programme, User, name_is_shared
 
 from .models import (
     Attachment,
@@ -69,7 +69,9 @@ def projects_with_page() -> QuerySet[LocalProject]:
         .annotate(joined=_Joined(Concat("number", Value("\t"), "name"), Value("\n")))
         .values("joined")
     )
-    projects = LocalProject.objects.annotate(municipality_list=Subquery(municipalities))
+    projects = LocalProject.objects.annotate(
+        municipality_list=Subquery(municipalities), network_shares_name=name_is_shared("network")
+    )
     for annotate in project_annotators.values():
         projects = annotate(projects)
     return projects.select_related(
@@ -321,9 +323,12 @@ def municipality_history(municipality: Municipality) -> MunicipalityHistory:
         LocalProject.objects.filter(municipalities__in=related)
         .distinct()
         .select_related("network__theme", "network__facilitator", "network__programme")
+        .annotate(network_shares_name=name_is_shared("network"))
         .prefetch_related("municipalities")
         .order_by("-network__programme__start_year", "network__programme__name", "name")
     )
+    for project in projects:
+        project.network.shares_name = project.network_shares_name
     return MunicipalityHistory(
         number=municipality.number,
         versions=versions,

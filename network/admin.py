@@ -2,6 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import (
+    NetworkChoiceField,
+    NetworkMultipleChoiceField,
+    ThemeChoiceField,
+    ThemeMultipleChoiceField,
+    network_label,
+    theme_label,
+)
 from .models import (
     DeletionRequest,
     Network,
@@ -11,6 +19,58 @@ from .models import (
     Theme,
     User,
 )
+
+# --- Choice lists that name the programme round -------------------------------------------
+
+
+class RoundChoicesMixin:
+    """Every theme and network in a form's choice lists names its programme round
+    (``network.forms.theme_label``); an app's admin adds its own models to
+    ``round_choice_fields``: model → (choice field, multiple choice field, joins)."""
+
+    round_choice_fields = {
+        Theme: (ThemeChoiceField, ThemeMultipleChoiceField, ("programme",)),
+        Network: (NetworkChoiceField, NetworkMultipleChoiceField, ("programme",)),
+    }
+
+    def _round_choices(self, db_field, request, kwargs, *, multiple: bool) -> None:
+        spec = self.round_choice_fields.get(db_field.related_model)
+        if spec is None or db_field.name in self.get_autocomplete_fields(request):
+            return
+        if db_field.name in self.raw_id_fields:
+            return
+        single_class, multiple_class, joins = spec
+        kwargs.setdefault("form_class", multiple_class if multiple else single_class)
+        if "queryset" not in kwargs:
+            queryset = self.get_field_queryset(None, db_field, request)
+            if queryset is None:
+                queryset = db_field.related_model._default_manager.all()
+            kwargs["queryset"] = queryset.select_related(*joins)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._round_choices(db_field, request, kwargs, multiple=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._round_choices(db_field, request, kwargs, multiple=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RoundRelatedFilter(admin.RelatedFieldListFilter):
+    """A list filter by theme or network whose choices name the programme round:
+    ``list_filter = [("network__theme", RoundRelatedFilter)]``."""
+
+    labels = {Theme: theme_label, Network: network_label}
+
+    def field_choices(self, field, request, model_admin):
+        label = self.labels.get(field.related_model)
+        if label is None:
+            return super().field_choices(field, request, model_admin)
+        queryset = field.related_model._default_manager.select_related("programme")
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        return [(obj.pk, label(obj)) for obj in queryset]
 
 
 @admin.register(User)
@@ -30,7 +90,7 @@ class UserAdmin(BaseUserAdmin):
     )
 
 
-class ThemeInline(admin.TabularInline):
+class ThemeInline(RoundChoicesMixin, admin.TabularInline):
     model = Theme
     extra = 0
     prepopulated_fields = {"slug": ["name"]}
@@ -46,9 +106,10 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_display = ["name", "programme", "position"]
     list_filter = ["programme"]
+    list_select_related = ["programme"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -68,9 +129,12 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(RoundChoicesMixin, admin.ModelAdmin):
+    """The theme must be one of the network's programme's themes: ``Network.clean`` checks it
+    (``services.check_theme_in_programme``), and the theme list names each theme's round."""
+
     list_display = ["name", "theme", "region", "facilitator", "programme"]
-    list_filter = ["programme", "theme", "facilitator"]
+    list_filter = ["programme", ("theme", RoundRelatedFilter), "facilitator"]
     search_fields = ["name", "region", "facilitator__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["facilitator"]

@@ -1,11 +1,12 @@
-"""Context every page needs: the programme, the language links, the active section."""
+"""Context every page needs: the current programme and the page's own, the language links,
+the active section."""
 
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
 from .page_blocks import nav_entries
-from .selectors import current_programme
+from .selectors import current_programme, page_programme
 
 _LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 
@@ -30,6 +31,7 @@ def portal(request):
         "accessibility_email": settings.ACCESSIBILITY_EMAIL,
         "privacy_email": settings.PRIVACY_EMAIL,
         "current_programme": _current_programme(request),
+        "page_programme": page_programme(request),
         "language_links": [
             {
                 "code": code,

@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
@@ -9,7 +10,40 @@ from core import outbox
 from core.http import client_ip_address
 from core.throttle import allow
 
-from .models import MailKind
+from .models import MailKind, Network, Theme
+
+# --- Choice lists that name the programme round -------------------------------------------
+
+
+def theme_label(theme: Theme) -> str:
+    """«Omdømme – Saman om ein betre kommune (2013–2014)»."""
+    return f"{theme.name} – {theme.programme.name} ({theme.programme.period})"
+
+
+def network_label(network: Network) -> str:
+    """«Omdømme – Saman om ein betre kommune (2013–2014)»."""
+    return f"{network.name} – {network.programme.name} ({network.programme.period})"
+
+
+class ThemeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Theme) -> str:
+        return theme_label(obj)
+
+
+class ThemeMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Theme) -> str:
+        return theme_label(obj)
+
+
+class NetworkChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Network) -> str:
+        return network_label(obj)
+
+
+class NetworkMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Network) -> str:
+        return network_label(obj)
+
 
 #: At most this many reset e-mails per address, and reset requests per client, an hour.
 RESET_MAILS_PER_ADDRESS = 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import rules
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +123,11 @@ class Programme(models.Model):
         return reverse("network:programme", args=[self.slug])
 
     @property
+    def front_page_url(self) -> str:
+        """The front page for the current programme, ``/program/<slug>/`` for another round."""
+        return reverse("network:home") if self.is_current else self.get_absolute_url()
+
+    @property
     def period(self) -> str:
         if self.start_year == self.end_year:
             return str(self.start_year)
@@ -238,6 +243,23 @@ class Person(models.Model):
         return ", ".join(part for part in (self.title, where) if part)
 
 
+def name_is_shared(path: str = "") -> Exists:
+    """Whether another network has the name of the network at ``path`` (``""``: the row
+    itself, ``"network"``: a local project's network), for ``Network.title``."""
+    prefix = f"{path}__" if path else ""
+    others = Network.objects.filter(name=OuterRef(f"{prefix}name")).exclude(
+        pk=OuterRef(f"{prefix}pk")
+    )
+    return Exists(others)
+
+
+class NetworkQuerySet(models.QuerySet):
+    def with_titles(self) -> NetworkQuerySet:
+        """With what ``Network.title`` needs, in the same query: the programme and whether
+        another network (of another round) has the same name."""
+        return self.select_related("programme").annotate(shares_name=name_is_shared())
+
+
 class Network(models.Model):
     """One theme in one region, led by one facilitator, e.g. «Sykefravær Øst»."""
 
@@ -266,6 +288,8 @@ class Network(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
 
+    objects = NetworkQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("network")
         verbose_name_plural = _("networks")
@@ -283,6 +307,26 @@ class Network(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("network:network_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        from .services import check_theme_in_programme
+
+        if self.theme_id and self.programme_id:
+            check_theme_in_programme(theme=self.theme, programme_id=self.programme_id)
+
+    @property
+    def title(self) -> str:
+        """The name, with the round where another network has the same name:
+        «Omdømme (2013–2014)». Lists load ``Network.objects.with_titles()`` (or annotate
+        ``name_is_shared("network")`` and set ``shares_name``); otherwise this asks once."""
+        shared = getattr(self, "shares_name", None)
+        if shared is None:
+            shared = Network.objects.filter(name=self.name).exclude(pk=self.pk).exists()
+            self.shares_name = shared
+        return f"{self.name} ({self.programme.period})" if shared else self.name
+
+    display_name = title
 
 
 class DeletionRequestQuerySet(models.QuerySet):

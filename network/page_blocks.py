@@ -95,7 +95,7 @@ def my_networks(*, request) -> dict[str, Any] | None:
     ids = facilitated_network_ids(request.user)
     if not ids:
         return None
-    networks = Network.objects.filter(pk__in=ids).select_related("theme")
+    networks = Network.objects.filter(pk__in=ids).with_titles().select_related("theme")
     for annotate in network_list_annotators.values():
         networks = annotate(networks)
     return {
@@ -112,7 +112,7 @@ def my_programme(*, request) -> dict[str, Any] | None:
     if not reads_everything.test(request.user):
         return None
     programme = _current_programme(request)
-    networks = list(programme.networks.select_related("theme")) if programme else []
+    networks = list(programme.networks.with_titles().select_related("theme")) if programme else []
     return {
         "programme": programme,
         "networks": networks,

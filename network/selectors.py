@@ -14,15 +14,38 @@ def current_programme(request) -> Programme | None:
 
 
 def note_programme(request, programme: Programme) -> None:
-    """A page that has loaded its programme anyway tells the header when it is the current
-    one, which saves the header its query."""
+    """A page that has loaded its programme anyway tells the header and the footer: they
+    name the page's programme (saving the header its query when it is the current one)."""
+    request._page_programme = programme
     if programme.is_current and not hasattr(request, "_current_programme"):
         request._current_programme = programme
 
 
+def page_programme(request) -> Programme | None:
+    """The programme the page belongs to (``note_programme``), else the current one."""
+    noted = getattr(request, "_page_programme", None)
+    return noted if noted is not None else current_programme(request)
+
+
+def programme_rounds(request) -> tuple[Programme | None, list[Programme]]:
+    """The current programme and the other rounds (newest first), in one query, for the
+    front page."""
+    rounds = list(Programme.objects.order_by("-start_year", "name"))
+    current = next((p for p in rounds if p.is_current), rounds[0] if rounds else None)
+    if current is not None:
+        note_programme(request, current)
+        request._current_programme = current
+    return current, [p for p in rounds if p != current]
+
+
+def other_programmes(programme: Programme) -> list[Programme]:
+    """Every other programme round, newest first, for a round's own page."""
+    return list(Programme.objects.exclude(pk=programme.pk).order_by("-start_year", "name"))
+
+
 def programme_networks(programme: Programme) -> list[Network]:
     """The programme's networks with theme and facilitator, enriched by the other apps."""
-    networks = programme.networks.select_related(
+    networks = programme.networks.with_titles().select_related(
         "theme", "facilitator", "facilitator__organisation"
     )
     for annotate in network_list_annotators.values():

@@ -4,13 +4,40 @@ from datetime import datetime, timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import Item, Record, SubjectPart, subject_parts
 
-from .models import DeletionRequest, Person
+from .models import DeletionRequest, Network, Person, Theme
+
+# --- Programme rounds -------------------------------------------------------------------
+
+
+def check_theme_in_programme(*, theme: Theme, programme_id: int) -> None:
+    """A network's theme is one of its own programme's themes (the database cannot say so
+    across two foreign keys): ``ValidationError`` on ``theme`` otherwise."""
+    if theme.programme_id != programme_id:
+        raise ValidationError(
+            {
+                "theme": _(
+                    "The theme «%(theme)s» belongs to another programme round. Choose one "
+                    "of the network's own programme's themes."
+                )
+                % {"theme": theme.name}
+            }
+        )
+
+
+@transaction.atomic
+def save_network(*, network: Network) -> Network:
+    """Saves a network after checking it, its theme's programme included."""
+    network.full_clean()
+    network.save()
+    return network
+
 
 # --- Personal data: retention, insight and erasure (see core.personal_data) -------------
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.files import file_response
 from network.models import Network, Programme
+from network.selectors import note_programme
 
 from .. import services
 from ..forms import MaterialForm, ResourceForm
@@ -79,6 +80,7 @@ def material_delete(request, pk, material_pk):
 
 
 def _library(request, *, programme, network=None):
+    note_programme(request, programme)
     resources = (
         Resource.objects.filter(programme=programme, network=network)
         .select_related("theme")
@@ -110,6 +112,7 @@ def network_resources(request, slug):
 
 
 def _resource_form_page(request, *, resource, programme, network):
+    note_programme(request, programme)
     themes = None if network else programme.themes.order_by("position", "name")
     form = ResourceForm(
         request.POST or None, request.FILES or None, instance=resource, themes=themes

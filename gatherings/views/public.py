@@ -1,26 +1,61 @@
 """The programme for readers: the list, a gathering's page, and its calendars."""
 
+from itertools import groupby
+
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from network.models import Network
+from network.models import Network, name_is_shared
 from network.selectors import note_programme
 
 from ..calendar import gathering_calendar, item_calendar, network_calendar
 from ..models import Gathering
 from ..rules import registrable_participants
-from ..selectors import agenda_by_day, agenda_items, agenda_with_speakers, overlapping_items
+from ..selectors import (
+    agenda_by_day,
+    agenda_items,
+    agenda_with_speakers,
+    overlapping_items,
+    schedule_plans,
+    schedule_summary,
+)
 from .common import base_url, gathering_or_404, site_domain
 
 
 def gathering_list(request):
-    gatherings = (
+    """The gatherings by programme round (the current one first), then by network; each
+    round's lead text says when its networks meet, from the gatherings' dates."""
+    gatherings = list(
         Gathering.objects.for_user(request.user)
-        .select_related("network__theme")
-        .in_programme_order("network__theme__position", "network__name")
+        .select_related("network__theme", "network__programme")
+        .annotate(network_shares_name=name_is_shared("network"))
+        .in_programme_order(
+            "-network__programme__is_current",
+            "-network__programme__start_year",
+            "network__programme__name",
+            "network__programme_id",
+            "network__theme__position",
+            "network__name",
+        )
     )
-    return render(request, "gatherings/gathering_list.html", {"gatherings": gatherings})
+    plans = schedule_plans({g.network.programme_id for g in gatherings})
+    rounds = []
+    for programme, in_round in groupby(gatherings, key=lambda g: g.network.programme):
+        in_round = list(in_round)
+        networks = []
+        for network, of_network in groupby(in_round, key=lambda g: g.network):
+            of_network = list(of_network)
+            network.shares_name = of_network[0].network_shares_name
+            networks.append((network, of_network))
+        rounds.append(
+            {
+                "programme": programme,
+                "lead": schedule_summary(plans.get(programme.pk, [])),
+                "networks": networks,
+            }
+        )
+    return render(request, "gatherings/gathering_list.html", {"rounds": rounds})
 
 
 def gathering_detail(request, pk):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.cache import never_stored
 from core.spreadsheets import csv_response, xlsx_response
 from network.models import Network
+from network.selectors import note_programme
 
 from .. import services
 from ..forms import RegistrationForm
@@ -219,6 +220,7 @@ def attendance(request, slug):
     network = get_object_or_404(Network.objects.select_related("programme"), slug=slug)
     if not request.user.has_perm("gatherings.view_attendance", network):
         raise PermissionDenied
+    note_programme(request, network.programme)
     return render(
         request,
         "gatherings/attendance.html",

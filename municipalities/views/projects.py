@@ -4,6 +4,8 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from network.models import Programme
+
 from .. import selectors
 from ..forms import CountyFilterForm
 from ..lookups import project_for
@@ -14,25 +16,35 @@ from ..page_blocks import project_blocks
 def municipality_list(request):
     participating = Municipality.objects.filter(local_projects__isnull=False).distinct()
     counties = County.objects.filter(municipalities__in=participating).distinct()
-    form = CountyFilterForm(request.GET or None, counties=counties)
-    municipalities = participating.select_related("county").prefetch_related(
-        Prefetch(
-            "local_projects",
-            queryset=LocalProject.objects.select_related("network__theme").order_by("name"),
-        )
-    )
-    county = None
+    programmes = Programme.objects.filter(networks__local_projects__isnull=False).distinct()
+    form = CountyFilterForm(request.GET or None, counties=counties, programmes=programmes)
+    projects = LocalProject.objects.select_related("network__theme", "network__programme")
+    county = programme = None
     if form.is_valid():
         county = form.cleaned_data["fylke"]
-        if county:
-            municipalities = municipalities.filter(county=county)
+        programme = form.cleaned_data["program"]
+    municipalities = participating
+    if programme:
+        municipalities = municipalities.filter(local_projects__network__programme=programme)
+        projects = projects.filter(network__programme=programme)
+    if county:
+        municipalities = municipalities.filter(county=county)
+    municipalities = list(
+        municipalities.select_related("county")
+        .prefetch_related(Prefetch("local_projects", queryset=projects.order_by("name")))
+        .order_by("name", "number")
+    )
+    for municipality in municipalities:
+        rounds = {p.network.programme for p in municipality.local_projects.all()}
+        municipality.rounds = sorted(rounds, key=lambda r: (r.start_year, r.name))
     return render(
         request,
         "municipalities/municipality_list.html",
         {
             "form": form,
-            "municipalities": municipalities.order_by("name", "number"),
+            "municipalities": municipalities,
             "county": county,
+            "programme": programme,
         },
     )
 
@@ -53,6 +65,7 @@ def municipality_detail(request, number):
 
 def project_detail(request, slug):
     project = project_for(request, slug, perm=None, queryset=selectors.projects_with_page())
+    project.network.shares_name = project.network_shares_name
     page = selectors.page_of(project)
     can_edit = request.user.has_perm("municipalities.change_localproject", project)
     sees_drafts = can_edit or request.user.has_perm("municipalities.view_project_drafts", project)

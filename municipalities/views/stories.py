@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.editing import EditConflict, conflict_page, field_conflicts, rebind_for_merge
 from core.files import IMAGE_TYPES, file_response
 from network.models import Network
-from network.selectors import current_programme
+from network.selectors import current_programme, note_programme
 
 from .. import selectors, services
 from ..forms import AttachmentForm, StoryEditForm, StoryForm
@@ -282,6 +282,7 @@ def _story_list(request, stories, context: dict, template: str):
 
 def network_stories(request, slug):
     network = get_object_or_404(Network.objects.select_related("programme", "theme"), slug=slug)
+    note_programme(request, network.programme)
     return _story_list(
         request,
         selectors.published_stories(network=network),

@@ -1,5 +1,5 @@
-"""The public pages: the front page (the current programme), a programme, a network, and the
-accessibility statement."""
+"""The public pages: the front page (the current programme and the other rounds), a
+programme round's own page, a network, and the accessibility statement."""
 
 from itertools import groupby
 
@@ -7,21 +7,28 @@ from django.shortcuts import get_object_or_404, render
 
 from ..models import Network, Programme
 from ..page_blocks import home_blocks, network_blocks
-from ..selectors import current_programme, note_programme, programme_networks
+from ..selectors import (
+    note_programme,
+    other_programmes,
+    programme_networks,
+    programme_rounds,
+)
 
 
 def home(request):
-    programme = current_programme(request)
+    programme, others = programme_rounds(request)
     if programme is None:
         return render(request, "network/empty.html")
-    return _programme_page(request, programme)
+    return _programme_page(request, programme, others)
 
 
 def programme_detail(request, slug):
-    return _programme_page(request, get_object_or_404(Programme, slug=slug))
+    programme = get_object_or_404(Programme, slug=slug)
+    return _programme_page(request, programme, other_programmes(programme))
 
 
-def _programme_page(request, programme):
+def _programme_page(request, programme, others):
+    note_programme(request, programme)
     networks = programme_networks(programme)
     themes = [
         (theme, list(items))
@@ -37,6 +44,7 @@ def _programme_page(request, programme):
             "programme": programme,
             "themes": themes,
             "network_count": len(networks),
+            "other_programmes": others,
             "blocks": home_blocks.render(programme=programme, networks=networks, request=request),
         },
     )
@@ -44,8 +52,8 @@ def _programme_page(request, programme):
 
 def network_detail(request, slug):
     network = get_object_or_404(
-        Network.objects.select_related(
-            "programme", "theme", "facilitator", "facilitator__organisation"
+        Network.objects.with_titles().select_related(
+            "theme", "facilitator", "facilitator__organisation"
         ),
         slug=slug,
     )

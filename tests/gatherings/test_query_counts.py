@@ -86,7 +86,7 @@ def test_agenda_editor(login, facilitator, coming_gathering, n, django_assert_nu
 def test_gathering_list(login, facilitator, coming_gathering, n, django_assert_num_queries):
     for i in range(n):
         Gathering.objects.create(network=coming_gathering.network, kind="temadag", title=f"T{i}")
-    assert_constant(login(facilitator), reverse("gatherings:list"), 5, django_assert_num_queries)
+    assert_constant(login(facilitator), reverse("gatherings:list"), 6, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -116,7 +116,7 @@ def test_attendance_matrix(login, ministry, coming_gathering, n, django_assert_n
     for i in range(n):
         Gathering.objects.create(network=coming_gathering.network, kind="temadag", title=f"T{i}")
     url = reverse("gatherings:attendance", args=[coming_gathering.network.slug])
-    assert_constant(login(ministry), url, 7, django_assert_num_queries)
+    assert_constant(login(ministry), url, 6, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -174,7 +174,7 @@ def test_resource_library(login, facilitator, omdomme, n, django_assert_num_quer
             url=f"https://example.org/{i}",
         )
     url = reverse("gatherings:network_resources", args=["omdomme"])
-    assert_constant(login(facilitator), url, 6, django_assert_num_queries)
+    assert_constant(login(facilitator), url, 5, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)

@@ -157,7 +157,7 @@ def test_network_stories_query_count_is_constant(
     client, karmoy, strand, django_assert_num_queries, size
 ):
     _grow_stories(karmoy, strand, size)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get("/en/nettverk/omdomme/historier/")
     assert len(response.context["stories"]) == size * 2
 

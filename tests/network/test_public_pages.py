@@ -172,7 +172,7 @@ def test_municipality_list_query_count_is_constant(
     client, programme, django_assert_num_queries, size
 ):
     _grow(programme, size)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get("/kommuner/")
 
 
@@ -191,7 +191,7 @@ def test_network_page_query_count_is_constant(client, programme, django_assert_n
 @pytest.mark.parametrize("size", [1, 6])
 def test_gathering_list_query_count_is_constant(client, programme, django_assert_num_queries, size):
     _grow(programme, size)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get("/samlinger/")
 
 
