@@ -37,7 +37,7 @@ from municipalities.models import LocalProject, Municipality, Participant
 from network.models import Network, Programme, Theme
 from network.rules import facilitated_network_ids, reads_everything
 
-from .charts import Chart, build_chart
+from .charts import Chart, Sparkline, build_chart, build_sparkline
 from .models import (
     ANCHORING_STATEMENTS,
     AnchoringAssessment,
@@ -46,6 +46,7 @@ from .models import (
     Indicator,
     Measurement,
     MeasurementRound,
+    ProgressPage,
     Reminder,
     RoundKind,
     RoundReport,
@@ -237,6 +238,8 @@ class OverviewRow:
     better: int
     worse: int
     unchanged: int
+    #: A small picture of each indicator's own values (``project_pictures``).
+    pictures: list[IndicatorPicture] = field(default_factory=list)
 
     @property
     def change_text(self) -> str:
@@ -257,7 +260,8 @@ def overview(
 ):
     """``[NetworkGroup(network, [OverviewRow])]`` for the given (already scoped and
     filtered) projects, with their ``project_municipalities``: which rounds each has
-    reported, and its own change since its baseline. Two queries whatever the size."""
+    reported, its own change since its baseline and a sparkline of each indicator. Five
+    queries whatever the size."""
     project_list = sort_projects(
         with_round_statuses(projects, rounds).select_related("network__theme")
     )
@@ -265,6 +269,9 @@ def overview(
         return []
     statuses = round_statuses(project_list, rounds)
     changes = own_changes(project_list, rounds)
+    pictures = project_pictures(
+        project_list, {p.network.programme_id: rounds for p in project_list}
+    )
     groups: list[NetworkGroup] = []
     for project in project_list:
         if not groups or groups[-1].network.pk != project.network_id:
@@ -281,19 +288,158 @@ def overview(
                 better=better,
                 worse=worse,
                 unchanged=unchanged,
+                pictures=pictures.get(project.pk, []),
             )
         )
     return groups
 
 
+# --- Pictures: each project's own development, one sparkline per indicator -----------------------
+
+
+@dataclass
+class PictureValue:
+    round: MeasurementRound
+    value: Decimal | None
+    text: str
+    is_baseline: bool
+
+
+@dataclass
+class IndicatorPicture:
+    """One project's values of one indicator over the rounds, its baseline and its goal, as a
+    sparkline on its own scale and as numbers."""
+
+    project: LocalProject
+    indicator: Indicator
+    values: list[PictureValue]
+    goal_text: str
+    spark: Sparkline
+    title: str
+    description: str
+
+    @property
+    def chart_id(self) -> str:
+        return f"spark-{self.project.pk}-{self.indicator.pk}"
+
+    @property
+    def has_values(self) -> bool:
+        return any(v.value is not None for v in self.values)
+
+
+def project_pictures(
+    projects: list[LocalProject], rounds_by_programme: dict[int, list[MeasurementRound]]
+) -> dict[int, list[IndicatorPicture]]:
+    """``{project id: [IndicatorPicture]}``: per indicator that applies to the project (its
+    theme's catalogue, then its own), its values in its programme's rounds, with its goal.
+    Three queries whatever the number of projects. The projects need ``network`` loaded."""
+    if not projects:
+        return {}
+    project_ids = [p.pk for p in projects]
+    theme_ids = {p.network.theme_id for p in projects}
+    indicators = list(
+        Indicator.objects.filter(
+            Q(local_project__isnull=True, theme_id__in=theme_ids)
+            | Q(local_project_id__in=project_ids)
+        ).order_by(F("local_project").asc(nulls_first=True), "position", "name")
+    )
+    goals = {
+        (project_id, indicator_id): (value, day)
+        for project_id, indicator_id, value, day in Goal.objects.filter(
+            local_project_id__in=project_ids
+        ).values_list("local_project_id", "indicator_id", "target_value", "target_date")
+    }
+    round_ids = {r.pk for rounds in rounds_by_programme.values() for r in rounds}
+    values = {
+        (project_id, indicator_id, round_id): value
+        for project_id, indicator_id, round_id, value in Measurement.objects.filter(
+            local_project_id__in=project_ids, round_id__in=round_ids
+        )
+        .order_by()
+        .values_list("local_project_id", "indicator_id", "round_id", "value")
+    }
+    result: dict[int, list[IndicatorPicture]] = {}
+    for project in projects:
+        rounds = rounds_by_programme.get(project.network.programme_id, [])
+        baseline = baseline_round(rounds)
+        result[project.pk] = [
+            _picture(
+                project, indicator, rounds, baseline, values, goals.get((project.pk, indicator.pk))
+            )
+            for indicator in indicators
+            if indicator.local_project_id == project.pk
+            or (
+                indicator.local_project_id is None
+                and indicator.theme_id == project.network.theme_id
+            )
+        ]
+    return result
+
+
+def _picture(project, indicator, rounds, baseline, values, goal) -> IndicatorPicture:
+    unit = indicator.unit
+    row = []
+    for r in rounds:
+        value = values.get((project.pk, indicator.pk, r.pk))
+        row.append(
+            PictureValue(
+                round=r,
+                value=value,
+                text=format_value(value, unit) if value is not None else gettext("not reported"),
+                is_baseline=baseline is not None and r.pk == baseline.pk,
+            )
+        )
+    goal_text = ""
+    if goal is not None:
+        goal_text = gettext("%(value)s by %(date)s") % {
+            "value": format_value(goal[0], unit),
+            "date": _date(goal[1]),
+        }
+    baseline_index = next((i for i, v in enumerate(row) if v.is_baseline), None)
+    spark = build_sparkline(
+        values=[v.value for v in row],
+        goal=goal[0] if goal else None,
+        unit=unit,
+        baseline_index=baseline_index,
+    )
+    title = gettext("%(indicator)s in %(project)s, by measurement round") % {
+        "indicator": indicator.name,
+        "project": project.name,
+    }
+    parts = [
+        (
+            gettext("%(round)s (baseline): %(value)s.")
+            if v.is_baseline
+            else gettext("%(round)s: %(value)s.")
+        )
+        % {"round": v.round.name, "value": v.text}
+        for v in row
+    ]
+    if goal_text:
+        parts.append(gettext("Goal: %(goal)s.") % {"goal": goal_text})
+    parts.append(f"{indicator.get_direction_display()}.")
+    return IndicatorPicture(
+        project=project,
+        indicator=indicator,
+        values=row,
+        goal_text=goal_text,
+        spark=spark,
+        title=title,
+        description=" ".join(parts),
+    )
+
+
 def overview_fingerprint() -> tuple:
     """Changes whenever a value or anchoring stage (every change leaves a history row), an
-    indicator or a local project is added, changed or removed. One query of six lookups
-    that the database answers from its indexes."""
+    indicator, a goal or a local project is added, changed or removed. One query of eleven
+    lookups that the database answers from its indexes (and the small table of progress
+    pages)."""
     quote = connection.ops.quote_name
     history = [Measurement.history.model, AnchoringAssessment.history.model]
-    counted = [Indicator, LocalProject, LocalProject.municipalities.through]
+    counted = [Indicator, LocalProject, LocalProject.municipalities.through, Goal]
     parts = [f"(SELECT MAX(history_id) FROM {quote(m._meta.db_table)})" for m in history]
+    # Every save of a project's goals raises its progress page's version.
+    parts.append(f"(SELECT SUM(version) FROM {quote(ProgressPage._meta.db_table)})")
     for model in counted:
         table = quote(model._meta.db_table)
         parts += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX(id) FROM {table})"]
