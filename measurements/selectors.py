@@ -28,11 +28,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from core.norwegian import norwegian_key
+from core.spreadsheets import plain_decimal
 from municipalities.models import LocalProject, Municipality, Participant
 from network.models import Network, Programme, Theme
 from network.rules import facilitated_network_ids, reads_everything
@@ -42,14 +43,17 @@ from .models import (
     ANCHORING_STATEMENTS,
     AnchoringAssessment,
     AnchoringStage,
+    Direction,
     Goal,
     Indicator,
     Measurement,
     MeasurementRound,
+    MeasurementSource,
     ProgressPage,
     Reminder,
     RoundKind,
     RoundReport,
+    Unit,
     progress_url,
 )
 from .numbers import Change, change_counts_text, compare, format_difference, format_value
@@ -500,8 +504,11 @@ def own_changes(
 
 def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> list[list]:
     """Every value of the given projects in the programme's rounds, for the raw data export,
-    grouped by network and project (by name), then indicator and round. Rows of plain values
-    from five queries: thousands of values are not worth a model instance each."""
+    grouped by network and project (by name), then indicator and round. Units, directions,
+    sources and anchoring stages in Bokmål whatever the page's language; the project's
+    anchoring stage in the value's round beside each value; the registration time as a
+    date-time (the writers make it ISO 8601 in CSV, a date cell in XLSX). Rows of plain values
+    from six queries: thousands of values are not worth a model instance each."""
     project_list = sort_projects(
         projects.select_related("network__theme").prefetch_related(_municipality_prefetch())
     )
@@ -516,6 +523,12 @@ def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> li
     }
     projects_by_id = {
         p.pk: (p, " ".join(m.number for m in p.municipalities.all())) for p in project_list
+    }
+    stages = {
+        (project_id, round_id): stage
+        for project_id, round_id, stage in AnchoringAssessment.objects.filter(
+            local_project_id__in=project_ids, round_id__in=list(rounds)
+        ).values_list("local_project_id", "round_id", "stage")
     }
     position = {pk: i for i, pk in enumerate(project_ids)}
     values = sorted(
@@ -532,10 +545,16 @@ def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> li
             rounds[v[2]].position,
         ),
     )
+    with translation.override("nb"):
+        units = {u.value: str(u.label) for u in Unit}
+        directions = {d.value: str(d.label) for d in Direction}
+        sources = {s.value: str(s.label) for s in MeasurementSource}
+        stage_names = {s.value: str(s.label) for s in AnchoringStage}
     rows = []
     for project_id, indicator_id, round_id, value, note, source, reported_at in values:
         project, numbers = projects_by_id[project_id]
         indicator = indicators[indicator_id]
+        stage = stages.get((project_id, round_id))
         rows.append(
             [
                 project.network.name,
@@ -544,13 +563,15 @@ def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> li
                 project.name,
                 numbers,
                 indicator.name,
-                indicator.unit,
-                indicator.direction,
+                units.get(indicator.unit, indicator.unit),
+                directions.get(indicator.direction, indicator.direction),
                 rounds[round_id].name,
-                value,
+                plain_decimal(value),
                 note,
-                source,
-                timezone.localtime(reported_at).strftime("%Y-%m-%d %H:%M"),
+                sources.get(source, source),
+                timezone.localtime(reported_at).replace(microsecond=0),
+                stage,
+                stage_names.get(stage, "") if stage else "",
             ]
         )
     return rows

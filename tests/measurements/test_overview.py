@@ -185,13 +185,15 @@ def test_export_csv_is_raw_data_for_norwegian_excel(login, ministry, karmoy, bas
             "prosjektnavn": "Karmøy",
             "kommunenummer": "1149",
             "indikator": "Omdømmeindeks",
-            "enhet": "score",
-            "retning": "higher",
+            "enhet": "poeng",
+            "retning": "Høyere er bedre",
             "måling": "Nullpunkt",
             "verdi": "4,25",
             "merknad": '\'=HYPERLINK("http://x","klikk")',
-            "kilde": "form",
+            "kilde": "Rapportert i skjema",
             "registrert": rows[0]["registrert"],
+            "forankringstrinn": "",
+            "forankring": "",
         }
     ]
 
