@@ -929,3 +929,65 @@ def _history_entries(records, *, subject, text, detail, source) -> list[HistoryE
         )
         previous[record.id] = None if record.history_type == "-" else record
     return entries
+
+
+# --- One municipality's progress ----------------------------------------------------------------
+
+
+@dataclass
+class MunicipalityProject:
+    """One local project a municipality took part in: its pictures and anchoring per round."""
+
+    project: LocalProject
+    partners: list[Municipality]
+    rounds: list[MeasurementRound]
+    pictures: list[IndicatorPicture]
+    anchoring: list[AnchoringStep]
+    #: Set by the view: whether the user may open the project's own progress page, and where.
+    can_view_progress: bool = False
+    url: str = ""
+
+
+def municipality_progress(
+    municipality: Municipality, projects: QuerySet[LocalProject]
+) -> list[MunicipalityProject]:
+    """Every project of ``projects`` the municipality took part in (by programme, network and
+    name – never by a value), each with a picture of every indicator over its programme's
+    rounds and its anchoring stage per round. Six queries whatever the number of projects."""
+    project_list = sorted(
+        projects.filter(municipalities=municipality)
+        .select_related("network__theme", "network__programme")
+        .prefetch_related(_municipality_prefetch()),
+        key=lambda p: (
+            p.network.programme_id,
+            p.network.theme.position,
+            norwegian_key(p.network.name),
+            norwegian_key(p.name),
+            p.pk,
+        ),
+    )
+    if not project_list:
+        return []
+    rounds_by_programme: dict[int, list[MeasurementRound]] = defaultdict(list)
+    for r in MeasurementRound.objects.filter(
+        programme_id__in={p.network.programme_id for p in project_list}
+    ).order_by("position", "opens_on"):
+        rounds_by_programme[r.programme_id].append(r)
+    pictures = project_pictures(project_list, rounds_by_programme)
+    assessments = {
+        (a.local_project_id, a.round_id): a
+        for a in AnchoringAssessment.objects.filter(local_project__in=project_list)
+    }
+    return [
+        MunicipalityProject(
+            project=project,
+            partners=[m for m in project.municipalities.all() if m.pk != municipality.pk],
+            rounds=rounds_by_programme[project.network.programme_id],
+            pictures=pictures.get(project.pk, []),
+            anchoring=[
+                AnchoringStep(r, assessments.get((project.pk, r.pk)))
+                for r in rounds_by_programme[project.network.programme_id]
+            ],
+        )
+        for project in project_list
+    ]
