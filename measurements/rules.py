@@ -122,6 +122,18 @@ rules.add_perm("measurements.view_rounds", follows_all_projects)
 rules.add_perm("measurements.manage_rounds", is_administrator | is_programme_staff)
 
 
+def municipality_project_networks(municipality) -> frozenset[tuple[int, int]]:
+    """``(project id, network id)`` of each project the municipality took part in: read from
+    ``municipality.project_networks`` when a view has set it, else one query."""
+    known = getattr(municipality, "project_networks", None)
+    if known is None:
+        known = frozenset(
+            LocalProject.objects.filter(municipalities=municipality).values_list("pk", "network_id")
+        )
+        municipality.project_networks = known
+    return known
+
+
 @rules.predicate
 def follows_municipality(user, municipality) -> bool:
     """The user facilitates the network of one of the municipality's projects, or leads one."""
@@ -132,9 +144,7 @@ def follows_municipality(user, municipality) -> bool:
         return False
     return any(
         network_id in networks or project_id in led
-        for project_id, network_id in LocalProject.objects.filter(
-            municipalities=municipality
-        ).values_list("pk", "network_id")
+        for project_id, network_id in municipality_project_networks(municipality)
     )
 
 

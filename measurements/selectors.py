@@ -9,22 +9,28 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     Case,
+    CharField,
+    DateField,
+    DecimalField,
     Exists,
     F,
     FloatField,
     Func,
+    IntegerField,
     Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
 )
 from django.db.models.functions import Cast, Coalesce
@@ -264,7 +270,7 @@ def overview(
 ):
     """``[NetworkGroup(network, [OverviewRow])]`` for the given (already scoped and
     filtered) projects, with their ``project_municipalities``: which rounds each has
-    reported, its own change since its baseline and a sparkline of each indicator. Five
+    reported, its own change since its baseline and a sparkline of each indicator. Two
     queries whatever the size."""
     project_list = sort_projects(
         with_round_statuses(projects, rounds).select_related("network__theme")
@@ -272,7 +278,6 @@ def overview(
     if not project_list:
         return []
     statuses = round_statuses(project_list, rounds)
-    changes = own_changes(project_list, rounds)
     pictures = project_pictures(
         project_list, {p.network.programme_id: rounds for p in project_list}
     )
@@ -280,7 +285,7 @@ def overview(
     for project in project_list:
         if not groups or groups[-1].network.pk != project.network_id:
             groups.append(NetworkGroup(project.network))
-        better, worse, unchanged = changes.get(project.pk, (0, 0, 0))
+        better, worse, unchanged = picture_changes(pictures.get(project.pk, []))
         groups[-1].rows.append(
             OverviewRow(
                 project=project,
@@ -296,6 +301,21 @@ def overview(
             )
         )
     return groups
+
+
+def picture_changes(pictures: list[IndicatorPicture]) -> tuple[int, int, int]:
+    """``(better, worse, unchanged)``: per indicator, the latest value after the baseline
+    against the project's own baseline value (as ``own_changes``, from the pictures' values)."""
+    counts = dict.fromkeys(Change, 0)
+    for picture in pictures:
+        start = next((i for i, v in enumerate(picture.values) if v.is_baseline), None)
+        if start is None or picture.values[start].value is None:
+            continue
+        later = [v.value for v in picture.values[start + 1 :] if v.value is not None]
+        if later:
+            direction = picture.indicator.direction
+            counts[compare(picture.values[start].value, later[-1], direction)] += 1
+    return counts[Change.BETTER], counts[Change.WORSE], counts[Change.UNCHANGED]
 
 
 # --- Pictures: each project's own development, one sparkline per indicator -----------------------
@@ -336,32 +356,93 @@ def project_pictures(
 ) -> dict[int, list[IndicatorPicture]]:
     """``{project id: [IndicatorPicture]}``: per indicator that applies to the project (its
     theme's catalogue, then its own), its values in its programme's rounds, with its goal.
-    Three queries whatever the number of projects. The projects need ``network`` loaded."""
+    One query whatever the number of projects (values, goals and indicators are read
+    together). The projects need ``network`` loaded."""
     if not projects:
         return {}
     project_ids = [p.pk for p in projects]
     theme_ids = {p.network.theme_id for p in projects}
-    indicators = list(
+    round_ids = {r.pk for rounds in rounds_by_programme.values() for r in rounds}
+    nothing = {
+        "text": Value(None, output_field=CharField()),
+        "number": Value(None, output_field=IntegerField()),
+        "id": Value(None, output_field=BigIntegerField()),
+        "day": Value(None, output_field=DateField()),
+        "decimal": Value(None, output_field=DecimalField(max_digits=14, decimal_places=3)),
+    }
+    # One query: each value (kind 1), goal (2) and applicable indicator (3) as a row of
+    # (kind, project, indicator, round, value, date, name, unit, direction, position, theme).
+    padding = [nothing["text"]] * 3 + [nothing["number"], nothing["id"]]
+    measured = (
+        Measurement.objects.filter(local_project_id__in=project_ids, round_id__in=round_ids)
+        .order_by()
+        .values_list(
+            Value(1, output_field=IntegerField()),
+            "local_project_id",
+            "indicator_id",
+            "round_id",
+            "value",
+            nothing["day"],
+            *padding,
+        )
+    )
+    targets = (
+        Goal.objects.filter(local_project_id__in=project_ids)
+        .order_by()
+        .values_list(
+            Value(2, output_field=IntegerField()),
+            "local_project_id",
+            "indicator_id",
+            nothing["id"],
+            "target_value",
+            "target_date",
+            *padding,
+        )
+    )
+    applicable = (
         Indicator.objects.filter(
             Q(local_project__isnull=True, theme_id__in=theme_ids)
             | Q(local_project_id__in=project_ids)
-        ).order_by(F("local_project").asc(nulls_first=True), "position", "name")
-    )
-    goals = {
-        (project_id, indicator_id): (value, day)
-        for project_id, indicator_id, value, day in Goal.objects.filter(
-            local_project_id__in=project_ids
-        ).values_list("local_project_id", "indicator_id", "target_value", "target_date")
-    }
-    round_ids = {r.pk for rounds in rounds_by_programme.values() for r in rounds}
-    values = {
-        (project_id, indicator_id, round_id): value
-        for project_id, indicator_id, round_id, value in Measurement.objects.filter(
-            local_project_id__in=project_ids, round_id__in=round_ids
         )
         .order_by()
-        .values_list("local_project_id", "indicator_id", "round_id", "value")
-    }
+        .values_list(
+            Value(3, output_field=IntegerField()),
+            "local_project_id",
+            "pk",
+            nothing["id"],
+            nothing["decimal"],
+            nothing["day"],
+            "name",
+            "unit",
+            "direction",
+            "position",
+            "theme_id",
+        )
+    )
+    goals: dict[tuple[int, int], tuple[Decimal, date]] = {}
+    values: dict[tuple[int, int, int], Decimal] = {}
+    indicators: list[Indicator] = []
+    for kind, project_id, indicator_id, round_id, value, day, *about in measured.union(
+        targets, applicable, all=True
+    ):
+        if kind == 1:
+            values[(project_id, indicator_id, round_id)] = value
+        elif kind == 2:
+            goals[(project_id, indicator_id)] = (value, day)
+        else:
+            name, unit, direction, position, theme_id = about
+            indicators.append(
+                Indicator(
+                    pk=indicator_id,
+                    local_project_id=project_id,
+                    name=name,
+                    unit=unit,
+                    direction=direction,
+                    position=position,
+                    theme_id=theme_id,
+                )
+            )
+    indicators.sort(key=lambda i: (i.local_project_id is not None, i.position, i.name))
     result: dict[int, list[IndicatorPicture]] = {}
     for project in projects:
         rounds = rounds_by_programme.get(project.network.programme_id, [])
@@ -948,13 +1029,12 @@ class MunicipalityProject:
     url: str = ""
 
 
-def municipality_progress(
+def municipality_projects(
     municipality: Municipality, projects: QuerySet[LocalProject]
-) -> list[MunicipalityProject]:
-    """Every project of ``projects`` the municipality took part in (by programme, network and
-    name – never by a value), each with a picture of every indicator over its programme's
-    rounds and its anchoring stage per round. Six queries whatever the number of projects."""
-    project_list = sorted(
+) -> list[LocalProject]:
+    """The projects of ``projects`` the municipality took part in, by programme, network and
+    name – never by a value – with their municipalities: two queries."""
+    return sorted(
         projects.filter(municipalities=municipality)
         .select_related("network__theme", "network__programme")
         .prefetch_related(_municipality_prefetch()),
@@ -966,6 +1046,14 @@ def municipality_progress(
             p.pk,
         ),
     )
+
+
+def municipality_progress(
+    municipality: Municipality, project_list: list[LocalProject]
+) -> list[MunicipalityProject]:
+    """Each of the municipality's projects (``municipality_projects``) with a picture of every
+    indicator over its programme's rounds and its anchoring stage per round. Three queries
+    whatever the number of projects."""
     if not project_list:
         return []
     rounds_by_programme: dict[int, list[MeasurementRound]] = defaultdict(list)

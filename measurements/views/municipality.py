@@ -17,10 +17,13 @@ from .common import require
 @login_required
 def municipality_progress(request, number):
     municipality = get_object_or_404(Municipality.objects.select_related("county"), number=number)
-    require(request, "measurements.view_municipality_progress", municipality)
-    projects = selectors.municipality_progress(
+    project_list = selectors.municipality_projects(
         municipality, with_publication(LocalProject.objects.all())
     )
+    # What the permission's predicate reads, so that it needs no query of its own.
+    municipality.project_networks = frozenset((p.pk, p.network_id) for p in project_list)
+    require(request, "measurements.view_municipality_progress", municipality)
+    projects = selectors.municipality_progress(municipality, project_list)
     for item in projects:
         item.can_view_progress = request.user.has_perm("measurements.view_progress", item.project)
         item.url = progress_url(item.project)

@@ -142,7 +142,7 @@ def test_overview_query_count_is_constant(
     client = login(ministry)
     client.get(overview())
     cache.clear()
-    with django_assert_num_queries(12):  # with three for the pictures
+    with django_assert_num_queries(9):  # the pictures from the same queries
         response = client.get(overview())
     assert len(names(response)) == 49 + extra
     with django_assert_num_queries(5):  # filters and tables from the cache

@@ -185,7 +185,7 @@ def test_overview_with_pictures_keeps_its_query_count(
     client = login(ministry)
     client.get(overview())
     cache.clear()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         content = client.get(overview()).content.decode()
     assert len(picture_list(content)) == 49 + extra
 
@@ -251,7 +251,7 @@ def test_municipality_progress_query_count_is_constant(
         report_everything(project, end_round, value="6")
     client = login(ministry)
     client.get(karmoy_progress())
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         content = client.get(karmoy_progress()).content.decode()
     assert len(re.findall(r'<h2 id="project-\d+">', content)) == 1 + extra
 
