@@ -260,6 +260,13 @@ class OverviewRow:
 class NetworkGroup:
     network: Network
     rows: list = field(default_factory=list)
+    #: On an overview of more than ``OVERVIEW_PICTURES_AT_MOST`` projects the pictures are
+    #: shown a network at a time (``?nettverk=``), to keep the page light.
+    pictures_omitted: bool = False
+
+
+#: The most projects whose pictures one overview page draws.
+OVERVIEW_PICTURES_AT_MOST = 60
 
 
 def overview(
@@ -282,9 +289,10 @@ def overview(
         project_list, {p.network.programme_id: rounds for p in project_list}
     )
     groups: list[NetworkGroup] = []
+    omitted = len(project_list) > OVERVIEW_PICTURES_AT_MOST
     for project in project_list:
         if not groups or groups[-1].network.pk != project.network_id:
-            groups.append(NetworkGroup(project.network))
+            groups.append(NetworkGroup(project.network, pictures_omitted=omitted))
         better, worse, unchanged = picture_changes(pictures.get(project.pk, []))
         groups[-1].rows.append(
             OverviewRow(

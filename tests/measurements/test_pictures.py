@@ -314,3 +314,22 @@ def test_export_xlsx_registration_time_is_a_date_time_cell(login, ministry, karm
     assert row["verdi"].value == 4.25
     assert row["enhet"].value == "poeng"
     assert row["forankringstrinn"].value == 2
+
+
+def test_a_large_overview_shows_the_pictures_a_network_at_a_time(
+    login, ministry, karmoy, karmoy_values, monkeypatch
+):
+    monkeypatch.setattr("measurements.selectors.OVERVIEW_PICTURES_AT_MOST", 10)
+    client = login(ministry)
+    content = client.get(overview()).content.decode()
+    assert svgs(content) == []
+    assert 'href="?nettverk=omdomme"' in content
+    filtered = client.get(overview("?nettverk=omdomme")).content.decode()
+    assert [name for name, _body in picture_list(filtered)] == [
+        "Gamvik",
+        "Karmøy",
+        "Meland",
+        "Strand",
+        "Ørland",
+    ]
+    assert any("Omdømmeindeks in Karmøy" in svg for svg in svgs(filtered))
