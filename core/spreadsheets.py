@@ -26,11 +26,12 @@ Every refusal is a :class:`SpreadsheetError` with a code, parameters and a trans
 
 Written CSV is for Norwegian Excel: UTF-8 with a byte order mark, ``;`` between cells, CRLF,
 decimal commas (a ``Decimal`` as exact as it is, without trailing zeros: «4,25»; a ``float``
-with two decimals: «4,00»). A text cell that begins with ``= + - @``, a tab or a carriage
-return gets a leading ``'`` so that a spreadsheet does not run it as a formula. Written XLSX
-keeps numbers as numbers and stores every text as text (never a formula), without the
-characters XML cannot hold; the header row is frozen. Bidirectional control characters are
-removed from every written text.
+with two decimals: «4,00»), dates and date-times in ISO 8601 («2013-03-05T14:30:00+01:00»).
+A text cell that begins with ``= + - @``, a tab or a carriage return gets a leading ``'`` so
+that a spreadsheet does not run it as a formula. Written XLSX keeps numbers as numbers and
+dates and date-times as dates (in local time: Excel knows no time zones), stores every text
+as text (never a formula), without the characters XML cannot hold; the header row is frozen.
+Bidirectional control characters are removed from every written text.
 """
 
 from __future__ import annotations
@@ -42,11 +43,13 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .text import strip_bidi_controls
@@ -419,6 +422,8 @@ def csv_cell(value) -> str:
         return str(plain_decimal(value)).replace(".", ",")
     if isinstance(value, float):
         return f"{value:.2f}".replace(".", ",")
+    if isinstance(value, date):
+        return value.isoformat(timespec="seconds") if isinstance(value, datetime) else str(value)
     return neutralise(value)
 
 
@@ -451,6 +456,10 @@ def _xlsx_cell(sheet, value):
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if value is None or isinstance(value, int | float | Decimal):
+        return value
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)  # Excel knows no time zones
+    if isinstance(value, date):
         return value
     text = ILLEGAL_CHARACTERS_RE.sub("", strip_bidi_controls(value))
     if not text.startswith(("=", "#")):

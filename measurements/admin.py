@@ -1,4 +1,8 @@
+"""The measurement models in the admin. No list sorts by a measured value, a goal or an
+anchoring stage: the values are shown, never ranked."""
+
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -45,7 +49,7 @@ class MeasurementAdmin(SimpleHistoryAdmin):
         "indicator",
         "round",
         "part",
-        "value",
+        "shown_value",
         "source",
         "reported_at",
     ]
@@ -54,23 +58,35 @@ class MeasurementAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["local_project", "indicator", "reported_by"]
     list_select_related = ["local_project", "indicator", "round"]
 
+    @admin.display(description=_("value"))  # no ordering: the list cannot be sorted by value
+    def shown_value(self, measurement):
+        return measurement.value
+
 
 @admin.register(Goal)
 class GoalAdmin(admin.ModelAdmin):
-    list_display = ["local_project", "indicator", "target_value", "target_date"]
+    list_display = ["local_project", "indicator", "shown_target", "target_date"]
     list_filter = ["indicator__theme"]
     search_fields = ["local_project__name", "indicator__name"]
     autocomplete_fields = ["local_project", "indicator"]
     list_select_related = ["local_project", "indicator"]
 
+    @admin.display(description=_("target value"))
+    def shown_target(self, goal):
+        return goal.target_value
+
 
 @admin.register(AnchoringAssessment)
 class AnchoringAssessmentAdmin(SimpleHistoryAdmin):
-    list_display = ["local_project", "round", "stage"]
+    list_display = ["local_project", "round", "shown_stage"]
     list_filter = ["round", "stage"]
     search_fields = ["local_project__name", "note"]
     autocomplete_fields = ["local_project"]
     list_select_related = ["local_project", "round"]
+
+    @admin.display(description=_("stage"))
+    def shown_stage(self, assessment):
+        return assessment.get_stage_display()
 
 
 @admin.register(RoundReport)

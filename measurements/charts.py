@@ -193,3 +193,91 @@ def build_chart(
         chart.goal_text = f"{gettext('Goal')} {chart.goal.label}"
         chart.place_goal_label()
     return chart
+
+
+# --- Sparklines: one small picture per indicator, on its own scale ------------------------------
+
+SPARK_WIDTH, SPARK_HEIGHT = 160, 48
+SPARK_PAD_X, SPARK_PAD_Y = 6, 6
+SPARK_RADIUS = 3
+
+
+@dataclass(frozen=True)
+class SparkPoint:
+    x: float
+    y: float
+    label: str
+    is_baseline: bool = False
+
+
+@dataclass
+class Sparkline:
+    """A project's own values of one indicator over the rounds, without axes: the scale runs
+    from the lowest to the highest of its own values and goal, so no two sparklines share one.
+    ``goal_y`` is the goal line's height, ``baseline`` the point of the baseline round."""
+
+    width: int = SPARK_WIDTH
+    height: int = SPARK_HEIGHT
+    points: list[SparkPoint] = field(default_factory=list)
+    goal_y: float | None = None
+    radius: int = SPARK_RADIUS
+
+    @property
+    def baseline(self) -> SparkPoint | None:
+        return next((p for p in self.points if p.is_baseline), None)
+
+    @property
+    def others(self) -> list[SparkPoint]:
+        return [p for p in self.points if not p.is_baseline]
+
+    @property
+    def line(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+    @property
+    def left(self) -> int:
+        return SPARK_PAD_X
+
+    @property
+    def right(self) -> int:
+        return self.width - SPARK_PAD_X
+
+
+def build_sparkline(
+    *,
+    values: list[Decimal | None],
+    goal: Decimal | None,
+    unit: str,
+    baseline_index: int | None = None,
+) -> Sparkline:
+    """``values`` are the project's value in each round, in order; ``baseline_index`` the
+    baseline round's place among them. Only this project's own numbers set the scale."""
+    spark = Sparkline()
+    numbers = [float(v) for v in values if v is not None]
+    if goal is not None:
+        numbers.append(float(goal))
+    if not numbers:
+        return spark
+    low, high = min(numbers), max(numbers)
+    if high == low:  # a flat line in the middle
+        low, high = low - 1, high + 1
+    top, bottom = SPARK_PAD_Y, spark.height - SPARK_PAD_Y
+
+    def y_of(number: float) -> float:
+        return round(bottom - (number - low) / (high - low) * (bottom - top), 1)
+
+    slot = (spark.right - spark.left) / max(len(values), 1)
+    for index, value in enumerate(values):
+        if value is None:
+            continue
+        spark.points.append(
+            SparkPoint(
+                round(spark.left + slot * (index + 0.5), 1),
+                y_of(float(value)),
+                format_value(value, unit),
+                is_baseline=index == baseline_index,
+            )
+        )
+    if goal is not None:
+        spark.goal_y = y_of(float(goal))
+    return spark

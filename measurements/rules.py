@@ -1,7 +1,8 @@
 """Who may see and report measurements.
 
 A permission on many projects has its queryset twin beside it: ``progress_visible_projects``
-(``measurements.view_progress``) and ``overview_projects`` (``measurements.follow_project``).
+(``measurements.view_progress``), ``overview_projects`` (``measurements.follow_project``) and
+``progress_visible_municipalities`` (``measurements.view_municipality_progress``).
 
 - A project's progress page: public once its leaders publish the results; always visible to
   ministry staff, administrators, the facilitator of its network and its own participants.
@@ -10,17 +11,20 @@ A permission on many projects has its queryset twin beside it: ``progress_visibl
 - Overview, export, completeness and reminders: ministry staff and administrators for every
   project, facilitators for the projects of their networks.
 - Rounds: ministry staff and administrators add and change them.
+- A municipality's progress (every project it took part in): ministry and KS staff,
+  administrators, the facilitators of its projects' networks and its projects' leaders.
 """
 
 import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from municipalities.models import LocalProject
+from municipalities.models import LocalProject, Municipality
 from municipalities.rules import (
     facilitates_project_network,
     is_project_leader,
     is_project_member,
     leads_project,
+    led_project_ids,
     member_project_ids,
 )
 from network.rules import (
@@ -116,3 +120,44 @@ def overview_projects(user, programme) -> QuerySet[LocalProject]:
 
 rules.add_perm("measurements.view_rounds", follows_all_projects)
 rules.add_perm("measurements.manage_rounds", is_administrator | is_programme_staff)
+
+
+def municipality_project_networks(municipality) -> frozenset[tuple[int, int]]:
+    """``(project id, network id)`` of each project the municipality took part in: read from
+    ``municipality.project_networks`` when a view has set it, else one query."""
+    known = getattr(municipality, "project_networks", None)
+    if known is None:
+        known = frozenset(
+            LocalProject.objects.filter(municipalities=municipality).values_list("pk", "network_id")
+        )
+        municipality.project_networks = known
+    return known
+
+
+@rules.predicate
+def follows_municipality(user, municipality) -> bool:
+    """The user facilitates the network of one of the municipality's projects, or leads one."""
+    if municipality is None or not user.is_authenticated:
+        return False
+    networks, led = facilitated_network_ids(user), led_project_ids(user)
+    if not networks and not led:
+        return False
+    return any(
+        network_id in networks or project_id in led
+        for project_id, network_id in municipality_project_networks(municipality)
+    )
+
+
+rules.add_perm("measurements.view_municipality_progress", reads_everything | follows_municipality)
+
+
+def progress_visible_municipalities(user) -> QuerySet[Municipality]:
+    """The queryset twin of ``measurements.view_municipality_progress``."""
+    if reads_everything(user):
+        return Municipality.objects.all()
+    if not user.is_authenticated:
+        return Municipality.objects.none()
+    followed = Q(local_projects__network_id__in=facilitated_network_ids(user)) | Q(
+        local_projects__pk__in=led_project_ids(user)
+    )
+    return Municipality.objects.filter(pk__in=Municipality.objects.filter(followed).values("pk"))

@@ -9,46 +9,57 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     Case,
+    CharField,
+    DateField,
+    DecimalField,
     Exists,
     F,
     FloatField,
     Func,
+    IntegerField,
     Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
 )
 from django.db.models.functions import Cast, Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from core.norwegian import norwegian_key
+from core.spreadsheets import plain_decimal
 from municipalities.models import LocalProject, Municipality, Participant
 from network.models import Network, Programme, Theme
 from network.rules import facilitated_network_ids, reads_everything
 
-from .charts import Chart, build_chart
+from .charts import Chart, Sparkline, build_chart, build_sparkline
 from .models import (
     ANCHORING_STATEMENTS,
     AnchoringAssessment,
     AnchoringStage,
+    Direction,
     Goal,
     Indicator,
     Measurement,
     MeasurementRound,
+    MeasurementSource,
+    ProgressPage,
     Reminder,
     RoundKind,
     RoundReport,
+    Unit,
     progress_url,
 )
 from .numbers import Change, change_counts_text, compare, format_difference, format_value
@@ -243,6 +254,8 @@ class OverviewRow:
     better: int
     worse: int
     unchanged: int
+    #: A small picture of each indicator's own values (``project_pictures``).
+    pictures: list[IndicatorPicture] = field(default_factory=list)
 
     @property
     def change_text(self) -> str:
@@ -253,6 +266,13 @@ class OverviewRow:
 class NetworkGroup:
     network: Network
     rows: list = field(default_factory=list)
+    #: On an overview of more than ``OVERVIEW_PICTURES_AT_MOST`` projects the pictures are
+    #: shown a network at a time (``?nettverk=``), to keep the page light.
+    pictures_omitted: bool = False
+
+
+#: The most projects whose pictures one overview page draws.
+OVERVIEW_PICTURES_AT_MOST = 60
 
 
 def overview(
@@ -263,19 +283,23 @@ def overview(
 ):
     """``[NetworkGroup(network, [OverviewRow])]`` for the given (already scoped and
     filtered) projects, with their ``project_municipalities``: which rounds each has
-    reported, and its own change since its baseline. Two queries whatever the size."""
+    reported, its own change since its baseline and a sparkline of each indicator. Two
+    queries whatever the size."""
     project_list = sort_projects(
         with_round_statuses(projects, rounds).select_related("network__theme")
     )
     if not project_list:
         return []
     statuses = round_statuses(project_list, rounds)
-    changes = own_changes(project_list, rounds)
+    pictures = project_pictures(
+        project_list, {p.network.programme_id: rounds for p in project_list}
+    )
     groups: list[NetworkGroup] = []
+    omitted = len(project_list) > OVERVIEW_PICTURES_AT_MOST
     for project in project_list:
         if not groups or groups[-1].network.pk != project.network_id:
-            groups.append(NetworkGroup(project.network))
-        better, worse, unchanged = changes.get(project.pk, (0, 0, 0))
+            groups.append(NetworkGroup(project.network, pictures_omitted=omitted))
+        better, worse, unchanged = picture_changes(pictures.get(project.pk, []))
         groups[-1].rows.append(
             OverviewRow(
                 project=project,
@@ -287,19 +311,234 @@ def overview(
                 better=better,
                 worse=worse,
                 unchanged=unchanged,
+                pictures=pictures.get(project.pk, []),
             )
         )
     return groups
 
 
+def picture_changes(pictures: list[IndicatorPicture]) -> tuple[int, int, int]:
+    """``(better, worse, unchanged)``: per indicator, the latest value after the baseline
+    against the project's own baseline value (as ``own_changes``, from the pictures' values)."""
+    counts = dict.fromkeys(Change, 0)
+    for picture in pictures:
+        start = next((i for i, v in enumerate(picture.values) if v.is_baseline), None)
+        if start is None or picture.values[start].value is None:
+            continue
+        later = [v.value for v in picture.values[start + 1 :] if v.value is not None]
+        if later:
+            direction = picture.indicator.direction
+            counts[compare(picture.values[start].value, later[-1], direction)] += 1
+    return counts[Change.BETTER], counts[Change.WORSE], counts[Change.UNCHANGED]
+
+
+# --- Pictures: each project's own development, one sparkline per indicator -----------------------
+
+
+@dataclass
+class PictureValue:
+    round: MeasurementRound
+    value: Decimal | None
+    text: str
+    is_baseline: bool
+
+
+@dataclass
+class IndicatorPicture:
+    """One project's values of one indicator over the rounds, its baseline and its goal, as a
+    sparkline on its own scale and as numbers."""
+
+    project: LocalProject
+    indicator: Indicator
+    values: list[PictureValue]
+    goal_text: str
+    spark: Sparkline
+    title: str
+    description: str
+
+    @property
+    def chart_id(self) -> str:
+        return f"spark-{self.project.pk}-{self.indicator.pk}"
+
+    @property
+    def has_values(self) -> bool:
+        return any(v.value is not None for v in self.values)
+
+
+def project_pictures(
+    projects: list[LocalProject], rounds_by_programme: dict[int, list[MeasurementRound]]
+) -> dict[int, list[IndicatorPicture]]:
+    """``{project id: [IndicatorPicture]}``: per indicator that applies to the project (its
+    theme's catalogue, then its own), its values in its programme's rounds, with its goal.
+    One query whatever the number of projects (values, goals and indicators are read
+    together). The projects need ``network`` loaded."""
+    if not projects:
+        return {}
+    project_ids = [p.pk for p in projects]
+    theme_ids = {p.network.theme_id for p in projects}
+    round_ids = {r.pk for rounds in rounds_by_programme.values() for r in rounds}
+    nothing = {
+        "text": Value(None, output_field=CharField()),
+        "number": Value(None, output_field=IntegerField()),
+        "id": Value(None, output_field=BigIntegerField()),
+        "day": Value(None, output_field=DateField()),
+        "decimal": Value(None, output_field=DecimalField(max_digits=14, decimal_places=3)),
+    }
+    # One query: each value (kind 1), goal (2) and applicable indicator (3) as a row of
+    # (kind, project, indicator, round, value, date, name, unit, direction, position, theme).
+    padding = [nothing["text"]] * 3 + [nothing["number"], nothing["id"]]
+    measured = (
+        Measurement.objects.filter(local_project_id__in=project_ids, round_id__in=round_ids)
+        .order_by()
+        .values_list(
+            Value(1, output_field=IntegerField()),
+            "local_project_id",
+            "indicator_id",
+            "round_id",
+            "value",
+            nothing["day"],
+            *padding,
+        )
+    )
+    targets = (
+        Goal.objects.filter(local_project_id__in=project_ids)
+        .order_by()
+        .values_list(
+            Value(2, output_field=IntegerField()),
+            "local_project_id",
+            "indicator_id",
+            nothing["id"],
+            "target_value",
+            "target_date",
+            *padding,
+        )
+    )
+    applicable = (
+        Indicator.objects.filter(
+            Q(local_project__isnull=True, theme_id__in=theme_ids)
+            | Q(local_project_id__in=project_ids)
+        )
+        .order_by()
+        .values_list(
+            Value(3, output_field=IntegerField()),
+            "local_project_id",
+            "pk",
+            nothing["id"],
+            nothing["decimal"],
+            nothing["day"],
+            "name",
+            "unit",
+            "direction",
+            "position",
+            "theme_id",
+        )
+    )
+    goals: dict[tuple[int, int], tuple[Decimal, date]] = {}
+    values: dict[tuple[int, int, int], Decimal] = {}
+    indicators: list[Indicator] = []
+    for kind, project_id, indicator_id, round_id, value, day, *about in measured.union(
+        targets, applicable, all=True
+    ):
+        if kind == 1:
+            values[(project_id, indicator_id, round_id)] = value
+        elif kind == 2:
+            goals[(project_id, indicator_id)] = (value, day)
+        else:
+            name, unit, direction, position, theme_id = about
+            indicators.append(
+                Indicator(
+                    pk=indicator_id,
+                    local_project_id=project_id,
+                    name=name,
+                    unit=unit,
+                    direction=direction,
+                    position=position,
+                    theme_id=theme_id,
+                )
+            )
+    indicators.sort(key=lambda i: (i.local_project_id is not None, i.position, i.name))
+    result: dict[int, list[IndicatorPicture]] = {}
+    for project in projects:
+        rounds = rounds_by_programme.get(project.network.programme_id, [])
+        baseline = baseline_round(rounds)
+        result[project.pk] = [
+            _picture(
+                project, indicator, rounds, baseline, values, goals.get((project.pk, indicator.pk))
+            )
+            for indicator in indicators
+            if indicator.local_project_id == project.pk
+            or (
+                indicator.local_project_id is None
+                and indicator.theme_id == project.network.theme_id
+            )
+        ]
+    return result
+
+
+def _picture(project, indicator, rounds, baseline, values, goal) -> IndicatorPicture:
+    unit = indicator.unit
+    row = []
+    for r in rounds:
+        value = values.get((project.pk, indicator.pk, r.pk))
+        row.append(
+            PictureValue(
+                round=r,
+                value=value,
+                text=format_value(value, unit) if value is not None else gettext("not reported"),
+                is_baseline=baseline is not None and r.pk == baseline.pk,
+            )
+        )
+    goal_text = ""
+    if goal is not None:
+        goal_text = gettext("%(value)s by %(date)s") % {
+            "value": format_value(goal[0], unit),
+            "date": _date(goal[1]),
+        }
+    baseline_index = next((i for i, v in enumerate(row) if v.is_baseline), None)
+    spark = build_sparkline(
+        values=[v.value for v in row],
+        goal=goal[0] if goal else None,
+        unit=unit,
+        baseline_index=baseline_index,
+    )
+    title = gettext("%(indicator)s in %(project)s, by measurement round") % {
+        "indicator": indicator.name,
+        "project": project.name,
+    }
+    parts = [
+        (
+            gettext("%(round)s (baseline): %(value)s.")
+            if v.is_baseline
+            else gettext("%(round)s: %(value)s.")
+        )
+        % {"round": v.round.name, "value": v.text}
+        for v in row
+    ]
+    if goal_text:
+        parts.append(gettext("Goal: %(goal)s.") % {"goal": goal_text})
+    parts.append(f"{indicator.get_direction_display()}.")
+    return IndicatorPicture(
+        project=project,
+        indicator=indicator,
+        values=row,
+        goal_text=goal_text,
+        spark=spark,
+        title=title,
+        description=" ".join(parts),
+    )
+
+
 def overview_fingerprint() -> tuple:
     """Changes whenever a value or anchoring stage (every change leaves a history row), an
-    indicator or a local project is added, changed or removed. One query of six lookups
-    that the database answers from its indexes."""
+    indicator, a goal or a local project is added, changed or removed. One query of eleven
+    lookups that the database answers from its indexes (and the small table of progress
+    pages)."""
     quote = connection.ops.quote_name
     history = [Measurement.history.model, AnchoringAssessment.history.model]
-    counted = [Indicator, LocalProject, LocalProject.municipalities.through]
+    counted = [Indicator, LocalProject, LocalProject.municipalities.through, Goal]
     parts = [f"(SELECT MAX(history_id) FROM {quote(m._meta.db_table)})" for m in history]
+    # Every save of a project's goals raises its progress page's version.
+    parts.append(f"(SELECT SUM(version) FROM {quote(ProgressPage._meta.db_table)})")
     for model in counted:
         table = quote(model._meta.db_table)
         parts += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX(id) FROM {table})"]
@@ -358,10 +597,13 @@ def own_changes(
 
 
 def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> list[list]:
-    """Every value of the given projects in the programme's rounds, for the raw data export
-    (the programme's slug last),
-    grouped by network and project (by name), then indicator and round. Rows of plain values
-    from five queries: thousands of values are not worth a model instance each."""
+    """Every value of the given projects in the programme's rounds, for the raw data export,
+    grouped by network and project (by name), then indicator and round. Units, directions,
+    sources and anchoring stages in Bokmål whatever the page's language; the project's
+    anchoring stage in the value's round beside each value; the registration time as a
+    date-time (the writers make it ISO 8601 in CSV, a date cell in XLSX); the programme's slug
+    last. Rows of plain values from six queries: thousands of values are not worth a model
+    instance each."""
     project_list = sort_projects(
         projects.select_related("network__theme").prefetch_related(_municipality_prefetch())
     )
@@ -376,6 +618,12 @@ def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> li
     }
     projects_by_id = {
         p.pk: (p, " ".join(m.number for m in p.municipalities.all())) for p in project_list
+    }
+    stages = {
+        (project_id, round_id): stage
+        for project_id, round_id, stage in AnchoringAssessment.objects.filter(
+            local_project_id__in=project_ids, round_id__in=list(rounds)
+        ).values_list("local_project_id", "round_id", "stage")
     }
     position = {pk: i for i, pk in enumerate(project_ids)}
     values = sorted(
@@ -393,10 +641,16 @@ def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> li
             rounds[v[2]].position,
         ),
     )
+    with translation.override("nb"):
+        units = {u.value: str(u.label) for u in Unit}
+        directions = {d.value: str(d.label) for d in Direction}
+        sources = {s.value: str(s.label) for s in MeasurementSource}
+        stage_names = {s.value: str(s.label) for s in AnchoringStage}
     rows = []
     for project_id, indicator_id, round_id, value, note, source, reported_at in values:
         project, numbers = projects_by_id[project_id]
         indicator = indicators[indicator_id]
+        stage = stages.get((project_id, round_id))
         rows.append(
             [
                 project.network.name,
@@ -405,13 +659,15 @@ def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> li
                 project.name,
                 numbers,
                 indicator.name,
-                indicator.unit,
-                indicator.direction,
+                units.get(indicator.unit, indicator.unit),
+                directions.get(indicator.direction, indicator.direction),
                 rounds[round_id].name,
-                value,
+                plain_decimal(value),
                 note,
-                source,
-                timezone.localtime(reported_at).strftime("%Y-%m-%d %H:%M"),
+                sources.get(source, source),
+                timezone.localtime(reported_at).replace(microsecond=0),
+                stage,
+                stage_names.get(stage, "") if stage else "",
                 programme.slug,
             ]
         )
@@ -771,3 +1027,72 @@ def _history_entries(records, *, subject, text, detail, source) -> list[HistoryE
         )
         previous[record.id] = None if record.history_type == "-" else record
     return entries
+
+
+# --- One municipality's progress ----------------------------------------------------------------
+
+
+@dataclass
+class MunicipalityProject:
+    """One local project a municipality took part in: its pictures and anchoring per round."""
+
+    project: LocalProject
+    partners: list[Municipality]
+    rounds: list[MeasurementRound]
+    pictures: list[IndicatorPicture]
+    anchoring: list[AnchoringStep]
+    #: Set by the view: whether the user may open the project's own progress page, and where.
+    can_view_progress: bool = False
+    url: str = ""
+
+
+def municipality_projects(
+    municipality: Municipality, projects: QuerySet[LocalProject]
+) -> list[LocalProject]:
+    """The projects of ``projects`` the municipality took part in, by programme, network and
+    name – never by a value – with their municipalities: two queries."""
+    return sorted(
+        projects.filter(municipalities=municipality)
+        .select_related("network__theme", "network__programme")
+        .prefetch_related(_municipality_prefetch()),
+        key=lambda p: (
+            p.network.programme_id,
+            p.network.theme.position,
+            norwegian_key(p.network.name),
+            norwegian_key(p.name),
+            p.pk,
+        ),
+    )
+
+
+def municipality_progress(
+    municipality: Municipality, project_list: list[LocalProject]
+) -> list[MunicipalityProject]:
+    """Each of the municipality's projects (``municipality_projects``) with a picture of every
+    indicator over its programme's rounds and its anchoring stage per round. Three queries
+    whatever the number of projects."""
+    if not project_list:
+        return []
+    rounds_by_programme: dict[int, list[MeasurementRound]] = defaultdict(list)
+    for r in MeasurementRound.objects.filter(
+        programme_id__in={p.network.programme_id for p in project_list}
+    ).order_by("position", "opens_on"):
+        rounds_by_programme[r.programme_id].append(r)
+    pictures = project_pictures(project_list, rounds_by_programme)
+    assessments = {
+        (a.local_project_id, a.round_id): a
+        for a in AnchoringAssessment.objects.filter(local_project__in=project_list)
+    }
+    return [
+        MunicipalityProject(
+            project=project,
+            partners=[m for m in project.municipalities.all() if m.pk != municipality.pk],
+            rounds=rounds_by_programme[project.network.programme_id],
+            pictures=pictures.get(project.pk, []),
+            anchoring=[
+                AnchoringStep(r, assessments.get((project.pk, r.pk)))
+                for r in rounds_by_programme[project.network.programme_id]
+            ],
+        )
+        for project in project_list
+    ]

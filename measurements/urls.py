@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, overview, reporting, rounds
+from .views import imports, municipality, overview, reporting, rounds
 
 app_name = "measurements"
 
@@ -16,6 +16,11 @@ urlpatterns = [
     path("framgang/import/", imports.import_upload, name="import_upload"),
     path("framgang/import/mal.csv", imports.import_template, name="import_template"),
     path("framgang/import/<uuid:token>/", imports.import_preview, name="import_preview"),
+    path(
+        "kommuner/<str:number>/framgang/",
+        municipality.municipality_progress,
+        name="municipality_progress",
+    ),
     path("prosjekter/<slug:slug>/framgang/", reporting.project_progress, name="project_progress"),
     path(
         "prosjekter/<slug:slug>/framgang/rapport/<slug:round_slug>/",

@@ -12,8 +12,18 @@ from django.contrib.auth.models import AnonymousUser
 from gatherings.models import Gathering, GatheringStatus
 from gatherings.rules import gatherings_visible_to, registrable_participants
 from measurements.models import ProgressPage
-from measurements.rules import overview_projects, progress_visible_projects
-from municipalities.models import Invitation, InvitationRole, LocalProject, Participant
+from measurements.rules import (
+    overview_projects,
+    progress_visible_municipalities,
+    progress_visible_projects,
+)
+from municipalities.models import (
+    Invitation,
+    InvitationRole,
+    LocalProject,
+    Municipality,
+    Participant,
+)
 from municipalities.rules import (
     confirmable_deletion_requests,
     final_report_projects,
@@ -193,6 +203,13 @@ def test_overview_projects(user, programme):
     candidates = LocalProject.objects.filter(network__programme=programme)
     assert set(overview_projects(user, programme)) == granted(
         user, "measurements.follow_project", candidates.select_related("network")
+    )
+
+
+def test_progress_visible_municipalities(user):
+    candidates = Municipality.objects.all()
+    assert set(progress_visible_municipalities(user)) == granted(
+        user, "measurements.view_municipality_progress", candidates
     )
 
 

@@ -112,6 +112,11 @@ def _overview_cache_key(user, programme, rounds, asked: dict[str, str]) -> str:
     return "measurements:overview:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+#: Norwegian column names; the columns kommunenummer/prosjekt, indikator, måling, verdi and
+#: merknad are those the import reads, so an exported file imports back unchanged. Units,
+#: directions, sources and anchoring stages are written in Bokmål; «registrert» is a date-time
+#: (ISO 8601 in CSV, a date cell in XLSX); «forankringstrinn» is the project's anchoring stage
+#: (1–7) in the value's round, «forankring» its name.
 EXPORT_HEADER = [
     "nettverk",
     "tema",
@@ -126,6 +131,8 @@ EXPORT_HEADER = [
     "merknad",
     "kilde",
     "registrert",
+    "forankringstrinn",
+    "forankring",
     "program",
 ]
 

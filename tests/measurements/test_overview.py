@@ -142,7 +142,7 @@ def test_overview_query_count_is_constant(
     client = login(ministry)
     client.get(overview())
     cache.clear()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(9):  # the pictures from the same queries
         response = client.get(overview())
     assert len(names(response)) == 49 + extra
     with django_assert_num_queries(5):  # filters and tables from the cache
@@ -185,13 +185,15 @@ def test_export_csv_is_raw_data_for_norwegian_excel(login, ministry, karmoy, bas
             "prosjektnavn": "Karmøy",
             "kommunenummer": "1149",
             "indikator": "Omdømmeindeks",
-            "enhet": "score",
-            "retning": "higher",
+            "enhet": "poeng",
+            "retning": "Høyere er bedre",
             "måling": "Nullpunkt",
             "verdi": "4,25",
             "merknad": '\'=HYPERLINK("http://x","klikk")',
-            "kilde": "form",
+            "kilde": "Rapportert i skjema",
             "registrert": rows[0]["registrert"],
+            "forankringstrinn": "",
+            "forankring": "",
             "program": "saman-om-ein-betre-kommune",
         }
     ]

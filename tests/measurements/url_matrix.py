@@ -154,6 +154,15 @@ CASES = [
         kwargs=karmoy,
     ),
     Case("measurements:project_progress", expect(200), kwargs=published_strand, label="published"),
+    # Karmøy's progress: ministry and KS staff, administrators, the facilitator of its network
+    # and its project's leader – not a mere participant, nor another network's facilitator.
+    Case(
+        "measurements:municipality_progress",
+        expect(
+            403, anonymous=LOGIN, leader_karmoy=200, facilitator=200, ministry=200, admin_user=200
+        ),
+        kwargs={"number": "1149"},
+    ),
     Case("measurements:report", KARMOY_LEADER, kwargs=karmoy_baseline),
     Case("measurements:report", KARMOY_LEADER, kwargs=karmoy_baseline, method="post", data={}),
     Case("measurements:goals", KARMOY_LEADER, kwargs=karmoy),

@@ -121,7 +121,7 @@ def test_karmoy_measures_its_reputation_at_the_baseline(
             "68,3",
             "Omdømmeundersøkelsen i Nettverksportalen (ansatte, Nullpunkt): 12 svar, "
             "spørreskjema versjon 1.",
-            "survey",
+            "Omdømmeundersøkelse",
         ]
     ]
 
