@@ -18,6 +18,11 @@ BUDGET = 10
 #: page, participants, stories, gatherings, indicators, anchoring, survey index), per project
 #: in a network's ZIP file of reports (which grows with the network's projects, by design).
 BUDGETS = {
+    # Files, not pages: the raw export reads values, anchoring stages, indicators, rounds,
+    # projects and their municipalities, each once, whatever the number of rows.
+    "measurements:export_csv": 11,
+    "measurements:export_xlsx": 11,
+    # A print document of everything about one project (one query per part).
     "municipalities:final_report": 14,
     "municipalities:final_report_pdf": 14,
     "municipalities:network_final_reports": 14 * 8,

@@ -276,6 +276,7 @@ def test_export_header_is_norwegian():
         "registrert",
         "forankringstrinn",
         "forankring",
+        "program",
     ]
 
 
