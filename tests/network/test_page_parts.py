@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.template import Context, Template, TemplateSyntaxError
 
-from network.templatetags.portal import crumbs
+from core.templatetags.portal import crumbs
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 
