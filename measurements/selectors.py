@@ -377,12 +377,13 @@ def project_pictures(
     project_ids = [p.pk for p in projects]
     theme_ids = {p.network.theme_id for p in projects}
     round_ids = {r.pk for rounds in rounds_by_programme.values() for r in rounds}
+    # Typed NULLs: PostgreSQL gives an untyped NULL the type text in a UNION.
     nothing = {
-        "text": Value(None, output_field=CharField()),
-        "number": Value(None, output_field=IntegerField()),
-        "id": Value(None, output_field=BigIntegerField()),
-        "day": Value(None, output_field=DateField()),
-        "decimal": Value(None, output_field=DecimalField(max_digits=14, decimal_places=3)),
+        "text": Cast(Value(None), CharField()),
+        "number": Cast(Value(None), IntegerField()),
+        "id": Cast(Value(None), BigIntegerField()),
+        "day": Cast(Value(None), DateField()),
+        "decimal": Cast(Value(None), DecimalField(max_digits=14, decimal_places=3)),
     }
     # One query: each value (kind 1), goal (2) and applicable indicator (3) as a row of
     # (kind, project, indicator, round, value, date, name, unit, direction, position, theme).
