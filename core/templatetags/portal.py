@@ -49,14 +49,15 @@ class ScrollTableNode(template.Node):
 
 @register.tag
 def scrolltable(parser, token):
-    """``{% scrolltable [labelledby="id"] [class="more classes"] %}<table>…</table>
-    {% endscrolltable %}``. The region is named by the table's <caption id=…>, or by the
-    element whose id ``labelledby`` gives (a heading)."""
+    """``{% scrolltable [labelledby="id"] [class="more classes"] [region=False] %}<table>…
+    </table>{% endscrolltable %}``. The region is named by the table's <caption id=…>, or by
+    the element whose id ``labelledby`` gives (a heading). ``region=False``: a table of a few
+    short rows inside a figure, which never scrolls, is not a landmark of its own."""
     bits = token.split_contents()
     options = token_kwargs(bits[1:], parser, support_legacy=False)
-    if len(options) != len(bits) - 1 or set(options) - {"labelledby", "class"}:
+    if len(options) != len(bits) - 1 or set(options) - {"labelledby", "class", "region"}:
         raise template.TemplateSyntaxError(
-            f"{bits[0]} takes only labelledby=… and class=… arguments"
+            f"{bits[0]} takes only labelledby=…, class=… and region=… arguments"
         )
     nodelist = parser.parse(("endscrolltable",))
     parser.delete_first_token()

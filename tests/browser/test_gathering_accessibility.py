@@ -5,9 +5,9 @@ evaluation flows — no axe violations."""
 import pytest
 from django.db.models import F
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from gatherings.models import AgendaItem
+from gatherings.models import AgendaItem, Gathering, GatheringStatus
 from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
 from tests.factories import PASSWORD
 from tests.gatherings import world
@@ -96,9 +96,14 @@ def test_project_leader_registration_pages(page, live_server, leader_karmoy, pre
     data = world.build()
     signed_in(page, live_server, "leder.karmoy")
     first = data.first.pk
+    # The 1. samling is over: registration is for the coming 2. samling, published now.
+    Gathering.objects.filter(pk=data.second.pk).update(
+        status=GatheringStatus.PUBLISHED, published_at=timezone.now()
+    )
+    coming = data.second.pk
     politician = data.karmoy_politician.pk
     # The registration form, then with its errors (no day chosen).
-    page.goto(f"{live_server.url}{prefix}{url('gatherings:register', first, politician)}")
+    page.goto(f"{live_server.url}{prefix}{url('gatherings:register', coming, politician)}")
     assert_accessible(page)
     for checkbox in page.locator("input[name=days]").all():
         checkbox.uncheck()
@@ -106,7 +111,7 @@ def test_project_leader_registration_pages(page, live_server, leader_karmoy, pre
     assert page.locator(".ds-error-summary").count() == 1
     assert_accessible(page)
     for path in [
-        url("gatherings:registration", first),
+        url("gatherings:registration", coming),
         url("gatherings:cancel", first, politician),
         url("network:my_pages"),
         url("municipalities:project_detail", "karmoy-omdomme"),
