@@ -149,9 +149,26 @@ def _item_or_404(gathering, item_pk) -> AgendaItem:
     )
 
 
+def _deleted_meanwhile(request, gathering):
+    """Someone deleted the item while this editor worked: offer to add it again."""
+    return conflict_page(
+        request,
+        template="gatherings/item_form.html",
+        context={
+            "gathering": gathering,
+            "form": AgendaItemForm(request.POST, gathering=gathering),
+            "item": None,
+            "action": reverse("gatherings:item_create", args=[gathering.pk]),
+        },
+        deleted=True,
+    )
+
+
 @login_required
 def item_edit(request, pk, item_pk):
     gathering = gathering_or_404(request, pk, "gatherings.change_gathering")
+    if request.method == "POST" and not gathering.agenda_items.filter(pk=item_pk).exists():
+        return _deleted_meanwhile(request, gathering)
     item = _item_or_404(gathering, item_pk)
     form = AgendaItemForm(request.POST or None, instance=item, gathering=gathering)
     if request.method == "POST" and form.is_valid():
@@ -164,8 +181,7 @@ def item_edit(request, pk, item_pk):
             )
         except EditConflict as conflict:
             if conflict.current is None:
-                messages.error(request, _("Someone else deleted the item while you were editing."))
-                return redirect(_agenda_url(gathering))
+                return _deleted_meanwhile(request, gathering)
             conflicts = field_conflicts(form, conflict.current)
             merge = rebind_for_merge(
                 AgendaItemForm, data=request.POST, current=conflict.current, gathering=gathering

@@ -521,3 +521,27 @@ def test_a_gathering_page_has_the_shared_breadcrumb_trail(login, facilitator, fi
         ("", "Edit the programme"),
     ]
     assert 'aria-current="page">Edit the programme</a>' in trail
+
+
+def test_an_item_deleted_while_someone_edits_it_is_offered_again(
+    login, facilitator, first_gathering
+):
+    client = login(facilitator)
+    item = rivenes(first_gathering)
+    url = reverse("gatherings:item_edit", args=[first_gathering.pk, item.pk])
+    loaded = item_data(item, description="Ny tekst om omdømme")
+    item.delete()  # the other facilitator deleted it meanwhile
+
+    response = client.post(url, loaded)
+
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert 'id="edit-conflict"' in content
+    assert "Ny tekst om omdømme" in content
+    create_url = reverse("gatherings:item_create", args=[first_gathering.pk])
+    assert f'action="{create_url}"' in content
+    assert not AgendaItem.objects.filter(title=item.title, gathering=first_gathering).exists()
+
+    assert client.post(create_url, loaded).status_code == 302
+    again = AgendaItem.objects.get(title=item.title, gathering=first_gathering)
+    assert again.description == "Ny tekst om omdømme"
