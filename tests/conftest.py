@@ -17,6 +17,7 @@ from municipalities.models import LocalProject, Participant, ParticipantRole
 from network.models import Network, Programme
 from tests import mail_guard
 from tests.factories import PASSWORD, UserFactory
+from tests.matrix import PERSONAS
 
 
 @pytest.fixture(scope="session")
@@ -150,18 +151,6 @@ def ministry(programme):
 @pytest.fixture
 def admin_user(programme):
     return UserFactory(username="admin", is_superuser=True, is_staff=True)
-
-
-PERSONAS = [
-    "anonymous",
-    "participant",
-    "leader_karmoy",
-    "leader_strand",
-    "facilitator",
-    "facilitator_other",
-    "ministry",
-    "admin_user",
-]
 
 
 @pytest.fixture

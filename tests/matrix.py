@@ -7,9 +7,14 @@ project's apps that no case covers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 
 PERSONAS = (
     "anonymous",
@@ -56,3 +61,38 @@ class Case:
 
     def resolve_data(self) -> dict[str, Any] | None:
         return self.data() if callable(self.data) else self.data
+
+    def url(self) -> str:
+        return reverse(self.name, kwargs=self.resolve_kwargs()) + self.query
+
+    def send(self, client: Client):
+        """Make the case's request (its method, URL and data) with ``client``."""
+        url = self.url()  # first: its kwargs may make what the data looks up
+        data = self.resolve_data()
+        send = getattr(client, self.method)
+        return send(url, data) if data is not None else send(url)
+
+
+def as_each_persona(
+    request,
+    personas: Iterable[str] = PERSONAS,
+    *,
+    make_client: Callable[[Any], Client] | None = None,
+) -> Iterator[tuple[str, Client]]:
+    """``(persona, client signed in as them)`` for each persona, each in a savepoint that is
+    rolled back afterwards and with the cache emptied first, so that one persona's request
+    (a POST) does not change what the next one finds. The users are made before the first
+    savepoint: a fixture made inside one would be rolled back under pytest's feet.
+    ``make_client(user)`` makes each client (by default ``tests.conftest.client_for``)."""
+    from tests.conftest import client_for
+
+    make_client = make_client or client_for
+
+    users = {p: None if p == "anonymous" else request.getfixturevalue(p) for p in personas}
+    for persona, user in users.items():
+        savepoint = transaction.savepoint()
+        try:
+            cache.clear()
+            yield persona, make_client(user)
+        finally:
+            transaction.savepoint_rollback(savepoint)

@@ -8,16 +8,15 @@ PostgreSQL restart under load, is ``tests/test_faults_postgres.py``.
 from contextlib import contextmanager
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
 from core.errors import RETRY_AFTER, bad_request, database_unavailable, server_error
 from municipalities.models import ProjectPage, ProjectPageVersion, Story
-from tests.matrix import PERSONAS
+from tests.matrix import as_each_persona
 from tests.test_permission_matrix import CASES
 
 pytestmark = pytest.mark.django_db
@@ -179,27 +178,20 @@ def test_other_errors_still_get_the_500_and_400_pages():
 def test_every_request_during_an_outage_is_never_a_500(case, request, programme):
     """Every URL of the permission matrix, as every persona: the page when it needs no database
     (a redirect to the login page, an answer from the cache), else the friendly 503."""
-    users = {p: None if p == "anonymous" else request.getfixturevalue(p) for p in PERSONAS}
     wrong = []
-    for persona, user in users.items():
-        savepoint = transaction.savepoint()
-        try:
-            cache.clear()
-            client = client_for(user)
-            with translation.override("nb"):
-                url = reverse(case.name, kwargs=case.resolve_kwargs()) + case.query
-            data = case.resolve_data()
-            send = getattr(client, case.method)
-            with outage():
-                response = send(url, data) if data is not None else send(url)
-            body = response.content.decode(errors="replace")
-            friendly = response.status_code == 503 and (
-                response.has_header("Retry-After") or case.name == "healthz"
-            )
-            if response.status_code >= 500 and not friendly:
-                wrong.append(f"{persona}: {response.status_code} {body[:200]!r}")
-            elif "Traceback" in body:
-                wrong.append(f"{persona}: a stack trace")
-        finally:
-            transaction.savepoint_rollback(savepoint)
+    for persona, client in as_each_persona(request, make_client=client_for):
+        with translation.override("nb"):
+            url = case.url()
+        data = case.resolve_data()
+        send = getattr(client, case.method)
+        with outage():
+            response = send(url, data) if data is not None else send(url)
+        body = response.content.decode(errors="replace")
+        friendly = response.status_code == 503 and (
+            response.has_header("Retry-After") or case.name == "healthz"
+        )
+        if response.status_code >= 500 and not friendly:
+            wrong.append(f"{persona}: {response.status_code} {body[:200]!r}")
+        elif "Traceback" in body:
+            wrong.append(f"{persona}: a stack trace")
     assert not wrong, f"{case.id}: " + "; ".join(wrong)

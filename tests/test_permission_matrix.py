@@ -4,12 +4,9 @@ import importlib
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
-from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.conftest import client_for
-from tests.matrix import PERSONAS, Case
+from tests.matrix import Case, as_each_persona
 
 PROJECT_NAMESPACES = {"network", "municipalities", "gatherings", "measurements", "surveys"}
 UNNAMESPACED = {"healthz"}
@@ -55,21 +52,9 @@ def test_permission_matrix_covers_every_named_url():
 def test_permission_matrix_status(case, request, programme):
     """Each persona's request runs in a savepoint that is rolled back, so a POST by one persona
     does not change what the next one finds."""
-    users = {p: None if p == "anonymous" else request.getfixturevalue(p) for p in PERSONAS}
     wrong = []
-    for persona, user in users.items():
-        savepoint = transaction.savepoint()
-        try:
-            cache.clear()
-            client = client_for(user)
-            url = reverse(case.name, kwargs=case.resolve_kwargs()) + case.query
-            send = getattr(client, case.method)
-            data = case.resolve_data()
-            response = send(url, data) if data is not None else send(url)
-            if response.status_code != case.expected[persona]:
-                wrong.append(
-                    f"{persona}: {response.status_code} (expected {case.expected[persona]})"
-                )
-        finally:
-            transaction.savepoint_rollback(savepoint)
+    for persona, client in as_each_persona(request):
+        response = case.send(client)
+        if response.status_code != case.expected[persona]:
+            wrong.append(f"{persona}: {response.status_code} (expected {case.expected[persona]})")
     assert not wrong, f"{case.id}: " + "; ".join(wrong)

@@ -4,13 +4,10 @@ this is the cost of rendering the page; the list pages' tests show it stays the 
 data sizes."""
 
 import pytest
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
-from tests.conftest import client_for
-from tests.matrix import PERSONAS
+from tests.matrix import PERSONAS, as_each_persona
 from tests.test_permission_matrix import CASES
 
 BUDGET = 10
@@ -36,25 +33,18 @@ PAGES = [case for case in CASES if case.method == "get" and 200 in case.expected
 def test_page_within_query_budget(case, request, programme):
     """Each persona's request runs in a savepoint that is rolled back, like the matrix."""
     allowed = [p for p in PERSONAS if case.expected[p] == 200]
-    users = {p: None if p == "anonymous" else request.getfixturevalue(p) for p in allowed}
     over = []
-    for persona, user in users.items():
-        savepoint = transaction.savepoint()
-        try:
-            cache.clear()
-            client = client_for(user)
-            url = reverse(case.name, kwargs=case.resolve_kwargs()) + case.query
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(url)
-                if response.streaming:
-                    b"".join(response.streaming_content)
-            assert response.status_code == 200, f"{case.id} as {persona}: {response.status_code}"
-            budget = BUDGETS.get(case.name, BUDGET)
-            if len(queries) > budget:
-                listing = "\n".join(f"  {q['sql']}" for q in queries.captured_queries)
-                over.append(f"{persona}: {len(queries)} queries\n{listing}")
-        finally:
-            transaction.savepoint_rollback(savepoint)
+    for persona, client in as_each_persona(request, allowed):
+        url = case.url()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+        assert response.status_code == 200, f"{case.id} as {persona}: {response.status_code}"
+        budget = BUDGETS.get(case.name, BUDGET)
+        if len(queries) > budget:
+            listing = "\n".join(f"  {q['sql']}" for q in queries.captured_queries)
+            over.append(f"{persona}: {len(queries)} queries\n{listing}")
     assert not over, f"{case.id} over {BUDGETS.get(case.name, BUDGET)} queries:\n" + "\n".join(over)
 
 

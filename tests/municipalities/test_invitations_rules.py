@@ -4,7 +4,7 @@ import pytest
 
 from municipalities.models import Invitation, InvitationRole, LocalProject
 from municipalities.rules import invitations_managed_by, projects_open_to_invitation
-from tests.conftest import PERSONAS
+from tests.matrix import PERSONAS
 from tests.municipalities.invitation_helpers import invite
 
 pytestmark = pytest.mark.django_db
