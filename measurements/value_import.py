@@ -602,6 +602,9 @@ def _projects_by_history(number, round_name, catalogue: Catalogue, problem) -> l
             ]
     if found:
         return found
+    if number not in catalogue.history.periods:  # no municipality's number, ever
+        problem("unknown_municipality", number=number)
+        return []
     if ambiguous:
         round, matched = ambiguous
         problem(

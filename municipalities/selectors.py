@@ -309,7 +309,9 @@ class MunicipalityTimeline:
                     index[valid].add(known)
             self._indexes[key] = index
         index = self._indexes[key]
-        return sorted({known for valid in self.numbers_on(number, on_date) for known in index[valid]})
+        return sorted(
+            {known for valid in self.numbers_on(number, on_date) for known in index[valid]}
+        )
 
     def numbers_valid_on(self, numbers, on_date: datetime.date) -> list[str]:
         """``numbers`` as they were on ``on_date`` (merged or renumbered ones by their

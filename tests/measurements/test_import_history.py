@@ -109,7 +109,7 @@ def test_today_s_successor_number_is_accepted_when_it_names_one_project_municipa
 
 def test_today_s_number_of_two_project_municipalities_is_refused(ministry, rounds):
     rounds["project"]("bjugn", "1627")  # 1621 Ørland and 1627 Bjugn became 5057 Ørland
-    result, problems = check(ministry, "1149;;Fravær;Vår 2012;5", "5057;;Fravær;Vår 2012;5")
+    _result, problems = check(ministry, "1149;;Fravær;Vår 2012;5", "5057;;Fravær;Vår 2012;5")
     (row, code, message), *_rest = [p for p in problems if p[0] == 3]
     assert (row, code) == (3, "ambiguous_number_on_date")
     assert "5057" in message and "1621 Ørland" in message and "1627 Bjugn" in message
@@ -169,7 +169,9 @@ def test_a_project_of_a_later_round_is_found_by_the_older_number(ministry, round
 def test_history_lookups_cost_the_same_queries_whatever_the_file_s_size(
     ministry, rounds, rows, django_assert_num_queries
 ):
-    lines = [f"{('1723', '5057', '1903')[n % 3]};;Fravær;Vår 201{2 + n % 3 // 2};5" for n in range(rows)]
+    lines = [
+        f"{('1723', '5057', '1903')[n % 3]};;Fravær;Vår 201{2 + n % 3 // 2};5" for n in range(rows)
+    ]
     with django_assert_num_queries(6):
         result, _problems = check(ministry, *lines)
     assert result.read == rows
