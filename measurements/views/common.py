@@ -52,11 +52,11 @@ def programme_or_404(request) -> Programme:
     (``programme_context``)."""
     programmes = list(Programme.objects.order_by("-start_year", "name"))
     current = next((p for p in programmes if p.is_current), None) or next(iter(programmes), None)
-    if current is not None:
-        note_programme(request, current)
     slug = asked_programme(request)
     programme = next((p for p in programmes if p.slug == slug), None) if slug else current
     if programme is None:
+        if current is not None:
+            note_programme(request, current)
         raise Http404
     # The header, the footer and the breadcrumbs name the programme the page shows.
     note_programme(request, programme, current=current)
