@@ -148,6 +148,9 @@ def main() -> None:
                     "home": reverse("network:home"),
                     "network": project.network.get_absolute_url(),
                     "municipality": municipality.get_absolute_url(),
+                    # Ørland: 1621 became 5015 (2018) and 5057 (2020); its page follows the
+                    # number through the history and lists the projects of every round.
+                    "municipality_history": reverse("municipalities:detail", args=["1621"]),
                     "project": project.get_absolute_url(),
                     "gathering": gathering.get_absolute_url(),
                     "ical": reverse("gatherings:ical", args=[gathering.pk]),

@@ -85,6 +85,7 @@ PAGES = [
     Page("home", "home", None, PUBLIC),
     Page("network", "network", None, PUBLIC),
     Page("municipality", "municipality", None, PUBLIC),
+    Page("municipality with history", "municipality_history", None, PUBLIC),
     Page("project page", "project", None, PUBLIC),
     Page("gathering programme", "gathering", None, PUBLIC),
     Page("gathering iCalendar", "ical", None, PUBLIC),

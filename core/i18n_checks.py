@@ -33,17 +33,20 @@ def catalogue_problems(lang: str, locale: Path | None = None) -> list[str]:
     gained a placeholder or an HTML tag."""
     catalogue = polib.pofile(str(po_path(lang, locale)))
     problems = [
-        f"{lang}: untranslated: {entry.msgid!r} ({_where(entry)})"
+        f"{lang}: uoversatt: {entry.msgid!r} ({_where(entry)})"
         for entry in catalogue.untranslated_entries()
     ]
     problems += [
-        f"{lang}: fuzzy: {entry.msgid!r} ({_where(entry)})" for entry in catalogue.fuzzy_entries()
+        f"{lang}: uklar (fuzzy): {entry.msgid!r} ({_where(entry)})"
+        for entry in catalogue.fuzzy_entries()
     ]
     for entry in catalogue.translated_entries():
         for index, msgstr in enumerate(_msgstrs(entry)):
             source = entry.msgid_plural if index and entry.msgid_plural else entry.msgid
             if set(_PLACEHOLDER.findall(msgstr)) != set(_PLACEHOLDER.findall(source)):
-                problems.append(f"{lang}: placeholders or tags differ: {source!r} -> {msgstr!r}")
+                problems.append(
+                    f"{lang}: plassholdere eller tagger er ulike: {source!r} -> {msgstr!r}"
+                )
     return problems
 
 
@@ -52,11 +55,11 @@ def compiled_problems(lang: str, locale: Path | None = None) -> list[str]:
     po = po_path(lang, locale)
     mo = po.with_suffix(".mo")
     if not mo.exists():
-        return [f"{lang}: {mo.name} is missing: run compilemessages"]
+        return [f"{lang}: {mo.name} mangler: kjør compilemessages"]
     expected = {_key(e): _msgstrs(e) for e in polib.pofile(str(po)).translated_entries()}
     compiled = {_key(e): _msgstrs(e) for e in polib.mofile(str(mo)) if e.msgid}
     if expected != compiled:
-        return [f"{lang}: {mo.name} is out of date: run compilemessages"]
+        return [f"{lang}: {mo.name} er utdatert: kjør compilemessages"]
     return []
 
 

@@ -5,6 +5,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from municipalities.admin import RoundChoicesMixin as MunicipalityRoundChoicesMixin
+from network.admin import RoundRelatedFilter as NetworkRoundRelatedFilter
+
+from .forms import MeasurementRoundChoiceField, MeasurementRoundMultipleChoiceField, round_label
 from .models import (
     AnchoringAssessment,
     Goal,
@@ -17,9 +21,33 @@ from .models import (
     RoundReport,
 )
 
+# --- Choice lists that name the programme round -------------------------------------------
+
+
+class RoundChoicesMixin(MunicipalityRoundChoicesMixin):
+    """Programmes, themes and networks name their programme round, municipalities their
+    number and county, and measurement rounds their programme: «Nullpunkt – Saman om ein
+    betre kommune (2012–2013)» (the surveys' admin uses it too)."""
+
+    round_choice_fields = {
+        **MunicipalityRoundChoicesMixin.round_choice_fields,
+        MeasurementRound: (
+            MeasurementRoundChoiceField,
+            MeasurementRoundMultipleChoiceField,
+            ("programme",),
+        ),
+    }
+
+
+class RoundRelatedFilter(NetworkRoundRelatedFilter):
+    """A list filter by programme, theme, network or measurement round that names the
+    round: ``list_filter = [("round", RoundRelatedFilter)]``."""
+
+    labels = {**NetworkRoundRelatedFilter.labels, MeasurementRound: round_label}
+
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "theme",
@@ -29,21 +57,22 @@ class IndicatorAdmin(admin.ModelAdmin):
         "is_example",
         "measured_by_survey",
     ]
-    list_filter = ["theme", "unit", "direction", "is_example"]
+    list_filter = [("theme", RoundRelatedFilter), "unit", "direction", "is_example"]
     search_fields = ["name", "definition", "source", "local_project__name"]
     autocomplete_fields = ["local_project"]
 
 
 @admin.register(MeasurementRound)
-class MeasurementRoundAdmin(admin.ModelAdmin):
+class MeasurementRoundAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_display = ["name", "programme", "kind", "opens_on", "closes_on", "remind_before_close"]
-    list_filter = ["programme", "kind"]
+    list_filter = [("programme", RoundRelatedFilter), "kind"]
+    list_select_related = ["programme"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(SimpleHistoryAdmin):
+class MeasurementAdmin(RoundChoicesMixin, SimpleHistoryAdmin):
     list_display = [
         "local_project",
         "indicator",
@@ -53,7 +82,11 @@ class MeasurementAdmin(SimpleHistoryAdmin):
         "source",
         "reported_at",
     ]
-    list_filter = ["round", "source", "indicator__theme"]
+    list_filter = [
+        ("round", RoundRelatedFilter),
+        "source",
+        ("indicator__theme", RoundRelatedFilter),
+    ]
     search_fields = ["local_project__name", "indicator__name", "note"]
     autocomplete_fields = ["local_project", "indicator", "reported_by"]
     list_select_related = ["local_project", "indicator", "round"]
@@ -64,9 +97,9 @@ class MeasurementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_display = ["local_project", "indicator", "shown_target", "target_date"]
-    list_filter = ["indicator__theme"]
+    list_filter = [("indicator__theme", RoundRelatedFilter)]
     search_fields = ["local_project__name", "indicator__name"]
     autocomplete_fields = ["local_project", "indicator"]
     list_select_related = ["local_project", "indicator"]
@@ -77,9 +110,9 @@ class GoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnchoringAssessment)
-class AnchoringAssessmentAdmin(SimpleHistoryAdmin):
+class AnchoringAssessmentAdmin(RoundChoicesMixin, SimpleHistoryAdmin):
     list_display = ["local_project", "round", "shown_stage"]
-    list_filter = ["round", "stage"]
+    list_filter = [("round", RoundRelatedFilter), "stage"]
     search_fields = ["local_project__name", "note"]
     autocomplete_fields = ["local_project"]
     list_select_related = ["local_project", "round"]
@@ -90,9 +123,9 @@ class AnchoringAssessmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RoundReport)
-class RoundReportAdmin(admin.ModelAdmin):
+class RoundReportAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_display = ["local_project", "round", "submitted_by", "submitted_at", "version"]
-    list_filter = ["round"]
+    list_filter = [("round", RoundRelatedFilter)]
     search_fields = ["local_project__name"]
     list_select_related = ["local_project", "round", "submitted_by"]
     readonly_fields = ["version", "submitted_by", "submitted_at"]
@@ -107,9 +140,9 @@ class ProgressPageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_display = ["local_project", "round", "sent_at", "sent_by"]
-    list_filter = ["round"]
+    list_filter = [("round", RoundRelatedFilter)]
     search_fields = ["local_project__name", "recipients"]
     list_select_related = ["local_project", "round", "sent_by"]
 

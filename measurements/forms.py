@@ -19,6 +19,24 @@ from .numbers import UNIT_RULES, ValueProblem, format_value, input_text, parse_v
 from .selectors import ReportData, stage_choices
 from .value_import import MAX_BYTES
 
+# --- Choice lists that name the programme round -------------------------------------------
+
+
+def round_label(round: MeasurementRound) -> str:
+    """«Nullpunkt – Saman om ein betre kommune (2012–2013)»: every round has a baseline."""
+    return f"{round.name} – {round.programme.name} ({round.programme.period})"
+
+
+class MeasurementRoundChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: MeasurementRound) -> str:
+        return round_label(obj)
+
+
+class MeasurementRoundMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: MeasurementRound) -> str:
+        return round_label(obj)
+
+
 NOTE_MAX = 2000
 
 

@@ -32,6 +32,7 @@ from core.norwegian import norwegian_key
 from core.spreadsheets import SpreadsheetError
 from municipalities.models import LocalProject
 from municipalities.rules import led_project_ids
+from municipalities.selectors import MunicipalityTimeline
 
 from .models import Indicator, Measurement, MeasurementRound, Unit
 from .numbers import MESSAGES as VALUE_MESSAGES
@@ -79,9 +80,23 @@ PROBLEMS = {
         "«%(number)s» is not a kommunenummer; it has four digits, e.g. 1149."
     ),
     "unknown_municipality": _("No local project has the kommunenummer %(number)s."),
+    "municipality_not_on_date": _(
+        "Kommunenummer %(number)s is not a municipality of any local project on %(date)s, the "
+        "date of the round %(round)s – neither as the number valid then nor as a later number "
+        "of one of them."
+    ),
+    "ambiguous_number_on_date": _(
+        "Kommunenummer %(number)s stands for several municipalities of local projects on "
+        "%(date)s, the date of the round %(round)s: %(municipalities)s. Use the number valid "
+        "then."
+    ),
     "unknown_project": _("There is no local project «%(project)s»."),
     "municipality_not_in_project": _(
         "Kommunenummer %(number)s is not part of the local project %(project)s."
+    ),
+    "municipality_not_in_project_on_date": _(
+        "Kommunenummer %(number)s is not a municipality of the local project %(project)s on "
+        "%(date)s, the date of the round %(round)s (its municipalities: %(municipalities)s)."
     ),
     "no_indicator": _("The indicator is missing."),
     "unknown_indicator": _(
@@ -321,18 +336,28 @@ class CheckResult:
 
 
 class Catalogue:
-    """Projects, indicators and rounds by the names a file uses, in five queries."""
+    """Projects, indicators and rounds by the names a file uses, in five queries (two more,
+    once, when a number is found only through the municipalities' history)."""
 
     def __init__(self, user):
         self.projects = {p.pk: p for p in LocalProject.objects.select_related("network")}
         self.by_slug = {p.slug.casefold(): p for p in self.projects.values()}
         self.by_number: dict[str, list[LocalProject]] = defaultdict(list)
         self.numbers: dict[int, set[str]] = defaultdict(set)
-        for project_id, number in LocalProject.municipalities.through.objects.values_list(
-            "localproject_id", "municipality_id"
+        self.municipality_names: dict[str, str] = {}
+        programme_numbers: dict[int, set[str]] = defaultdict(set)
+        for project_id, number, name in LocalProject.municipalities.through.objects.values_list(
+            "localproject_id", "municipality_id", "municipality__name"
         ):
-            self.by_number[number].append(self.projects[project_id])
+            project = self.projects[project_id]
+            self.by_number[number].append(project)
             self.numbers[project_id].add(number)
+            self.municipality_names[number] = name
+            programme_numbers[project.network.programme_id].add(number)
+        #: programme id → the numbers of its projects' municipalities
+        self.programme_numbers = {pk: frozenset(n) for pk, n in programme_numbers.items()}
+        self.project_numbers = {pk: frozenset(n) for pk, n in self.numbers.items()}
+        self._history: MunicipalityTimeline | None = None
         self.catalogue: dict[int, dict[str, Indicator]] = defaultdict(dict)
         self.own: dict[int, dict[str, Indicator]] = defaultdict(dict)
         for indicator in Indicator.objects.order_by("position", "name"):
@@ -360,6 +385,21 @@ class Catalogue:
 
     def label(self, project: LocalProject) -> str:
         return f"{project.name} ({project.slug})"
+
+    @property
+    def history(self) -> MunicipalityTimeline:
+        """The municipalities' numbers over time, read when a file first needs them."""
+        if self._history is None:
+            self._history = MunicipalityTimeline()
+        return self._history
+
+    def rounds_named(self, name: str) -> list[MeasurementRound]:
+        """The rounds of every programme called ``name`` (or with that slug)."""
+        key = name.casefold()
+        return [by_name[key] for by_name in self.rounds.values() if key in by_name]
+
+    def municipality_label(self, number: str) -> str:
+        return f"{number} {self.municipality_names.get(number, '')}".strip()
 
 
 def check_file(data: bytes, filename: str, user) -> CheckResult:
@@ -444,9 +484,13 @@ def _check_row(number, cells, catalogue: Catalogue, seen, result: CheckResult) -
 
 def _resolve_project(number, cells, indicator_name, catalogue: Catalogue, problem):
     """The row's project and indicator: by prosjekt, or by kommunenummer – where a
-    municipality in several projects is told apart by the indicator (its theme)."""
+    municipality in several projects is told apart by the indicator (its theme). A number
+    that is not a project's own is looked up in the municipalities' history on the date of
+    the row's round: the number valid then, or a later one (today's) that names exactly one
+    project municipality."""
     slug = _text(cells.get("prosjekt"))
     raw_numbers = _text(cells.get("kommunenummer"))
+    round_name = _text(cells.get("maling"))
     numbers = []
     for part in re.split(r"[,\s/]+", raw_numbers):
         if not part:
@@ -462,18 +506,20 @@ def _resolve_project(number, cells, indicator_name, catalogue: Catalogue, proble
         if project is None:
             problem("unknown_project", project=slug)
             return None, None
-        stray = [n for n in numbers if n not in catalogue.numbers[project.pk]]
-        if stray:
-            problem(
-                "municipality_not_in_project", number=stray[0], project=catalogue.label(project)
-            )
-            return None, None
+        for stray in [n for n in numbers if n not in catalogue.numbers[project.pk]]:
+            if not _in_project_by_history(stray, project, round_name, catalogue, problem):
+                return None, None
         candidates = [project]
     elif numbers:
         candidates = catalogue.by_number.get(numbers[0], [])
-        if not candidates:
-            problem("unknown_municipality", number=numbers[0])
-            return None, None
+        if not candidates or (
+            catalogue.rounds_named(round_name)
+            and not any(_round_of(p, round_name, catalogue) for p in candidates)
+        ):
+            # not a project's number, or only of projects of another programme than the round
+            candidates = _projects_by_history(numbers[0], round_name, catalogue, problem)
+            if not candidates:
+                return None, None
     else:
         problem("no_project")
         return None, None
@@ -505,6 +551,75 @@ def _resolve_project(number, cells, indicator_name, catalogue: Catalogue, proble
         slugs=", ".join(p.slug for p, _i in matches),
     )
     return None, None
+
+
+def _round_of(project: LocalProject, round_name: str, catalogue: Catalogue):
+    if not round_name:
+        return None
+    return catalogue.rounds[project.network.programme_id].get(round_name.casefold())
+
+
+def _in_project_by_history(number, project, round_name, catalogue: Catalogue, problem) -> bool:
+    """Whether ``number`` names exactly one of the project's municipalities on the date of
+    its round ``round_name``; says why not."""
+    round = _round_of(project, round_name, catalogue) if round_name else None
+    if round is None:
+        problem("municipality_not_in_project", number=number, project=catalogue.label(project))
+        return False
+    own = catalogue.project_numbers[project.pk]
+    if len(catalogue.history.matches(number, round.opens_on, own)) == 1:
+        return True
+    problem(
+        "municipality_not_in_project_on_date",
+        number=number,
+        project=catalogue.label(project),
+        date=round.opens_on.isoformat(),
+        round=round.name,
+        municipalities=", ".join(catalogue.municipality_label(n) for n in sorted(own)),
+    )
+    return False
+
+
+def _projects_by_history(number, round_name, catalogue: Catalogue, problem) -> list:
+    """The projects whose municipality ``number`` names on the date of the round
+    ``round_name`` of their programme; says why there are none."""
+    rounds = catalogue.rounds_named(round_name) if round_name else []
+    if not rounds:
+        problem("unknown_municipality", number=number)
+        return []
+    found: list[LocalProject] = []
+    ambiguous = None
+    for round in rounds:
+        among = catalogue.programme_numbers.get(round.programme_id, frozenset())
+        matched = catalogue.history.matches(number, round.opens_on, among)
+        if len(matched) > 1:
+            ambiguous = ambiguous or (round, matched)
+        elif matched:
+            found += [
+                p
+                for p in catalogue.by_number[matched[0]]
+                if p.network.programme_id == round.programme_id
+            ]
+    if found:
+        return found
+    if number not in catalogue.history.periods:  # no municipality's number, ever
+        problem("unknown_municipality", number=number)
+        return []
+    if ambiguous:
+        round, matched = ambiguous
+        problem(
+            "ambiguous_number_on_date",
+            number=number,
+            date=round.opens_on.isoformat(),
+            round=round.name,
+            municipalities=", ".join(catalogue.municipality_label(n) for n in matched),
+        )
+        return []
+    round = rounds[0]
+    problem(
+        "municipality_not_on_date", number=number, date=round.opens_on.isoformat(), round=round.name
+    )
+    return []
 
 
 # --- Preview ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.editing import VersionedFormMixin, normalise_newlines
 from core.files import check_document, check_image
 from core.forms import BidiSafeFormMixin, SingleLineCharField
+from network.forms import ProgrammeChoiceField
 from network.models import Network, Programme, User, name_is_shared
 
 from .invitations import INVITATION_VALIDITY, facilitator_would_be_replaced
@@ -45,11 +46,6 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
 class MunicipalityMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Municipality) -> str:
         return municipality_label(obj)
-
-
-class ProgrammeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Programme) -> str:
-        return f"{obj.name} ({obj.period})"
 
 
 class CountyFilterForm(forms.Form):

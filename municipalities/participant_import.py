@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import spreadsheets
@@ -28,6 +29,7 @@ from core.spreadsheets import SpreadsheetError
 from core.text import validate_single_line
 
 from .models import LocalProject, ParticipantRole
+from .selectors import MunicipalityTimeline
 
 MAX_IMPORT_FILE_SIZE = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 1000
@@ -281,9 +283,34 @@ def find_duplicate(project: LocalProject, *, name: str, email: str, exclude_pk=N
     return None
 
 
-def validate_row(values: dict[str, str], *, project: LocalProject, municipality_numbers: set[str]):
+class NumbersOnDate:
+    """A project's municipality numbers on its programme's date (1 January of the first
+    year): a number valid then, or a later one (today's), names the project's municipality
+    it was or became. The history is read once, when a file first needs it."""
+
+    def __init__(self, project: LocalProject, numbers: set[str]):
+        self.own = frozenset(numbers)
+        self.on_date = project.network.programme.starts_on
+        self._timeline: MunicipalityTimeline | None = None
+
+    def matches(self, number: str) -> list[str]:
+        if number in self.own:
+            return [number]
+        if self._timeline is None:
+            self._timeline = MunicipalityTimeline()
+        return self._timeline.matches(number, self.on_date, self.own)
+
+
+def validate_row(
+    values: dict[str, str],
+    *,
+    project: LocalProject,
+    municipality_numbers: set[str],
+    on_date: NumbersOnDate | None = None,
+):
     """Check one row's values (keys from ``COLUMNS``); returns ``(cleaned, errors)`` where
-    errors are ``(column key, message)`` pairs."""
+    errors are ``(column key, message)`` pairs. With ``on_date``, a municipality number that
+    is not the project's own is looked up in the municipalities' history."""
     cleaned = {key: (values.get(key) or "").strip() for key in COLUMNS}
     errors = participant_value_errors(cleaned)
     for key, _message in errors:
@@ -339,13 +366,51 @@ def validate_row(values: dict[str, str], *, project: LocalProject, municipality_
         if not (number.isdigit() and len(number) == 4):
             errors.append(("municipality", _("A municipality number has four digits, e.g. 1149.")))
         elif number not in municipality_numbers:
-            errors.append(
-                (
-                    "municipality",
-                    _("Municipality %(number)s is not part of this project (%(numbers)s).")
-                    % {"number": number, "numbers": ", ".join(sorted(municipality_numbers))},
+            matched = on_date.matches(number) if on_date is not None else []
+            numbers = ", ".join(sorted(municipality_numbers))
+            if len(matched) == 1:
+                number = matched[0]
+            elif matched:
+                errors.append(
+                    (
+                        "municipality",
+                        _(
+                            "Municipality number %(number)s stands for several of this "
+                            "project's municipalities on %(date)s (%(matches)s). Use the number "
+                            "valid then."
+                        )
+                        % {
+                            "number": number,
+                            "date": date_format(on_date.on_date, "DATE_FORMAT"),
+                            "matches": ", ".join(matched),
+                        },
+                    )
                 )
-            )
+            elif on_date is not None:
+                errors.append(
+                    (
+                        "municipality",
+                        _(
+                            "Municipality number %(number)s is none of this project's "
+                            "municipalities (%(numbers)s) on %(date)s, the start of the "
+                            "programme – neither as the number valid then nor as a later number "
+                            "of one of them."
+                        )
+                        % {
+                            "number": number,
+                            "numbers": numbers,
+                            "date": date_format(on_date.on_date, "DATE_FORMAT"),
+                        },
+                    )
+                )
+            else:
+                errors.append(
+                    (
+                        "municipality",
+                        _("Municipality %(number)s is not part of this project (%(numbers)s).")
+                        % {"number": number, "numbers": numbers},
+                    )
+                )
     elif len(municipality_numbers) == 1:
         number = next(iter(municipality_numbers))
     cleaned["municipality"] = number
@@ -398,6 +463,7 @@ def read_participant_file(upload, *, project: LocalProject) -> ImportPreview:
         return preview
     header_of = {key: header[index] for key, index in columns.items()}
     municipality_numbers = set(project.municipalities.values_list("number", flat=True))
+    on_date = NumbersOnDate(project, municipality_numbers)
     existing = {
         _identity(name, email) for name, email in project.participants.values_list("name", "email")
     }
@@ -407,7 +473,7 @@ def read_participant_file(upload, *, project: LocalProject) -> ImportPreview:
             key: (values[index] if index < len(values) else "") for key, index in columns.items()
         }
         cleaned, errors = validate_row(
-            raw, project=project, municipality_numbers=municipality_numbers
+            raw, project=project, municipality_numbers=municipality_numbers, on_date=on_date
         )
         for key, message in errors:
             preview.errors.append(RowError(offset, header_of.get(key, key), message))

@@ -244,6 +244,81 @@ def municipality_at(number: str, on_date: datetime.date) -> Municipality | None:
     return municipality if valid.exists() else None
 
 
+class MunicipalityTimeline:
+    """Every municipality number's periods of use and every merger, split and new number,
+    read in two queries, to tell which numbers a number stands for on a date – for imports
+    that take the number valid at a round's date, or today's, and for generated data.
+
+    A number without recorded history counts as always in use (as in ``municipality_at``)."""
+
+    def __init__(self) -> None:
+        self.periods: dict[str, list[tuple[datetime.date | None, datetime.date | None]]] = (
+            defaultdict(list)
+        )
+        for number, start, end in MunicipalityVersion.objects.values_list(
+            "number", "valid_from", "valid_to"
+        ):
+            self.periods[number].append((start, end))
+        self.successors: dict[str, set[str]] = defaultdict(set)
+        self.predecessors: dict[str, set[str]] = defaultdict(set)
+        for predecessor, successor in MunicipalityChangeLink.objects.exclude(
+            predecessor=F("successor")
+        ).values_list("predecessor_id", "successor_id"):
+            self.successors[predecessor].add(successor)
+            self.predecessors[successor].add(predecessor)
+        self._indexes: dict[tuple[datetime.date, frozenset[str]], dict[str, set[str]]] = {}
+
+    def in_use(self, number: str, on_date: datetime.date) -> bool:
+        periods = self.periods.get(number)
+        if not periods:
+            return True
+        return any(
+            (start is None or start <= on_date) and (end is None or on_date < end)
+            for start, end in periods
+        )
+
+    def numbers_on(self, number: str, on_date: datetime.date) -> set[str]:
+        """The numbers in use on ``on_date`` that ``number`` stands for: itself while in use;
+        the numbers it became, for a number gone by then (1723 Mosvik in 2012 → 1756); the
+        numbers it came from, for a number not yet in use (5057 Ørland in 2013 → 1621)."""
+        if self.in_use(number, on_date):
+            return {number}
+        later = all(start is not None and start > on_date for start, _end in self.periods[number])
+        step = self.predecessors if later else self.successors
+        found: set[str] = set()
+        seen, frontier = {number}, {number}
+        while frontier:
+            reached = {other for n in frontier for other in step.get(n, ())} - seen
+            seen |= reached
+            found |= {n for n in reached if self.in_use(n, on_date)}
+            frontier = {n for n in reached if n not in found}
+        return found
+
+    def matches(self, number: str, on_date: datetime.date, among: frozenset[str]) -> list[str]:
+        """The numbers of ``among`` (e.g. the municipalities of local projects) that
+        ``number`` names on ``on_date``: itself when it is one of them, else those that were
+        the same municipality that day (sorted; more than one means the number is
+        ambiguous). The index of ``among`` on a date is built once."""
+        if number in among:
+            return [number]
+        key = (on_date, among)
+        if key not in self._indexes:
+            index: dict[str, set[str]] = defaultdict(set)
+            for known in among:
+                for valid in self.numbers_on(known, on_date):
+                    index[valid].add(known)
+            self._indexes[key] = index
+        index = self._indexes[key]
+        return sorted(
+            {known for valid in self.numbers_on(number, on_date) for known in index[valid]}
+        )
+
+    def numbers_valid_on(self, numbers, on_date: datetime.date) -> list[str]:
+        """``numbers`` as they were on ``on_date`` (merged or renumbered ones by their
+        successors), sorted and without repeats."""
+        return sorted({valid for number in numbers for valid in self.numbers_on(number, on_date)})
+
+
 def _reachable(edges: list[tuple[int, str, str]], number: str, *, forward: bool) -> set[int]:
     """The links that lead from ``number`` (forward) or to it, step by step through time."""
     taken: set[int] = set()

@@ -5,9 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from .forms import (
     NetworkChoiceField,
     NetworkMultipleChoiceField,
+    ProgrammeChoiceField,
+    ProgrammeMultipleChoiceField,
     ThemeChoiceField,
     ThemeMultipleChoiceField,
     network_label,
+    programme_label,
     theme_label,
 )
 from .models import (
@@ -29,6 +32,7 @@ class RoundChoicesMixin:
     ``round_choice_fields``: model → (choice field, multiple choice field, joins)."""
 
     round_choice_fields = {
+        Programme: (ProgrammeChoiceField, ProgrammeMultipleChoiceField, ()),
         Theme: (ThemeChoiceField, ThemeMultipleChoiceField, ("programme",)),
         Network: (NetworkChoiceField, NetworkMultipleChoiceField, ("programme",)),
     }
@@ -57,16 +61,21 @@ class RoundChoicesMixin:
 
 
 class RoundRelatedFilter(admin.RelatedFieldListFilter):
-    """A list filter by theme or network whose choices name the programme round:
-    ``list_filter = [("network__theme", RoundRelatedFilter)]``."""
+    """A list filter by programme, theme or network whose choices name the programme round:
+    ``list_filter = [("network__theme", RoundRelatedFilter)]``. A higher app's subclass adds
+    its own models to ``labels`` (model → label function; the model has a ``programme``
+    unless it is in ``without_programme``)."""
 
-    labels = {Theme: theme_label, Network: network_label}
+    labels = {Programme: programme_label, Theme: theme_label, Network: network_label}
+    without_programme = (Programme,)
 
     def field_choices(self, field, request, model_admin):
         label = self.labels.get(field.related_model)
         if label is None:
             return super().field_choices(field, request, model_admin)
-        queryset = field.related_model._default_manager.select_related("programme")
+        queryset = field.related_model._default_manager.all()
+        if field.related_model not in self.without_programme:
+            queryset = queryset.select_related("programme")
         ordering = self.field_admin_ordering(field, request, model_admin)
         if ordering:
             queryset = queryset.order_by(*ordering)

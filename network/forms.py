@@ -10,9 +10,24 @@ from core import outbox
 from core.http import client_ip_address
 from core.throttle import allow
 
-from .models import MailKind, Network, Theme
+from .models import MailKind, Network, Programme, Theme
 
 # --- Choice lists that name the programme round -------------------------------------------
+
+
+def programme_label(programme: Programme) -> str:
+    """«Saman om ein betre kommune (2013–2014)»: rounds may share a name, never a period."""
+    return f"{programme.name} ({programme.period})"
+
+
+class ProgrammeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Programme) -> str:
+        return programme_label(obj)
+
+
+class ProgrammeMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Programme) -> str:
+        return programme_label(obj)
 
 
 def theme_label(theme: Theme) -> str:

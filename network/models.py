@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import rules
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -126,6 +128,12 @@ class Programme(models.Model):
     def front_page_url(self) -> str:
         """The front page for the current programme, ``/program/<slug>/`` for another round."""
         return reverse("network:home") if self.is_current else self.get_absolute_url()
+
+    @property
+    def starts_on(self) -> datetime.date:
+        """The programme's date for municipality numbers: 1 January of its first year (the day
+        municipality changes take effect)."""
+        return datetime.date(self.start_year, 1, 1)
 
     @property
     def period(self) -> str:

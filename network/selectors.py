@@ -13,11 +13,14 @@ def current_programme(request) -> Programme | None:
     return request._current_programme
 
 
-def note_programme(request, programme: Programme) -> None:
+def note_programme(request, programme: Programme, *, current: Programme | None = None) -> None:
     """A page that has loaded its programme anyway tells the header and the footer: they
-    name the page's programme (saving the header its query when it is the current one)."""
+    name the page's programme (saving the header its query when it is the current one, or
+    when the page has read the ``current`` one too)."""
     request._page_programme = programme
-    if programme.is_current and not hasattr(request, "_current_programme"):
+    if current is not None:
+        request._current_programme = current
+    elif programme.is_current and not hasattr(request, "_current_programme"):
         request._current_programme = programme
 
 

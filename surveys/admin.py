@@ -6,6 +6,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from measurements.admin import RoundChoicesMixin, RoundRelatedFilter
+
 from . import services
 from .models import Questionnaire, Statement, SurveyRun
 
@@ -39,9 +41,9 @@ class StatementInline(admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_display = ["__str__", "programme", "version", "run_count", "is_frozen"]
-    list_filter = ["programme"]
+    list_filter = [("programme", RoundRelatedFilter)]
     readonly_fields = ["revision"]
     inlines = [StatementInline]
     actions = ["copy_as_new_version"]
@@ -101,7 +103,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 
 
 @admin.register(SurveyRun)
-class SurveyRunAdmin(admin.ModelAdmin):
+class SurveyRunAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_display = [
         "local_project",
         "round",
@@ -110,7 +112,7 @@ class SurveyRunAdmin(admin.ModelAdmin):
         "closes_on",
         "closed_at",
     ]
-    list_filter = ["round", "target_group"]
+    list_filter = [("round", RoundRelatedFilter), "target_group"]
     search_fields = ["local_project__name"]
     list_select_related = ["local_project", "round"]
     fields = [

@@ -24,6 +24,7 @@ from core.norwegian import norwegian_key
 from measurements.models import Direction, Indicator, RoundKind, Unit
 from measurements.numbers import Change, compare, format_difference
 from municipalities.models import LocalProject, Municipality
+from network.models import Programme
 
 from .models import (
     MIN_ANSWERS,
@@ -65,7 +66,7 @@ _TOKEN_LENGTH = SurveyRun._meta.get_field("token").max_length
 
 def answer_page_run(token: str) -> SurveyRun | None:
     """The run behind an answer link with what the answer pages need: its questionnaire, the
-    project's name and the statements (``run.statements``).
+    project's name, its programme and the statements (``run.statements``).
 
     From the cache while nothing changed (no query, one cache round trip), else two queries.
     The entry carries the generation read before the database, so a change committed meanwhile
@@ -84,7 +85,7 @@ def answer_page_run(token: str) -> SurveyRun | None:
     if entry is not None and entry[0] == generation:
         return entry[1]
     run = (
-        SurveyRun.objects.select_related("questionnaire", "local_project")
+        SurveyRun.objects.select_related("questionnaire", "local_project__network__programme")
         .only(*_ANSWER_RUN_FIELDS)
         .filter(token=token)
         .order_by()
@@ -107,6 +108,13 @@ _ANSWER_RUN_FIELDS = (
     "local_project",
     "local_project__name",
     "local_project__slug",
+    "local_project__network",
+    "local_project__network__programme",
+    # what the heading, the breadcrumbs, the header and the footer name of the programme
+    *(
+        f"local_project__network__programme__{field}"
+        for field in ("name", "slug", "owners", "start_year", "end_year", "is_current")
+    ),
     *(
         f"questionnaire__{field}_{code}"
         for field in ("intro", "words_question")
@@ -132,6 +140,7 @@ def _new_answer_run_generation() -> None:
 @receiver([post_save, post_delete], sender=Questionnaire)
 @receiver([post_save, post_delete], sender=Statement)
 @receiver([post_save, post_delete], sender=LocalProject)
+@receiver([post_save, post_delete], sender=Programme)
 def _answer_run_changed(sender, **kwargs) -> None:
     answer_pages_changed()
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from municipalities.models import LocalProject
 from network.models import Programme
-from network.selectors import note_programme
+from network.selectors import note_programme, page_programme
 
 from ..forms import ProgrammeChoiceForm
 from ..models import progress_url
@@ -52,12 +52,14 @@ def programme_or_404(request) -> Programme:
     (``programme_context``)."""
     programmes = list(Programme.objects.order_by("-start_year", "name"))
     current = next((p for p in programmes if p.is_current), None) or next(iter(programmes), None)
-    if current is not None:
-        note_programme(request, current)
     slug = asked_programme(request)
     programme = next((p for p in programmes if p.slug == slug), None) if slug else current
     if programme is None:
+        if current is not None:
+            note_programme(request, current)
         raise Http404
+    # The header, the footer and the breadcrumbs name the programme the page shows.
+    note_programme(request, programme, current=current)
     request.measurement_programmes = programmes
     return programme
 
@@ -83,9 +85,14 @@ def programme_context(request, programme: Programme) -> dict:
     }
 
 
+def programme_crumb(programme: Programme) -> dict:
+    """The first breadcrumb of a page of one programme: its front page."""
+    return {"label": programme.name, "url": programme.front_page_url}
+
+
 def project_crumbs(project: LocalProject, *last: dict) -> list[dict]:
     return [
-        {"label": project.network.programme.name, "url": reverse("network:home")},
+        programme_crumb(project.network.programme),
         {"label": project.network.name, "url": project.network.get_absolute_url()},
         {"label": project.name, "url": project.get_absolute_url()},
         {"label": gettext("Progress"), "url": progress_url(project)},
@@ -94,6 +101,10 @@ def project_crumbs(project: LocalProject, *last: dict) -> list[dict]:
 
 
 def overview_crumbs(*last: dict, request=None) -> list[dict]:
-    """From the overview (of the programme the request asks for)."""
-    query = programme_query(request) if request is not None else ""
-    return [{"label": gettext("Progress"), "url": reverse("measurements:overview") + query}, *last]
+    """From the page's programme (``programme_or_404``) and its overview."""
+    if request is None:
+        return [{"label": gettext("Progress"), "url": reverse("measurements:overview")}, *last]
+    programme = page_programme(request)
+    first = [programme_crumb(programme)] if programme is not None else []
+    overview = reverse("measurements:overview") + programme_query(request)
+    return [*first, {"label": gettext("Progress"), "url": overview}, *last]

@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 
 from municipalities.models import LocalProject, Municipality
+from network.selectors import note_programme, page_programme
 
 from .. import selectors
 from ..models import progress_url
 from ..rules import with_publication
-from .common import require
+from .common import programme_crumb, require
 
 
 @login_required
@@ -27,13 +28,24 @@ def municipality_progress(request, number):
     for item in projects:
         item.can_view_progress = request.user.has_perm("measurements.view_progress", item.project)
         item.url = progress_url(item.project)
+    programmes = sorted(
+        {p.network.programme_id: p.network.programme for p in project_list}.values(),
+        key=lambda p: (-p.start_year, p.name),
+    )
+    if programmes:
+        # The page's programme: the current one if the municipality took part in it, else
+        # the latest round it took part in.
+        note_programme(request, next((p for p in programmes if p.is_current), programmes[0]))
+    programme = page_programme(request)
     return render(
         request,
         "measurements/municipality_progress.html",
         {
             "municipality": municipality,
             "projects": projects,
+            "programmes": programmes,
             "breadcrumbs": [
+                *([programme_crumb(programme)] if programme else []),
                 {"label": municipality.name, "url": municipality.get_absolute_url()},
                 {"label": gettext("Progress")},
             ],

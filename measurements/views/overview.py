@@ -89,7 +89,8 @@ def overview(request):
         request,
         "measurements/overview.html",
         # Rendered, and escaped, by the template above.
-        programme_context(request, programme) | {"body": mark_safe(body)},
+        programme_context(request, programme)
+        | {"body": mark_safe(body), "breadcrumbs": overview_crumbs(request=request)},
     )
 
 

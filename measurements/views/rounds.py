@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
+from network.selectors import note_programme
+
 from ..forms import RoundForm
 from ..models import MeasurementRound
 from .common import (
@@ -51,6 +53,7 @@ def round_create(request):
 def round_update(request, pk):
     require(request, "measurements.manage_rounds")
     round = get_object_or_404(MeasurementRound.objects.select_related("programme"), pk=pk)
+    note_programme(request, round.programme)
     return _round_form(request, round.programme, round)
 
 

@@ -1,9 +1,13 @@
 """The municipalities app's part of the national data set (see ``network.seed.national_dataset``).
 
 All 429 municipalities of 2012 (``data/municipalities_2012.csv``) and their counties are
-completed (existing rows are never changed); each synthetic programme gets its local
-projects, a third of them joint, with participants, a project page of several versions
-(published) and good stories. In the current programme every municipality takes part.
+completed (existing rows are never changed), and the municipalities' history 2012–2024 is
+loaded (``municipality_history.load``, which changes nothing when it is there). Each synthetic
+programme takes the municipalities as they were numbered on its date (1 January of its first
+year): one merged or renumbered by then takes part under its successor's number. Each gets
+its local projects, a third of them joint, with participants, a project page of several
+versions (published) and good stories. In the current programme every municipality takes
+part.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ from ..models import (
     ProjectPageVersion,
     Story,
 )
+from ..selectors import MunicipalityTimeline
+from . import municipality_history
 from .programme_2012 import COUNTIES
 
 MUNICIPALITIES_CSV = Path(__file__).resolve().parent / "data" / "municipalities_2012.csv"
@@ -110,7 +116,8 @@ def read_municipalities() -> dict[str, str]:
 
 
 def complete_municipalities() -> list[str]:
-    """Add the counties and municipalities of 2012 that are missing; return every number."""
+    """Add the counties and municipalities of 2012 that are missing and the municipalities'
+    history; return every number of 2012."""
     existing_counties = set(County.objects.values_list("number", flat=True))
     County.objects.bulk_create(
         County(number=number, name=name)
@@ -127,18 +134,21 @@ def complete_municipalities() -> list[str]:
         ),
         batch_size=BATCH,
     )
+    municipality_history.load()
     return sorted(names)
 
 
 def generate(plan: Plan) -> None:
     rng = plan.rng("municipalities")
-    numbers = complete_municipalities()
-    names = dict(Municipality.objects.filter(number__in=numbers).values_list("number", "name"))
+    numbers_2012 = complete_municipalities()
+    history = MunicipalityTimeline()
+    names = dict(Municipality.objects.values_list("number", "name"))
     programmes = synthetic_programmes()
     participants_left = plan.participants
     projects_left = plan.local_projects
     for programme, count in zip(programmes, plan.projects_per_programme(), strict=True):
         everyone = programme == programmes[-1]
+        numbers = history.numbers_valid_on(numbers_2012, programme.starts_on)
         groups = _municipality_groups(rng, numbers, count, cover_all=everyone)
         projects = _local_projects(programme, groups, names)
         share = round(participants_left * count / projects_left)

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from core.cache import does_not_change_public_pages, shared_form_page
 from core.http import client_ip_address
+from network.selectors import note_programme
 
 from .. import selectors
 from ..forms import AnswerForm
@@ -26,6 +27,11 @@ ANSWERED_COOKIE_AGE = 180 * 24 * 60 * 60
 
 def answered_cookie(run: SurveyRun) -> str:
     return f"np_survey_{run.pk}"
+
+
+def _note_programme(request, run: SurveyRun) -> None:
+    """The header, footer and breadcrumbs name the survey's programme (read with the run)."""
+    note_programme(request, run.local_project.network.programme)
 
 
 def _unavailable(request, run: SurveyRun, reason: str):
@@ -58,6 +64,7 @@ def answer(request, token):
     run = selectors.answer_page_run(token)
     if run is None:
         raise Http404
+    _note_programme(request, run)
     posted = request.method == "POST"
     invitation = request.POST.get("invitation", "") if posted else request.GET.get("i", "")
     invitation = invitation.strip()[:64]
@@ -114,6 +121,7 @@ def thanks(request, token):
     run = selectors.answer_page_run(token)
     if run is None:
         raise Http404
+    _note_programme(request, run)
     return render(
         request,
         "surveys/thanks.html",

@@ -43,7 +43,7 @@ def run_or_404(project: LocalProject, pk: int) -> SurveyRun:
 
 def project_crumbs(project: LocalProject, *last: dict) -> list[dict]:
     crumbs = [
-        {"label": project.network.programme.name, "url": reverse("network:home")},
+        {"label": project.network.programme.name, "url": project.network.programme.front_page_url},
         {"label": project.network.name, "url": project.network.get_absolute_url()},
         {"label": project.name, "url": project.get_absolute_url()},
         {

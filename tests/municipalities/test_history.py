@@ -17,7 +17,7 @@ from municipalities.models import (
     MunicipalityVersion,
 )
 from municipalities.seed import municipality_history as seed
-from municipalities.selectors import municipality_at, municipality_history
+from municipalities.selectors import MunicipalityTimeline, municipality_at, municipality_history
 from tests.factories import LocalProjectFactory, NetworkFactory, ProgrammeFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +179,25 @@ def test_the_admin_never_renumbers_a_municipality(history, login, admin_user):
     assert not Municipality.objects.filter(pk="1150").exists()
     add = client.get(reverse("admin:municipalities_municipality_add")).content.decode()
     assert 'name="number"' in add
+
+
+def test_the_timeline_names_the_numbers_valid_on_a_date(history):
+    timeline = MunicipalityTimeline()
+    on_2014 = datetime.date(2014, 1, 1)
+    assert timeline.numbers_valid_on(["1723", "1901", "1915", "1621"], on_2014) == [
+        "1621",
+        "1756",
+        "1903",
+    ]
+    assert timeline.numbers_valid_on(["1723", "1901", "1621"], datetime.date(2020, 1, 1)) == [
+        "5053",
+        "5057",
+        "5402",
+    ]
+    assert timeline.numbers_on("5057", datetime.date(2012, 6, 1)) >= {"1621", "1627"}
+    assert timeline.numbers_on("0720", datetime.date(2017, 1, 1)) == {"0704", "0710"}  # split
+    assert timeline.numbers_on("9999", on_2014) == {"9999"}  # no history: always in use
+    assert timeline.matches("5057", datetime.date(2013, 3, 1), frozenset({"1621", "1149"})) == [
+        "1621"
+    ]
+    assert timeline.matches("1915", datetime.date(2012, 3, 1), frozenset({"1901"})) == []

@@ -56,7 +56,7 @@ def test_create_demo_accounts_again_resets_them(programme, settings):
 
 def test_create_demo_accounts_refuses_when_debug_is_off(programme, settings):
     settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG is off"):
+    with pytest.raises(CommandError, match="DEBUG er slått av"):
         call_command("create_demo_accounts", stdout=io.StringIO())
     assert not User.objects.filter(username="admin").exists()
 

@@ -18,10 +18,13 @@ from municipalities.models import (
     County,
     LocalProject,
     Municipality,
+    MunicipalityVersion,
     Participant,
     ProjectPageVersion,
     Story,
 )
+from municipalities.seed.national_dataset import ALL_COUNTIES, read_municipalities
+from municipalities.selectors import MunicipalityTimeline
 from network.models import Network, Programme, User
 from network.seed.national_dataset import PROGRAMMES, synthetic_programmes
 
@@ -128,8 +131,10 @@ def test_counts_at_a_tenth_of_the_national_scale(programme):
     generate()
     assert [p.slug for p in synthetic_programmes()] == [slug for slug, *_rest in PROGRAMMES]
     assert Programme.objects.current().slug == PROGRAMMES[-1][0]
-    assert Municipality.objects.count() == 429
-    assert County.objects.count() == 19
+    assert Municipality.objects.filter(number__in=read_municipalities()).count() == 429
+    assert Municipality.objects.filter(number__in=["1723", "1901", "5057"]).count() == 3
+    assert MunicipalityVersion.objects.filter(number="1621").exists()  # the history is loaded
+    assert County.objects.filter(number__in=ALL_COUNTIES).count() == 19
     projects = synthetic_projects()
     assert projects.count() == 30
     assert projects.filter(municipalities__isnull=False).distinct().count() == 30
@@ -160,6 +165,28 @@ def test_counts_at_a_tenth_of_the_national_scale(programme):
     assert not User.objects.get(username="nasjonal.krd").has_usable_password()
 
 
+def test_the_synthetic_rounds_use_the_numbers_valid_on_their_dates(programme):
+    generate()
+    used = set(
+        LocalProject.municipalities.through.objects.filter(
+            localproject__in=synthetic_projects()
+        ).values_list("municipality_id", flat=True)
+    ) | set(
+        Participant.objects.filter(local_project__in=synthetic_projects()).values_list(
+            "municipality_id", flat=True
+        )
+    )
+    assert "1915" in read_municipalities()
+    assert "1915" not in used  # Bjarkøy is part of 1903 Harstad from 2013
+    history = MunicipalityTimeline()
+    for programme in synthetic_programmes():
+        projects = synthetic_projects().filter(network__programme=programme)
+        numbers = LocalProject.municipalities.through.objects.filter(
+            localproject__in=projects
+        ).values_list("municipality_id", flat=True)
+        assert all(history.in_use(number, programme.starts_on) for number in numbers)
+
+
 def test_the_same_scale_gives_the_same_data(programme):
     generate()
     first = fingerprint()
@@ -185,3 +212,12 @@ def test_needs_the_2012_programme(db):
     Programme.objects.filter(slug="saman-om-ein-betre-kommune").update(slug="annet")
     with pytest.raises(CommandError, match="load_programme_2012"):
         generate()
+
+
+def test_the_benchmark_s_municipality_with_history_is_there(programme, login):
+    generate()
+    response = login(None).get("/en/kommuner/1621/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Names and numbers over time" in content
+    assert 'href="/en/kommuner/5057/"' in content

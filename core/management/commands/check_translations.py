@@ -16,9 +16,10 @@ from ...i18n_checks import (
 
 class Command(BaseCommand):
     help = (
-        "Fail when the project's nb or nn catalogue lacks a string used in the code, has an "
-        "untranslated or fuzzy entry, or when a compiled .mo file is out of date. The "
-        "catalogues are extracted afresh (makemessages) and put back as they were."
+        "Feiler når prosjektets katalog for bokmål (nb) eller nynorsk (nn) mangler en tekst "
+        "som brukes i koden, har en uoversatt eller uklar (fuzzy) oppføring, eller når en "
+        "kompilert .mo-fil er utdatert. Katalogene hentes ut på nytt (makemessages) og settes "
+        "tilbake slik de var."
     )
 
     def handle(self, *args, **options):
@@ -43,5 +44,5 @@ class Command(BaseCommand):
         for lang in REQUIRED_LANGUAGES:
             problems += compiled_problems(lang)
         if problems:
-            raise CommandError("Translations are incomplete:\n" + "\n".join(problems))
-        self.stdout.write(self.style.SUCCESS("The nb and nn catalogues are complete."))
+            raise CommandError("Oversettelsene er ufullstendige:\n" + "\n".join(problems))
+        self.stdout.write(self.style.SUCCESS("Katalogene for bokmål og nynorsk er komplette."))

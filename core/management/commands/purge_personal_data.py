@@ -8,13 +8,16 @@ from ...personal_data import retention_steps
 
 class Command(BaseCommand):
     help = (
-        "Delete or anonymise personal data past its retention period (the retention steps "
-        "every app registers). Safe to run again; the scheduler runs it daily."
+        "Sletter eller anonymiserer personopplysninger som har passert oppbevaringstiden "
+        "(oppbevaringsreglene hver app registrerer). Trygt å kjøre flere ganger; planleggeren "
+        "kjører den hver dag."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--dry-run", action="store_true", help="Count what would change; change nothing."
+            "--dry-run",
+            action="store_true",
+            help="Tell opp hva som ville blitt endret, uten å endre noe.",
         )
 
     def handle(self, *args, dry_run: bool = False, **options):

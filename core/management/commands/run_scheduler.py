@@ -10,14 +10,19 @@ from ... import scheduler
 
 
 class Command(BaseCommand):
-    help = "Queue the scheduled jobs when they are due (the daily purge, reminders, pruning)."
+    help = (
+        "Legger de planlagte jobbene i køen når de forfaller (den daglige slettingen, "
+        "påminnelser, opprydding)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--once", action="store_true", help="Queue what is due now, then exit (for cron)."
+            "--once",
+            action="store_true",
+            help="Legg i kø det som forfaller nå, og avslutt (for cron).",
         )
         parser.add_argument(
-            "--interval", type=float, default=60, help="Seconds between checks (default 60)."
+            "--interval", type=float, default=60, help="Sekunder mellom hver sjekk (standard 60)."
         )
 
     def handle(self, *args, once=False, interval=60, **options):
@@ -26,7 +31,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, self._stop)
         while self.running:
             for name in scheduler.start_due_jobs():
-                self.stdout.write(f"Queued {name}")
+                self.stdout.write(f"Lagt i kø: {name}")
             if once:
                 return
             slept = 0.0

@@ -6,7 +6,7 @@ from django.template import TemplateSyntaxError, engines
 
 
 class Command(BaseCommand):
-    help = "Compile every project template and report syntax errors (unknown tags, filters …)."
+    help = "Kompilerer hver mal i prosjektet og melder syntaksfeil (ukjente tagger, filtre …)."
 
     def handle(self, *args, **options):
         engine = engines["django"]
@@ -25,8 +25,8 @@ class Command(BaseCommand):
                 except TemplateSyntaxError as error:
                     errors.append(f"{path.relative_to(settings.BASE_DIR)}: {error}")
         if errors:
-            raise CommandError("Template syntax errors:\n" + "\n".join(errors))
-        self.stdout.write(self.style.SUCCESS(f"{checked} templates compile."))
+            raise CommandError("Syntaksfeil i malene:\n" + "\n".join(errors))
+        self.stdout.write(self.style.SUCCESS(f"{checked} maler kompilerer uten feil."))
 
     @staticmethod
     def _project_apps():

@@ -13,12 +13,12 @@ from network.models import Network, Person, User
 # username → (first name, last name, role description)
 DEMO_ACCOUNTS = {
     "admin": ("Ada", "Administrator", "administrator"),
-    "krd": ("Kari", "Departement", "ministry staff (KRD)"),
-    "veileder.omdomme": ("Asbjørn L.", "Stavem", "facilitator, Omdømme"),
-    "veileder.sykefravaer.sor": ("Dorrit", "Svenning", "facilitator, Sykefravær Sør"),
-    "leder.karmoy": ("Kari", "Karmøy", "project leader, Karmøy (Omdømme)"),
-    "leder.strand": ("Sigrid", "Strand", "project leader, Strand (Omdømme)"),
-    "deltaker.karmoy": ("Dag", "Deltaker", "participant, Karmøy (Omdømme)"),
+    "krd": ("Kari", "Departement", "ansatt i departementet (KRD)"),
+    "veileder.omdomme": ("Asbjørn L.", "Stavem", "prosessveileder, Omdømme"),
+    "veileder.sykefravaer.sor": ("Dorrit", "Svenning", "prosessveileder, Sykefravær Sør"),
+    "leder.karmoy": ("Kari", "Karmøy", "prosjektleder, Karmøy (Omdømme)"),
+    "leder.strand": ("Sigrid", "Strand", "prosjektleder, Strand (Omdømme)"),
+    "deltaker.karmoy": ("Dag", "Deltaker", "deltaker, Karmøy (Omdømme)"),
 }
 
 
@@ -28,18 +28,18 @@ def _email(username: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Create one demo account per role (development only) and print the usernames and "
-        "passwords. Running it again resets them."
+        "Oppretter én demokonto per rolle (bare for utvikling) og skriver ut brukernavn og "
+        "passord. Kjøres den igjen, tilbakestilles kontoene."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--password", help="Use this password for every account.")
+        parser.add_argument("--password", help="Bruk dette passordet for alle kontoene.")
 
     def handle(self, *args, password=None, **options):
         if not settings.DEBUG:
-            raise CommandError("Demo accounts are for development only: DEBUG is off.")
+            raise CommandError("Demokontoer er bare for utvikling: DEBUG er slått av.")
         if not Network.objects.filter(slug="omdomme").exists():
-            raise CommandError("Load the programme first: manage.py load_programme_2012")
+            raise CommandError("Last inn programmet først: manage.py load_programme_2012")
         passwords = {name: password or secrets.token_urlsafe(12) for name in DEMO_ACCOUNTS}
         for name, value in passwords.items():
             first, last, _role = DEMO_ACCOUNTS[name]
@@ -52,7 +52,7 @@ class Command(BaseCommand):
             users = {name: self._reset(name, passwords[name]) for name in DEMO_ACCOUNTS}
             self._assign_roles(users)
         bump_generation()
-        self.stdout.write(self.style.SUCCESS("Demo accounts (development only):"))
+        self.stdout.write(self.style.SUCCESS("Demokontoer (bare for utvikling):"))
         width = max(len(name) for name in DEMO_ACCOUNTS)
         for name, (_first, _last, role) in DEMO_ACCOUNTS.items():
             self.stdout.write(f"  {name:<{width}}  {passwords[name]:<16}  {role}")

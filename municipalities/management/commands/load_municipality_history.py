@@ -6,8 +6,8 @@ from municipalities.seed import municipality_history
 
 class Command(BaseCommand):
     help = (
-        "Load the municipalities' numbers, names and changes 2012–2024 (SSB, KLASS 131). "
-        "Running it again changes nothing."
+        "Laster inn kommunenes nummer, navn og endringer 2012–2024 (SSB, KLASS 131). Å kjøre "
+        "den igjen endrer ingenting."
     )
 
     def handle(self, *args, **options):

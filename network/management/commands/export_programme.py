@@ -11,8 +11,8 @@ from network.seed.programme_2012 import PROGRAMME as PROGRAMME_2012
 
 class Command(BaseCommand):
     help = (
-        "Write a programme as open data (JSON) to standard output: themes, municipalities, "
-        "networks with facilitator, local projects and gatherings with their agendas."
+        "Skriver et program som åpne data (JSON) til standard ut: temaer, kommuner, nettverk "
+        "med prosessveileder, lokale prosjekter og samlinger med programmet sitt."
     )
 
     def add_arguments(self, parser):
@@ -21,12 +21,12 @@ class Command(BaseCommand):
             "--programme",
             dest="programme",
             default=PROGRAMME_2012["slug"],
-            help="The programme's slug (default: the 2012 programme, %(default)s).",
+            help="Programmets slug (standard: 2012-programmet, %(default)s).",
         )
         parser.add_argument(
             "--include-drafts",
             action="store_true",
-            help="Include the dates and agendas of gatherings that are not yet published.",
+            help="Ta med datoer og program for samlinger som ikke er publisert ennå.",
         )
 
     def handle(self, *args, programme=None, include_drafts=False, **options):

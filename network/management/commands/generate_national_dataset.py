@@ -14,12 +14,13 @@ from network.seed.programme_2012 import PROGRAMME
 
 class Command(BaseCommand):
     help = (
-        "Generate the national data set: two synthetic programme rounds after the real 2012 "
-        "one, at --scale 1 with 300 local projects over all 429 municipalities, 3,000 "
-        "participants, 100 gatherings of 20 agenda items and 12 indicators × 4 rounds per "
-        "project. Deterministic: the same scale gives the same data. The 2012 programme is "
-        "never changed (its municipalities are completed to all 429); the latest synthetic "
-        "round becomes the current programme until --reset."
+        "Lager det nasjonale datasettet: to syntetiske programrunder etter den virkelige fra "
+        "2012, med --scale 1 300 lokale prosjekter over alle kommunene, 3 000 deltakere, "
+        "100 samlinger med 20 programposter og 12 indikatorer × 4 målinger per prosjekt. "
+        "Kommunehistorikken lastes inn, og hver runde bruker kommunenumrene som gjaldt på "
+        "datoen sin. Deterministisk: samme skala gir samme data. 2012-programmet endres "
+        "aldri (kommunene fylles ut til alle 429); den siste syntetiske runden blir "
+        "gjeldende program til --reset."
     )
 
     def add_arguments(self, parser):
@@ -27,19 +28,19 @@ class Command(BaseCommand):
             "--scale",
             type=float,
             default=1.0,
-            help="Multiply the counts (e.g. 0.1 for tests, 2 for a larger test). Default 1.",
+            help="Gang opp antallene (f.eks. 0.1 for tester, 2 for en større test). Standard 1.",
         )
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="Delete the synthetic programmes and everything in them first.",
+            help="Slett de syntetiske programmene og alt i dem først.",
         )
 
     def handle(self, *args, scale=1.0, reset=False, **options):
         if not 0 < scale <= 20:
-            raise CommandError("--scale must be more than 0 and at most 20.")
+            raise CommandError("--scale må være større enn 0 og høyst 20.")
         if not Programme.objects.filter(slug=PROGRAMME["slug"]).exists():
-            raise CommandError("Load the 2012 programme first: manage.py load_programme_2012")
+            raise CommandError("Last inn 2012-programmet først: manage.py load_programme_2012")
         generators = [
             (config, import_string(config.national_dataset_generator))
             for config in apps.get_app_configs()
@@ -50,14 +51,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             if existing and not reset:
                 raise CommandError(
-                    "The national data set is already there ("
+                    "Det nasjonale datasettet finnes allerede ("
                     + ", ".join(p.slug for p in existing)
-                    + "). Run with --reset to delete it and generate it again."
+                    + "). Kjør med --reset for å slette det og lage det på nytt."
                 )
             if existing:
                 for config, _generate in reversed(generators):
                     self._module(config).delete(existing)
-                self.stdout.write(f"Deleted the synthetic programmes: {len(existing)}.")
+                self.stdout.write(f"Slettet de syntetiske programmene: {len(existing)}.")
             plan = Plan(scale=scale)
             for config, generate in generators:
                 part_started = time.monotonic()
@@ -68,11 +69,11 @@ class Command(BaseCommand):
         bump_generation()
         self.stdout.write(
             self.style.SUCCESS(
-                f"The national data set (scale {scale:g}) is generated in "
+                f"Det nasjonale datasettet (skala {scale:g}) er laget på "
                 f"{time.monotonic() - started:.0f} s: "
             )
             + ", ".join(slug for slug, *_rest in PROGRAMMES)
-            + " (current)."
+            + " (gjeldende)."
         )
 
     @staticmethod

@@ -17,13 +17,13 @@ class Refused(Exception):
 
 class Command(BaseCommand):
     help = (
-        "Read a programme in the open-data format of export_programme (JSON) and create what "
-        "is missing. Changes nothing that exists: a file that contradicts the database is "
-        "refused with its conflicts, and nothing is written."
+        "Leser et program i åpne data-formatet til export_programme (JSON) og oppretter det "
+        "som mangler. Endrer ingenting som finnes: en fil som motsier databasen, avvises med "
+        "konfliktene sine, og ingenting skrives."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="The JSON file written by export_programme.")
+        parser.add_argument("file", help="JSON-fila som export_programme skrev.")
 
     def handle(self, *args, file, **options):
         try:

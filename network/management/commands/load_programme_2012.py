@@ -9,8 +9,8 @@ from core.cache import bump_generation
 
 class Command(BaseCommand):
     help = (
-        "Load the 2012 programme of «Saman om ein betre kommune». Creates what "
-        "is missing and changes nothing that exists, so it can run again safely."
+        "Laster inn 2012-programmet til «Saman om ein betre kommune». Oppretter det som "
+        "mangler og endrer ingenting som finnes, så den kan trygt kjøres igjen."
     )
 
     def handle(self, *args, **options):
