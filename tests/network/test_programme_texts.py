@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils import translation
 from gatherings.models import Gathering
 from network.models import Network, Programme, Theme
 from tests.factories import NetworkFactory
+from tests.network.test_import_programme import NEW_ROUND, export, import_file
 
 pytestmark = pytest.mark.django_db
 
@@ -287,3 +289,46 @@ def test_a_page_takes_as_many_queries_in_every_language(client, programme, page)
         assert response.status_code == 200, prefix + page
         counts[prefix or "/"] = len(queries)
     assert len(set(counts.values())) == 1, counts
+
+
+def test_export_with_translations_imports_into_an_empty_database_and_exports_the_same(
+    programme, tmp_path
+):
+    before = export("--include-drafts", "--translations")
+    call_command("flush", interactive=False, verbosity=0)
+
+    import_file(tmp_path, before)
+
+    assert export("--include-drafts", "--translations") == before
+    east = Network.objects.get(slug="sykefravaer-ost")
+    assert (east.name_nb, east.name_nn, east.name_en) == (
+        "Sykefravær Øst",
+        "Sjukefråvær Aust",
+        "Sickness absence East",
+    )
+    assert Programme.objects.get().name_en == "Together for a better municipality"
+
+
+def test_import_with_translations_twice_changes_nothing(programme, tmp_path):
+    assert "har allerede alt" in import_file(tmp_path, export("--translations"))
+
+
+def test_import_refuses_translations_that_contradict_the_database(programme, tmp_path):
+    data = export("--translations")
+    east = next(n for n in data["networks"] if n["slug"] == "sykefravaer-ost")
+    east["translations"]["en"]["name"] = "Sick leave East"
+    with pytest.raises(CommandError) as refused:
+        import_file(tmp_path, data)
+    message = str(refused.value)
+    assert "sykefravaer-ost" in message and "Sick leave East" in message
+    assert "oversettelser" in message or "translations" in message
+    assert Network.objects.get(slug="sykefravaer-ost").name_en == "Sickness absence East"
+
+
+def test_import_refuses_translations_in_an_unknown_language(tmp_path):
+    data = json.loads(json.dumps(NEW_ROUND))
+    data["programme"]["translations"] = {"de": {"name": "Gemeinsam"}}
+    with pytest.raises(CommandError) as refused:
+        import_file(tmp_path, data)
+    assert "de" in str(refused.value)
+    assert not Programme.objects.filter(slug="saman-2014").exists()
