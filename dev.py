@@ -2,7 +2,8 @@
 """Set up and run Nettverksportalen for development, with nothing but Python 3.11+.
 
     python3 dev.py serve   # set up, load the 2012 programme and demo accounts, serve on :8000
-                           # (with a background worker beside it: e-mails show in the console)
+                           # (with a background worker beside it: e-mails show in the console;
+                           # the portal's own error pages: FRIENDLY_ERRORS=0 for Django's)
     python3 dev.py test    # set up and run the whole test suite (extra arguments go to pytest)
     python3 dev.py setup   # only set up the environment (used by CI)
 
@@ -80,6 +81,12 @@ def serve(extra: list[str]) -> None:
     say("Creating demo accounts")
     manage("create_demo_accounts", *extra)
     address = os.environ.get("ADDRESS", "127.0.0.1:8000")
+    # The portal's own 404 and 500 pages, as visitors see them; tracebacks in this console.
+    os.environ.setdefault("FRIENDLY_ERRORS", "1")
+    if os.environ["FRIENDLY_ERRORS"].strip().lower() in {"1", "true", "yes", "on"}:
+        say("Error pages: the portal's own (FRIENDLY_ERRORS=0 shows Django's debug pages)")
+    else:
+        say("Error pages: Django's debug pages (unset FRIENDLY_ERRORS for the portal's own)")
     say("Starting the background worker (sends the e-mails: they appear in this console)")
     worker = subprocess.Popen(
         [str(PYTHON), "manage.py", "db_worker", "--no-startup-delay", "--interval", "1"],

@@ -35,6 +35,9 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DEBUG", True)
+# With DEBUG on: the portal's own error pages instead of Django's debug pages (dev.py serve sets
+# it; core.middleware.FriendlyErrorsMiddleware). Without DEBUG they are the portal's anyway.
+FRIENDLY_ERRORS = env_bool("FRIENDLY_ERRORS", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -46,6 +49,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin, so that its admin classes and widgets take effect.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -93,6 +98,9 @@ MIDDLEWARE = [
     "core.sessions.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The portal's own 404 and 500 pages on a development server with FRIENDLY_ERRORS
+    # (dev.py serve); not loaded otherwise.
+    "core.middleware.FriendlyErrorsMiddleware",
     # A database that does not answer: the friendly 503 page. Last before axes, so that its
     # process_view marks the moment the view is called.
     "core.middleware.DatabaseUnavailableMiddleware",
@@ -235,6 +243,24 @@ USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# The programme's own texts (names, descriptions, agenda titles) in the three languages
+# (django-modeltranslation: <app>/translation.py, core/translated_fields.py). A text empty in
+# the page's language shows the Bokmål one, else whichever language has it.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "nb"
+MODELTRANSLATION_LANGUAGES = ("nb", "nn", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("nb", "nn", "en")}
+# Slugs are made from the Bokmål name in the admin.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "nb"
+_LANGUAGE_ENDONYMS = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
+
+
+def localized_verbose_name(verbose_name, language: str) -> str:
+    """«name (Nynorsk)»: the label of a text's column in one language, as in the admin."""
+    return f"{verbose_name} ({_LANGUAGE_ENDONYMS[language]})"
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = localized_verbose_name
 
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "/static/"

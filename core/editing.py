@@ -31,6 +31,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from .translated_fields import written_values
+
 
 class VersionedModel(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -77,7 +79,8 @@ def save_if_unchanged(
     whatever else the service wrote is rolled back with it.
     """
     model = type(instance)
-    values = {name: getattr(instance, name) for name in fields}
+    # A translated text is written in the active language only (core/translated_fields.py).
+    values = written_values(instance, fields)
     updated = model.objects.filter(pk=instance.pk, version=loaded_version).update(
         version=F("version") + 1, **values
     )

@@ -1,12 +1,21 @@
 """Middleware of the portal: the answer when the database is down (the page itself is in
-``core.errors``), a Permissions-Policy and a Cross-Origin-Resource-Policy, and 405 for the HTTP
-methods the portal does not use."""
+``core.errors``), a Permissions-Policy and a Cross-Origin-Resource-Policy, 405 for the HTTP
+methods the portal does not use, and the portal's own error pages on a development server
+(``FRIENDLY_ERRORS``)."""
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.conf import settings
+from django.core.exceptions import (
+    BadRequest,
+    MiddlewareNotUsed,
+    PermissionDenied,
+    SuspiciousOperation,
+)
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.views import defaults
 
-from .errors import database_unavailable, is_database_unavailable
+from .errors import bad_request, database_unavailable, is_database_unavailable, server_error
 
 logger = logging.getLogger(__name__)
 
@@ -75,3 +84,37 @@ class AllowedMethodsMiddleware:
         if request.method not in ALLOWED_METHODS:
             return HttpResponseNotAllowed(ALLOWED_METHODS)
         return self.get_response(request)
+
+
+class FriendlyErrorsMiddleware:
+    """The portal's own error pages on a development server (``DEBUG`` on, as ``dev.py serve``
+    runs) when ``FRIENDLY_ERRORS`` is set: ``404.html`` and ``500.html`` (and the 400 and 503
+    pages) instead of Django's debug pages, so that a developer sees what visitors see. The
+    traceback of an error goes to the console. 403 is the portal's own page anyway. Without
+    DEBUG (production) Django answers with these pages itself, and this middleware is not
+    loaded.
+
+    A page with no URL never reaches a view, so its 404 is recognised afterwards: an answer
+    404 to a request that matched no URL is Django's debug page.
+    """
+
+    def __init__(self, get_response):
+        if not (settings.DEBUG and settings.FRIENDLY_ERRORS):
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 404 and getattr(request, "resolver_match", None) is None:
+            return defaults.page_not_found(request, Http404())
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, Http404):
+            return defaults.page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied) or is_database_unavailable(exception):
+            return None  # the 403 page, and the 503 page of DatabaseUnavailableMiddleware
+        if isinstance(exception, (BadRequest, SuspiciousOperation)):
+            return bad_request(request, exception)
+        logger.error("Internal Server Error: %s", request.path, exc_info=exception)
+        return server_error(request)

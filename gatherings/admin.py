@@ -1,7 +1,8 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationTabularInline
 
 from municipalities.admin import RoundChoicesMixin
-from network.admin import RoundRelatedFilter
+from network.admin import RoundRelatedFilter, TranslatedTextsAdmin
 
 from .models import (
     AgendaItem,
@@ -13,7 +14,7 @@ from .models import (
 )
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(TranslationTabularInline):
     model = AgendaItem
     extra = 0
     fields = ["date", "start", "end", "position", "title", "kind"]
@@ -21,7 +22,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Gathering)
-class GatheringAdmin(RoundChoicesMixin, admin.ModelAdmin):
+class GatheringAdmin(RoundChoicesMixin, TranslatedTextsAdmin):
     list_display = ["__str__", "kind", "planned_month", "start_date", "end_date", "status"]
     list_filter = [
         "status",
@@ -41,7 +42,7 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(TranslatedTextsAdmin):
     list_display = ["title", "gathering", "date", "start", "end", "kind"]
     list_filter = ["kind", ("gathering__network", RoundRelatedFilter)]
     search_fields = ["title", "description", "speakers__name"]

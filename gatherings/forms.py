@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from core.editing import VersionedFormMixin
 from core.files import check_document
 from core.forms import BidiSafeFormMixin, SingleLineCharField
+from core.translated_fields import TranslatedTextFormMixin
 from network.models import Person
 
 from .models import (
@@ -50,7 +51,9 @@ class MonthField(forms.DateField):
         return value.replace(day=1) if value else value
 
 
-class GatheringForm(BidiSafeFormMixin, VersionedFormMixin, forms.ModelForm):
+class GatheringForm(
+    TranslatedTextFormMixin, BidiSafeFormMixin, VersionedFormMixin, forms.ModelForm
+):
     planned_month = MonthField(label=_("Planned month"), required=False)
     planned_month_last = MonthField(
         label=_("Planned month, last"),
@@ -157,7 +160,9 @@ class SpeakerChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class AgendaItemForm(BidiSafeFormMixin, VersionedFormMixin, forms.ModelForm):
+class AgendaItemForm(
+    TranslatedTextFormMixin, BidiSafeFormMixin, VersionedFormMixin, forms.ModelForm
+):
     date = forms.TypedChoiceField(label=_("Day"), coerce=date.fromisoformat)
     chosen_speakers = SpeakerChoiceField(
         label=_("Speakers"),

@@ -2,7 +2,8 @@
 and agendas.
 
 A draft gathering shows only its plan (kind, month, status) unless drafts are included; the
-import then leaves its dates, venue and agenda as they are.
+import then leaves its dates, venue and agenda as they are. With ``--translations`` a gathering
+and each agenda item carry their texts in Nynorsk and English (``network/open_data.py``).
 """
 
 from datetime import date, time
@@ -13,7 +14,15 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from network.models import Programme
-from network.open_data import ProgrammeImport, absorb_person, person_data
+from network.open_data import (
+    TRANSLATIONS,
+    ProgrammeImport,
+    absorb_person,
+    give_file_translations,
+    person_data,
+    translations_compared,
+    with_translations,
+)
 
 from .models import AgendaItem, AgendaItemSpeaker, Gathering, GatheringKind
 from .selectors import agenda_with_speakers
@@ -27,7 +36,12 @@ def _speaker(link: AgendaItemSpeaker) -> dict:
     return person_data(link.person)
 
 
-def _gathering(gathering: Gathering, *, full: bool) -> dict:
+#: The exported texts that have translations.
+GATHERING_TEXTS = ["title", "schedule_note"]
+ITEM_TEXTS = ["title", "description"]
+
+
+def _gathering(gathering: Gathering, *, full: bool, translations: bool = False) -> dict:
     data = {
         "kind": gathering.kind,
         "title": gathering.display_title,
@@ -48,32 +62,43 @@ def _gathering(gathering: Gathering, *, full: bool) -> dict:
         data["end_date"] = gathering.last_day and gathering.last_day.isoformat()
         data["venue"] = gathering.venue
         data["agenda"] = [
-            {
-                "date": item.date.isoformat(),
-                "start": _time(item.start),
-                "end": _time(item.end),
-                "title": item.title,
-                "kind": item.kind,
-                "description": item.description,
-                "speakers": [_speaker(link) for link in item.speaker_links.all()],
-            }
+            with_translations(
+                {
+                    "date": item.date.isoformat(),
+                    "start": _time(item.start),
+                    "end": _time(item.end),
+                    "title": item.title,
+                    "kind": item.kind,
+                    "description": item.description,
+                    "speakers": [_speaker(link) for link in item.speaker_links.all()],
+                },
+                item,
+                ITEM_TEXTS,
+                translations,
+            )
             for item in gathering.agenda_items.all()
         ]
-    return data
+    return with_translations(data, gathering, GATHERING_TEXTS, translations)
 
 
 def _with_agendas(gatherings):
     return gatherings.select_related("network").prefetch_related(agenda_with_speakers())
 
 
-def contribute(data: dict, *, programme: Programme, include_drafts: bool) -> None:
+def contribute(
+    data: dict, *, programme: Programme, include_drafts: bool, translations: bool = False
+) -> None:
     gatherings = _with_agendas(
         Gathering.objects.filter(network__programme=programme)
     ).in_programme_order()
     by_network: dict[str, list] = {}
     for gathering in gatherings:
         by_network.setdefault(gathering.network.slug, []).append(
-            _gathering(gathering, full=include_drafts or gathering.is_published)
+            _gathering(
+                gathering,
+                full=include_drafts or gathering.is_published,
+                translations=translations,
+            )
         )
     for network in data["networks"]:
         network["gatherings"] = by_network.get(network["slug"], [])
@@ -116,32 +141,40 @@ def _create(state: ProgrammeImport, network, given: dict) -> None:
     start = _day(given["start_date"]) if full else None
     end = _day(given["end_date"]) if full else None
     gathering = state.create(
-        Gathering(
-            network=network,
-            kind=given["kind"],
-            title=_own_title(given["kind"], given["title"]),
-            planned_month=_month(given["month"]),
-            planned_month_last=_month(given["month_last"]),
-            schedule_note=given["schedule_note"],
-            status=given["status"],
-            start_date=start,
-            end_date=end if end != start else None,
-            venue=given.get("venue", ""),
+        give_file_translations(
+            Gathering(
+                network=network,
+                kind=given["kind"],
+                title=_own_title(given["kind"], given["title"]),
+                planned_month=_month(given["month"]),
+                planned_month_last=_month(given["month_last"]),
+                schedule_note=given["schedule_note"],
+                status=given["status"],
+                start_date=start,
+                end_date=end if end != start else None,
+                venue=given.get("venue", ""),
+            ),
+            GATHERING_TEXTS,
+            given,
         )
     )
     positions: dict[str, int] = {}
     for item in given["agenda"] if full else []:
         position = positions[item["date"]] = positions.get(item["date"], -1) + 1
         agenda_item = state.create(
-            AgendaItem(
-                gathering=gathering,
-                date=_day(item["date"]),
-                start=_clock(item["start"]),
-                end=_clock(item["end"]),
-                position=position,
-                title=item["title"],
-                kind=item["kind"],
-                description=item["description"],
+            give_file_translations(
+                AgendaItem(
+                    gathering=gathering,
+                    date=_day(item["date"]),
+                    start=_clock(item["start"]),
+                    end=_clock(item["end"]),
+                    position=position,
+                    title=item["title"],
+                    kind=item["kind"],
+                    description=item["description"],
+                ),
+                ITEM_TEXTS,
+                item,
             )
         )
         for number, speaker in enumerate(item["speakers"]):
@@ -156,14 +189,15 @@ def _create(state: ProgrammeImport, network, given: dict) -> None:
 
 def _compare(state: ProgrammeImport, gathering: Gathering, given: dict) -> None:
     full = "venue" in given
-    stored = _gathering(gathering, full=full)
+    stored = _gathering(gathering, full=full, translations=TRANSLATIONS in given)
     key = f"{gathering.network.slug} {given['title']}"
     compared = _COMPARED | (_COMPARED_IN_FULL if full else {})
     state.compare(
         gathering,
         key,
         {"title": (_own_title(given["kind"], given["title"]), gathering.title)}
-        | {field: (given[name], stored[name]) for name, field in compared.items()},
+        | {field: (given[name], stored[name]) for name, field in compared.items()}
+        | translations_compared(given, gathering, GATHERING_TEXTS),
     )
     if full and given["agenda"] != stored["agenda"]:
         state.conflicts.append(

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from core import outbox
 from core.models import OutboxMessage
 from core.text import one_line
+from core.translated_fields import in_default_language
 from municipalities.models import Participant
 from network.models import MailKind as MessageKind
 
@@ -61,16 +62,19 @@ def item_snapshot(item: AgendaItem) -> dict:
 
 def programme_snapshot(gathering: Gathering, items: list[AgendaItem]) -> dict:
     """What participants are told: the gathering's facts and its items (with speakers
-    prefetched), keyed by item id so that changes can be matched up later."""
-    return {
-        "title": gathering.title,
-        "kind": gathering.kind,
-        "start_date": gathering.start_date.isoformat() if gathering.start_date else None,
-        "end_date": gathering.last_day.isoformat() if gathering.last_day else None,
-        "venue": gathering.venue,
-        "address": gathering.address,
-        "items": {str(item.pk): item_snapshot(item) for item in items},
-    }
+    prefetched), keyed by item id so that changes can be matched up later. In the portal's
+    default language, whatever the page's, as the e-mails are (``compose``): a snapshot taken
+    on a Nynorsk page compares with one taken on a Bokmål page."""
+    with in_default_language():
+        return {
+            "title": gathering.title,
+            "kind": gathering.kind,
+            "start_date": gathering.start_date.isoformat() if gathering.start_date else None,
+            "end_date": gathering.last_day.isoformat() if gathering.last_day else None,
+            "venue": gathering.venue,
+            "address": gathering.address,
+            "items": {str(item.pk): item_snapshot(item) for item in items},
+        }
 
 
 # --- Changes -----------------------------------------------------------------------------------

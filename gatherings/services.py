@@ -16,6 +16,7 @@ from core.editing import save_if_unchanged
 from core.files import CheckedFile, delete_on_commit, delete_with_file
 from core.models import OutboxRecipient
 from core.personal_data import Item, Record
+from core.translated_fields import assign, every_language
 from municipalities.models import Participant
 from network.models import Organisation, Person
 
@@ -186,7 +187,7 @@ def save_agenda_item(
     else:
         stored = AgendaItem.objects.filter(pk=item.pk).values("date", "start").first() or {}
         for name, value in values.items():
-            setattr(item, name, value)
+            assign(item, name, value)
         save_if_unchanged(item, loaded_version=loaded_version, fields=ITEM_FIELDS)
         moved = stored != {"date": item.date, "start": item.start}
     _set_speakers(item, speakers)
@@ -263,9 +264,8 @@ def copy_programme(*, source: Gathering, target: Gathering) -> CopyResult:
             start=item.start,
             end=item.end,
             position=next_position[day],
-            title=item.title,
-            description=item.description,
             kind=item.kind,
+            **every_language(item, "title", "description"),
         )
         AgendaItemSpeaker.objects.bulk_create(
             AgendaItemSpeaker(agenda_item=copy, person_id=link.person_id, position=link.position)

@@ -11,7 +11,9 @@ from .models import Indicator, MeasurementRound
 _INDICATOR_FIELDS = ("unit", "direction", "definition", "source", "is_example")
 
 
-def contribute(data: dict, *, programme: Programme, include_drafts: bool) -> None:
+def contribute(
+    data: dict, *, programme: Programme, include_drafts: bool, translations: bool = False
+) -> None:
     by_theme: dict[str, list] = {}
     for indicator in (
         Indicator.objects.catalogue()

@@ -599,12 +599,17 @@ def own_changes(
 
 def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> list[list]:
     """Every value of the given projects in the programme's rounds, for the raw data export,
-    grouped by network and project (by name), then indicator and round. Units, directions,
-    sources and anchoring stages in Bokmål whatever the page's language; the project's
-    anchoring stage in the value's round beside each value; the registration time as a
-    date-time (the writers make it ISO 8601 in CSV, a date cell in XLSX); the programme's slug
-    last. Rows of plain values from six queries: thousands of values are not worth a model
-    instance each."""
+    grouped by network and project (by name), then indicator and round. Networks, themes,
+    units, directions, sources and anchoring stages in Bokmål whatever the page's language;
+    the project's anchoring stage in the value's round beside each value; the registration
+    time as a date-time (the writers make it ISO 8601 in CSV, a date cell in XLSX); the
+    programme's slug last. Rows of plain values from six queries: thousands of values are not
+    worth a model instance each."""
+    with translation.override("nb"):
+        return _export_rows(projects=projects, programme=programme)
+
+
+def _export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> list[list]:
     project_list = sort_projects(
         projects.select_related("network__theme").prefetch_related(_municipality_prefetch())
     )

@@ -18,7 +18,9 @@ def _project_data(project: LocalProject) -> dict:
     }
 
 
-def contribute(data: dict, *, programme: Programme, include_drafts: bool) -> None:
+def contribute(
+    data: dict, *, programme: Programme, include_drafts: bool, translations: bool = False
+) -> None:
     projects = (
         LocalProject.objects.filter(network__programme=programme)
         .select_related("network")

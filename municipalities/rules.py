@@ -31,7 +31,10 @@ def load_roles(user) -> None:
         .order_by()
         .values_list("local_project_id", "local_project__network_id", "is_project_leader")
         .union(
-            Network.objects.filter(facilitator__user=user)
+            # rewrite(False): a translated model's manager (core/translated_fields.py) would
+            # put these columns in another order, which a union cannot take.
+            Network.objects.rewrite(False)
+            .filter(facilitator__user=user)
             .order_by()
             .values_list(no_project, "pk", Value(False, output_field=BooleanField())),
             all=True,

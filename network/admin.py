@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from core.translated_fields import in_default_language
 
 from .forms import (
     NetworkChoiceField,
@@ -82,6 +85,29 @@ class RoundRelatedFilter(admin.RelatedFieldListFilter):
         return [(obj.pk, label(obj)) for obj in queryset]
 
 
+# --- Texts in three languages ---------------------------------------------------------------
+
+
+class TranslatedTextsAdmin(TranslationAdmin):
+    """The admin of a model with texts in Bokmål, Nynorsk and English (``translation.py`` of
+    its app): each text is a field per language, «name (Bokmål)», «name (Nynorsk)», «name
+    (English)», Bokmål required where the text is; an empty translation shows the Bokmål text.
+    Search looks in every language. Saving is done in Bokmål, so that the text's own column
+    (which queries through other models read, e.g. local projects ordered by their network's
+    name) holds the Bokmål text whatever the admin's language."""
+
+    def get_search_fields(self, request):
+        return self.replace_orig_field(super().get_search_fields(request))
+
+    def save_model(self, request, obj, form, change):
+        with in_default_language():
+            super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        with in_default_language():
+            super().save_formset(request, form, formset, change)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = [
@@ -99,14 +125,14 @@ class UserAdmin(BaseUserAdmin):
     )
 
 
-class ThemeInline(RoundChoicesMixin, admin.TabularInline):
+class ThemeInline(RoundChoicesMixin, TranslationTabularInline):
     model = Theme
     extra = 0
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(TranslatedTextsAdmin):
     list_display = ["name", "start_year", "end_year", "is_current"]
     search_fields = ["name"]
     list_filter = ["is_current"]
@@ -115,7 +141,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(RoundChoicesMixin, admin.ModelAdmin):
+class ThemeAdmin(RoundChoicesMixin, TranslatedTextsAdmin):
     list_display = ["name", "programme", "position"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
@@ -138,7 +164,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Network)
-class NetworkAdmin(RoundChoicesMixin, admin.ModelAdmin):
+class NetworkAdmin(RoundChoicesMixin, TranslatedTextsAdmin):
     """The theme must be one of the network's programme's themes: ``Network.clean`` checks it
     (``services.check_theme_in_programme``), and the theme list names each theme's round."""
 

@@ -251,11 +251,16 @@ class Person(models.Model):
         return ", ".join(part for part in (self.title, where) if part)
 
 
+#: A network's name in Bokmål (``network/translation.py``): names are compared in it, whatever
+#: the page's language, so that the same networks are told apart on every page.
+NAME_NB = "name_nb"
+
+
 def name_is_shared(path: str = "") -> Exists:
     """Whether another network has the name of the network at ``path`` (``""``: the row
     itself, ``"network"``: a local project's network), for ``Network.title``."""
     prefix = f"{path}__" if path else ""
-    others = Network.objects.filter(name=OuterRef(f"{prefix}name")).exclude(
+    others = Network.objects.filter(name_nb=OuterRef(f"{prefix}{NAME_NB}")).exclude(
         pk=OuterRef(f"{prefix}pk")
     )
     return Exists(others)
@@ -301,7 +306,7 @@ class Network(models.Model):
     class Meta:
         verbose_name = _("network")
         verbose_name_plural = _("networks")
-        ordering = ["programme", "theme__position", "name"]
+        ordering = ["programme", "theme__position", "name", "slug"]
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "theme", "region"],
@@ -330,7 +335,9 @@ class Network(models.Model):
         ``name_is_shared("network")`` and set ``shares_name``); otherwise this asks once."""
         shared = getattr(self, "shares_name", None)
         if shared is None:
-            shared = Network.objects.filter(name=self.name).exclude(pk=self.pk).exists()
+            shared = (
+                Network.objects.filter(name_nb=getattr(self, NAME_NB)).exclude(pk=self.pk).exists()
+            )
             self.shares_name = shared
         return f"{self.name} ({self.programme.period})" if shared else self.name
 

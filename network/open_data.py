@@ -5,6 +5,11 @@ facilitators.
 An importer (``absorb``) finds each object of the file by its natural key (a slug, a name, a
 number), creates what is missing and compares what exists: every difference is a conflict,
 recorded on the shared ``ProgrammeImport``; the command then writes nothing.
+
+With ``export_programme --translations``, each programme, theme, network, gathering and agenda
+item also carries ``translations``: its texts in Nynorsk and English
+(``core.translated_fields.translations_of``); the import gives them to what it creates and
+compares them with what exists. Without the option the export is in Bokmål alone.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
+
+from core.translated_fields import give_translations, translations_of
 
 from .models import Network, Organisation, Person, Programme, Theme
 
@@ -49,7 +56,7 @@ class ProgrammeImport:
         try:
             label = meta.get_field(name).verbose_name
         except FieldDoesNotExist:
-            label = name
+            label = TRANSLATIONS_LABEL if name == TRANSLATIONS else name
         self.conflicts.append(
             gettext(
                 "%(object)s %(key)s: %(field)s is «%(file)s» in the file, "
@@ -65,9 +72,45 @@ class ProgrammeImport:
         )
 
 
+#: The key of an object's texts in the other languages (``--translations``).
+TRANSLATIONS = "translations"
+TRANSLATIONS_LABEL = gettext_lazy("translations")
+
+#: The exported texts that have translations, per model.
+PROGRAMME_TEXTS = ["name"]
+THEME_TEXTS = ["name"]
+NETWORK_TEXTS = ["name", "region"]
+
+
+def with_translations(data: dict, instance: models.Model, names: list[str], wanted: bool) -> dict:
+    """``data`` with the object's ``translations`` of ``names`` when they are ``wanted``."""
+    if wanted:
+        data[TRANSLATIONS] = translations_of(instance, names)
+    return data
+
+
+def translations_compared(given: dict, instance: models.Model, names: list[str]) -> dict:
+    """The pair to compare for the object's translations, when the file has them."""
+    if TRANSLATIONS not in given:
+        return {}
+    return {TRANSLATIONS: (given[TRANSLATIONS], translations_of(instance, names))}
+
+
+def give_file_translations(instance: models.Model, names: list[str], given: dict):
+    """Give a new object the translations of the file, if it has them; the object."""
+    if TRANSLATIONS in given:
+        give_translations(instance, names, given[TRANSLATIONS])
+    return instance
+
+
 def _shown(value) -> str:
     if value is None:
         return "–"
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{code}: " + ", ".join(f"{name} «{text}»" for name, text in texts.items())
+            for code, texts in value.items()
+        )
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     return str(value)
@@ -94,8 +137,8 @@ def person_data(person: Person | None) -> dict | None:
     }
 
 
-def network_data(network: Network) -> dict:
-    return {
+def network_data(network: Network, *, translations: bool = False) -> dict:
+    data = {
         "name": network.name,
         "slug": network.slug,
         "theme": network.theme.name,
@@ -103,18 +146,29 @@ def network_data(network: Network) -> dict:
         "url": network.get_absolute_url(),
         "facilitator": person_data(network.facilitator),
     }
+    return with_translations(data, network, NETWORK_TEXTS, translations)
 
 
-def contribute(data: dict, *, programme: Programme, include_drafts: bool) -> None:
-    data["programme"] = {
-        "name": programme.name,
-        "slug": programme.slug,
-        "start_year": programme.start_year,
-        "end_year": programme.end_year,
-    }
-    data["themes"] = [{"name": t.name, "slug": t.slug} for t in programme.themes.all()]
+def contribute(
+    data: dict, *, programme: Programme, include_drafts: bool, translations: bool = False
+) -> None:
+    data["programme"] = with_translations(
+        {
+            "name": programme.name,
+            "slug": programme.slug,
+            "start_year": programme.start_year,
+            "end_year": programme.end_year,
+        },
+        programme,
+        PROGRAMME_TEXTS,
+        translations,
+    )
+    data["themes"] = [
+        with_translations({"name": t.name, "slug": t.slug}, t, THEME_TEXTS, translations)
+        for t in programme.themes.all()
+    ]
     data["networks"] = [
-        network_data(network)
+        network_data(network, translations=translations)
         for network in programme.networks.select_related(
             "theme", "facilitator__organisation"
         ).order_by("theme__position", "name")
@@ -155,11 +209,15 @@ def absorb(data: dict, *, state: ProgrammeImport) -> None:
     programme = Programme.objects.filter(slug=given["slug"]).first()
     if programme is None:
         programme = state.create(
-            Programme(
-                name=given["name"],
-                slug=given["slug"],
-                start_year=given["start_year"],
-                end_year=given["end_year"],
+            give_file_translations(
+                Programme(
+                    name=given["name"],
+                    slug=given["slug"],
+                    start_year=given["start_year"],
+                    end_year=given["end_year"],
+                ),
+                PROGRAMME_TEXTS,
+                given,
             )
         )
     else:
@@ -170,7 +228,8 @@ def absorb(data: dict, *, state: ProgrammeImport) -> None:
                 "name": (given["name"], programme.name),
                 "start_year": (given["start_year"], programme.start_year),
                 "end_year": (given["end_year"], programme.end_year),
-            },
+            }
+            | translations_compared(given, programme, PROGRAMME_TEXTS),
         )
     state.programme = programme
 
@@ -179,12 +238,24 @@ def absorb(data: dict, *, state: ProgrammeImport) -> None:
         theme = stored_themes.get(given["slug"])
         if theme is None:
             theme = state.create(
-                Theme(
-                    programme=programme, name=given["name"], slug=given["slug"], position=position
+                give_file_translations(
+                    Theme(
+                        programme=programme,
+                        name=given["name"],
+                        slug=given["slug"],
+                        position=position,
+                    ),
+                    THEME_TEXTS,
+                    given,
                 )
             )
         else:
-            state.compare(theme, theme.slug, {"name": (given["name"], theme.name)})
+            state.compare(
+                theme,
+                theme.slug,
+                {"name": (given["name"], theme.name)}
+                | translations_compared(given, theme, THEME_TEXTS),
+            )
         state.themes[theme.slug] = theme
     themes_by_name = {theme.name: theme for theme in state.themes.values()}
 
@@ -204,13 +275,17 @@ def absorb(data: dict, *, state: ProgrammeImport) -> None:
                 )
                 continue
             network = state.create(
-                Network(
-                    programme=programme,
-                    theme=theme,
-                    region=given["region"],
-                    name=given["name"],
-                    slug=given["slug"],
-                    facilitator=facilitator or None,
+                give_file_translations(
+                    Network(
+                        programme=programme,
+                        theme=theme,
+                        region=given["region"],
+                        name=given["name"],
+                        slug=given["slug"],
+                        facilitator=facilitator or None,
+                    ),
+                    NETWORK_TEXTS,
+                    given,
                 )
             )
         else:
@@ -226,6 +301,7 @@ def absorb(data: dict, *, state: ProgrammeImport) -> None:
                         _who(given["facilitator"]),
                         _who(person_data(network.facilitator)),
                     ),
-                },
+                }
+                | translations_compared(given, network, NETWORK_TEXTS),
             )
         state.networks[network.slug] = network

@@ -37,6 +37,9 @@ def gathering_list(request):
             "network__programme_id",
             "network__theme__position",
             "network__name",
+            # A network's gatherings stay together also where names are missing (a network
+            # without an English name) or shared.
+            "network_id",
         )
     )
     plans = schedule_plans({g.network.programme_id for g in gatherings})

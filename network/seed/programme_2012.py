@@ -1,8 +1,12 @@
 """The 2012 programme's themes, networks and facilitators, as its 2012 invitation gives them.
 
 Loading creates what is missing and never overwrites: running it again changes nothing, and
-edits made in the portal since survive.
+edits made in the portal since survive. The programme's own texts are loaded in Bokmål,
+Nynorsk and English (``TRANSLATIONS``); a translation is filled only where it is missing and
+the Bokmål text is still the documents' own.
 """
+
+from core.translated_fields import fill_translations
 
 from ..models import Network, Organisation, Person, Programme, Theme
 
@@ -45,6 +49,53 @@ FACILITATORS = {
     "Marit Tovsen": {"title": "", "organisation": "KS", "department": ""},
     "Geir Johan Hansen": {"title": "", "organisation": "KS", "department": ""},
     "Dorrit Svenning": {"title": "", "organisation": "KS", "department": ""},
+}
+
+#: The programme's texts in Nynorsk and English, by their Bokmål text (above and below). The
+#: programme's name is Nynorsk in every language but English; KRD is the Ministry of Local
+#: Government and Regional Development, KS the Norwegian Association of Local and Regional
+#: Authorities, and «partene» the unions.
+TRANSLATIONS = {
+    "Saman om ein betre kommune": (
+        "Saman om ein betre kommune",
+        "Together for a better municipality",
+    ),
+    "KRD, KS og partene": ("KRD, KS og partane", "KRD, KS and the unions"),
+    PROGRAMME["description"]: (
+        "Utviklingsprogram for kommunesektoren i regi av Kommunal- og regionaldepartementet "
+        "(KRD), KS og partane. Kommunane arbeider i nettverk om fire tema: kompetanse, "
+        "heiltid–deltid, omdømme og sjukefråvær. «Vi skal ikkje måle kommunane opp mot "
+        "kvarandre, men utvikling i eigen kommune over tid.»",
+        "A development programme for the municipal sector, run by the Ministry of Local "
+        "Government and Regional Development (KRD), KS (the Norwegian Association of Local and "
+        "Regional Authorities) and the unions. The municipalities work in networks on four "
+        "themes: competence, full-time and part-time work, reputation and sickness absence. "
+        "«We shall not measure the municipalities against each other, but each municipality's "
+        "own development over time.»",
+    ),
+    # Themes
+    "Kompetanse": ("Kompetanse", "Competence"),
+    "Heltid–deltid": ("Heiltid–deltid", "Full-time and part-time work"),
+    "Omdømme": ("Omdømme", "Reputation"),
+    "Sykefravær": ("Sjukefråvær", "Sickness absence"),
+    # Regions
+    "Vest og Øst": ("Vest og Aust", "West and East"),
+    "Øst": ("Aust", "East"),
+    "Nord": ("Nord", "North"),
+    "Nord og Sør": ("Nord og Sør", "North and South"),
+    "Nord og Vest": ("Nord og Vest", "North and West"),
+    "Sør": ("Sør", "South"),
+    # Networks (the national Omdømme network is named by its theme)
+    "Kompetanse Vest og Øst": ("Kompetanse Vest og Aust", "Competence West and East"),
+    "Heltid–deltid Øst": ("Heiltid–deltid Aust", "Full-time and part-time work East"),
+    "Kompetanse Nord": ("Kompetanse Nord", "Competence North"),
+    "Heltid–deltid Nord og Sør": (
+        "Heiltid–deltid Nord og Sør",
+        "Full-time and part-time work North and South",
+    ),
+    "Sykefravær Nord og Vest": ("Sjukefråvær Nord og Vest", "Sickness absence North and West"),
+    "Sykefravær Sør": ("Sjukefråvær Sør", "Sickness absence South"),
+    "Sykefravær Øst": ("Sjukefråvær Aust", "Sickness absence East"),
 }
 
 # (slug, name, theme slug, region, facilitator)
@@ -120,7 +171,7 @@ def load() -> None:
         for name, facts in FACILITATORS.items()
     }
     for slug, name, theme, region, facilitator in NETWORKS:
-        Network.objects.get_or_create(
+        network, _created = Network.objects.get_or_create(
             slug=slug,
             defaults={
                 "programme": prog,
@@ -130,3 +181,7 @@ def load() -> None:
                 "facilitator": facilitators[facilitator],
             },
         )
+        fill_translations(network, ["name", "region", "description"], TRANSLATIONS)
+    fill_translations(prog, ["name", "owners", "description"], TRANSLATIONS)
+    for theme in themes.values():
+        fill_translations(theme, ["name", "description"], TRANSLATIONS)

@@ -65,7 +65,7 @@ def test_facilitator_builds_and_publishes_a_programme(page, live_server, facilit
     assert_accessible(page)
 
     # Adjust an item.
-    talk = second.agenda_items.get(title__startswith="Saman om ein betre kommune")
+    talk = second.agenda_items.get(title_nb__startswith="Saman om ein betre kommune")
     submit_and_wait(page, f"a[href='{url('gatherings:item_edit', second.pk, talk.pk)}']")
     page.fill("input[name=start]", "10:30")
     submit_and_wait(page, SAVE)

@@ -151,7 +151,7 @@ def test_facilitator_sees_averages_counts_and_comments(login, facilitator, karmo
     _evaluated_by_five(first_gathering, karmoy)
     page = login(facilitator).get(en_url("gatherings:evaluation_results", first_gathering.pk))
     result = next(
-        r for r in page.context["evaluation"].results if r.title.startswith("Saman om ein")
+        r for r in page.context["evaluation"].results if r.title.startswith("Together for a")
     )
     assert result.ratings == 5
     assert result.average == pytest.approx(20 / 5)
@@ -179,7 +179,7 @@ def test_evaluation_exports(login, facilitator, karmoy, first_gathering):
         "1",
         "Comments",
     ]
-    row = next(r for r in rows if r[1].startswith("Saman om ein"))
+    row = next(r for r in rows if r[1].startswith("Together for a"))
     assert row[0] == "02/16/2012 10:20"
     assert row[2:9] == ["5", "4,00", "2", "2", "0", "1", "0"]
     assert "'=SUM(A1:A9)" in row[9] or row[9].startswith("Svært bra")
@@ -228,7 +228,7 @@ def test_one_more_answer_never_changes_the_results_by_one_person(
     result = next(
         r
         for r in client.get(url).context["evaluation"].results
-        if r.title.startswith("Saman om ein")
+        if r.title.startswith("Together for a")
     )
     assert result.ratings == 10 and "Kan gjenkjennes" in result.comments
 

@@ -28,7 +28,7 @@ def _first():
 
 
 def _rivenes():
-    return _first().agenda_items.get(title__startswith="Saman om ein betre kommune")
+    return _first().agenda_items.get(title_nb__startswith="Saman om ein betre kommune")
 
 
 def first_item():

@@ -45,7 +45,7 @@ def build(*, participant_user=None) -> World:
         start_date=soon, end_date=soon + datetime.timedelta(days=1), venue="Sola strand hotell"
     )
     second.refresh_from_db()
-    talk = first.agenda_items.get(title__startswith="Saman om ein betre kommune")
+    talk = first.agenda_items.get(title_nb__startswith="Saman om ein betre kommune")
     karmoy = LocalProject.objects.get(slug="karmoy-omdomme")
     strand = LocalProject.objects.get(slug="strand-omdomme")
 

@@ -45,8 +45,8 @@ def test_overview_groups_by_network_and_lists_projects_alphabetically(login, min
     groups = tables(login(ministry).get(overview()))
     assert len(groups) == 8
     assert sum(len(rows) for rows in groups.values()) == 49
-    assert list(groups)[:2] == ["Kompetanse Nord", "Kompetanse Vest og Øst"]
-    assert list(groups["Omdømme"]) == ["Gamvik", "Karmøy", "Meland", "Strand", "Ørland"]
+    assert list(groups)[:2] == ["Competence North", "Competence West and East"]
+    assert list(groups["Reputation"]) == ["Gamvik", "Karmøy", "Meland", "Strand", "Ørland"]
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_overview_offers_no_ordering_by_value(login, ministry, strand_improved_m
     asked = client.get(overview(query))
     assert asked.status_code == 200
     assert names(asked) == names(plain)
-    assert list(tables(asked)["Omdømme"]) == ["Gamvik", "Karmøy", "Meland", "Strand", "Ørland"]
+    assert list(tables(asked)["Reputation"]) == ["Gamvik", "Karmøy", "Meland", "Strand", "Ørland"]
     assert "aria-sort" not in asked.content.decode()
     forms = "".join(re.findall(r'<form method="get".*?</form>', asked.content.decode(), re.S))
     assert set(re.findall(r'name="([^"]+)"', forms)) == {"program", "tema", "nettverk", "fylke"}
@@ -80,7 +80,7 @@ def test_overview_offers_no_ordering_by_value(login, ministry, strand_improved_m
 def test_overview_shows_each_project_s_own_change_in_words(
     login, ministry, karmoy, strand_improved_most
 ):
-    rows = tables(login(ministry).get(overview(query="?nettverk=omdomme")))["Omdømme"]
+    rows = tables(login(ministry).get(overview(query="?nettverk=omdomme")))["Reputation"]
     assert rows["Karmøy"][-1] == "0 better, 3 worse, 0 unchanged"
     assert rows["Strand"][-1] == "3 better, 0 worse, 0 unchanged"
     assert rows["Gamvik"][-1] == "Nothing to compare with the baseline yet"
@@ -90,7 +90,7 @@ def test_overview_shows_which_rounds_are_reported(login, ministry, karmoy, basel
     report_everything(karmoy, baseline_closed)
     gamvik = LocalProject.objects.get(slug="gamvik-omdomme")
     measure(gamvik, indicator(gamvik, "Omdømmeindeks"), baseline_closed, "4")
-    rows = tables(login(ministry).get(overview(query="?nettverk=omdomme")))["Omdømme"]
+    rows = tables(login(ministry).get(overview(query="?nettverk=omdomme")))["Reputation"]
     assert rows["Karmøy"][1:3] == ["Reported", "Not reported"]
     assert rows["Gamvik"][1] == "1 of 3 indicators, no anchoring stage"
 
@@ -98,10 +98,20 @@ def test_overview_shows_which_rounds_are_reported(login, ministry, karmoy, basel
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("?tema=sykefravaer", {"Sykefravær Nord og Vest", "Sykefravær Sør", "Sykefravær Øst"}),
-        ("?nettverk=omdomme", {"Omdømme"}),
-        ("?fylke=20", {"Omdømme"}),
-        ("?fylke=18", {"Kompetanse Nord", "Heltid–deltid Nord og Sør", "Sykefravær Nord og Vest"}),
+        (
+            "?tema=sykefravaer",
+            {"Sickness absence North and West", "Sickness absence South", "Sickness absence East"},
+        ),
+        ("?nettverk=omdomme", {"Reputation"}),
+        ("?fylke=20", {"Reputation"}),
+        (
+            "?fylke=18",
+            {
+                "Competence North",
+                "Full-time and part-time work North and South",
+                "Sickness absence North and West",
+            },
+        ),
     ],
 )
 def test_overview_filters(login, ministry, programme, query, expected):
@@ -119,8 +129,8 @@ def test_overview_bad_filter_is_said_not_crashed(login, ministry, programme):
 
 def test_facilitator_sees_the_projects_of_their_networks(login, facilitator, facilitator_other):
     own = set(tables(login(facilitator).get(overview())))
-    assert own == {"Omdømme", "Sykefravær Øst"}  # Asbjørn L. Stavem leads both
-    assert set(tables(login(facilitator_other).get(overview()))) == {"Sykefravær Sør"}
+    assert own == {"Reputation", "Sickness absence East"}  # Asbjørn L. Stavem leads both
+    assert set(tables(login(facilitator_other).get(overview()))) == {"Sickness absence South"}
 
 
 @pytest.mark.parametrize("persona", ["participant", "leader_karmoy"])
@@ -151,9 +161,9 @@ def test_overview_query_count_is_constant(
 
 def test_overview_shows_a_new_value_at_once(login, ministry, leader_karmoy, karmoy, baseline):
     client = login(ministry)
-    assert tables(client.get(overview()))["Omdømme"]["Karmøy"][1] == "Not reported"
+    assert tables(client.get(overview()))["Reputation"]["Karmøy"][1] == "Not reported"
     report_everything(karmoy, baseline)
-    assert tables(client.get(overview()))["Omdømme"]["Karmøy"][1] == "Reported"
+    assert tables(client.get(overview()))["Reputation"]["Karmøy"][1] == "Reported"
 
 
 def test_overview_cache_is_per_language_and_scope(login, ministry, facilitator_other):
@@ -161,7 +171,7 @@ def test_overview_cache_is_per_language_and_scope(login, ministry, facilitator_o
     bokmal = login(ministry).get(overview(lang="nb")).content.decode()
     assert 'href="/en/prosjekter/karmoy-omdomme/framgang/"' in english
     assert 'href="/prosjekter/karmoy-omdomme/framgang/"' in bokmal
-    assert set(tables(login(facilitator_other).get(overview()))) == {"Sykefravær Sør"}
+    assert set(tables(login(facilitator_other).get(overview()))) == {"Sickness absence South"}
 
 
 def read_csv(response) -> list[dict]:
@@ -197,6 +207,14 @@ def test_export_csv_is_raw_data_for_norwegian_excel(login, ministry, karmoy, bas
             "program": "saman-om-ein-betre-kommune",
         }
     ]
+
+
+def test_export_names_networks_and_themes_in_bokmal_from_the_english_page(
+    login, ministry, karmoy, baseline_closed
+):
+    measure(karmoy, indicator(karmoy, "Omdømmeindeks"), baseline_closed, "4")
+    rows = read_csv(login(ministry).get(url("measurements:export_csv", lang="en")))
+    assert {(row["nettverk"], row["tema"]) for row in rows} == {("Omdømme", "Omdømme")}
 
 
 def test_export_follows_the_filter_and_the_facilitator_s_networks(

@@ -143,7 +143,7 @@ def test_no_link_or_parameter_orders_the_pictures_by_value(
 ):
     content = login(ministry).get(overview(query)).content.decode()
     sections = dict(re.findall(r'<h2 id="network-\d+">([^<]+)</h2>(.*?)</section>', content, re.S))
-    omdomme = [name for name, _body in picture_list(sections["Omdømme"])]
+    omdomme = [name for name, _body in picture_list(sections["Reputation"])]
     assert omdomme == ["Gamvik", "Karmøy", "Meland", "Strand", "Ørland"]
     assert len(picture_list(content)) == 49
     plain = login(ministry).get(overview()).content.decode()  # no link offers an ordering

@@ -22,10 +22,12 @@ pytestmark = pytest.mark.django_db
 def test_home_shows_the_programme_themes_and_networks(client, programme):
     response = client.get("/en/")
     content = response.content.decode()
-    assert "Saman om ein betre kommune" in content
-    for theme in ("Kompetanse", "Heltid–deltid", "Omdømme", "Sykefravær"):
+    assert "Together for a better municipality" in content
+    for theme in ("Competence", "Full-time and part-time work", "Reputation", "Sickness absence"):
         assert theme in content
-    assert "Sykefravær Sør" in content and "Dorrit Svenning" in content
+    assert "Sickness absence South" in content and "Dorrit Svenning" in content
+    bokmal = client.get("/").content.decode()
+    assert "Saman om ein betre kommune" in bokmal and "Sykefravær Sør" in bokmal
     omdomme = next(n for _t, ns in response.context["themes"] for n in ns if n.slug == "omdomme")
     assert omdomme.local_project_count == 5
 
@@ -38,7 +40,7 @@ def test_home_lists_the_published_gathering_not_the_drafts(client, programme):
 
 def test_network_page_shows_theme_region_facilitator_projects_and_gatherings(client, programme):
     content = client.get("/en/nettverk/sykefravaer-sor/").content.decode()
-    assert "Sykefravær" in content and "Sør" in content and "Dorrit Svenning" in content
+    assert "Sickness absence" in content and "South" in content and "Dorrit Svenning" in content
     for name in ("Stavanger", "Sola", "Songdalen", "Mandal", "Arendal", "Vegårshei"):
         assert name in content
     assert "No gathering programme has been published yet." in content

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
+from core.translated_fields import in_default_language
 from network.models import Programme
 from network.seed.programme_2012 import PROGRAMME as PROGRAMME_2012
 
@@ -28,8 +29,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Ta med datoer og program for samlinger som ikke er publisert ennå.",
         )
+        parser.add_argument(
+            "--translations",
+            action="store_true",
+            help=(
+                "Give the programme's texts in Nynorsk and English too, as «translations» of "
+                "each programme, theme, network, gathering and agenda item (the texts "
+                "themselves are in Bokmål)."
+            ),
+        )
 
-    def handle(self, *args, programme=None, include_drafts=False, **options):
+    def handle(self, *args, programme=None, include_drafts=False, translations=False, **options):
         found = Programme.objects.filter(slug=programme).first()
         if found is None:
             raise CommandError(
@@ -38,8 +48,14 @@ class Command(BaseCommand):
                 else gettext("No programme with the slug «%(slug)s».") % {"slug": programme}
             )
         data: dict = {}
-        for config in apps.get_app_configs():
-            exporter = getattr(config, "programme_exporter", None)
-            if exporter:
-                import_string(exporter)(data, programme=found, include_drafts=include_drafts)
+        with in_default_language():
+            for config in apps.get_app_configs():
+                exporter = getattr(config, "programme_exporter", None)
+                if exporter:
+                    import_string(exporter)(
+                        data,
+                        programme=found,
+                        include_drafts=include_drafts,
+                        translations=translations,
+                    )
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from core.cache import bump_generation
+from core.translated_fields import in_default_language
 from network.models import Programme
 from network.seed.national_dataset import PROGRAMMES, Plan, synthetic_programmes
 from network.seed.programme_2012 import PROGRAMME
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         ]
         started = time.monotonic()
         existing = synthetic_programmes()
-        with transaction.atomic():
+        with transaction.atomic(), in_default_language():
             if existing and not reset:
                 raise CommandError(
                     "Det nasjonale datasettet finnes allerede ("

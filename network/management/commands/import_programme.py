@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
 from core.cache import bump_generation
+from core.translated_fields import in_default_language
 from network.open_data import ProgrammeImport
 
 
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             if getattr(config, "programme_importer", None)
         ]
         try:
-            with transaction.atomic():
+            with transaction.atomic(), in_default_language():
                 for absorb in importers:
                     absorb(data, state=state)
                 if state.conflicts:

@@ -5,6 +5,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
 from core.cache import bump_generation
+from core.translated_fields import in_default_language
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         loading = [c for c in apps.get_app_configs() if getattr(c, "programme_2012_loader", None)]
-        with transaction.atomic():
+        with transaction.atomic(), in_default_language():
             for config in loading:
                 import_string(config.programme_2012_loader)()
         bump_generation()
