@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from core.cache import does_not_change_public_pages
 from core.files import content_disposition, file_response
+from core.norwegian import norwegian_key
 from network.models import Network, Programme
 from network.selectors import note_programme
 
@@ -109,8 +110,9 @@ def _ask_for_archive(request, *, programme: Programme, network: Network | None):
     )
     networks = []
     if network is None:
-        networks = list(
-            programme.networks.filter(local_projects__isnull=False).distinct().order_by("name")
+        networks = sorted(
+            programme.networks.filter(local_projects__isnull=False).distinct(),
+            key=lambda item: norwegian_key(item.name),
         )
     scope_name = network.name if network is not None else programme.name
     return render(

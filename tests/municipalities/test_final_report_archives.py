@@ -3,6 +3,7 @@ worker: asking for it, its status page with the progress, the download, who may 
 the files' expiry."""
 
 import io
+import re
 import zipfile
 from datetime import timedelta
 
@@ -22,6 +23,10 @@ from tests.tasks_helpers import run_queued_tasks, use_database_queue
 pytestmark = pytest.mark.django_db
 
 OMDOMME = "/en/nettverk/omdomme/sluttrapporter/"
+#: The status region that static/js/status-refresh.js keeps up to date.
+REFRESHED = (
+    '<div id="archive-status" role="status" data-refresh-seconds="5" data-refresh-url="{url}">'
+)
 
 
 @pytest.fixture
@@ -95,7 +100,8 @@ def test_a_networks_reports_are_made_in_the_background_and_downloaded_as_one_zip
     )
     waiting = client.get(archive.get_absolute_url())
     html = waiting.content.decode()
-    assert '<meta http-equiv="refresh" content="5">' in html
+    assert REFRESHED.format(url=archive.get_absolute_url()) in html
+    assert "js/status-refresh" in html
     assert "The ZIP file is waiting to be made in the background." in html
     assert "last-ned" not in html
     assert "no-cache" in waiting["Cache-Control"]
@@ -106,7 +112,7 @@ def test_a_networks_reports_are_made_in_the_background_and_downloaded_as_one_zip
     assert (archive.done, archive.total, archive.failed) == (2, 2, False)
     assert archive.expires_at == archive.finished_at + report_archives.KEEP
     ready = client.get(archive.get_absolute_url()).content.decode()
-    assert 'http-equiv="refresh"' not in ready
+    assert "data-refresh-seconds" not in ready and "js/status-refresh" not in ready
     assert "The ZIP file with 2 final reports is ready." in ready
     assert f'href="{archive.get_absolute_url()}last-ned/"' in ready
 
@@ -134,8 +140,12 @@ def test_the_status_page_shows_how_many_reports_are_made(login, ministry, small_
     assert "1 of 2 final reports made." in html
     assert '<progress id="archive-progress" max="2" value="1">' in html
     assert '<label for="archive-progress">' in html
-    assert '<meta http-equiv="refresh" content="5">' in html
-    assert "<script" not in html.split("</head>")[1] and "style=" not in html
+    assert REFRESHED.format(url=archive.get_absolute_url()) in html
+    # No inline script or style: the page is updated by a static file.
+    assert re.findall(r"<script[^>]*>", html) == [
+        '<script src="/static/js/status-refresh.js" defer>'
+    ]
+    assert "style=" not in html
 
 
 def test_asking_again_while_it_is_made_shows_the_same_archive(
