@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -28,12 +30,18 @@ class MunicipalitiesConfig(AppConfig):
             own.my_network_projects_block,
             own.my_invitations_block,
             own.my_deletion_requests_block,
+            own.my_final_reports_block,
         ):
             page_blocks.my_pages_blocks.register(section)
 
-        from core import personal_data
+        from core import personal_data, scheduler
 
-        from . import services
+        from . import report_archives, services
+
+        # ZIP files of final reports are deleted, with their rows, once they expire.
+        scheduler.register(
+            "purge_report_archives", timedelta(hours=1), report_archives.purge_expired
+        )
 
         personal_data.retention_steps.register(
             personal_data.RetentionStep(

@@ -1,5 +1,6 @@
-"""A local project's final report (sluttrapport) at the end of the programme: its content, the
-same HTML as a PDF (WeasyPrint), and a network's reports in one ZIP file.
+"""A local project's final report (sluttrapport) at the end of the programme: its content and
+the same HTML as a PDF (WeasyPrint). Every report of a network or a programme in one ZIP file
+is made by the worker (``report_archives``).
 
 The report shows what the project page published, the participants by role, the project's
 good stories and what the apps above this one register with
@@ -13,8 +14,6 @@ from __future__ import annotations
 
 import mimetypes
 import re
-import zipfile
-from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -36,20 +35,16 @@ CHART_STYLESHEET = "css/report_chart.css"
 
 def report_context(project: LocalProject, request) -> dict:
     """What the report's templates show of ``project`` (loaded with
-    ``selectors.projects_with_page``). Only what is published of the page and the stories;
+    ``selectors.projects_for_report``). Only what is published of the page and the stories;
     the stories without their documents (files, not text of the report)."""
     page = selectors.page_of(project)
     published = page.published_version if page is not None and page.is_published else None
-    stories = list(project.stories.published().newest_first())
-    participants = project.participants.select_related("municipality").order_by(
-        "role", "-is_project_leader", "name"
-    )
     return {
         "project": project,
         "municipalities": selectors.project_municipalities(project),
         "published": published,
-        "participants": participants,
-        "stories": stories,
+        "participants": selectors.report_participants(project),
+        "stories": selectors.report_stories(project),
         "report_blocks": final_report_blocks.render(project=project, request=request),
     }
 
@@ -128,25 +123,16 @@ def render_pdf(html: str, *, base_url: str, pictures: dict[str, Story] | None = 
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
 
 
-def project_pdf(project: LocalProject, request) -> bytes:
-    """The final report of ``project`` (loaded with ``selectors.projects_with_page``)."""
+def project_pdf(project: LocalProject, request, *, base_url: str | None = None) -> bytes:
+    """The final report of ``project`` (loaded with ``selectors.projects_for_report``), its
+    links resolved against ``base_url`` (by default the address the request came to)."""
     context = report_context(project, request)
     return render_pdf(
         render_document(context, request),
-        base_url=request.build_absolute_uri("/"),
+        base_url=base_url or request.build_absolute_uri("/"),
         pictures={story.image_url: story for story in context["stories"] if story.image},
     )
 
 
 def pdf_filename(project: LocalProject) -> str:
     return f"sluttrapport-{project.slug}.pdf"
-
-
-def network_zip(network, request) -> bytes:
-    """Every final report of ``network``'s projects, one PDF each, in one ZIP file."""
-    projects = selectors.projects_with_page().filter(network=network).order_by("name")
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for project in projects:
-            archive.writestr(pdf_filename(project), project_pdf(project, request))
-    return buffer.getvalue()

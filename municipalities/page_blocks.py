@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 
 from core.page_blocks import BlockRegistry, PageBlock
 from network.rules import facilitated_network_ids
+from network.selectors import current_programme
 
 from .models import LocalProject, Participant
 from .rules import invitations_managed_by, member_project_ids
@@ -20,6 +21,12 @@ project_blocks = BlockRegistry("project")
 #: that depend on this one (gatherings attended, indicators, anchoring); called with
 #: ``project`` and ``request``. Each block's template is part of the printed report too.
 final_report_blocks = BlockRegistry("final_report")
+
+#: Callables ``(projects: QuerySet) -> QuerySet`` by key, that annotate the query of the
+#: projects whose final report is shown or printed (``selectors.projects_for_report``) with
+#: what the sections of ``final_report_blocks`` ask of each project (e.g. whether it ran a
+#: survey at all), so that they need no query of their own for it.
+final_report_annotators: dict[str, Callable[[QuerySet], QuerySet]] = {}
 
 #: Callables ``(projects: QuerySet) -> QuerySet`` by key, that annotate the project page's
 #: query with what those sections ask of the project (e.g. whether its results are
@@ -124,6 +131,23 @@ my_invitations_block = PageBlock(
     template="municipalities/page_blocks/my_invitations.html",
     get_context=my_invitations,
     order=60,
+)
+
+
+def my_final_reports(*, request):
+    """For those who read everything: the current programme's final reports in one ZIP file
+    (no query of its own: the page's header reads the current programme anyway)."""
+    if not request.user.has_perm("municipalities.download_programme_final_reports"):
+        return None
+    programme = current_programme(request)
+    return {"programme": programme} if programme is not None else None
+
+
+my_final_reports_block = PageBlock(
+    key="my_final_reports",
+    template="municipalities/page_blocks/my_final_reports.html",
+    get_context=my_final_reports,
+    order=55,
 )
 
 

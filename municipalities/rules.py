@@ -141,12 +141,16 @@ rules.add_perm(
 # The report at the end of the programme names every participant, so it is not public: the
 # project's participants, its network's facilitator and those who read everything (those who
 # always see the project's progress). Queryset twin: ``final_report_projects``. A network's
-# reports in one file: those who follow the network (``download_final_reports``).
+# reports in one ZIP file: those who follow the network (``download_final_reports``); a whole
+# programme's: those who read everything. Each ZIP file is its asker's alone
+# (``ReportArchive.objects.of(user)``: others do not find it).
 
 can_view_final_report = reads_everything | facilitates_project_network | is_project_member
 
 rules.add_perm("municipalities.view_final_report", can_view_final_report)
 rules.add_perm("municipalities.download_final_reports", reads_everything | facilitates_network)
+# Every report of a programme in one file: those who read everything.
+rules.add_perm("municipalities.download_programme_final_reports", reads_everything)
 
 
 def final_report_projects(user):

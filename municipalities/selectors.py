@@ -14,6 +14,7 @@ from django.db.models import (
     CharField,
     F,
     Func,
+    JSONField,
     OuterRef,
     Prefetch,
     Q,
@@ -22,10 +23,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, JSONObject
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from core.norwegian import norwegian_key
 from network.models import Network, Programme, User, name_is_shared
 
 from .models import (
@@ -35,11 +38,12 @@ from .models import (
     Municipality,
     MunicipalityChangeLink,
     MunicipalityVersion,
+    Participant,
     ProjectPage,
     ProjectPageVersion,
     Story,
 )
-from .page_blocks import project_annotators
+from .page_blocks import final_report_annotators, project_annotators
 from .rules import invitations_managed_by
 
 _PAGE_JOINS = (
@@ -80,6 +84,105 @@ def projects_with_page() -> QuerySet[LocalProject]:
         "network__programme",
         *_PAGE_JOINS,
     )
+
+
+class _JSONRows(Func):
+    """The values of a subquery's rows as one JSON array, in no particular order
+    (``JSON_GROUP_ARRAY`` in SQLite, ``JSONB_AGG`` in PostgreSQL, which gives NULL for none)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def _rows(queryset: QuerySet, **fields) -> Subquery:
+    """The rows of ``queryset`` (filtered by an ``OuterRef``) as a JSON array of objects with
+    ``fields`` (name: expression or field name), for one column of the outer query."""
+    values = {name: F(value) if isinstance(value, str) else value for name, value in fields.items()}
+    return Subquery(
+        queryset.order_by().annotate(rows=_JSONRows(JSONObject(**values))).values("rows"),
+        output_field=JSONField(),
+    )
+
+
+def projects_for_report() -> QuerySet[LocalProject]:
+    """Projects as their final report shows them: ``projects_with_page``, with the
+    participants and the published stories read in the same query (``report_participants``,
+    ``report_stories``) and the annotations of ``page_blocks.final_report_annotators``, so one
+    query loads everything of the report that the municipalities app holds."""
+    participants = _rows(
+        Participant.objects.filter(local_project=OuterRef("pk")),
+        id="pk",
+        name="name",
+        function="function",
+        role="role",
+        is_project_leader="is_project_leader",
+        municipality_id="municipality_id",
+        municipality_name="municipality__name",
+    )
+    stories = _rows(
+        Story.objects.published().filter(local_project=OuterRef("pk")),
+        id="pk",
+        title="title",
+        date="date",
+        created_at="created_at",
+        text_html="text_html",
+        image="image",
+        image_extension="image_extension",
+        image_alt="image_alt",
+    )
+    projects = projects_with_page().annotate(participant_rows=participants, story_rows=stories)
+    for annotate in final_report_annotators.values():
+        projects = annotate(projects)
+    return projects
+
+
+def report_participants(project: LocalProject) -> list[Participant]:
+    """The participants of a project loaded with ``projects_for_report``, by role (its stored
+    value), project leaders first, then by name; each with its municipality's name."""
+    participants = []
+    for row in project.participant_rows or []:
+        participant = Participant(
+            id=row["id"],
+            local_project=project,
+            name=row["name"],
+            function=row["function"],
+            role=row["role"],
+            is_project_leader=bool(row["is_project_leader"]),
+            municipality_id=row["municipality_id"],
+        )
+        if row["municipality_id"] is not None:
+            participant.municipality = Municipality(
+                number=row["municipality_id"], name=row["municipality_name"]
+            )
+        participants.append(participant)
+    return sorted(
+        participants,
+        key=lambda p: (p.role, not p.is_project_leader, norwegian_key(p.name), p.pk),
+    )
+
+
+def report_stories(project: LocalProject) -> list[Story]:
+    """The published stories of a project loaded with ``projects_for_report``, newest first
+    (as ``Story.objects.newest_first``), without their documents."""
+    stories = [
+        Story(
+            id=row["id"],
+            local_project=project,
+            title=row["title"],
+            date=parse_date(str(row["date"])),
+            created_at=parse_datetime(str(row["created_at"])),
+            text_html=row["text_html"],
+            image=row["image"] or "",
+            image_extension=row["image_extension"],
+            image_alt=row["image_alt"],
+            is_published=True,
+        )
+        for row in project.story_rows or []
+    ]
+    return sorted(stories, key=lambda s: (s.date, s.created_at, s.pk), reverse=True)
 
 
 def project_municipalities(project: LocalProject) -> list[Municipality]:

@@ -121,6 +121,27 @@ urlpatterns = [
         final_report.network_final_reports,
         name="network_final_reports",
     ),
+    # Every report of a network or a programme in one ZIP file, made in the background
+    path(
+        "nettverk/<slug:slug>/sluttrapporter/",
+        final_report.network_report_archive,
+        name="network_report_archive",
+    ),
+    path(
+        "program/<slug:slug>/sluttrapporter/",
+        final_report.programme_report_archive,
+        name="programme_report_archive",
+    ),
+    path(
+        "sluttrapporter/<uuid:token>/",
+        final_report.report_archive,
+        name="report_archive",
+    ),
+    path(
+        "sluttrapporter/<uuid:token>/last-ned/",
+        final_report.report_archive_download,
+        name="report_archive_download",
+    ),
     path("historier/", stories.stories, name="stories"),
     path("invitasjoner/", invitations.invitation_list, name="invitation_list"),
     path("invitasjoner/ny/", invitations.invitation_create, name="invitation_create"),

@@ -11,6 +11,7 @@ class SurveysConfig(AppConfig):
         from core import outbox
         from measurements.page_blocks import led_project_annotators
         from municipalities.page_blocks import (
+            final_report_annotators,
             final_report_blocks,
             project_annotators,
             project_blocks,
@@ -24,6 +25,7 @@ class SurveysConfig(AppConfig):
         outbox.on_delivered(MailKind.SURVEY_INVITATION, count_delivered)
         project_annotators["runs_reputation_survey"] = selectors.with_survey_flag
         led_project_annotators["runs_reputation_survey"] = selectors.with_survey_flag
+        final_report_annotators["has_survey_runs"] = selectors.with_run_flag
         project_blocks.register(page_blocks.project_surveys_block)
         final_report_blocks.register(page_blocks.final_report_index_block)
         my_pages_blocks.register(page_blocks.my_survey_runs_block)

@@ -34,6 +34,8 @@ def final_report_index(*, project, request):
     surveyed (a few queries per group; a project surveys one to four)."""
     if not request.user.has_perm("surveys.view_results", project):
         return None
+    if not getattr(project, "has_survey_runs", True):
+        return None
     groups = {run.target_group for run in selectors.project_runs(project)}
     if not groups:
         return None

@@ -159,6 +159,14 @@ def with_survey_flag(projects: QuerySet[LocalProject]) -> QuerySet[LocalProject]
     )
 
 
+def with_run_flag(projects: QuerySet[LocalProject]) -> QuerySet[LocalProject]:
+    """Annotated with ``has_survey_runs``: whether the project has any run at all (for its
+    final report, which then needs no query to learn that it has none)."""
+    return projects.annotate(
+        has_survey_runs=Exists(SurveyRun.objects.filter(local_project=OuterRef("pk")))
+    )
+
+
 def runs_surveys(project: LocalProject) -> bool:
     """Whether the project's theme runs the reputation survey, asked once per project object
     (read from the ``with_survey_flag`` annotation when the query set it)."""

@@ -11,18 +11,12 @@ from tests.matrix import PERSONAS, as_each_persona
 from tests.test_permission_matrix import CASES
 
 BUDGET = 10
-#: Pages that gather a fixed number of parts from several apps: a project's final report (its
-#: page, participants, stories, gatherings, indicators, anchoring, survey index), per project
-#: in a network's ZIP file of reports (which grows with the network's projects, by design).
+#: Files, not pages, that read more than a page: each reason is given.
 BUDGETS = {
     # Files, not pages: the raw export reads values, anchoring stages, indicators, rounds,
     # projects and their municipalities, each once, whatever the number of rows.
     "measurements:export_csv": 11,
     "measurements:export_xlsx": 11,
-    # A print document of everything about one project (one query per part).
-    "municipalities:final_report": 14,
-    "municipalities:final_report_pdf": 14,
-    "municipalities:network_final_reports": 14 * 8,
 }
 
 PAGES = [case for case in CASES if case.method == "get" and 200 in case.expected.values()]

@@ -1,10 +1,9 @@
 """A local project's final report: the page, the PDF (WeasyPrint, the site's fonts read from
-disk), a network's reports as one ZIP file, and who may see them."""
+disk), and who may see them. A network's or a programme's reports as one ZIP file:
+``test_final_report_archives.py``."""
 
 import datetime
-import io
 import re
-import zipfile
 import zlib
 from decimal import Decimal
 
@@ -25,7 +24,8 @@ pytestmark = pytest.mark.django_db
 
 PAGE = "/en/prosjekter/karmoy-omdomme/sluttrapport/"
 PDF = "/en/prosjekter/karmoy-omdomme/sluttrapport.pdf"
-ZIP = "/en/nettverk/omdomme/sluttrapporter.zip"
+ZIP = "/en/nettverk/omdomme/sluttrapporter/"
+PROGRAMME_ZIP = "/en/program/{slug}/sluttrapporter/"
 INDICATOR = "Omdømmeindeks"
 
 
@@ -116,6 +116,7 @@ def test_page_shows_the_whole_report(login, ministry, report):
     assert "css/final_report.css" in html
     assert "style=" not in html
     assert PDF in html and ZIP in html
+    assert PROGRAMME_ZIP.format(slug=report.network.programme.slug) in html
 
 
 def test_page_before_anything_is_published_says_so(login, leader_karmoy, karmoy):
@@ -123,8 +124,9 @@ def test_page_before_anything_is_published_says_so(login, leader_karmoy, karmoy)
     html = login(leader_karmoy).get(PAGE).content.decode()
     assert "The project has not published its page yet." in html
     assert "Et utkast som ikke er publisert." not in html
-    # A project leader does not download the network's reports.
+    # A project leader does not download the network's or the programme's reports.
     assert ZIP not in html
+    assert "/sluttrapporter/" not in html
 
 
 # --- The PDF ----------------------------------------------------------------------------------
@@ -170,24 +172,6 @@ def test_static_files_come_from_disk_and_nothing_else_is_fetched(settings):
     assert static_file_path("http://testserver/static/css/finnes-ikke.css") is None
 
 
-# --- A network's reports ----------------------------------------------------------------------
-
-
-def test_ministry_downloads_every_report_of_a_network_as_one_zip(login, ministry, report):
-    response = login(ministry).get(ZIP)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    assert response["Content-Disposition"].startswith(
-        'attachment; filename="sluttrapporter-omdomme.zip"'
-    )
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
-    slugs = LocalProject.objects.filter(network__slug="omdomme").values_list("slug", flat=True)
-    assert sorted(archive.namelist()) == sorted(f"sluttrapport-{slug}.pdf" for slug in slugs)
-    karmoy_pdf = archive.read("sluttrapport-karmoy-omdomme.pdf")
-    assert karmoy_pdf.startswith(b"%PDF")
-    assert "Karmøy" in pdf_strings(karmoy_pdf)
-
-
 # --- Who may see it ---------------------------------------------------------------------------
 
 
@@ -218,11 +202,6 @@ def test_report_of_an_unknown_project_is_not_found(login, ministry, programme):
     assert login(ministry).get("/en/prosjekter/finnes-ikke/sluttrapport/").status_code == 404
 
 
-@pytest.mark.parametrize("persona", ["participant", "leader_karmoy", "facilitator_other"])
-def test_only_those_who_follow_the_network_download_its_reports(login, request, persona, omdomme):
-    assert login(request.getfixturevalue(persona)).get(ZIP).status_code == 403
-
-
 def _more_of_everything(project):
     """Another participant at the first gathering, another value and another story."""
     person = ParticipantFactory(local_project=project, name="Per Politiker", role="politiker")
@@ -234,17 +213,62 @@ def _more_of_everything(project):
     story(project, title="Enda en historie")
 
 
+@pytest.mark.parametrize(
+    ("persona", "queries"),
+    [
+        # Session, user, the project with its page, participants, stories and municipalities;
+        # gatherings and registrations; rounds, values, indicators with goals, anchoring.
+        ("ministry", 9),
+        # The same, and the user's roles (their projects and networks), read once.
+        ("participant", 10),
+        ("facilitator", 10),
+    ],
+)
 def test_page_reads_as_many_queries_whatever_the_project_holds(
-    login, ministry, report, django_assert_num_queries
+    login, request, persona, queries, report, django_assert_num_queries
 ):
-    client = login(ministry)
+    client = login(request.getfixturevalue(persona))
     client.get(PAGE)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(queries):
         client.get(PAGE)
     _more_of_everything(report)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(queries):
         html = client.get(PAGE).content.decode()
     assert "Per Politiker" in html and "Enda en historie" in html
+
+
+def test_pdf_reads_as_many_queries_as_the_page(
+    login, facilitator, report, django_assert_num_queries
+):
+    client = login(facilitator)
+    client.get(PAGE)
+    with django_assert_num_queries(10):
+        assert client.get(PDF).content.startswith(b"%PDF")
+
+
+def test_participants_are_grouped_by_role_leaders_first_in_norwegian_order(login, ministry, karmoy):
+    ParticipantFactory(local_project=karmoy, name="Øyvind Øst", role=ParticipantRole.HR)
+    ParticipantFactory(local_project=karmoy, name="Åse Ås", role=ParticipantRole.HR)
+    ParticipantFactory(local_project=karmoy, name="Zara Zet", role=ParticipantRole.HR)
+    ParticipantFactory(
+        local_project=karmoy, name="Yngve Ytre", role=ParticipantRole.HR, is_project_leader=True
+    )
+    html = login(ministry).get(PAGE).content.decode()
+    hr = html[html.index(">HR</h3>") :]
+    hr = hr[: hr.index("</ul>")]
+    names = re.findall(r"<li>([^,<–]+?)[,<–]", hr)
+    assert [name.strip() for name in names] == ["Yngve Ytre", "Zara Zet", "Øyvind Øst", "Åse Ås"]
+    assert "Yngve Ytre, Rådgiver – Project leader" in hr
+
+
+def test_stories_are_newest_first_with_their_pictures(login, leader_karmoy, karmoy):
+    older = story(karmoy, title="Den eldre", date=datetime.date(2012, 10, 1))
+    newer = story(karmoy, title="Den nyere", date=datetime.date(2013, 3, 1), image=True)
+    html = login(leader_karmoy).get(PAGE).content.decode()
+    assert html.index("Den nyere") < html.index("Den eldre")
+    assert f'src="/en/prosjekter/karmoy-omdomme/historier/{newer.pk}/bilde/"' in html
+    assert '<time datetime="2012-10-01">' in html
+    assert f"historie-{older.pk}" in html
 
 
 def test_report_has_the_reputation_index_from_baseline_to_end(

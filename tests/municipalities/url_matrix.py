@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from tests.matrix import LOGIN, Case, expect
 
 CASES = [
@@ -436,11 +438,144 @@ CASES += [
         label="unknown project",
     ),
     Case("municipalities:final_report_pdf", FINAL_REPORT_READERS, kwargs=_karmoy()),
-    Case("municipalities:network_final_reports", NETWORK_FOLLOWERS, kwargs={"slug": "omdomme"}),
+    # The old address of a network's ZIP file leads to the page that asks for it.
+    Case(
+        "municipalities:network_final_reports",
+        expect(403, anonymous=LOGIN, facilitator=302, ministry=302, admin_user=302),
+        kwargs={"slug": "omdomme"},
+    ),
     Case(
         "municipalities:network_final_reports",
         expect(404, anonymous=LOGIN),
         kwargs={"slug": "finnes-ikke"},
         label="unknown network",
+    ),
+]
+
+
+# --- Every final report of a network or a programme in one ZIP file ---------------------------
+
+#: Those who read everything.
+PROGRAMME_FOLLOWERS = expect(403, anonymous=LOGIN, ministry=200, admin_user=200)
+
+
+def _archive(*, network: str | None = "omdomme", ready: bool = True, everyone: bool = False):
+    """A ZIP file of Omdømme's reports (or, ``network=None``, of the programme's) asked for by
+    the ministry persona, ready with a small file or being made (2 of 5 reports); with
+    ``everyone``, one being made for every user, so that asking again makes nothing (the
+    worker would otherwise render every report at once in the test). Its token, as kwargs."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from municipalities.models import ReportArchive
+    from network.models import Network, Programme, User
+
+    programme = Programme.objects.get(is_current=True)
+    scope = Network.objects.get(slug=network) if network else None
+    now = timezone.now()
+    users = User.objects.all() if everyone else User.objects.filter(username="krd")
+    archive = None
+    for user in users:
+        archive = ReportArchive.objects.create(
+            requested_by=user,
+            programme=programme,
+            network=scope,
+            language="nb",
+            created_at=now,
+            started_at=now,
+            progressed_at=now,
+            finished_at=now if ready else None,
+            expires_at=now + timedelta(hours=24),
+            total=5,
+            done=5 if ready else 2,
+        )
+        if ready:
+            archive.file.save("x.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=False)
+            archive.size = archive.file.size
+            archive.save()
+    return archive
+
+
+def _ask_again(**scope):
+    def kwargs():
+        _archive(ready=False, everyone=True, **scope)
+        return {"slug": scope.get("network", "omdomme") or _programme_slug()}
+
+    return kwargs
+
+
+def _programme_slug() -> str:
+    from network.models import Programme
+
+    return Programme.objects.get(is_current=True).slug
+
+
+def _token(**options):
+    return lambda: {"token": _archive(**options).token}
+
+
+CASES += [
+    Case("municipalities:network_report_archive", NETWORK_FOLLOWERS, kwargs={"slug": "omdomme"}),
+    Case(
+        "municipalities:network_report_archive",
+        expect(403, anonymous=LOGIN, facilitator=302, ministry=302, admin_user=302),
+        kwargs=_ask_again(),
+        method="post",
+        label="one is being made",
+    ),
+    Case(
+        "municipalities:network_report_archive",
+        NETWORK_FOLLOWERS,
+        kwargs=lambda: _archive() and {"slug": "omdomme"},
+        label="one was made",
+    ),
+    Case(
+        "municipalities:network_report_archive",
+        expect(404, anonymous=LOGIN),
+        kwargs={"slug": "finnes-ikke"},
+        label="unknown network",
+    ),
+    Case(
+        "municipalities:programme_report_archive",
+        PROGRAMME_FOLLOWERS,
+        kwargs=lambda: {"slug": _programme_slug()},
+    ),
+    Case(
+        "municipalities:programme_report_archive",
+        expect(403, anonymous=LOGIN, ministry=302, admin_user=302),
+        kwargs=_ask_again(network=None),
+        method="post",
+        label="one is being made",
+    ),
+    Case(
+        "municipalities:programme_report_archive",
+        expect(404, anonymous=LOGIN),
+        kwargs={"slug": "finnes-ikke"},
+        label="unknown programme",
+    ),
+    # A ZIP file is its asker's alone: everyone else is told there is none.
+    Case("municipalities:report_archive", expect(404, anonymous=LOGIN, ministry=200), _token()),
+    Case(
+        "municipalities:report_archive",
+        expect(404, anonymous=LOGIN, ministry=200),
+        _token(ready=False),
+        label="being made",
+    ),
+    Case(
+        "municipalities:report_archive",
+        expect(404, anonymous=LOGIN, ministry=200),
+        _token(network=None),
+        label="programme",
+    ),
+    Case(
+        "municipalities:report_archive_download",
+        expect(404, anonymous=LOGIN, ministry=200),
+        _token(),
+    ),
+    Case(
+        "municipalities:report_archive_download",
+        expect(404, anonymous=LOGIN),
+        _token(ready=False),
+        label="being made",
     ),
 ]
