@@ -37,7 +37,7 @@ def page(client, path: str) -> str:
 
 @pytest.mark.parametrize("model", ["measurement", "anchoringassessment", "roundreport"])
 def test_round_choices_name_the_programme_round(login, admin_user, second_round, model):
-    form = page(login(admin_user), f"/en/admin/measurements/{model}/add/")
+    form = page(login(admin_user), f"/admin/measurements/{model}/add/")
     assert ROUND_2012 in form and ROUND_2013 in form
 
 
@@ -45,22 +45,22 @@ def test_a_round_s_programme_and_an_indicator_s_theme_name_their_period(
     login, admin_user, second_round
 ):
     client = login(admin_user)
-    rounds = page(client, "/en/admin/measurements/measurementround/add/")
+    rounds = page(client, "/admin/measurements/measurementround/add/")
     assert "Saman om ein betre kommune (2012–2013)" in rounds
     assert "Saman om ein betre kommune (2013–2014)" in rounds
-    indicators = page(client, "/en/admin/measurements/indicator/add/")
+    indicators = page(client, "/admin/measurements/indicator/add/")
     assert "Omdømme – Saman om ein betre kommune (2013–2014)" in indicators
 
 
 @pytest.mark.parametrize(
     ("path", "label"),
     [
-        ("/en/admin/measurements/measurement/", ROUND_2013),
-        ("/en/admin/measurements/anchoringassessment/", ROUND_2013),
-        ("/en/admin/measurements/reminder/", ROUND_2013),
-        ("/en/admin/measurements/measurementround/", "Saman om ein betre kommune (2013–2014)"),
-        ("/en/admin/measurements/indicator/", "Omdømme – Saman om ein betre kommune (2013–2014)"),
-        ("/en/admin/measurements/goal/", "Omdømme – Saman om ein betre kommune (2012–2013)"),
+        ("/admin/measurements/measurement/", ROUND_2013),
+        ("/admin/measurements/anchoringassessment/", ROUND_2013),
+        ("/admin/measurements/reminder/", ROUND_2013),
+        ("/admin/measurements/measurementround/", "Saman om ein betre kommune (2013–2014)"),
+        ("/admin/measurements/indicator/", "Omdømme – Saman om ein betre kommune (2013–2014)"),
+        ("/admin/measurements/goal/", "Omdømme – Saman om ein betre kommune (2012–2013)"),
     ],
 )
 def test_list_filters_name_the_programme_round(login, admin_user, second_round, path, label):

@@ -137,7 +137,7 @@ def test_a_networks_reports_are_made_in_the_background_and_downloaded_as_one_zip
 def test_the_status_page_shows_how_many_reports_are_made(login, ministry, small_network):
     archive = archive_for(ministry, small_network, finished_at=None, total=2, done=1)
     html = login(ministry).get(archive.get_absolute_url()).content.decode()
-    assert "1 of 2 final reports made." in html
+    assert "1 av 2 sluttrapporter er laget." in html
     assert '<progress id="archive-progress" max="2" value="1">' in html
     assert '<label for="archive-progress">' in html
     assert REFRESHED.format(url=archive.get_absolute_url()) in html
@@ -335,7 +335,7 @@ def test_expired_archives_are_deleted_with_their_files_by_the_scheduler(
     # Before the purge runs, an expired archive is shown as such and is not downloaded.
     client = login(ministry)
     page = client.get(expired.get_absolute_url()).content.decode()
-    assert "This ZIP file is no longer kept." in page
+    assert "Denne ZIP-filen er ikke tatt vare på lenger." in page
     assert download(client, expired).status_code == 404
 
     assert "purge_report_archives" in scheduler.jobs
@@ -367,7 +367,7 @@ def test_the_status_page_reads_as_many_queries_whatever_the_archive(
         assert client.get(running.get_absolute_url()).status_code == 200
     ready = archive_for(user, omdomme, total=5, done=5)
     with django_assert_num_queries(queries):
-        assert "5 final reports" in client.get(ready.get_absolute_url()).content.decode()
+        assert "5 sluttrapporter" in client.get(ready.get_absolute_url()).content.decode()
 
 
 def test_the_page_that_asks_reads_as_many_queries_whatever_was_asked_before(
