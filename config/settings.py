@@ -157,18 +157,19 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "core.redis_cache.RedisCache",
+            # core.redis_cache.RedisCache that tells the page cache what a render read.
+            "BACKEND": "core.cache.PageAwareRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "nettverksportalen"),
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Seconds an anonymous visitor's page, and a signed-in user's own page, is kept
-# (core/cache.py). Changes show at once; this is only a safety net. The page cache needs a
-# cache all processes share: off without Redis.
+    CACHES = {"default": {"BACKEND": "core.cache.PageAwareLocMemCache"}}
+# Seconds an anonymous visitor's page is kept (core/cache.py; signed-in pages are never
+# kept). A change shows at once (the tables a page read are compared on every hit); this is
+# the safety net for pages that change with the date and for writes made outside the portal.
+# The page cache needs a cache all processes share: off without Redis.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
-PRIVATE_PAGE_CACHE_SECONDS = env_int("PRIVATE_PAGE_CACHE_SECONDS", 30 if REDIS_URL else 0)
 # Rendered fragments views keep themselves (the ministry overview); 0: render everything.
 FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
 

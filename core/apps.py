@@ -11,8 +11,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        # core.sessions connects record_sign_in_time to user_logged_in.
-        from . import scheduler, sessions  # noqa: F401
+        # core.sessions connects record_sign_in_time to user_logged_in; core.cache watches
+        # every database connection's statements (what a page read, what a write changed).
+        from . import cache, scheduler, sessions  # noqa: F401
+
+        cache.watch_open_connections()
 
         scheduler.register("purge_personal_data", timedelta(days=1), scheduler.purge_personal_data)
         scheduler.register("prune_task_results", timedelta(days=1), scheduler.prune_task_results)

@@ -1,40 +1,47 @@
-"""The page cache: finished pages served again without touching the database.
+"""The page cache: finished pages served again without touching the database, for as long as
+nothing they were made of has changed.
 
-**Anonymous visitors** all see the same public pages, so :class:`PageCacheMiddleware` keeps
-the finished response of an anonymous GET (keyed by scheme, host and full path – the language
-prefix and query included) for everyone who is not signed in. **A signed-in user's** pages
-are kept for that user's session only (keyed by the session and CSRF cookies as well): their
-own page, with their own CSRF token, served to nobody else.
+**What is kept.** :class:`PageCacheMiddleware` keeps the finished response of an anonymous GET
+(keyed by scheme, host and full path – the language prefix and query included) for everyone
+who is not signed in. Requests with a session cookie (signed-in users) or pending messages
+pass by it: a signed-in page is always rendered. Never stored: responses other than 200,
+streaming ones, ones that set a cookie (a page that used the CSRF token, which is the
+visitor's own, always renews the CSRF cookie), and ones marked ``Cache-Control: private/
+no-cache/no-store`` (:func:`never_stored`). The exception is a view marked
+:func:`shared_form_page` (a questionnaire that many people open in bursts): its page is
+stored once for all anonymous visitors with every CSRF token taken out, and each hit puts in
+a token of the visitor's own CSRF cookie (and sets one when they have none), as Django's
+``{% csrf_token %}`` would. Such a page is neither stored nor served for a request that
+carries any other cookie (the view may answer differently to it).
 
-Every entry carries the *content generation* it was rendered in; any change makes a new
-generation, so a change is visible on the very next request, anonymous or signed in:
+**How a page stays correct: what it was made of.** While a page renders, every query it runs
+is watched (a ``connection.execute_wrapper`` on every database connection of every process:
+web, worker, management commands); the tables named in its SQL are what the page read. Each
+table has a *version* in the shared cache (``pages:table:<name>``, a random number), and the
+page is stored with the version of each table it read, taken *before* that table was first
+read. Every statement that writes (INSERT, UPDATE, DELETE, …, seen by the same wrapper) gives
+the tables it wrote new versions when its transaction commits (a commit hook; at once in
+autocommit), each table once per commit; a rolled-back write changes nothing. A hit
+compares the page's versions with the current ones in the same round trip that fetches the
+page (the tables a page read are remembered per process after its first lookup), so **a
+change is visible on the very next request**, and a write to a table a page did not read
+leaves it cached. A write committed while a page rendered leaves it stored with the older
+version, so it is never served.
 
-- after every state-changing request (POST, PUT, PATCH, DELETE) answered below 400, unless
-  its view is marked :func:`does_not_change_public_pages` (e.g. an anonymous form answer);
-- by the management commands that write data (:func:`bump_generation`).
+Also compared on every hit: the *generation* (:func:`bump_generation`, «everything is
+stale»: schema changes, statements the wrapper cannot read, and the commands that write
+data call it), and the values a render read from the shared cache itself (a view's own
+cached data, such as the survey's answer run): the page keeps a digest of each and is
+current only while they are unchanged (:class:`PageAwareCache`, the cache backend in
+settings, records them). Not stored: a render that read a table of :data:`VOLATILE_TABLES`,
+that changed the shared cache other than by storing a value, or that saw a key hold two
+values (read one and stored another: which did the page show?).
 
-Never stored for anonymous visitors: requests with a session cookie or pending messages;
-responses other than 200, streaming ones, ones that set a cookie (a page that used the CSRF
-token, which is the visitor's own, always renews the CSRF cookie), and ones marked
-``Cache-Control: private/no-cache/no-store``. The exception is a view marked
-:func:`shared_form_page` (a questionnaire that many people open in
-bursts): its page is stored once for all anonymous visitors with every CSRF token taken out,
-and each hit puts in a token of the visitor's own CSRF cookie (and sets one when they have
-none), as Django's ``{% csrf_token %}`` would. Such a page is neither stored nor served for a
-request that carries any other cookie (the view may answer differently to it).
-
-Never stored for a signed-in user: pages whose request changed the session or set a cookie
-other than the renewal of the session or CSRF cookie, pages for a session that is not signed
-in, anything but HTML and iCalendar, and pages marked ``Cache-Control: private/no-cache/
-no-store``: pages and files with health data are marked so with :func:`never_stored`. A hit
-for a session is served without reading it: signing out is a POST, which starts a new
-generation. Entries expire after ``PAGE_CACHE_SECONDS`` (``PRIVATE_PAGE_CACHE_SECONDS``)
-anyway: a safety net for pages that change with the date («upcoming events») and for
-writes made outside the portal. Each entry's lifetime is drawn within ±15 % of that
-(:func:`jittered`), so that pages stored together (a burst after a new generation) do not
-all expire in the same second and are rendered again together. The cache must be shared
-by all processes (Redis); without ``REDIS_URL`` both are 0 by default, and the middleware
-does nothing.
+Entries expire after ``PAGE_CACHE_SECONDS`` anyway: a safety net for pages that change with
+the date («upcoming events») and for writes made outside the portal (``psql``). Each entry's
+lifetime is drawn within ±15 % of that (:func:`jittered`), so that pages stored together do
+not all expire in the same second. The cache must be shared by all processes (Redis); without
+``REDIS_URL`` the setting is 0 by default, and the middleware and the wrapper do nothing.
 
 Views that keep rendered fragments of their own (the ministry overview) ask
 :func:`fragment_cache_enabled` first: ``FRAGMENT_CACHE=0`` turns them off, so that the
@@ -43,26 +50,60 @@ benchmark can measure the render path (``bench/run.py --page-cache off``).
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
+import itertools
 import logging
+import pickle
 import random
 import re
+import secrets
+import sys
 import uuid
-from collections.abc import Callable
-from functools import wraps
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache, wraps
+from typing import NamedTuple
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connections
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from . import redis_cache
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pages:generation"
+#: A table's version is kept under this prefix and the table's name.
+TABLE_KEY = "pages:table:"
 HIT_HEADER = "X-Page-Cache"
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+#: Tables written all the time and shown on no page that is stored: their writes change no
+#: version, and a render that reads one of them is not stored (so leaving them out can never
+#: serve a stale page). Sessions (a signed-in request never reaches the cache; every request
+#: of a signed-in user may refresh its row), the sign-in lockout's records (axes), the outbox,
+#: the task queue and the scheduler's bookkeeping (the worker writes them every few seconds).
+VOLATILE_TABLES = frozenset(
+    {
+        "django_session",
+        "axes_accessattempt",
+        "axes_accessattemptexpiration",
+        "axes_accessfailurelog",
+        "axes_accesslog",
+        "core_outboxmessage",
+        "core_outboxrecipient",
+        "core_scheduledjob",
+        "django_tasks_database_dbtaskresult",
+    }
+)
 _UNCACHEABLE = ("no-cache", "no-store", "private")
 #: What a CSRF token is replaced with in a stored :func:`shared_form_page`.
 _TOKEN_SLOT = b"\x00csrf-token\x00"
@@ -88,24 +129,34 @@ def fragment_cache_enabled() -> bool:
 
 
 def bump_generation() -> None:
-    """Make every cached page stale: call after writing data outside a request."""
+    """Make every cached page stale: the «everything» switch, for writes the statement
+    watcher cannot see or name (a command that changes files, a schema change)."""
     try:
         cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
     except Exception:  # the cache being down must never fail a write
         logger.exception("Could not start a new page cache generation.")
 
 
-def does_not_change_public_pages(view):
-    """Mark a view whose POSTs change no page that others see at once (an anonymous
-    answer: its counts may show up to the cache's time to live later), so that its POSTs
-    leave the page cache as it is. A class-based view sets ``changes_public_pages = False``."""
+def bump_tables(tables: Iterable[str]) -> None:
+    """New versions for ``tables``: every cached page that read one of them is stale. Called
+    when a transaction that wrote them commits; call it yourself only for a change the
+    statement watcher cannot see."""
+    names = set(tables) - VOLATILE_TABLES
+    if _EVERYTHING in names:
+        names.discard(_EVERYTHING)
+        bump_generation()
+    if not names:
+        return
+    try:
+        cache.set_many({TABLE_KEY + name: _new_version() for name in names}, None)
+    except Exception:  # the cache being down must never fail a write
+        logger.exception("Could not renew the page cache versions of %s.", sorted(names))
 
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        return view(*args, **kwargs)
 
-    wrapped.changes_public_pages = False
-    return wrapped
+def _new_version() -> int:
+    # Random, not a counter: a version lost with an emptied cache never comes back, so a page
+    # stored before can never match again.
+    return secrets.randbits(62)
 
 
 def never_stored(view):
@@ -139,84 +190,523 @@ def shared_form_page(view):
     return wrapped
 
 
+# --- What a statement reads and writes -------------------------------------------------------
+
+#: In :func:`bump_tables`: every page is stale (a new generation).
+_EVERYTHING = "*"
+_FIRST_WORD = re.compile(r"[\s(]*([A-Za-z]+)")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: The table a data-changing statement (or each data-changing part of a WITH) writes. An
+#: UPDATE must be followed by SET, so that ``FOR UPDATE`` and ``DO UPDATE SET`` are not taken
+#: for one.
+_WRITE_TARGET = re.compile(
+    r"""\b(?:
+        (?:INSERT(?:\s+OR\s+\w+)?|REPLACE|MERGE)\s+INTO
+        | DELETE\s+FROM
+    )\s+(?:ONLY\s+)?"?(\w+)"?
+    | \bUPDATE(?:\s+OR\s+\w+)?\s+(?:ONLY\s+)?"?(\w+)"?(?:\s+(?:AS\s+)?"?\w+"?)?\s+SET\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_CHANGES_DATA = re.compile(r"\b(?:INSERT|DELETE|MERGE|UPDATE\s+\S+\s+SET)\b", re.IGNORECASE)
+_READS_ONLY = frozenset({"SELECT", "VALUES", "EXPLAIN", "SHOW", "TABLE"})
+#: Statements that change no table's rows (transactions, settings, locks).
+_NO_DATA = frozenset(
+    {
+        "SAVEPOINT",
+        "RELEASE",
+        "ROLLBACK",
+        "BEGIN",
+        "COMMIT",
+        "END",
+        "START",
+        "SET",
+        "RESET",
+        "PRAGMA",
+        "LOCK",
+        "ANALYZE",
+        "VACUUM",
+        "DISCARD",
+        "DEALLOCATE",
+        "LISTEN",
+        "UNLISTEN",
+        "NOTIFY",
+    }
+)
+_DATA_WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "UPSERT"})
+_ALL_ROWS_WRITES = frozenset({"TRUNCATE", "COPY"})
+
+
+class Statement(NamedTuple):
+    reads: frozenset[str]
+    writes: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _known_tables() -> frozenset[str]:
+    return frozenset(
+        model._meta.db_table.lower() for model in apps.get_models(include_auto_created=True)
+    )
+
+
+#: Statements read once per process (most are the same few hundred); a longer one (a bulk
+#: insert's placeholders) is read every time, so that the memo stays small.
+_STATEMENTS_KEPT, _STATEMENT_KEPT_LENGTH = 1024, 4000
+
+
+def statement(sql: str) -> Statement:
+    """:func:`read_statement`, remembered."""
+    if len(sql) > _STATEMENT_KEPT_LENGTH:
+        return read_statement(sql)
+    return _remembered_statement(sql)
+
+
+@lru_cache(maxsize=_STATEMENTS_KEPT)
+def _remembered_statement(sql: str) -> Statement:
+    return read_statement(sql)
+
+
+def read_statement(sql: str) -> Statement:
+    """The tables ``sql`` reads (every table of the portal's models named anywhere in it, so
+    also those a write reads from) and writes (``*``: the statement changes what it cannot be
+    told, as a schema change). Every table a query reads must be named in its SQL: the portal
+    has no database views or functions that read tables."""
+    first = _FIRST_WORD.match(sql)
+    word = first.group(1).upper() if first else ""
+    named = {name.lower() for name in _IDENTIFIER.findall(sql)}
+    reads = frozenset(named & _known_tables())
+    if word in _READS_ONLY or word in _NO_DATA:
+        return Statement(reads, frozenset())
+    targets = {(a or b).lower() for a, b in _WRITE_TARGET.findall(sql)}
+    if word == "WITH":
+        if not targets and not _CHANGES_DATA.search(sql):
+            return Statement(reads, frozenset())
+    elif word in _ALL_ROWS_WRITES:
+        targets |= reads
+    elif word not in _DATA_WRITES:
+        return Statement(reads, frozenset({_EVERYTHING}))  # CREATE, ALTER, DROP, …
+    # Writes to volatile tables change no version (and need no commit hook).
+    return Statement(reads, frozenset(targets - VOLATILE_TABLES if targets else {_EVERYTHING}))
+
+
+#: A statement that is not a string (none of the portal's): it may have changed anything.
+_UNREADABLE = Statement(frozenset(), frozenset({_EVERYTHING}))
+
+
+def _watch(execute, sql, params, many, context):
+    """The execute wrapper on every connection: what a render reads, what every process
+    writes."""
+    render = _recording()
+    if render is None and not settings.PAGE_CACHE_SECONDS:
+        return execute(sql, params, many, context)
+    seen = statement(sql) if isinstance(sql, str) else _UNREADABLE
+    if render is not None:
+        render.read_tables(seen.reads)
+    result = execute(sql, params, many, context)
+    if seen.writes:
+        _after_write(context["connection"], seen.writes)
+    return result
+
+
+class _Bump:
+    """The commit hook of one write: new versions for the tables it wrote, unless a hook of
+    the same connection already gave them new ones after this write (the same commit: a
+    transaction of many statements renews each table once)."""
+
+    __slots__ = ("connection", "tables", "written")
+
+    def __init__(self, connection, tables: frozenset[str]):
+        self.connection, self.tables, self.written = connection, tables, next(_sequence)
+
+    def __call__(self) -> None:
+        renewed = self.connection.__dict__.setdefault("page_cache_renewed", {})
+        tables = {table for table in self.tables if renewed.get(table, -1) < self.written}
+        if tables:
+            bump_tables(tables)
+            now = next(_sequence)
+            renewed.update(dict.fromkeys(tables, now))
+
+
+#: Orders writes and renewals (one connection's hooks run after its commit, one by one).
+_sequence = itertools.count()
+
+
+def _after_write(connection, tables: frozenset[str]) -> None:
+    """New versions for the tables a statement wrote, when its transaction commits: at once
+    in autocommit, never if it is rolled back. (Under manual transaction management, which
+    the portal never uses, there is no commit hook: at once, best effort.)"""
+    if connection.in_atomic_block or connection.get_autocommit():
+        # The connection's own hook: also a connection not in ``connections`` (Django's
+        # maintenance connection, which creates and drops databases).
+        connection.on_commit(_Bump(connection, tables))
+    else:
+        bump_tables(tables)
+
+
+@receiver(connection_created, dispatch_uid="core.cache.watch_statements")
+def watch_statements(sender, connection, **kwargs) -> None:
+    """Put the statement watcher on each new database connection (first, so that a wrapper
+    of someone else's ``execute_wrapper`` block is the one its block takes off again)."""
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _watch)
+
+
+def watch_open_connections() -> None:
+    """The watcher on connections opened before this module was imported (``ready()``)."""
+    for connection in connections.all(initialized_only=True):
+        watch_statements(None, connection)
+
+
+# --- What a render read ----------------------------------------------------------------------
+
+_ABSENT = object()
+
+
+class _Render:
+    """What one page's render read: the version of each table (taken before the table's first
+    read) and a digest of each value read from the shared cache."""
+
+    __slots__ = ("before", "digests", "paused", "storable", "versions")
+
+    def __init__(self, before: dict[str, int]):
+        self.before = before  # versions fetched with the lookup, before the render began
+        self.versions: dict[str, int] = {}
+        self.digests: dict[str, bytes] = {}
+        self.storable = True
+        self.paused = False
+
+    @contextmanager
+    def pause(self) -> Iterator[None]:
+        paused, self.paused = self.paused, True
+        try:
+            yield
+        finally:
+            self.paused = paused
+
+    def read_tables(self, tables: frozenset[str]) -> None:
+        new = tables - self.versions.keys()
+        if not new or not self.storable:
+            return
+        if new & VOLATILE_TABLES:
+            self.storable = False
+            new -= VOLATILE_TABLES
+        wanted = [table for table in new if table not in self.before]
+        current = {table: self.before[table] for table in new - set(wanted)}
+        if wanted:
+            try:
+                with self.pause():
+                    current.update(_versions(wanted))
+            except Exception:
+                logger.exception("The page cache is not available.")
+                self.storable = False
+                return
+        for table, version in current.items():
+            if version is None:
+                self.storable = False
+            else:
+                self.versions[table] = version
+
+    def read_cache(self, key, version, value, *, stored: bool = False) -> None:
+        """A value read from the shared cache, or ``stored`` in it by the render (a later
+        render reads what was stored)."""
+        if version is not None or not isinstance(key, str):
+            self.storable = False
+            return
+        try:
+            # As a later read will find it: unpickled from what the cache keeps.
+            digest = _digest(_as_kept(value) if stored else value)
+        except Exception:
+            self.storable = False
+            return
+        if self.digests.setdefault(key, digest) != digest:
+            # Read as one value (or as missing), then another one: which did the page use?
+            # (A render that found nothing, made the value and stored it is stored next time.)
+            self.storable = False
+
+
+_rendering: contextvars.ContextVar[_Render | None] = contextvars.ContextVar(
+    "page_render", default=None
+)
+
+
+def _recording() -> _Render | None:
+    render = _rendering.get()
+    return None if render is None or render.paused else render
+
+
+def _as_kept(value):
+    return pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
+def _digest(value) -> bytes:
+    if value is None:
+        return b""
+    return hashlib.blake2b(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
+
+
+def _versions(tables: Iterable[str]) -> dict[str, int | None]:
+    """The current version of each table; a table without one gets one."""
+    keys = {TABLE_KEY + table: table for table in tables}
+    found = cache.get_many(list(keys))
+    for key in keys.keys() - found.keys():
+        version = _new_version()
+        found[key] = version if cache.add(key, version, None) else cache.get(key)
+    return {table: found.get(key) for key, table in keys.items()}
+
+
+class PageAwareCache:
+    """Mixed into the cache backend: during a page's render, what it reads from (and writes
+    to) the shared cache, so that the page is current only while those values are. A value
+    read or stored is recorded by a digest; anything else (``incr``, ``delete``, a failed
+    ``add``, ``has_key``, a ``version``) keeps the page from being stored. Outside a render
+    it is the backend it is mixed into."""
+
+    #: Keys made (prefix, version, checked) and kept per backend: a hit asks for a page and
+    #: the versions of its tables, a key each, and making a key costs about what fetching
+    #: it does.
+    _KEYS_KEPT = 10_000
+
+    def make_and_validate_key(self, key, version=None):
+        if version is not None:
+            return super().make_and_validate_key(key, version)
+        made = self.__dict__.setdefault("_made_keys", {})
+        full = made.get(key)
+        if full is None:
+            full = super().make_and_validate_key(key, version)
+            if len(made) >= self._KEYS_KEPT:
+                made.clear()
+            made[key] = full
+        return full
+
+    def get(self, key, default=None, version=None):
+        render = _recording()
+        if render is None:
+            return super().get(key, default, version)
+        with render.pause():
+            value = super().get(key, _ABSENT, version)
+        render.read_cache(key, version, None if value is _ABSENT else value)
+        return default if value is _ABSENT else value
+
+    def get_many(self, keys, version=None):
+        render = _recording()
+        if render is None:
+            return super().get_many(keys, version)
+        keys = list(keys)
+        with render.pause():
+            found = super().get_many(keys, version)
+        for key in keys:
+            render.read_cache(key, version, found.get(key))
+        return found
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        render = _recording()
+        if render is None:
+            return super().set(key, value, timeout, version)
+        with render.pause():
+            super().set(key, value, timeout, version)
+        render.read_cache(key, version, value, stored=True)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        render = _recording()
+        if render is None:
+            return super().set_many(data, timeout, version)
+        with render.pause():
+            failed = super().set_many(data, timeout, version)
+        for key, value in data.items():
+            if key not in (failed or ()):
+                render.read_cache(key, version, value, stored=True)
+        return failed
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        render = _recording()
+        if render is None:
+            return super().add(key, value, timeout, version)
+        with render.pause():
+            added = super().add(key, value, timeout, version)
+        if added:
+            render.read_cache(key, version, value, stored=True)
+        else:
+            render.storable = False
+        return added
+
+    def _unrecorded(self, name, *args, **kwargs):
+        render = _recording()
+        if render is None:
+            return getattr(super(), name)(*args, **kwargs)
+        render.storable = False
+        with render.pause():
+            return getattr(super(), name)(*args, **kwargs)
+
+    def has_key(self, *args, **kwargs):
+        return self._unrecorded("has_key", *args, **kwargs)
+
+    def incr(self, *args, **kwargs):
+        return self._unrecorded("incr", *args, **kwargs)
+
+    def decr(self, *args, **kwargs):
+        return self._unrecorded("decr", *args, **kwargs)
+
+    def touch(self, *args, **kwargs):
+        return self._unrecorded("touch", *args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        return self._unrecorded("delete", *args, **kwargs)
+
+    def delete_many(self, *args, **kwargs):
+        return self._unrecorded("delete_many", *args, **kwargs)
+
+    def clear(self, *args, **kwargs):
+        return self._unrecorded("clear", *args, **kwargs)
+
+
+class PageAwareRedisCache(PageAwareCache, redis_cache.RedisCache):
+    """The portal's Redis cache (``core.redis_cache``) for the page cache."""
+
+
+class PageAwareLocMemCache(PageAwareCache, LocMemCache):
+    """One process's memory (without ``REDIS_URL``: development and tests)."""
+
+
+# --- The middleware --------------------------------------------------------------------------
+
+
+class Entry(NamedTuple):
+    """A stored page and what it was made of."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    content: bytes
+    form: bool  # a shared form page: CSRF tokens taken out
+    versions: tuple[tuple[str, object], ...]  # (cache key, value): the generation, tables
+    digests: tuple[tuple[str, bytes], ...]  # (cache key, digest): values of the shared cache
+
+    def dependencies(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.versions) + tuple(key for key, _ in self.digests)
+
+    def is_current(self, values: dict) -> bool:
+        return all(values.get(key) == version for key, version in self.versions) and all(
+            _digest(values.get(key)) == digest for key, digest in self.digests
+        )
+
+
+#: Per process: the keys each page was last compared with, fetched with the page itself.
+_dependencies: dict[str, tuple[str, ...]] = {}
+_DEPENDENCIES_KEPT = 10_000
+
+
+def _remember(key: str, dependencies: tuple[str, ...]) -> None:
+    if _dependencies.get(key) == dependencies:
+        return
+    if len(_dependencies) >= _DEPENDENCIES_KEPT:
+        _dependencies.clear()
+    # Interned: thousands of pages share a few dozen keys (a worker's memory stays small).
+    _dependencies[key] = tuple(sys.intern(name) for name in dependencies)
+
+
+def _lookup(key: str) -> tuple[Entry | None, dict]:
+    """The stored page (if any) and the current values of what it depends on: one round trip
+    when this process has looked the page up before, two otherwise."""
+    known = _dependencies.get(key) or (GENERATION_KEY,)
+    found = cache.get_many([key, *known])
+    entry = found.pop(key, None)
+    values = {name: found.get(name) for name in known}
+    if not isinstance(entry, Entry):
+        return None, values
+    dependencies = entry.dependencies()
+    missing = [name for name in dependencies if name not in values]
+    if missing:
+        more = cache.get_many(missing)
+        values.update((name, more.get(name)) for name in missing)
+    if dependencies != known:
+        _remember(key, dependencies)
+    return entry, values
+
+
+def _generation(values: dict) -> str | None:
+    generation = values.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
 class PageCacheMiddleware:
-    """Serve GET/HEAD requests from the page cache; start a new generation after a
-    state-changing request. Place it before SessionMiddleware (a hit needs no session)."""
+    """Serve anonymous GET/HEAD requests from the page cache; store what a GET rendered with
+    what it read. Place it before SessionMiddleware (a hit needs no session)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        public, private = settings.PAGE_CACHE_SECONDS, settings.PRIVATE_PAGE_CACHE_SECONDS
-        if request.method in ("GET", "HEAD") and CookieStorage.cookie_name not in request.COOKIES:
-            session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-            if session is None and public:
-                return self._cached(request, public, _page_key(request), _is_storable)
-            if session is not None and private:
-                key = _page_key(request, private=(session, _csrf_cookie(request)))
-                return self._cached(request, private, key, _is_privately_storable)
-        response = self.get_response(request)
+        seconds = settings.PAGE_CACHE_SECONDS
         if (
-            (public or private)
-            and request.method not in _SAFE_METHODS
-            and response.status_code < 400
-            and getattr(request, "changes_public_pages", True)
+            seconds
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and CookieStorage.cookie_name not in request.COOKIES
         ):
-            bump_generation()
-        return response
+            return self._cached(request, seconds)
+        return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        view_class = getattr(view_func, "view_class", None)
-        if getattr(view_func, "changes_public_pages", True) is False or (
-            getattr(view_class, "changes_public_pages", True) is False
-        ):
-            request.changes_public_pages = False
-
-    def _cached(self, request, seconds: int, key: str, is_storable):
+    def _cached(self, request, seconds: int):
+        key = _page_key(request)
+        head = request.method == "HEAD"
         try:
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY)
-            if generation is None:
-                cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-                generation = cache.get(GENERATION_KEY)
+            entry, values = _lookup(key)
+            generation = _generation(values)
         except Exception:
             logger.exception("The page cache is not available.")
             return self.get_response(request)
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation:
-            if not _is_form_entry(entry):
-                return _from_entry(entry, head=request.method == "HEAD")
+        if entry is not None and entry.is_current(values):
+            if not entry.form:
+                return _from_entry(entry, head=head)
             if not _has_other_cookies(request):
-                return _form_from_entry(request, entry, head=request.method == "HEAD")
-        response = self.get_response(request)
-        if request.method != "GET":
-            return response
-        # Headers only: cookies (a renewed session or CSRF cookie) are never stored.
-        entry = None
-        if getattr(response, "shared_form_page", False):
-            content = _shared_form_content(request, response)
-            if content is not None:
-                entry = (generation, response.status_code, list(response.items()), content, "form")
-        elif is_storable(request, response):
-            entry = (generation, response.status_code, list(response.items()), response.content)
-        if entry is not None:
-            try:
-                cache.set(key, entry, jittered(seconds))
-            except Exception:
-                logger.exception("Could not store a page in the page cache.")
+                return _form_from_entry(request, entry, head=head)
+        if head:
+            return self.get_response(request)
+        before = {
+            name[len(TABLE_KEY) :]: value
+            for name, value in values.items()
+            if value is not None and name.startswith(TABLE_KEY)
+        }
+        render = _Render(before)
+        token = _rendering.set(render)
+        try:
+            response = self.get_response(request)
+        finally:
+            _rendering.reset(token)
+        if render.storable and generation is not None:
+            self._store(request, response, key, seconds, generation, render)
         return response
 
+    def _store(self, request, response, key, seconds, generation, render: _Render) -> None:
+        # Headers only: cookies (a renewed CSRF cookie) are never stored.
+        form = bool(getattr(response, "shared_form_page", False))
+        content = _shared_form_content(request, response) if form else None
+        if content is None and (form or not _is_storable(request, response)):
+            return
+        entry = Entry(
+            status=response.status_code,
+            headers=list(response.items()),
+            content=response.content if content is None else content,
+            form=form,
+            versions=(
+                (GENERATION_KEY, generation),
+                *sorted((TABLE_KEY + table, v) for table, v in render.versions.items()),
+            ),
+            digests=tuple(sorted(render.digests.items())),
+        )
+        try:
+            cache.set(key, entry, jittered(seconds))
+        except Exception:
+            logger.exception("Could not store a page in the page cache.")
+            return
+        _remember(key, entry.dependencies())
 
-def _csrf_cookie(request) -> str:
-    return request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
 
-
-def _page_key(request, *, private: tuple[str, str] | None = None) -> str:
+def _page_key(request) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    if private is not None:
-        address += "\n" + "\n".join(private)
-    kind = "private" if private else "public"
-    return f"pages:{kind}:" + hashlib.sha256(address.encode()).hexdigest()
+    return "pages:public:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def _cache_control_allows(response) -> bool:
@@ -239,47 +729,16 @@ def _is_storable(request, response) -> bool:
     return _cache_control_allows(response)
 
 
-_PRIVATE_TYPES = ("text/html", "text/calendar")
-
-
-def _is_privately_storable(request, response) -> bool:
-    """A signed-in user's page, for their session only: a 200 HTML page whose request left
-    the session as it was and set no cookie but the renewal of the session or CSRF cookie."""
-    if response.status_code != 200 or response.streaming or not _cache_control_allows(response):
-        return False
-    if _added_a_message(request):
-        return False
-    if not response.get("Content-Type", "").startswith(_PRIVATE_TYPES):
-        return False
-    # The key holds both cookies: only renewals of the same values are allowed.
-    sent = {
-        name: request.COOKIES.get(name)
-        for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
-    }
-    if not all(sent.values()):
-        return False
-    if any(sent.get(name) != morsel.value for name, morsel in response.cookies.items()):
-        return False
-    session, user = getattr(request, "session", None), getattr(request, "user", None)
-    return bool(
-        session is not None and not session.modified and user is not None and user.is_authenticated
-    )
-
-
-def _from_entry(entry, *, head: bool) -> HttpResponse:
-    _generation, status, headers, content, *_kind = entry
-    response = HttpResponse(b"" if head else content, status=status)
-    for name, value in headers:
+def _from_entry(entry: Entry, *, head: bool, content: bytes | None = None) -> HttpResponse:
+    body = entry.content if content is None else content
+    response = HttpResponse(b"" if head else body, status=entry.status)
+    for name, value in entry.headers:
         response[name] = value
     response[HIT_HEADER] = "hit"
     return response
 
 
 # --- Shared form pages: one stored page, each visitor's own CSRF token -----------------------
-
-
-def _is_form_entry(entry) -> bool:
-    return len(entry) == 5 and entry[4] == "form"
 
 
 def _has_other_cookies(request) -> bool:
@@ -314,14 +773,14 @@ def _shared_form_content(request, response) -> bytes | None:
 _csrf = CsrfViewMiddleware(lambda request: None)
 
 
-def _form_from_entry(request, entry, *, head: bool) -> HttpResponse:
+def _form_from_entry(request, entry: Entry, *, head: bool) -> HttpResponse:
     """The stored form page with tokens of the visitor's own CSRF cookie (a new cookie for a
     visitor who has none), as ``{% csrf_token %}`` would write them."""
     _csrf.process_request(request)
     had_cookie = "CSRF_COOKIE" in request.META  # a valid cookie of the visitor's, kept as it is
-    parts = entry[3].split(_TOKEN_SLOT)
+    parts = entry.content.split(_TOKEN_SLOT)
     content = parts[0] + b"".join(get_token(request).encode() + part for part in parts[1:])
-    response = _from_entry((*entry[:3], content), head=head)
+    response = _from_entry(entry, head=head, content=content)
     if not had_cookie:
         response = _csrf.process_response(request, response)
     patch_vary_headers(response, ("Cookie",))

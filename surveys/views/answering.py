@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
-from core.cache import does_not_change_public_pages, shared_form_page
+from core.cache import shared_form_page
 from core.http import client_ip_address
 from network.selectors import note_programme
 
@@ -55,12 +55,11 @@ def _thank(run: SurveyRun) -> HttpResponseRedirect:
     return response
 
 
-@does_not_change_public_pages
 @shared_form_page
 @never_cache
 def answer(request, token):
-    """The questionnaire. An answer changes no page an anonymous visitor sees (results show
-    only after the run is closed), so it leaves the page cache as it is."""
+    """The questionnaire. An answer writes only the answer tables, which the stored
+    questionnaire did not read, so the page cache keeps it."""
     run = selectors.answer_page_run(token)
     if run is None:
         raise Http404

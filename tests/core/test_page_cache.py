@@ -1,6 +1,6 @@
-"""The page cache (core/cache.py): served without queries, never stale after a change
-(anonymous or signed in), a signed-in user's pages for their session only, never a page with
-someone's CSRF token for anyone else."""
+"""The page cache (core/cache.py): served without queries, never stale after a change,
+signed-in users' pages never kept, never a page with someone's CSRF token for anyone else.
+What a page read and what a write changed, table by table: tests/core/test_page_cache_scope.py."""
 
 import io
 import re
@@ -17,12 +17,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from core.cache import (
-    HIT_HEADER,
-    PageCacheMiddleware,
-    bump_generation,
-    does_not_change_public_pages,
-)
+from core.cache import HIT_HEADER, PageCacheMiddleware, bump_generation
 from surveys.models import SurveyResponse
 from tests.factories import PASSWORD
 from tests.measurements.factories import set_round
@@ -38,21 +33,29 @@ def _page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 60
 
 
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """The test's transaction never commits: ``with committed():`` runs the commit hooks of
+    the writes inside it (the page cache renews the versions of their tables there)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
 def is_hit(response) -> bool:
     return response.get(HIT_HEADER) == "hit"
 
 
-def publish(client, project, background: str):
+def publish(client, project, background: str, committed):
     page = getattr(project, "page", None)
-    response = client.post(
-        f"{project.get_absolute_url()}rediger/",
-        {
-            "background": background,
-            "summary": "Ny bakgrunn",
-            "loaded_version": page.version if page else 1,
-            "action": "publish",
-        },
-    )
+    with committed():
+        response = client.post(
+            f"{project.get_absolute_url()}rediger/",
+            {
+                "background": background,
+                "summary": "Ny bakgrunn",
+                "loaded_version": page.version if page else 1,
+                "action": "publish",
+            },
+        )
     assert response.status_code == 302
 
 
@@ -76,13 +79,13 @@ def test_languages_and_query_strings_are_pages_of_their_own(client, programme):
     assert 'lang="nn"' in client.get("/nn/").content.decode()
 
 
-def test_a_published_change_is_visible_on_the_next_request(login, leader_karmoy, karmoy):
+def test_a_published_change_is_visible_on_the_next_request(login, leader_karmoy, karmoy, committed):
     anonymous = Client()
-    publish(login(leader_karmoy), karmoy, "Første tekst")
+    publish(login(leader_karmoy), karmoy, "Første tekst", committed)
     assert "Første tekst" in anonymous.get(PROJECT).content.decode()
     assert is_hit(anonymous.get(PROJECT))
     karmoy.refresh_from_db()
-    publish(login(leader_karmoy), karmoy, "Andre tekst")
+    publish(login(leader_karmoy), karmoy, "Andre tekst", committed)
     response = anonymous.get(PROJECT)
     assert not is_hit(response)
     assert "Andre tekst" in response.content.decode()
@@ -146,29 +149,18 @@ def test_off_without_a_shared_cache(client, programme, settings):
 
 
 def _middleware(view):
-    def get_response(request):
-        middleware.process_view(request, view, (), {})
-        return view(request)
-
-    middleware = PageCacheMiddleware(get_response)
-    return middleware
+    return PageCacheMiddleware(view)
 
 
-def test_a_post_starts_a_new_generation_unless_its_view_changes_no_public_page(programme):
+def test_a_post_that_writes_nothing_leaves_the_cache(programme):
     client = Client()
     client.get("/")
 
-    def changes(request):
-        return HttpResponse("saved")
-
-    @does_not_change_public_pages
     def answers(request):
         return HttpResponse("thanks")
 
     _middleware(answers)(RequestFactory().post("/svar/"))
     assert is_hit(client.get("/"))
-    _middleware(changes)(RequestFactory().post("/lagre/"))
-    assert not is_hit(client.get("/"))
 
 
 def test_a_failed_post_leaves_the_cache(programme):
@@ -182,68 +174,22 @@ def test_a_failed_post_leaves_the_cache(programme):
     assert is_hit(client.get("/"))
 
 
-# --- A signed-in user's own pages ------------------------------------------------------------
+# --- Signed-in users ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def _private_cache_on(settings):
-    settings.PRIVATE_PAGE_CACHE_SECONDS = 30
-
-
-def warm(client, url):
-    """The first page sets the CSRF cookie (not stored); the second is stored."""
-    client.get(url)
-    assert not is_hit(client.get(url))
-
-
-@pytest.mark.usefixtures("_private_cache_on")
-def test_a_signed_in_users_page_is_kept_for_their_session_only(
-    login, participant, leader_karmoy, django_assert_num_queries
-):
+def test_signed_in_pages_are_never_kept(login, participant, leader_karmoy, karmoy):
     own = login(participant)
-    warm(own, PROJECT)
-    with django_assert_num_queries(0):
-        again = own.get(PROJECT)
-    assert is_hit(again)
-    assert not again.cookies  # nothing of the session is renewed by a hit
-    other = login(leader_karmoy)
-    response = other.get(PROJECT)
+    own.get(PROJECT)  # the first page sets the CSRF cookie
+    assert not any(is_hit(own.get(PROJECT)) for _ in range(2))
+    response = login(leader_karmoy).get(PROJECT)
     assert not is_hit(response)
     assert f'href="{PROJECT}rediger/"' in response.content.decode()  # the leader's own page
-    assert not is_hit(Client().get(PROJECT))
+    assert not is_hit(Client().get(PROJECT))  # nothing of theirs was stored for others
 
 
-@pytest.mark.usefixtures("_private_cache_on")
-def test_a_change_by_anyone_is_visible_to_a_signed_in_user_on_the_next_request(
-    login, participant, leader_karmoy, karmoy
-):
-    reader = login(participant)
-    warm(reader, PROJECT)
-    assert is_hit(reader.get(PROJECT))
-    publish(login(leader_karmoy), karmoy, "Ny bakgrunn for alle")
-    response = reader.get(PROJECT)
-    assert not is_hit(response)
-    assert "Ny bakgrunn for alle" in response.content.decode()
-
-
-@pytest.mark.usefixtures("_private_cache_on")
-def test_a_users_own_change_is_visible_to_them_on_the_next_request(login, leader_karmoy, karmoy):
-    leader = login(leader_karmoy)
-    warm(leader, PROJECT)
-    assert is_hit(leader.get(PROJECT))
-    publish(leader, karmoy, "Min egen endring")
-    leader.get(PROJECT)  # shows the «published» message (never from the cache) and expires it
-    leader.cookies.pop(CookieStorage.cookie_name, None)  # as a browser drops an expired cookie
-    response = leader.get(PROJECT)
-    assert not is_hit(response)
-    assert "Min egen endring" in response.content.decode()
-    assert is_hit(leader.get(PROJECT))
-
-
-@pytest.mark.usefixtures("_private_cache_on")
-def test_after_signing_out_the_cached_pages_of_the_session_are_gone(login, participant):
+def test_after_signing_out_no_page_of_the_session_is_served(login, participant):
     client = login(participant)
-    warm(client, "/mine-sider/")
+    client.get("/mine-sider/")
     session_cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     client.post("/logg-ut/")
     client.cookies[settings.SESSION_COOKIE_NAME] = session_cookie  # replayed
@@ -252,9 +198,14 @@ def test_after_signing_out_the_cached_pages_of_the_session_are_gone(login, parti
     assert response.status_code == 302
 
 
-def test_signing_in_leaves_the_cache(client, programme, participant):
+def test_signing_in_leaves_the_cache(client, programme, participant, committed):
+    """Signing in writes the session, the sign-in records and the user's last sign-in, none
+    of which the front page shows."""
     Client().get("/")
-    response = client.post("/logg-inn/", {"username": participant.username, "password": PASSWORD})
+    with committed():
+        response = client.post(
+            "/logg-inn/", {"username": participant.username, "password": PASSWORD}
+        )
     assert response.status_code == 302
     assert is_hit(Client().get("/"))
 
@@ -295,6 +246,7 @@ def test_a_shared_form_page_is_stored_once_with_each_visitors_own_token(
     survey, django_assert_num_queries
 ):
     path = reverse("surveys:answer", args=[survey.token])
+    Client().get(path)  # reads the run and keeps it in the cache (surveys.selectors)
     first = Client(enforce_csrf_checks=True)
     response = first.get(path)
     assert not is_hit(response)
@@ -318,11 +270,13 @@ def test_a_shared_form_page_is_stored_once_with_each_visitors_own_token(
     assert SurveyResponse.objects.filter(run=survey).count() == 1
 
 
-def test_a_shared_form_page_is_not_shared_with_a_visitor_who_has_other_cookies(survey):
+def test_a_shared_form_page_is_not_shared_with_a_visitor_who_has_other_cookies(survey, committed):
     path = reverse("surveys:answer", args=[survey.token])
+    Client().get(path)  # reads the run and keeps it in the cache (surveys.selectors)
     resident = Client()
-    resident.get(path)
-    assert resident.post(path, form_data(survey)).status_code == 302  # sets «answered»
+    assert not is_hit(resident.get(path))  # stored
+    with committed():
+        assert resident.post(path, form_data(survey)).status_code == 302  # sets «answered»
     response = resident.get(path)
     assert not is_hit(response)
     assert 'name="csrfmiddlewaretoken"' not in response.content.decode()  # «already answered»
@@ -335,7 +289,6 @@ def test_an_invitation_link_is_never_shared(survey):
     assert not is_hit(Client().get(path))
 
 
-@pytest.mark.usefixtures("_private_cache_on")
 @pytest.mark.parametrize(
     ("cache_control", "stored"),
     [
@@ -347,22 +300,15 @@ def test_an_invitation_link_is_never_shared(survey):
         ("no-store, private", False),
     ],
 )
-def test_a_signed_in_users_page_marked_private_or_no_store_is_never_stored(
-    participant, cache_control, stored
-):
-    engine = SessionMiddleware(lambda request: None).SessionStore
-
+def test_a_page_marked_private_or_no_store_is_never_stored(cache_control, stored):
     def view(request):
-        request.session, request.user = engine(), participant
         response = HttpResponse("<p>Peanøttallergi</p>")
         if cache_control:
             response["Cache-Control"] = cache_control
         return response
 
     def get():
-        request = RequestFactory().get("/samlinger/1/deltakere/")
-        request.COOKIES = {settings.SESSION_COOKIE_NAME: "s", settings.CSRF_COOKIE_NAME: "c"}
-        return _middleware(view)(request)
+        return _middleware(view)(RequestFactory().get("/samlinger/1/deltakere/"))
 
     get()
     assert is_hit(get()) is stored
