@@ -13,7 +13,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from core.cache import does_not_change_public_pages
 from core.files import content_disposition, file_response
 from core.norwegian import norwegian_key
 from network.models import Network, Programme
@@ -136,7 +135,6 @@ def _ask_for_archive(request, *, programme: Programme, network: Network | None):
 
 @login_required
 @never_cache
-@does_not_change_public_pages
 def network_report_archive(request, slug):
     network = get_object_or_404(Network.objects.select_related("programme"), slug=slug)
     return _ask_for_archive(request, programme=network.programme, network=network)
@@ -144,7 +142,6 @@ def network_report_archive(request, slug):
 
 @login_required
 @never_cache
-@does_not_change_public_pages
 def programme_report_archive(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
     return _ask_for_archive(request, programme=programme, network=None)
