@@ -14,7 +14,6 @@ from django.db.models import (
     CharField,
     F,
     Func,
-    JSONField,
     OuterRef,
     Prefetch,
     Q,
@@ -23,12 +22,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat, JSONObject
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from core.norwegian import norwegian_key
+from core.subqueries import json_rows
 from network.models import Network, Programme, User, name_is_shared
 
 from .models import (
@@ -86,33 +86,12 @@ def projects_with_page() -> QuerySet[LocalProject]:
     )
 
 
-class _JSONRows(Func):
-    """The values of a subquery's rows as one JSON array, in no particular order
-    (``JSON_GROUP_ARRAY`` in SQLite, ``JSONB_AGG`` in PostgreSQL, which gives NULL for none)."""
-
-    function = "JSON_GROUP_ARRAY"
-    output_field = JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
-
-
-def _rows(queryset: QuerySet, **fields) -> Subquery:
-    """The rows of ``queryset`` (filtered by an ``OuterRef``) as a JSON array of objects with
-    ``fields`` (name: expression or field name), for one column of the outer query."""
-    values = {name: F(value) if isinstance(value, str) else value for name, value in fields.items()}
-    return Subquery(
-        queryset.order_by().annotate(rows=_JSONRows(JSONObject(**values))).values("rows"),
-        output_field=JSONField(),
-    )
-
-
 def projects_for_report() -> QuerySet[LocalProject]:
     """Projects as their final report shows them: ``projects_with_page``, with the
     participants and the published stories read in the same query (``report_participants``,
     ``report_stories``) and the annotations of ``page_blocks.final_report_annotators``, so one
     query loads everything of the report that the municipalities app holds."""
-    participants = _rows(
+    participants = json_rows(
         Participant.objects.filter(local_project=OuterRef("pk")),
         id="pk",
         name="name",
@@ -122,7 +101,7 @@ def projects_for_report() -> QuerySet[LocalProject]:
         municipality_id="municipality_id",
         municipality_name="municipality__name",
     )
-    stories = _rows(
+    stories = json_rows(
         Story.objects.published().filter(local_project=OuterRef("pk")),
         id="pk",
         title="title",

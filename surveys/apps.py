@@ -25,7 +25,7 @@ class SurveysConfig(AppConfig):
         outbox.on_delivered(MailKind.SURVEY_INVITATION, count_delivered)
         project_annotators["runs_reputation_survey"] = selectors.with_survey_flag
         led_project_annotators["runs_reputation_survey"] = selectors.with_survey_flag
-        final_report_annotators["has_survey_runs"] = selectors.with_run_flag
+        final_report_annotators["reputation_index"] = selectors.with_report_survey
         project_blocks.register(page_blocks.project_surveys_block)
         final_report_blocks.register(page_blocks.final_report_index_block)
         my_pages_blocks.register(page_blocks.my_survey_runs_block)

@@ -9,7 +9,7 @@ from measurements.page_blocks import led_projects
 from municipalities.rules import led_project_ids
 
 from . import selectors
-from .models import MIN_ANSWERS, TargetGroup
+from .models import MIN_ANSWERS
 
 
 def project_surveys(*, project, request):
@@ -31,20 +31,14 @@ def project_surveys(*, project, request):
 
 def final_report_index(*, project, request):
     """The reputation index at the baseline and at the end, for each target group the project
-    surveyed (a few queries per group; a project surveys one to four)."""
+    surveyed: no query for a project loaded with ``selectors.with_report_survey``."""
     if not request.user.has_perm("surveys.view_results", project):
         return None
-    if not getattr(project, "has_survey_runs", True):
-        return None
-    groups = {run.target_group for run in selectors.project_runs(project)}
-    if not groups:
+    comparisons = selectors.report_comparisons(project)
+    if not comparisons:
         return None
     return {
-        "comparisons": [
-            (group.label, selectors.comparison(project, group.value))
-            for group in TargetGroup
-            if group.value in groups
-        ],
+        "comparisons": [(group.label, comparison) for group, comparison in comparisons],
         "min_answers": MIN_ANSWERS,
     }
 

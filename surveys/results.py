@@ -46,12 +46,16 @@ def to_decimal(value: Fraction, places: Decimal) -> Decimal:
 def statement_mean(counts: list[int]) -> Fraction | None:
     """The mean of ratings counted per value (``counts[0]`` is the number of 1s); None with
     fewer than ``MIN_ANSWERS`` ratings."""
-    answered = sum(counts)
+    total = sum(value * count for value, count in zip(SCALE, counts, strict=True))
+    return mean_of(total, sum(counts))
+
+
+def mean_of(total: int, answered: int) -> Fraction | None:
+    """The mean of ``answered`` ratings that add up to ``total``; None with fewer than
+    ``MIN_ANSWERS`` ratings."""
     if answered < MIN_ANSWERS:
         return None
-    return Fraction(
-        sum(value * count for value, count in zip(SCALE, counts, strict=True)), answered
-    )
+    return Fraction(total, answered)
 
 
 def reputation_index(means: Iterable[Fraction]) -> Fraction | None:

@@ -8,6 +8,7 @@ once and a frozen questionnaire is read from the database once per cache lifetim
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,13 +16,16 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import get_language
 
 from core.norwegian import norwegian_key
-from measurements.models import Direction, Indicator, RoundKind, Unit
+from core.subqueries import count_of, json_rows, sum_of
+from measurements.models import Direction, Indicator, MeasurementRound, RoundKind, Unit
 from measurements.numbers import Change, compare, format_difference
 from municipalities.models import LocalProject, Municipality
 from network.models import Programme
@@ -35,7 +39,7 @@ from .models import (
     SurveyRun,
     TargetGroup,
 )
-from .results import RunResults, compute
+from .results import INDEX_PLACES, RunResults, compute, mean_of, reputation_index, to_decimal
 
 STATEMENTS_CACHE_SECONDS = 24 * 60 * 60
 
@@ -159,14 +163,6 @@ def with_survey_flag(projects: QuerySet[LocalProject]) -> QuerySet[LocalProject]
     )
 
 
-def with_run_flag(projects: QuerySet[LocalProject]) -> QuerySet[LocalProject]:
-    """Annotated with ``has_survey_runs``: whether the project has any run at all (for its
-    final report, which then needs no query to learn that it has none)."""
-    return projects.annotate(
-        has_survey_runs=Exists(SurveyRun.objects.filter(local_project=OuterRef("pk")))
-    )
-
-
 def runs_surveys(project: LocalProject) -> bool:
     """Whether the project's theme runs the reputation survey, asked once per project object
     (read from the ``with_survey_flag`` annotation when the query set it)."""
@@ -281,20 +277,15 @@ class Comparison:
     index: ComparedStatement | None = None
 
 
-def comparison(project: LocalProject, group: str) -> Comparison:
-    """Compare the project's baseline and end runs of ``group``: only closed runs with enough
-    answers of the same questionnaire version. Seven queries at most."""
-    runs = {
-        r.round.kind: r
-        for r in SurveyRun.objects.filter(
-            local_project=project,
-            target_group=group,
-            round__kind__in=[RoundKind.BASELINE, RoundKind.END],
-        )
-        .select_related("round", "questionnaire")
-        .with_response_count()
-    }
-    result = Comparison(baseline=runs.get(RoundKind.BASELINE), end=runs.get(RoundKind.END))
+_COMPARED_KINDS = [RoundKind.BASELINE, RoundKind.END]
+
+
+def _paired(runs: Iterable[SurveyRun]) -> Comparison:
+    """The baseline and the end run among ``runs`` (of one target group, each with
+    ``with_response_count``), and why they cannot be compared, if they cannot: only closed runs
+    with enough answers of the same questionnaire version."""
+    by_kind = {run.round.kind: run for run in sort_runs(runs)}
+    result = Comparison(baseline=by_kind.get(RoundKind.BASELINE), end=by_kind.get(RoundKind.END))
     if result.baseline is None or result.end is None:
         result.problem = "missing"
     elif not (result.baseline.is_closed and result.end.is_closed):
@@ -303,6 +294,19 @@ def comparison(project: LocalProject, group: str) -> Comparison:
         result.problem = "versions"
     elif not (result.baseline.has_enough_answers and result.end.has_enough_answers):
         result.problem = "too_few"
+    return result
+
+
+def comparison(project: LocalProject, group: str) -> Comparison:
+    """Compare the project's baseline and end runs of ``group``: only closed runs with enough
+    answers of the same questionnaire version. Seven queries at most."""
+    result = _paired(
+        SurveyRun.objects.filter(
+            local_project=project, target_group=group, round__kind__in=_COMPARED_KINDS
+        )
+        .select_related("round", "questionnaire")
+        .with_response_count()
+    )
     if result.problem:
         return result
     statements = questionnaire_statements(result.baseline.questionnaire)
@@ -315,6 +319,110 @@ def comparison(project: LocalProject, group: str) -> Comparison:
     ]
     result.index = ComparedStatement(text="", baseline=before.index, end=after.index)
     return result
+
+
+# --- The final report ---------------------------------------------------------------------------
+
+
+def with_report_survey(projects: QuerySet[LocalProject]) -> QuerySet[LocalProject]:
+    """Annotated with what the final report's reputation index (``report_comparisons``) reads,
+    in the projects' own query: ``survey_run_rows``, each run of the project with its round,
+    whether it is closed and its response counts; and ``survey_rating_rows``, for each statement
+    of each closed baseline or end run how many rated it (not «don't know») and the sum of
+    their ratings."""
+    responses = SurveyResponse.objects.filter(run=OuterRef("pk"))
+    runs = json_rows(
+        SurveyRun.objects.filter(local_project=OuterRef("pk")),
+        "id",
+        "target_group",
+        "questionnaire_id",
+        "closed_at",
+        "round_id",
+        round_kind="round__kind",
+        round_position="round__position",
+        round_opens_on="round__opens_on",
+        response_count=count_of(responses),
+        open_link_count=count_of(responses.filter(through_open_link=True)),
+    )
+    rated = SurveyAnswer.objects.filter(
+        statement=OuterRef("pk"), response__run=OuterRef("run_id"), value__isnull=False
+    )
+    ratings = json_rows(
+        # A row for each statement of each such run's questionnaire.
+        Statement.objects.filter(
+            questionnaire__runs__local_project=OuterRef("pk"),
+            questionnaire__runs__round__kind__in=_COMPARED_KINDS,
+            questionnaire__runs__closed_at__isnull=False,
+        ).annotate(run_id=F("questionnaire__runs__id")),
+        run_id="run_id",
+        answered=count_of(rated),
+        total=sum_of(rated, "value"),
+    )
+    return projects.annotate(survey_run_rows=runs, survey_rating_rows=ratings)
+
+
+def report_comparisons(project: LocalProject) -> list[tuple[TargetGroup, Comparison]]:
+    """The baseline and end runs compared for each target group the project surveyed, in
+    ``TargetGroup`` order, with only the reputation index (``Comparison.index``; no results,
+    no statements). No query for a project loaded with ``with_report_survey``, one otherwise."""
+    loaded = project
+    if not hasattr(loaded, "survey_run_rows"):
+        loaded = with_report_survey(LocalProject.objects.filter(pk=project.pk)).get()
+    runs: dict[str, list[SurveyRun]] = {}
+    for row in loaded.survey_run_rows or []:
+        runs.setdefault(row["target_group"], []).append(_reported_run(project, row))
+    ratings: dict[int, list[tuple[int, int]]] = {}
+    for row in loaded.survey_rating_rows or []:
+        ratings.setdefault(row["run_id"], []).append((row["total"], row["answered"]))
+    comparisons = []
+    for group in TargetGroup:
+        if group.value not in runs:
+            continue
+        result = _paired(runs[group.value])
+        if not result.problem:
+            result.index = ComparedStatement(
+                text="",
+                baseline=_index(ratings.get(result.baseline.pk, [])),
+                end=_index(ratings.get(result.end.pk, [])),
+            )
+        comparisons.append((group, result))
+    return comparisons
+
+
+def _reported_run(project: LocalProject, row: dict) -> SurveyRun:
+    """A run of ``project`` from a row of ``survey_run_rows``: what ``_paired`` reads."""
+    run = SurveyRun(
+        id=row["id"],
+        local_project=project,
+        target_group=row["target_group"],
+        questionnaire_id=row["questionnaire_id"],
+        closed_at=_aware(row["closed_at"]),
+        round=MeasurementRound(
+            id=row["round_id"],
+            kind=row["round_kind"],
+            position=row["round_position"],
+            opens_on=parse_date(str(row["round_opens_on"])),
+        ),
+    )
+    run.response_count = row["response_count"]
+    run.open_link_count = row["open_link_count"]
+    return run
+
+
+def _aware(value) -> datetime.datetime | None:
+    """A date and time read from JSON (naive from SQLite, which stores UTC)."""
+    if value is None:
+        return None
+    moment = parse_datetime(str(value))
+    return timezone.make_aware(moment, datetime.UTC) if timezone.is_naive(moment) else moment
+
+
+def _index(ratings: list[tuple[int, int]]) -> Decimal | None:
+    """The reputation index from ``(sum of ratings, ratings)`` of each statement, as
+    ``run_results`` gives it."""
+    means = (mean_of(total, answered) for total, answered in ratings)
+    index = reputation_index(mean for mean in means if mean is not None)
+    return None if index is None else to_decimal(index, INDEX_PLACES)
 
 
 # --- Leaders' runs on «Mine sider» ----------------------------------------------------------------

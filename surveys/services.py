@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -113,27 +114,20 @@ def new_version(questionnaire: Questionnaire) -> Questionnaire:
         copy = Questionnaire.objects.create(
             programme_id=questionnaire.programme_id,
             version=last.version + 1,
-            intro_nb=questionnaire.intro_nb,
-            intro_nn=questionnaire.intro_nn,
-            intro_en=questionnaire.intro_en,
-            words_question_nb=questionnaire.words_question_nb,
-            words_question_nn=questionnaire.words_question_nn,
-            words_question_en=questionnaire.words_question_en,
+            **model_to_dict(questionnaire, fields=_QUESTIONNAIRE_COPIED),
         )
         Statement.objects.bulk_create(
-            Statement(
-                questionnaire=copy,
-                position=s.position,
-                code=s.code,
-                group=s.group,
-                text_nb=s.text_nb,
-                text_nn=s.text_nn,
-                text_en=s.text_en,
-            )
+            Statement(questionnaire=copy, **model_to_dict(s, fields=_STATEMENT_COPIED))
             for s in questionnaire.statements.all()
         )
     return copy
 
+
+#: What a new version copies of a questionnaire and of each of its statements.
+_QUESTIONNAIRE_COPIED = [
+    f"{field}_{code}" for field in ("intro", "words_question") for code in ("nb", "nn", "en")
+]
+_STATEMENT_COPIED = ["position", "code", "group", "text_nb", "text_nn", "text_en"]
 
 # --- Runs ---------------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -57,7 +57,14 @@ def compare(request, slug, group):
 # --- Exports ------------------------------------------------------------------------------------
 
 
-def _run_export(request, slug, pk):
+def _file(extension: str, name: str, header: list[str], rows) -> HttpResponse:
+    """The table as a CSV file or an Excel workbook named ``name`` and ``extension``."""
+    if extension == "xlsx":
+        return xlsx_response(f"{name}.xlsx", "Resultater", header, rows)
+    return csv_response(f"{name}.csv", header, rows)
+
+
+def _run_export(request, slug, pk, extension: str):
     project = project_or_404(request, slug)
     require(request, "surveys.export_answers", project)
     run = run_or_404(project, pk)
@@ -69,49 +76,38 @@ def _run_export(request, slug, pk):
             )
             % {"min": MIN_ANSWERS},
         )
-        return None, run
+        return redirect(run.get_absolute_url())
     header, rows = result_table(SurveyRun.objects.filter(pk=run.pk))
     name = f"omdomme-{project.slug}-{run.round.slug}-{run.target_group}"
-    return (name, header, rows), run
+    return _file(extension, name, header, rows)
 
 
 @login_required
 def run_export_csv(request, slug, pk):
-    table, run = _run_export(request, slug, pk)
-    if table is None:
-        return redirect(run.get_absolute_url())
-    name, header, rows = table
-    return csv_response(f"{name}.csv", header, rows)
+    return _run_export(request, slug, pk, "csv")
 
 
 @login_required
 def run_export_xlsx(request, slug, pk):
-    table, run = _run_export(request, slug, pk)
-    if table is None:
-        return redirect(run.get_absolute_url())
-    name, header, rows = table
-    return xlsx_response(f"{name}.xlsx", "Resultater", header, rows)
+    return _run_export(request, slug, pk, "xlsx")
 
 
-def _all_answers(request):
+def _all_answers(request, extension: str):
     require(request, "surveys.export_all_answers")
     programme = current_programme(request)
     if programme is None:
         raise Http404
-    return result_table(SurveyRun.objects.filter(local_project__network__programme=programme))
-
-
-def _all_name(extension: str) -> str:
-    return f"omdommeundersokelser-{timezone.localdate():%Y-%m-%d}.{extension}"
+    header, rows = result_table(
+        SurveyRun.objects.filter(local_project__network__programme=programme)
+    )
+    return _file(extension, f"omdommeundersokelser-{timezone.localdate():%Y-%m-%d}", header, rows)
 
 
 @login_required
 def export_csv(request):
-    header, rows = _all_answers(request)
-    return csv_response(_all_name("csv"), header, rows)
+    return _all_answers(request, "csv")
 
 
 @login_required
 def export_xlsx(request):
-    header, rows = _all_answers(request)
-    return xlsx_response(_all_name("xlsx"), "Resultater", header, rows)
+    return _all_answers(request, "xlsx")

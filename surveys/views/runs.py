@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
@@ -9,14 +11,13 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from core import outbox
 from core.text import one_line
 from core.tokens import issue_nonce, take_nonce
 from measurements.models import MeasurementRound, RoundKind, progress_url
 from measurements.services import ReasonRequired, RoundNotOpen
-from municipalities.models import LocalProject
 
 from .. import selectors
 from ..charts import distribution_charts
@@ -26,6 +27,7 @@ from ..services import AlreadyClosed, close_run, open_run, questionnaire_for, se
 from .common import project_crumbs, project_or_404, require, run_or_404
 
 INVITATION_NONCE = "measurements_survey_invitation_nonce"
+CLOSED_ALREADY = gettext_lazy("The survey was closed already.")
 
 
 def _run_label(run: SurveyRun) -> str:
@@ -101,16 +103,14 @@ def run_create(request, slug):
                     % {"group": run.get_target_group_display().lower()},
                 )
                 return redirect(run.get_absolute_url())
-    return render(
+    return _form_page(
         request,
         "surveys/run_form.html",
-        {
-            "project": project,
-            "form": form,
-            "run": None,
-            "has_rounds": rounds.exists(),
-            "breadcrumbs": project_crumbs(project, {"label": gettext("New survey")}),
-        },
+        form,
+        project=project,
+        run=None,
+        label=gettext("New survey"),
+        has_rounds=rounds.exists(),
     )
 
 
@@ -163,45 +163,55 @@ def _share_urls(request, run: SurveyRun) -> list[tuple[str, str, str]]:
     return urls
 
 
-def _managed_open_run(request, slug, pk) -> tuple[LocalProject, SurveyRun]:
-    project = project_or_404(request, slug)
-    require(request, "surveys.manage_runs", project)
-    return project, run_or_404(project, pk)
+def _open_run_view(closed_message: str):
+    """For a view that changes a run the user manages, called as ``view(request, project,
+    run)``: a closed run is not changed, the user is sent to it with ``closed_message``."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, slug, pk):
+            project = project_or_404(request, slug)
+            require(request, "surveys.manage_runs", project)
+            run = run_or_404(project, pk)
+            if run.is_closed:
+                messages.info(request, closed_message)
+                return redirect(run.get_absolute_url())
+            return view(request, project, run)
+
+        return wrapped
+
+    return decorate
+
+
+def _form_page(request, template: str, form, *, project, run, label: str, **context):
+    """A page with a form about ``run`` (None: a new run), named ``label`` in the
+    breadcrumbs."""
+    if run is None:
+        crumbs = project_crumbs(project, {"label": label})
+    else:
+        crumbs = project_crumbs(
+            project, {"label": _run_label(run), "url": run.get_absolute_url()}, {"label": label}
+        )
+    context.update(project=project, run=run, form=form, breadcrumbs=crumbs)
+    return render(request, template, context)
 
 
 @login_required
-def run_update(request, slug, pk):
-    project, run = _managed_open_run(request, slug, pk)
-    if run.is_closed:
-        messages.info(request, gettext("The survey is closed; it cannot change any more."))
-        return redirect(run.get_absolute_url())
+@_open_run_view(gettext_lazy("The survey is closed; it cannot change any more."))
+def run_update(request, project, run):
     form = RunUpdateForm(request.POST or None, instance=run)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, gettext("The survey is saved."))
         return redirect(run.get_absolute_url())
-    return render(
-        request,
-        "surveys/run_form.html",
-        {
-            "project": project,
-            "form": form,
-            "run": run,
-            "breadcrumbs": project_crumbs(
-                project,
-                {"label": _run_label(run), "url": run.get_absolute_url()},
-                {"label": gettext("Change")},
-            ),
-        },
+    return _form_page(
+        request, "surveys/run_form.html", form, project=project, run=run, label=gettext("Change")
     )
 
 
 @login_required
-def invite(request, slug, pk):
-    project, run = _managed_open_run(request, slug, pk)
-    if run.is_closed:
-        messages.info(request, gettext("The survey is closed; it takes no more answers."))
-        return redirect(run.get_absolute_url())
+@_open_run_view(gettext_lazy("The survey is closed; it takes no more answers."))
+def invite(request, project, run):
     posted = request.method == "POST"
     form = InvitationForm(
         request.POST if posted else None, request.FILES if posted else None, run=run
@@ -246,19 +256,13 @@ def invite(request, slug, pk):
         form.data = data
     else:
         form.initial["nonce"] = nonce
-    return render(
+    return _form_page(
         request,
         "surveys/invite.html",
-        {
-            "project": project,
-            "run": run,
-            "form": form,
-            "breadcrumbs": project_crumbs(
-                project,
-                {"label": _run_label(run), "url": run.get_absolute_url()},
-                {"label": gettext("Send invitations")},
-            ),
-        },
+        form,
+        project=project,
+        run=run,
+        label=gettext("Send invitations"),
     )
 
 
@@ -285,11 +289,8 @@ def _invitation_message(request, project, run, extra: str):
 
 
 @login_required
-def close(request, slug, pk):
-    project, run = _managed_open_run(request, slug, pk)
-    if run.is_closed:
-        messages.info(request, gettext("The survey was closed already."))
-        return redirect(run.get_absolute_url())
+@_open_run_view(CLOSED_ALREADY)
+def close(request, project, run):
     writes = run.response_count >= MIN_ANSWERS
     form = CloseForm(request.POST if request.method == "POST" else None, run=run, writes=writes)
     if request.method == "POST" and form.is_valid():
@@ -298,7 +299,7 @@ def close(request, slug, pk):
                 run=run, user=request.user, reason=form.cleaned_data.get("reason", "")
             )
         except AlreadyClosed:
-            messages.info(request, gettext("The survey was closed already."))
+            messages.info(request, CLOSED_ALREADY)
             return redirect(run.get_absolute_url())
         except RoundNotOpen:
             form.add_error(
@@ -344,20 +345,14 @@ def close(request, slug, pk):
                     % {"min": MIN_ANSWERS, "round": run.round.name},
                 )
             return redirect(run.get_absolute_url())
-    return render(
+    return _form_page(
         request,
         "surveys/close.html",
-        {
-            "project": project,
-            "run": run,
-            "form": form,
-            "writes": writes,
-            "min_answers": MIN_ANSWERS,
-            "progress_url": progress_url(project),
-            "breadcrumbs": project_crumbs(
-                project,
-                {"label": _run_label(run), "url": run.get_absolute_url()},
-                {"label": gettext("Close the survey")},
-            ),
-        },
+        form,
+        project=project,
+        run=run,
+        label=gettext("Close the survey"),
+        writes=writes,
+        min_answers=MIN_ANSWERS,
+        progress_url=progress_url(project),
     )

@@ -37,6 +37,12 @@ def reputation_index(project) -> Indicator:
     return Indicator.objects.get(theme=project.network.theme, measured_by_survey=True)
 
 
+def by_part(indicator, **filters) -> dict[str, Decimal]:
+    """The indicator's values by part («» for the overall value)."""
+    found = Measurement.objects.filter(indicator=indicator, **filters)
+    return dict(found.values_list("part", "value"))
+
+
 def report_what_the_leaders_report(project, round) -> None:
     """Values of every indicator but the survey's, and the anchoring stage."""
     for item in Indicator.objects.for_project(project).filter(measured_by_survey=False):
@@ -88,13 +94,13 @@ def test_the_programmes_reputation_indicator_holds_the_index_by_target_group(
     close_run(run=employees, user=leader_karmoy)
     index = reputation_index(karmoy)
     assert index.unit == "score" and index.name == "Omdømmeindeks"
-    values = dict(Measurement.objects.filter(indicator=index).values_list("part", "value"))
+    values = by_part(index)
     assert values == {"employees": Decimal("100.0"), "": Decimal("100.0")}
 
     residents = open_run(karmoy, baseline, "residents")
     answer_many(residents, 5, 2)  # index 20
     close_run(run=residents, user=leader_karmoy)
-    values = dict(Measurement.objects.filter(indicator=index).values_list("part", "value"))
+    values = by_part(index)
     assert values == {
         "employees": Decimal("100.0"),
         "residents": Decimal("20.0"),
@@ -154,6 +160,18 @@ def old_index(project, group_nb: str) -> Indicator:
     )[0]
 
 
+def old_statement(project) -> Indicator:
+    """A statement's mean as closed surveys created it: an indicator of the project's own."""
+    return Indicator.objects.create(
+        local_project=project,
+        name="Kommunen er en god arbeidsplass – ansatte",
+        unit="score",
+        direction="higher",
+        source=migration.SOURCE,
+        position=1001,
+    )
+
+
 def old_value(project, item, round, value, source=MeasurementSource.SURVEY) -> Measurement:
     return Measurement.objects.create(
         local_project=project,
@@ -173,14 +191,7 @@ def test_the_migration_moves_the_old_indices_into_the_programmes_indicator(
     old_value(karmoy, employees, baseline, "54.1")
     old_value(karmoy, residents, baseline, "40.0")
     old_value(strand, employees, baseline, "62.0")
-    statement = Indicator.objects.create(
-        local_project=karmoy,
-        name="Kommunen er en god arbeidsplass – ansatte",
-        unit="score",
-        direction="higher",
-        source=migration.SOURCE,
-        position=1001,
-    )
+    statement = old_statement(karmoy)
     old_value(karmoy, statement, baseline, "4.33")
     open_link = Indicator.objects.create(
         local_project=karmoy,
@@ -200,22 +211,15 @@ def test_the_migration_moves_the_old_indices_into_the_programmes_indicator(
 
     assert not Indicator.objects.filter(pk__in=[employees.pk, residents.pk]).exists()
     assert not Indicator.objects.filter(pk__in=[statement.pk, open_link.pk]).exists()
-    karmoy_values = dict(
-        Measurement.objects.filter(local_project=karmoy, indicator=base).values_list(
-            "part", "value"
-        )
-    )
-    assert karmoy_values == {
+    assert by_part(base, local_project=karmoy) == {
         "employees": Decimal("54.1"),
         "residents": Decimal("40.0"),
         "": Decimal("47.1"),  # (54.1 + 40.0) / 2 = 47.05, half up
     }
-    strand_values = dict(
-        Measurement.objects.filter(local_project=strand, indicator=base).values_list(
-            "part", "value"
-        )
-    )
-    assert strand_values == {"employees": Decimal("62.0"), "": Decimal("62.0")}
+    assert by_part(base, local_project=strand) == {
+        "employees": Decimal("62.0"),
+        "": Decimal("62.0"),
+    }
     assert Measurement.objects.get(indicator=own).value == Decimal("6.1")
     assert set(Measurement.objects.values_list("indicator_id", flat=True)) == {base.pk, own.pk}
 
@@ -228,14 +232,7 @@ def test_the_migration_never_loses_a_value_entered_by_hand(karmoy, baseline, lea
     mine = measure(karmoy, base, baseline, "70.0", note="Fra papirundersøkelsen")
     employees = old_index(karmoy, "ansatte")
     old_value(karmoy, employees, baseline, "54.1")
-    statement = Indicator.objects.create(
-        local_project=karmoy,
-        name="Kommunen er en god arbeidsplass – ansatte",
-        unit="score",
-        direction="higher",
-        source=migration.SOURCE,
-        position=1001,
-    )
+    statement = old_statement(karmoy)
     corrected = old_value(karmoy, statement, baseline, "4.5", source=MeasurementSource.FORM)
     goal = Goal.objects.create(
         local_project=karmoy,

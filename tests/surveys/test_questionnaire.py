@@ -127,9 +127,22 @@ def test_a_new_version_copies_the_statements_and_can_change(login, admin_user, k
     )
     assert response.status_code == 302
     copy = Questionnaire.objects.get(version=2)
-    assert [(s.code, s.text_nb) for s in copy.statements.all()] == [
-        (s.code, s.text_nb) for s in current.statements.all()
-    ]
+
+    def texts(questionnaire):
+        return [
+            questionnaire.programme_id,
+            *(
+                getattr(questionnaire, f"{text}_{code}")
+                for text in ("intro", "words_question")
+                for code in ("nb", "nn", "en")
+            ),
+            *(
+                (s.position, s.code, s.group, s.text_nb, s.text_nn, s.text_en)
+                for s in questionnaire.statements.all()
+            ),
+        ]
+
+    assert texts(copy) == texts(current)
     assert not services.is_frozen(copy)
     services.lock_for_change(copy)
 

@@ -190,6 +190,24 @@ def test_a_leader_changes_the_dates_until_the_run_is_closed(login, leader_karmoy
     assert str(run.closes_on) == days(20)
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("surveys:run_update", "The survey is closed; it cannot change any more."),
+        ("surveys:invite", "The survey is closed; it takes no more answers."),
+        ("surveys:close", "The survey was closed already."),
+    ],
+)
+def test_the_forms_of_a_closed_run_send_the_leader_back_to_it(
+    login, leader_karmoy, karmoy, baseline, name, message
+):
+    run = open_run(karmoy, baseline)
+    close_run(run=run, user=leader_karmoy)
+    response = login(leader_karmoy).get(run_url(name, run), follow=True)
+    assert response.redirect_chain == [(run_url("surveys:run", run), 302)]
+    assert message in text(response)
+
+
 # --- Invitations --------------------------------------------------------------------------------
 
 
