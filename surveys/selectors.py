@@ -117,7 +117,13 @@ _ANSWER_RUN_FIELDS = (
     # what the heading, the breadcrumbs, the header and the footer name of the programme
     *(
         f"local_project__network__programme__{field}"
-        for field in ("name", "slug", "owners", "start_year", "end_year", "is_current")
+        for field in ("slug", "start_year", "end_year", "is_current")
+    ),
+    # its translated texts in every language (the page's, and Bokmål to fall back on)
+    *(
+        f"local_project__network__programme__{field}_{code}"
+        for field in ("name", "owners")
+        for code in ("nb", "nn", "en")
     ),
     *(
         f"questionnaire__{field}_{code}"
