@@ -21,7 +21,6 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
-    FloatField,
     Func,
     IntegerField,
     Max,
@@ -35,16 +34,26 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from core.norwegian import norwegian_key
 from core.spreadsheets import plain_decimal
-from municipalities.models import LocalProject, Municipality, Participant
+from municipalities.models import County, LocalProject, Municipality, Participant
 from network.models import Network, Programme, Theme
 from network.rules import facilitated_network_ids, reads_everything
 
-from .charts import Chart, Sparkline, build_chart, build_sparkline
+from .drawings import (
+    IndicatorDrawing,
+    IndicatorFacts,
+    OverviewRowFacts,
+    OverviewTableFacts,
+    PictureFacts,
+    draw_indicator,
+    draw_overview_table,
+    draw_picture,
+    own_change,
+)
 from .models import (
     ANCHORING_STATEMENTS,
     AnchoringAssessment,
@@ -60,9 +69,9 @@ from .models import (
     RoundKind,
     RoundReport,
     Unit,
-    progress_url,
+    progress_url_maker,
 )
-from .numbers import Change, change_counts_text, compare, format_difference, format_value
+from .numbers import Change, change_counts_text, format_value
 
 # --- The overview's filters ---------------------------------------------------------------------
 
@@ -248,18 +257,13 @@ def _municipality_prefetch() -> Prefetch:
 @dataclass
 class OverviewRow:
     project: LocalProject
-    url: str
     municipalities: str
-    statuses: list[RoundStatus]
-    better: int
-    worse: int
-    unchanged: int
-    #: A small picture of each indicator's own values (``project_pictures``).
+    #: A small picture of each indicator's own values (``project_pictures``), when shown.
     pictures: list[IndicatorPicture] = field(default_factory=list)
 
     @property
-    def change_text(self) -> str:
-        return change_counts_text(self.better, self.worse, self.unchanged)
+    def pictures_html(self) -> SafeString:
+        return pictures_html(self.pictures)
 
 
 @dataclass
@@ -269,21 +273,51 @@ class NetworkGroup:
     #: On an overview of more than ``OVERVIEW_PICTURES_AT_MOST`` projects the pictures are
     #: shown a network at a time (``?nettverk=``), to keep the page light.
     pictures_omitted: bool = False
+    #: The network's heading and table on the overview (``drawings.draw_overview_table``).
+    table: SafeString = field(default_factory=SafeString)
 
 
 #: The most projects whose pictures one overview page draws.
 OVERVIEW_PICTURES_AT_MOST = 60
 
 
+def overview_municipalities(projects: QuerySet[LocalProject]) -> tuple[dict[int, str], list]:
+    """``({project id: "Name (number), …"}, [County])``: each project's municipalities by
+    number, and their counties by number (to filter by). One query of plain values."""
+    links = (
+        LocalProject.municipalities.through.objects.filter(localproject__in=projects.values("pk"))
+        .order_by("municipality__number")
+        .values_list(
+            "localproject_id",
+            "municipality__name",
+            "municipality__number",
+            "municipality__county_id",
+            "municipality__county__number",
+            "municipality__county__name",
+        )
+    )
+    names: dict[int, list[str]] = defaultdict(list)
+    counties: dict[int, County] = {}
+    for project_id, name, number, county_id, county_number, county_name in links:
+        names[project_id].append(f"{name} ({number})")
+        if county_id not in counties:
+            counties[county_id] = County(pk=county_id, number=county_number, name=county_name)
+    return (
+        {project_id: ", ".join(texts) for project_id, texts in names.items()},
+        sorted(counties.values(), key=lambda c: c.number),
+    )
+
+
 def overview(
     *,
     projects: QuerySet[LocalProject],
     rounds: list[MeasurementRound],
-    municipalities: dict[int, list[Municipality]],
-):
+    municipalities: dict[int, str],
+) -> list[NetworkGroup]:
     """``[NetworkGroup(network, [OverviewRow])]`` for the given (already scoped and
-    filtered) projects, with their ``project_municipalities``: which rounds each has
-    reported, its own change since its baseline and a sparkline of each indicator. Two
+    filtered) projects, with their ``overview_municipalities``: each network's table (which
+    rounds each project has reported, its own change since its baseline) and, on an overview
+    of at most ``OVERVIEW_PICTURES_AT_MOST`` projects, a sparkline of each indicator. Two
     queries whatever the size."""
     project_list = sort_projects(
         with_round_statuses(projects, rounds).select_related("network__theme")
@@ -291,27 +325,57 @@ def overview(
     if not project_list:
         return []
     statuses = round_statuses(project_list, rounds)
-    pictures = project_pictures(
-        project_list, {p.network.programme_id: rounds for p in project_list}
-    )
-    groups: list[NetworkGroup] = []
     omitted = len(project_list) > OVERVIEW_PICTURES_AT_MOST
+    if omitted:
+        pictures: dict[int, list[IndicatorPicture]] = {}
+        changes = own_change_counts(project_list, rounds)
+    else:
+        pictures = project_pictures(
+            project_list, {p.network.programme_id: rounds for p in project_list}
+        )
+        changes = {pk: picture_changes(items) for pk, items in pictures.items()}
+    # The few different texts, each worded once.
+    status_texts: dict[RoundStatus, str] = {}
+    change_texts: dict[tuple[int, int, int], str] = {}
+    url_of = progress_url_maker()
+    round_names = tuple(r.name for r in rounds)
+    groups: list[NetworkGroup] = []
+    table_rows: list[list[OverviewRowFacts]] = []
     for project in project_list:
         if not groups or groups[-1].network.pk != project.network_id:
             groups.append(NetworkGroup(project.network, pictures_omitted=omitted))
-        better, worse, unchanged = picture_changes(pictures.get(project.pk, []))
+            table_rows.append([])
+        names = municipalities.get(project.pk, "")
+        counts = changes.get(project.pk, (0, 0, 0))
+        if counts not in change_texts:
+            change_texts[counts] = change_counts_text(*counts)
+        row_statuses = []
+        for r in rounds:
+            status = statuses[(project.pk, r.pk)]
+            if status not in status_texts:
+                status_texts[status] = status.text
+            row_statuses.append(status_texts[status])
+        table_rows[-1].append(
+            OverviewRowFacts(
+                url=url_of(project.slug),
+                project=project.name,
+                municipalities=names,
+                statuses=tuple(row_statuses),
+                change_text=change_texts[counts],
+            )
+        )
         groups[-1].rows.append(
             OverviewRow(
-                project=project,
-                url=progress_url(project),
-                municipalities=", ".join(
-                    f"{m.name} ({m.number})" for m in municipalities.get(project.pk, [])
-                ),
-                statuses=[statuses[(project.pk, r.pk)] for r in rounds],
-                better=better,
-                worse=worse,
-                unchanged=unchanged,
-                pictures=pictures.get(project.pk, []),
+                project=project, municipalities=names, pictures=pictures.get(project.pk, [])
+            )
+        )
+    for group, rows in zip(groups, table_rows, strict=True):
+        group.table = draw_overview_table(
+            OverviewTableFacts(
+                network_id=group.network.pk,
+                network=group.network.name,
+                rounds=round_names,
+                rows=tuple(rows),
             )
         )
     return groups
@@ -319,50 +383,88 @@ def overview(
 
 def picture_changes(pictures: list[IndicatorPicture]) -> tuple[int, int, int]:
     """``(better, worse, unchanged)``: per indicator, the latest value after the baseline
-    against the project's own baseline value (as ``own_changes``, from the pictures' values)."""
+    against the project's own baseline value (as ``own_change_counts``, from the pictures'
+    values)."""
     counts = dict.fromkeys(Change, 0)
     for picture in pictures:
-        start = next((i for i, v in enumerate(picture.values) if v.is_baseline), None)
-        if start is None or picture.values[start].value is None:
-            continue
-        later = [v.value for v in picture.values[start + 1 :] if v.value is not None]
-        if later:
-            direction = picture.indicator.direction
-            counts[compare(picture.values[start].value, later[-1], direction)] += 1
+        facts = picture.facts
+        change = own_change(facts.values, facts.baseline, facts.direction)
+        if change is not None:
+            counts[change] += 1
     return counts[Change.BETTER], counts[Change.WORSE], counts[Change.UNCHANGED]
+
+
+def own_change_counts(
+    projects: list[LocalProject], rounds: list[MeasurementRound]
+) -> dict[int, tuple[int, int, int]]:
+    """``{project id: (better, worse, unchanged)}``: per indicator that applies to the
+    project, the latest value after the baseline against the project's own baseline value,
+    as its direction reads it (``numbers.compare``). One query, which the database answers
+    with a row per project: it puts each round's value of a project and indicator in a
+    column, and counts."""
+    baseline = baseline_round(rounds)
+    if baseline is None:
+        return {}
+    order = [r.pk for r in rounds]
+    later = order[order.index(baseline.pk) + 1 :]
+    if not later:
+        return {}
+
+    def value_in(round_id: int) -> Max:
+        return Max(Case(When(round_id=round_id, then="value")))
+
+    latest = [value_in(pk) for pk in reversed(later)]
+    per_indicator = (
+        Measurement.objects.overall()
+        .filter(
+            Q(indicator__local_project_id=F("local_project_id"))
+            | Q(
+                indicator__local_project__isnull=True,
+                indicator__theme_id=F("local_project__network__theme_id"),
+            ),
+            local_project_id__in=[p.pk for p in projects],
+            round_id__in=[baseline.pk, *later],
+        )
+        .order_by()
+        .values(p=F("local_project_id"), i=F("indicator_id"), d=F("indicator__direction"))
+        .annotate(
+            start=value_in(baseline.pk), latest=Coalesce(*latest) if len(latest) > 1 else latest[0]
+        )
+    )
+    sql, params = per_indicator.query.sql_with_params()
+    went_worse = '("latest" > "start") <> ("d" = %s)'
+    counted = (
+        'SELECT "p", '
+        f'SUM(CASE WHEN "latest" = "start" OR {went_worse} THEN 0 ELSE 1 END), '
+        f'SUM(CASE WHEN "latest" <> "start" AND {went_worse} THEN 1 ELSE 0 END), '
+        'SUM(CASE WHEN "latest" = "start" THEN 1 ELSE 0 END) '
+        f'FROM ({sql}) "changes" '
+        'WHERE "start" IS NOT NULL AND "latest" IS NOT NULL GROUP BY "p"'
+    )
+    higher = Direction.HIGHER_IS_BETTER.value
+    with connection.cursor() as cursor:
+        cursor.execute(counted, (higher, higher, *params))
+        return {
+            project_id: (int(better), int(worse), int(unchanged))
+            for project_id, better, worse, unchanged in cursor.fetchall()
+        }
 
 
 # --- Pictures: each project's own development, one sparkline per indicator -----------------------
 
 
 @dataclass
-class PictureValue:
-    round: MeasurementRound
-    value: Decimal | None
-    text: str
-    is_baseline: bool
-
-
-@dataclass
 class IndicatorPicture:
-    """One project's values of one indicator over the rounds, its baseline and its goal, as a
-    sparkline on its own scale and as numbers."""
+    """One project's values of one indicator over the rounds, its baseline and its goal, as
+    a sparkline on its own scale and as numbers (``drawings.draw_picture``)."""
 
-    project: LocalProject
-    indicator: Indicator
-    values: list[PictureValue]
-    goal_text: str
-    spark: Sparkline
-    title: str
-    description: str
+    facts: PictureFacts
+    html: SafeString
 
-    @property
-    def chart_id(self) -> str:
-        return f"spark-{self.project.pk}-{self.indicator.pk}"
 
-    @property
-    def has_values(self) -> bool:
-        return any(v.value is not None for v in self.values)
+def pictures_html(pictures: list[IndicatorPicture]) -> SafeString:
+    """The pictures' figures, as the items of a list."""
+    return mark_safe("".join(picture.html for picture in pictures))
 
 
 def project_pictures(
@@ -389,7 +491,8 @@ def project_pictures(
     # (kind, project, indicator, round, value, date, name, unit, direction, position, theme).
     padding = [nothing["text"]] * 3 + [nothing["number"], nothing["id"]]
     measured = (
-        Measurement.objects.filter(local_project_id__in=project_ids, round_id__in=round_ids)
+        Measurement.objects.overall()
+        .filter(local_project_id__in=project_ids, round_id__in=round_ids)
         .order_by()
         .values_list(
             Value(1, output_field=IntegerField()),
@@ -436,7 +539,10 @@ def project_pictures(
     )
     goals: dict[tuple[int, int], tuple[Decimal, date]] = {}
     values: dict[tuple[int, int, int], Decimal] = {}
-    indicators: list[Indicator] = []
+    # (own?, position, name, id, unit, direction) of the catalogue's indicators by theme and
+    # of the projects' own by project.
+    catalogue: dict[int, list[tuple]] = defaultdict(list)
+    own: dict[int, list[tuple]] = defaultdict(list)
     for kind, project_id, indicator_id, round_id, value, day, *about in measured.union(
         targets, applicable, all=True
     ):
@@ -446,87 +552,37 @@ def project_pictures(
             goals[(project_id, indicator_id)] = (value, day)
         else:
             name, unit, direction, position, theme_id = about
-            indicators.append(
-                Indicator(
-                    pk=indicator_id,
-                    local_project_id=project_id,
-                    name=name,
-                    unit=unit,
-                    direction=direction,
-                    position=position,
-                    theme_id=theme_id,
-                )
-            )
-    indicators.sort(key=lambda i: (i.local_project_id is not None, i.position, i.name))
+            indicator = (position, name, indicator_id, unit, direction)
+            (own[project_id] if project_id else catalogue[theme_id]).append(indicator)
+    for indicators in (*catalogue.values(), *own.values()):
+        indicators.sort()
     result: dict[int, list[IndicatorPicture]] = {}
     for project in projects:
         rounds = rounds_by_programme.get(project.network.programme_id, [])
-        baseline = baseline_round(rounds)
-        result[project.pk] = [
-            _picture(
-                project, indicator, rounds, baseline, values, goals.get((project.pk, indicator.pk))
+        names = tuple(r.name for r in rounds)
+        baseline = baseline_index(rounds)
+        pictures = []
+        for _position, name, indicator_id, unit, direction in (
+            *catalogue[project.network.theme_id],
+            *own[project.pk],
+        ):
+            goal, goal_date = goals.get((project.pk, indicator_id), (None, None))
+            facts = PictureFacts(
+                project_id=project.pk,
+                project=project.name,
+                indicator_id=indicator_id,
+                name=name,
+                unit=unit,
+                direction=direction,
+                rounds=names,
+                baseline=baseline,
+                values=tuple(values.get((project.pk, indicator_id, r.pk)) for r in rounds),
+                goal=goal,
+                goal_date=goal_date,
             )
-            for indicator in indicators
-            if indicator.local_project_id == project.pk
-            or (
-                indicator.local_project_id is None
-                and indicator.theme_id == project.network.theme_id
-            )
-        ]
+            pictures.append(IndicatorPicture(facts, draw_picture(facts)))
+        result[project.pk] = pictures
     return result
-
-
-def _picture(project, indicator, rounds, baseline, values, goal) -> IndicatorPicture:
-    unit = indicator.unit
-    row = []
-    for r in rounds:
-        value = values.get((project.pk, indicator.pk, r.pk))
-        row.append(
-            PictureValue(
-                round=r,
-                value=value,
-                text=format_value(value, unit) if value is not None else gettext("not reported"),
-                is_baseline=baseline is not None and r.pk == baseline.pk,
-            )
-        )
-    goal_text = ""
-    if goal is not None:
-        goal_text = gettext("%(value)s by %(date)s") % {
-            "value": format_value(goal[0], unit),
-            "date": _date(goal[1]),
-        }
-    baseline_index = next((i for i, v in enumerate(row) if v.is_baseline), None)
-    spark = build_sparkline(
-        values=[v.value for v in row],
-        goal=goal[0] if goal else None,
-        unit=unit,
-        baseline_index=baseline_index,
-    )
-    title = gettext("%(indicator)s in %(project)s, by measurement round") % {
-        "indicator": indicator.name,
-        "project": project.name,
-    }
-    parts = [
-        (
-            gettext("%(round)s (baseline): %(value)s.")
-            if v.is_baseline
-            else gettext("%(round)s: %(value)s.")
-        )
-        % {"round": v.round.name, "value": v.text}
-        for v in row
-    ]
-    if goal_text:
-        parts.append(gettext("Goal: %(goal)s.") % {"goal": goal_text})
-    parts.append(f"{indicator.get_direction_display()}.")
-    return IndicatorPicture(
-        project=project,
-        indicator=indicator,
-        values=row,
-        goal_text=goal_text,
-        spark=spark,
-        title=title,
-        description=" ".join(parts),
-    )
 
 
 def overview_fingerprint() -> tuple:
@@ -552,49 +608,10 @@ def baseline_round(rounds: list[MeasurementRound]) -> MeasurementRound | None:
     return next((r for r in rounds if r.kind == RoundKind.BASELINE), rounds[0] if rounds else None)
 
 
-def own_changes(
-    projects: list[LocalProject], rounds: list[MeasurementRound]
-) -> dict[int, tuple[int, int, int]]:
-    """``{project id: (better, worse, unchanged)}``: per indicator that applies to the
-    project, the latest value after the baseline against the project's own baseline value.
-    One query, one row per project and indicator (the database puts each round's value in a
-    column). The projects need ``network`` loaded."""
+def baseline_index(rounds: list[MeasurementRound]) -> int | None:
+    """The baseline round's place among ``rounds`` (``baseline_round``)."""
     baseline = baseline_round(rounds)
-    if baseline is None:
-        return {}
-    order = [r.pk for r in rounds]
-    later = order[order.index(baseline.pk) + 1 :]
-    if not later:
-        return {}
-    number = Cast("value", FloatField())
-    columns = {
-        f"round_{i}": Max(Case(When(round_id=pk, then=number))) for i, pk in enumerate(later)
-    }
-    rows = (
-        Measurement.objects.overall()
-        .filter(local_project_id__in=[p.pk for p in projects], round_id__in=[baseline.pk, *later])
-        .order_by()
-        .values_list(
-            "local_project_id",
-            "indicator_id",
-            "indicator__direction",
-            "indicator__local_project_id",
-            "indicator__theme_id",
-        )
-        .annotate(baseline=Max(Case(When(round_id=baseline.pk, then=number))), **columns)
-    )
-    theme_of = {p.pk: p.network.theme_id for p in projects}
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Change, 0))
-    for project_id, _indicator, direction, own_of, theme_id, start, *after in rows:
-        applies = own_of == project_id if own_of else theme_id == theme_of[project_id]
-        latest = next((value for value in reversed(after) if value is not None), None)
-        if not applies or start is None or latest is None:
-            continue
-        counts[project_id][compare(start, latest, direction)] += 1
-    return {
-        project_id: (c[Change.BETTER], c[Change.WORSE], c[Change.UNCHANGED])
-        for project_id, c in counts.items()
-    }
+    return None if baseline is None else rounds.index(baseline)
 
 
 def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> list[list]:
@@ -740,25 +757,20 @@ def leader_emails(project_ids: list[int]) -> dict[int, list[str]]:
 
 
 @dataclass
-class RoundValue:
-    round: MeasurementRound
-    value: Decimal | None
-    text: str
-    note: str
-    source: str
-
-
-@dataclass
 class IndicatorProgress:
+    """One indicator of the project, the facts of it the page shows and their drawing."""
+
     indicator: Indicator
-    rounds: list[RoundValue]
-    goal: Goal | None
-    goal_text: str
-    change: Change | None
-    change_text: str
-    chart: Chart
-    chart_title: str
-    chart_description: str
+    facts: IndicatorFacts
+    drawing: IndicatorDrawing
+
+    @property
+    def change(self) -> Change | None:
+        return self.drawing.change
+
+    @property
+    def change_text(self) -> str:
+        return self.drawing.change_text
 
     @property
     def chart_id(self) -> str:
@@ -783,126 +795,36 @@ def project_progress(project: LocalProject, rounds: list[MeasurementRound]):
         goal_value=Subquery(goals.values("target_value")[:1]),
         goal_date=Subquery(goals.values("target_date")[:1]),
     )
-    values: dict[tuple[int, int], Measurement] = {
-        (m.indicator_id, m.round_id): m
-        for m in Measurement.objects.overall().filter(local_project=project, round__in=rounds)
+    values: dict[tuple[int, int], tuple[Decimal, str]] = {
+        (indicator_id, round_id): (value, note)
+        for indicator_id, round_id, value, note in Measurement.objects.overall()
+        .filter(local_project=project, round_id__in=[r.pk for r in rounds])
+        .values_list("indicator_id", "round_id", "value", "note")
     }
-    baseline = baseline_round(rounds)
-    progress = [
-        _indicator_progress(project, indicator, rounds, baseline, values, _goal(project, indicator))
-        for indicator in indicators
-    ]
+    names = tuple(r.name for r in rounds)
+    baseline = baseline_index(rounds)
+    nothing = (None, "")
+    progress = []
+    for indicator in indicators:
+        row = [values.get((indicator.pk, r.pk), nothing) for r in rounds]
+        has_goal = indicator.goal_date is not None
+        facts = IndicatorFacts(
+            project=project.name,
+            indicator_id=indicator.pk,
+            name=indicator.name,
+            unit=indicator.unit,
+            direction=indicator.direction,
+            rounds=names,
+            baseline=baseline,
+            values=tuple(value for value, _note in row),
+            notes=tuple(note for _value, note in row),
+            goal=indicator.goal_value if has_goal else None,
+            goal_date=indicator.goal_date,
+        )
+        progress.append(IndicatorProgress(indicator, facts, draw_indicator(facts)))
     assessments = {a.round_id: a for a in AnchoringAssessment.objects.filter(local_project=project)}
     anchoring = [AnchoringStep(r, assessments.get(r.pk)) for r in rounds]
     return progress, anchoring
-
-
-def _goal(project: LocalProject, indicator: Indicator) -> Goal | None:
-    """The goal from the indicator's ``goal_value`` and ``goal_date`` annotations."""
-    if indicator.goal_date is None:
-        return None
-    return Goal(
-        local_project=project,
-        indicator=indicator,
-        target_value=indicator.goal_value,
-        target_date=indicator.goal_date,
-    )
-
-
-def _indicator_progress(project, indicator, rounds, baseline, values, goal):
-    unit = indicator.unit
-    row_values = []
-    for r in rounds:
-        measurement = values.get((indicator.pk, r.pk))
-        value = measurement.value if measurement else None
-        row_values.append(
-            RoundValue(
-                round=r,
-                value=value,
-                text=format_value(value, unit),
-                note=measurement.note if measurement else "",
-                source=measurement.get_source_display() if measurement else "",
-            )
-        )
-    goal_text = ""
-    if goal is not None:
-        goal_text = gettext("%(value)s by %(date)s") % {
-            "value": format_value(goal.target_value, unit),
-            "date": _date(goal.target_date),
-        }
-    change, change_text = _change_words(indicator, baseline, row_values)
-    chart = build_chart(
-        rounds=[r.name for r in rounds],
-        values=[v.value for v in row_values],
-        goal=goal.target_value if goal else None,
-        unit=unit,
-    )
-    title = gettext("%(indicator)s in %(project)s, by measurement round") % {
-        "indicator": indicator.name,
-        "project": project.name,
-    }
-    parts = [
-        gettext("%(round)s: %(value)s.")
-        % {
-            "round": v.round.name,
-            "value": v.text if v.value is not None else gettext("not reported"),
-        }
-        for v in row_values
-    ]
-    if goal is not None:
-        parts.append(gettext("Goal: %(goal)s.") % {"goal": goal_text})
-    parts.append(f"{indicator.get_direction_display()}.")
-    if change_text:
-        parts.append(change_text)
-    return IndicatorProgress(
-        indicator=indicator,
-        rounds=row_values,
-        goal=goal,
-        goal_text=goal_text,
-        change=change,
-        change_text=change_text,
-        chart=chart,
-        chart_title=title,
-        chart_description=" ".join(parts),
-    )
-
-
-def _date(day) -> str:
-    return date_format(day, "DATE_FORMAT")
-
-
-def _change_words(indicator, baseline, row_values: list[RoundValue]):
-    """The change from the baseline to the latest later value, as the direction reads it."""
-    if baseline is None:
-        return None, ""
-    start = next((v for v in row_values if v.round.pk == baseline.pk), None)
-    if start is None or start.value is None:
-        return None, ""
-    after = row_values[row_values.index(start) + 1 :]
-    latest = next((v for v in reversed(after) if v.value is not None), None)
-    if latest is None:
-        return None, gettext("No value after %(baseline)s yet.") % {"baseline": baseline.name}
-    change = compare(start.value, latest.value, indicator.direction)
-    params = {
-        "change": change.label,
-        "baseline": baseline.name,
-        "latest": latest.round.name,
-        "from": start.text,
-        "to": latest.text,
-    }
-    if change == Change.UNCHANGED:
-        text = gettext("Unchanged since %(baseline)s (%(from)s in %(latest)s too).") % params
-    else:
-        params["difference"] = format_difference(latest.value - start.value, indicator.unit)
-        text = (
-            gettext(
-                "%(change)s since %(baseline)s: from %(from)s to %(to)s in %(latest)s "
-                "(%(difference)s)."
-            )
-            % params
-        )
-        text = text[0].upper() + text[1:]
-    return change, text
 
 
 # --- Report form --------------------------------------------------------------------------------
@@ -1045,6 +967,10 @@ class MunicipalityProject:
     #: Set by the view: whether the user may open the project's own progress page, and where.
     can_view_progress: bool = False
     url: str = ""
+
+    @property
+    def pictures_html(self) -> SafeString:
+        return pictures_html(self.pictures)
 
 
 def municipality_projects(

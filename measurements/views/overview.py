@@ -65,9 +65,8 @@ def overview(request):
     body = cache.get(key) if fragment_cache_enabled() else None
     if body is None:
         projects = overview_projects(request.user, programme)
-        municipalities = selectors.project_municipalities(projects)
-        counties = {m.county_id: m.county for ms in municipalities.values() for m in ms}
-        form = _filter_form(request, programme, sorted(counties.values(), key=lambda c: c.number))
+        municipalities, counties = selectors.overview_municipalities(projects)
+        form = _filter_form(request, programme, counties)
         valid = not form.is_bound or form.is_valid()
         body = render_to_string(
             "measurements/includes/overview_body.html",

@@ -1,0 +1,292 @@
+"""What the measurement pages draw of one project's values, made from plain facts and kept by
+content.
+
+Each drawing is a pure function of a *facts* tuple (text, numbers, dates – no model instance)
+and the active language: an indicator's chart with its table of values (the progress page and
+the final report), one indicator's picture, a sparkline with its few numbers (the overview and
+a municipality's progress), and one network's table of the overview. The selectors read the
+data afresh on every request and put it into facts; the markup made of the same facts is kept
+in a :class:`core.content_memo.ContentMemo` keyed by a digest of exactly those facts and the
+language, so a chart is drawn again only when something it shows has changed – whatever the
+page cache or ``FRAGMENT_CACHE`` say – and never served for other data. Templates read only
+what the facts give them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+from core.content_memo import ContentMemo
+
+from .charts import build_chart, build_sparkline, chart_svg, sparkline_svg
+from .models import Direction
+from .numbers import Change, compare, format_difference, format_value
+
+#: Per process: an indicator's chart and table is some 4 kB, a picture 2 kB, a network's
+#: table of the overview 1 kB a project. Enough for the projects people look at; the least
+#: recently used go first.
+INDICATORS = ContentMemo("measurements.indicators", size=2048)
+PICTURES = ContentMemo("measurements.pictures", size=4096)
+OVERVIEW_TABLES = ContentMemo("measurements.overview_tables", size=256)
+
+
+def clear() -> None:
+    """Forget every drawing (tests that measure drawing itself)."""
+    for memo in (INDICATORS, PICTURES, OVERVIEW_TABLES):
+        memo.clear()
+
+
+def _date(day: date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def _goal_text(goal: Decimal | None, goal_date: date | None, unit: str) -> str:
+    if goal is None or goal_date is None:
+        return ""
+    return gettext("%(value)s by %(date)s") % {
+        "value": format_value(goal, unit),
+        "date": _date(goal_date),
+    }
+
+
+def own_change(
+    values: tuple[Decimal | None, ...], baseline: int | None, direction: str
+) -> Change | None:
+    """The latest value after the baseline against the baseline value, as ``direction``
+    reads it; None when there is nothing to compare."""
+    if baseline is None or values[baseline] is None:
+        return None
+    later = [v for v in values[baseline + 1 :] if v is not None]
+    if not later:
+        return None
+    return compare(values[baseline], later[-1], direction)
+
+
+# --- An indicator on the progress page and in the final report ----------------------------------
+
+
+class IndicatorFacts(NamedTuple):
+    """One project's values of one indicator over its programme's rounds, and its goal."""
+
+    project: str
+    indicator_id: int
+    name: str
+    unit: str
+    direction: str
+    #: The programme's round names in order, and the baseline round's place among them.
+    rounds: tuple[str, ...]
+    baseline: int | None
+    values: tuple[Decimal | None, ...]
+    notes: tuple[str, ...]
+    goal: Decimal | None
+    goal_date: date | None
+
+
+@dataclass(frozen=True)
+class IndicatorDrawing:
+    change: Change | None
+    change_text: str
+    #: The chart (or «no values yet») and the table of values by round with the goal.
+    body: SafeString
+
+
+@dataclass(frozen=True)
+class _RoundRow:
+    name: str
+    value: Decimal | None
+    text: str
+    note: str
+
+
+def draw_indicator(facts: IndicatorFacts, stylesheet: str = "") -> IndicatorDrawing:
+    """The indicator's change since the baseline in words and its body
+    (``measurements/includes/indicator_body.html``). ``stylesheet``: see ``chart_svg``."""
+    return INDICATORS.get((facts, stylesheet), lambda: _draw_indicator(facts, stylesheet))
+
+
+def _draw_indicator(facts: IndicatorFacts, stylesheet: str) -> IndicatorDrawing:
+    unit = facts.unit
+    texts = [format_value(value, unit) for value in facts.values]
+    goal_text = _goal_text(facts.goal, facts.goal_date, unit)
+    change, change_text = _change_words(facts, texts)
+    chart = build_chart(
+        rounds=list(facts.rounds), values=list(facts.values), goal=facts.goal, unit=unit
+    )
+    svg = ""
+    if chart.points or facts.goal_date is not None:
+        title = gettext("%(indicator)s in %(project)s, by measurement round") % {
+            "indicator": facts.name,
+            "project": facts.project,
+        }
+        parts = [
+            gettext("%(round)s: %(value)s.")
+            % {"round": name, "value": text if value is not None else gettext("not reported")}
+            for name, value, text in zip(facts.rounds, facts.values, texts, strict=True)
+        ]
+        if goal_text:
+            parts.append(gettext("Goal: %(goal)s.") % {"goal": goal_text})
+        parts.append(f"{Direction(facts.direction).label}.")
+        if change_text:
+            parts.append(change_text)
+        svg = chart_svg(
+            chart,
+            chart_id=f"chart-{facts.indicator_id}",
+            title=title,
+            description=" ".join(parts),
+            stylesheet=stylesheet,
+        )
+    rows = [
+        _RoundRow(*row)
+        for row in zip(facts.rounds, facts.values, texts, facts.notes, strict=True)
+    ]
+    body = render_to_string(
+        "measurements/includes/indicator_body.html",
+        {"facts": facts, "svg": svg, "rows": rows, "goal_text": goal_text},
+    )
+    return IndicatorDrawing(change=change, change_text=change_text, body=body)
+
+
+def _change_words(facts: IndicatorFacts, texts: list[str]) -> tuple[Change | None, str]:
+    """The change from the baseline to the latest later value, as the direction reads it."""
+    start = facts.baseline
+    if start is None or facts.values[start] is None:
+        return None, ""
+    baseline = facts.rounds[start]
+    latest = next(
+        (i for i in range(len(facts.values) - 1, start, -1) if facts.values[i] is not None),
+        None,
+    )
+    if latest is None:
+        return None, gettext("No value after %(baseline)s yet.") % {"baseline": baseline}
+    before, after = facts.values[start], facts.values[latest]
+    change = compare(before, after, facts.direction)
+    params = {
+        "change": change.label,
+        "baseline": baseline,
+        "latest": facts.rounds[latest],
+        "from": texts[start],
+        "to": texts[latest],
+    }
+    if change == Change.UNCHANGED:
+        text = gettext("Unchanged since %(baseline)s (%(from)s in %(latest)s too).") % params
+    else:
+        params["difference"] = format_difference(after - before, facts.unit)
+        text = (
+            gettext(
+                "%(change)s since %(baseline)s: from %(from)s to %(to)s in %(latest)s "
+                "(%(difference)s)."
+            )
+            % params
+        )
+        text = text[0].upper() + text[1:]
+    return change, text
+
+
+# --- A picture: one indicator as a sparkline with its numbers -------------------------------------
+
+
+class PictureFacts(NamedTuple):
+    """As :class:`IndicatorFacts`, without notes: what a picture shows."""
+
+    project_id: int
+    project: str
+    indicator_id: int
+    name: str
+    unit: str
+    direction: str
+    rounds: tuple[str, ...]
+    baseline: int | None
+    values: tuple[Decimal | None, ...]
+    goal: Decimal | None
+    goal_date: date | None
+
+
+@dataclass(frozen=True)
+class _PictureRow:
+    name: str
+    is_baseline: bool
+    value: Decimal | None
+    text: str
+
+
+def draw_picture(facts: PictureFacts) -> SafeString:
+    """The picture as an item of a list (``measurements/includes/picture.html``)."""
+    return PICTURES.get(facts, lambda: _draw_picture(facts))
+
+
+def _draw_picture(facts: PictureFacts) -> SafeString:
+    unit = facts.unit
+    not_reported = gettext("not reported")
+    texts = [format_value(v, unit) if v is not None else not_reported for v in facts.values]
+    goal_text = _goal_text(facts.goal, facts.goal_date, unit)
+    chart_id = f"spark-{facts.project_id}-{facts.indicator_id}"
+    svg = ""
+    if goal_text or any(v is not None for v in facts.values):
+        title = gettext("%(indicator)s in %(project)s, by measurement round") % {
+            "indicator": facts.name,
+            "project": facts.project,
+        }
+        parts = [
+            (
+                gettext("%(round)s (baseline): %(value)s.")
+                if index == facts.baseline
+                else gettext("%(round)s: %(value)s.")
+            )
+            % {"round": name, "value": text}
+            for index, (name, text) in enumerate(zip(facts.rounds, texts, strict=True))
+        ]
+        if goal_text:
+            parts.append(gettext("Goal: %(goal)s.") % {"goal": goal_text})
+        parts.append(f"{Direction(facts.direction).label}.")
+        spark = build_sparkline(
+            values=list(facts.values),
+            goal=facts.goal if facts.goal_date is not None else None,
+            unit=unit,
+            baseline_index=facts.baseline,
+        )
+        svg = sparkline_svg(spark, chart_id=chart_id, title=title, description=" ".join(parts))
+    rows = [
+        _PictureRow(name, index == facts.baseline, value, text)
+        for index, (name, value, text) in enumerate(
+            zip(facts.rounds, facts.values, texts, strict=True)
+        )
+    ]
+    return render_to_string(
+        "measurements/includes/picture.html",
+        {"facts": facts, "svg": svg, "chart_id": chart_id, "rows": rows, "goal_text": goal_text},
+    )
+
+
+# --- The overview: one network's table --------------------------------------------------------
+
+
+class OverviewRowFacts(NamedTuple):
+    url: str
+    project: str
+    municipalities: str
+    #: How far the project has reported each round, in words.
+    statuses: tuple[str, ...]
+    change_text: str
+
+
+class OverviewTableFacts(NamedTuple):
+    network_id: int
+    network: str
+    rounds: tuple[str, ...]
+    rows: tuple[OverviewRowFacts, ...]
+
+
+def draw_overview_table(facts: OverviewTableFacts) -> SafeString:
+    """The network's heading and table (``measurements/includes/overview_table.html``)."""
+    return OVERVIEW_TABLES.get(
+        facts,
+        lambda: render_to_string("measurements/includes/overview_table.html", {"facts": facts}),
+    )
