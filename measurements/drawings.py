@@ -15,11 +15,12 @@ what the facts give them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -27,7 +28,7 @@ from django.utils.translation import gettext
 from core.content_memo import ContentMemo
 
 from .charts import build_chart, build_sparkline, chart_svg, sparkline_svg
-from .models import Direction
+from .models import AnchoringStage, Direction, MeasurementSource, Unit
 from .numbers import Change, compare, format_difference, format_value
 
 #: Per process: an indicator's chart and table is some 4 kB, a picture 2 kB, a network's
@@ -36,11 +37,12 @@ from .numbers import Change, compare, format_difference, format_value
 INDICATORS = ContentMemo("measurements.indicators", size=2048)
 PICTURES = ContentMemo("measurements.pictures", size=4096)
 OVERVIEW_TABLES = ContentMemo("measurements.overview_tables", size=256)
+HISTORIES = ContentMemo("measurements.histories", size=512)
 
 
 def clear() -> None:
     """Forget every drawing (tests that measure drawing itself)."""
-    for memo in (INDICATORS, PICTURES, OVERVIEW_TABLES):
+    for memo in (INDICATORS, PICTURES, OVERVIEW_TABLES, HISTORIES):
         memo.clear()
 
 
@@ -74,13 +76,22 @@ def own_change(
 
 
 class IndicatorFacts(NamedTuple):
-    """One project's values of one indicator over its programme's rounds, and its goal."""
+    """One project's values of one indicator over its programme's rounds, its goal, and what
+    the indicator's heading says of it."""
 
     project: str
     indicator_id: int
     name: str
     unit: str
     direction: str
+    definition: str
+    source: str
+    #: The project's own indicator (not its theme's), and where the project's leaders change
+    #: it ("" for everyone else).
+    own: bool
+    change_url: str
+    #: In the final report: no definition, and headed as a part of the report.
+    report: bool
     #: The programme's round names in order, and the baseline round's place among them.
     rounds: tuple[str, ...]
     baseline: int | None
@@ -93,9 +104,11 @@ class IndicatorFacts(NamedTuple):
 @dataclass(frozen=True)
 class IndicatorDrawing:
     change: Change | None
+    #: The change since the baseline in words.
     change_text: str
-    #: The chart (or «no values yet») and the table of values by round with the goal.
-    body: SafeString
+    #: The indicator as an article (``measurements/includes/indicator.html``): its heading,
+    #: its change, its chart and its values by round with the goal.
+    article: SafeString
 
 
 @dataclass(frozen=True)
@@ -107,8 +120,7 @@ class _RoundRow:
 
 
 def draw_indicator(facts: IndicatorFacts, stylesheet: str = "") -> IndicatorDrawing:
-    """The indicator's change since the baseline in words and its body
-    (``measurements/includes/indicator_body.html``). ``stylesheet``: see ``chart_svg``."""
+    """The indicator drawn (``stylesheet``: see ``chart_svg``)."""
     return INDICATORS.get((facts, stylesheet), lambda: _draw_indicator(facts, stylesheet))
 
 
@@ -144,14 +156,22 @@ def _draw_indicator(facts: IndicatorFacts, stylesheet: str) -> IndicatorDrawing:
             stylesheet=stylesheet,
         )
     rows = [
-        _RoundRow(*row)
-        for row in zip(facts.rounds, facts.values, texts, facts.notes, strict=True)
+        _RoundRow(*row) for row in zip(facts.rounds, facts.values, texts, facts.notes, strict=True)
     ]
-    body = render_to_string(
-        "measurements/includes/indicator_body.html",
-        {"facts": facts, "svg": svg, "rows": rows, "goal_text": goal_text},
+    article = render_to_string(
+        "measurements/includes/indicator.html",
+        {
+            "facts": facts,
+            "unit_label": Unit(unit).label,
+            "direction_label": Direction(facts.direction).label,
+            "change": change,
+            "change_text": change_text,
+            "svg": svg,
+            "rows": rows,
+            "goal_text": goal_text,
+        },
     )
-    return IndicatorDrawing(change=change, change_text=change_text, body=body)
+    return IndicatorDrawing(change=change, change_text=change_text, article=article)
 
 
 def _change_words(facts: IndicatorFacts, texts: list[str]) -> tuple[Change | None, str]:
@@ -290,3 +310,118 @@ def draw_overview_table(facts: OverviewTableFacts) -> SafeString:
         facts,
         lambda: render_to_string("measurements/includes/overview_table.html", {"facts": facts}),
     )
+
+
+# --- A project's change history -------------------------------------------------------------
+
+
+class HistoryRecord(NamedTuple):
+    """One historical row of a value (``VALUE``) or an anchoring stage (``STAGE``)."""
+
+    VALUE = 1
+    STAGE = 2
+
+    kind: int
+    id: int
+    history_id: int
+    history_date: datetime
+    history_type: str
+    reason: str | None
+    #: The value, or the stage.
+    number: Decimal | None
+    note: str
+    source: str | None
+    indicator: str | None
+    unit: str | None
+    round: str | None
+    first_name: str | None
+    last_name: str | None
+    username: str | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    who: str
+    round: str
+    subject: str
+    before: str
+    after: str
+    reason: str
+    source: str
+
+
+#: The most changes the history table shows, newest first.
+HISTORY_AT_MOST = 200
+
+
+def draw_history(records: tuple[HistoryRecord, ...]) -> SafeString:
+    """The table of every change (``measurements/includes/history_table.html``), newest
+    first: what it was, what it became, who changed it and – for a correction after a round
+    closed – why."""
+    key = (timezone.get_current_timezone_name(), records)
+    return HISTORIES.get(
+        key,
+        lambda: render_to_string(
+            "measurements/includes/history_table.html", {"history": history_entries(records)}
+        ),
+    )
+
+
+def history_entries(records: tuple[HistoryRecord, ...]) -> list[HistoryEntry]:
+    values = [r for r in records if r.kind == HistoryRecord.VALUE]
+    stages = [r for r in records if r.kind == HistoryRecord.STAGE]
+    sources = {s.value: s.label for s in MeasurementSource}
+    entries = _history_entries(
+        values,
+        text=lambda record: format_value(record.number, record.unit or ""),
+        source=lambda record: str(sources.get(record.source, record.source or "")),
+    )
+    entries += _history_entries(
+        stages,
+        text=lambda record: f"{int(record.number)}. {AnchoringStage(int(record.number)).label}",
+        source=lambda record: "",
+        subject=gettext("Anchoring stage"),
+    )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:HISTORY_AT_MOST]
+
+
+def _history_entries(records, *, text, source, subject: str | None = None) -> list[HistoryEntry]:
+    entries = []
+    previous: dict[int, HistoryRecord | None] = {}
+    removed = gettext("removed")
+    texts: dict[tuple, str] = {}
+
+    def text_of(record: HistoryRecord) -> str:
+        key = (record.number, record.unit)
+        if key not in texts:
+            texts[key] = text(record)
+        return texts[key]
+
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        before = previous.get(record.id)
+        after = text_of(record)
+        if record.history_type == "-":
+            after = removed
+        elif (
+            before is not None
+            and (before.number, before.note) != (record.number, record.note)
+            and text_of(before) == after
+        ):
+            after = gettext("%(value)s (note changed)") % {"value": after}
+        full_name = f"{record.first_name or ''} {record.last_name or ''}".strip()
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=full_name or record.username or "",
+                round=record.round or "",
+                subject=subject if subject is not None else record.indicator or "",
+                before=text_of(before) if before is not None else "–",
+                after=after,
+                reason=record.reason or "",
+                source=source(record),
+            )
+        )
+        previous[record.id] = None if record.history_type == "-" else record
+    return entries

@@ -33,6 +33,16 @@ def progress_url_maker() -> Callable[[str], str]:
     return lambda slug: f"{head}{slug}{tail}"
 
 
+def indicator_update_url_maker(slug: str) -> Callable[[int], str]:
+    """Where the leaders of the project ``slug`` change its own indicators, by indicator id:
+    the URL is reversed once."""
+    marker = 999999999
+    head, tail = reverse("measurements:indicator_update", args=[slug, marker]).rsplit(
+        str(marker), 1
+    )
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 class Unit(models.TextChoices):
     PERCENT = "percent", _("%")
     COUNT = "count", _("count")

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import (
@@ -38,12 +39,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from core.norwegian import norwegian_key
+from core.prepared_reads import PreparedRead
 from core.spreadsheets import plain_decimal
 from municipalities.models import County, LocalProject, Municipality, Participant
 from network.models import Network, Programme, Theme
 from network.rules import facilitated_network_ids, reads_everything
 
 from .drawings import (
+    HistoryRecord,
     IndicatorDrawing,
     IndicatorFacts,
     OverviewRowFacts,
@@ -60,6 +63,8 @@ from .models import (
     AnchoringStage,
     Direction,
     Goal,
+    HistoricalAnchoringAssessment,
+    HistoricalMeasurement,
     Indicator,
     Measurement,
     MeasurementRound,
@@ -69,9 +74,10 @@ from .models import (
     RoundKind,
     RoundReport,
     Unit,
+    indicator_update_url_maker,
     progress_url_maker,
 )
-from .numbers import Change, change_counts_text, format_value
+from .numbers import Change, change_counts_text
 
 # --- The overview's filters ---------------------------------------------------------------------
 
@@ -453,6 +459,18 @@ def own_change_counts(
 # --- Pictures: each project's own development, one sparkline per indicator -----------------------
 
 
+def _typed_nulls() -> dict[str, Cast]:
+    """NULLs of each type, to pad the rows of a UNION: PostgreSQL gives an untyped NULL the
+    type text there."""
+    return {
+        "text": Cast(Value(None), CharField()),
+        "number": Cast(Value(None), IntegerField()),
+        "id": Cast(Value(None), BigIntegerField()),
+        "day": Cast(Value(None), DateField()),
+        "decimal": Cast(Value(None), DecimalField(max_digits=14, decimal_places=3)),
+    }
+
+
 @dataclass
 class IndicatorPicture:
     """One project's values of one indicator over the rounds, its baseline and its goal, as
@@ -479,14 +497,7 @@ def project_pictures(
     project_ids = [p.pk for p in projects]
     theme_ids = {p.network.theme_id for p in projects}
     round_ids = {r.pk for rounds in rounds_by_programme.values() for r in rounds}
-    # Typed NULLs: PostgreSQL gives an untyped NULL the type text in a UNION.
-    nothing = {
-        "text": Cast(Value(None), CharField()),
-        "number": Cast(Value(None), IntegerField()),
-        "id": Cast(Value(None), BigIntegerField()),
-        "day": Cast(Value(None), DateField()),
-        "decimal": Cast(Value(None), DecimalField(max_digits=14, decimal_places=3)),
-    }
+    nothing = _typed_nulls()
     # One query: each value (kind 1), goal (2) and applicable indicator (3) as a row of
     # (kind, project, indicator, round, value, date, name, unit, direction, position, theme).
     padding = [nothing["text"]] * 3 + [nothing["number"], nothing["id"]]
@@ -758,9 +769,9 @@ def leader_emails(project_ids: list[int]) -> dict[int, list[str]]:
 
 @dataclass
 class IndicatorProgress:
-    """One indicator of the project, the facts of it the page shows and their drawing."""
+    """One indicator of the project: the facts of it a page shows, and their drawing (the
+    indicator's article, ``drawings.draw_indicator``)."""
 
-    indicator: Indicator
     facts: IndicatorFacts
     drawing: IndicatorDrawing
 
@@ -771,10 +782,6 @@ class IndicatorProgress:
     @property
     def change_text(self) -> str:
         return self.drawing.change_text
-
-    @property
-    def chart_id(self) -> str:
-        return f"chart-{self.indicator.pk}"
 
 
 @dataclass
@@ -787,42 +794,127 @@ class AnchoringStep:
         return self.assessment.statement if self.assessment else ""
 
 
-def project_progress(project: LocalProject, rounds: list[MeasurementRound]):
-    """``([IndicatorProgress], [AnchoringStep])`` for one project. Three queries (the
-    project's goal of each indicator is read with the indicators)."""
-    goals = Goal.objects.filter(local_project=project, indicator=OuterRef("pk"))
-    indicators = Indicator.objects.for_project(project).annotate(
-        goal_value=Subquery(goals.values("target_value")[:1]),
-        goal_date=Subquery(goals.values("target_date")[:1]),
+def _project_indicators(project_id: int, theme_id: int) -> QuerySet:
+    """The project's theme catalogue and its own indicators, as rows of ``_IndicatorRow``."""
+    return (
+        Indicator.objects.filter(
+            Q(theme_id=theme_id, local_project__isnull=True) | Q(local_project_id=project_id)
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "name",
+            "unit",
+            "direction",
+            "definition",
+            "source",
+            "local_project_id",
+            "position",
+        )
     )
-    values: dict[tuple[int, int], tuple[Decimal, str]] = {
-        (indicator_id, round_id): (value, note)
-        for indicator_id, round_id, value, note in Measurement.objects.overall()
-        .filter(local_project=project, round_id__in=[r.pk for r in rounds])
-        .values_list("indicator_id", "round_id", "value", "note")
-    }
+
+
+class _IndicatorRow(NamedTuple):
+    pk: int
+    name: str
+    unit: str
+    direction: str
+    definition: str
+    source: str
+    local_project_id: int | None
+    position: int
+
+
+def _project_values(project_id: int, round_ids: list[int]) -> QuerySet:
+    """The project's values and anchoring stages in ``round_ids`` and its goals, as rows of
+    (kind, indicator, round, number, text, date): a value (1), goal (2) or stage (3)."""
+    nulls = _typed_nulls()
+    measured = (
+        Measurement.objects.overall()
+        .filter(local_project_id=project_id, round_id__in=round_ids)
+        .order_by()
+        .values_list(Value(1), "indicator_id", "round_id", "value", "note", nulls["day"])
+    )
+    targets = (
+        Goal.objects.filter(local_project_id=project_id)
+        .order_by()
+        .values_list(
+            Value(2), "indicator_id", nulls["id"], "target_value", nulls["text"], "target_date"
+        )
+    )
+    stages = (
+        AnchoringAssessment.objects.filter(local_project_id=project_id, round_id__in=round_ids)
+        .order_by()
+        .values_list(Value(3), nulls["id"], "round_id", "stage", "note", nulls["day"])
+    )
+    return measured.union(targets, stages, all=True)
+
+
+_read_indicators = PreparedRead(_project_indicators)
+_read_values = PreparedRead(_project_values)
+
+
+def project_progress(
+    project: LocalProject,
+    rounds: list[MeasurementRound],
+    *,
+    can_change: bool = False,
+    report: bool = False,
+):
+    """``([IndicatorProgress], [AnchoringStep])`` for one project (of its programme's
+    ``rounds``): for its progress page, with a link to change each of its own indicators
+    when ``can_change``, or for its final report (``report``). Two queries: the indicators,
+    and its values, goals and anchoring stages together (both compiled once per process).
+    The project needs ``network`` loaded."""
+    indicators = sorted(
+        map(
+            _IndicatorRow._make,
+            _read_indicators(project_id=project.pk, theme_id=project.network.theme_id),
+        ),
+        key=lambda i: (i.local_project_id is not None, i.position, i.name),
+    )
+    round_ids = [r.pk for r in rounds]
+    values: dict[tuple[int, int], tuple[Decimal, str]] = {}
+    goals: dict[int, tuple[Decimal, date]] = {}
+    assessments: dict[int, AnchoringAssessment] = {}
+    rows = _read_values(project_id=project.pk, round_ids=round_ids) if round_ids else []
+    for kind, indicator_id, round_id, number, text, day in rows:
+        if kind == 1:
+            values[(indicator_id, round_id)] = (number, text)
+        elif kind == 2:
+            goals[indicator_id] = (number, day)
+        else:
+            assessments[round_id] = AnchoringAssessment(
+                local_project=project, round_id=round_id, stage=int(number), note=text
+            )
     names = tuple(r.name for r in rounds)
     baseline = baseline_index(rounds)
     nothing = (None, "")
+    change_url = indicator_update_url_maker(project.slug) if can_change else None
     progress = []
     for indicator in indicators:
-        row = [values.get((indicator.pk, r.pk), nothing) for r in rounds]
-        has_goal = indicator.goal_date is not None
+        row = [values.get((indicator.pk, round_id), nothing) for round_id in round_ids]
+        goal, goal_date = goals.get(indicator.pk, (None, None))
+        own = indicator.local_project_id is not None
         facts = IndicatorFacts(
             project=project.name,
             indicator_id=indicator.pk,
             name=indicator.name,
             unit=indicator.unit,
             direction=indicator.direction,
+            definition=indicator.definition,
+            source=indicator.source,
+            own=own,
+            change_url=change_url(indicator.pk) if own and change_url else "",
+            report=report,
             rounds=names,
             baseline=baseline,
             values=tuple(value for value, _note in row),
             notes=tuple(note for _value, note in row),
-            goal=indicator.goal_value if has_goal else None,
-            goal_date=indicator.goal_date,
+            goal=goal,
+            goal_date=goal_date,
         )
-        progress.append(IndicatorProgress(indicator, facts, draw_indicator(facts)))
-    assessments = {a.round_id: a for a in AnchoringAssessment.objects.filter(local_project=project)}
+        progress.append(IndicatorProgress(facts, draw_indicator(facts)))
     anchoring = [AnchoringStep(r, assessments.get(r.pk)) for r in rounds]
     return progress, anchoring
 
@@ -886,70 +978,48 @@ def stage_choices() -> list[tuple[int, str]]:
 # --- History ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: datetime
-    who: str
-    round: str
-    subject: str
-    before: str
-    after: str
-    reason: str
-    source: str
-
-
-def project_history(project: LocalProject, *, limit: int = 200) -> list[HistoryEntry]:
-    """Every change to the project's values and anchoring stages, newest first: what it was,
-    what it became, who changed it and – for a correction after a round closed – why. Two
-    queries."""
-    entries = _history_entries(
-        Measurement.history.filter(local_project_id=project.pk, part="").select_related(
-            "indicator", "round", "history_user"
-        ),
-        subject=lambda record: record.indicator.name if record.indicator else "",
-        text=lambda record: format_value(
-            record.value, record.indicator.unit if record.indicator else ""
-        ),
-        detail=lambda record: (record.value, record.note),
-        source=lambda record: record.get_source_display(),
-    )
-    entries += _history_entries(
-        AnchoringAssessment.history.filter(local_project_id=project.pk).select_related(
-            "round", "history_user"
-        ),
-        subject=lambda record: gettext("Anchoring stage"),
-        text=lambda record: f"{record.stage}. {AnchoringStage(record.stage).label}",
-        detail=lambda record: (record.stage, record.note),
-        source=lambda record: "",
-    )
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries[:limit]
-
-
-def _history_entries(records, *, subject, text, detail, source) -> list[HistoryEntry]:
-    entries = []
-    previous: dict[int, object] = {}
-    for record in records.order_by("history_date", "history_id"):
-        before = previous.get(record.id)
-        after = text(record)
-        if record.history_type == "-":
-            after = gettext("removed")
-        elif before is not None and detail(before) != detail(record) and text(before) == after:
-            after = gettext("%(value)s (note changed)") % {"value": after}
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=str(record.history_user or ""),
-                round=record.round.name if record.round else "",
-                subject=subject(record),
-                before=text(before) if before is not None else "–",
-                after=after,
-                reason=record.history_change_reason or "",
-                source=source(record),
-            )
+def project_history(project: LocalProject) -> tuple[HistoryRecord, ...]:
+    """Every change to the project's values and anchoring stages (for
+    ``drawings.draw_history``), in no order. One query of plain values (both histories
+    together)."""
+    nulls = _typed_nulls()
+    people = ("history_user__first_name", "history_user__last_name", "history_user__username")
+    about = ("history_id", "history_date", "history_type", "history_change_reason")
+    # The historical models themselves (simple_history puts them beside their models):
+    # ``Model.history`` builds a manager class on each use.
+    values = (
+        HistoricalMeasurement.objects.filter(local_project_id=project.pk, part="")
+        .order_by()
+        .values_list(
+            Value(HistoryRecord.VALUE),
+            "id",
+            *about,
+            "value",
+            "note",
+            "source",
+            "indicator__name",
+            "indicator__unit",
+            "round__name",
+            *people,
         )
-        previous[record.id] = None if record.history_type == "-" else record
-    return entries
+    )
+    stages = (
+        HistoricalAnchoringAssessment.objects.filter(local_project_id=project.pk)
+        .order_by()
+        .values_list(
+            Value(HistoryRecord.STAGE),
+            "id",
+            *about,
+            Cast("stage", DecimalField(max_digits=14, decimal_places=3)),
+            "note",
+            nulls["text"],
+            nulls["text"],
+            nulls["text"],
+            "round__name",
+            *people,
+        )
+    )
+    return tuple(map(HistoryRecord._make, values.union(stages, all=True)))
 
 
 # --- One municipality's progress ----------------------------------------------------------------

@@ -9,10 +9,10 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def indicator_body(context, item) -> SafeString:
-    """An indicator's chart and table of values (``selectors.IndicatorProgress``); in the
-    final report's document, with the charts' stylesheet (``chart_stylesheet``) in the chart."""
+def indicator_article(context, item) -> SafeString:
+    """An indicator's article (``selectors.IndicatorProgress``); in the final report's
+    document, with the charts' stylesheet (``chart_stylesheet``) in the chart."""
     stylesheet = context.get("chart_stylesheet") or ""
     if not stylesheet:
-        return item.drawing.body
-    return draw_indicator(item.facts, stylesheet).body
+        return item.drawing.article
+    return draw_indicator(item.facts, stylesheet).article

@@ -239,10 +239,10 @@ def test_page_reads_as_many_queries_whatever_the_project_holds(
 ):
     client = login(ministry)
     client.get(PAGE)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.get(PAGE)
     _more_of_everything(report)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         html = client.get(PAGE).content.decode()
     assert "Per Politiker" in html and "Enda en historie" in html
 
