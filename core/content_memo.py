@@ -19,7 +19,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TypeVar
 
@@ -27,29 +27,28 @@ from django.utils.translation import get_language
 
 T = TypeVar("T")
 
-_PLAIN = (str, int, float, Decimal, date, bool, type(None))
+#: The types a key may hold, exactly (not a subclass: a SafeString is not a str here).
+_PLAIN = frozenset({str, int, float, Decimal, date, datetime, bool, type(None)})
 
 
-def _write(value, out: list[str]) -> None:
+def _check(value) -> None:
+    kind = type(value)
+    if kind in _PLAIN:
+        return
     if isinstance(value, tuple | list):
-        out.append(f"({len(value)}:")
         for item in value:
-            _write(item, out)
-        out.append(")")
-    elif isinstance(value, _PLAIN):
-        # The type's name keeps 1, 1.0, "1" and Decimal("1") apart; the length, where one
-        # value ends.
-        text = str(value)
-        out.append(f"{type(value).__name__}{len(text)}:{text}")
-    else:
-        raise TypeError(f"Not a plain value for a content key: {type(value).__name__}")
+            if type(item) not in _PLAIN:
+                _check(item)
+        return
+    raise TypeError(f"Not a plain value for a content key: {kind.__name__}")
 
 
 def digest(*parts) -> bytes:
-    """A digest of ``parts`` (plain values, tuples and lists of them)."""
-    out: list[str] = []
-    _write(parts, out)
-    return hashlib.blake2b("".join(out).encode(), digest_size=16).digest()
+    """A digest of ``parts``: plain values (text, numbers, dates, None), and tuples and lists
+    of them. The ``repr`` of such values is exact and the same in every process (a named
+    tuple's includes its name and fields)."""
+    _check(parts)
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
 
 
 class ContentMemo:

@@ -106,3 +106,16 @@ def _stand_in(value, numbers, texts):
 
 def _value(value, index):
     return value if index is None else value[index]
+
+
+def field_paths(model, prefix: str = "") -> list[str]:
+    """The ``values_list`` paths of every concrete field of ``model`` (through ``prefix``,
+    e.g. ``"network__"``), in the order :func:`instance` reads them."""
+    return [f"{prefix}{field.attname}" for field in model._meta.concrete_fields]
+
+
+def instance(model, row: tuple, start: int = 0):
+    """The ``model`` instance whose fields are ``row[start:]`` (read by :func:`field_paths`),
+    as if the ORM had loaded it: nothing deferred, not marked as new."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    return model.from_db(None, names, row[start : start + len(names)])

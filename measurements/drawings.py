@@ -28,7 +28,15 @@ from django.utils.translation import gettext
 from core.content_memo import ContentMemo
 
 from .charts import build_chart, build_sparkline, chart_svg, sparkline_svg
-from .models import AnchoringStage, Direction, MeasurementSource, Unit
+from .models import (
+    ANCHORING_STATEMENTS,
+    AnchoringAssessment,
+    AnchoringStage,
+    Direction,
+    MeasurementRound,
+    MeasurementSource,
+    Unit,
+)
 from .numbers import Change, compare, format_difference, format_value
 
 #: Per process: an indicator's chart and table is some 4 kB, a picture 2 kB, a network's
@@ -38,11 +46,12 @@ INDICATORS = ContentMemo("measurements.indicators", size=2048)
 PICTURES = ContentMemo("measurements.pictures", size=4096)
 OVERVIEW_TABLES = ContentMemo("measurements.overview_tables", size=256)
 HISTORIES = ContentMemo("measurements.histories", size=512)
+ANCHORING = ContentMemo("measurements.anchoring", size=512)
 
 
 def clear() -> None:
     """Forget every drawing (tests that measure drawing itself)."""
-    for memo in (INDICATORS, PICTURES, OVERVIEW_TABLES, HISTORIES):
+    for memo in (INDICATORS, PICTURES, OVERVIEW_TABLES, HISTORIES, ANCHORING):
         memo.clear()
 
 
@@ -425,3 +434,44 @@ def _history_entries(records, *, text, source, subject: str | None = None) -> li
         )
         previous[record.id] = None if record.history_type == "-" else record
     return entries
+
+
+# --- A project's anchoring ------------------------------------------------------------------
+
+
+def draw_anchoring(steps) -> SafeString:
+    """The anchoring section of a project's progress page (``includes/anchoring.html``):
+    ``steps`` (``selectors.AnchoringStep``) drawn from their round names, stages and notes."""
+    facts = tuple(
+        (
+            step.round.name,
+            step.assessment.stage if step.assessment else None,
+            step.assessment.note if step.assessment else "",
+        )
+        for step in steps
+    )
+    return ANCHORING.get(facts, lambda: _draw_anchoring(facts))
+
+
+@dataclass(frozen=True)
+class _Step:
+    round: MeasurementRound
+    assessment: AnchoringAssessment | None
+
+    @property
+    def statement(self) -> str:
+        return self.assessment.statement if self.assessment else ""
+
+
+def _draw_anchoring(facts) -> SafeString:
+    steps = [
+        _Step(
+            MeasurementRound(name=name),
+            AnchoringAssessment(stage=stage, note=note) if stage is not None else None,
+        )
+        for name, stage, note in facts
+    ]
+    ladder = [(stage.value, stage.label, ANCHORING_STATEMENTS[stage]) for stage in AnchoringStage]
+    return render_to_string(
+        "measurements/includes/anchoring.html", {"steps": steps, "ladder": ladder}
+    )

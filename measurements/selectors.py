@@ -39,7 +39,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from core.norwegian import norwegian_key
-from core.prepared_reads import PreparedRead
+from core.prepared_reads import PreparedRead, field_paths, instance
 from core.spreadsheets import plain_decimal
 from municipalities.models import County, LocalProject, Municipality, Participant
 from network.models import Network, Programme, Theme
@@ -109,9 +109,57 @@ def project_municipalities(projects: QuerySet[LocalProject]) -> dict[int, list[M
 
 
 def programme_rounds(programme_id: int) -> list[MeasurementRound]:
-    return list(
-        MeasurementRound.objects.filter(programme_id=programme_id).order_by("position", "opens_on")
+    """The programme's rounds in order: one query, compiled once per process."""
+    return [instance(MeasurementRound, row) for row in _read_rounds(programme_id=programme_id)]
+
+
+_read_rounds = PreparedRead(
+    lambda programme_id: (
+        MeasurementRound.objects.filter(programme_id=programme_id)
+        .order_by("position", "opens_on")
+        .values_list(*field_paths(MeasurementRound))
     )
+)
+
+
+def _project_by_slug(slug: str) -> QuerySet:
+    published = ProgressPage.objects.filter(
+        local_project=OuterRef("pk"), published_at__isnull=False
+    )
+    return (
+        LocalProject.objects.filter(slug=slug)
+        .annotate(results_published=Exists(published))
+        .order_by()
+        .values_list(
+            *field_paths(LocalProject),
+            *field_paths(Network, "network__"),
+            *field_paths(Theme, "network__theme__"),
+            *field_paths(Programme, "network__programme__"),
+            "results_published",
+        )
+    )
+
+
+_read_project = PreparedRead(_project_by_slug)
+
+
+def project_by_slug(slug: str) -> LocalProject | None:
+    """The project with its network, theme and programme, and whether its results are
+    published (``rules.results_are_published``): one query, compiled once per process."""
+    rows = _read_project(slug=slug)
+    if not rows:
+        return None
+    row = rows[0]
+    project = instance(LocalProject, row)
+    start = len(LocalProject._meta.concrete_fields)
+    network = instance(Network, row, start)
+    start += len(Network._meta.concrete_fields)
+    network.theme = instance(Theme, row, start)
+    start += len(Theme._meta.concrete_fields)
+    network.programme = instance(Programme, row, start)
+    project.network = network
+    project.results_published = row[-1]
+    return project
 
 
 def project_indicators(project: LocalProject) -> list[Indicator]:
@@ -981,14 +1029,18 @@ def stage_choices() -> list[tuple[int, str]]:
 def project_history(project: LocalProject) -> tuple[HistoryRecord, ...]:
     """Every change to the project's values and anchoring stages (for
     ``drawings.draw_history``), in no order. One query of plain values (both histories
-    together)."""
+    together), compiled once per process."""
+    return tuple(map(HistoryRecord._make, _read_history(project_id=project.pk)))
+
+
+def _project_history(project_id: int) -> QuerySet:
     nulls = _typed_nulls()
     people = ("history_user__first_name", "history_user__last_name", "history_user__username")
     about = ("history_id", "history_date", "history_type", "history_change_reason")
     # The historical models themselves (simple_history puts them beside their models):
     # ``Model.history`` builds a manager class on each use.
     values = (
-        HistoricalMeasurement.objects.filter(local_project_id=project.pk, part="")
+        HistoricalMeasurement.objects.filter(local_project_id=project_id, part="")
         .order_by()
         .values_list(
             Value(HistoryRecord.VALUE),
@@ -1004,7 +1056,7 @@ def project_history(project: LocalProject) -> tuple[HistoryRecord, ...]:
         )
     )
     stages = (
-        HistoricalAnchoringAssessment.objects.filter(local_project_id=project.pk)
+        HistoricalAnchoringAssessment.objects.filter(local_project_id=project_id)
         .order_by()
         .values_list(
             Value(HistoryRecord.STAGE),
@@ -1019,7 +1071,10 @@ def project_history(project: LocalProject) -> tuple[HistoryRecord, ...]:
             *people,
         )
     )
-    return tuple(map(HistoryRecord._make, values.union(stages, all=True)))
+    return values.union(stages, all=True)
+
+
+_read_history = PreparedRead(_project_history)
 
 
 # --- One municipality's progress ----------------------------------------------------------------

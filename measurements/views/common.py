@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
@@ -14,9 +13,9 @@ from municipalities.models import LocalProject
 from network.models import Programme
 from network.selectors import note_programme
 
+from .. import selectors
 from ..forms import ProgrammeChoiceForm
 from ..models import progress_url
-from ..rules import progress_visible_projects
 
 
 def require(request, perm: str, obj=None) -> None:
@@ -25,12 +24,11 @@ def require(request, perm: str, obj=None) -> None:
 
 
 def visible_project(request, slug: str) -> LocalProject:
-    project = get_object_or_404(
-        progress_visible_projects(request.user).select_related(
-            "network__theme", "network__programme"
-        ),
-        slug=slug,
-    )
+    """The project, with its network, theme and programme; 404 when the user may not see its
+    progress (``measurements.view_progress``, whose twin is ``progress_visible_projects``)."""
+    project = selectors.project_by_slug(slug)
+    if project is None or not request.user.has_perm("measurements.view_progress", project):
+        raise Http404
     note_programme(request, project.network.programme)
     return project
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from core.editing import EditConflict, FieldConflict, conflict_page, rebind_for_merge
 
 from .. import selectors
-from ..drawings import draw_history
+from ..drawings import draw_anchoring, draw_history
 from ..forms import GoalsForm, OwnIndicatorForm, RoundReportForm
 from ..models import AnchoringStage, Goal, Indicator, ProgressPage, progress_url
 from ..numbers import format_value
@@ -46,7 +46,7 @@ def project_progress(request, slug):
             "rounds": rounds,
             "indicators": indicators,
             "anchoring": anchoring,
-            "ladder": selectors.anchoring_ladder(),
+            "anchoring_section": draw_anchoring(anchoring),
             "is_published": project.results_published,
             "can_report": can_report,
             "can_publish": user.has_perm("measurements.publish_results", project),
