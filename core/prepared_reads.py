@@ -42,6 +42,27 @@ class PreparedRead:
         self._lock = threading.Lock()
 
     def __call__(self, **params) -> list[tuple]:
+        alias, compiler, sql, values = self._prepared(params)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, values)
+            rows = cursor.fetchall()
+        return list(compiler.results_iter(results=[rows], tuple_expected=True))
+
+    def unconverted(self, **params) -> list[tuple]:
+        """The rows as the database driver gives them, without the queryset's converters: for
+        a read of integers and text only (counts, ids, names), which need none."""
+        alias, _compiler, sql, values = self._prepared(params)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, values)
+            return cursor.fetchall()
+
+    def sql(self, **params) -> tuple[str, list]:
+        """The SQL and its parameters, to use inside a statement of one's own (a subquery:
+        its rows are not converted)."""
+        _alias, _compiler, sql, values = self._prepared(params)
+        return sql, values
+
+    def _prepared(self, params: dict) -> tuple:
         shape = tuple(
             (name, len(value) if isinstance(value, list | tuple) else type(value).__name__)
             for name, value in sorted(params.items())
@@ -57,10 +78,7 @@ class PreparedRead:
             constant if name is None else _value(params[name], index)
             for name, index, constant in slots
         ]
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, values)
-            rows = cursor.fetchall()
-        return list(compiler.results_iter(results=[rows], tuple_expected=True))
+        return alias, compiler, sql, values
 
     def _built(self, params) -> tuple[QuerySet, dict]:
         numbers = count(_FIRST_STAND_IN)

@@ -18,6 +18,7 @@ from django.db.models import (
     BigIntegerField,
     Case,
     CharField,
+    Count,
     DateField,
     DecimalField,
     Exists,
@@ -80,32 +81,6 @@ from .models import (
 from .numbers import Change, change_counts_text
 
 # --- The overview's filters ---------------------------------------------------------------------
-
-
-def overview_filter_choices(user, programme: Programme) -> tuple[list[Theme], list[Network]]:
-    """The themes of the programme's networks and the networks this user follows, to filter
-    the overview by: one query."""
-    networks = list(programme.networks.select_related("theme").order_by("theme__position", "name"))
-    themes = sorted(
-        {n.theme_id: n.theme for n in networks}.values(), key=lambda t: (t.position, t.name)
-    )
-    if not reads_everything(user):
-        followed = facilitated_network_ids(user)
-        networks = [n for n in networks if n.pk in followed]
-    return themes, networks
-
-
-def project_municipalities(projects: QuerySet[LocalProject]) -> dict[int, list[Municipality]]:
-    """``{project id: [municipality]}`` (by number, each with its county): one query."""
-    links = (
-        LocalProject.municipalities.through.objects.filter(localproject__in=projects.values("pk"))
-        .select_related("municipality__county")
-        .order_by("municipality__number")
-    )
-    municipalities: dict[int, list[Municipality]] = defaultdict(list)
-    for link in links:
-        municipalities[link.localproject_id].append(link.municipality)
-    return municipalities
 
 
 def programme_rounds(programme_id: int) -> list[MeasurementRound]:
@@ -308,9 +283,20 @@ def _municipality_prefetch() -> Prefetch:
 # --- The ministry overview ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class OverviewProject:
+    """What the overview shows of a project (read as plain values, not a model instance)."""
+
+    pk: int
+    name: str
+    slug: str
+    network_id: int
+    network: Network
+
+
 @dataclass
 class OverviewRow:
-    project: LocalProject
+    project: OverviewProject
     municipalities: str
     #: A small picture of each indicator's own values (``project_pictures``), when shown.
     pictures: list[IndicatorPicture] = field(default_factory=list)
@@ -335,79 +321,189 @@ class NetworkGroup:
 OVERVIEW_PICTURES_AT_MOST = 60
 
 
-def overview_municipalities(projects: QuerySet[LocalProject]) -> tuple[dict[int, str], list]:
-    """``({project id: "Name (number), …"}, [County])``: each project's municipalities by
-    number, and their counties by number (to filter by). One query of plain values."""
-    links = (
-        LocalProject.municipalities.through.objects.filter(localproject__in=projects.values("pk"))
-        .order_by("municipality__number")
+@dataclass
+class OverviewData:
+    """Everything of a programme the overview reads before it filters: its networks (with
+    their themes, by theme and name), projects, and each project's municipalities as text
+    and counties."""
+
+    #: The themes of all the programme's networks, and the networks the user follows.
+    themes: list[Theme]
+    networks: dict[int, Network]
+    projects: list[OverviewProject]
+    municipalities: dict[int, str]
+    county_numbers: dict[int, set[str]]
+    counties: list[County]
+
+
+_read_networks = PreparedRead(
+    lambda programme_id: (
+        Network.objects.filter(programme_id=programme_id)
+        .order_by("theme__position", "name")
+        .values_list(*field_paths(Network), *field_paths(Theme, "theme__"))
+    )
+)
+
+
+def _programme_projects(programme_id: int) -> QuerySet:
+    """Rows of (kind, project, name, slug or number, network, county number, county name):
+    each project of the programme (1), and each of its municipalities (2). (A municipality's
+    and a county's number is its key.)"""
+    nulls = _typed_nulls()
+    projects = (
+        LocalProject.objects.filter(network__programme_id=programme_id)
+        .order_by()
+        .values_list(Value(1), "pk", "name", "slug", "network_id", nulls["text"], nulls["text"])
+    )
+    municipalities = (
+        LocalProject.municipalities.through.objects.filter(
+            localproject__network__programme_id=programme_id
+        )
+        .order_by()
         .values_list(
+            Value(2),
             "localproject_id",
             "municipality__name",
-            "municipality__number",
+            "municipality_id",
+            nulls["id"],
             "municipality__county_id",
-            "municipality__county__number",
             "municipality__county__name",
         )
     )
+    return projects.union(municipalities, all=True)
+
+
+_read_projects = PreparedRead(_programme_projects)
+
+
+def programme_networks(programme_id: int) -> list[Network]:
+    """The programme's networks with their themes, by theme and name: one query, compiled once
+    per process."""
+    start = len(Network._meta.concrete_fields)
+    networks = []
+    for row in _read_networks(programme_id=programme_id):
+        network = instance(Network, row)
+        network.theme = instance(Theme, row, start)
+        networks.append(network)
+    return networks
+
+
+def overview_filter_choices(user, programme: Programme) -> tuple[list[Theme], list[Network]]:
+    """The themes of the programme's networks and the networks this user follows, to filter
+    the overview by: one query."""
+    networks = programme_networks(programme.pk)
+    themes = sorted(
+        {n.theme_id: n.theme for n in networks}.values(), key=lambda t: (t.position, t.name)
+    )
+    if not reads_everything(user):
+        followed = facilitated_network_ids(user)
+        networks = [n for n in networks if n.pk in followed]
+    return themes, networks
+
+
+def overview_data(programme_id: int, user) -> OverviewData:
+    """The programme's networks, projects and municipalities this user's overview shows
+    (``rules.overview_projects``), unfiltered. Three queries, compiled once per process."""
+    every = programme_networks(programme_id)
+    themes = sorted(
+        {n.theme_id: n.theme for n in every}.values(), key=lambda t: (t.position, t.name)
+    )
+    networks = {n.pk: n for n in every}
+    if not reads_everything(user):
+        followed = facilitated_network_ids(user)
+        networks = {pk: n for pk, n in networks.items() if pk in followed}
+    # Ids and text only: as the driver gives them.
+    rows = _read_projects.unconverted(programme_id=programme_id)
+    projects = [
+        OverviewProject(pk, name, slug, network_id, networks[network_id])
+        for kind, pk, name, slug, network_id, *_county in rows
+        if kind == 1 and network_id in networks
+    ]
+    shown = {p.pk for p in projects}
+    # Each project's municipalities, by number.
+    links = sorted((row for row in rows if row[0] == 2 and row[1] in shown), key=lambda r: r[3])
     names: dict[int, list[str]] = defaultdict(list)
-    counties: dict[int, County] = {}
-    for project_id, name, number, county_id, county_number, county_name in links:
+    county_numbers: dict[int, set[str]] = defaultdict(set)
+    counties: dict[str, County] = {}
+    for _kind, project_id, name, number, _network, county_number, county_name in links:
         names[project_id].append(f"{name} ({number})")
-        if county_id not in counties:
-            counties[county_id] = County(pk=county_id, number=county_number, name=county_name)
-    return (
-        {project_id: ", ".join(texts) for project_id, texts in names.items()},
-        sorted(counties.values(), key=lambda c: c.number),
+        county_numbers[project_id].add(county_number)
+        if county_number not in counties:
+            counties[county_number] = County(number=county_number, name=county_name)
+    return OverviewData(
+        themes=themes,
+        networks=networks,
+        projects=projects,
+        municipalities={project_id: ", ".join(texts) for project_id, texts in names.items()},
+        county_numbers=county_numbers,
+        counties=sorted(counties.values(), key=lambda c: c.number),
     )
 
 
 def overview(
     *,
-    projects: QuerySet[LocalProject],
+    data: OverviewData,
     rounds: list[MeasurementRound],
-    municipalities: dict[int, str],
+    theme: Theme | None = None,
+    network: Network | None = None,
+    county: County | None = None,
 ) -> list[NetworkGroup]:
-    """``[NetworkGroup(network, [OverviewRow])]`` for the given (already scoped and
-    filtered) projects, with their ``overview_municipalities``: each network's table (which
-    rounds each project has reported, its own change since its baseline) and, on an overview
-    of at most ``OVERVIEW_PICTURES_AT_MOST`` projects, a sparkline of each indicator. Two
-    queries whatever the size."""
-    project_list = sort_projects(
-        with_round_statuses(projects, rounds).select_related("network__theme")
-    )
-    if not project_list:
+    """``[NetworkGroup(network, [OverviewRow])]``: the projects of ``data`` (``overview_data``)
+    of the theme, network and county asked for, by network and name – never by a value –
+    each network with its table (which rounds each project has reported, its own change
+    since its baseline) and, on an overview of at most ``OVERVIEW_PICTURES_AT_MOST``
+    projects, a sparkline of each indicator. Two queries whatever the size."""
+    projects = [
+        p
+        for p in data.projects
+        if (theme is None or p.network.theme_id == theme.pk)
+        and (network is None or p.network_id == network.pk)
+        and (county is None or county.number in data.county_numbers.get(p.pk, ()))
+    ]
+    if not projects:
         return []
-    statuses = round_statuses(project_list, rounds)
-    omitted = len(project_list) > OVERVIEW_PICTURES_AT_MOST
+    keys: dict[str, tuple] = {}
+
+    def key(text: str) -> tuple:
+        if text not in keys:
+            keys[text] = norwegian_key(text)
+        return keys[text]
+
+    order = {network_id: (n.theme.position, key(n.name)) for network_id, n in data.networks.items()}
+    projects.sort(key=lambda p: (order[p.network_id], key(p.name), p.pk))
+    programme_id = projects[0].network.programme_id
+    statuses = programme_round_statuses(projects, rounds)
+    omitted = len(projects) > OVERVIEW_PICTURES_AT_MOST
     if omitted:
         pictures: dict[int, list[IndicatorPicture]] = {}
-        changes = own_change_counts(project_list, rounds)
+        changes = own_change_counts(programme_id, rounds)
     else:
-        pictures = project_pictures(
-            project_list, {p.network.programme_id: rounds for p in project_list}
-        )
+        pictures = project_pictures(projects, {programme_id: rounds})
         changes = {pk: picture_changes(items) for pk, items in pictures.items()}
     # The few different texts, each worded once.
-    status_texts: dict[RoundStatus, str] = {}
+    status_texts: dict[tuple[int, int, bool], str] = {}
     change_texts: dict[tuple[int, int, int], str] = {}
+    nothing = (0, 0, False)
     url_of = progress_url_maker()
+    round_ids = [r.pk for r in rounds]
     round_names = tuple(r.name for r in rounds)
     groups: list[NetworkGroup] = []
     table_rows: list[list[OverviewRowFacts]] = []
-    for project in project_list:
-        if not groups or groups[-1].network.pk != project.network_id:
+    network_id = None
+    for project in projects:
+        if project.network_id != network_id:
+            network_id = project.network_id
             groups.append(NetworkGroup(project.network, pictures_omitted=omitted))
             table_rows.append([])
-        names = municipalities.get(project.pk, "")
+        names = data.municipalities.get(project.pk, "")
         counts = changes.get(project.pk, (0, 0, 0))
         if counts not in change_texts:
             change_texts[counts] = change_counts_text(*counts)
         row_statuses = []
-        for r in rounds:
-            status = statuses[(project.pk, r.pk)]
+        for round_id in round_ids:
+            status = statuses.get((project.pk, round_id), nothing)
             if status not in status_texts:
-                status_texts[status] = status.text
+                status_texts[status] = RoundStatus(*status).text
             row_statuses.append(status_texts[status])
         table_rows[-1].append(
             OverviewRowFacts(
@@ -435,6 +531,94 @@ def overview(
     return groups
 
 
+def _programme_statuses(programme_id: int, round_ids: list[int]) -> QuerySet:
+    """Rows of (kind, project or theme, round, count, count): for each project and round the
+    values of indicators that apply to it (1: how many, how many of them the survey's), each
+    anchoring stage (2), and the indicators to report of each theme's catalogue (3) and each
+    project's own (4)."""
+    applies = Q(indicator__local_project_id=F("local_project_id")) | Q(
+        indicator__local_project__isnull=True,
+        indicator__theme_id=F("local_project__network__theme_id"),
+    )
+    nulls = _typed_nulls()
+    values = (
+        Measurement.objects.overall()
+        .filter(applies, local_project__network__programme_id=programme_id)
+        .filter(round_id__in=round_ids)
+        .order_by()
+        .values("local_project_id", "round_id")
+        .annotate(
+            kind=Value(1),
+            reported=Count("pk"),
+            surveyed=Count("pk", filter=Q(indicator__measured_by_survey=True)),
+        )
+        .values_list("kind", "local_project_id", "round_id", "reported", "surveyed")
+    )
+    stages = (
+        AnchoringAssessment.objects.filter(
+            local_project__network__programme_id=programme_id, round_id__in=round_ids
+        )
+        .order_by()
+        .values_list(Value(2), "local_project_id", "round_id", Value(1), Value(0))
+    )
+    catalogue = (
+        Indicator.objects.to_report()
+        .filter(local_project__isnull=True, theme__networks__programme_id=programme_id)
+        .order_by()
+        .values("theme_id")
+        .annotate(kind=Value(3), n=Count("pk", distinct=True))
+        .values_list("kind", "theme_id", nulls["id"], "n", Value(0))
+    )
+    own = (
+        Indicator.objects.to_report()
+        .filter(local_project__network__programme_id=programme_id)
+        .order_by()
+        .values("local_project_id")
+        .annotate(kind=Value(4), n=Count("pk"))
+        .values_list("kind", "local_project_id", nulls["id"], "n", Value(0))
+    )
+    return values.union(stages, catalogue, own, all=True)
+
+
+_read_statuses = PreparedRead(_programme_statuses)
+
+
+def programme_round_statuses(
+    projects: list[OverviewProject], rounds: list[MeasurementRound]
+) -> dict[tuple[int, int], tuple[int, int, bool]]:
+    """``{(project id, round id): (reported, total, anchored)}`` of the projects, all of one
+    programme: the arguments of ``RoundStatus`` (as ``round_statuses``). One query."""
+    if not rounds or not projects:
+        return {}
+    programme_id = projects[0].network.programme_id
+    reported: dict[tuple[int, int], tuple[int, int]] = {}
+    anchored: set[tuple[int, int]] = set()
+    catalogue: dict[int, int] = {}
+    own: dict[int, int] = {}
+    # Counts and ids only: as the driver gives them.
+    round_ids = [r.pk for r in rounds]
+    for kind, owner, round_id, n, surveyed in _read_statuses.unconverted(
+        programme_id=programme_id, round_ids=round_ids
+    ):
+        if kind == 1:
+            reported[(owner, round_id)] = (n, surveyed)
+        elif kind == 2:
+            anchored.add((owner, round_id))
+        elif kind == 3:
+            catalogue[owner] = n
+        else:
+            own[owner] = n
+    statuses = {}
+    nothing = (0, 0)
+    for project in projects:
+        total = catalogue.get(project.network.theme_id, 0) + own.get(project.pk, 0)
+        for round_id in round_ids:
+            key = (project.pk, round_id)
+            n, surveyed = reported.get(key, nothing)
+            statuses[key] = (n, total + surveyed, key in anchored)
+    return statuses
+
+
 def picture_changes(pictures: list[IndicatorPicture]) -> tuple[int, int, int]:
     """``(better, worse, unchanged)``: per indicator, the latest value after the baseline
     against the project's own baseline value (as ``own_change_counts``, from the pictures'
@@ -448,27 +632,15 @@ def picture_changes(pictures: list[IndicatorPicture]) -> tuple[int, int, int]:
     return counts[Change.BETTER], counts[Change.WORSE], counts[Change.UNCHANGED]
 
 
-def own_change_counts(
-    projects: list[LocalProject], rounds: list[MeasurementRound]
-) -> dict[int, tuple[int, int, int]]:
-    """``{project id: (better, worse, unchanged)}``: per indicator that applies to the
-    project, the latest value after the baseline against the project's own baseline value,
-    as its direction reads it (``numbers.compare``). One query, which the database answers
-    with a row per project: it puts each round's value of a project and indicator in a
-    column, and counts."""
-    baseline = baseline_round(rounds)
-    if baseline is None:
-        return {}
-    order = [r.pk for r in rounds]
-    later = order[order.index(baseline.pk) + 1 :]
-    if not later:
-        return {}
+def _values_by_indicator(programme_id: int, baseline_id: int, later_ids: list[int]) -> QuerySet:
+    """Per project of the programme and indicator that applies to it: its direction, its
+    baseline value and its latest value after the baseline."""
 
-    def value_in(round_id: int) -> Max:
+    def value_in(round_id) -> Max:
         return Max(Case(When(round_id=round_id, then="value")))
 
-    latest = [value_in(pk) for pk in reversed(later)]
-    per_indicator = (
+    latest = [value_in(pk) for pk in reversed(later_ids)]
+    return (
         Measurement.objects.overall()
         .filter(
             Q(indicator__local_project_id=F("local_project_id"))
@@ -476,16 +648,39 @@ def own_change_counts(
                 indicator__local_project__isnull=True,
                 indicator__theme_id=F("local_project__network__theme_id"),
             ),
-            local_project_id__in=[p.pk for p in projects],
-            round_id__in=[baseline.pk, *later],
+            local_project__network__programme_id=programme_id,
         )
+        .filter(round_id__in=[baseline_id, *later_ids])
         .order_by()
         .values(p=F("local_project_id"), i=F("indicator_id"), d=F("indicator__direction"))
         .annotate(
-            start=value_in(baseline.pk), latest=Coalesce(*latest) if len(latest) > 1 else latest[0]
+            start=value_in(baseline_id),
+            latest=Coalesce(*latest) if len(latest) > 1 else latest[0],
         )
     )
-    sql, params = per_indicator.query.sql_with_params()
+
+
+_values_by_indicator_read = PreparedRead(_values_by_indicator)
+
+
+def own_change_counts(
+    programme_id: int, rounds: list[MeasurementRound]
+) -> dict[int, tuple[int, int, int]]:
+    """``{project id: (better, worse, unchanged)}`` of each project of the programme: per
+    indicator that applies to the project, the latest value after the baseline against the
+    project's own baseline value, as its direction reads it (``numbers.compare``). One query,
+    which the database answers with a row per project: it puts each round's value of a
+    project and indicator in a column, and counts."""
+    baseline = baseline_round(rounds)
+    if baseline is None:
+        return {}
+    order = [r.pk for r in rounds]
+    later = order[order.index(baseline.pk) + 1 :]
+    if not later:
+        return {}
+    sql, params = _values_by_indicator_read.sql(
+        programme_id=programme_id, baseline_id=baseline.pk, later_ids=later
+    )
     went_worse = '("latest" > "start") <> ("d" = %s)'
     counted = (
         'SELECT "p", '
@@ -533,25 +728,15 @@ def pictures_html(pictures: list[IndicatorPicture]) -> SafeString:
     return mark_safe("".join(picture.html for picture in pictures))
 
 
-def project_pictures(
-    projects: list[LocalProject], rounds_by_programme: dict[int, list[MeasurementRound]]
-) -> dict[int, list[IndicatorPicture]]:
-    """``{project id: [IndicatorPicture]}``: per indicator that applies to the project (its
-    theme's catalogue, then its own), its values in its programme's rounds, with its goal.
-    One query whatever the number of projects (values, goals and indicators are read
-    together). The projects need ``network`` loaded."""
-    if not projects:
-        return {}
-    project_ids = [p.pk for p in projects]
-    theme_ids = {p.network.theme_id for p in projects}
-    round_ids = {r.pk for rounds in rounds_by_programme.values() for r in rounds}
+def _pictures_rows(project_ids: list[int], theme_ids: list[int], round_ids: list[int]):
+    """Each value (kind 1), goal (2) and applicable indicator (3) of the projects as a row of
+    (kind, project, indicator, round, value, date, name, unit, direction, position, theme)."""
     nothing = _typed_nulls()
-    # One query: each value (kind 1), goal (2) and applicable indicator (3) as a row of
-    # (kind, project, indicator, round, value, date, name, unit, direction, position, theme).
     padding = [nothing["text"]] * 3 + [nothing["number"], nothing["id"]]
     measured = (
         Measurement.objects.overall()
-        .filter(local_project_id__in=project_ids, round_id__in=round_ids)
+        .filter(local_project_id__in=project_ids)
+        .filter(round_id__in=round_ids)
         .order_by()
         .values_list(
             Value(1, output_field=IntegerField()),
@@ -596,15 +781,36 @@ def project_pictures(
             "theme_id",
         )
     )
+    return measured.union(targets, applicable, all=True)
+
+
+_read_pictures = PreparedRead(_pictures_rows)
+
+
+def project_pictures(
+    projects: list[LocalProject], rounds_by_programme: dict[int, list[MeasurementRound]]
+) -> dict[int, list[IndicatorPicture]]:
+    """``{project id: [IndicatorPicture]}``: per indicator that applies to the project (its
+    theme's catalogue, then its own), its values in its programme's rounds, with its goal.
+    One query whatever the number of projects (values, goals and indicators are read
+    together). The projects need ``network`` loaded."""
+    if not projects:
+        return {}
+    project_ids = [p.pk for p in projects]
+    theme_ids = sorted({p.network.theme_id for p in projects})
+    round_ids = sorted({r.pk for rounds in rounds_by_programme.values() for r in rounds})
+    rows = (
+        _read_pictures(project_ids=project_ids, theme_ids=theme_ids, round_ids=round_ids)
+        if round_ids
+        else []
+    )
     goals: dict[tuple[int, int], tuple[Decimal, date]] = {}
     values: dict[tuple[int, int, int], Decimal] = {}
     # (own?, position, name, id, unit, direction) of the catalogue's indicators by theme and
     # of the projects' own by project.
     catalogue: dict[int, list[tuple]] = defaultdict(list)
     own: dict[int, list[tuple]] = defaultdict(list)
-    for kind, project_id, indicator_id, round_id, value, day, *about in measured.union(
-        targets, applicable, all=True
-    ):
+    for kind, project_id, indicator_id, round_id, value, day, *about in rows:
         if kind == 1:
             values[(project_id, indicator_id, round_id)] = value
         elif kind == 2:

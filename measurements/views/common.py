@@ -14,6 +14,7 @@ from network.models import Programme
 from network.selectors import note_programme
 
 from .. import selectors
+from ..drawings import draw_form
 from ..forms import ProgrammeChoiceForm
 from ..models import progress_url
 
@@ -72,9 +73,11 @@ def programme_context(request, programme: Programme) -> dict:
     """The programme, the selector (a GET form) and the choice to carry in links and forms."""
     return {
         "programme": programme,
-        "programme_choice": ProgrammeChoiceForm(
-            initial={PROGRAMME_PARAMETER: programme.slug},
-            programmes=getattr(request, "measurement_programmes", [programme]),
+        "programme_choice": draw_form(
+            ProgrammeChoiceForm(
+                initial={PROGRAMME_PARAMETER: programme.slug},
+                programmes=getattr(request, "measurement_programmes", [programme]),
+            )
         ),
         "programme_asked": asked_programme(request),
         "programme_query": programme_query(request),
