@@ -97,34 +97,24 @@ _read_rounds = PreparedRead(
 )
 
 
-def _project_by_slug(slug: str) -> QuerySet:
-    published = ProgressPage.objects.filter(
-        local_project=OuterRef("pk"), published_at__isnull=False
-    )
-    return (
-        LocalProject.objects.filter(slug=slug)
-        .annotate(results_published=Exists(published))
-        .order_by()
-        .values_list(
-            *field_paths(LocalProject),
-            *field_paths(Network, "network__"),
-            *field_paths(Theme, "network__theme__"),
-            *field_paths(Programme, "network__programme__"),
-            "results_published",
-        )
+def _published() -> Exists:
+    return Exists(
+        ProgressPage.objects.filter(local_project=OuterRef("pk"), published_at__isnull=False)
     )
 
 
-_read_project = PreparedRead(_project_by_slug)
+#: A project, its network, theme and programme, and whether its results are published, as
+#: ``_project_of`` reads them.
+_PROJECT_PATHS = (
+    *field_paths(LocalProject),
+    *field_paths(Network, "network__"),
+    *field_paths(Theme, "network__theme__"),
+    *field_paths(Programme, "network__programme__"),
+    "results_published",
+)
 
 
-def project_by_slug(slug: str) -> LocalProject | None:
-    """The project with its network, theme and programme, and whether its results are
-    published (``rules.results_are_published``): one query, compiled once per process."""
-    rows = _read_project(slug=slug)
-    if not rows:
-        return None
-    row = rows[0]
+def _project_of(row: tuple) -> LocalProject:
     project = instance(LocalProject, row)
     start = len(LocalProject._meta.concrete_fields)
     network = instance(Network, row, start)
@@ -133,8 +123,25 @@ def project_by_slug(slug: str) -> LocalProject | None:
     start += len(Theme._meta.concrete_fields)
     network.programme = instance(Programme, row, start)
     project.network = network
-    project.results_published = row[-1]
+    project.results_published = row[start + len(Programme._meta.concrete_fields)]
     return project
+
+
+_read_project = PreparedRead(
+    lambda slug: (
+        LocalProject.objects.filter(slug=slug)
+        .annotate(results_published=_published())
+        .order_by()
+        .values_list(*_PROJECT_PATHS)
+    )
+)
+
+
+def project_by_slug(slug: str) -> LocalProject | None:
+    """The project with its network, theme and programme, and whether its results are
+    published (``rules.results_are_published``): one query, compiled once per process."""
+    rows = _read_project(slug=slug)
+    return _project_of(rows[0]) if rows else None
 
 
 def project_indicators(project: LocalProject) -> list[Indicator]:
@@ -1304,15 +1311,58 @@ class MunicipalityProject:
         return pictures_html(self.pictures)
 
 
-def municipality_projects(
-    municipality: Municipality, projects: QuerySet[LocalProject]
-) -> list[LocalProject]:
-    """The projects of ``projects`` the municipality took part in, by programme, network and
-    name – never by a value – with their municipalities: two queries."""
+_read_municipality = PreparedRead(
+    lambda number: (
+        Municipality.objects.filter(number=number)
+        .order_by()
+        .values_list(*field_paths(Municipality), *field_paths(County, "county__"))
+    )
+)
+
+
+def municipality_by_number(number: str) -> Municipality | None:
+    """The municipality with its county: one query, compiled once per process."""
+    rows = _read_municipality(number=number)
+    if not rows:
+        return None
+    municipality = instance(Municipality, rows[0])
+    municipality.county = instance(County, rows[0], len(Municipality._meta.concrete_fields))
+    return municipality
+
+
+_read_municipality_projects = PreparedRead(
+    lambda number: (
+        LocalProject.objects.filter(municipalities__number=number)
+        .annotate(results_published=_published())
+        .order_by()
+        .values_list(*_PROJECT_PATHS)
+    )
+)
+_read_partners = PreparedRead(
+    lambda number: (
+        LocalProject.municipalities.through.objects.filter(
+            localproject__municipalities__number=number
+        )
+        .exclude(municipality_id=number)
+        .order_by("municipality_id")
+        .values_list("localproject_id", "municipality_id", "municipality__name")
+    )
+)
+
+
+def municipality_projects(municipality: Municipality) -> list[LocalProject]:
+    """The projects the municipality took part in, by programme, network and name – never by
+    a value – each with its network, theme and programme, whether its results are published
+    and its ``partners`` (the other municipalities, by number). Two queries, compiled once
+    per process."""
+    projects = [_project_of(row) for row in _read_municipality_projects(number=municipality.number)]
+    partners: dict[int, list[Municipality]] = defaultdict(list)
+    for project_id, number, name in _read_partners(number=municipality.number):
+        partners[project_id].append(Municipality(number=number, name=name))
+    for project in projects:
+        project.partners = partners[project.pk]
     return sorted(
-        projects.filter(municipalities=municipality)
-        .select_related("network__theme", "network__programme")
-        .prefetch_related(_municipality_prefetch()),
+        projects,
         key=lambda p: (
             p.network.programme_id,
             p.network.theme.position,
@@ -1321,6 +1371,22 @@ def municipality_projects(
             p.pk,
         ),
     )
+
+
+_read_programmes_rounds = PreparedRead(
+    lambda programme_ids: (
+        MeasurementRound.objects.filter(programme_id__in=programme_ids)
+        .order_by("position", "opens_on")
+        .values_list(*field_paths(MeasurementRound))
+    )
+)
+_read_stages = PreparedRead(
+    lambda project_ids: (
+        AnchoringAssessment.objects.filter(local_project_id__in=project_ids)
+        .order_by()
+        .values_list("local_project_id", "round_id", "stage", "note")
+    )
+)
 
 
 def municipality_progress(
@@ -1332,19 +1398,23 @@ def municipality_progress(
     if not project_list:
         return []
     rounds_by_programme: dict[int, list[MeasurementRound]] = defaultdict(list)
-    for r in MeasurementRound.objects.filter(
-        programme_id__in={p.network.programme_id for p in project_list}
-    ).order_by("position", "opens_on"):
+    programme_ids = sorted({p.network.programme_id for p in project_list})
+    for row in _read_programmes_rounds(programme_ids=programme_ids):
+        r = instance(MeasurementRound, row)
         rounds_by_programme[r.programme_id].append(r)
     pictures = project_pictures(project_list, rounds_by_programme)
     assessments = {
-        (a.local_project_id, a.round_id): a
-        for a in AnchoringAssessment.objects.filter(local_project__in=project_list)
+        (project_id, round_id): AnchoringAssessment(
+            local_project_id=project_id, round_id=round_id, stage=stage, note=note
+        )
+        for project_id, round_id, stage, note in _read_stages(
+            project_ids=[p.pk for p in project_list]
+        )
     }
     return [
         MunicipalityProject(
             project=project,
-            partners=[m for m in project.municipalities.all() if m.pk != municipality.pk],
+            partners=project.partners,
             rounds=rounds_by_programme[project.network.programme_id],
             pictures=pictures.get(project.pk, []),
             anchoring=[
