@@ -18,7 +18,11 @@ The query is run through Django's cursor, so it is counted and logged like any o
 
 Only for ``values_list`` querysets (rows, not model instances) whose parameters reach the SQL
 unchanged: integers compared with integer columns, text with text columns – never a parameter
-the ORM transforms (``__contains``, ``__iexact``, a date, a model instance).
+the ORM transforms (``__contains``, ``__iexact``, a date, a model instance); it refuses one
+that does not come through. ``unconverted(...)`` skips the converters for a read of integers
+and text only; ``sql(...)`` gives the SQL to put in a statement of one's own. Model instances
+are made of a row with :func:`field_paths` and :func:`instance` (``Model.from_db``, as the
+ORM makes them), a ``select_related`` by hand.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import threading
 from collections.abc import Callable
 from itertools import count
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
 #: Stand-ins: integers no id reaches, and text no one types.
@@ -132,8 +136,8 @@ def field_paths(model, prefix: str = "") -> list[str]:
     return [f"{prefix}{field.attname}" for field in model._meta.concrete_fields]
 
 
-def instance(model, row: tuple, start: int = 0):
+def instance(model, row: tuple, start: int = 0, *, using: str = DEFAULT_DB_ALIAS):
     """The ``model`` instance whose fields are ``row[start:]`` (read by :func:`field_paths`),
-    as if the ORM had loaded it: nothing deferred, not marked as new."""
+    as if the ORM had loaded it from ``using``: nothing deferred, not marked as new."""
     names = [field.attname for field in model._meta.concrete_fields]
-    return model.from_db(None, names, row[start : start + len(names)])
+    return model.from_db(using, names, row[start : start + len(names)])

@@ -78,7 +78,7 @@ def overview(request):
         body = render_to_string(
             "measurements/includes/overview_body.html",
             {
-                "form": draw_form(form),
+                "filters": draw_form(form),
                 "rounds": rounds,
                 "groups": selectors.overview(
                     data=data,
