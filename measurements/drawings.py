@@ -310,12 +310,16 @@ class OverviewRowFacts(NamedTuple):
 class OverviewTableFacts(NamedTuple):
     network_id: int
     network: str
+    network_slug: str
     rounds: tuple[str, ...]
     rows: tuple[OverviewRowFacts, ...]
+    #: The pictures are not on this page: a link to the network's own overview instead.
+    pictures_omitted: bool
 
 
 def draw_overview_table(facts: OverviewTableFacts) -> SafeString:
-    """The network's heading and table (``measurements/includes/overview_table.html``)."""
+    """The network's heading and table, and the link to its pictures when they are not on the
+    page (``measurements/includes/overview_table.html``)."""
     return OVERVIEW_TABLES.get(
         facts,
         lambda: render_to_string("measurements/includes/overview_table.html", {"facts": facts}),

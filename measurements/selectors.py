@@ -531,8 +531,10 @@ def overview(
             OverviewTableFacts(
                 network_id=group.network.pk,
                 network=group.network.name,
+                network_slug=group.network.slug,
                 rounds=round_names,
                 rows=tuple(rows),
+                pictures_omitted=omitted,
             )
         )
     return groups
