@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
@@ -22,6 +23,24 @@ from network.models import Programme, Theme
 
 def progress_url(project: LocalProject) -> str:
     return reverse("measurements:project_progress", args=[project.slug])
+
+
+def progress_url_maker() -> Callable[[str], str]:
+    """``progress_url`` for many projects, by slug: the URL is reversed once (a slug is
+    letters, digits, hyphens and underscores, which a URL carries as they are)."""
+    marker = "--slug--"
+    head, tail = reverse("measurements:project_progress", args=[marker]).rsplit(marker, 1)
+    return lambda slug: f"{head}{slug}{tail}"
+
+
+def indicator_update_url_maker(slug: str) -> Callable[[int], str]:
+    """Where the leaders of the project ``slug`` change its own indicators, by indicator id:
+    the URL is reversed once."""
+    marker = 999999999
+    head, tail = reverse("measurements:indicator_update", args=[slug, marker]).rsplit(
+        str(marker), 1
+    )
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 class Unit(models.TextChoices):

@@ -43,7 +43,7 @@ def final_report_progress(*, project, request):
     if not request.user.has_perm("measurements.view_progress", project):
         return None
     rounds = selectors.programme_rounds(project.network.programme_id)
-    indicators, anchoring = selectors.project_progress(project, rounds)
+    indicators, anchoring = selectors.project_progress(project, rounds, report=True)
     return {
         "project": project,
         "indicators": indicators,

@@ -11,17 +11,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
     CharField,
+    Count,
     DateField,
     DecimalField,
     Exists,
     F,
-    FloatField,
     Func,
     IntegerField,
     Max,
@@ -35,22 +36,36 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from core.norwegian import norwegian_key
+from core.prepared_reads import PreparedRead, field_paths, instance
 from core.spreadsheets import plain_decimal
-from municipalities.models import LocalProject, Municipality, Participant
+from municipalities.models import County, LocalProject, Municipality, Participant
 from network.models import Network, Programme, Theme
 from network.rules import facilitated_network_ids, reads_everything
 
-from .charts import Chart, Sparkline, build_chart, build_sparkline
+from .drawings import (
+    HistoryRecord,
+    IndicatorDrawing,
+    IndicatorFacts,
+    OverviewRowFacts,
+    OverviewTableFacts,
+    PictureFacts,
+    draw_indicator,
+    draw_overview_table,
+    draw_picture,
+    own_change,
+)
 from .models import (
     ANCHORING_STATEMENTS,
     AnchoringAssessment,
     AnchoringStage,
     Direction,
     Goal,
+    HistoricalAnchoringAssessment,
+    HistoricalMeasurement,
     Indicator,
     Measurement,
     MeasurementRound,
@@ -60,43 +75,73 @@ from .models import (
     RoundKind,
     RoundReport,
     Unit,
-    progress_url,
+    indicator_update_url_maker,
+    progress_url_maker,
 )
-from .numbers import Change, change_counts_text, compare, format_difference, format_value
+from .numbers import Change, change_counts_text
 
 # --- The overview's filters ---------------------------------------------------------------------
 
 
-def overview_filter_choices(user, programme: Programme) -> tuple[list[Theme], list[Network]]:
-    """The themes of the programme's networks and the networks this user follows, to filter
-    the overview by: one query."""
-    networks = list(programme.networks.select_related("theme").order_by("theme__position", "name"))
-    themes = sorted(
-        {n.theme_id: n.theme for n in networks}.values(), key=lambda t: (t.position, t.name)
-    )
-    if not reads_everything(user):
-        followed = facilitated_network_ids(user)
-        networks = [n for n in networks if n.pk in followed]
-    return themes, networks
-
-
-def project_municipalities(projects: QuerySet[LocalProject]) -> dict[int, list[Municipality]]:
-    """``{project id: [municipality]}`` (by number, each with its county): one query."""
-    links = (
-        LocalProject.municipalities.through.objects.filter(localproject__in=projects.values("pk"))
-        .select_related("municipality__county")
-        .order_by("municipality__number")
-    )
-    municipalities: dict[int, list[Municipality]] = defaultdict(list)
-    for link in links:
-        municipalities[link.localproject_id].append(link.municipality)
-    return municipalities
-
-
 def programme_rounds(programme_id: int) -> list[MeasurementRound]:
-    return list(
-        MeasurementRound.objects.filter(programme_id=programme_id).order_by("position", "opens_on")
+    """The programme's rounds in order: one query, compiled once per process."""
+    return [instance(MeasurementRound, row) for row in _read_rounds(programme_id=programme_id)]
+
+
+_read_rounds = PreparedRead(
+    lambda programme_id: (
+        MeasurementRound.objects.filter(programme_id=programme_id)
+        .order_by("position", "opens_on")
+        .values_list(*field_paths(MeasurementRound))
     )
+)
+
+
+def _published() -> Exists:
+    return Exists(
+        ProgressPage.objects.filter(local_project=OuterRef("pk"), published_at__isnull=False)
+    )
+
+
+#: A project, its network, theme and programme, and whether its results are published, as
+#: ``_project_of`` reads them.
+_PROJECT_PATHS = (
+    *field_paths(LocalProject),
+    *field_paths(Network, "network__"),
+    *field_paths(Theme, "network__theme__"),
+    *field_paths(Programme, "network__programme__"),
+    "results_published",
+)
+
+
+def _project_of(row: tuple) -> LocalProject:
+    project = instance(LocalProject, row)
+    start = len(LocalProject._meta.concrete_fields)
+    network = instance(Network, row, start)
+    start += len(Network._meta.concrete_fields)
+    network.theme = instance(Theme, row, start)
+    start += len(Theme._meta.concrete_fields)
+    network.programme = instance(Programme, row, start)
+    project.network = network
+    project.results_published = row[start + len(Programme._meta.concrete_fields)]
+    return project
+
+
+_read_project = PreparedRead(
+    lambda slug: (
+        LocalProject.objects.filter(slug=slug)
+        .annotate(results_published=_published())
+        .order_by()
+        .values_list(*_PROJECT_PATHS)
+    )
+)
+
+
+def project_by_slug(slug: str) -> LocalProject | None:
+    """The project with its network, theme and programme, and whether its results are
+    published (``rules.results_are_published``): one query, compiled once per process."""
+    rows = _read_project(slug=slug)
+    return _project_of(rows[0]) if rows else None
 
 
 def project_indicators(project: LocalProject) -> list[Indicator]:
@@ -245,21 +290,27 @@ def _municipality_prefetch() -> Prefetch:
 # --- The ministry overview ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class OverviewProject:
+    """What the overview shows of a project (read as plain values, not a model instance)."""
+
+    pk: int
+    name: str
+    slug: str
+    network_id: int
+    network: Network
+
+
 @dataclass
 class OverviewRow:
-    project: LocalProject
-    url: str
+    project: OverviewProject
     municipalities: str
-    statuses: list[RoundStatus]
-    better: int
-    worse: int
-    unchanged: int
-    #: A small picture of each indicator's own values (``project_pictures``).
+    #: A small picture of each indicator's own values (``project_pictures``), when shown.
     pictures: list[IndicatorPicture] = field(default_factory=list)
 
     @property
-    def change_text(self) -> str:
-        return change_counts_text(self.better, self.worse, self.unchanged)
+    def pictures_html(self) -> SafeString:
+        return pictures_html(self.pictures)
 
 
 @dataclass
@@ -269,127 +320,432 @@ class NetworkGroup:
     #: On an overview of more than ``OVERVIEW_PICTURES_AT_MOST`` projects the pictures are
     #: shown a network at a time (``?nettverk=``), to keep the page light.
     pictures_omitted: bool = False
+    #: The network's heading and table on the overview (``drawings.draw_overview_table``).
+    table: SafeString = field(default_factory=SafeString)
 
 
 #: The most projects whose pictures one overview page draws.
 OVERVIEW_PICTURES_AT_MOST = 60
 
 
+@dataclass
+class OverviewData:
+    """Everything of a programme the overview reads before it filters: its networks (with
+    their themes, by theme and name), projects, and each project's municipalities as text
+    and counties."""
+
+    #: The themes of all the programme's networks, and the networks the user follows.
+    themes: list[Theme]
+    networks: dict[int, Network]
+    projects: list[OverviewProject]
+    municipalities: dict[int, str]
+    county_numbers: dict[int, set[str]]
+    counties: list[County]
+
+
+_read_networks = PreparedRead(
+    lambda programme_id: (
+        Network.objects.filter(programme_id=programme_id)
+        .order_by("theme__position", "name")
+        .values_list(*field_paths(Network), *field_paths(Theme, "theme__"))
+    )
+)
+
+
+def _programme_projects(programme_id: int) -> QuerySet:
+    """Rows of (kind, project, name, slug or number, network, county number, county name):
+    each project of the programme (1), and each of its municipalities (2). (A municipality's
+    and a county's number is its key.)"""
+    nulls = _typed_nulls()
+    projects = (
+        LocalProject.objects.filter(network__programme_id=programme_id)
+        .order_by()
+        .values_list(Value(1), "pk", "name", "slug", "network_id", nulls["text"], nulls["text"])
+    )
+    municipalities = (
+        LocalProject.municipalities.through.objects.filter(
+            localproject__network__programme_id=programme_id
+        )
+        .order_by()
+        .values_list(
+            Value(2),
+            "localproject_id",
+            "municipality__name",
+            "municipality_id",
+            nulls["id"],
+            "municipality__county_id",
+            "municipality__county__name",
+        )
+    )
+    return projects.union(municipalities, all=True)
+
+
+_read_projects = PreparedRead(_programme_projects)
+
+
+def programme_networks(programme_id: int) -> list[Network]:
+    """The programme's networks with their themes, by theme and name: one query, compiled once
+    per process."""
+    start = len(Network._meta.concrete_fields)
+    networks = []
+    for row in _read_networks(programme_id=programme_id):
+        network = instance(Network, row)
+        network.theme = instance(Theme, row, start)
+        networks.append(network)
+    return networks
+
+
+def overview_filter_choices(user, programme: Programme) -> tuple[list[Theme], list[Network]]:
+    """The themes of the programme's networks and the networks this user follows, to filter
+    the overview by: one query."""
+    networks = programme_networks(programme.pk)
+    themes = sorted(
+        {n.theme_id: n.theme for n in networks}.values(), key=lambda t: (t.position, t.name)
+    )
+    if not reads_everything(user):
+        followed = facilitated_network_ids(user)
+        networks = [n for n in networks if n.pk in followed]
+    return themes, networks
+
+
+def overview_data(programme_id: int, user) -> OverviewData:
+    """The programme's networks, projects and municipalities this user's overview shows
+    (``rules.overview_projects``), unfiltered. Three queries, compiled once per process."""
+    every = programme_networks(programme_id)
+    themes = sorted(
+        {n.theme_id: n.theme for n in every}.values(), key=lambda t: (t.position, t.name)
+    )
+    networks = {n.pk: n for n in every}
+    if not reads_everything(user):
+        followed = facilitated_network_ids(user)
+        networks = {pk: n for pk, n in networks.items() if pk in followed}
+    # Ids and text only: as the driver gives them.
+    rows = _read_projects.unconverted(programme_id=programme_id)
+    projects = [
+        OverviewProject(pk, name, slug, network_id, networks[network_id])
+        for kind, pk, name, slug, network_id, *_county in rows
+        if kind == 1 and network_id in networks
+    ]
+    shown = {p.pk for p in projects}
+    # Each project's municipalities, by number.
+    links = sorted((row for row in rows if row[0] == 2 and row[1] in shown), key=lambda r: r[3])
+    names: dict[int, list[str]] = defaultdict(list)
+    county_numbers: dict[int, set[str]] = defaultdict(set)
+    counties: dict[str, County] = {}
+    for _kind, project_id, name, number, _network, county_number, county_name in links:
+        names[project_id].append(f"{name} ({number})")
+        county_numbers[project_id].add(county_number)
+        if county_number not in counties:
+            counties[county_number] = County(number=county_number, name=county_name)
+    return OverviewData(
+        themes=themes,
+        networks=networks,
+        projects=projects,
+        municipalities={project_id: ", ".join(texts) for project_id, texts in names.items()},
+        county_numbers=county_numbers,
+        counties=sorted(counties.values(), key=lambda c: c.number),
+    )
+
+
 def overview(
     *,
-    projects: QuerySet[LocalProject],
+    data: OverviewData,
     rounds: list[MeasurementRound],
-    municipalities: dict[int, list[Municipality]],
-):
-    """``[NetworkGroup(network, [OverviewRow])]`` for the given (already scoped and
-    filtered) projects, with their ``project_municipalities``: which rounds each has
-    reported, its own change since its baseline and a sparkline of each indicator. Two
-    queries whatever the size."""
-    project_list = sort_projects(
-        with_round_statuses(projects, rounds).select_related("network__theme")
-    )
-    if not project_list:
+    theme: Theme | None = None,
+    network: Network | None = None,
+    county: County | None = None,
+) -> list[NetworkGroup]:
+    """``[NetworkGroup(network, [OverviewRow])]``: the projects of ``data`` (``overview_data``)
+    of the theme, network and county asked for, by network and name – never by a value –
+    each network with its table (which rounds each project has reported, its own change
+    since its baseline) and, on an overview of at most ``OVERVIEW_PICTURES_AT_MOST``
+    projects, a sparkline of each indicator. Two queries whatever the size."""
+    projects = [
+        p
+        for p in data.projects
+        if (theme is None or p.network.theme_id == theme.pk)
+        and (network is None or p.network_id == network.pk)
+        and (county is None or county.number in data.county_numbers.get(p.pk, ()))
+    ]
+    if not projects:
         return []
-    statuses = round_statuses(project_list, rounds)
-    pictures = project_pictures(
-        project_list, {p.network.programme_id: rounds for p in project_list}
-    )
+    keys: dict[str, tuple] = {}
+
+    def key(text: str) -> tuple:
+        if text not in keys:
+            keys[text] = norwegian_key(text)
+        return keys[text]
+
+    order = {network_id: (n.theme.position, key(n.name)) for network_id, n in data.networks.items()}
+    projects.sort(key=lambda p: (order[p.network_id], key(p.name), p.pk))
+    programme_id = projects[0].network.programme_id
+    statuses = programme_round_statuses(projects, rounds)
+    omitted = len(projects) > OVERVIEW_PICTURES_AT_MOST
+    if omitted:
+        pictures: dict[int, list[IndicatorPicture]] = {}
+        changes = own_change_counts(programme_id, rounds)
+    else:
+        pictures = project_pictures(projects, {programme_id: rounds})
+        changes = {pk: picture_changes(items) for pk, items in pictures.items()}
+    # The few different texts, each worded once.
+    status_texts: dict[tuple[int, int, bool], str] = {}
+    change_texts: dict[tuple[int, int, int], str] = {}
+    nothing = (0, 0, False)
+    url_of = progress_url_maker()
+    round_ids = [r.pk for r in rounds]
+    round_names = tuple(r.name for r in rounds)
     groups: list[NetworkGroup] = []
-    omitted = len(project_list) > OVERVIEW_PICTURES_AT_MOST
-    for project in project_list:
-        if not groups or groups[-1].network.pk != project.network_id:
+    table_rows: list[list[OverviewRowFacts]] = []
+    network_id = None
+    for project in projects:
+        if project.network_id != network_id:
+            network_id = project.network_id
             groups.append(NetworkGroup(project.network, pictures_omitted=omitted))
-        better, worse, unchanged = picture_changes(pictures.get(project.pk, []))
+            table_rows.append([])
+        names = data.municipalities.get(project.pk, "")
+        counts = changes.get(project.pk, (0, 0, 0))
+        if counts not in change_texts:
+            change_texts[counts] = change_counts_text(*counts)
+        row_statuses = []
+        for round_id in round_ids:
+            status = statuses.get((project.pk, round_id), nothing)
+            if status not in status_texts:
+                status_texts[status] = RoundStatus(*status).text
+            row_statuses.append(status_texts[status])
+        table_rows[-1].append(
+            OverviewRowFacts(
+                url=url_of(project.slug),
+                project=project.name,
+                municipalities=names,
+                statuses=tuple(row_statuses),
+                change_text=change_texts[counts],
+            )
+        )
         groups[-1].rows.append(
             OverviewRow(
-                project=project,
-                url=progress_url(project),
-                municipalities=", ".join(
-                    f"{m.name} ({m.number})" for m in municipalities.get(project.pk, [])
-                ),
-                statuses=[statuses[(project.pk, r.pk)] for r in rounds],
-                better=better,
-                worse=worse,
-                unchanged=unchanged,
-                pictures=pictures.get(project.pk, []),
+                project=project, municipalities=names, pictures=pictures.get(project.pk, [])
+            )
+        )
+    for group, rows in zip(groups, table_rows, strict=True):
+        group.table = draw_overview_table(
+            OverviewTableFacts(
+                network_id=group.network.pk,
+                network=group.network.name,
+                network_slug=group.network.slug,
+                rounds=round_names,
+                rows=tuple(rows),
+                pictures_omitted=omitted,
             )
         )
     return groups
 
 
+def _programme_statuses(programme_id: int, round_ids: list[int]) -> QuerySet:
+    """Rows of (kind, project or theme, round, count, count): for each project and round the
+    values of indicators that apply to it (1: how many, how many of them the survey's), each
+    anchoring stage (2), and the indicators to report of each theme's catalogue (3) and each
+    project's own (4)."""
+    applies = Q(indicator__local_project_id=F("local_project_id")) | Q(
+        indicator__local_project__isnull=True,
+        indicator__theme_id=F("local_project__network__theme_id"),
+    )
+    nulls = _typed_nulls()
+    values = (
+        Measurement.objects.overall()
+        .filter(applies, local_project__network__programme_id=programme_id)
+        .filter(round_id__in=round_ids)
+        .order_by()
+        .values("local_project_id", "round_id")
+        .annotate(
+            kind=Value(1),
+            reported=Count("pk"),
+            surveyed=Count("pk", filter=Q(indicator__measured_by_survey=True)),
+        )
+        .values_list("kind", "local_project_id", "round_id", "reported", "surveyed")
+    )
+    stages = (
+        AnchoringAssessment.objects.filter(
+            local_project__network__programme_id=programme_id, round_id__in=round_ids
+        )
+        .order_by()
+        .values_list(Value(2), "local_project_id", "round_id", Value(1), Value(0))
+    )
+    catalogue = (
+        Indicator.objects.to_report()
+        .filter(local_project__isnull=True, theme__networks__programme_id=programme_id)
+        .order_by()
+        .values("theme_id")
+        .annotate(kind=Value(3), n=Count("pk", distinct=True))
+        .values_list("kind", "theme_id", nulls["id"], "n", Value(0))
+    )
+    own = (
+        Indicator.objects.to_report()
+        .filter(local_project__network__programme_id=programme_id)
+        .order_by()
+        .values("local_project_id")
+        .annotate(kind=Value(4), n=Count("pk"))
+        .values_list("kind", "local_project_id", nulls["id"], "n", Value(0))
+    )
+    return values.union(stages, catalogue, own, all=True)
+
+
+_read_statuses = PreparedRead(_programme_statuses)
+
+
+def programme_round_statuses(
+    projects: list[OverviewProject], rounds: list[MeasurementRound]
+) -> dict[tuple[int, int], tuple[int, int, bool]]:
+    """``{(project id, round id): (reported, total, anchored)}`` of the projects, all of one
+    programme: the arguments of ``RoundStatus`` (as ``round_statuses``). One query."""
+    if not rounds or not projects:
+        return {}
+    programme_id = projects[0].network.programme_id
+    reported: dict[tuple[int, int], tuple[int, int]] = {}
+    anchored: set[tuple[int, int]] = set()
+    catalogue: dict[int, int] = {}
+    own: dict[int, int] = {}
+    # Counts and ids only: as the driver gives them.
+    round_ids = [r.pk for r in rounds]
+    for kind, owner, round_id, n, surveyed in _read_statuses.unconverted(
+        programme_id=programme_id, round_ids=round_ids
+    ):
+        if kind == 1:
+            reported[(owner, round_id)] = (n, surveyed)
+        elif kind == 2:
+            anchored.add((owner, round_id))
+        elif kind == 3:
+            catalogue[owner] = n
+        else:
+            own[owner] = n
+    statuses = {}
+    nothing = (0, 0)
+    for project in projects:
+        total = catalogue.get(project.network.theme_id, 0) + own.get(project.pk, 0)
+        for round_id in round_ids:
+            key = (project.pk, round_id)
+            n, surveyed = reported.get(key, nothing)
+            statuses[key] = (n, total + surveyed, key in anchored)
+    return statuses
+
+
 def picture_changes(pictures: list[IndicatorPicture]) -> tuple[int, int, int]:
     """``(better, worse, unchanged)``: per indicator, the latest value after the baseline
-    against the project's own baseline value (as ``own_changes``, from the pictures' values)."""
+    against the project's own baseline value (as ``own_change_counts``, from the pictures'
+    values)."""
     counts = dict.fromkeys(Change, 0)
     for picture in pictures:
-        start = next((i for i, v in enumerate(picture.values) if v.is_baseline), None)
-        if start is None or picture.values[start].value is None:
-            continue
-        later = [v.value for v in picture.values[start + 1 :] if v.value is not None]
-        if later:
-            direction = picture.indicator.direction
-            counts[compare(picture.values[start].value, later[-1], direction)] += 1
+        facts = picture.facts
+        change = own_change(facts.values, facts.baseline, facts.direction)
+        if change is not None:
+            counts[change] += 1
     return counts[Change.BETTER], counts[Change.WORSE], counts[Change.UNCHANGED]
+
+
+def _values_by_indicator(programme_id: int, baseline_id: int, later_ids: list[int]) -> QuerySet:
+    """Per project of the programme and indicator that applies to it: its direction, its
+    baseline value and its latest value after the baseline."""
+
+    def value_in(round_id) -> Max:
+        return Max(Case(When(round_id=round_id, then="value")))
+
+    latest = [value_in(pk) for pk in reversed(later_ids)]
+    return (
+        Measurement.objects.overall()
+        .filter(
+            Q(indicator__local_project_id=F("local_project_id"))
+            | Q(
+                indicator__local_project__isnull=True,
+                indicator__theme_id=F("local_project__network__theme_id"),
+            ),
+            local_project__network__programme_id=programme_id,
+        )
+        .filter(round_id__in=[baseline_id, *later_ids])
+        .order_by()
+        .values(p=F("local_project_id"), i=F("indicator_id"), d=F("indicator__direction"))
+        .annotate(
+            start=value_in(baseline_id),
+            latest=Coalesce(*latest) if len(latest) > 1 else latest[0],
+        )
+    )
+
+
+_values_by_indicator_read = PreparedRead(_values_by_indicator)
+
+
+def own_change_counts(
+    programme_id: int, rounds: list[MeasurementRound]
+) -> dict[int, tuple[int, int, int]]:
+    """``{project id: (better, worse, unchanged)}`` of each project of the programme: per
+    indicator that applies to the project, the latest value after the baseline against the
+    project's own baseline value, as its direction reads it (``numbers.compare``). One query,
+    which the database answers with a row per project: it puts each round's value of a
+    project and indicator in a column, and counts."""
+    baseline = baseline_round(rounds)
+    if baseline is None:
+        return {}
+    order = [r.pk for r in rounds]
+    later = order[order.index(baseline.pk) + 1 :]
+    if not later:
+        return {}
+    sql, params = _values_by_indicator_read.sql(
+        programme_id=programme_id, baseline_id=baseline.pk, later_ids=later
+    )
+    went_worse = '("latest" > "start") <> ("d" = %s)'
+    counted = (
+        'SELECT "p", '
+        f'SUM(CASE WHEN "latest" = "start" OR {went_worse} THEN 0 ELSE 1 END), '
+        f'SUM(CASE WHEN "latest" <> "start" AND {went_worse} THEN 1 ELSE 0 END), '
+        'SUM(CASE WHEN "latest" = "start" THEN 1 ELSE 0 END) '
+        f'FROM ({sql}) "changes" '
+        'WHERE "start" IS NOT NULL AND "latest" IS NOT NULL GROUP BY "p"'
+    )
+    higher = Direction.HIGHER_IS_BETTER.value
+    with connection.cursor() as cursor:
+        cursor.execute(counted, (higher, higher, *params))
+        return {
+            project_id: (int(better), int(worse), int(unchanged))
+            for project_id, better, worse, unchanged in cursor.fetchall()
+        }
 
 
 # --- Pictures: each project's own development, one sparkline per indicator -----------------------
 
 
-@dataclass
-class PictureValue:
-    round: MeasurementRound
-    value: Decimal | None
-    text: str
-    is_baseline: bool
-
-
-@dataclass
-class IndicatorPicture:
-    """One project's values of one indicator over the rounds, its baseline and its goal, as a
-    sparkline on its own scale and as numbers."""
-
-    project: LocalProject
-    indicator: Indicator
-    values: list[PictureValue]
-    goal_text: str
-    spark: Sparkline
-    title: str
-    description: str
-
-    @property
-    def chart_id(self) -> str:
-        return f"spark-{self.project.pk}-{self.indicator.pk}"
-
-    @property
-    def has_values(self) -> bool:
-        return any(v.value is not None for v in self.values)
-
-
-def project_pictures(
-    projects: list[LocalProject], rounds_by_programme: dict[int, list[MeasurementRound]]
-) -> dict[int, list[IndicatorPicture]]:
-    """``{project id: [IndicatorPicture]}``: per indicator that applies to the project (its
-    theme's catalogue, then its own), its values in its programme's rounds, with its goal.
-    One query whatever the number of projects (values, goals and indicators are read
-    together). The projects need ``network`` loaded."""
-    if not projects:
-        return {}
-    project_ids = [p.pk for p in projects]
-    theme_ids = {p.network.theme_id for p in projects}
-    round_ids = {r.pk for rounds in rounds_by_programme.values() for r in rounds}
-    # Typed NULLs: PostgreSQL gives an untyped NULL the type text in a UNION.
-    nothing = {
+def _typed_nulls() -> dict[str, Cast]:
+    """NULLs of each type, to pad the rows of a UNION: PostgreSQL gives an untyped NULL the
+    type text there."""
+    return {
         "text": Cast(Value(None), CharField()),
         "number": Cast(Value(None), IntegerField()),
         "id": Cast(Value(None), BigIntegerField()),
         "day": Cast(Value(None), DateField()),
         "decimal": Cast(Value(None), DecimalField(max_digits=14, decimal_places=3)),
     }
-    # One query: each value (kind 1), goal (2) and applicable indicator (3) as a row of
-    # (kind, project, indicator, round, value, date, name, unit, direction, position, theme).
+
+
+@dataclass
+class IndicatorPicture:
+    """One project's values of one indicator over the rounds, its baseline and its goal, as
+    a sparkline on its own scale and as numbers (``drawings.draw_picture``)."""
+
+    facts: PictureFacts
+    html: SafeString
+
+
+def pictures_html(pictures: list[IndicatorPicture]) -> SafeString:
+    """The pictures' figures, as the items of a list."""
+    return mark_safe("".join(picture.html for picture in pictures))
+
+
+def _pictures_rows(project_ids: list[int], theme_ids: list[int], round_ids: list[int]):
+    """Each value (kind 1), goal (2) and applicable indicator (3) of the projects as a row of
+    (kind, project, indicator, round, value, date, name, unit, direction, position, theme)."""
+    nothing = _typed_nulls()
     padding = [nothing["text"]] * 3 + [nothing["number"], nothing["id"]]
     measured = (
-        Measurement.objects.filter(local_project_id__in=project_ids, round_id__in=round_ids)
+        Measurement.objects.overall()
+        .filter(local_project_id__in=project_ids)
+        .filter(round_id__in=round_ids)
         .order_by()
         .values_list(
             Value(1, output_field=IntegerField()),
@@ -434,99 +790,73 @@ def project_pictures(
             "theme_id",
         )
     )
+    return measured.union(targets, applicable, all=True)
+
+
+_read_pictures = PreparedRead(_pictures_rows)
+
+
+def project_pictures(
+    projects: list[LocalProject], rounds_by_programme: dict[int, list[MeasurementRound]]
+) -> dict[int, list[IndicatorPicture]]:
+    """``{project id: [IndicatorPicture]}``: per indicator that applies to the project (its
+    theme's catalogue, then its own), its values in its programme's rounds, with its goal.
+    One query whatever the number of projects (values, goals and indicators are read
+    together). The projects need ``network`` loaded."""
+    if not projects:
+        return {}
+    project_ids = [p.pk for p in projects]
+    theme_ids = sorted({p.network.theme_id for p in projects})
+    round_ids = sorted({r.pk for rounds in rounds_by_programme.values() for r in rounds})
+    rows = (
+        _read_pictures(project_ids=project_ids, theme_ids=theme_ids, round_ids=round_ids)
+        if round_ids
+        else []
+    )
     goals: dict[tuple[int, int], tuple[Decimal, date]] = {}
     values: dict[tuple[int, int, int], Decimal] = {}
-    indicators: list[Indicator] = []
-    for kind, project_id, indicator_id, round_id, value, day, *about in measured.union(
-        targets, applicable, all=True
-    ):
+    # (own?, position, name, id, unit, direction) of the catalogue's indicators by theme and
+    # of the projects' own by project.
+    catalogue: dict[int, list[tuple]] = defaultdict(list)
+    own: dict[int, list[tuple]] = defaultdict(list)
+    for kind, project_id, indicator_id, round_id, value, day, *about in rows:
         if kind == 1:
             values[(project_id, indicator_id, round_id)] = value
         elif kind == 2:
             goals[(project_id, indicator_id)] = (value, day)
         else:
             name, unit, direction, position, theme_id = about
-            indicators.append(
-                Indicator(
-                    pk=indicator_id,
-                    local_project_id=project_id,
-                    name=name,
-                    unit=unit,
-                    direction=direction,
-                    position=position,
-                    theme_id=theme_id,
-                )
-            )
-    indicators.sort(key=lambda i: (i.local_project_id is not None, i.position, i.name))
+            indicator = (position, name, indicator_id, unit, direction)
+            (own[project_id] if project_id else catalogue[theme_id]).append(indicator)
+    for indicators in (*catalogue.values(), *own.values()):
+        indicators.sort()
     result: dict[int, list[IndicatorPicture]] = {}
     for project in projects:
         rounds = rounds_by_programme.get(project.network.programme_id, [])
-        baseline = baseline_round(rounds)
-        result[project.pk] = [
-            _picture(
-                project, indicator, rounds, baseline, values, goals.get((project.pk, indicator.pk))
+        names = tuple(r.name for r in rounds)
+        baseline = baseline_index(rounds)
+        pictures = []
+        for _position, name, indicator_id, unit, direction in (
+            *catalogue[project.network.theme_id],
+            *own[project.pk],
+        ):
+            goal, goal_date = goals.get((project.pk, indicator_id), (None, None))
+            facts = PictureFacts(
+                project_id=project.pk,
+                project=project.name,
+                indicator_id=indicator_id,
+                name=name,
+                unit=unit,
+                direction=direction,
+                rounds=names,
+                baseline=baseline,
+                values=tuple(values.get((project.pk, indicator_id, r.pk)) for r in rounds),
+                goal=goal,
+                goal_date=goal_date,
             )
-            for indicator in indicators
-            if indicator.local_project_id == project.pk
-            or (
-                indicator.local_project_id is None
-                and indicator.theme_id == project.network.theme_id
-            )
-        ]
+            pictures.append(IndicatorPicture(facts, draw_picture(facts)))
+        result[project.pk] = pictures
     return result
-
-
-def _picture(project, indicator, rounds, baseline, values, goal) -> IndicatorPicture:
-    unit = indicator.unit
-    row = []
-    for r in rounds:
-        value = values.get((project.pk, indicator.pk, r.pk))
-        row.append(
-            PictureValue(
-                round=r,
-                value=value,
-                text=format_value(value, unit) if value is not None else gettext("not reported"),
-                is_baseline=baseline is not None and r.pk == baseline.pk,
-            )
-        )
-    goal_text = ""
-    if goal is not None:
-        goal_text = gettext("%(value)s by %(date)s") % {
-            "value": format_value(goal[0], unit),
-            "date": _date(goal[1]),
-        }
-    baseline_index = next((i for i, v in enumerate(row) if v.is_baseline), None)
-    spark = build_sparkline(
-        values=[v.value for v in row],
-        goal=goal[0] if goal else None,
-        unit=unit,
-        baseline_index=baseline_index,
-    )
-    title = gettext("%(indicator)s in %(project)s, by measurement round") % {
-        "indicator": indicator.name,
-        "project": project.name,
-    }
-    parts = [
-        (
-            gettext("%(round)s (baseline): %(value)s.")
-            if v.is_baseline
-            else gettext("%(round)s: %(value)s.")
-        )
-        % {"round": v.round.name, "value": v.text}
-        for v in row
-    ]
-    if goal_text:
-        parts.append(gettext("Goal: %(goal)s.") % {"goal": goal_text})
-    parts.append(f"{indicator.get_direction_display()}.")
-    return IndicatorPicture(
-        project=project,
-        indicator=indicator,
-        values=row,
-        goal_text=goal_text,
-        spark=spark,
-        title=title,
-        description=" ".join(parts),
-    )
 
 
 def overview_fingerprint() -> tuple:
@@ -552,49 +882,10 @@ def baseline_round(rounds: list[MeasurementRound]) -> MeasurementRound | None:
     return next((r for r in rounds if r.kind == RoundKind.BASELINE), rounds[0] if rounds else None)
 
 
-def own_changes(
-    projects: list[LocalProject], rounds: list[MeasurementRound]
-) -> dict[int, tuple[int, int, int]]:
-    """``{project id: (better, worse, unchanged)}``: per indicator that applies to the
-    project, the latest value after the baseline against the project's own baseline value.
-    One query, one row per project and indicator (the database puts each round's value in a
-    column). The projects need ``network`` loaded."""
+def baseline_index(rounds: list[MeasurementRound]) -> int | None:
+    """The baseline round's place among ``rounds`` (``baseline_round``)."""
     baseline = baseline_round(rounds)
-    if baseline is None:
-        return {}
-    order = [r.pk for r in rounds]
-    later = order[order.index(baseline.pk) + 1 :]
-    if not later:
-        return {}
-    number = Cast("value", FloatField())
-    columns = {
-        f"round_{i}": Max(Case(When(round_id=pk, then=number))) for i, pk in enumerate(later)
-    }
-    rows = (
-        Measurement.objects.overall()
-        .filter(local_project_id__in=[p.pk for p in projects], round_id__in=[baseline.pk, *later])
-        .order_by()
-        .values_list(
-            "local_project_id",
-            "indicator_id",
-            "indicator__direction",
-            "indicator__local_project_id",
-            "indicator__theme_id",
-        )
-        .annotate(baseline=Max(Case(When(round_id=baseline.pk, then=number))), **columns)
-    )
-    theme_of = {p.pk: p.network.theme_id for p in projects}
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Change, 0))
-    for project_id, _indicator, direction, own_of, theme_id, start, *after in rows:
-        applies = own_of == project_id if own_of else theme_id == theme_of[project_id]
-        latest = next((value for value in reversed(after) if value is not None), None)
-        if not applies or start is None or latest is None:
-            continue
-        counts[project_id][compare(start, latest, direction)] += 1
-    return {
-        project_id: (c[Change.BETTER], c[Change.WORSE], c[Change.UNCHANGED])
-        for project_id, c in counts.items()
-    }
+    return None if baseline is None else rounds.index(baseline)
 
 
 def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> list[list]:
@@ -745,29 +1036,20 @@ def leader_emails(project_ids: list[int]) -> dict[int, list[str]]:
 
 
 @dataclass
-class RoundValue:
-    round: MeasurementRound
-    value: Decimal | None
-    text: str
-    note: str
-    source: str
-
-
-@dataclass
 class IndicatorProgress:
-    indicator: Indicator
-    rounds: list[RoundValue]
-    goal: Goal | None
-    goal_text: str
-    change: Change | None
-    change_text: str
-    chart: Chart
-    chart_title: str
-    chart_description: str
+    """One indicator of the project: the facts of it a page shows, and their drawing (the
+    indicator's article, ``drawings.draw_indicator``)."""
+
+    facts: IndicatorFacts
+    drawing: IndicatorDrawing
 
     @property
-    def chart_id(self) -> str:
-        return f"chart-{self.indicator.pk}"
+    def change(self) -> Change | None:
+        return self.drawing.change
+
+    @property
+    def change_text(self) -> str:
+        return self.drawing.change_text
 
 
 @dataclass
@@ -780,134 +1062,129 @@ class AnchoringStep:
         return self.assessment.statement if self.assessment else ""
 
 
-def project_progress(project: LocalProject, rounds: list[MeasurementRound]):
-    """``([IndicatorProgress], [AnchoringStep])`` for one project. Three queries (the
-    project's goal of each indicator is read with the indicators)."""
-    goals = Goal.objects.filter(local_project=project, indicator=OuterRef("pk"))
-    indicators = Indicator.objects.for_project(project).annotate(
-        goal_value=Subquery(goals.values("target_value")[:1]),
-        goal_date=Subquery(goals.values("target_date")[:1]),
+def _project_indicators(project_id: int, theme_id: int) -> QuerySet:
+    """The project's theme catalogue and its own indicators, as rows of ``_IndicatorRow``."""
+    return (
+        Indicator.objects.filter(
+            Q(theme_id=theme_id, local_project__isnull=True) | Q(local_project_id=project_id)
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "name",
+            "unit",
+            "direction",
+            "definition",
+            "source",
+            "local_project_id",
+            "position",
+        )
     )
-    values: dict[tuple[int, int], Measurement] = {
-        (m.indicator_id, m.round_id): m
-        for m in Measurement.objects.overall().filter(local_project=project, round__in=rounds)
-    }
-    baseline = baseline_round(rounds)
-    progress = [
-        _indicator_progress(project, indicator, rounds, baseline, values, _goal(project, indicator))
-        for indicator in indicators
-    ]
-    assessments = {a.round_id: a for a in AnchoringAssessment.objects.filter(local_project=project)}
+
+
+class _IndicatorRow(NamedTuple):
+    pk: int
+    name: str
+    unit: str
+    direction: str
+    definition: str
+    source: str
+    local_project_id: int | None
+    position: int
+
+
+def _project_values(project_id: int, round_ids: list[int]) -> QuerySet:
+    """The project's values and anchoring stages in ``round_ids`` and its goals, as rows of
+    (kind, indicator, round, number, text, date): a value (1), goal (2) or stage (3)."""
+    nulls = _typed_nulls()
+    measured = (
+        Measurement.objects.overall()
+        .filter(local_project_id=project_id, round_id__in=round_ids)
+        .order_by()
+        .values_list(Value(1), "indicator_id", "round_id", "value", "note", nulls["day"])
+    )
+    targets = (
+        Goal.objects.filter(local_project_id=project_id)
+        .order_by()
+        .values_list(
+            Value(2), "indicator_id", nulls["id"], "target_value", nulls["text"], "target_date"
+        )
+    )
+    stages = (
+        AnchoringAssessment.objects.filter(local_project_id=project_id, round_id__in=round_ids)
+        .order_by()
+        .values_list(Value(3), nulls["id"], "round_id", "stage", "note", nulls["day"])
+    )
+    return measured.union(targets, stages, all=True)
+
+
+_read_indicators = PreparedRead(_project_indicators)
+_read_values = PreparedRead(_project_values)
+
+
+def project_progress(
+    project: LocalProject,
+    rounds: list[MeasurementRound],
+    *,
+    can_change: bool = False,
+    report: bool = False,
+):
+    """``([IndicatorProgress], [AnchoringStep])`` for one project (of its programme's
+    ``rounds``): for its progress page, with a link to change each of its own indicators
+    when ``can_change``, or for its final report (``report``). Two queries: the indicators,
+    and its values, goals and anchoring stages together (both compiled once per process).
+    The project needs ``network`` loaded."""
+    indicators = sorted(
+        map(
+            _IndicatorRow._make,
+            _read_indicators(project_id=project.pk, theme_id=project.network.theme_id),
+        ),
+        key=lambda i: (i.local_project_id is not None, i.position, i.name),
+    )
+    round_ids = [r.pk for r in rounds]
+    values: dict[tuple[int, int], tuple[Decimal, str]] = {}
+    goals: dict[int, tuple[Decimal, date]] = {}
+    assessments: dict[int, AnchoringAssessment] = {}
+    rows = _read_values(project_id=project.pk, round_ids=round_ids) if round_ids else []
+    for kind, indicator_id, round_id, number, text, day in rows:
+        if kind == 1:
+            values[(indicator_id, round_id)] = (number, text)
+        elif kind == 2:
+            goals[indicator_id] = (number, day)
+        else:
+            assessments[round_id] = AnchoringAssessment(
+                local_project=project, round_id=round_id, stage=int(number), note=text
+            )
+    names = tuple(r.name for r in rounds)
+    baseline = baseline_index(rounds)
+    nothing = (None, "")
+    change_url = indicator_update_url_maker(project.slug) if can_change else None
+    progress = []
+    for indicator in indicators:
+        row = [values.get((indicator.pk, round_id), nothing) for round_id in round_ids]
+        goal, goal_date = goals.get(indicator.pk, (None, None))
+        own = indicator.local_project_id is not None
+        facts = IndicatorFacts(
+            project=project.name,
+            indicator_id=indicator.pk,
+            name=indicator.name,
+            unit=indicator.unit,
+            direction=indicator.direction,
+            definition=indicator.definition,
+            source=indicator.source,
+            own=own,
+            change_url=change_url(indicator.pk) if own and change_url else "",
+            report=report,
+            rounds=names,
+            baseline=baseline,
+            values=tuple(value for value, _note in row),
+            notes=tuple(note for _value, note in row),
+            goal=goal,
+            goal_date=goal_date,
+        )
+        progress.append(IndicatorProgress(facts, draw_indicator(facts)))
     anchoring = [AnchoringStep(r, assessments.get(r.pk)) for r in rounds]
     return progress, anchoring
-
-
-def _goal(project: LocalProject, indicator: Indicator) -> Goal | None:
-    """The goal from the indicator's ``goal_value`` and ``goal_date`` annotations."""
-    if indicator.goal_date is None:
-        return None
-    return Goal(
-        local_project=project,
-        indicator=indicator,
-        target_value=indicator.goal_value,
-        target_date=indicator.goal_date,
-    )
-
-
-def _indicator_progress(project, indicator, rounds, baseline, values, goal):
-    unit = indicator.unit
-    row_values = []
-    for r in rounds:
-        measurement = values.get((indicator.pk, r.pk))
-        value = measurement.value if measurement else None
-        row_values.append(
-            RoundValue(
-                round=r,
-                value=value,
-                text=format_value(value, unit),
-                note=measurement.note if measurement else "",
-                source=measurement.get_source_display() if measurement else "",
-            )
-        )
-    goal_text = ""
-    if goal is not None:
-        goal_text = gettext("%(value)s by %(date)s") % {
-            "value": format_value(goal.target_value, unit),
-            "date": _date(goal.target_date),
-        }
-    change, change_text = _change_words(indicator, baseline, row_values)
-    chart = build_chart(
-        rounds=[r.name for r in rounds],
-        values=[v.value for v in row_values],
-        goal=goal.target_value if goal else None,
-        unit=unit,
-    )
-    title = gettext("%(indicator)s in %(project)s, by measurement round") % {
-        "indicator": indicator.name,
-        "project": project.name,
-    }
-    parts = [
-        gettext("%(round)s: %(value)s.")
-        % {
-            "round": v.round.name,
-            "value": v.text if v.value is not None else gettext("not reported"),
-        }
-        for v in row_values
-    ]
-    if goal is not None:
-        parts.append(gettext("Goal: %(goal)s.") % {"goal": goal_text})
-    parts.append(f"{indicator.get_direction_display()}.")
-    if change_text:
-        parts.append(change_text)
-    return IndicatorProgress(
-        indicator=indicator,
-        rounds=row_values,
-        goal=goal,
-        goal_text=goal_text,
-        change=change,
-        change_text=change_text,
-        chart=chart,
-        chart_title=title,
-        chart_description=" ".join(parts),
-    )
-
-
-def _date(day) -> str:
-    return date_format(day, "DATE_FORMAT")
-
-
-def _change_words(indicator, baseline, row_values: list[RoundValue]):
-    """The change from the baseline to the latest later value, as the direction reads it."""
-    if baseline is None:
-        return None, ""
-    start = next((v for v in row_values if v.round.pk == baseline.pk), None)
-    if start is None or start.value is None:
-        return None, ""
-    after = row_values[row_values.index(start) + 1 :]
-    latest = next((v for v in reversed(after) if v.value is not None), None)
-    if latest is None:
-        return None, gettext("No value after %(baseline)s yet.") % {"baseline": baseline.name}
-    change = compare(start.value, latest.value, indicator.direction)
-    params = {
-        "change": change.label,
-        "baseline": baseline.name,
-        "latest": latest.round.name,
-        "from": start.text,
-        "to": latest.text,
-    }
-    if change == Change.UNCHANGED:
-        text = gettext("Unchanged since %(baseline)s (%(from)s in %(latest)s too).") % params
-    else:
-        params["difference"] = format_difference(latest.value - start.value, indicator.unit)
-        text = (
-            gettext(
-                "%(change)s since %(baseline)s: from %(from)s to %(to)s in %(latest)s "
-                "(%(difference)s)."
-            )
-            % params
-        )
-        text = text[0].upper() + text[1:]
-    return change, text
 
 
 # --- Report form --------------------------------------------------------------------------------
@@ -969,70 +1246,55 @@ def stage_choices() -> list[tuple[int, str]]:
 # --- History ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: datetime
-    who: str
-    round: str
-    subject: str
-    before: str
-    after: str
-    reason: str
-    source: str
+def project_history(project: LocalProject) -> tuple[HistoryRecord, ...]:
+    """Every change to the project's values and anchoring stages (for
+    ``drawings.draw_history``), in no order. One query of plain values (both histories
+    together), compiled once per process."""
+    return tuple(map(HistoryRecord._make, _read_history(project_id=project.pk)))
 
 
-def project_history(project: LocalProject, *, limit: int = 200) -> list[HistoryEntry]:
-    """Every change to the project's values and anchoring stages, newest first: what it was,
-    what it became, who changed it and – for a correction after a round closed – why. Two
-    queries."""
-    entries = _history_entries(
-        Measurement.history.filter(local_project_id=project.pk, part="").select_related(
-            "indicator", "round", "history_user"
-        ),
-        subject=lambda record: record.indicator.name if record.indicator else "",
-        text=lambda record: format_value(
-            record.value, record.indicator.unit if record.indicator else ""
-        ),
-        detail=lambda record: (record.value, record.note),
-        source=lambda record: record.get_source_display(),
-    )
-    entries += _history_entries(
-        AnchoringAssessment.history.filter(local_project_id=project.pk).select_related(
-            "round", "history_user"
-        ),
-        subject=lambda record: gettext("Anchoring stage"),
-        text=lambda record: f"{record.stage}. {AnchoringStage(record.stage).label}",
-        detail=lambda record: (record.stage, record.note),
-        source=lambda record: "",
-    )
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries[:limit]
-
-
-def _history_entries(records, *, subject, text, detail, source) -> list[HistoryEntry]:
-    entries = []
-    previous: dict[int, object] = {}
-    for record in records.order_by("history_date", "history_id"):
-        before = previous.get(record.id)
-        after = text(record)
-        if record.history_type == "-":
-            after = gettext("removed")
-        elif before is not None and detail(before) != detail(record) and text(before) == after:
-            after = gettext("%(value)s (note changed)") % {"value": after}
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=str(record.history_user or ""),
-                round=record.round.name if record.round else "",
-                subject=subject(record),
-                before=text(before) if before is not None else "–",
-                after=after,
-                reason=record.history_change_reason or "",
-                source=source(record),
-            )
+def _project_history(project_id: int) -> QuerySet:
+    nulls = _typed_nulls()
+    people = ("history_user__first_name", "history_user__last_name", "history_user__username")
+    about = ("history_id", "history_date", "history_type", "history_change_reason")
+    # The historical models themselves (simple_history puts them beside their models):
+    # ``Model.history`` builds a manager class on each use.
+    values = (
+        HistoricalMeasurement.objects.filter(local_project_id=project_id, part="")
+        .order_by()
+        .values_list(
+            Value(HistoryRecord.VALUE),
+            "id",
+            *about,
+            "value",
+            "note",
+            "source",
+            "indicator__name",
+            "indicator__unit",
+            "round__name",
+            *people,
         )
-        previous[record.id] = None if record.history_type == "-" else record
-    return entries
+    )
+    stages = (
+        HistoricalAnchoringAssessment.objects.filter(local_project_id=project_id)
+        .order_by()
+        .values_list(
+            Value(HistoryRecord.STAGE),
+            "id",
+            *about,
+            Cast("stage", DecimalField(max_digits=14, decimal_places=3)),
+            "note",
+            nulls["text"],
+            nulls["text"],
+            nulls["text"],
+            "round__name",
+            *people,
+        )
+    )
+    return values.union(stages, all=True)
+
+
+_read_history = PreparedRead(_project_history)
 
 
 # --- One municipality's progress ----------------------------------------------------------------
@@ -1051,16 +1313,63 @@ class MunicipalityProject:
     can_view_progress: bool = False
     url: str = ""
 
+    @property
+    def pictures_html(self) -> SafeString:
+        return pictures_html(self.pictures)
 
-def municipality_projects(
-    municipality: Municipality, projects: QuerySet[LocalProject]
-) -> list[LocalProject]:
-    """The projects of ``projects`` the municipality took part in, by programme, network and
-    name – never by a value – with their municipalities: two queries."""
+
+_read_municipality = PreparedRead(
+    lambda number: (
+        Municipality.objects.filter(number=number)
+        .order_by()
+        .values_list(*field_paths(Municipality), *field_paths(County, "county__"))
+    )
+)
+
+
+def municipality_by_number(number: str) -> Municipality | None:
+    """The municipality with its county: one query, compiled once per process."""
+    rows = _read_municipality(number=number)
+    if not rows:
+        return None
+    municipality = instance(Municipality, rows[0])
+    municipality.county = instance(County, rows[0], len(Municipality._meta.concrete_fields))
+    return municipality
+
+
+_read_municipality_projects = PreparedRead(
+    lambda number: (
+        LocalProject.objects.filter(municipalities__number=number)
+        .annotate(results_published=_published())
+        .order_by()
+        .values_list(*_PROJECT_PATHS)
+    )
+)
+_read_partners = PreparedRead(
+    lambda number: (
+        LocalProject.municipalities.through.objects.filter(
+            localproject__municipalities__number=number
+        )
+        .exclude(municipality_id=number)
+        .order_by("municipality_id")
+        .values_list("localproject_id", "municipality_id", "municipality__name")
+    )
+)
+
+
+def municipality_projects(municipality: Municipality) -> list[LocalProject]:
+    """The projects the municipality took part in, by programme, network and name – never by
+    a value – each with its network, theme and programme, whether its results are published
+    and its ``partners`` (the other municipalities, by number). Two queries, compiled once
+    per process."""
+    projects = [_project_of(row) for row in _read_municipality_projects(number=municipality.number)]
+    partners: dict[int, list[Municipality]] = defaultdict(list)
+    for project_id, number, name in _read_partners(number=municipality.number):
+        partners[project_id].append(Municipality(number=number, name=name))
+    for project in projects:
+        project.partners = partners[project.pk]
     return sorted(
-        projects.filter(municipalities=municipality)
-        .select_related("network__theme", "network__programme")
-        .prefetch_related(_municipality_prefetch()),
+        projects,
         key=lambda p: (
             p.network.programme_id,
             p.network.theme.position,
@@ -1069,6 +1378,22 @@ def municipality_projects(
             p.pk,
         ),
     )
+
+
+_read_programmes_rounds = PreparedRead(
+    lambda programme_ids: (
+        MeasurementRound.objects.filter(programme_id__in=programme_ids)
+        .order_by("position", "opens_on")
+        .values_list(*field_paths(MeasurementRound))
+    )
+)
+_read_stages = PreparedRead(
+    lambda project_ids: (
+        AnchoringAssessment.objects.filter(local_project_id__in=project_ids)
+        .order_by()
+        .values_list("local_project_id", "round_id", "stage", "note")
+    )
+)
 
 
 def municipality_progress(
@@ -1080,19 +1405,23 @@ def municipality_progress(
     if not project_list:
         return []
     rounds_by_programme: dict[int, list[MeasurementRound]] = defaultdict(list)
-    for r in MeasurementRound.objects.filter(
-        programme_id__in={p.network.programme_id for p in project_list}
-    ).order_by("position", "opens_on"):
+    programme_ids = sorted({p.network.programme_id for p in project_list})
+    for row in _read_programmes_rounds(programme_ids=programme_ids):
+        r = instance(MeasurementRound, row)
         rounds_by_programme[r.programme_id].append(r)
     pictures = project_pictures(project_list, rounds_by_programme)
     assessments = {
-        (a.local_project_id, a.round_id): a
-        for a in AnchoringAssessment.objects.filter(local_project__in=project_list)
+        (project_id, round_id): AnchoringAssessment(
+            local_project_id=project_id, round_id=round_id, stage=stage, note=note
+        )
+        for project_id, round_id, stage, note in _read_stages(
+            project_ids=[p.pk for p in project_list]
+        )
     }
     return [
         MunicipalityProject(
             project=project,
-            partners=[m for m in project.municipalities.all() if m.pk != municipality.pk],
+            partners=project.partners,
             rounds=rounds_by_programme[project.network.programme_id],
             pictures=pictures.get(project.pk, []),
             anchoring=[

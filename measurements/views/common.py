@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
@@ -14,9 +13,10 @@ from municipalities.models import LocalProject
 from network.models import Programme
 from network.selectors import note_programme, page_programme
 
+from .. import selectors
+from ..drawings import draw_form
 from ..forms import ProgrammeChoiceForm
 from ..models import progress_url
-from ..rules import progress_visible_projects
 
 
 def require(request, perm: str, obj=None) -> None:
@@ -25,12 +25,11 @@ def require(request, perm: str, obj=None) -> None:
 
 
 def visible_project(request, slug: str) -> LocalProject:
-    project = get_object_or_404(
-        progress_visible_projects(request.user).select_related(
-            "network__theme", "network__programme"
-        ),
-        slug=slug,
-    )
+    """The project, with its network, theme and programme; 404 when the user may not see its
+    progress (``measurements.view_progress``, whose twin is ``progress_visible_projects``)."""
+    project = selectors.project_by_slug(slug)
+    if project is None or not request.user.has_perm("measurements.view_progress", project):
+        raise Http404
     note_programme(request, project.network.programme)
     return project
 
@@ -76,9 +75,11 @@ def programme_context(request, programme: Programme) -> dict:
     """The programme, the selector (a GET form) and the choice to carry in links and forms."""
     return {
         "programme": programme,
-        "programme_choice": ProgrammeChoiceForm(
-            initial={PROGRAMME_PARAMETER: programme.slug},
-            programmes=getattr(request, "measurement_programmes", [programme]),
+        "programme_choice": draw_form(
+            ProgrammeChoiceForm(
+                initial={PROGRAMME_PARAMETER: programme.slug},
+                programmes=getattr(request, "measurement_programmes", [programme]),
+            )
         ),
         "programme_asked": asked_programme(request),
         "programme_query": programme_query(request),

@@ -25,6 +25,7 @@ from municipalities.models import County
 from network.rules import facilitated_network_ids, reads_everything
 
 from .. import selectors
+from ..drawings import draw_form
 from ..exports import xlsx_response
 from ..forms import OverviewFilterForm, ReminderForm, RoundChoiceForm
 from ..models import MeasurementRound
@@ -61,21 +62,30 @@ def overview(request):
     asked = {
         name: request.GET.get(name, "").strip() for name in (*OVERVIEW_FILTERS, PROGRAMME_PARAMETER)
     }
-    key = _overview_cache_key(request.user, programme, rounds, asked)
-    body = cache.get(key) if fragment_cache_enabled() else None
+    keep = fragment_cache_enabled()
+    key = _overview_cache_key(request.user, programme, rounds, asked) if keep else ""
+    body = cache.get(key) if keep else None
     if body is None:
-        projects = overview_projects(request.user, programme)
-        municipalities = selectors.project_municipalities(projects)
-        counties = {m.county_id: m.county for ms in municipalities.values() for m in ms}
-        form = _filter_form(request, programme, sorted(counties.values(), key=lambda c: c.number))
+        data = selectors.overview_data(programme.pk, request.user)
+        form = OverviewFilterForm(
+            request.GET or None,
+            themes=data.themes,
+            networks=list(data.networks.values()),
+            counties=data.counties,
+        )
         valid = not form.is_bound or form.is_valid()
+        chosen = form.cleaned_data if form.is_bound and valid else {}
         body = render_to_string(
             "measurements/includes/overview_body.html",
             {
-                "form": form,
+                "filters": draw_form(form),
                 "rounds": rounds,
                 "groups": selectors.overview(
-                    projects=form.filter(projects), rounds=rounds, municipalities=municipalities
+                    data=data,
+                    rounds=rounds,
+                    theme=chosen.get("tema"),
+                    network=chosen.get("nettverk"),
+                    county=chosen.get("fylke"),
                 ),
                 "query": urlencode({k: v for k, v in asked.items() if v}) if valid else "",
                 "can_remind": request.user.has_perm("measurements.view_completeness"),
@@ -83,7 +93,7 @@ def overview(request):
                 "programme_query": programme_query(request),
             },
         )
-        if valid and fragment_cache_enabled():
+        if valid and keep:
             cache.set(key, body, OVERVIEW_CACHE_SECONDS)
     return render(
         request,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.editing import EditConflict, FieldConflict, conflict_page, rebind_for_merge
 
 from .. import selectors
+from ..drawings import draw_anchoring, draw_history
 from ..forms import GoalsForm, OwnIndicatorForm, RoundReportForm
 from ..models import AnchoringStage, Goal, Indicator, ProgressPage, progress_url
 from ..numbers import format_value
@@ -32,8 +33,8 @@ def project_progress(request, slug):
     require(request, "measurements.view_progress", project)
     user = request.user
     rounds = selectors.programme_rounds(project.network.programme_id)
-    indicators, anchoring = selectors.project_progress(project, rounds)
     can_report = user.has_perm("measurements.report_measurements", project)
+    indicators, anchoring = selectors.project_progress(project, rounds, can_change=can_report)
     show_history = user.has_perm("measurements.view_progress_history", project)
     crumbs = project_crumbs(project)
     crumbs[-1].pop("url")
@@ -45,12 +46,12 @@ def project_progress(request, slug):
             "rounds": rounds,
             "indicators": indicators,
             "anchoring": anchoring,
-            "ladder": selectors.anchoring_ladder(),
+            "anchoring_section": draw_anchoring(anchoring),
             "is_published": project.results_published,
             "can_report": can_report,
             "can_publish": user.has_perm("measurements.publish_results", project),
             "reportable_rounds": [r for r in rounds if not r.is_upcoming] if can_report else [],
-            "history": selectors.project_history(project) if show_history else None,
+            "history": draw_history(selectors.project_history(project)) if show_history else None,
             "breadcrumbs": crumbs,
         },
     )

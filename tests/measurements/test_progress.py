@@ -104,7 +104,7 @@ def test_change_is_worded_by_the_indicator_direction(
     measure(stavanger, survey, baseline_closed, "4.2")
     measure(stavanger, survey, end_round, "4.0")  # higher is better: down is worse
     response = login(ministry).get(progress(stavanger))
-    items = {item.indicator.name: item for item in response.context["indicators"]}
+    items = {item.facts.name: item for item in response.context["indicators"]}
     assert items["Sykefravær"].change == "better"
     assert items["Sykefravær"].change_text == (
         "Better since Nullpunkt: from 7.5\u00a0% to 6.9\u00a0% in Sluttmåling "
@@ -124,7 +124,7 @@ def test_unchanged_and_missing_values_are_said_so(
     measure(stavanger, survey, end_round, "4.2")
     measure(stavanger, indicator(stavanger, "Sykefravær"), baseline_closed, "7")
     items = {
-        item.indicator.name: item
+        item.facts.name: item
         for item in login(ministry).get(progress(stavanger)).context["indicators"]
     }
     assert items["Medarbeiderundersøkelse"].change == "unchanged"
@@ -177,12 +177,12 @@ def test_history_shows_corrections_with_their_reason_to_leaders(
         reason="Feil i opptellingen",
     )
     response = login(leader_karmoy).get(progress(karmoy))
-    history = response.context["history"]
-    assert [(h.before, h.after, h.reason) for h in history] == [
+    table = re.search(r'id="history-caption".*?</table>', response.content.decode(), re.S)
+    rows = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in table.group(0).split("<tr>")[2:]]
+    assert [(before, after, reason) for *_, before, after, reason in rows] == [
         ("4.2", "4.4", "Feil i opptellingen"),
         ("–", "4.2", "Etterregistrert"),
     ]
-    assert "Feil i opptellingen" in response.content.decode()
     publish(karmoy)
     public = login(None).get(progress(karmoy)).content.decode()
     assert "Feil i opptellingen" not in public
@@ -203,5 +203,5 @@ def test_progress_page_query_count_is_constant(
         leader_of(karmoy, "leder2.karmoy")
     client = login(leader_karmoy)
     client.get(progress(karmoy))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         assert client.get(progress(karmoy)).status_code == 200

@@ -1,0 +1,57 @@
+"""Content-keyed memoisation: built once for the same data and language, again for other
+data, never for what is not plain data."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+
+from core.content_memo import ContentMemo, digest
+
+
+def test_the_same_data_is_built_once_and_other_data_again():
+    memo = ContentMemo("test", size=10)
+    built = []
+
+    def build(key):
+        return memo.get(key, lambda: built.append(key) or f"drawn {key}")
+
+    assert build(("a", Decimal("1.5"), date(2013, 5, 1))) == build(
+        ("a", Decimal("1.5"), date(2013, 5, 1))
+    )
+    build(("a", Decimal("1.50"), date(2013, 5, 1)))
+    assert len(built) == 2
+
+
+def test_each_language_has_its_own_entry():
+    memo = ContentMemo("test", size=10)
+    for language in ("nb", "nn", "nb"):
+        with translation.override(language):
+            memo.get(("x",), lambda: translation.get_language())
+    assert len(memo) == 2
+
+
+def test_the_least_recently_used_entry_goes_first():
+    memo = ContentMemo("test", size=2)
+    for key in ("a", "b", "a", "c"):
+        memo.get((key,), lambda k=key: k)
+    built = []
+    memo.get(("a",), lambda: built.append("a") or "a")  # used after b: kept
+    memo.get(("b",), lambda: built.append("b") or "b")
+    assert built == ["b"]
+
+
+def test_equal_values_of_other_types_have_other_digests():
+    """1, 1.0, True and Decimal("1") are equal in Python, yet drawn differently."""
+    values = [1, 1.0, "1", Decimal("1"), Decimal("1.0"), True, None, ("1",), ["1"]]
+    assert len({digest(value) for value in values}) == len(values)
+    assert digest(date(2013, 1, 1)) != digest("2013-01-01")
+
+
+@pytest.mark.parametrize("value", [mark_safe("<b>"), gettext_lazy("Goal"), object()])
+def test_only_plain_values_make_a_key(value):
+    with pytest.raises(TypeError):
+        digest(("title", value))

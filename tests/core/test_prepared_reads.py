@@ -1,0 +1,71 @@
+"""A prepared read gives what its queryset gives, for any parameters, compiled once."""
+
+import pytest
+from django.db.models import Q
+
+from core.prepared_reads import PreparedRead, field_paths, instance
+from municipalities.models import LocalProject
+from network.models import Network
+
+pytestmark = pytest.mark.django_db
+
+
+def projects_of(network_id):
+    return LocalProject.objects.filter(network_id=network_id).order_by("slug")
+
+
+read_projects = PreparedRead(
+    lambda network_id: projects_of(network_id).values_list("pk", "slug", "network_id")
+)
+
+
+def test_a_prepared_read_gives_the_rows_of_its_queryset_for_every_parameter(programme):
+    for network in Network.objects.all():
+        expected = list(projects_of(network.pk).values_list("pk", "slug", "network_id"))
+        assert read_projects(network_id=network.pk) == expected
+    assert read_projects(network_id=0) == []
+
+
+def test_a_list_is_compiled_for_each_length_and_text_goes_in_as_it_is(programme):
+    read = PreparedRead(
+        lambda ids, slug: (
+            LocalProject.objects.filter(Q(pk__in=ids) | Q(slug=slug))
+            .order_by("pk")
+            .values_list("slug", flat=False)
+        )
+    )
+    projects = list(LocalProject.objects.order_by("pk")[:4])
+    for n in (1, 3):
+        ids = [p.pk for p in projects[:n]]
+        assert read(ids=ids, slug=projects[3].slug) == [
+            (p.slug,) for p in [*projects[:n], projects[3]]
+        ]
+
+
+def test_rows_make_instances_as_the_orm_does(programme, django_assert_num_queries):
+    read = PreparedRead(
+        lambda slug: LocalProject.objects.filter(slug=slug).values_list(
+            *field_paths(LocalProject), *field_paths(Network, "network__")
+        )
+    )
+    (row,) = read(slug="karmoy-omdomme")
+    project = instance(LocalProject, row)
+    project.network = instance(Network, row, len(LocalProject._meta.concrete_fields))
+    expected = LocalProject.objects.select_related("network").get(slug="karmoy-omdomme")
+    with django_assert_num_queries(0):
+        assert (project.pk, project.name, project.network.name) == (
+            expected.pk,
+            expected.name,
+            expected.network.name,
+        )
+    assert not project._state.adding
+
+
+def test_a_parameter_the_orm_changes_is_refused(programme):
+    read = PreparedRead(
+        lambda name: LocalProject.objects.filter(name__icontains=name).values_list("pk")
+    )
+    with pytest.raises(ValueError, match="name"):
+        read(name="karm")
+    with pytest.raises(TypeError):
+        PreparedRead(lambda day: LocalProject.objects.values_list("pk"))(day=1.5)
