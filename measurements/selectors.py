@@ -345,7 +345,9 @@ class OverviewData:
 
 _read_networks = PreparedRead(
     lambda programme_id: (
-        Network.objects.filter(programme_id=programme_id)
+        # every language's columns as they are (modeltranslation would rename them)
+        Network.objects.rewrite(False)
+        .filter(programme_id=programme_id)
         .order_by("theme__position", "name")
         .values_list(*field_paths(Network), *field_paths(Theme, "theme__"))
     )

@@ -218,10 +218,10 @@ def _more_of_everything(project):
     [
         # Session, user, the project with its page, participants, stories and municipalities;
         # gatherings and registrations; rounds, values, indicators with goals, anchoring.
-        ("ministry", 9),
+        ("ministry", 8),
         # The same, and the user's roles (their projects and networks), read once.
-        ("participant", 10),
-        ("facilitator", 10),
+        ("participant", 9),
+        ("facilitator", 9),
     ],
 )
 def test_page_reads_as_many_queries_whatever_the_project_holds(
@@ -242,7 +242,7 @@ def test_pdf_reads_as_many_queries_as_the_page(
 ):
     client = login(facilitator)
     client.get(PAGE)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert client.get(PDF).content.startswith(b"%PDF")
 
 
