@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.spreadsheets import csv_response
-from measurements.exports import xlsx_response
+from core.spreadsheets import Sheet, csv_response, xlsx_response
 from network.selectors import current_programme
 
 from .. import selectors
@@ -90,7 +89,7 @@ def run_export_xlsx(request, slug, pk):
     if table is None:
         return redirect(run.get_absolute_url())
     name, header, rows = table
-    return xlsx_response(f"{name}.xlsx", "Resultater", header, rows)
+    return xlsx_response(f"{name}.xlsx", [Sheet("Resultater", header, rows)])
 
 
 def _all_answers(request):
@@ -114,4 +113,4 @@ def export_csv(request):
 @login_required
 def export_xlsx(request):
     header, rows = _all_answers(request)
-    return xlsx_response(_all_name("xlsx"), "Resultater", header, rows)
+    return xlsx_response(_all_name("xlsx"), [Sheet("Resultater", header, rows)])
