@@ -491,7 +491,9 @@ def _attachment(content, content_type: str, filename: str, extension: str) -> Ht
 
 def csv_response(filename: str, header: Sequence, rows: Iterable[Sequence]) -> HttpResponse:
     """A CSV download; ``.csv`` is added to ``filename`` when it does not end with it."""
-    return _attachment(csv_text(header, rows), "text/csv; charset=utf-8", filename, ".csv")
+    buffer = io.BytesIO()
+    write_csv(buffer, header, rows)
+    return _attachment(buffer.getvalue(), "text/csv; charset=utf-8", filename, ".csv")
 
 
 # XLSX: openpyxl's write-only mode writes the workbook (the sheets, their header row, frozen

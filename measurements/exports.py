@@ -66,6 +66,8 @@ SHEET_TITLE = "Målinger"
 FILTERS = ("tema", "nettverk", "fylke")
 #: Rows the worker writes between two updates of the export's progress.
 PROGRESS_EVERY = 1000
+#: An export not written this long after it was asked for is not waited for again.
+WAITING_AT_MOST = timedelta(hours=1)
 CONTENT_TYPES = {
     ExportFormat.CSV: "text/csv; charset=utf-8",
     ExportFormat.XLSX: spreadsheets.XLSX_TYPE,
@@ -118,7 +120,8 @@ def start_export(
     *, user, programme: Programme, format: str, query: str, total: int
 ) -> OverviewExport:
     """Queue an export for the background worker; while one of the same programme, format and
-    filter is still waiting or being written for this user, that one is given back instead."""
+    filter is still waiting or being written for this user (for at most
+    :data:`WAITING_AT_MOST`: a worker may have been lost), that one is given back instead."""
     from django_tasks.backends.immediate import ImmediateBackend
 
     from .tasks import write_export as task
@@ -132,6 +135,7 @@ def start_export(
             query=query,
             finished_at__isnull=True,
             failed_at__isnull=True,
+            created_at__gt=timezone.now() - WAITING_AT_MOST,
         ).first()
         if waiting is not None:
             return waiting

@@ -675,7 +675,7 @@ def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> Ex
         Indicator.objects.filter(
             Q(local_project_id__in=project_ids)
             | Q(local_project__isnull=True, theme__programme=programme)
-        )
+        ).values_list("pk", "name", "unit", "direction", "local_project_id", "position")
     )
     counts = dict(
         Measurement.objects.overall()
@@ -717,11 +717,12 @@ def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> Ex
             for p in project_list
         },
         indicators={
-            i.pk: (i.name, units.get(i.unit, i.unit), directions.get(i.direction, i.direction))
-            for i in indicators
+            pk: (name, units.get(unit, unit), directions.get(direction, direction))
+            for pk, name, unit, direction, _own, _position in indicators
         },
         indicator_order={
-            i.pk: (i.local_project_id is not None, i.position, i.name) for i in indicators
+            pk: (own is not None, position, name)
+            for pk, name, _unit, _direction, own, position in indicators
         },
         rounds=rounds,
         stages={

@@ -7,12 +7,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
 
+from core.cache import does_not_change_public_pages
 from core.files import file_response
 from network.selectors import note_programme
 
@@ -33,12 +37,20 @@ REFRESH_SECONDS = 3
 EARLIER_EXPORTS = 10
 
 
+# Starting an export changes no page anyone else sees; the export's pages change as the worker
+# writes, so neither the page cache nor the browser keeps them.
+
+
 @login_required
+@never_cache
+@does_not_change_public_pages
 def export_csv(request):
     return _export(request, ExportFormat.CSV)
 
 
 @login_required
+@never_cache
+@does_not_change_public_pages
 def export_xlsx(request):
     return _export(request, ExportFormat.XLSX)
 
@@ -47,13 +59,14 @@ def _export(request, format: str):
     """GET: the file, when it holds at most ``EXPORT_BACKGROUND_ROWS`` values or the user
     cannot have it written in the background; else a page that offers to. POST: queue it."""
     require(request, "measurements.view_overview")
+    in_background = request.user.has_perm("measurements.export_in_background")
+    if request.method == "POST" and not in_background:
+        raise PermissionDenied
     programme = programme_or_404(request)
     query = exports.filter_query(request.GET)
     projects = exports.export_projects(request.user, programme, query)
     rows = selectors.export_rows(projects=projects, programme=programme)
-    in_background = request.user.has_perm("measurements.export_in_background")
     if request.method == "POST":
-        require(request, "measurements.export_in_background")
         export = exports.start_export(
             user=request.user, programme=programme, format=format, query=query, total=rows.total
         )
@@ -73,6 +86,7 @@ def _export(request, format: str):
             "keep_hours": settings.EXPORT_KEEP_HOURS,
             "earlier": _earlier_exports(request.user),
             "breadcrumbs": overview_crumbs({"label": title}, request=request),
+            "back": reverse("measurements:overview") + programme_query(request),
         },
     )
 
@@ -97,6 +111,7 @@ def _own_export(request, token) -> OverviewExport:
 
 
 @login_required
+@never_cache
 def export_status(request, token):
     export = _own_export(request, token)
     expired = export.is_expired
@@ -122,7 +137,8 @@ def export_status(request, token):
                 {
                     "label": gettext("Progress"),
                     "url": reverse("measurements:overview")
-                    + programme_query(request, **{PROGRAMME_PARAMETER: export.programme.slug}),
+                    + "?"
+                    + urlencode({PROGRAMME_PARAMETER: export.programme.slug}),
                 },
                 {"label": title},
             ],
@@ -131,6 +147,7 @@ def export_status(request, token):
 
 
 @login_required
+@never_cache
 def export_download(request, token):
     export = _own_export(request, token)
     if not export.is_ready or export.is_expired:
