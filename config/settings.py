@@ -363,6 +363,10 @@ MAIL_RETRY_DELAY = env_int("MAIL_RETRY_DELAY", 60)
 HEALTHZ_MAX_QUEUE_AGE = env_int("HEALTHZ_MAX_QUEUE_AGE", 300)
 #: An import of values with more rows than this is written by the background worker.
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
+#: An export of the overview's raw data with more values than this is written by the background
+#: worker for ministry and KS staff; its file is kept this many hours.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 2000)
+EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)
 #: The portal's address, for links in e-mails the scheduler sends (no request to take it from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 #: Finished task results are deleted after this many days (the scheduler).

@@ -25,6 +25,7 @@ class MeasurementsConfig(AppConfig):
         from . import rules as own_rules
 
         scheduler.register("round_closing_reminders", timedelta(hours=1), _round_reminders)
+        scheduler.register("purge_overview_exports", timedelta(days=1), _purge_exports)
         project_blocks.register(own.project_progress_block)
         final_report_blocks.register(own.final_report_progress_block)
         project_annotators["results_published"] = own_rules.with_publication
@@ -43,7 +44,7 @@ class MeasurementsConfig(AppConfig):
 
         from core import personal_data
 
-        from . import services
+        from . import exports, services
 
         personal_data.subject_parts.register(
             personal_data.SubjectPart(
@@ -53,9 +54,25 @@ class MeasurementsConfig(AppConfig):
                 order=30,
             )
         )
+        personal_data.subject_parts.register(
+            personal_data.SubjectPart(
+                key="overview_exports",
+                label=_("Your exports of the overview's raw data"),
+                erase=exports.erase_exports,
+                order=30,
+            )
+        )
 
 
 def _round_reminders() -> None:
     from .services import send_round_closing_reminders
 
     send_round_closing_reminders()
+
+
+def _purge_exports() -> None:
+    from django.utils import timezone
+
+    from .exports import purge_expired_exports
+
+    purge_expired_exports(now=timezone.now())

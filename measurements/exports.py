@@ -1,16 +1,241 @@
-"""The measurement and survey views' one-sheet XLSX downloads, written by
-:mod:`core.spreadsheets` (which also writes their CSV)."""
+"""The overview's raw data export (``/framgang/eksport.csv``, ``.xlsx``): every value of the
+projects the user follows, with the overview's filter, written by :mod:`core.spreadsheets`.
+
+An export of at most ``EXPORT_BACKGROUND_ROWS`` values is answered at once. A larger one is
+written by the background worker for ministry and KS staff (:func:`start_export`, then
+:func:`write_export` in ``tasks.write_export``): the rows are read a few thousand values at a
+time and written into a temporary file on disk, which is then stored under a server-made name
+(``exports/``); the export's page shows the rows written, then the download, to the one who
+asked only. :func:`purge_expired_exports` deletes the exports and their files
+``EXPORT_KEEP_HOURS`` after they were asked for (the scheduler's daily job, and whenever an
+export is started); the download is refused from then on anyway.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import logging
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpResponse, QueryDict
+from django.utils import timezone
+from django.utils.http import urlencode
 
 from core import spreadsheets
+from core.files import delete_on_commit
+from municipalities.models import County, LocalProject
+from network.models import Programme
+
+from . import selectors
+from .forms import OverviewFilterForm
+from .models import ExportFormat, OverviewExport
+from .rules import overview_projects
+
+logger = logging.getLogger(__name__)
+
+#: Norwegian column names; the columns kommunenummer/prosjekt, indikator, måling, verdi and
+#: merknad are those the import reads, so an exported file imports back unchanged. Units,
+#: directions, sources and anchoring stages are written in Bokmål; «registrert» is a date-time
+#: (ISO 8601 in CSV, a date cell in XLSX); «forankringstrinn» is the project's anchoring stage
+#: (1–7) in the value's round, «forankring» its name.
+EXPORT_HEADER = [
+    "nettverk",
+    "tema",
+    "prosjekt",
+    "prosjektnavn",
+    "kommunenummer",
+    "indikator",
+    "enhet",
+    "retning",
+    "måling",
+    "verdi",
+    "merknad",
+    "kilde",
+    "registrert",
+    "forankringstrinn",
+    "forankring",
+    "program",
+]
+SHEET_TITLE = "Målinger"
+#: The overview's filters an export follows.
+FILTERS = ("tema", "nettverk", "fylke")
+#: Rows the worker writes between two updates of the export's progress.
+PROGRESS_EVERY = 1000
+#: An export not written this long after it was asked for is not waited for again.
+WAITING_AT_MOST = timedelta(hours=1)
+CONTENT_TYPES = {
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.XLSX: spreadsheets.XLSX_TYPE,
+}
 
 
-def xlsx_response(
-    filename: str, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]
-) -> HttpResponse:
-    return spreadsheets.xlsx_response(filename, [spreadsheets.Sheet(sheet_title, header, rows)])
+def export_name(format: str) -> str:
+    """The file's name: ``framgang-2013-03-05.xlsx``."""
+    return f"framgang-{timezone.localdate():%Y-%m-%d}.{format}"
+
+
+def filter_query(data: QueryDict) -> str:
+    """The overview's filter in ``data`` as a query string (``tema=…&fylke=…``), "" for none."""
+    return urlencode([(name, data[name].strip()) for name in FILTERS if data.get(name, "").strip()])
+
+
+def export_projects(user, programme: Programme, query: str) -> QuerySet[LocalProject]:
+    """The programme's projects the user follows, with the overview's filter (``query``, as
+    :func:`filter_query` gives it; a filter that is not valid is left out, as on the page)."""
+    projects = overview_projects(user, programme)
+    if not query:
+        return projects
+    themes, networks = selectors.overview_filter_choices(user, programme)
+    counties = (
+        County.objects.filter(municipalities__local_projects__in=projects.values("pk"))
+        .distinct()
+        .order_by("number")
+    )
+    form = OverviewFilterForm(QueryDict(query), themes=themes, networks=networks, counties=counties)
+    return form.filter(projects)
+
+
+def write_file(out, format: str, rows: Iterable) -> int:
+    """Write the rows under :data:`EXPORT_HEADER` into a binary file; returns how many."""
+    if format == ExportFormat.CSV:
+        return spreadsheets.write_csv(out, EXPORT_HEADER, rows)
+    return spreadsheets.write_xlsx(out, [spreadsheets.Sheet(SHEET_TITLE, EXPORT_HEADER, rows)])
+
+
+def response(format: str, rows: Iterable) -> HttpResponse:
+    """The export as a download, at once."""
+    if format == ExportFormat.CSV:
+        return spreadsheets.csv_response(export_name(format), EXPORT_HEADER, rows)
+    return spreadsheets.xlsx_response(
+        export_name(format), [spreadsheets.Sheet(SHEET_TITLE, EXPORT_HEADER, rows)]
+    )
+
+
+def start_export(
+    *, user, programme: Programme, format: str, query: str, total: int
+) -> OverviewExport:
+    """Queue an export for the background worker; while one of the same programme, format and
+    filter is still waiting or being written for this user (for at most
+    :data:`WAITING_AT_MOST`: a worker may have been lost), that one is given back instead."""
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    from .tasks import write_export as task
+
+    with transaction.atomic():
+        purge_expired_exports(now=timezone.now())
+        waiting = OverviewExport.objects.filter(
+            requested_by=user,
+            programme=programme,
+            format=format,
+            query=query,
+            finished_at__isnull=True,
+            failed_at__isnull=True,
+            created_at__gt=timezone.now() - WAITING_AT_MOST,
+        ).first()
+        if waiting is not None:
+            return waiting
+        export = OverviewExport.objects.create(
+            requested_by=user,
+            programme=programme,
+            format=format,
+            query=query,
+            filename=export_name(format),
+            rows_total=total,
+        )
+        backend = task.get_backend()
+        in_database = type(backend).__module__.startswith("django_tasks_db")
+        if in_database or isinstance(backend, ImmediateBackend):
+            task.enqueue(export.pk)
+        else:
+            transaction.on_commit(lambda: task.enqueue(export.pk))
+    export.refresh_from_db()
+    return export
+
+
+def _counted(rows: Iterable, export_id: int) -> Iterator:
+    """The rows, noting in the export every :data:`PROGRESS_EVERY` rows how many were given."""
+    for count, row in enumerate(rows, start=1):
+        yield row
+        if count % PROGRESS_EVERY == 0:
+            OverviewExport.objects.filter(pk=export_id).update(rows_written=count)
+
+
+def write_export(export_id: int) -> str:
+    """Write a queued export's file (the worker's part): ``written``; ``done`` when it was
+    taken before (or is gone); ``refused`` when the user may no longer have it."""
+    export = (
+        OverviewExport.objects.select_related("requested_by", "programme")
+        .filter(pk=export_id)
+        .first()
+    )
+    if export is None:
+        return "done"
+    claimed = OverviewExport.objects.filter(
+        pk=export.pk, started_at__isnull=True, failed_at__isnull=True
+    ).update(started_at=timezone.now())
+    if not claimed:
+        return "done"
+    user = export.requested_by
+    if not (
+        user.has_perm("measurements.view_overview")
+        and user.has_perm("measurements.export_in_background")
+    ):
+        OverviewExport.objects.filter(pk=export.pk).update(failed_at=timezone.now())
+        return "refused"
+    stored = ""
+    try:
+        rows = selectors.export_rows(
+            projects=export_projects(user, export.programme, export.query),
+            programme=export.programme,
+        )
+        OverviewExport.objects.filter(pk=export.pk).update(rows_total=rows.total)
+        with tempfile.TemporaryFile() as out:
+            written = write_file(out, export.format, _counted(rows, export.pk))
+            size = out.tell()
+            out.seek(0)
+            export.file.save(export.filename, File(out), save=False)
+            stored = export.file.name
+        OverviewExport.objects.filter(pk=export.pk).update(
+            file=stored,
+            size=size,
+            rows_written=written,
+            rows_total=written,
+            finished_at=timezone.now(),
+        )
+    except Exception:
+        OverviewExport.objects.filter(pk=export.pk).update(failed_at=timezone.now())
+        if stored:
+            export.file.storage.delete(stored)
+        raise
+    logger.info("Export %s written: %s rows, %s bytes", export.pk, written, size)
+    return "written"
+
+
+def purge_expired_exports(*, now: datetime) -> int:
+    """Delete the exports asked for ``EXPORT_KEEP_HOURS`` or more ago, and their files once
+    that is committed; returns how many."""
+    expired = OverviewExport.objects.filter(
+        created_at__lte=now - timedelta(hours=settings.EXPORT_KEEP_HOURS)
+    )
+    return _delete(expired)
+
+
+def erase_exports(*, user) -> int:
+    """Delete the user's exports and their files (when the account is deleted)."""
+    return _delete(OverviewExport.objects.filter(requested_by=user))
+
+
+def _delete(exports: QuerySet[OverviewExport]) -> int:
+    with transaction.atomic():
+        doomed = list(exports.values_list("pk", "file"))
+        if not doomed:
+            return 0
+        OverviewExport.objects.filter(pk__in=[pk for pk, _file in doomed]).delete()
+        storage = OverviewExport._meta.get_field("file").storage
+        delete_on_commit(storage, *(name for _pk, name in doomed))
+    return len(doomed)

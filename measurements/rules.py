@@ -104,6 +104,9 @@ follows_project = reads_everything | facilitates_project_network
 
 rules.add_perm("measurements.view_overview", follows_all_projects)
 rules.add_perm("measurements.view_completeness", follows_all_projects)
+#: Ministry and KS staff (and administrators) have large exports of the overview's raw data
+#: written in the background, and download them; others export what they follow at once.
+rules.add_perm("measurements.export_in_background", reads_everything)
 #: Called with a project: shown on the overview, export and completeness pages.
 rules.add_perm("measurements.follow_project", follows_project)
 rules.add_perm("measurements.remind_project", follows_project)

@@ -7,7 +7,7 @@ projects are grouped by network and ordered by name – never by a measured valu
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -41,7 +41,6 @@ from django.utils.translation import gettext, ngettext
 
 from core.norwegian import norwegian_key
 from core.prepared_reads import PreparedRead, field_paths, instance
-from core.spreadsheets import plain_decimal
 from municipalities.models import County, LocalProject, Municipality, Participant
 from network.models import Network, Programme, Theme
 from network.rules import facilitated_network_ids, reads_everything
@@ -890,87 +889,148 @@ def baseline_index(rounds: list[MeasurementRound]) -> int | None:
     return None if baseline is None else rounds.index(baseline)
 
 
-def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> list[list]:
+#: The most values the raw data export reads in one query (whole projects at a time, so a
+#: project with more values than this is read alone): what the export holds in memory.
+EXPORT_CHUNK_VALUES = 5000
+
+
+@dataclass
+class ExportRows:
+    """The raw data export's rows, for :func:`export_rows`: ``total`` is known before any value
+    is read; iterating reads the values a few thousand at a time, project by project in the
+    export's order, and gives each row as a list (see :func:`export_rows`)."""
+
+    programme: Programme
+    total: int
+    #: The project ids of each query of values, in the export's order.
+    chunks: list[list[int]]
+    position: dict[int, int]
+    projects: dict[int, tuple]
+    indicators: dict[int, tuple]
+    indicator_order: dict[int, tuple]
+    rounds: dict[int, tuple[int, str]]
+    stages: dict[tuple[int, int], tuple]
+    sources: dict[str, str]
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __iter__(self) -> Iterator[list]:
+        zone = timezone.get_current_timezone()
+        no_stage = (None, "")
+        slug = self.programme.slug
+        position, order, rounds = self.position, self.indicator_order, self.rounds
+        for chunk in self.chunks:
+            values = sorted(
+                Measurement.objects.overall()
+                .filter(local_project_id__in=chunk, round_id__in=list(rounds))
+                .order_by()
+                .values_list(
+                    "local_project_id",
+                    "indicator_id",
+                    "round_id",
+                    "value",
+                    "note",
+                    "source",
+                    "reported_at",
+                ),
+                key=lambda v: (position[v[0]], order[v[1]], rounds[v[2]][0]),
+            )
+            for project_id, indicator_id, round_id, value, note, source, reported_at in values:
+                yield [
+                    *self.projects[project_id],
+                    *self.indicators[indicator_id],
+                    rounds[round_id][1],
+                    value,
+                    note,
+                    self.sources.get(source, source),
+                    reported_at.astimezone(zone).replace(microsecond=0),
+                    *self.stages.get((project_id, round_id), no_stage),
+                    slug,
+                ]
+
+
+def export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> ExportRows:
     """Every value of the given projects in the programme's rounds, for the raw data export,
     grouped by network and project (by name), then indicator and round. Networks, themes,
-    units, directions, sources and anchoring stages in Bokmål whatever the page's language;
-    the project's anchoring stage in the value's round beside each value; the registration
-    time as a date-time (the writers make it ISO 8601 in CSV, a date cell in XLSX); the
-    programme's slug last. Rows of plain values from six queries: thousands of values are not
-    worth a model instance each."""
+    units, directions,
+    sources and anchoring stages in Bokmål whatever the page's language; the project's
+    anchoring stage in the value's round beside each value; the registration time as a local
+    date-time (the writers make it ISO 8601 in CSV, a date cell in XLSX); the programme's slug
+    last. Rows of plain values, not model instances. Six queries, and one more for each
+    :data:`EXPORT_CHUNK_VALUES` values as the rows are read."""
     with translation.override("nb"):
         return _export_rows(projects=projects, programme=programme)
 
 
-def _export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> list[list]:
+def _export_rows(*, projects: QuerySet[LocalProject], programme: Programme) -> ExportRows:
     project_list = sort_projects(
         projects.select_related("network__theme").prefetch_related(_municipality_prefetch())
     )
     project_ids = [p.pk for p in project_list]
-    rounds = {r.pk: r for r in programme_rounds(programme.pk)}
-    indicators = {
-        i.pk: i
-        for i in Indicator.objects.filter(
+    rounds = {r.pk: (r.position, r.name) for r in programme_rounds(programme.pk)}
+    indicators = list(
+        Indicator.objects.filter(
             Q(local_project_id__in=project_ids)
             | Q(local_project__isnull=True, theme__programme=programme)
-        )
-    }
-    projects_by_id = {
-        p.pk: (p, " ".join(m.number for m in p.municipalities.all())) for p in project_list
-    }
-    stages = {
-        (project_id, round_id): stage
-        for project_id, round_id, stage in AnchoringAssessment.objects.filter(
-            local_project_id__in=project_ids, round_id__in=list(rounds)
-        ).values_list("local_project_id", "round_id", "stage")
-    }
-    position = {pk: i for i, pk in enumerate(project_ids)}
-    values = sorted(
+        ).values_list("pk", "name", "unit", "direction", "local_project_id", "position")
+    )
+    counts = dict(
         Measurement.objects.overall()
         .filter(local_project_id__in=project_ids, round_id__in=list(rounds))
         .order_by()
-        .values_list(
-            "local_project_id", "indicator_id", "round_id", "value", "note", "source", "reported_at"
-        ),
-        key=lambda v: (
-            position[v[0]],
-            indicators[v[1]].local_project_id is not None,
-            indicators[v[1]].position,
-            indicators[v[1]].name,
-            rounds[v[2]].position,
-        ),
+        .values("local_project_id")
+        .annotate(count=Count("pk"))
+        .values_list("local_project_id", "count")
     )
+    chunks: list[list[int]] = []
+    size = 0
+    for project_id in project_ids:
+        count = counts.get(project_id, 0)
+        if not count:
+            continue
+        if not chunks or size + count > EXPORT_CHUNK_VALUES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(project_id)
+        size += count
     with translation.override("nb"):
         units = {u.value: str(u.label) for u in Unit}
         directions = {d.value: str(d.label) for d in Direction}
         sources = {s.value: str(s.label) for s in MeasurementSource}
         stage_names = {s.value: str(s.label) for s in AnchoringStage}
-    rows = []
-    for project_id, indicator_id, round_id, value, note, source, reported_at in values:
-        project, numbers = projects_by_id[project_id]
-        indicator = indicators[indicator_id]
-        stage = stages.get((project_id, round_id))
-        rows.append(
-            [
-                project.network.name,
-                project.network.theme.name,
-                project.slug,
-                project.name,
-                numbers,
-                indicator.name,
-                units.get(indicator.unit, indicator.unit),
-                directions.get(indicator.direction, indicator.direction),
-                rounds[round_id].name,
-                plain_decimal(value),
-                note,
-                sources.get(source, source),
-                timezone.localtime(reported_at).replace(microsecond=0),
-                stage,
-                stage_names.get(stage, "") if stage else "",
-                programme.slug,
-            ]
-        )
-    return rows
+    return ExportRows(
+        programme=programme,
+        total=sum(counts.values()),
+        chunks=chunks,
+        position={pk: i for i, pk in enumerate(project_ids)},
+        projects={
+            p.pk: (
+                p.network.name,
+                p.network.theme.name,
+                p.slug,
+                p.name,
+                " ".join(m.number for m in p.municipalities.all()),
+            )
+            for p in project_list
+        },
+        indicators={
+            pk: (name, units.get(unit, unit), directions.get(direction, direction))
+            for pk, name, unit, direction, _own, _position in indicators
+        },
+        indicator_order={
+            pk: (own is not None, position, name)
+            for pk, name, _unit, _direction, own, position in indicators
+        },
+        rounds=rounds,
+        stages={
+            (project_id, round_id): (stage, stage_names.get(stage, "") if stage else "")
+            for project_id, round_id, stage in AnchoringAssessment.objects.filter(
+                local_project_id__in=project_ids, round_id__in=list(rounds)
+            ).values_list("local_project_id", "round_id", "stage")
+        },
+        sources=sources,
+    )
 
 
 # --- Completeness -------------------------------------------------------------------------------

@@ -9,3 +9,11 @@ def write_import(batch_id: int) -> str:
     from .services import run_queued_import
 
     return run_queued_import(batch_id)
+
+
+@task()
+def write_export(export_id: int) -> str:
+    """Write a large export of the overview's raw data to its file (``exports.write_export``)."""
+    from .exports import write_export as write
+
+    return write(export_id)

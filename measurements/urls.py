@@ -1,13 +1,15 @@
 from django.urls import path
 
-from .views import imports, municipality, overview, reporting, rounds
+from .views import exports, imports, municipality, overview, reporting, rounds
 
 app_name = "measurements"
 
 urlpatterns = [
     path("framgang/", overview.overview, name="overview"),
-    path("framgang/eksport.csv", overview.export_csv, name="export_csv"),
-    path("framgang/eksport.xlsx", overview.export_xlsx, name="export_xlsx"),
+    path("framgang/eksport.csv", exports.export_csv, name="export_csv"),
+    path("framgang/eksport.xlsx", exports.export_xlsx, name="export_xlsx"),
+    path("framgang/eksport/<uuid:token>/", exports.export_status, name="export_status"),
+    path("framgang/eksport/<uuid:token>/fil", exports.export_download, name="export_download"),
     path("framgang/rapportering/", overview.completeness, name="completeness"),
     path("framgang/rapportering/paminnelse/", overview.remind, name="remind"),
     path("framgang/malinger/", rounds.rounds, name="rounds"),

@@ -1,4 +1,5 @@
-"""Across projects: the overview and its exports, who has not reported, and reminders."""
+"""Across projects: the overview, who has not reported, and reminders (the exports:
+``views/exports.py``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -18,15 +18,12 @@ from django.views.decorators.http import require_POST
 
 from core import outbox
 from core.cache import fragment_cache_enabled
-from core.spreadsheets import csv_response
 from core.text import one_line
 from core.tokens import issue_nonce, take_nonce
-from municipalities.models import County
 from network.rules import facilitated_network_ids, reads_everything
 
 from .. import selectors
 from ..drawings import draw_form
-from ..exports import xlsx_response
 from ..forms import OverviewFilterForm, ReminderForm, RoundChoiceForm
 from ..models import MeasurementRound
 from ..rules import overview_projects
@@ -44,7 +41,7 @@ from .common import (
 REMINDER_NONCE = "measurements_reminder_nonce"
 
 
-# --- Overview and export -------------------------------------------------------------------------
+# --- Overview ------------------------------------------------------------------------------------
 
 
 def _filter_form(request, programme, counties) -> OverviewFilterForm:
@@ -121,59 +118,6 @@ def _overview_cache_key(user, programme, rounds, asked: dict[str, str]) -> str:
         [(r.pk, r.name, r.kind) for r in rounds],
     )
     return "measurements:overview:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
-#: Norwegian column names; the columns kommunenummer/prosjekt, indikator, måling, verdi and
-#: merknad are those the import reads, so an exported file imports back unchanged. Units,
-#: directions, sources and anchoring stages are written in Bokmål; «registrert» is a date-time
-#: (ISO 8601 in CSV, a date cell in XLSX); «forankringstrinn» is the project's anchoring stage
-#: (1–7) in the value's round, «forankring» its name.
-EXPORT_HEADER = [
-    "nettverk",
-    "tema",
-    "prosjekt",
-    "prosjektnavn",
-    "kommunenummer",
-    "indikator",
-    "enhet",
-    "retning",
-    "måling",
-    "verdi",
-    "merknad",
-    "kilde",
-    "registrert",
-    "forankringstrinn",
-    "forankring",
-    "program",
-]
-
-
-def _export_rows(request) -> list[list]:
-    require(request, "measurements.view_overview")
-    programme = programme_or_404(request)
-    projects = overview_projects(request.user, programme)
-    if request.GET:
-        counties = County.objects.filter(
-            municipalities__local_projects__in=projects.values("pk")
-        ).distinct()
-        projects = _filter_form(request, programme, counties.order_by("number")).filter(projects)
-    return selectors.export_rows(projects=projects, programme=programme)
-
-
-def _export_name(extension: str) -> str:
-    return f"framgang-{timezone.localdate():%Y-%m-%d}.{extension}"
-
-
-@login_required
-def export_csv(request):
-    return csv_response(_export_name("csv"), EXPORT_HEADER, _export_rows(request))
-
-
-@login_required
-def export_xlsx(request):
-    return xlsx_response(
-        _export_name("xlsx"), "Målinger", EXPORT_HEADER, list(_export_rows(request))
-    )
 
 
 # --- Completeness and reminders -------------------------------------------------------------------

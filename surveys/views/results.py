@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.spreadsheets import csv_response
-from measurements.exports import xlsx_response
+from core.spreadsheets import Sheet, csv_response, xlsx_response
 from network.selectors import current_programme
 
 from .. import selectors
@@ -60,7 +59,7 @@ def compare(request, slug, group):
 def _file(extension: str, name: str, header: list[str], rows) -> HttpResponse:
     """The table as a CSV file or an Excel workbook named ``name`` and ``extension``."""
     if extension == "xlsx":
-        return xlsx_response(f"{name}.xlsx", "Resultater", header, rows)
+        return xlsx_response(f"{name}.xlsx", [Sheet("Resultater", header, rows)])
     return csv_response(f"{name}.csv", header, rows)
 
 

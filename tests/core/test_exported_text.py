@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 
 from core.spreadsheets import Sheet, csv_response, csv_text, xlsx_response
 from core.text import BIDI_CONTROLS
-from measurements.exports import xlsx_response as one_sheet_xlsx_response
 
 TRICK = "faktura\u202efdp.exe \u2066isolert\u2069"
 
@@ -38,7 +37,7 @@ def test_xlsx_export_removes_bidirectional_controls():
 
 
 def test_one_sheet_xlsx_export_removes_bidirectional_controls():
-    response = one_sheet_xlsx_response("eksport.xlsx", "Ark", [TRICK], [[TRICK]])
+    response = xlsx_response("eksport.xlsx", [Sheet("Ark", [TRICK], [[TRICK]])])
     cells = _xlsx_cells(response)
     assert cells.count("fakturafdp.exe isolert") == 2
 

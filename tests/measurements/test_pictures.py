@@ -14,8 +14,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from measurements.charts import SPARK_HEIGHT, SPARK_PAD_Y, build_sparkline
+from measurements.exports import EXPORT_HEADER
 from measurements.models import AnchoringAssessment, Goal, Measurement
-from measurements.views.overview import EXPORT_HEADER
 from municipalities.models import Municipality
 from network.models import Network
 from tests.factories import LocalProjectFactory, MunicipalityFactory

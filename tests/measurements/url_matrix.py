@@ -63,6 +63,34 @@ def ministry_import():
     return {"token": ImportBatch.objects.create(uploaded_by=owner, filename="verdier.csv").token}
 
 
+#: Ministry and KS staff and administrators have a large export written in the background.
+EXPORTERS_IN_BACKGROUND = expect(403, anonymous=LOGIN, ministry=302, admin_user=302)
+#: An export asked for by the ministry persona: only the one who asked finds it.
+OWN_EXPORT = expect(403, anonymous=LOGIN, ministry=200, admin_user=404)
+
+
+def ministry_export(*, ready: bool = False):
+    """An export asked for by the ministry persona («krd»); ``ready``: with its file."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from measurements.models import OverviewExport
+    from network.models import Programme
+
+    export = OverviewExport.objects.create(
+        requested_by=UserFactory(username="krd"),
+        programme=Programme.objects.current(),
+        format="csv",
+        filename="framgang.csv",
+        rows_total=1,
+    )
+    if ready:
+        export.file.save("framgang.csv", ContentFile(b"\xef\xbb\xbfnettverk\r\n"), save=False)
+        export.finished_at = timezone.now()
+        export.save()
+    return {"token": export.token}
+
+
 def remind_karmoy():
     return {
         "maling": "nullpunkt",
@@ -98,6 +126,20 @@ CASES = [
     Case("measurements:export_csv", FOLLOWERS, query=PROGRAMME_2012, label="programme"),
     Case("measurements:export_xlsx", FOLLOWERS),
     Case("measurements:export_xlsx", FOLLOWERS, query=PROGRAMME_2012, label="programme"),
+    Case("measurements:export_csv", EXPORTERS_IN_BACKGROUND, method="post", data={}),
+    Case("measurements:export_xlsx", EXPORTERS_IN_BACKGROUND, method="post", data={}),
+    Case("measurements:export_status", OWN_EXPORT, kwargs=ministry_export),
+    Case(
+        "measurements:export_status",
+        OWN_EXPORT,
+        kwargs=lambda: ministry_export(ready=True),
+        label="ready",
+    ),
+    Case(
+        "measurements:export_download",
+        OWN_EXPORT,
+        kwargs=lambda: ministry_export(ready=True),
+    ),
     Case("measurements:completeness", FOLLOWERS),
     Case("measurements:completeness", FOLLOWERS, query="?maling=sluttmaling", label="round"),
     Case(
