@@ -18,10 +18,14 @@ rendering that data gives. So it stays on with ``FRAGMENT_CACHE=0``.
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from threading import Lock
+from weakref import WeakSet
 
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+#: Every memo, for :func:`forget_all`.
+_memos: WeakSet = WeakSet()
 
 
 class FragmentMemo:
@@ -29,6 +33,7 @@ class FragmentMemo:
         self.size = size
         self._entries: OrderedDict[Hashable, SafeString] = OrderedDict()
         self._lock = Lock()
+        _memos.add(self)
 
     def get_or_render(self, key: Hashable, render: Callable[[], str]) -> SafeString:
         """The part for ``key`` (all the data it shows, hashable), rendered by ``render`` in
@@ -53,3 +58,9 @@ class FragmentMemo:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def forget_all() -> None:
+    """Empty every memo: for tests that check when a part is rendered."""
+    for memo in list(_memos):
+        memo.clear()

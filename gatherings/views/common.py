@@ -26,9 +26,9 @@ def gathering_or_404(request, pk: int, perm: str | None = None) -> Gathering:
     return gathering
 
 
-#: What the readers' pages show of a gathering (the programme page and the calendar files):
-#: not the programme as last e-mailed (``notified_programme``, a large JSON document), nor the
-#: network's description. Fewer columns: a cheaper query (compiling SQL is most of its cost).
+#: What a calendar file shows of a gathering: not the programme as last e-mailed
+#: (``notified_programme``, a large JSON document) and other fields of the editors' pages.
+#: Fewer columns make a cheaper query (compiling its SQL is most of its cost).
 _CALENDAR_FIELDS = (
     "network",
     "kind",
@@ -42,35 +42,15 @@ _CALENDAR_FIELDS = (
     "changed_at",
     "network__name",
 )
-_READER_FIELDS = (
-    *_CALENDAR_FIELDS,
-    "planned_month",
-    "planned_month_last",
-    "schedule_note",
-    "practical_info",
-    "status",
-    "registration_deadline",
-    "capacity",
-    "network__slug",
-    "network__programme",
-    "network__facilitator",
-    *(
-        f"network__programme__{name}"
-        for name in ("name", "slug", "owners", "start_year", "end_year", "is_current")
-    ),
-    *(f"network__facilitator__{name}" for name in ("name", "title", "department", "organisation")),
-    "network__facilitator__organisation__name",
-)
 
 
 def reader_gathering_or_404(request, pk: int, **annotations) -> Gathering:
-    """:func:`gathering_or_404` for the programme page: with what it shows only, and the
-    ``annotations`` it asks for in the same query."""
+    """:func:`gathering_or_404` for the programme page: without the network's theme, which
+    it does not show, and with the ``annotations`` it asks for in the same query."""
     gathering = get_object_or_404(
         Gathering.objects.for_user(request.user)
         .select_related("network__programme", "network__facilitator__organisation")
-        .annotate(network_shares_name=name_is_shared("network"), **annotations)
-        .only(*_READER_FIELDS),
+        .annotate(network_shares_name=name_is_shared("network"), **annotations),
         pk=pk,
     )
     gathering.network.shares_name = gathering.network_shares_name
