@@ -54,7 +54,7 @@ _LIST_FIELDS = (
 )
 #: The lists of gatherings rendered lately, by the data they show (the same for everyone who
 #: sees no drafts).
-_gathering_lists = FragmentMemo(size=32)
+_gathering_lists = FragmentMemo(size=16)
 
 
 def gathering_list(request):
