@@ -41,7 +41,7 @@ from .models import (
 
 def agenda_with_speakers() -> Prefetch:
     """Gatherings' items in programme order with their speakers, for many gatherings at once
-    (calendar feeds, the open-data export)."""
+    (the open-data export)."""
     return Prefetch(
         "agenda_items",
         queryset=AgendaItem.objects.order_by("date", "position", "start").prefetch_related(
@@ -191,12 +191,6 @@ def programme_items(
         )
         by_gathering[item.gathering_id].append(item)
     return by_gathering
-
-
-def agenda_by_day(gathering: Gathering, items=None) -> list[tuple]:
-    """``[(date, [items])]`` in programme order."""
-    items = agenda_items(gathering) if items is None else items
-    return [(day, list(group)) for day, group in groupby(items, key=lambda i: i.date)]
 
 
 def overlaps(items: list[AgendaItem]) -> dict[int, list[AgendaItem]]:

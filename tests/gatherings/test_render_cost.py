@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from core.fragments import forget_all
 from gatherings.models import AgendaItem, Material
-from network.models import Person
+from gatherings.selectors import speaker_affiliation
+from network.models import Organisation, Person
 from tests.gatherings.test_editor import rivenes
 from tests.render_cost import render_cost
 
@@ -125,3 +126,17 @@ def test_the_list_of_gatherings_is_rendered_once_and_again_when_a_gathering_chan
     changed = client.get(url)
     assert "gatherings/includes/gathering_rounds.html" in rendered(changed)
     assert "Oppstartssamling" in changed.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("title", "organisation", "department"),
+    [("Seniorrådgiver", "KS", "Arbeidsgiverpolitikk"), ("", "KS", ""), ("Rådmann", None, "")],
+)
+def test_a_speaker_read_as_a_row_has_the_affiliation_of_the_person(title, organisation, department):
+    person = Person(
+        name="N",
+        title=title,
+        department=department,
+        organisation=Organisation(name=organisation) if organisation else None,
+    )
+    assert speaker_affiliation(title, organisation, department) == person.affiliation
