@@ -30,6 +30,8 @@ class GatheringKind(models.TextChoices):
     THEME_DAY = "temadag", _("Theme day")
 
 
+_KIND_LABELS = dict(GatheringKind.choices)
+
 #: The order of a network's gatherings: the theme day comes before the 2nd gathering.
 KIND_ORDER = [
     GatheringKind.FIRST,
@@ -199,7 +201,9 @@ class Gathering(VersionedModel):
 
     @property
     def display_title(self) -> str:
-        return self.title or str(self.get_kind_display())
+        """The title, else the kind: what ``get_kind_display`` gives, read from a dict (every
+        page and calendar file shows it, a list page for every gathering)."""
+        return self.title or str(_KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def is_published(self) -> bool:

@@ -4,8 +4,9 @@ templates only read and the number of queries does not grow with the data."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from itertools import groupby
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q
@@ -40,7 +41,7 @@ from .models import (
 
 def agenda_with_speakers() -> Prefetch:
     """Gatherings' items in programme order with their speakers, for many gatherings at once
-    (calendar feeds, the open-data export)."""
+    (the open-data export)."""
     return Prefetch(
         "agenda_items",
         queryset=AgendaItem.objects.order_by("date", "position", "start").prefetch_related(
@@ -67,10 +68,129 @@ def agenda_items(gathering: Gathering):
     ).order_by("date", "position", "start", "pk")
 
 
-def agenda_by_day(gathering: Gathering, items=None) -> list[tuple]:
-    """``[(date, [items])]`` in programme order."""
-    items = agenda_items(gathering) if items is None else items
-    return [(day, list(group)) for day, group in groupby(items, key=lambda i: i.date)]
+@dataclass(frozen=True, slots=True)
+class ProgrammeMaterial:
+    """A material of an agenda item as the programme page lists it."""
+
+    pk: int
+    title: str
+    file_type: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeItem:
+    """An agenda item as the programme page and the calendar files show it, read as plain rows
+    (no model instances): ``speakers`` are ``(name, affiliation)`` pairs in their order,
+    ``materials`` (read only for the programme page) in theirs. Equal and hashable by every
+    value, so that a list of them is the key of the programme's rendered HTML."""
+
+    pk: int
+    gathering_id: int
+    date: date
+    start: time | None
+    end: time | None
+    position: int
+    title: str
+    description: str
+    kind: str
+    speakers: tuple[tuple[str, str], ...] = ()
+    materials: tuple[ProgrammeMaterial, ...] = ()
+
+    @property
+    def is_break(self) -> bool:
+        """A break or a meal (shown muted)."""
+        return self.kind in (AgendaItemKind.BREAK, AgendaItemKind.MEAL)
+
+    # The times as the programme shows them, «10.20» in a <time datetime="2012-02-16T10:20">
+    # (what the filters date:"Y-m-d", time:"H:i" and time:"H.i" give, without a filter call
+    # for each item).
+
+    @property
+    def start_iso(self) -> str:
+        return f"{self.date.isoformat()}T{self.start:%H:%M}"
+
+    @property
+    def start_label(self) -> str:
+        return f"{self.start:%H.%M}"
+
+    @property
+    def end_iso(self) -> str:
+        return f"{self.date.isoformat()}T{self.end:%H:%M}"
+
+    @property
+    def end_label(self) -> str:
+        return f"{self.end:%H.%M}"
+
+
+def speaker_affiliation(title: str, organisation: str | None, department: str) -> str:
+    """``Person.affiliation`` from a row's values: «Seniorrådgiver, KS Arbeidsgiverpolitikk»."""
+    where = " ".join(part for part in (organisation or "", department) if part)
+    return ", ".join(part for part in (title, where) if part)
+
+
+_ITEM_FIELDS = (
+    "id",
+    "gathering_id",
+    "date",
+    "start",
+    "end",
+    "position",
+    "title",
+    "description",
+    "kind",
+)
+_SPEAKER_FIELDS = (
+    "speaker_links__id",
+    "speaker_links__person__name",
+    "speaker_links__person__title",
+    "speaker_links__person__organisation__name",
+    "speaker_links__person__department",
+)
+_MATERIAL_FIELDS = (
+    "materials__id",
+    "materials__title",
+    "materials__original_name",
+    "materials__size",
+)
+
+
+def programme_items(
+    gathering_ids: Iterable[int], *, materials: bool = False
+) -> dict[int, list[ProgrammeItem]]:
+    """The items of the gatherings, by gathering, each in programme order with its speakers
+    (and, given ``materials``, its materials): one query, the items joined with their
+    speakers (and materials: an item with two of each comes in four rows)."""
+    fields = _ITEM_FIELDS + _SPEAKER_FIELDS + (_MATERIAL_FIELDS if materials else ())
+    order = ["gathering_id", "date", "position", "start", "id"]
+    order += ["speaker_links__position", "speaker_links__id"]
+    if materials:
+        order += ["materials__uploaded_at", "materials__id"]
+    rows = (
+        AgendaItem.objects.filter(gathering__in=list(gathering_ids))
+        .order_by(*order)
+        .values_list(*fields)
+    )
+    n = len(_ITEM_FIELDS)
+    found: dict[int, tuple] = {}  # item id: (its values, {speaker id: …}, {material id: …})
+    for row in rows:
+        entry = found.get(row[0])
+        if entry is None:
+            entry = found[row[0]] = (row[:n], {}, {})
+        link, name, person_title, organisation, department = row[n : n + 5]
+        if link is not None and link not in entry[1]:
+            entry[1][link] = (name, speaker_affiliation(person_title, organisation, department))
+        if materials and row[n + 5] is not None and row[n + 5] not in entry[2]:
+            pk, title, original_name, size = row[n + 5 :]
+            file_type = Material(original_name=original_name).file_type
+            entry[2][pk] = ProgrammeMaterial(pk, title, file_type, size)
+    by_gathering: dict[int, list[ProgrammeItem]] = defaultdict(list)
+    for values, speakers, materials_of_item in found.values():
+        item = ProgrammeItem(
+            *values, speakers=tuple(speakers.values()), materials=tuple(materials_of_item.values())
+        )
+        by_gathering[item.gathering_id].append(item)
+    return by_gathering
 
 
 def overlaps(items: list[AgendaItem]) -> dict[int, list[AgendaItem]]:
@@ -468,31 +588,45 @@ def _month_span(months: list[date]) -> str:
     )
 
 
-def schedule_plans(programme_ids: set[int]) -> dict[int, list[Gathering]]:
+_PLAN_FIELDS = (
+    "network__programme_id",
+    "kind",
+    "status",
+    "planned_month",
+    "planned_month_last",
+    "start_date",
+    "end_date",
+)
+
+
+def schedule_rows(programme_ids: set[int]) -> list[tuple]:
+    """What :func:`schedule_plans` is made of, as rows (``_PLAN_FIELDS``) in a fixed order.
+    One query."""
+    if not programme_ids:
+        return []
+    return list(
+        Gathering.objects.filter(network__programme__in=programme_ids)
+        .order_by("pk")
+        .values_list(*_PLAN_FIELDS)
+    )
+
+
+def schedule_plans(programme_ids: set[int], rows: list[tuple] | None = None) -> dict[int, list]:
     """Every gathering of the programmes, by programme, with what the open data shows of it
     (``gatherings.open_data``): its kind and planned months, and its dates once it is
-    published. One query."""
+    published. One query, or none given the :func:`schedule_rows`."""
     plans: dict[int, list[Gathering]] = defaultdict(list)
-    if not programme_ids:
-        return plans
-    rows = Gathering.objects.filter(network__programme__in=programme_ids).values(
-        "network__programme_id",
-        "kind",
-        "status",
-        "planned_month",
-        "planned_month_last",
-        "start_date",
-        "end_date",
-    )
-    for row in rows:
-        published = row["status"] == GatheringStatus.PUBLISHED
-        plans[row["network__programme_id"]].append(
+    for programme_id, kind, status, month, month_last, start, end in (
+        schedule_rows(programme_ids) if rows is None else rows
+    ):
+        published = status == GatheringStatus.PUBLISHED
+        plans[programme_id].append(
             Gathering(
-                kind=row["kind"],
-                planned_month=row["planned_month"],
-                planned_month_last=row["planned_month_last"],
-                start_date=row["start_date"] if published else None,
-                end_date=row["end_date"] if published else None,
+                kind=kind,
+                planned_month=month,
+                planned_month_last=month_last,
+                start_date=start if published else None,
+                end_date=end if published else None,
             )
         )
     return plans

@@ -1,34 +1,69 @@
 """The programme for readers: the list, a gathering's page, and its calendars."""
 
 from itertools import groupby
+from operator import attrgetter
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
-from network.models import Network, name_is_shared
+from core.fragments import FragmentMemo
+from network.models import Network, Programme, name_is_shared
 from network.selectors import note_programme
 
 from ..calendar import gathering_calendar, item_calendar, network_calendar
-from ..models import Gathering
+from ..models import AgendaItemKind, Gathering, Registration
 from ..rules import registrable_participants
 from ..selectors import (
-    agenda_by_day,
-    agenda_items,
-    agenda_with_speakers,
+    ProgrammeItem,
     overlapping_items,
+    programme_items,
     schedule_plans,
+    schedule_rows,
     schedule_summary,
 )
-from .common import base_url, gathering_or_404, site_domain
+from .common import (
+    base_url,
+    calendar_gathering_or_404,
+    reader_gathering_or_404,
+    site_domain,
+    url_for_each,
+)
+
+#: What the list of gatherings shows of each.
+_LIST_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "status",
+    "planned_month",
+    "planned_month_last",
+    "start_date",
+    "end_date",
+    "schedule_note",
+    "network_id",
+    "network__name",
+    "network__programme_id",
+    "network__programme__name",
+    "network__programme__slug",
+    "network__programme__start_year",
+    "network__programme__end_year",
+    "network_shares_name",
+)
+#: The lists of gatherings rendered lately, by the data they show (the same for everyone who
+#: sees no drafts).
+_gathering_lists = FragmentMemo(size=16)
 
 
 def gathering_list(request):
     """The gatherings by programme round (the current one first), then by network; each
-    round's lead text says when its networks meet, from the gatherings' dates."""
-    gatherings = list(
+    round's lead text says when its networks meet, from the gatherings' dates. Read as rows;
+    the list is rendered once per worker and language for the rows it shows
+    (``core.fragments``)."""
+    rows = tuple(
         Gathering.objects.for_user(request.user)
-        .select_related("network__theme", "network__programme")
         .annotate(network_shares_name=name_is_shared("network"))
         .in_programme_order(
             "-network__programme__is_current",
@@ -41,53 +76,136 @@ def gathering_list(request):
             # without an English name) or shared.
             "network_id",
         )
+        .values_list(*_LIST_FIELDS, named=True)
     )
-    plans = schedule_plans({g.network.programme_id for g in gatherings})
+    plan_rows = tuple(schedule_rows({row.network__programme_id for row in rows}))
+    rounds = _gathering_lists.get_or_render(
+        (rows, plan_rows), lambda: _render_rounds(rows, plan_rows)
+    )
+    return render(request, "gatherings/gathering_list.html", {"rounds": rounds})
+
+
+def _render_rounds(rows, plan_rows) -> str:
+    """``gatherings/includes/gathering_rounds.html`` for the rows of ``gathering_list``."""
+    programmes: dict[int, Programme] = {}
+    networks: dict[int, Network] = {}
+    gatherings = []
+    for row in rows:
+        programme = programmes.get(row.network__programme_id)
+        if programme is None:
+            programme = programmes[row.network__programme_id] = Programme(
+                pk=row.network__programme_id,
+                name=row.network__programme__name,
+                slug=row.network__programme__slug,
+                start_year=row.network__programme__start_year,
+                end_year=row.network__programme__end_year,
+            )
+        network = networks.get(row.network_id)
+        if network is None:
+            network = networks[row.network_id] = Network(
+                pk=row.network_id, name=row.network__name, programme=programme
+            )
+            network.shares_name = row.network_shares_name
+        gatherings.append(
+            Gathering(
+                pk=row.id,
+                network=network,
+                kind=row.kind,
+                title=row.title,
+                status=row.status,
+                planned_month=row.planned_month,
+                planned_month_last=row.planned_month_last,
+                start_date=row.start_date,
+                end_date=row.end_date,
+                schedule_note=row.schedule_note,
+            )
+        )
+    plans = schedule_plans(set(programmes), plan_rows)
+    detail_url = url_for_each("gatherings:detail")
     rounds = []
     for programme, in_round in groupby(gatherings, key=lambda g: g.network.programme):
-        in_round = list(in_round)
-        networks = []
-        for network, of_network in groupby(in_round, key=lambda g: g.network):
-            of_network = list(of_network)
-            network.shares_name = of_network[0].network_shares_name
-            networks.append((network, of_network))
+        networks_of_round = [
+            (network, [(gathering, detail_url(gathering.pk)) for gathering in of_network])
+            for network, of_network in groupby(in_round, key=lambda g: g.network)
+        ]
         rounds.append(
             {
                 "programme": programme,
                 "lead": schedule_summary(plans.get(programme.pk, [])),
-                "networks": networks,
+                "networks": networks_of_round,
             }
         )
-    return render(request, "gatherings/gathering_list.html", {"rounds": rounds})
+    return render_to_string("gatherings/includes/gathering_rounds.html", {"rounds": rounds})
+
+
+#: The programmes rendered lately, by the data they show (a gathering's items in one language
+#: take some 10–20 kB).
+_programmes = FragmentMemo(size=256)
+
+
+def programme_html(gathering_pk: int, items: list[ProgrammeItem], *, can_change: bool) -> str:
+    """The programme of a gathering page (``gatherings/includes/programme.html``), day by
+    day; empty without items. The same for everyone who sees the same items (with the overlap
+    warnings for those who may change them), so it is rendered once per worker and language
+    and kept by that data (``core.fragments``)."""
+    if not items:
+        return ""
+
+    def render_programme() -> str:
+        # Each item with its kind's label and its calendar file's address, made here once
+        # for all items rather than by a filter and a {% url %} per item in the template.
+        kinds = {value: str(label) for value, label in AgendaItemKind.choices}
+        calendar_url = url_for_each("gatherings:item_ical", gathering_pk)
+        days = [
+            (
+                day,
+                [(item, kinds.get(item.kind, item.kind), calendar_url(item.pk)) for item in group],
+            )
+            for day, group in groupby(items, key=attrgetter("date"))
+        ]
+        context = {
+            "gathering_pk": gathering_pk,
+            "days": days,
+            "can_change": can_change,
+            "overlapping": overlapping_items(items) if can_change else set(),
+        }
+        return render_to_string("gatherings/includes/programme.html", context)
+
+    return _programmes.get_or_render((gathering_pk, can_change, tuple(items)), render_programme)
 
 
 def gathering_detail(request, pk):
-    gathering = gathering_or_404(request, pk)
-    note_programme(request, gathering.network.programme)
     user = request.user
-    items = list(agenda_items(gathering))
+    # The places taken and whether the user is registered (may evaluate), in the gathering's
+    # own query.
+    active = Registration.objects.active().filter(gathering=OuterRef("pk")).order_by()
+    counts = {
+        "places_taken": Coalesce(
+            Subquery(active.values("gathering").annotate(n=Count("pk")).values("n")), 0
+        )
+    }
+    if user.is_authenticated:
+        counts["registered"] = Exists(active.filter(participant__user=user))
+    gathering = reader_gathering_or_404(request, pk, **counts)
+    note_programme(request, gathering.network.programme)
+    items = programme_items([gathering.pk], materials=True).get(gathering.pk, [])
     can_change = user.has_perm("gatherings.change_gathering", gathering)
     may_register = (
         gathering.is_registration_open and registrable_participants(user, gathering).exists()
     )
-    # The places taken and whether the user is registered (may evaluate): one query.
-    asks_own = gathering.is_evaluation_open and user.is_authenticated
-    counts = {}
-    if gathering.capacity or asks_own:
-        aggregates = {"taken": Count("pk")}
-        if asks_own:
-            aggregates["own"] = Count("pk", filter=Q(participant__user=user))
-        counts = gathering.registrations.active().aggregate(**aggregates)
-    taken = counts["taken"] if gathering.capacity else None
-    may_evaluate = bool(counts.get("own"))
+    taken = gathering.places_taken if gathering.capacity else None
+    may_evaluate = gathering.is_evaluation_open and user.is_authenticated and gathering.registered
     return render(
         request,
         "gatherings/gathering_detail.html",
         {
             "gathering": gathering,
-            "days": agenda_by_day(gathering, items),
-            "overlapping": overlapping_items(items) if can_change else set(),
-            "tasks": list(gathering.preparation_tasks.all()),
+            "programme": programme_html(gathering.pk, items, can_change=can_change),
+            "tasks": list(
+                gathering.preparation_tasks.order_by("position", "pk").values(
+                    "title", "description"
+                )
+            ),
             "can_change": can_change,
             "places_left": max(gathering.capacity - taken, 0) if taken is not None else None,
             "may_register": may_register,
@@ -106,10 +224,10 @@ def _ical_response(body: bytes, filename: str) -> HttpResponse:
 
 
 def gathering_ical(request, pk):
-    gathering = gathering_or_404(request, pk)
+    gathering = calendar_gathering_or_404(request, pk)
     body = gathering_calendar(
         gathering,
-        agenda_items(gathering).select_related("gathering__network"),
+        programme_items([gathering.pk]).get(gathering.pk, []),
         base_url=base_url(request),
         domain=site_domain(request),
     )
@@ -117,28 +235,33 @@ def gathering_ical(request, pk):
 
 
 def item_ical(request, pk, item_pk):
-    gathering = gathering_or_404(request, pk)
-    item = get_object_or_404(
-        agenda_items(gathering).select_related("gathering__network"), pk=item_pk
-    )
+    gathering = calendar_gathering_or_404(request, pk)
+    items = programme_items([gathering.pk]).get(gathering.pk, [])
+    item = next((item for item in items if item.pk == item_pk), None)
+    if item is None:
+        raise Http404("No such item.")
     if item.start is None:
         raise Http404("The item has no time.")
-    day_items = gathering.agenda_items.filter(date=item.date)
-    body = item_calendar(item, day_items, base_url=base_url(request), domain=site_domain(request))
+    body = item_calendar(
+        gathering, item, items, base_url=base_url(request), domain=site_domain(request)
+    )
     return _ical_response(body, f"programpost-{item.pk}")
 
 
 def network_ical(request, slug):
     """The network's published gatherings — never drafts, whoever asks."""
     network = get_object_or_404(Network, slug=slug)
-    gatherings = (
+    gatherings = list(
         Gathering.objects.published()
         .filter(network=network)
         .select_related("network")
-        .prefetch_related(agenda_with_speakers())
         .order_by("start_date")
     )
     body = network_calendar(
-        network, gatherings, base_url=base_url(request), domain=site_domain(request)
+        network,
+        gatherings,
+        programme_items(g.pk for g in gatherings),
+        base_url=base_url(request),
+        domain=site_domain(request),
     )
     return _ical_response(body, f"nettverk-{network.slug}")

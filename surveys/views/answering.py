@@ -9,10 +9,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from core.cache import shared_form_page
+from core.fragments import FragmentMemo
 from core.http import client_ip_address
 from network.selectors import note_programme
 
@@ -53,6 +55,27 @@ def _thank(run: SurveyRun) -> HttpResponseRedirect:
         samesite="Lax",
     )
     return response
+
+
+#: The unanswered questionnaires rendered lately, by what they show.
+_answer_fields = FragmentMemo(size=64)
+
+
+def answer_fields_html(form: AnswerForm) -> str:
+    """The fields of an unanswered questionnaire (``surveys/includes/answer_fields.html``):
+    some 60 answer buttons, the same for every respondent who gets the same statements in the
+    same language, so rendered once per worker and kept by what they show
+    (``core.fragments``). Empty for a bound form: it shows the answers given and their errors,
+    and the page renders it itself."""
+    if form.is_bound:
+        return ""
+    key = (
+        tuple((s.pk, s.group, form.fields[f"s{s.pk}"].label) for s in form.statements),
+        form.words_question,
+    )
+    return _answer_fields.get_or_render(
+        key, lambda: render_to_string("surveys/includes/answer_fields.html", {"form": form})
+    )
 
 
 @shared_form_page
@@ -109,6 +132,7 @@ def answer(request, token):
             "run": run,
             "project": run.local_project,
             "form": form,
+            "answer_fields": answer_fields_html(form),
             "intro": run.questionnaire.intro(language),
             "invited": bool(invitation),
         },

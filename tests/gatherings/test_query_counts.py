@@ -72,7 +72,7 @@ def test_programme_page(login, leader_karmoy, coming_gathering, n, django_assert
     add_items(coming_gathering, n)
     PreparationTask.objects.create(gathering=coming_gathering, title="Oppgave")
     url = reverse("gatherings:detail", args=[coming_gathering.pk])
-    assert_constant(login(leader_karmoy), url, 9, django_assert_num_queries)
+    assert_constant(login(leader_karmoy), url, 7, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)
