@@ -39,7 +39,11 @@ def with_local_project_count(networks: QuerySet) -> QuerySet:
 
 
 def network_projects(*, network, request):
-    projects = network.local_projects.prefetch_related("municipalities__county").order_by("name")
+    """The network's projects, each with its municipalities (``municipality_entries``) and
+    ``url``: one query."""
+    from .selectors import network_project_cards
+
+    projects = network_project_cards(network)
     return {
         "projects": projects,
         "network": network,

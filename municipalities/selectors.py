@@ -26,10 +26,12 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.reversing import reverser
 from network.models import Network, Programme, User, name_is_shared
 
 from .models import (
     Attachment,
+    County,
     Invitation,
     LocalProject,
     Municipality,
@@ -59,18 +61,23 @@ class _Joined(Func):
         return self.as_sql(compiler, connection, function="STRING_AGG", **extra_context)
 
 
-def projects_with_page() -> QuerySet[LocalProject]:
-    """Projects with their network, page and the page's two versions, the annotations of
-    ``page_blocks.project_annotators``, and their municipalities (``project_municipalities``):
-    one query for one project."""
+def _municipality_list() -> Subquery:
+    """A project's municipalities as one text, read by ``project_municipalities``."""
     municipalities = (
         Municipality.objects.filter(local_projects=OuterRef("pk"))
         .order_by()
         .annotate(joined=_Joined(Concat("number", Value("\t"), "name"), Value("\n")))
         .values("joined")
     )
+    return Subquery(municipalities)
+
+
+def projects_with_page() -> QuerySet[LocalProject]:
+    """Projects with their network, page and the page's two versions, the annotations of
+    ``page_blocks.project_annotators``, and their municipalities (``project_municipalities``):
+    one query for one project."""
     projects = LocalProject.objects.annotate(
-        municipality_list=Subquery(municipalities), network_shares_name=name_is_shared("network")
+        municipality_list=_municipality_list(), network_shares_name=name_is_shared("network")
     )
     for annotate in project_annotators.values():
         projects = annotate(projects)
@@ -89,6 +96,76 @@ def project_municipalities(project: LocalProject) -> list[Municipality]:
         (Municipality(number=number, name=name) for number, name in rows),
         key=lambda m: (m.name, m.number),
     )
+
+
+def participating_municipalities(
+    *, county: County | None = None, programme: Programme | None = None
+) -> QuerySet[Municipality]:
+    """The municipalities with a local project (of ``programme`` if given; in ``county`` if
+    given), by name, with their county and those projects (each with its network's theme and
+    programme): for /kommuner/, one page at a time (``municipality_rows``)."""
+    municipalities = Municipality.objects.filter(local_projects__isnull=False)
+    projects = LocalProject.objects.select_related("network__theme", "network__programme").only(
+        "pk",
+        "name",
+        "slug",
+        "network__theme__name",
+        "network__programme__name",
+        "network__programme__slug",
+        "network__programme__start_year",
+        "network__programme__end_year",
+        "network__programme__is_current",
+    )
+    if programme:
+        municipalities = municipalities.filter(local_projects__network__programme=programme)
+        projects = projects.filter(network__programme=programme)
+    if county:
+        municipalities = municipalities.filter(county=county)
+    return (
+        municipalities.distinct()
+        .select_related("county")
+        .only("number", "name", "county", "county__name")
+        .prefetch_related(Prefetch("local_projects", queryset=projects.order_by("name")))
+        .order_by("name", "number")
+    )
+
+
+def municipality_rows(municipalities) -> list[Municipality]:
+    """The rows of /kommuner/: each municipality with its ``url``, its ``projects`` (each with
+    its ``url``) and the programme ``rounds`` they belong to, oldest first (each with its
+    ``url``, the round's front page)."""
+    municipality_url = reverser("municipalities:detail")
+    project_url = reverser("municipalities:project_detail")
+    round_urls: dict[int, str] = {}
+    rows = list(municipalities)
+    for municipality in rows:
+        municipality.url = municipality_url(municipality.number)
+        municipality.projects = list(municipality.local_projects.all())
+        rounds = {}
+        for project in municipality.projects:
+            project.url = project_url(project.slug)
+            rounds[project.network.programme.pk] = project.network.programme
+        for round_ in rounds.values():
+            if round_.pk not in round_urls:
+                round_urls[round_.pk] = round_.front_page_url
+            round_.url = round_urls[round_.pk]
+        municipality.rounds = sorted(rounds.values(), key=lambda r: (r.start_year, r.name))
+    return rows
+
+
+def network_project_cards(network: Network) -> list[LocalProject]:
+    """A network's projects by name (name and slug only), each with ``url`` and its
+    ``municipality_entries`` (number and name, as ``project_municipalities``): one query."""
+    projects = list(
+        network.local_projects.only("pk", "name", "slug", "network_id")
+        .annotate(municipality_list=_municipality_list())
+        .order_by("name")
+    )
+    url = reverser("municipalities:project_detail")
+    for project in projects:
+        project.url = url(project.slug)
+        project.municipality_entries = project_municipalities(project)
+    return projects
 
 
 def page_of(project: LocalProject) -> ProjectPage | None:
@@ -322,9 +399,19 @@ def municipality_history(municipality: Municipality) -> MunicipalityHistory:
     projects = list(
         LocalProject.objects.filter(municipalities__in=related)
         .distinct()
-        .select_related("network__theme", "network__facilitator", "network__programme")
+        .select_related("network__theme", "network__programme")
+        .only(
+            "name",
+            "slug",
+            "network__name",
+            "network__slug",
+            "network__theme__name",
+            "network__programme__name",
+            "network__programme__start_year",
+            "network__programme__end_year",
+        )
         .annotate(network_shares_name=name_is_shared("network"))
-        .prefetch_related("municipalities")
+        .prefetch_related(Prefetch("municipalities", Municipality.objects.only("number", "name")))
         .order_by("-network__programme__start_year", "network__programme__name", "name")
     )
     for project in projects:

@@ -43,10 +43,28 @@ def other_programmes(programme: Programme) -> list[Programme]:
     return list(Programme.objects.exclude(pk=programme.pk).order_by("-start_year", "name"))
 
 
+#: What a network's card on the front page shows (``Network.title`` needs its programme).
+_NETWORK_CARD_FIELDS = (
+    "name",
+    "slug",
+    "region",
+    "programme__name",
+    "programme__start_year",
+    "programme__end_year",
+    "theme__name",
+    "theme__slug",
+    "theme__position",
+    "facilitator__name",
+)
+
+
 def programme_networks(programme: Programme) -> list[Network]:
-    """The programme's networks with theme and facilitator, enriched by the other apps."""
-    networks = programme.networks.with_titles().select_related(
-        "theme", "facilitator", "facilitator__organisation"
+    """The programme's networks with theme and facilitator (its name), enriched by the other
+    apps, for the front page's cards."""
+    networks = (
+        programme.networks.with_titles()
+        .select_related("theme", "facilitator")
+        .only(*_NETWORK_CARD_FIELDS)
     )
     for annotate in network_list_annotators.values():
         networks = annotate(networks)
