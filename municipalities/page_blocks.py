@@ -83,7 +83,14 @@ def my_local_projects(*, request):
         return None
     participations = list(
         Participant.objects.filter(user=request.user)
-        .select_related("local_project__network__theme")
+        .select_related("local_project__network")
+        .only(
+            "is_project_leader",
+            "local_project__name",
+            "local_project__slug",
+            "local_project__network__name",
+            "local_project__network__slug",
+        )
         .order_by("local_project__name")
     )
     return {"participations": participations} if participations else None

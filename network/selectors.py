@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from core.reversing import reverser
+
 from .models import Network, Programme
 from .page_blocks import network_list_annotators
 
@@ -60,7 +62,7 @@ _NETWORK_CARD_FIELDS = (
 
 def programme_networks(programme: Programme) -> list[Network]:
     """The programme's networks with theme and facilitator (its name), enriched by the other
-    apps, for the front page's cards."""
+    apps, each with its ``url``, for the front page's cards."""
     networks = (
         programme.networks.with_titles()
         .select_related("theme", "facilitator")
@@ -68,4 +70,8 @@ def programme_networks(programme: Programme) -> list[Network]:
     )
     for annotate in network_list_annotators.values():
         networks = annotate(networks)
-    return list(networks)
+    networks = list(networks)
+    url = reverser("network:network_detail")
+    for network in networks:
+        network.url = url(network.slug)
+    return networks

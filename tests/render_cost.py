@@ -2,9 +2,8 @@
 
     from tests.render_cost import render_cost
 
-    def test_network_page_costs_at_most_ten_hello_worlds(login, omdomme):
-        ratio = render_cost(login(None), omdomme.get_absolute_url())
-        assert ratio >= 0.1 / 3  # a third of the target: stable on a busy machine
+    def test_network_page_renders_within_its_budget(login, omdomme):
+        assert render_cost(login(None), omdomme.get_absolute_url()) >= ANONYMOUS_BOUND
 
 ``render_cost(client, url, *, n=20) -> float`` asks ``url`` through ``client`` (anonymous or
 signed in, as given) and ``/benchmark/hello/`` (the benchmark's hello world,
@@ -19,8 +18,13 @@ What is measured is the render path, as the benchmark's ``--page-cache off``: th
 and the views' fragment caches are off while it runs, templates come from the cached loader as
 in production (Django's default when DEBUG is off), and both URLs are asked once before the
 clock starts (templates compiled, translations loaded). The page must answer 200. The test's
-database is small (SQLite, the 2012 programme and the test's own rows), so a ratio here is not
-the national-scale number: assert a loose bound, e.g. a third of the target.
+database is small (the 2012 programme and the test's own rows) and, on SQLite, the database's
+own work runs in the test's process and counts in the page's CPU (PostgreSQL's does not), so a
+ratio here is not the benchmark's number: a page at 0.2 × hello world in the benchmark
+measures about 0.03–0.05 × here. Assert a loose bound, ``ANONYMOUS_BOUND`` or
+``SIGNED_IN_BOUND`` (a sixth of the targets, 0.1 × and 0.06 ×): stable on a busy machine,
+they catch a page that became several times dearer (a query or a template per row), not a few
+per cent.
 """
 
 import gc
@@ -34,6 +38,11 @@ from core.benchmark import hello
 
 HELLO_URL = "/benchmark/hello/"
 ROUNDS = 3
+
+#: Loose bounds for the ratio, a sixth of the targets in docs/performance.md (uncached: an
+#: anonymous page at least 0.1 × hello world by CPU, a signed-in page 0.06 ×).
+ANONYMOUS_BOUND = 0.1 / 6
+SIGNED_IN_BOUND = 0.06 / 6
 
 # The portal's URLs and hello world beside them: the settings point here while measuring.
 urlpatterns = [path(HELLO_URL.strip("/") + "/", hello), *config.urls.urlpatterns]
