@@ -46,7 +46,11 @@ def with_local_project_count(networks: QuerySet) -> QuerySet:
 
 
 def network_projects(*, network, request):
-    projects = network.local_projects.prefetch_related("municipalities__county").order_by("name")
+    """The network's projects, each with its municipalities (``municipality_entries``) and
+    ``url``: one query."""
+    from .selectors import network_project_cards
+
+    projects = network_project_cards(network)
     return {
         "projects": projects,
         "network": network,
@@ -86,7 +90,14 @@ def my_local_projects(*, request):
         return None
     participations = list(
         Participant.objects.filter(user=request.user)
-        .select_related("local_project__network__theme")
+        .select_related("local_project__network")
+        .only(
+            "is_project_leader",
+            "local_project__name",
+            "local_project__slug",
+            "local_project__network__name",
+            "local_project__network__slug",
+        )
         .order_by("local_project__name")
     )
     return {"participations": participations} if participations else None

@@ -5,10 +5,12 @@ the data."""
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import (
     Case,
     CharField,
@@ -28,11 +30,13 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from core.norwegian import norwegian_key
+from core.reversing import reverser
 from core.subqueries import json_rows
 from network.models import Network, Programme, User, name_is_shared
 
 from .models import (
     Attachment,
+    County,
     Invitation,
     LocalProject,
     Municipality,
@@ -63,18 +67,23 @@ class _Joined(Func):
         return self.as_sql(compiler, connection, function="STRING_AGG", **extra_context)
 
 
-def projects_with_page() -> QuerySet[LocalProject]:
-    """Projects with their network, page and the page's two versions, the annotations of
-    ``page_blocks.project_annotators``, and their municipalities (``project_municipalities``):
-    one query for one project."""
+def _municipality_list() -> Subquery:
+    """A project's municipalities as one text, read by ``project_municipalities``."""
     municipalities = (
         Municipality.objects.filter(local_projects=OuterRef("pk"))
         .order_by()
         .annotate(joined=_Joined(Concat("number", Value("\t"), "name"), Value("\n")))
         .values("joined")
     )
+    return Subquery(municipalities)
+
+
+def projects_with_page() -> QuerySet[LocalProject]:
+    """Projects with their network, page and the page's two versions, the annotations of
+    ``page_blocks.project_annotators``, and their municipalities (``project_municipalities``):
+    one query for one project."""
     projects = LocalProject.objects.annotate(
-        municipality_list=Subquery(municipalities), network_shares_name=name_is_shared("network")
+        municipality_list=_municipality_list(), network_shares_name=name_is_shared("network")
     )
     for annotate in project_annotators.values():
         projects = annotate(projects)
@@ -173,6 +182,76 @@ def project_municipalities(project: LocalProject) -> list[Municipality]:
     )
 
 
+def participating_municipalities(
+    *, county: County | None = None, programme: Programme | None = None
+) -> QuerySet[Municipality]:
+    """The municipalities with a local project (of ``programme`` if given; in ``county`` if
+    given), by name, with their county and those projects (each with its network's theme and
+    programme): for /kommuner/, one page at a time (``municipality_rows``)."""
+    municipalities = Municipality.objects.filter(local_projects__isnull=False)
+    projects = LocalProject.objects.select_related("network__theme", "network__programme").only(
+        "pk",
+        "name",
+        "slug",
+        "network__theme__name",
+        "network__programme__name",
+        "network__programme__slug",
+        "network__programme__start_year",
+        "network__programme__end_year",
+        "network__programme__is_current",
+    )
+    if programme:
+        municipalities = municipalities.filter(local_projects__network__programme=programme)
+        projects = projects.filter(network__programme=programme)
+    if county:
+        municipalities = municipalities.filter(county=county)
+    return (
+        municipalities.distinct()
+        .select_related("county")
+        .only("number", "name", "county", "county__name")
+        .prefetch_related(Prefetch("local_projects", queryset=projects.order_by("name")))
+        .order_by("name", "number")
+    )
+
+
+def municipality_rows(municipalities) -> list[Municipality]:
+    """The rows of /kommuner/: each municipality with its ``url``, its ``projects`` (each with
+    its ``url``) and the programme ``rounds`` they belong to, oldest first (each with its
+    ``url``, the round's front page)."""
+    municipality_url = reverser("municipalities:detail")
+    project_url = reverser("municipalities:project_detail")
+    round_urls: dict[int, str] = {}
+    rows = list(municipalities)
+    for municipality in rows:
+        municipality.url = municipality_url(municipality.number)
+        municipality.projects = list(municipality.local_projects.all())
+        rounds = {}
+        for project in municipality.projects:
+            project.url = project_url(project.slug)
+            rounds[project.network.programme.pk] = project.network.programme
+        for round_ in rounds.values():
+            if round_.pk not in round_urls:
+                round_urls[round_.pk] = round_.front_page_url
+            round_.url = round_urls[round_.pk]
+        municipality.rounds = sorted(rounds.values(), key=lambda r: (r.start_year, r.name))
+    return rows
+
+
+def network_project_cards(network: Network) -> list[LocalProject]:
+    """A network's projects by name (name and slug only), each with ``url`` and its
+    ``municipality_entries`` (number and name, as ``project_municipalities``): one query."""
+    projects = list(
+        network.local_projects.only("pk", "name", "slug", "network_id")
+        .annotate(municipality_list=_municipality_list())
+        .order_by("name")
+    )
+    url = reverser("municipalities:project_detail")
+    for project in projects:
+        project.url = url(project.slug)
+        project.municipality_entries = project_municipalities(project)
+    return projects
+
+
 def page_of(project: LocalProject) -> ProjectPage | None:
     """The project's page, or None before anything was saved (uses the joined row if any)."""
     try:
@@ -218,13 +297,13 @@ def _attachments() -> Prefetch:
 
 def project_stories(project: LocalProject, *, include_drafts: bool) -> tuple[list[Story], list]:
     """The project's stories, newest first, each with its ``documents``, and the documents
-    of the project page itself: two queries."""
-    stories = project.stories.select_related("local_project")
+    of the project page itself: two queries (the project is known: no joins)."""
+    stories = project.stories.all()
     if not include_drafts:
         stories = stories.published()
     stories = list(stories.newest_first())
     documents: dict[int | None, list[Attachment]] = defaultdict(list)
-    for attachment in _ordered_attachments().filter(local_project=project):
+    for attachment in project.attachments.order_by("title", "pk"):
         documents[attachment.story_id].append(attachment)
     for story in stories:
         story.documents = documents[story.pk]
@@ -419,16 +498,35 @@ def _reachable(edges: list[tuple[int, str, str]], number: str, *, forward: bool)
     return taken
 
 
+@functools.cache
+def _edges_sql(alias: str) -> str:
+    """Every change link's id, predecessor and successor, name changes left out: the same as
+    ``MunicipalityChangeLink.objects.exclude(predecessor=F("successor")).values_list("pk",
+    "predecessor_id", "successor_id")``, written out once per process. The municipality page
+    reads all of them (a few hundred rows) on every request, and the ORM's compiling and
+    iterating cost five times what the query does."""
+    quote = connections[alias].ops.quote_name
+    meta = MunicipalityChangeLink._meta
+    pk, predecessor, successor = (
+        quote(meta.get_field(name).column) for name in ("id", "predecessor", "successor")
+    )
+    return (
+        f"SELECT {pk}, {predecessor}, {successor} FROM {quote(meta.db_table)} "
+        f"WHERE {predecessor} <> {successor}"
+    )
+
+
 def _lineage(number: str) -> tuple[list, list]:
     """The changes before and after ``number`` (name changes left out), in two queries: every
     link's numbers (a few hundred rows), then the links on the way with their objects."""
-    edges = list(
-        MunicipalityChangeLink.objects.exclude(predecessor=F("successor")).values_list(
-            "pk", "predecessor_id", "successor_id"
-        )
-    )
+    alias = MunicipalityChangeLink.objects.db
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_edges_sql(alias))
+        edges = cursor.fetchall()
     before = _reachable(edges, number, forward=False)
     after = _reachable(edges, number, forward=True)
+    if not (before or after):  # most municipalities: no second query
+        return [], []
     links = sorted(
         MunicipalityChangeLink.objects.filter(pk__in=before | after).select_related(
             "change", "predecessor", "successor"
@@ -446,7 +544,9 @@ class MunicipalityHistory:
     versions: list[MunicipalityVersion]
     predecessors: list[MunicipalityChangeLink]  # every earlier step that led here
     successors: list[MunicipalityChangeLink]  # every later step from here
-    projects: list[LocalProject]  # of this number and of its predecessors and successors
+    # Of this number and of its predecessors and successors; each with its ``url``, its
+    # network's ``url`` and its ``municipality_entries`` (each with its ``url``).
+    projects: list[LocalProject]
 
     @property
     def direct_successors(self) -> list[MunicipalityChangeLink]:
@@ -479,13 +579,34 @@ def municipality_history(municipality: Municipality) -> MunicipalityHistory:
     projects = list(
         LocalProject.objects.filter(municipalities__in=related)
         .distinct()
-        .select_related("network__theme", "network__facilitator", "network__programme")
-        .annotate(network_shares_name=name_is_shared("network"))
-        .prefetch_related("municipalities")
+        .select_related("network__theme", "network__programme")
+        .only(
+            "name",
+            "slug",
+            "network__name",
+            "network__slug",
+            "network__theme__name",
+            "network__programme__name",
+            "network__programme__start_year",
+            "network__programme__end_year",
+        )
+        .annotate(
+            network_shares_name=name_is_shared("network"), municipality_list=_municipality_list()
+        )
         .order_by("-network__programme__start_year", "network__programme__name", "name")
     )
+    project_url, network_url = (
+        reverser("municipalities:project_detail"),
+        reverser("network:network_detail"),
+    )
+    municipality_url = reverser("municipalities:detail")
     for project in projects:
         project.network.shares_name = project.network_shares_name
+        project.url = project_url(project.slug)
+        project.network.url = network_url(project.network.slug)
+        project.municipality_entries = project_municipalities(project)
+        for other in project.municipality_entries:
+            other.url = municipality_url(other.number)
     return MunicipalityHistory(
         number=municipality.number,
         versions=versions,

@@ -1,7 +1,10 @@
 """Context every page needs: the current programme and the page's own, the language links,
 the active section."""
 
+from functools import lru_cache
+
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.urls import translate_url
 from django.utils.translation import get_language
 
@@ -36,10 +39,12 @@ def portal(request):
             {
                 "code": code,
                 "name": _LANGUAGE_NAMES.get(code, code),
-                "url": translate_url(path, code),
+                "url": url,
                 "is_current": code == current,
             }
-            for code, _name in settings.LANGUAGES
+            for (code, _name), url in zip(
+                settings.LANGUAGES, language_urls(path, current), strict=True
+            )
         ],
         "nav_section": section,
         "nav_entries": nav_entries.visible_to(user),
@@ -48,3 +53,24 @@ def portal(request):
 
 def _current_programme(request):
     return current_programme(request)
+
+
+def language_urls(path: str, language: str) -> tuple[str, ...]:
+    if len(path) > 300:  # a long query string: not worth keeping
+        return _language_urls.__wrapped__(path, language)
+    return _language_urls(path, language)
+
+
+@lru_cache(maxsize=2048)
+def _language_urls(path: str, language: str) -> tuple[str, ...]:
+    """The page at ``path`` in each language, as ``translate_url`` gives it (it resolves the
+    path and reverses it once per language): the same for the same path and active language
+    while the URLs stay as they are, so kept for the most recent pages."""
+    return tuple(translate_url(path, code) for code, _name in settings.LANGUAGES)
+
+
+def _forget_language_urls(**kwargs) -> None:
+    _language_urls.cache_clear()
+
+
+setting_changed.connect(_forget_language_urls, dispatch_uid="portal_language_urls_forget")

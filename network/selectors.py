@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
+from django.db import connections
+
+from core.reversing import reverser
+
 from .models import Network, Programme
 from .page_blocks import network_list_annotators
 
@@ -9,8 +15,34 @@ from .page_blocks import network_list_annotators
 def current_programme(request) -> Programme | None:
     """The current programme, read once per request (the header shows it on every page)."""
     if not hasattr(request, "_current_programme"):
-        request._current_programme = Programme.objects.current()
+        request._current_programme = _flagged_programme() or Programme.objects.current()
     return request._current_programme
+
+
+def _flagged_programme() -> Programme | None:
+    """The programme flagged as the current one (``Programme.objects.filter(is_current=True)
+    .first()``; at most one is), read with a query written out once per process: the header
+    of nearly every page needs it, and the ORM's building and compiling cost five times what
+    the query does."""
+    alias = Programme.objects.db
+    fields = [field.attname for field in Programme._meta.concrete_fields]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_flagged_programme_sql(alias))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    programme = Programme.from_db(alias, fields, row)
+    programme.is_current = True  # SQLite answers 1
+    return programme
+
+
+@functools.cache
+def _flagged_programme_sql(alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+    meta = Programme._meta
+    columns = ", ".join(quote(field.column) for field in meta.concrete_fields)
+    flag = quote(meta.get_field("is_current").column)
+    return f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {flag} LIMIT 1"
 
 
 def note_programme(request, programme: Programme, *, current: Programme | None = None) -> None:
@@ -46,11 +78,33 @@ def other_programmes(programme: Programme) -> list[Programme]:
     return list(Programme.objects.exclude(pk=programme.pk).order_by("-start_year", "name"))
 
 
+#: What a network's card on the front page shows (``Network.title`` needs its programme).
+_NETWORK_CARD_FIELDS = (
+    "name",
+    "slug",
+    "region",
+    "programme__name",
+    "programme__start_year",
+    "programme__end_year",
+    "theme__name",
+    "theme__slug",
+    "theme__position",
+    "facilitator__name",
+)
+
+
 def programme_networks(programme: Programme) -> list[Network]:
-    """The programme's networks with theme and facilitator, enriched by the other apps."""
-    networks = programme.networks.with_titles().select_related(
-        "theme", "facilitator", "facilitator__organisation"
+    """The programme's networks with theme and facilitator (its name), enriched by the other
+    apps, each with its ``url``, for the front page's cards."""
+    networks = (
+        programme.networks.with_titles()
+        .select_related("theme", "facilitator")
+        .only(*_NETWORK_CARD_FIELDS)
     )
     for annotate in network_list_annotators.values():
         networks = annotate(networks)
-    return list(networks)
+    networks = list(networks)
+    url = reverser("network:network_detail")
+    for network in networks:
+        network.url = url(network.slug)
+    return networks

@@ -4,12 +4,18 @@
 - ``{% scrolltable %}<table>…</table>{% endscrolltable %}`` puts a table in
   includes/table.html: the one scrollable, focusable region that every table sits in, named by
   the table's caption.
+- ``{% once key … %}…{% endonce %}`` renders its content once per language and key, and
+  reuses the text: for the parts of the layout that are the same on every page.
 """
 
+import itertools
 import re
+import threading
 
 from django import template
+from django.core.signals import setting_changed
 from django.template.base import token_kwargs
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -62,3 +68,76 @@ def scrolltable(parser, token):
     nodelist = parser.parse(("endscrolltable",))
     parser.delete_first_token()
     return ScrollTableNode(nodelist, options)
+
+
+#: Texts rendered by ``{% once %}``, by (node, language, keys). Bounded: emptied when full.
+_once: dict[tuple, str] = {}
+ONCE_LIMIT = 2000
+_once_lock = threading.Lock()
+_once_ids = itertools.count()
+
+
+def clear_once() -> None:
+    """Forget every text ``{% once %}`` has kept (tests that change settings or URLs)."""
+    with _once_lock:
+        _once.clear()
+
+
+def _hashable(value):
+    if isinstance(value, list | tuple):
+        return tuple(_hashable(item) for item in value)
+    return value
+
+
+class OnceNode(template.Node):
+    def __init__(self, nodelist, keys):
+        self.nodelist = nodelist
+        self.keys = keys
+        self.id = next(_once_ids)
+
+    def render(self, context):
+        key = (
+            self.id,
+            get_language(),
+            *(_hashable(value.resolve(context)) for value in self.keys),
+        )
+        try:
+            return _once[key]
+        except KeyError:
+            pass
+        except TypeError:  # a key that cannot be hashed: render every time
+            return self.nodelist.render(context)
+        text = self.nodelist.render(context)
+        with _once_lock:
+            if len(_once) >= ONCE_LIMIT:
+                _once.clear()
+            _once[key] = text
+        return text
+
+
+@register.tag
+def once(parser, token):
+    """``{% once key … %}…{% endonce %}``: the content is rendered the first time for each
+    language and each combination of the keys' values, and the same text is used after that
+    in this process, without rendering it again.
+
+    For the parts of the layout that every page repeats (the header, the main menu, the
+    footer). The content must depend on nothing but the active language, the keys and what
+    never changes while the process runs (settings, URLs, static files): name as keys
+    *every* value of the context it shows (``page_programme.name``, not ``page_programme``,
+    whose name may change). Never put a CSRF token, the request's path or a user's data
+    inside unless it is a key."""
+    bits = token.split_contents()
+    keys = [parser.compile_filter(bit) for bit in bits[1:]]
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    return OnceNode(nodelist, keys)
+
+
+def _forget_on_setting_changed(**kwargs) -> None:
+    clear_once()
+
+
+# A test that changes a setting (the static files' URL, the URLs, the portal's name) must not
+# get a text rendered before.
+setting_changed.connect(_forget_on_setting_changed, dispatch_uid="portal_once_forget")

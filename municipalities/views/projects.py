@@ -1,6 +1,6 @@
 """Municipalities and local projects: the lists and the project page."""
 
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -9,8 +9,11 @@ from network.models import Programme
 from .. import selectors
 from ..forms import CountyFilterForm
 from ..lookups import project_for
-from ..models import County, LocalProject, Municipality
+from ..models import County, Municipality
 from ..page_blocks import project_blocks
+
+#: Rows of /kommuner/ per page: about 430 municipalities take part at national scale.
+MUNICIPALITIES_PER_PAGE = 50
 
 
 def municipality_list(request):
@@ -18,33 +21,24 @@ def municipality_list(request):
     counties = County.objects.filter(municipalities__in=participating).distinct()
     programmes = Programme.objects.filter(networks__local_projects__isnull=False).distinct()
     form = CountyFilterForm(request.GET or None, counties=counties, programmes=programmes)
-    projects = LocalProject.objects.select_related("network__theme", "network__programme")
     county = programme = None
     if form.is_valid():
         county = form.cleaned_data["fylke"]
         programme = form.cleaned_data["program"]
-    municipalities = participating
-    if programme:
-        municipalities = municipalities.filter(local_projects__network__programme=programme)
-        projects = projects.filter(network__programme=programme)
-    if county:
-        municipalities = municipalities.filter(county=county)
-    municipalities = list(
-        municipalities.select_related("county")
-        .prefetch_related(Prefetch("local_projects", queryset=projects.order_by("name")))
-        .order_by("name", "number")
-    )
-    for municipality in municipalities:
-        rounds = {p.network.programme for p in municipality.local_projects.all()}
-        municipality.rounds = sorted(rounds, key=lambda r: (r.start_year, r.name))
+    listed = selectors.participating_municipalities(county=county, programme=programme)
+    page_obj = Paginator(listed, MUNICIPALITIES_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "municipalities/municipality_list.html",
         {
             "form": form,
-            "municipalities": municipalities,
+            "page_obj": page_obj,
+            "municipalities": selectors.municipality_rows(page_obj.object_list),
             "county": county,
             "programme": programme,
+            "filter_query": params.urlencode(),
         },
     )
 

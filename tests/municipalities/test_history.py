@@ -151,7 +151,7 @@ def test_the_page_needs_the_same_queries_at_any_size(history, login, n, django_a
         assert client.get(url).status_code == 200
 
 
-QUERIES = 7
+QUERIES = 6
 
 
 def test_municipality_at_resolves_the_number_valid_on_a_date(history):
