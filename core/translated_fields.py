@@ -47,6 +47,16 @@ LANGUAGES: tuple[str, ...] = (
 DEFAULT_LANGUAGE: str = mt_settings.DEFAULT_LANGUAGE
 
 
+def in_every_language(*paths: str) -> tuple[str, ...]:
+    """``only()`` paths for translated fields: each path (``"network__programme__name"``) with
+    its column in every language (``…_nb``, ``…_nn``, ``…_en``), which the field reads. A
+    query that loads only the field itself leaves those deferred, and each instance would read
+    them with a query of its own."""
+    return tuple(
+        name for path in paths for name in (path, *(f"{path}_{code}" for code in LANGUAGES))
+    )
+
+
 def translated_fields(model: type[models.Model] | models.Model) -> tuple[str, ...]:
     """The names of the model's translated fields (empty when it has none)."""
     try:

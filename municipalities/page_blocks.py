@@ -6,6 +6,7 @@ from django.db.models import F, Func, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from core.page_blocks import BlockRegistry, PageBlock
+from core.translated_fields import in_every_language
 from network.rules import facilitated_network_ids
 from network.selectors import current_programme
 
@@ -95,7 +96,7 @@ def my_local_projects(*, request):
             "is_project_leader",
             "local_project__name",
             "local_project__slug",
-            "local_project__network__name",
+            *in_every_language("local_project__network__name"),
             "local_project__network__slug",
         )
         .order_by("local_project__name")

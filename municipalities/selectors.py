@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from core.norwegian import norwegian_key
 from core.reversing import reverser
 from core.subqueries import json_rows
+from core.translated_fields import in_every_language
 from network.models import Network, Programme, User, name_is_shared
 
 from .models import (
@@ -193,8 +194,7 @@ def participating_municipalities(
         "pk",
         "name",
         "slug",
-        "network__theme__name",
-        "network__programme__name",
+        *in_every_language("network__theme__name", "network__programme__name"),
         "network__programme__slug",
         "network__programme__start_year",
         "network__programme__end_year",
@@ -583,10 +583,8 @@ def municipality_history(municipality: Municipality) -> MunicipalityHistory:
         .only(
             "name",
             "slug",
-            "network__name",
+            *in_every_language("network__name", "network__theme__name", "network__programme__name"),
             "network__slug",
-            "network__theme__name",
-            "network__programme__name",
             "network__programme__start_year",
             "network__programme__end_year",
         )

@@ -7,6 +7,7 @@ import functools
 from django.db import connections
 
 from core.reversing import reverser
+from core.translated_fields import in_every_language
 
 from .models import Network, Programme
 from .page_blocks import network_list_annotators
@@ -80,13 +81,10 @@ def other_programmes(programme: Programme) -> list[Programme]:
 
 #: What a network's card on the front page shows (``Network.title`` needs its programme).
 _NETWORK_CARD_FIELDS = (
-    "name",
+    *in_every_language("name", "region", "programme__name", "theme__name"),
     "slug",
-    "region",
-    "programme__name",
     "programme__start_year",
     "programme__end_year",
-    "theme__name",
     "theme__slug",
     "theme__position",
     "facilitator__name",

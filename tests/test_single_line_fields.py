@@ -30,6 +30,7 @@ NOT_HUMAN_TEXT = {
     ("outboxrecipient", "ref"),
     ("outboxrecipient", "error"),
     ("scheduledjob", "name"),
+    ("reportarchive", "language"),
     ("material", "original_name"),
     ("material", "content_type"),
     ("resource", "original_name"),

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from core.translated_fields import in_every_language
 from network.models import name_is_shared
 
 from ..models import Gathering
@@ -32,15 +33,13 @@ def gathering_or_404(request, pk: int, perm: str | None = None) -> Gathering:
 _CALENDAR_FIELDS = (
     "network",
     "kind",
-    "title",
+    *in_every_language("title", "description", "network__name"),
     "start_date",
     "end_date",
     "venue",
     "address",
-    "description",
     "published_at",
     "changed_at",
-    "network__name",
 )
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 
 from core.fragments import FragmentMemo
+from core.translated_fields import LANGUAGES
 from network.models import Network, Programme, name_is_shared
 from network.selectors import note_programme
 
@@ -33,25 +34,39 @@ from .common import (
 )
 
 #: What the list of gatherings shows of each.
+#: The translated texts the list shows, read in every language (the instances made of the rows
+#: fall back to Bokmål as the models do).
+_LIST_TEXTS = {
+    "title": "title",
+    "schedule_note": "schedule_note",
+    "network__name": "name",
+    "network__programme__name": "name",
+}
 _LIST_FIELDS = (
     "id",
     "kind",
-    "title",
     "status",
     "planned_month",
     "planned_month_last",
     "start_date",
     "end_date",
-    "schedule_note",
     "network_id",
-    "network__name",
     "network__programme_id",
-    "network__programme__name",
     "network__programme__slug",
     "network__programme__start_year",
     "network__programme__end_year",
     "network_shares_name",
+    *(f"{path}_{code}" for path in _LIST_TEXTS for code in LANGUAGES),
 )
+
+
+def _texts(row, path: str) -> dict[str, str | None]:
+    """The keyword arguments that give a model made of ``row`` its text ``path`` in every
+    language (``name_nb=…, name_nn=…, name_en=…``)."""
+    field = _LIST_TEXTS[path]
+    return {f"{field}_{code}": getattr(row, f"{path}_{code}") for code in LANGUAGES}
+
+
 #: The lists of gatherings rendered lately, by the data they show (the same for everyone who
 #: sees no drafts).
 _gathering_lists = FragmentMemo(size=16)
@@ -76,6 +91,7 @@ def gathering_list(request):
             # without an English name) or shared.
             "network_id",
         )
+        .rewrite(False)  # every language's columns as they are
         .values_list(*_LIST_FIELDS, named=True)
     )
     plan_rows = tuple(schedule_rows({row.network__programme_id for row in rows}))
@@ -95,7 +111,7 @@ def _render_rounds(rows, plan_rows) -> str:
         if programme is None:
             programme = programmes[row.network__programme_id] = Programme(
                 pk=row.network__programme_id,
-                name=row.network__programme__name,
+                **_texts(row, "network__programme__name"),
                 slug=row.network__programme__slug,
                 start_year=row.network__programme__start_year,
                 end_year=row.network__programme__end_year,
@@ -103,7 +119,7 @@ def _render_rounds(rows, plan_rows) -> str:
         network = networks.get(row.network_id)
         if network is None:
             network = networks[row.network_id] = Network(
-                pk=row.network_id, name=row.network__name, programme=programme
+                pk=row.network_id, **_texts(row, "network__name"), programme=programme
             )
             network.shares_name = row.network_shares_name
         gatherings.append(
@@ -111,13 +127,13 @@ def _render_rounds(rows, plan_rows) -> str:
                 pk=row.id,
                 network=network,
                 kind=row.kind,
-                title=row.title,
+                **_texts(row, "title"),
                 status=row.status,
                 planned_month=row.planned_month,
                 planned_month_last=row.planned_month_last,
                 start_date=row.start_date,
                 end_date=row.end_date,
-                schedule_note=row.schedule_note,
+                **_texts(row, "schedule_note"),
             )
         )
     plans = schedule_plans(set(programmes), plan_rows)

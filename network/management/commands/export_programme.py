@@ -33,9 +33,9 @@ class Command(BaseCommand):
             "--translations",
             action="store_true",
             help=(
-                "Give the programme's texts in Nynorsk and English too, as «translations» of "
-                "each programme, theme, network, gathering and agenda item (the texts "
-                "themselves are in Bokmål)."
+                "Ta med programmets tekster på nynorsk og engelsk også, som «translations» for "
+                "hvert program, tema, nettverk, samling og programpunkt (selve tekstene er på "
+                "bokmål)."
             ),
         )
 
