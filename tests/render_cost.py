@@ -22,7 +22,7 @@ database is small (the 2012 programme and the test's own rows) and, on SQLite, t
 own work runs in the test's process and counts in the page's CPU (PostgreSQL's does not), so a
 ratio here is not the benchmark's number: a page at 0.2 × hello world in the benchmark
 measures about 0.03–0.05 × here. Assert a loose bound, ``ANONYMOUS_BOUND`` or
-``SIGNED_IN_BOUND`` (a sixth of the targets, 0.1 × and 0.06 ×): stable on a busy machine,
+``SIGNED_IN_BOUND`` (a tenth of the targets, 0.1 × and 0.06 ×): stable on a busy machine,
 they catch a page that became several times dearer (a query or a template per row), not a few
 per cent.
 """
@@ -39,10 +39,11 @@ from core.benchmark import hello
 HELLO_URL = "/benchmark/hello/"
 ROUNDS = 3
 
-#: Loose bounds for the ratio, a sixth of the targets in docs/performance.md (uncached: an
-#: anonymous page at least 0.1 × hello world by CPU, a signed-in page 0.06 ×).
-ANONYMOUS_BOUND = 0.1 / 6
-SIGNED_IN_BOUND = 0.06 / 6
+#: Loose bounds for the ratio, a tenth of the targets in docs/performance.md (uncached: an
+#: anonymous page at least 0.1 × hello world by CPU, a signed-in page 0.06 ×): a sixth was
+#: missed by a page within its usual cost when CI ran the browser tests beside it.
+ANONYMOUS_BOUND = 0.1 / 10
+SIGNED_IN_BOUND = 0.06 / 10
 
 # The portal's URLs and hello world beside them: the settings point here while measuring.
 urlpatterns = [path(HELLO_URL.strip("/") + "/", hello), *config.urls.urlpatterns]
