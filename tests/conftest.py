@@ -5,9 +5,12 @@ Strand («B»), facilitator (Omdømme), facilitator of another network (Sykefrav
 ministry staff, administrator.
 """
 
+import datetime
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
@@ -18,6 +21,19 @@ from network.models import Network, Programme
 from tests import mail_guard
 from tests.factories import PASSWORD, UserFactory
 from tests.matrix import PERSONAS
+
+
+#: The tests' clock starts here, a fixed day after the programme (2012–2013), so no test
+#: depends on the day it runs. It is set when this file is imported, before the tests are
+#: collected (parameters computed from «today» see it too) and before the test database is
+#: built; it then ticks on from there, so timeouts still expire.
+TEST_NOW = datetime.datetime(2025, 6, 16, 10, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+_clock = time_machine.travel(TEST_NOW, tick=True)
+_clock.start()
+
+
+def pytest_unconfigure(config):
+    _clock.stop()
 
 
 @pytest.fixture(scope="session")
