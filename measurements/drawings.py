@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 from core.content_memo import ContentMemo
 
 from .charts import build_chart, build_sparkline, chart_svg, sparkline_svg
+from .descriptions import round_status_text
 from .models import (
     ANCHORING_STATEMENTS,
     AnchoringAssessment,
@@ -37,7 +38,7 @@ from .models import (
     MeasurementSource,
     Unit,
 )
-from .numbers import Change, compare, format_difference, format_value
+from .numbers import Change, change_counts_text, compare, format_difference, format_value
 
 #: Per process: an indicator's chart and table is some 4 kB, a picture 2 kB, a network's
 #: table of the overview 1 kB a project. Enough for the projects people look at; the least
@@ -302,7 +303,16 @@ class OverviewRowFacts(NamedTuple):
     url: str
     project: str
     municipalities: str
-    #: How far the project has reported each round, in words.
+    #: How far the project has reported each round: ``(reported, total, has_anchoring)``.
+    statuses: tuple[tuple[int, int, bool], ...]
+    #: Its own change since its baseline: how many indicators went better, worse, unchanged.
+    changes: tuple[int, int, int]
+
+
+class _OverviewRow(NamedTuple):
+    url: str
+    project: str
+    municipalities: str
     statuses: tuple[str, ...]
     change_text: str
 
@@ -320,9 +330,28 @@ class OverviewTableFacts(NamedTuple):
 def draw_overview_table(facts: OverviewTableFacts) -> SafeString:
     """The network's heading and table, and the link to its pictures when they are not on the
     page (``measurements/includes/overview_table.html``)."""
-    return OVERVIEW_TABLES.get(
-        facts,
-        lambda: render_to_string("measurements/includes/overview_table.html", {"facts": facts}),
+    return OVERVIEW_TABLES.get(facts, lambda: _draw_overview_table(facts))
+
+
+def _draw_overview_table(facts: OverviewTableFacts) -> SafeString:
+    # The few different statuses and changes of a table, each worded once.
+    statuses = {status for row in facts.rows for status in row.statuses}
+    status_texts = {status: round_status_text(*status) for status in statuses}
+    change_texts = {
+        counts: change_counts_text(*counts) for counts in {r.changes for r in facts.rows}
+    }
+    rows = [
+        _OverviewRow(
+            url=row.url,
+            project=row.project,
+            municipalities=row.municipalities,
+            statuses=tuple(status_texts[status] for status in row.statuses),
+            change_text=change_texts[row.changes],
+        )
+        for row in facts.rows
+    ]
+    return render_to_string(
+        "measurements/includes/overview_table.html", {"facts": facts, "rows": rows}
     )
 
 
