@@ -30,13 +30,13 @@ from core.content_memo import ContentMemo
 from .charts import build_chart, build_sparkline, chart_svg, sparkline_svg
 from .descriptions import round_status_text
 from .models import (
-    ANCHORING_STATEMENTS,
     AnchoringAssessment,
     AnchoringStage,
     Direction,
     MeasurementRound,
     MeasurementSource,
     Unit,
+    anchoring_ladder,
 )
 from .numbers import Change, change_counts_text, compare, format_difference, format_value
 
@@ -475,7 +475,7 @@ def _history_entries(records, *, text, source, subject: str | None = None) -> li
 
 def draw_anchoring(steps) -> SafeString:
     """The anchoring section of a project's progress page (``includes/anchoring.html``):
-    ``steps`` (``selectors.AnchoringStep``) drawn from their round names, stages and notes."""
+    ``steps`` (``AnchoringStep``) drawn from their round names, stages and notes."""
     facts = tuple(
         (
             step.round.name,
@@ -487,8 +487,10 @@ def draw_anchoring(steps) -> SafeString:
     return ANCHORING.get(facts, lambda: _draw_anchoring(facts))
 
 
-@dataclass(frozen=True)
-class _Step:
+@dataclass
+class AnchoringStep:
+    """A round of a project and its anchoring stage, if assessed."""
+
     round: MeasurementRound
     assessment: AnchoringAssessment | None
 
@@ -499,15 +501,14 @@ class _Step:
 
 def _draw_anchoring(facts) -> SafeString:
     steps = [
-        _Step(
+        AnchoringStep(
             MeasurementRound(name=name),
             AnchoringAssessment(stage=stage, note=note) if stage is not None else None,
         )
         for name, stage, note in facts
     ]
-    ladder = [(stage.value, stage.label, ANCHORING_STATEMENTS[stage]) for stage in AnchoringStage]
     return render_to_string(
-        "measurements/includes/anchoring.html", {"steps": steps, "ladder": ladder}
+        "measurements/includes/anchoring.html", {"steps": steps, "ladder": anchoring_ladder()}
     )
 
 

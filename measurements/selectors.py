@@ -46,6 +46,7 @@ from network.rules import facilitated_network_ids, reads_everything
 
 from .descriptions import round_status_text
 from .drawings import (
+    AnchoringStep,
     HistoryRecord,
     IndicatorDrawing,
     IndicatorFacts,
@@ -58,7 +59,6 @@ from .drawings import (
     own_change,
 )
 from .models import (
-    ANCHORING_STATEMENTS,
     AnchoringAssessment,
     AnchoringStage,
     Direction,
@@ -74,6 +74,7 @@ from .models import (
     RoundKind,
     RoundReport,
     Unit,
+    anchoring_ladder,
     indicator_update_url_maker,
     progress_url_maker,
 )
@@ -126,14 +127,12 @@ def _project_of(row: tuple) -> LocalProject:
     return project
 
 
-_read_project = PreparedRead(
-    lambda slug: (
-        LocalProject.objects.filter(slug=slug)
-        .annotate(results_published=_published())
-        .order_by()
-        .values_list(*_PROJECT_PATHS)
-    )
-)
+def _project_rows(projects: QuerySet[LocalProject]) -> QuerySet:
+    """The rows of ``projects`` that ``_project_of`` reads."""
+    return projects.annotate(results_published=_published()).order_by().values_list(*_PROJECT_PATHS)
+
+
+_read_project = PreparedRead(lambda slug: _project_rows(LocalProject.objects.filter(slug=slug)))
 
 
 def project_by_slug(slug: str) -> LocalProject | None:
@@ -1090,16 +1089,6 @@ class IndicatorProgress:
         return self.drawing.change_text
 
 
-@dataclass
-class AnchoringStep:
-    round: MeasurementRound
-    assessment: AnchoringAssessment | None
-
-    @property
-    def statement(self) -> str:
-        return self.assessment.statement if self.assessment else ""
-
-
 def _project_indicators(project_id: int, theme_id: int) -> QuerySet:
     """The project's theme catalogue and its own indicators, as rows of ``_IndicatorRow``."""
     return (
@@ -1269,11 +1258,6 @@ def report_data(
     return ReportData(indicators, existing, anchoring, version, baseline, baseline_values)
 
 
-def anchoring_ladder() -> list[tuple[int, str, str]]:
-    """``[(number, stage, statement)]`` from awareness to internalisation."""
-    return [(stage.value, stage.label, ANCHORING_STATEMENTS[stage]) for stage in AnchoringStage]
-
-
 def stage_choices() -> list[tuple[int, str]]:
     return [
         (number, f"{number}. {label} – «{statement}»")
@@ -1376,12 +1360,7 @@ def municipality_by_number(number: str) -> Municipality | None:
 
 
 _read_municipality_projects = PreparedRead(
-    lambda number: (
-        LocalProject.objects.filter(municipalities__number=number)
-        .annotate(results_published=_published())
-        .order_by()
-        .values_list(*_PROJECT_PATHS)
-    )
+    lambda number: _project_rows(LocalProject.objects.filter(municipalities__number=number))
 )
 _read_partners = PreparedRead(
     lambda number: (
