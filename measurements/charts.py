@@ -338,15 +338,11 @@ def chart_svg(
     parts.append("\n  </g>\n  ")
     if c.goal:
         parts.append(
-            f'<line class="np-chart__goal" x1="{c.left}" x2="{c.right}" '
-            f'y1="{c.goal.position}" y2="{c.goal.position}"/>\n'
-            f'  <text class="np-chart__goal-label" x="{c.goal_label_x}" y="{c.goal_label_y}" '
+            _goal_line("np-chart", c.left, c.right, c.goal.position)
+            + f'\n  <text class="np-chart__goal-label" x="{c.goal_label_x}" y="{c.goal_label_y}" '
             f'text-anchor="{c.goal_label_anchor}">{escape(c.goal_text)}</text>'
         )
-    parts.append("\n  ")
-    if len(c.points) > 1:
-        parts.append(f'<polyline class="np-chart__line" points="{c.line}"/>')
-    parts.append("\n  ")
+    parts.append(_values_line("np-chart", c.points, c.line))
     parts += [
         f'<circle class="np-chart__point" cx="{p.x}" cy="{p.y}" r="5"/>\n'
         f'  <text class="np-chart__value" x="{p.x}" y="{p.label_y}" text-anchor="middle">'
@@ -357,6 +353,18 @@ def chart_svg(
     return mark_safe("".join(parts))
 
 
+def _goal_line(block: str, left, right, y) -> str:
+    """The goal: a horizontal line across the plot (``<block>__goal``)."""
+    return f'<line class="{block}__goal" x1="{left}" x2="{right}" y1="{y}" y2="{y}"/>'
+
+
+def _values_line(block: str, points: list, line: str) -> str:
+    """The line through the values (``<block>__line``; none for a single value), on a line
+    of its own between the goal and the points."""
+    polyline = f'<polyline class="{block}__line" points="{line}"/>' if len(points) > 1 else ""
+    return f"\n  {polyline}\n  "
+
+
 def sparkline_svg(spark: Sparkline, *, chart_id: str, title: str, description: str) -> SafeString:
     """``spark`` as an SVG element: the baseline as an open ring, the goal as a dashed line."""
     parts = [
@@ -365,14 +373,8 @@ def sparkline_svg(spark: Sparkline, *, chart_id: str, title: str, description: s
         "\n  ",
     ]
     if spark.goal_y is not None:
-        parts.append(
-            f'<line class="np-spark__goal" x1="{spark.left}" x2="{spark.right}" '
-            f'y1="{spark.goal_y}" y2="{spark.goal_y}"/>'
-        )
-    parts.append("\n  ")
-    if len(spark.points) > 1:
-        parts.append(f'<polyline class="np-spark__line" points="{spark.line}"/>')
-    parts.append("\n  ")
+        parts.append(_goal_line("np-spark", spark.left, spark.right, spark.goal_y))
+    parts.append(_values_line("np-spark", spark.points, spark.line))
     parts += [
         f'<circle class="np-spark__point" cx="{p.x}" cy="{p.y}" r="{spark.radius}"/>'
         for p in spark.others

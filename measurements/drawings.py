@@ -28,16 +28,17 @@ from django.utils.translation import gettext
 from core.content_memo import ContentMemo
 
 from .charts import build_chart, build_sparkline, chart_svg, sparkline_svg
+from .descriptions import round_status_text
 from .models import (
-    ANCHORING_STATEMENTS,
     AnchoringAssessment,
     AnchoringStage,
     Direction,
     MeasurementRound,
     MeasurementSource,
     Unit,
+    anchoring_ladder,
 )
-from .numbers import Change, compare, format_difference, format_value
+from .numbers import Change, change_counts_text, compare, format_difference, format_value
 
 #: Per process: an indicator's chart and table is some 4 kB, a picture 2 kB, a network's
 #: table of the overview 1 kB a project. Enough for the projects people look at; the least
@@ -302,7 +303,16 @@ class OverviewRowFacts(NamedTuple):
     url: str
     project: str
     municipalities: str
-    #: How far the project has reported each round, in words.
+    #: How far the project has reported each round: ``(reported, total, has_anchoring)``.
+    statuses: tuple[tuple[int, int, bool], ...]
+    #: Its own change since its baseline: how many indicators went better, worse, unchanged.
+    changes: tuple[int, int, int]
+
+
+class _OverviewRow(NamedTuple):
+    url: str
+    project: str
+    municipalities: str
     statuses: tuple[str, ...]
     change_text: str
 
@@ -320,9 +330,28 @@ class OverviewTableFacts(NamedTuple):
 def draw_overview_table(facts: OverviewTableFacts) -> SafeString:
     """The network's heading and table, and the link to its pictures when they are not on the
     page (``measurements/includes/overview_table.html``)."""
-    return OVERVIEW_TABLES.get(
-        facts,
-        lambda: render_to_string("measurements/includes/overview_table.html", {"facts": facts}),
+    return OVERVIEW_TABLES.get(facts, lambda: _draw_overview_table(facts))
+
+
+def _draw_overview_table(facts: OverviewTableFacts) -> SafeString:
+    # The few different statuses and changes of a table, each worded once.
+    statuses = {status for row in facts.rows for status in row.statuses}
+    status_texts = {status: round_status_text(*status) for status in statuses}
+    change_texts = {
+        counts: change_counts_text(*counts) for counts in {r.changes for r in facts.rows}
+    }
+    rows = [
+        _OverviewRow(
+            url=row.url,
+            project=row.project,
+            municipalities=row.municipalities,
+            statuses=tuple(status_texts[status] for status in row.statuses),
+            change_text=change_texts[row.changes],
+        )
+        for row in facts.rows
+    ]
+    return render_to_string(
+        "measurements/includes/overview_table.html", {"facts": facts, "rows": rows}
     )
 
 
@@ -446,7 +475,7 @@ def _history_entries(records, *, text, source, subject: str | None = None) -> li
 
 def draw_anchoring(steps) -> SafeString:
     """The anchoring section of a project's progress page (``includes/anchoring.html``):
-    ``steps`` (``selectors.AnchoringStep``) drawn from their round names, stages and notes."""
+    ``steps`` (``AnchoringStep``) drawn from their round names, stages and notes."""
     facts = tuple(
         (
             step.round.name,
@@ -458,8 +487,10 @@ def draw_anchoring(steps) -> SafeString:
     return ANCHORING.get(facts, lambda: _draw_anchoring(facts))
 
 
-@dataclass(frozen=True)
-class _Step:
+@dataclass
+class AnchoringStep:
+    """A round of a project and its anchoring stage, if assessed."""
+
     round: MeasurementRound
     assessment: AnchoringAssessment | None
 
@@ -470,15 +501,14 @@ class _Step:
 
 def _draw_anchoring(facts) -> SafeString:
     steps = [
-        _Step(
+        AnchoringStep(
             MeasurementRound(name=name),
             AnchoringAssessment(stage=stage, note=note) if stage is not None else None,
         )
         for name, stage, note in facts
     ]
-    ladder = [(stage.value, stage.label, ANCHORING_STATEMENTS[stage]) for stage in AnchoringStage]
     return render_to_string(
-        "measurements/includes/anchoring.html", {"steps": steps, "ladder": ladder}
+        "measurements/includes/anchoring.html", {"steps": steps, "ladder": anchoring_ladder()}
     )
 
 

@@ -27,14 +27,19 @@ def round_label(round: MeasurementRound) -> str:
     return f"{round.name} – {round.programme.name} ({round.programme.period})"
 
 
-class MeasurementRoundChoiceField(forms.ModelChoiceField):
+class _RoundLabels:
+    """Rounds in a choice list named by ``round_label``."""
+
     def label_from_instance(self, obj: MeasurementRound) -> str:
         return round_label(obj)
 
 
-class MeasurementRoundMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: MeasurementRound) -> str:
-        return round_label(obj)
+class MeasurementRoundChoiceField(_RoundLabels, forms.ModelChoiceField):
+    pass
+
+
+class MeasurementRoundMultipleChoiceField(_RoundLabels, forms.ModelMultipleChoiceField):
+    pass
 
 
 NOTE_MAX = 2000

@@ -410,6 +410,11 @@ ANCHORING_STATEMENTS = {
 }
 
 
+def anchoring_ladder() -> list[tuple[int, str, str]]:
+    """``[(number, stage, statement)]`` from awareness to internalisation."""
+    return [(stage.value, stage.label, ANCHORING_STATEMENTS[stage]) for stage in AnchoringStage]
+
+
 class AnchoringAssessment(models.Model):
     """Where a local project places itself on the anchoring ladder in a round."""
 

@@ -23,7 +23,6 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
-    Func,
     IntegerField,
     Max,
     OuterRef,
@@ -37,15 +36,17 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
 
 from core.norwegian import norwegian_key
 from core.prepared_reads import PreparedRead, field_paths, instance
+from core.subqueries import count_of
 from municipalities.models import County, LocalProject, Municipality, Participant
 from network.models import Network, Programme, Theme
 from network.rules import facilitated_network_ids, reads_everything
 
+from .descriptions import round_status_text
 from .drawings import (
+    AnchoringStep,
     HistoryRecord,
     IndicatorDrawing,
     IndicatorFacts,
@@ -58,7 +59,6 @@ from .drawings import (
     own_change,
 )
 from .models import (
-    ANCHORING_STATEMENTS,
     AnchoringAssessment,
     AnchoringStage,
     Direction,
@@ -74,10 +74,11 @@ from .models import (
     RoundKind,
     RoundReport,
     Unit,
+    anchoring_ladder,
     indicator_update_url_maker,
     progress_url_maker,
 )
-from .numbers import Change, change_counts_text
+from .numbers import Change
 
 # --- The overview's filters ---------------------------------------------------------------------
 
@@ -126,14 +127,12 @@ def _project_of(row: tuple) -> LocalProject:
     return project
 
 
-_read_project = PreparedRead(
-    lambda slug: (
-        LocalProject.objects.filter(slug=slug)
-        .annotate(results_published=_published())
-        .order_by()
-        .values_list(*_PROJECT_PATHS)
-    )
-)
+def _project_rows(projects: QuerySet[LocalProject]) -> QuerySet:
+    """The rows of ``projects`` that ``_project_of`` reads."""
+    return projects.annotate(results_published=_published()).order_by().values_list(*_PROJECT_PATHS)
+
+
+_read_project = PreparedRead(lambda slug: _project_rows(LocalProject.objects.filter(slug=slug)))
 
 
 def project_by_slug(slug: str) -> LocalProject | None:
@@ -171,18 +170,8 @@ class RoundStatus:
 
     @property
     def text(self) -> str:
-        if self.is_complete:
-            return gettext("Reported")
-        if self.is_empty:
-            return gettext("Not reported")
-        text = ngettext(
-            "%(reported)s of %(total)s indicator",
-            "%(reported)s of %(total)s indicators",
-            self.total,
-        ) % {"reported": self.reported, "total": self.total}
-        if not self.has_anchoring:
-            text = gettext("%(values)s, no anchoring stage") % {"values": text}
-        return text
+        """The status in words (``descriptions.round_status_text``)."""
+        return round_status_text(self.reported, self.total, self.has_anchoring)
 
 
 def applicable_indicators(projects: list[LocalProject]) -> dict[int, dict[int, str]]:
@@ -212,13 +201,15 @@ def with_round_statuses(
     measured = Q(indicator__local_project=OuterRef("pk")) | Q(
         indicator__local_project__isnull=True, indicator__theme_id=OuterRef("network__theme_id")
     )
-    annotations = {"indicator_total": _count(Indicator.objects.to_report().filter(applies))}
+    annotations = {"indicator_total": count_of(Indicator.objects.to_report().filter(applies))}
     for r in rounds:
         values = Measurement.objects.overall().filter(
             measured, local_project=OuterRef("pk"), round_id=r.pk
         )
-        annotations[f"reported_{r.pk}"] = _count(values)
-        annotations[f"surveyed_{r.pk}"] = _count(values.filter(indicator__measured_by_survey=True))
+        annotations[f"reported_{r.pk}"] = count_of(values)
+        annotations[f"surveyed_{r.pk}"] = count_of(
+            values.filter(indicator__measured_by_survey=True)
+        )
         annotations[f"anchored_{r.pk}"] = Exists(
             AnchoringAssessment.objects.filter(local_project=OuterRef("pk"), round_id=r.pk)
         )
@@ -240,12 +231,6 @@ def round_statuses(
     }
 
 
-def _count(queryset: QuerySet) -> Coalesce:
-    """A subquery counting the rows of ``queryset``."""
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(counted), 0)
-
-
 def open_round_statuses(project: LocalProject) -> list[tuple[MeasurementRound, RoundStatus]]:
     """The open rounds of the project's programme, each with how much of it the project has
     reported (as ``round_statuses``), in one query. The project needs ``network`` loaded."""
@@ -257,9 +242,9 @@ def open_round_statuses(project: LocalProject) -> list[tuple[MeasurementRound, R
         MeasurementRound.objects.open_now()
         .filter(programme_id=project.network.programme_id)
         .annotate(
-            reported=_count(values),
-            surveyed=_count(values.filter(indicator__measured_by_survey=True)),
-            total=_count(indicators.to_report()),
+            reported=count_of(values),
+            surveyed=count_of(values.filter(indicator__measured_by_survey=True)),
+            total=count_of(indicators.to_report()),
             anchored=Exists(
                 AnchoringAssessment.objects.filter(local_project=project, round=OuterRef("pk"))
             ),
@@ -488,9 +473,6 @@ def overview(
     else:
         pictures = project_pictures(projects, {programme_id: rounds})
         changes = {pk: picture_changes(items) for pk, items in pictures.items()}
-    # The few different texts, each worded once.
-    status_texts: dict[tuple[int, int, bool], str] = {}
-    change_texts: dict[tuple[int, int, int], str] = {}
     nothing = (0, 0, False)
     url_of = progress_url_maker()
     round_ids = [r.pk for r in rounds]
@@ -504,22 +486,15 @@ def overview(
             groups.append(NetworkGroup(project.network, pictures_omitted=omitted))
             table_rows.append([])
         names = data.municipalities.get(project.pk, "")
-        counts = changes.get(project.pk, (0, 0, 0))
-        if counts not in change_texts:
-            change_texts[counts] = change_counts_text(*counts)
-        row_statuses = []
-        for round_id in round_ids:
-            status = statuses.get((project.pk, round_id), nothing)
-            if status not in status_texts:
-                status_texts[status] = RoundStatus(*status).text
-            row_statuses.append(status_texts[status])
         table_rows[-1].append(
             OverviewRowFacts(
                 url=url_of(project.slug),
                 project=project.name,
                 municipalities=names,
-                statuses=tuple(row_statuses),
-                change_text=change_texts[counts],
+                statuses=tuple(
+                    statuses.get((project.pk, round_id), nothing) for round_id in round_ids
+                ),
+                changes=changes.get(project.pk, (0, 0, 0)),
             )
         )
         groups[-1].rows.append(
@@ -1114,16 +1089,6 @@ class IndicatorProgress:
         return self.drawing.change_text
 
 
-@dataclass
-class AnchoringStep:
-    round: MeasurementRound
-    assessment: AnchoringAssessment | None
-
-    @property
-    def statement(self) -> str:
-        return self.assessment.statement if self.assessment else ""
-
-
 def _project_indicators(project_id: int, theme_id: int) -> QuerySet:
     """The project's theme catalogue and its own indicators, as rows of ``_IndicatorRow``."""
     return (
@@ -1293,11 +1258,6 @@ def report_data(
     return ReportData(indicators, existing, anchoring, version, baseline, baseline_values)
 
 
-def anchoring_ladder() -> list[tuple[int, str, str]]:
-    """``[(number, stage, statement)]`` from awareness to internalisation."""
-    return [(stage.value, stage.label, ANCHORING_STATEMENTS[stage]) for stage in AnchoringStage]
-
-
 def stage_choices() -> list[tuple[int, str]]:
     return [
         (number, f"{number}. {label} – «{statement}»")
@@ -1400,12 +1360,7 @@ def municipality_by_number(number: str) -> Municipality | None:
 
 
 _read_municipality_projects = PreparedRead(
-    lambda number: (
-        LocalProject.objects.filter(municipalities__number=number)
-        .annotate(results_published=_published())
-        .order_by()
-        .values_list(*_PROJECT_PATHS)
-    )
+    lambda number: _project_rows(LocalProject.objects.filter(municipalities__number=number))
 )
 _read_partners = PreparedRead(
     lambda number: (

@@ -1,47 +1,64 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import registrations
 
-class NetworkConfig(AppConfig):
+
+class ProgrammePartConfig(registrations.RegisteringConfig):
+    """An app that holds part of the 2012 programme. Its loader, its part of the open-data
+    export and import and its part of the national data set stand at the same places in each
+    such app; the commands in this app call them in INSTALLED_APPS order."""
+
+    #: Whether the app has a part of the open-data export and import (``open_data.py``) and
+    #: of the national data set (``seed/national_dataset.py``) besides its loader
+    #: (``seed/programme_2012.py``).
+    has_open_data = True
+
+    def __init__(self, app_name, app_module):
+        super().__init__(app_name, app_module)
+        self.programme_2012_loader = f"{self.name}.seed.programme_2012.load"
+        if self.has_open_data:
+            self.programme_exporter = f"{self.name}.open_data.contribute"
+            self.programme_importer = f"{self.name}.open_data.absorb"
+            self.national_dataset_generator = f"{self.name}.seed.national_dataset.generate"
+
+
+class NetworkConfig(ProgrammePartConfig):
+    default = True  # the app's config, not ProgrammePartConfig above
     name = "network"
     verbose_name = _("Programme and networks")
-    #: Each app that holds part of the 2012 programme names its loader and its part of the
-    #: open-data export and import; the commands in this app call them in INSTALLED_APPS order.
-    programme_2012_loader = "network.seed.programme_2012.load"
-    programme_exporter = "network.open_data.contribute"
-    programme_importer = "network.open_data.absorb"
-    national_dataset_generator = "network.seed.national_dataset.generate"
 
-    def ready(self):
-        from core import personal_data
+    def registrations(self):
         from core.models import register_mail_kinds
+        from core.personal_data import RetentionStep, SubjectPart, retention_steps, subject_parts
 
         from . import page_blocks, services
         from .models import MailKind
 
-        register_mail_kinds(MailKind.choices)
-
-        for block in (
-            page_blocks.my_administration_block,
-            page_blocks.my_networks_block,
-            page_blocks.my_programme_block,
-        ):
-            page_blocks.my_pages_blocks.register(block)
-
-        personal_data.retention_steps.register(
-            personal_data.RetentionStep(
-                key="sign_in_logs",
-                label=_("Sign-in log entries deleted"),
-                run=services.prune_sign_in_logs,
-                order=90,
-            )
-        )
-        personal_data.subject_parts.register(
-            personal_data.SubjectPart(
-                key="account",
-                label=_("Your account"),
-                collect=services.collect_account,
-                erase=services.erase_account_traces,
-                order=10,
-            )
-        )
+        return [
+            (register_mail_kinds, (MailKind.choices,)),
+            (
+                page_blocks.my_pages_blocks,
+                page_blocks.my_administration_block,
+                page_blocks.my_networks_block,
+                page_blocks.my_programme_block,
+            ),
+            (
+                retention_steps,
+                RetentionStep(
+                    key="sign_in_logs",
+                    label=_("Sign-in log entries deleted"),
+                    run=services.prune_sign_in_logs,
+                    order=90,
+                ),
+            ),
+            (
+                subject_parts,
+                SubjectPart(
+                    key="account",
+                    label=_("Your account"),
+                    collect=services.collect_account,
+                    erase=services.erase_account_traces,
+                    order=10,
+                ),
+            ),
+        ]

@@ -1,13 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from network import apps as network_apps
 
-class SurveysConfig(AppConfig):
+
+class SurveysConfig(network_apps.ProgrammePartConfig):
     name = "surveys"
     verbose_name = _("Reputation survey")
-    programme_2012_loader = "surveys.seed.programme_2012.load"
+    has_open_data = False
 
-    def ready(self):
+    def registrations(self):
         from core import outbox
         from measurements.page_blocks import led_project_annotators
         from municipalities.page_blocks import (
@@ -22,10 +23,12 @@ class SurveysConfig(AppConfig):
         from . import page_blocks, selectors
         from .services import count_delivered
 
-        outbox.on_delivered(MailKind.SURVEY_INVITATION, count_delivered)
-        project_annotators["runs_reputation_survey"] = selectors.with_survey_flag
-        led_project_annotators["runs_reputation_survey"] = selectors.with_survey_flag
-        final_report_annotators["reputation_index"] = selectors.with_report_survey
-        project_blocks.register(page_blocks.project_surveys_block)
-        final_report_blocks.register(page_blocks.final_report_index_block)
-        my_pages_blocks.register(page_blocks.my_survey_runs_block)
+        return [
+            (outbox.on_delivered, (MailKind.SURVEY_INVITATION, count_delivered)),
+            (project_annotators, {"runs_reputation_survey": selectors.with_survey_flag}),
+            (led_project_annotators, {"runs_reputation_survey": selectors.with_survey_flag}),
+            (final_report_annotators, {"reputation_index": selectors.with_report_survey}),
+            (project_blocks, page_blocks.project_surveys_block),
+            (final_report_blocks, page_blocks.final_report_index_block),
+            (my_pages_blocks, page_blocks.my_survey_runs_block),
+        ]

@@ -117,45 +117,52 @@ def _catalogue(programme: Programme) -> dict[int, list[Indicator]]:
         for extra in EXTRA_CATALOGUE:
             if len(entries) < 4:
                 entries.append(extra)
-        indicators += [
-            Indicator(
-                theme=theme,
-                name=name,
-                unit=unit,
-                direction=direction,
-                definition=f"{name}, målt på samme måte i hver måling.",
-                source="Kommunens egne tall",
-                position=position,
-            )
-            for position, (name, unit, direction) in enumerate(entries, start=1)
-        ]
-    Indicator.objects.bulk_create(indicators)
-    by_theme: dict[int, list[Indicator]] = {}
-    for indicator in indicators:
-        by_theme.setdefault(indicator.theme_id, []).append(indicator)
-    return by_theme
+        indicators += _indicators(
+            entries,
+            definition="{name}, målt på samme måte i hver måling.",
+            source="Kommunens egne tall",
+            theme=theme,
+        )
+    return _created(indicators, "theme_id")
 
 
 def _own_indicators(projects: list[LocalProject], plan: Plan) -> dict[int, list[Indicator]]:
     count = max(0, plan.indicators_per_project - 4)
-    indicators = [
-        Indicator(
+    indicators = []
+    for project in projects:
+        indicators += _indicators(
+            OWN_INDICATORS[:count],
+            definition="{name} i prosjektets målgruppe.",
+            source="Prosjektets egne registreringer",
             local_project=project,
+        )
+    return _created(indicators, "local_project_id", batch_size=BATCH)
+
+
+def _indicators(entries, *, definition: str, source: str, **owner) -> list[Indicator]:
+    """An indicator of ``owner`` (its theme or project) for each ``(name, unit, direction)``
+    of ``entries``, in their order; ``definition`` names it as ``{name}``."""
+    return [
+        Indicator(
+            **owner,
             name=name,
             unit=unit,
             direction=direction,
-            definition=f"{name} i prosjektets målgruppe.",
-            source="Prosjektets egne registreringer",
+            definition=definition.format(name=name),
+            source=source,
             position=position,
         )
-        for project in projects
-        for position, (name, unit, direction) in enumerate(OWN_INDICATORS[:count], start=1)
+        for position, (name, unit, direction) in enumerate(entries, start=1)
     ]
-    Indicator.objects.bulk_create(indicators, batch_size=BATCH)
-    by_project: dict[int, list[Indicator]] = {}
+
+
+def _created(indicators: list[Indicator], owner: str, **options) -> dict[int, list[Indicator]]:
+    """``indicators`` created in bulk, by the id of their owner (``owner``: its field)."""
+    Indicator.objects.bulk_create(indicators, **options)
+    by_owner: dict[int, list[Indicator]] = {}
     for indicator in indicators:
-        by_project.setdefault(indicator.local_project_id, []).append(indicator)
-    return by_project
+        by_owner.setdefault(getattr(indicator, owner), []).append(indicator)
+    return by_owner
 
 
 def _values(

@@ -89,18 +89,15 @@ def report(request, slug, round_slug):
                 )
             except EditConflict as conflict:
                 current = selectors.report_data(project, round, rounds)
-                merge = rebind_for_merge(
+                return _merge_page(
+                    request,
+                    conflict,
                     RoundReportForm,
-                    data=request.POST,
-                    current=conflict.current,
+                    template="measurements/report.html",
+                    context=lambda merge: {**context, "form": merge, "report": data},
+                    conflicts=_report_conflicts(form, current),
                     report=current,
                     round=round,
-                )
-                return conflict_page(
-                    request,
-                    template="measurements/report.html",
-                    context={**context, "form": merge, "report": data},
-                    conflicts=_report_conflicts(form, current),
                 )
             except (ReasonRequired, RoundNotOpen):
                 form.add_error(
@@ -120,6 +117,14 @@ def report(request, slug, round_slug):
         form = RoundReportForm(report=data, round=round)
     context.update({"form": form, "report": data})
     return render(request, "measurements/report.html", context)
+
+
+def _merge_page(request, conflict, form_class, *, template, context, conflicts, **form_kwargs):
+    """The editor's page again after ``conflict``, with the conflicting fields side by side
+    and the form re-bound to the saved state (``form_kwargs`` go to ``form_class``);
+    ``context(form)`` gives the page's context with that form."""
+    merge = rebind_for_merge(form_class, data=request.POST, current=conflict.current, **form_kwargs)
+    return conflict_page(request, template=template, context=context(merge), conflicts=conflicts)
 
 
 def _report_conflicts(form: RoundReportForm, current) -> list[FieldConflict]:
@@ -190,19 +195,16 @@ def goals(request, slug):
                 )
             except EditConflict as conflict:
                 saved, _version = load()
-                merge = rebind_for_merge(
+                return _merge_page(
+                    request,
+                    conflict,
                     GoalsForm,
-                    data=request.POST,
-                    current=conflict.current,
+                    template="measurements/goals.html",
+                    context=lambda merge: _goals_context(project, merge),
+                    conflicts=_goal_conflicts(form, indicators, saved),
                     indicators=indicators,
                     goals=saved,
                     version=conflict.current.version,
-                )
-                return conflict_page(
-                    request,
-                    template="measurements/goals.html",
-                    context=_goals_context(project, merge),
-                    conflicts=_goal_conflicts(form, indicators, saved),
                 )
             messages.success(request, gettext("The goals are saved."))
             return redirect(progress_url(project))
