@@ -144,6 +144,18 @@ class VersionCompareForm(forms.Form):
         self.fields["til"].choices = choices
 
 
+#: What is held about a participant, as the form and the admin edit it.
+PARTICIPANT_DETAILS = [
+    "name",
+    "function",
+    "role",
+    "municipality",
+    "email",
+    "phone",
+    "is_project_leader",
+]
+
+
 class ParticipantForm(forms.ModelForm):
     """A participant. ``municipality`` only for a joint project; ``is_project_leader`` only for
     those who may give the right to edit the project (``municipalities.set_project_leader``);
@@ -152,16 +164,7 @@ class ParticipantForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = [
-            "name",
-            "function",
-            "role",
-            "municipality",
-            "email",
-            "phone",
-            "is_project_leader",
-            "listed_publicly",
-        ]
+        fields = [*PARTICIPANT_DETAILS, "listed_publicly"]
         widgets = {
             "role": forms.RadioSelect,
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
