@@ -588,8 +588,8 @@ def _month_span(months: list[date]) -> str:
     )
 
 
-_PLAN_FIELDS = (
-    "network__programme_id",
+#: What a gathering's schedule is made of: its kind, status, planned months and dates.
+SCHEDULE_FIELDS = (
     "kind",
     "status",
     "planned_month",
@@ -597,6 +597,7 @@ _PLAN_FIELDS = (
     "start_date",
     "end_date",
 )
+_PLAN_FIELDS = ("network__programme_id", *SCHEDULE_FIELDS)
 
 
 def schedule_rows(programme_ids: set[int]) -> list[tuple]:
