@@ -16,6 +16,7 @@ import resource
 import sys
 import time
 import tracemalloc
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -83,6 +84,21 @@ def csv_of(combos, offset: int) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
+@contextmanager
+def timed(timings: dict, name: str):
+    """Times the block into ``timings``: its seconds (``name``), its CPU seconds
+    (``name_cpu``) and, with TRACE, its tracemalloc peak."""
+    TRACE and tracemalloc.start()
+    started, cpu = time.perf_counter(), time.process_time()
+    yield
+    timings[name] = round(time.perf_counter() - started, 2)
+    timings[f"{name}_cpu"] = round(time.process_time() - cpu, 2)
+    if TRACE:
+        peak = tracemalloc.get_traced_memory()[1]
+        timings[f"{name}_tracemalloc_peak_mb"] = round(peak / 2**20, 1)
+    TRACE and tracemalloc.stop()
+
+
 def main() -> None:
     rows = int(sys.argv[1])
     update = "--update" in sys.argv
@@ -105,35 +121,21 @@ def main() -> None:
         timings[f"upload_{attempt}"] = round(time.perf_counter() - started, 2)
         batch = ImportBatch.objects.latest("created_at")
         assert not batch.problems, batch.problems[:3]
-        TRACE and tracemalloc.start()
-        started, cpu = time.perf_counter(), time.process_time()
-        if os.environ.get("BENCH_PROFILE") and attempt == int(os.environ["BENCH_PROFILE"]):
-            import cProfile
-            import pstats
+        with timed(timings, f"confirm_{attempt}"):
+            if os.environ.get("BENCH_PROFILE") and attempt == int(os.environ["BENCH_PROFILE"]):
+                import cProfile
+                import pstats
 
-            profile = cProfile.Profile()
-            response = profile.runcall(client.post, batch.get_absolute_url(), {})
-            pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
-        else:
-            response = client.post(batch.get_absolute_url(), {})
-        timings[f"confirm_{attempt}"] = round(time.perf_counter() - started, 2)
-        timings[f"confirm_{attempt}_cpu"] = round(time.process_time() - cpu, 2)
-        if TRACE:
-            peak = tracemalloc.get_traced_memory()[1]
-            timings[f"confirm_{attempt}_tracemalloc_peak_mb"] = round(peak / 2**20, 1)
-        TRACE and tracemalloc.stop()
+                profile = cProfile.Profile()
+                response = profile.runcall(client.post, batch.get_absolute_url(), {})
+                pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+            else:
+                response = client.post(batch.get_absolute_url(), {})
         assert response.status_code == 302, response.content[:500]
         batch.refresh_from_db()
         if batch.queued_at:  # above IMPORT_BACKGROUND_ROWS: the worker's part
-            TRACE and tracemalloc.start()
-            started, cpu = time.perf_counter(), time.process_time()
-            outcome = run_queued_import(batch.pk)
-            timings[f"worker_{attempt}"] = round(time.perf_counter() - started, 2)
-            timings[f"worker_{attempt}_cpu"] = round(time.process_time() - cpu, 2)
-            if TRACE:
-                peak = tracemalloc.get_traced_memory()[1]
-                timings[f"worker_{attempt}_tracemalloc_peak_mb"] = round(peak / 2**20, 1)
-            TRACE and tracemalloc.stop()
+            with timed(timings, f"worker_{attempt}"):
+                outcome = run_queued_import(batch.pk)
             assert outcome == "written", outcome
         started = time.perf_counter()
         page = client.get(response.url)

@@ -152,19 +152,14 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=3.0, help="length of the load (3)")
     parser.add_argument("--outage", type=float, default=5.0, help="seconds PostgreSQL is down")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (8)")
-    parser.add_argument("--scale", type=float, default=1.0, help="national data set scale (1)")
-    parser.add_argument("--port", type=int, default=8766)
-    parser.add_argument("--pg-port", type=int, default=5432)
+    # Not the benchmark's port and Redis database.
+    bench.add_server_arguments(parser, port=8766, redis_url="redis://127.0.0.1:6379/14")
     parser.add_argument(
         "--database",
         default="nettverksportalen_faults",
         help="database to (re)load the national data set into: not the benchmark's",
     )
     parser.add_argument("--cluster", help='PostgreSQL cluster to restart, e.g. "15 main"')
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")  # not the benchmark's
-    parser.add_argument("--workers", type=int, help="gunicorn workers (config default)")
-    parser.add_argument("--worker-class", help="gunicorn worker class (sync, gthread)")
-    parser.add_argument("--threads", type=int, help="gunicorn threads per worker (gthread)")
     args = parser.parse_args()
     cluster = (args.cluster or f"{sorted(os.listdir('/etc/postgresql'))[-1]} main").split()
     bench.DATABASE = args.database  # bench/run.py's functions read it from their module

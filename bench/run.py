@@ -950,19 +950,25 @@ def write_docs(
     say(f"Wrote the results to {DOCS.relative_to(ROOT)}")
 
 
+def add_server_arguments(parser: argparse.ArgumentParser, *, port: int, redis_url: str) -> None:
+    """The options of the data set, the services and the server under load, shared with
+    bench/faults.py (each run uses its own ``port`` and Redis database)."""
+    parser.add_argument("--scale", type=float, default=1.0, help="national data set scale (1)")
+    parser.add_argument("--port", type=int, default=port)
+    parser.add_argument("--pg-port", type=int, default=5432)
+    parser.add_argument("--redis-url", default=redis_url)
+    parser.add_argument("--workers", type=int, help="gunicorn workers (config default)")
+    parser.add_argument("--worker-class", help="gunicorn worker class (sync, gthread)")
+    parser.add_argument("--threads", type=int, help="gunicorn threads per worker (gthread)")
+
+
 def main() -> None:
     global DATABASE
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per page (10)")
     parser.add_argument("--connections", type=int, default=8, help="open connections (8)")
     parser.add_argument("--threads-wrk", type=int, default=1, help="wrk threads (1)")
-    parser.add_argument("--scale", type=float, default=1.0, help="national data set scale (1)")
-    parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--pg-port", type=int, default=5432)
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15")
-    parser.add_argument("--workers", type=int, help="gunicorn workers (config default)")
-    parser.add_argument("--worker-class", help="gunicorn worker class (sync, gthread)")
-    parser.add_argument("--threads", type=int, help="gunicorn threads per worker (gthread)")
+    add_server_arguments(parser, port=8765, redis_url="redis://127.0.0.1:6379/15")
     parser.add_argument(
         "--max-requests",
         type=int,

@@ -537,26 +537,21 @@ class PageAwareCache:
         with render.pause():
             return getattr(super(), name)(*args, **kwargs)
 
-    def has_key(self, *args, **kwargs):
-        return self._unrecorded("has_key", *args, **kwargs)
 
-    def incr(self, *args, **kwargs):
-        return self._unrecorded("incr", *args, **kwargs)
+def _unrecorded_call(name: str):
+    """The cache method ``name``, which makes the page being recorded unstorable."""
 
-    def decr(self, *args, **kwargs):
-        return self._unrecorded("decr", *args, **kwargs)
+    def method(self, *args, **kwargs):
+        return self._unrecorded(name, *args, **kwargs)
 
-    def touch(self, *args, **kwargs):
-        return self._unrecorded("touch", *args, **kwargs)
+    method.__name__ = name
+    method.__qualname__ = f"PageAwareCache.{name}"
+    return method
 
-    def delete(self, *args, **kwargs):
-        return self._unrecorded("delete", *args, **kwargs)
 
-    def delete_many(self, *args, **kwargs):
-        return self._unrecorded("delete_many", *args, **kwargs)
-
-    def clear(self, *args, **kwargs):
-        return self._unrecorded("clear", *args, **kwargs)
+#: What a page being recorded may not do and still be stored: count, touch, delete, clear.
+for _name in ("has_key", "incr", "decr", "touch", "delete", "delete_many", "clear"):
+    setattr(PageAwareCache, _name, _unrecorded_call(_name))
 
 
 class PageAwareRedisCache(PageAwareCache, redis_cache.RedisCache):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TypeVar
@@ -51,27 +51,27 @@ def digest(*parts) -> bytes:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
 
 
-class ContentMemo:
-    """What ``build()`` made of the data in ``key``, in the active language; at most ``size``
-    entries per process."""
+class BoundedMemo:
+    """At most ``size`` values by key, per process; the least recently used make room first.
+    Safe across threads: two threads may make the same value at once, and one of them is
+    kept."""
 
-    def __init__(self, name: str, size: int):
-        self.name = name
+    def __init__(self, size: int):
         self.size = size
-        self._entries: OrderedDict[bytes, object] = OrderedDict()
+        self._entries: OrderedDict[Hashable, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple, build: Callable[[], T]) -> T:
-        digest_ = digest(get_language() or "", key)
+    def get_or_make(self, key: Hashable, make: Callable[[], T]) -> T:
         with self._lock:
-            found = self._entries.get(digest_)
+            found = self._entries.get(key)
             if found is not None:
-                self._entries.move_to_end(digest_)
+                self._entries.move_to_end(key)
                 return found  # type: ignore[return-value]
-        value = build()
+        value = make()
         with self._lock:
-            self._entries[digest_] = value
-            if len(self._entries) > self.size:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return value
 
@@ -81,3 +81,15 @@ class ContentMemo:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class ContentMemo(BoundedMemo):
+    """What ``build()`` made of the data in ``key``, in the active language; at most ``size``
+    entries per process."""
+
+    def __init__(self, name: str, size: int):
+        super().__init__(size)
+        self.name = name
+
+    def get(self, key: tuple, build: Callable[[], T]) -> T:
+        return self.get_or_make(digest(get_language() or "", key), build)

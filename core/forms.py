@@ -1,6 +1,10 @@
 """Form fields every app shares."""
 
+import dataclasses
+from collections.abc import Callable
+
 from django import forms
+from django.db.models import Model
 
 from .text import strip_bidi_controls, validate_single_line
 
@@ -10,6 +14,52 @@ class SingleLineCharField(forms.CharField):
     control characters are refused with a form error (see :mod:`core.text`)."""
 
     default_validators = [validate_single_line]
+
+
+def labelled_choice_fields(
+    label: Callable[[Model], str],
+) -> tuple[type[forms.ModelChoiceField], type[forms.ModelMultipleChoiceField]]:
+    """A model choice field and a model multiple-choice field whose choices read
+    ``label(obj)`` instead of ``str(obj)`` (for lists where names may repeat)."""
+
+    class LabelledChoiceField(forms.ModelChoiceField):
+        def label_from_instance(self, obj: Model) -> str:
+            return label(obj)
+
+    class LabelledMultipleChoiceField(forms.ModelMultipleChoiceField):
+        def label_from_instance(self, obj: Model) -> str:
+            return label(obj)
+
+    return LabelledChoiceField, LabelledMultipleChoiceField
+
+
+def cleaned_values(form: forms.Form, *names: str, **renamed: str) -> dict:
+    """The cleaned values of the fields ``names``, and of the fields ``renamed`` names under
+    other keys (``password="password1"``): keyword arguments for a service."""
+    data = form.cleaned_data
+    return {name: data[name] for name in names} | {key: data[name] for key, name in renamed.items()}
+
+
+def cleaned_as(form: forms.Form, cls: type, **values):
+    """The dataclass ``cls`` with each field from the form's cleaned value of the same name,
+    or from ``values`` where given."""
+    known = {**form.cleaned_data, **values}
+    return cls(**{field.name: known[field.name] for field in dataclasses.fields(cls)})
+
+
+class CheckedUploadMixin:
+    """A form with a file checked by its content: ``checked`` is what the check found
+    (``None`` without a file). A ``clean_<field>`` method returns
+    ``self.checked_upload("<field>", check)``, ``check`` being e.g.
+    :func:`core.files.check_document`."""
+
+    checked = None
+
+    def checked_upload(self, name: str, check: Callable):
+        upload = self.cleaned_data.get(name)
+        if upload:
+            self.checked = check(upload)
+        return upload
 
 
 class BidiSafeFormMixin:

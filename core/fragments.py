@@ -15,49 +15,30 @@ rendering that data gives. So it stays on with ``FRAGMENT_CACHE=0``.
     html = programme.get_or_render(key, lambda: render_to_string(...))
 """
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from threading import Lock
 from weakref import WeakSet
 
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from .content_memo import BoundedMemo
+
 #: Every memo, for :func:`forget_all`.
 _memos: WeakSet = WeakSet()
 
 
-class FragmentMemo:
+class FragmentMemo(BoundedMemo):
     def __init__(self, *, size: int):
-        self.size = size
-        self._entries: OrderedDict[Hashable, SafeString] = OrderedDict()
-        self._lock = Lock()
+        super().__init__(size)
         _memos.add(self)
 
     def get_or_render(self, key: Hashable, render: Callable[[], str]) -> SafeString:
         """The part for ``key`` (all the data it shows, hashable), rendered by ``render`` in
         the active language the first time."""
         key = (get_language(), get_script_prefix(), key)
-        with self._lock:
-            html = self._entries.get(key)
-            if html is not None:
-                self._entries.move_to_end(key)
-                return html
-        html = mark_safe(render())  # a template's output, escaped where it was rendered
-        with self._lock:
-            self._entries[key] = html
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-        return html
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)
+        # a template's output, escaped where it was rendered
+        return self.get_or_make(key, lambda: mark_safe(render()))
 
 
 def forget_all() -> None:

@@ -46,7 +46,7 @@ import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 from typing import BinaryIO, NamedTuple
@@ -143,16 +143,12 @@ class Bounds:
 
     @classmethod
     def from_settings(cls) -> Bounds:
+        """Each bound from its setting: ``rows`` from ``SPREADSHEET_MAX_ROWS`` and so on."""
         return cls(
-            uncompressed_bytes=settings.SPREADSHEET_MAX_UNCOMPRESSED_BYTES,
-            member_bytes=settings.SPREADSHEET_MAX_MEMBER_BYTES,
-            part_bytes=settings.SPREADSHEET_MAX_PART_BYTES,
-            part_elements=settings.SPREADSHEET_MAX_PART_ELEMENTS,
-            members=settings.SPREADSHEET_MAX_MEMBERS,
-            compression_ratio=settings.SPREADSHEET_MAX_COMPRESSION_RATIO,
-            rows=settings.SPREADSHEET_MAX_ROWS,
-            cells=settings.SPREADSHEET_MAX_CELLS,
-            line_chars=settings.SPREADSHEET_MAX_LINE_CHARS,
+            **{
+                field.name: getattr(settings, f"SPREADSHEET_MAX_{field.name.upper()}")
+                for field in fields(cls)
+            }
         )
 
 

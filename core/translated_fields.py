@@ -35,7 +35,7 @@ from typing import Any
 from django.db import models
 from django.utils import translation
 from modeltranslation import settings as mt_settings
-from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.translator import NotRegistered, TranslationOptions, translator
 from modeltranslation.utils import build_localized_fieldname
 from modeltranslation.utils import get_language as active_language
 
@@ -45,6 +45,15 @@ LANGUAGES: tuple[str, ...] = (
     *(code for code in mt_settings.AVAILABLE_LANGUAGES if code != mt_settings.DEFAULT_LANGUAGE),
 )
 DEFAULT_LANGUAGE: str = mt_settings.DEFAULT_LANGUAGE
+
+
+class TranslatedTexts(TranslationOptions):
+    """The options of a model's texts in every language (subclass it and name the
+    ``fields``): Bokmål required wherever the field is, and an empty translation stored as
+    NULL, so unique constraints never compare two missing translations."""
+
+    required_languages = ("nb",)
+    empty_values = None
 
 
 def in_every_language(*paths: str) -> tuple[str, ...]:

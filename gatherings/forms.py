@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 from django import forms
@@ -9,7 +10,7 @@ from django.utils.translation import ngettext
 
 from core.editing import VersionedFormMixin
 from core.files import check_document
-from core.forms import BidiSafeFormMixin, SingleLineCharField
+from core.forms import BidiSafeFormMixin, CheckedUploadMixin, SingleLineCharField, cleaned_as
 from core.translated_fields import TranslatedTextFormMixin
 from network.models import Person
 
@@ -246,13 +247,9 @@ class AgendaItemForm(
     def item_data(self) -> ItemData:
         cleaned = self.cleaned_data
         name = cleaned["new_speaker_name"].strip()
-        return ItemData(
-            date=cleaned["date"],
-            start=cleaned["start"],
-            end=cleaned["end"],
-            title=cleaned["title"],
-            description=cleaned["description"],
-            kind=cleaned["kind"],
+        return cleaned_as(
+            self,
+            ItemData,
             speakers=list(cleaned["chosen_speakers"]),
             new_speaker={
                 "name": name,
@@ -341,15 +338,8 @@ class RegistrationForm(BidiSafeFormMixin, forms.Form):
 
     @classmethod
     def initial_from(cls, registration) -> dict:
-        return {
-            "days": registration.days,
-            "dinner_days": registration.dinner_days,
-            "overnight": registration.overnight,
-            "settles_bill": registration.settles_bill,
-            "drinks": registration.drinks,
-            "diets": registration.diets,
-            "dietary_notes": registration.dietary_notes,
-        }
+        names = [field.name for field in dataclasses.fields(RegistrationData)]
+        return {name: getattr(registration, name) for name in names}
 
     def clean(self):
         cleaned = super().clean()
@@ -359,16 +349,7 @@ class RegistrationForm(BidiSafeFormMixin, forms.Form):
         return cleaned
 
     def registration_data(self) -> RegistrationData:
-        cleaned = self.cleaned_data
-        return RegistrationData(
-            days=cleaned["days"],
-            dinner_days=cleaned["dinner_days"],
-            overnight=cleaned["overnight"],
-            drinks=cleaned["drinks"],
-            diets=cleaned["diets"],
-            dietary_notes=cleaned["dietary_notes"],
-            settles_bill=cleaned["settles_bill"],
-        )
+        return cleaned_as(self, RegistrationData)
 
 
 RATING_CHOICES = [
@@ -445,17 +426,15 @@ class DocumentField(forms.FileField):
         super().__init__(**kwargs)
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(CheckedUploadMixin, forms.Form):
     title = SingleLineCharField(label=_("Title"), max_length=200, help_text=_("E.g. «Lysark»."))
     file = DocumentField(label=_("File"))
 
     def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        self.checked = check_document(uploaded)
-        return uploaded
+        return self.checked_upload("file", check_document)
 
 
-class ResourceForm(BidiSafeFormMixin, forms.ModelForm):
+class ResourceForm(CheckedUploadMixin, BidiSafeFormMixin, forms.ModelForm):
     url = forms.URLField(
         label=_("Link"),
         max_length=500,
@@ -472,7 +451,6 @@ class ResourceForm(BidiSafeFormMixin, forms.ModelForm):
 
     def __init__(self, *args, themes=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.checked = None
         if themes is None:
             del self.fields["theme"]
         else:
@@ -480,10 +458,7 @@ class ResourceForm(BidiSafeFormMixin, forms.ModelForm):
             self.fields["theme"].empty_label = _("All themes")
 
     def clean_upload(self):
-        uploaded = self.cleaned_data.get("upload")
-        if uploaded:
-            self.checked = check_document(uploaded)
-        return uploaded
+        return self.checked_upload("upload", check_document)
 
     def clean(self):
         cleaned = super().clean()

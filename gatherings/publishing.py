@@ -291,17 +291,17 @@ def compose(
     return subject, body.strip() + "\n"
 
 
-def _store_message(
-    gathering: Gathering, kind: str, *, subject: str, body: str, user
-) -> tuple[OutboxMessage, int]:
-    """Record the message in the outbox and queue it; the worker sends it."""
+def _send(gathering: Gathering, kind: str, *, user, **compose_args) -> SendResult:
+    """Compose the message (:func:`compose`), record it in the outbox and queue it; the worker
+    sends it."""
+    subject, body = compose(gathering, kind, **compose_args)
     recipients = [
         outbox.Recipient(email=p.email, name=p.name) for p in network_recipients(gathering)
     ]
     message = outbox.record(
         kind=kind, subject=subject, body=body, recipients=recipients, about=gathering, sent_by=user
     )
-    return message, len(recipients)
+    return SendResult(message, len(recipients))
 
 
 @dataclass
@@ -342,13 +342,9 @@ def publish(*, gathering: Gathering, user, base_url: str) -> SendResult:
             version=F("version") + 1,
         )
         gathering.refresh_from_db()
-        subject, body = compose(
-            gathering, MessageKind.PUBLISHED, snapshot=snapshot, base_url=base_url
+        return _send(
+            gathering, MessageKind.PUBLISHED, user=user, snapshot=snapshot, base_url=base_url
         )
-        message, recipients = _store_message(
-            gathering, MessageKind.PUBLISHED, subject=subject, body=body, user=user
-        )
-    return SendResult(message, recipients)
 
 
 def send_changes(*, gathering: Gathering, user, base_url: str) -> SendResult:
@@ -364,13 +360,14 @@ def send_changes(*, gathering: Gathering, user, base_url: str) -> SendResult:
         Gathering.objects.filter(pk=gathering.pk).update(
             notified_programme=snapshot, notified_at=timezone.now()
         )
-        subject, body = compose(
-            gathering, MessageKind.CHANGED, snapshot=snapshot, changes=changes, base_url=base_url
+        return _send(
+            gathering,
+            MessageKind.CHANGED,
+            user=user,
+            snapshot=snapshot,
+            changes=changes,
+            base_url=base_url,
         )
-        message, recipients = _store_message(
-            gathering, MessageKind.CHANGED, subject=subject, body=body, user=user
-        )
-    return SendResult(message, recipients)
 
 
 def withdraw(*, gathering: Gathering, user, base_url: str) -> SendResult:
@@ -386,16 +383,13 @@ def withdraw(*, gathering: Gathering, user, base_url: str) -> SendResult:
         gathering.refresh_from_db()
         if not was_sent:
             return SendResult(message=None)
-        subject, body = compose(
+        return _send(
             gathering,
             MessageKind.WITHDRAWN,
+            user=user,
             snapshot=gathering.notified_programme or {"items": {}},
             base_url=base_url,
         )
-        message, recipients = _store_message(
-            gathering, MessageKind.WITHDRAWN, subject=subject, body=body, user=user
-        )
-    return SendResult(message, recipients)
 
 
 def resend_failed(*, message: OutboxMessage) -> SendResult:

@@ -106,21 +106,13 @@ class ProgrammeItem:
     # (what the filters date:"Y-m-d", time:"H:i" and time:"H.i" give, without a filter call
     # for each item).
 
-    @property
-    def start_iso(self) -> str:
-        return f"{self.date.isoformat()}T{self.start:%H:%M}"
+    def _iso(self, at: time) -> str:
+        return f"{self.date.isoformat()}T{at:%H:%M}"
 
-    @property
-    def start_label(self) -> str:
-        return f"{self.start:%H.%M}"
-
-    @property
-    def end_iso(self) -> str:
-        return f"{self.date.isoformat()}T{self.end:%H:%M}"
-
-    @property
-    def end_label(self) -> str:
-        return f"{self.end:%H.%M}"
+    start_iso = property(lambda self: self._iso(self.start))
+    end_iso = property(lambda self: self._iso(self.end))
+    start_label = property(lambda self: f"{self.start:%H.%M}")
+    end_label = property(lambda self: f"{self.end:%H.%M}")
 
 
 def speaker_affiliation(title: str, organisation: str | None, department: str) -> str:
@@ -588,8 +580,8 @@ def _month_span(months: list[date]) -> str:
     )
 
 
-_PLAN_FIELDS = (
-    "network__programme_id",
+#: What a gathering's schedule is made of: its kind, status, planned months and dates.
+SCHEDULE_FIELDS = (
     "kind",
     "status",
     "planned_month",
@@ -597,6 +589,7 @@ _PLAN_FIELDS = (
     "start_date",
     "end_date",
 )
+_PLAN_FIELDS = ("network__programme_id", *SCHEDULE_FIELDS)
 
 
 def schedule_rows(programme_ids: set[int]) -> list[tuple]:

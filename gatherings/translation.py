@@ -2,21 +2,19 @@
 (django-modeltranslation; see ``network/translation.py``). Venues and addresses are names and
 stay as written."""
 
-from modeltranslation.translator import TranslationOptions, translator
+from modeltranslation.translator import translator
+
+from core.translated_fields import TranslatedTexts
 
 from .models import AgendaItem, Gathering
 
 
-class GatheringTexts(TranslationOptions):
+class GatheringTexts(TranslatedTexts):
     fields = ("title", "schedule_note", "description", "practical_info")
-    required_languages = ("nb",)
-    empty_values = None
 
 
-class AgendaItemTexts(TranslationOptions):
+class AgendaItemTexts(TranslatedTexts):
     fields = ("title", "description")
-    required_languages = ("nb",)
-    empty_values = None
 
 
 translator.register(Gathering, GatheringTexts)

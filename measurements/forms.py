@@ -10,9 +10,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedFormMixin
-from core.forms import BidiSafeFormMixin
+from core.forms import BidiSafeFormMixin, labelled_choice_fields
 from core.norwegian import slugify_nb
 from core.spreadsheets import XLSX_TYPE
+from network.forms import in_round_label
 
 from .models import Indicator, MeasurementRound, RoundKind
 from .numbers import UNIT_RULES, ValueProblem, format_value, input_text, parse_value
@@ -22,24 +23,11 @@ from .value_import import MAX_BYTES
 # --- Choice lists that name the programme round -------------------------------------------
 
 
-def round_label(round: MeasurementRound) -> str:
-    """«Nullpunkt – Saman om ein betre kommune (2012–2013)»: every round has a baseline."""
-    return f"{round.name} – {round.programme.name} ({round.programme.period})"
-
-
-class _RoundLabels:
-    """Rounds in a choice list named by ``round_label``."""
-
-    def label_from_instance(self, obj: MeasurementRound) -> str:
-        return round_label(obj)
-
-
-class MeasurementRoundChoiceField(_RoundLabels, forms.ModelChoiceField):
-    pass
-
-
-class MeasurementRoundMultipleChoiceField(_RoundLabels, forms.ModelMultipleChoiceField):
-    pass
+#: «Nullpunkt – Saman om ein betre kommune (2012–2013)»: every round has a baseline.
+round_label = in_round_label
+MeasurementRoundChoiceField, MeasurementRoundMultipleChoiceField = labelled_choice_fields(
+    in_round_label
+)
 
 
 NOTE_MAX = 2000

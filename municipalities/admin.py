@@ -3,7 +3,7 @@ from django.contrib import admin
 from network.admin import RoundChoicesMixin as NetworkRoundChoicesMixin
 from network.admin import RoundRelatedFilter
 
-from .forms import MunicipalityChoiceField, MunicipalityMultipleChoiceField
+from .forms import PARTICIPANT_DETAILS, MunicipalityChoiceField, MunicipalityMultipleChoiceField
 from .models import (
     PAGE_SECTION_KEYS,
     Attachment,
@@ -93,16 +93,7 @@ class MunicipalityChangeAdmin(admin.ModelAdmin):
 class ParticipantInline(RoundChoicesMixin, admin.TabularInline):
     model = Participant
     extra = 0
-    fields = [
-        "name",
-        "function",
-        "role",
-        "municipality",
-        "email",
-        "phone",
-        "is_project_leader",
-        "user",
-    ]
+    fields = [*PARTICIPANT_DETAILS, "user"]
     autocomplete_fields = ["user"]
 
 

@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import VersionedFormMixin, normalise_newlines
 from core.files import check_document, check_image
-from core.forms import BidiSafeFormMixin, SingleLineCharField
+from core.forms import (
+    BidiSafeFormMixin,
+    CheckedUploadMixin,
+    SingleLineCharField,
+    cleaned_values,
+    labelled_choice_fields,
+)
 from network.forms import ProgrammeChoiceField
 from network.models import Network, Programme, User, name_is_shared
 
@@ -38,14 +44,9 @@ def municipality_label(municipality: Municipality) -> str:
     return f"{municipality.number} {municipality.name} ({municipality.county.name})"
 
 
-class MunicipalityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Municipality) -> str:
-        return municipality_label(obj)
-
-
-class MunicipalityMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Municipality) -> str:
-        return municipality_label(obj)
+MunicipalityChoiceField, MunicipalityMultipleChoiceField = labelled_choice_fields(
+    municipality_label
+)
 
 
 class CountyFilterForm(forms.Form):
@@ -143,6 +144,18 @@ class VersionCompareForm(forms.Form):
         self.fields["til"].choices = choices
 
 
+#: What is held about a participant, as the form and the admin edit it.
+PARTICIPANT_DETAILS = [
+    "name",
+    "function",
+    "role",
+    "municipality",
+    "email",
+    "phone",
+    "is_project_leader",
+]
+
+
 class ParticipantForm(forms.ModelForm):
     """A participant. ``municipality`` only for a joint project; ``is_project_leader`` only for
     those who may give the right to edit the project (``municipalities.set_project_leader``);
@@ -151,16 +164,7 @@ class ParticipantForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = [
-            "name",
-            "function",
-            "role",
-            "municipality",
-            "email",
-            "phone",
-            "is_project_leader",
-            "listed_publicly",
-        ]
+        fields = [*PARTICIPANT_DETAILS, "listed_publicly"]
         widgets = {
             "role": forms.RadioSelect,
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
@@ -267,7 +271,7 @@ class ParticipantImportConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
-class StoryForm(BidiSafeFormMixin, forms.ModelForm):
+class StoryForm(CheckedUploadMixin, BidiSafeFormMixin, forms.ModelForm):
     """A story. The picture is checked by its content and stored by the service."""
 
     new_image = forms.FileField(
@@ -292,7 +296,6 @@ class StoryForm(BidiSafeFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.checked_image = None
         self.fields["text"].help_text = MARKUP_HELP
         _limit_length(self.fields["text"])
         # The model's callable default would add a hidden «initial-date» input, which Django
@@ -304,10 +307,7 @@ class StoryForm(BidiSafeFormMixin, forms.ModelForm):
             self.fields["new_image"].label = _("Replace the picture")
 
     def clean_new_image(self):
-        upload = self.cleaned_data.get("new_image")
-        if upload:
-            self.checked_image = check_image(upload)
-        return upload
+        return self.checked_upload("new_image", check_image)
 
     def clean(self):
         cleaned = super().clean()
@@ -322,7 +322,7 @@ class StoryEditForm(VersionedFormMixin, StoryForm):
     pass
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CheckedUploadMixin, forms.Form):
     file = forms.FileField(
         label=_("Document"),
         help_text=_("PDF, Word (DOCX), Excel (XLSX) or PowerPoint (PPTX), at most 20 MB."),
@@ -344,13 +344,10 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.checked = None
         self.fields["story"].queryset = project.stories.newest_first()
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        self.checked = check_document(upload)
-        return upload
+        return self.checked_upload("file", check_document)
 
 
 # --- Invitations ------------------------------------------------------------------------------
@@ -537,15 +534,8 @@ class InvitationForm(forms.Form):
 
     def invitation_data(self) -> dict:
         """Keyword arguments for ``services.create_invitation``."""
-        data = self.cleaned_data
-        return {
-            "email": data["email"],
-            "name": data["name"],
-            "role": data["role"],
-            "local_project": data["local_project"],
-            "network": data["network"],
-            "participant_role": data["participant_role"],
-        }
+        fields = ("email", "name", "role", "local_project", "network", "participant_role")
+        return cleaned_values(self, *fields)
 
 
 class AcceptInvitationForm(UserCreationForm):
@@ -573,10 +563,4 @@ class AcceptInvitationForm(UserCreationForm):
 
     def account_data(self) -> dict:
         """Keyword arguments for ``services.accept_invitation_with_new_account``."""
-        data = self.cleaned_data
-        return {
-            "username": data["username"],
-            "first_name": data["first_name"],
-            "last_name": data["last_name"],
-            "password": data["password1"],
-        }
+        return cleaned_values(self, "username", "first_name", "last_name", password="password1")

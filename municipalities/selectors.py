@@ -96,6 +96,25 @@ def projects_with_page() -> QuerySet[LocalProject]:
     )
 
 
+#: The fields of the participants and stories ``projects_for_report`` reads.
+_REPORT_PARTICIPANT_FIELDS = ("name", "function", "role", "is_project_leader", "municipality_id")
+_REPORT_STORY_FIELDS = (
+    "title",
+    "date",
+    "created_at",
+    "text_html",
+    "image",
+    "image_extension",
+    "image_alt",
+)
+
+
+def _from_row(model, row: dict, names, **values):
+    """An unsaved ``model`` of a row ``projects_for_report`` read: its ``id``, the fields
+    ``names`` as they are read, and ``values`` in place of those that need converting."""
+    return model(id=row["id"], **{**{name: row[name] for name in names}, **values})
+
+
 def projects_for_report() -> QuerySet[LocalProject]:
     """Projects as their final report shows them: ``projects_with_page``, with the
     participants and the published stories read in the same query (``report_participants``,
@@ -103,24 +122,14 @@ def projects_for_report() -> QuerySet[LocalProject]:
     query loads everything of the report that the municipalities app holds."""
     participants = json_rows(
         Participant.objects.filter(local_project=OuterRef("pk")),
+        *_REPORT_PARTICIPANT_FIELDS,
         id="pk",
-        name="name",
-        function="function",
-        role="role",
-        is_project_leader="is_project_leader",
-        municipality_id="municipality_id",
         municipality_name="municipality__name",
     )
     stories = json_rows(
         Story.objects.published().filter(local_project=OuterRef("pk")),
+        *_REPORT_STORY_FIELDS,
         id="pk",
-        title="title",
-        date="date",
-        created_at="created_at",
-        text_html="text_html",
-        image="image",
-        image_extension="image_extension",
-        image_alt="image_alt",
     )
     projects = projects_with_page().annotate(participant_rows=participants, story_rows=stories)
     for annotate in final_report_annotators.values():
@@ -133,14 +142,12 @@ def report_participants(project: LocalProject) -> list[Participant]:
     value), project leaders first, then by name; each with its municipality's name."""
     participants = []
     for row in project.participant_rows or []:
-        participant = Participant(
-            id=row["id"],
+        participant = _from_row(
+            Participant,
+            row,
+            _REPORT_PARTICIPANT_FIELDS,
             local_project=project,
-            name=row["name"],
-            function=row["function"],
-            role=row["role"],
             is_project_leader=bool(row["is_project_leader"]),
-            municipality_id=row["municipality_id"],
         )
         if row["municipality_id"] is not None:
             participant.municipality = Municipality(
@@ -157,16 +164,14 @@ def report_stories(project: LocalProject) -> list[Story]:
     """The published stories of a project loaded with ``projects_for_report``, newest first
     (as ``Story.objects.newest_first``), without their documents."""
     stories = [
-        Story(
-            id=row["id"],
+        _from_row(
+            Story,
+            row,
+            _REPORT_STORY_FIELDS,
             local_project=project,
-            title=row["title"],
             date=parse_date(str(row["date"])),
             created_at=parse_datetime(str(row["created_at"])),
-            text_html=row["text_html"],
             image=row["image"] or "",
-            image_extension=row["image_extension"],
-            image_alt=row["image_alt"],
             is_published=True,
         )
         for row in project.story_rows or []

@@ -438,37 +438,41 @@ def collect_invitations(*, user) -> list[Record]:
     ]
 
 
+def _authored_rows(model, user, kind: str, project: str, *, title="", summary="", number=0):
+    """The rows of ``model`` the user wrote, for ``collect_authored``: ``kind``, pk, title,
+    the project's name and slug (``project`` is the path to it), time, summary and number;
+    ``title``, ``summary`` and ``number`` name a field, else the value is blank."""
+
+    def field(value, output_field):
+        return value if value else Value(value, output_field=output_field)
+
+    return (
+        model.objects.filter(author=user)
+        .order_by()
+        .values_list(
+            Value(kind, output_field=CharField()),
+            "pk",
+            field(title, CharField()),
+            f"{project}__name",
+            f"{project}__slug",
+            "created_at",
+            field(summary, CharField()),
+            field(number, IntegerField()),
+        )
+    )
+
+
 def collect_authored(*, user) -> list[Record]:
     """Stories and page versions the user wrote (one query): they stay with the project, and
     lose their author when the person is deleted."""
-    text, number = CharField(), IntegerField()
-    stories = (
-        Story.objects.filter(author=user)
-        .order_by()
-        .values_list(
-            Value("story", output_field=text),
-            "pk",
-            "title",
-            "local_project__name",
-            "local_project__slug",
-            "created_at",
-            Value("", output_field=text),
-            Value(0, output_field=number),
-        )
-    )
-    versions = (
-        ProjectPageVersion.objects.filter(author=user)
-        .order_by()
-        .values_list(
-            Value("version", output_field=text),
-            "pk",
-            Value("", output_field=text),
-            "page__local_project__name",
-            "page__local_project__slug",
-            "created_at",
-            "summary",
-            "number",
-        )
+    stories = _authored_rows(Story, user, "story", "local_project", title="title")
+    versions = _authored_rows(
+        ProjectPageVersion,
+        user,
+        "version",
+        "page__local_project",
+        summary="summary",
+        number="number",
     )
     records = []
     for kind, pk, title, project, slug, created_at, summary, version in stories.union(

@@ -12,9 +12,8 @@ from .forms import (
     ProgrammeMultipleChoiceField,
     ThemeChoiceField,
     ThemeMultipleChoiceField,
-    network_label,
+    in_round_label,
     programme_label,
-    theme_label,
 )
 from .models import (
     DeletionRequest,
@@ -31,7 +30,7 @@ from .models import (
 
 class RoundChoicesMixin:
     """Every theme and network in a form's choice lists names its programme round
-    (``network.forms.theme_label``); an app's admin adds its own models to
+    (``network.forms.in_round_label``); an app's admin adds its own models to
     ``round_choice_fields``: model → (choice field, multiple choice field, joins)."""
 
     round_choice_fields = {
@@ -69,7 +68,7 @@ class RoundRelatedFilter(admin.RelatedFieldListFilter):
     its own models to ``labels`` (model → label function; the model has a ``programme``
     unless it is in ``without_programme``)."""
 
-    labels = {Programme: programme_label, Theme: theme_label, Network: network_label}
+    labels = {Programme: programme_label, Theme: in_round_label, Network: in_round_label}
     without_programme = (Programme,)
 
     def field_choices(self, field, request, model_admin):

@@ -1,4 +1,3 @@
-from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
@@ -7,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from core import outbox
+from core.forms import labelled_choice_fields
 from core.http import client_ip_address
 from core.throttle import allow
 
@@ -20,44 +20,17 @@ def programme_label(programme: Programme) -> str:
     return f"{programme.name} ({programme.period})"
 
 
-class ProgrammeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Programme) -> str:
-        return programme_label(obj)
+ProgrammeChoiceField, ProgrammeMultipleChoiceField = labelled_choice_fields(programme_label)
 
 
-class ProgrammeMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Programme) -> str:
-        return programme_label(obj)
+def in_round_label(obj: Theme | Network) -> str:
+    """«Omdømme – Saman om ein betre kommune (2013–2014)»: a theme, a network or anything else
+    with a ``name`` and a ``programme`` (a measurement round), named with its round."""
+    return f"{obj.name} – {programme_label(obj.programme)}"
 
 
-def theme_label(theme: Theme) -> str:
-    """«Omdømme – Saman om ein betre kommune (2013–2014)»."""
-    return f"{theme.name} – {theme.programme.name} ({theme.programme.period})"
-
-
-def network_label(network: Network) -> str:
-    """«Omdømme – Saman om ein betre kommune (2013–2014)»."""
-    return f"{network.name} – {network.programme.name} ({network.programme.period})"
-
-
-class ThemeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Theme) -> str:
-        return theme_label(obj)
-
-
-class ThemeMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Theme) -> str:
-        return theme_label(obj)
-
-
-class NetworkChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Network) -> str:
-        return network_label(obj)
-
-
-class NetworkMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Network) -> str:
-        return network_label(obj)
+ThemeChoiceField, ThemeMultipleChoiceField = labelled_choice_fields(in_round_label)
+NetworkChoiceField, NetworkMultipleChoiceField = labelled_choice_fields(in_round_label)
 
 
 #: At most this many reset e-mails per address, and reset requests per client, an hour.

@@ -6,31 +6,27 @@ text is empty (``MODELTRANSLATION_FALLBACK_LANGUAGES`` in the settings). Bokmål
 wherever the field itself is. An empty translation is stored as NULL (``empty_values``), so
 the per-language unique constraints modeltranslation adds (a theme's name, a network's region)
 never compare two missing translations. The admin edits all three; the loader fills all three
-from the programme's documents (``seed/programme_2012.py``). How to read and write them in
-code: ``core/translated_fields.py``.
+from the programme's documents (``seed/programme_2012.py``). The options, and how to read and
+write the texts in code: ``core/translated_fields.py`` (``TranslatedTexts``).
 """
 
-from modeltranslation.translator import TranslationOptions, translator
+from modeltranslation.translator import translator
+
+from core.translated_fields import TranslatedTexts
 
 from .models import Network, Programme, Theme
 
 
-class ProgrammeTexts(TranslationOptions):
+class ProgrammeTexts(TranslatedTexts):
     fields = ("name", "owners", "description")
-    required_languages = ("nb",)
-    empty_values = None
 
 
-class ThemeTexts(TranslationOptions):
+class ThemeTexts(TranslatedTexts):
     fields = ("name", "description")
-    required_languages = ("nb",)
-    empty_values = None
 
 
-class NetworkTexts(TranslationOptions):
+class NetworkTexts(TranslatedTexts):
     fields = ("name", "region", "description")
-    required_languages = ("nb",)
-    empty_values = None
 
 
 translator.register(Programme, ProgrammeTexts)

@@ -25,15 +25,10 @@ mkdir -p "$CACHE"
 WORK="$(mktemp -d "$CACHE/fetch.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
-tarball="$(cd "$WORK" && npm pack --silent --pack-destination "$WORK" "vnu-jar@$VERSION" | tail -n 1)"
-actual="sha512-$(openssl dgst -sha512 -binary "$WORK/$tarball" | base64 | tr -d '\n')"
-if [[ "$actual" != "$INTEGRITY" ]]; then
-    echo "Integrity mismatch for vnu-jar@$VERSION:" >&2
-    echo "  expected $INTEGRITY" >&2
-    echo "  got      $actual" >&2
-    exit 1
-fi
-tar -xzf "$WORK/$tarball" -C "$WORK" package/build/dist/vnu.jar
+# shellcheck source=scripts/npm_pack.sh
+source "$ROOT/scripts/npm_pack.sh"
+tarball="$(npm_pack_verified vnu-jar "$VERSION" "$INTEGRITY" "$WORK")"
+tar -xzf "$tarball" -C "$WORK" package/build/dist/vnu.jar
 mv "$WORK/package/build/dist/vnu.jar" "$JAR.tmp"
 mv "$JAR.tmp" "$JAR"
 printf '%s\n' "$INTEGRITY" > "$CACHE/INTEGRITY"

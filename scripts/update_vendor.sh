@@ -31,6 +31,8 @@ AXE_CORE_INTEGRITY="sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
+# shellcheck source=scripts/npm_pack.sh
+source "$ROOT/scripts/npm_pack.sh"
 
 # fetch NAME VERSION INTEGRITY -> prints the directory the package was unpacked into
 fetch() {
@@ -38,16 +40,8 @@ fetch() {
     local dest="$WORK/$(echo "$name" | tr '/@' '__')"
     mkdir -p "$dest"
     local tarball
-    tarball="$(cd "$dest" && npm pack --silent --pack-destination "$dest" "$name@$version" | tail -n 1)"
-    local actual
-    actual="sha512-$(openssl dgst -sha512 -binary "$dest/$tarball" | base64 | tr -d '\n')"
-    if [[ "$actual" != "$integrity" ]]; then
-        echo "Integrity mismatch for $name@$version:" >&2
-        echo "  expected $integrity" >&2
-        echo "  got      $actual" >&2
-        exit 1
-    fi
-    tar -xzf "$dest/$tarball" -C "$dest"
+    tarball="$(npm_pack_verified "$name" "$version" "$integrity" "$dest")" || exit 1
+    tar -xzf "$tarball" -C "$dest"
     echo "$dest/package"
 }
 

@@ -126,12 +126,20 @@ def _saved(request, gathering, item):
     return redirect(_agenda_url(gathering, item))
 
 
+def _back_to_dates(request, gathering, message: str):
+    """While the gathering has no dates: back to its form, with ``message``."""
+    if gathering.start_date:
+        return None
+    messages.error(request, message)
+    return redirect("gatherings:edit", gathering.pk)
+
+
 @login_required
 def item_create(request, pk):
     gathering = gathering_or_404(request, pk, "gatherings.change_gathering")
-    if not gathering.start_date:
-        messages.error(request, _("Give the gathering its dates before you add to its programme."))
-        return redirect("gatherings:edit", gathering.pk)
+    message = _("Give the gathering its dates before you add to its programme.")
+    if undated := _back_to_dates(request, gathering, message):
+        return undated
     initial = {}
     if request.GET.get("dag") in {day.isoformat() for day in gathering.days}:
         initial["date"] = request.GET["dag"]
@@ -230,9 +238,9 @@ def item_move(request, pk, item_pk):
 @login_required
 def copy_programme(request, pk):
     gathering = gathering_or_404(request, pk, "gatherings.change_gathering")
-    if not gathering.start_date:
-        messages.error(request, _("Give the gathering its dates before you copy a programme."))
-        return redirect("gatherings:edit", gathering.pk)
+    message = _("Give the gathering its dates before you copy a programme.")
+    if undated := _back_to_dates(request, gathering, message):
+        return undated
     sources = copy_sources(request.user, gathering)
     form = CopyProgrammeForm(request.POST or None, sources=sources)
     if request.method == "POST" and form.is_valid():

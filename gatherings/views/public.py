@@ -18,6 +18,7 @@ from ..calendar import gathering_calendar, item_calendar, network_calendar
 from ..models import AgendaItemKind, Gathering, Registration
 from ..rules import registrable_participants
 from ..selectors import (
+    SCHEDULE_FIELDS,
     ProgrammeItem,
     overlapping_items,
     programme_items,
@@ -44,12 +45,7 @@ _LIST_TEXTS = {
 }
 _LIST_FIELDS = (
     "id",
-    "kind",
-    "status",
-    "planned_month",
-    "planned_month_last",
-    "start_date",
-    "end_date",
+    *SCHEDULE_FIELDS,
     "network_id",
     "network__programme_id",
     "network__programme__slug",
@@ -126,13 +122,8 @@ def _render_rounds(rows, plan_rows) -> str:
             Gathering(
                 pk=row.id,
                 network=network,
-                kind=row.kind,
+                **{name: getattr(row, name) for name in SCHEDULE_FIELDS},
                 **_texts(row, "title"),
-                status=row.status,
-                planned_month=row.planned_month,
-                planned_month_last=row.planned_month_last,
-                start_date=row.start_date,
-                end_date=row.end_date,
                 **_texts(row, "schedule_note"),
             )
         )

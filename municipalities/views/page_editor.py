@@ -152,14 +152,31 @@ def _page_or_404(project) -> ProjectPage:
     return page
 
 
-@login_required
-def page_version(request, slug, number):
-    project = project_for(request, slug, perm="municipalities.view_project_drafts")
+def _version_or_404(request, slug, number, *, perm: str):
+    """The project (which the user must have ``perm`` on), its page and the page's version
+    ``number``."""
+    project = project_for(request, slug, perm=perm)
     page = _page_or_404(project)
     version = selectors.page_version(page, number)
     if version is None:
         raise Http404
-    history_url = reverse("municipalities:page_history", args=[project.slug])
+    return project, page, version
+
+
+def _history_breadcrumbs(project, label) -> list[dict]:
+    """The breadcrumbs of a page below the project page's history."""
+    history = {
+        "label": _("History"),
+        "url": reverse("municipalities:page_history", args=[project.slug]),
+    }
+    return project_breadcrumbs(project, history, {"label": label})
+
+
+@login_required
+def page_version(request, slug, number):
+    project, page, version = _version_or_404(
+        request, slug, number, perm="municipalities.view_project_drafts"
+    )
     return render(
         request,
         "municipalities/page_version.html",
@@ -168,10 +185,8 @@ def page_version(request, slug, number):
             "page": page,
             "version": version,
             "can_edit": request.user.has_perm("municipalities.change_localproject", project),
-            "breadcrumbs": project_breadcrumbs(
-                project,
-                {"label": _("History"), "url": history_url},
-                {"label": _("Version %(number)d") % {"number": version.number}},
+            "breadcrumbs": _history_breadcrumbs(
+                project, _("Version %(number)d") % {"number": version.number}
             ),
         },
     )
@@ -210,7 +225,6 @@ def page_compare(request, slug):
                     "lines": line_diff(old_text, new_text) if old_text != new_text else [],
                 }
             )
-    history_url = reverse("municipalities:page_history", args=[project.slug])
     return render(
         request,
         "municipalities/page_compare.html",
@@ -221,11 +235,7 @@ def page_compare(request, slug):
             "new": new,
             "sections": sections,
             "changed_count": sum(1 for section in sections if section["changed"]),
-            "breadcrumbs": project_breadcrumbs(
-                project,
-                {"label": _("History"), "url": history_url},
-                {"label": _("Compare versions")},
-            ),
+            "breadcrumbs": _history_breadcrumbs(project, _("Compare versions")),
         },
     )
 
@@ -233,11 +243,9 @@ def page_compare(request, slug):
 @login_required
 @require_POST
 def page_restore(request, slug, number):
-    project = project_for(request, slug, perm="municipalities.change_localproject")
-    page = _page_or_404(project)
-    version = selectors.page_version(page, number)
-    if version is None:
-        raise Http404
+    project, _page, version = _version_or_404(
+        request, slug, number, perm="municipalities.change_localproject"
+    )
     try:
         new = services.restore_project_page_version(
             project=project, version=version, author=request.user

@@ -31,7 +31,7 @@ from ..participant_import import (
     template_csv,
     template_xlsx,
 )
-from .common import project_breadcrumbs
+from .common import confirm_delete, project_breadcrumbs
 
 #: Session key of the checked rows between the import's preview and its confirmation, per
 #: project: ``{str(project.pk): {"token": ..., "filename": ..., "rows": [...]}}``.
@@ -145,24 +145,19 @@ def participant_delete(request, slug, pk):
         "municipalities.set_project_leader", project
     ):
         raise PermissionDenied
-    if request.method == "POST":
-        services.remove_participant(participant=participant)
-        messages.success(request, _("%(name)s is removed.") % {"name": participant.name})
-        return redirect(_participants_url(project))
-    return render(
+    return confirm_delete(
         request,
-        "municipalities/confirm_delete.html",
-        {
-            "project": project,
-            "title": _("Remove %(name)s?") % {"name": participant.name},
-            "message": _(
-                "%(name)s is removed from the participants of %(project)s. This cannot be undone."
-            )
-            % {"name": participant.name, "project": project.name},
-            "button": _("Remove participant"),
-            "cancel_url": _participants_url(project),
-            "breadcrumbs": project_breadcrumbs(project, {"label": participant.name}),
-        },
+        project,
+        delete=lambda: services.remove_participant(participant=participant),
+        done=_("%(name)s is removed.") % {"name": participant.name},
+        after=_participants_url(project),
+        label=participant.name,
+        title=_("Remove %(name)s?") % {"name": participant.name},
+        message=_(
+            "%(name)s is removed from the participants of %(project)s. This cannot be undone."
+        )
+        % {"name": participant.name, "project": project.name},
+        button=_("Remove participant"),
     )
 
 

@@ -24,7 +24,7 @@ from ..forms import AttachmentForm, StoryEditForm, StoryForm
 from ..lookups import project_for
 from ..markup import render_markup
 from ..models import Attachment, Story
-from .common import project_breadcrumbs
+from .common import confirm_delete, project_breadcrumbs
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def story_create(request, slug):
             text=form.cleaned_data["text"],
             is_published=form.cleaned_data["is_published"],
             image=form.cleaned_data.get("new_image"),
-            checked_image=form.checked_image,
+            checked_image=form.checked,
             image_alt=form.cleaned_data["image_alt"],
         )
         messages.success(
@@ -101,7 +101,7 @@ def story_update(request, slug, pk):
                     loaded_version=form.cleaned_data["loaded_version"],
                     values=form.cleaned_data,
                     image=form.cleaned_data.get("new_image"),
-                    checked_image=form.checked_image,
+                    checked_image=form.checked,
                     remove_image=form.cleaned_data.get("remove_image", False),
                 )
             except EditConflict as conflict:
@@ -146,23 +146,17 @@ def _deleted_meanwhile(request, project):
 def story_delete(request, slug, pk):
     project = project_for(request, slug, perm="municipalities.change_localproject")
     story = get_object_or_404(project.stories, pk=pk)
-    if request.method == "POST":
-        services.delete_story(story=story)
-        messages.success(request, _("The story «%(title)s» is deleted.") % {"title": story.title})
-        return redirect(_stories_url(project))
-    return render(
+    return confirm_delete(
         request,
-        "municipalities/confirm_delete.html",
-        {
-            "project": project,
-            "title": _("Delete the story «%(title)s»?") % {"title": story.title},
-            "message": _(
-                "The story, its picture and its documents are deleted. This cannot be undone."
-            ),
-            "button": _("Delete story"),
-            "cancel_url": story.get_absolute_url(),
-            "breadcrumbs": project_breadcrumbs(project, {"label": story.title}),
-        },
+        project,
+        delete=lambda: services.delete_story(story=story),
+        done=_("The story «%(title)s» is deleted.") % {"title": story.title},
+        after=_stories_url(project),
+        label=story.title,
+        title=_("Delete the story «%(title)s»?") % {"title": story.title},
+        message=_("The story, its picture and its documents are deleted. This cannot be undone."),
+        button=_("Delete story"),
+        cancel_url=story.get_absolute_url(),
     )
 
 
@@ -254,21 +248,16 @@ def attachment_delete(request, slug, pk):
         if attachment.story
         else f"{project.get_absolute_url()}#dokumenter"
     )
-    if request.method == "POST":
-        services.delete_attachment(attachment=attachment)
-        messages.success(request, _("«%(title)s» is deleted.") % {"title": attachment.title})
-        return redirect(back)
-    return render(
+    return confirm_delete(
         request,
-        "municipalities/confirm_delete.html",
-        {
-            "project": project,
-            "title": _("Delete «%(title)s»?") % {"title": attachment.title},
-            "message": _("The document is deleted. This cannot be undone."),
-            "button": _("Delete document"),
-            "cancel_url": back,
-            "breadcrumbs": project_breadcrumbs(project, {"label": attachment.title}),
-        },
+        project,
+        delete=lambda: services.delete_attachment(attachment=attachment),
+        done=_("«%(title)s» is deleted.") % {"title": attachment.title},
+        after=back,
+        label=attachment.title,
+        title=_("Delete «%(title)s»?") % {"title": attachment.title},
+        message=_("The document is deleted. This cannot be undone."),
+        button=_("Delete document"),
     )
 
 
