@@ -22,7 +22,6 @@ from tests import mail_guard
 from tests.factories import PASSWORD, UserFactory
 from tests.matrix import PERSONAS
 
-
 #: The tests' clock starts here, a fixed day after the programme (2012–2013), so no test
 #: depends on the day it runs. It is set when this file is imported, before the tests are
 #: collected (parameters computed from «today» see it too) and before the test database is
