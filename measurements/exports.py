@@ -6,28 +6,23 @@ written by the background worker for ministry and KS staff (:func:`start_export`
 :func:`write_export` in ``tasks.write_export``): the rows are read a few thousand values at a
 time and written into a temporary file on disk, which is then stored under a server-made name
 (``exports/``); the export's page shows the rows written, then the download, to the one who
-asked only. :func:`purge_expired_exports` deletes the exports and their files
-``EXPORT_KEEP_HOURS`` after they were asked for (the scheduler's daily job, and whenever an
-export is started); the download is refused from then on anyway.
+asked only (the life of such a file is ``core.jobs``). :func:`purge_expired_exports` deletes
+the exports and their files ``EXPORT_KEEP_HOURS`` after they were asked for (the scheduler's
+daily job, and whenever an export is started); the download is refused from then on anyway.
 """
 
 from __future__ import annotations
 
-import logging
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.files import File
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from core import spreadsheets
-from core.files import delete_on_commit
+from core import jobs, spreadsheets
 from municipalities.models import County, LocalProject
 from network.models import Programme
 
@@ -35,8 +30,6 @@ from . import selectors
 from .forms import OverviewFilterForm
 from .models import ExportFormat, OverviewExport
 from .rules import overview_projects
-
-logger = logging.getLogger(__name__)
 
 #: Norwegian column names; the columns kommunenummer/prosjekt, indikator, måling, verdi and
 #: merknad are those the import reads, so an exported file imports back unchanged. Units,
@@ -66,7 +59,8 @@ SHEET_TITLE = "Målinger"
 FILTERS = ("tema", "nettverk", "fylke")
 #: Rows the worker writes between two updates of the export's progress.
 PROGRESS_EVERY = 1000
-#: An export not written this long after it was asked for is not waited for again.
+#: An export without progress this long after it was asked for (or last wrote rows) is not
+#: waited for again: it is given up and a new one made.
 WAITING_AT_MOST = timedelta(hours=1)
 CONTENT_TYPES = {
     ExportFormat.CSV: "text/csv; charset=utf-8",
@@ -117,125 +111,69 @@ def response(format: str, rows: Iterable) -> HttpResponse:
 
 
 def start_export(
-    *, user, programme: Programme, format: str, query: str, total: int
+    *, user, programme: Programme, format: str, query: str, total: int, now: datetime
 ) -> OverviewExport:
     """Queue an export for the background worker; while one of the same programme, format and
-    filter is still waiting or being written for this user (for at most
+    filter is still waiting or being written for this user (without progress for at most
     :data:`WAITING_AT_MOST`: a worker may have been lost), that one is given back instead."""
-    from django_tasks.backends.immediate import ImmediateBackend
-
     from .tasks import write_export as task
 
-    with transaction.atomic():
-        purge_expired_exports(now=timezone.now())
-        waiting = OverviewExport.objects.filter(
-            requested_by=user,
-            programme=programme,
-            format=format,
-            query=query,
-            finished_at__isnull=True,
-            failed_at__isnull=True,
-            created_at__gt=timezone.now() - WAITING_AT_MOST,
-        ).first()
-        if waiting is not None:
-            return waiting
-        export = OverviewExport.objects.create(
-            requested_by=user,
-            programme=programme,
-            format=format,
-            query=query,
-            filename=export_name(format),
-            rows_total=total,
-        )
-        backend = task.get_backend()
-        in_database = type(backend).__module__.startswith("django_tasks_db")
-        if in_database or isinstance(backend, ImmediateBackend):
-            task.enqueue(export.pk)
-        else:
-            transaction.on_commit(lambda: task.enqueue(export.pk))
-    export.refresh_from_db()
+    purge_expired_exports(now=now)
+    export, _new = jobs.ask(
+        OverviewExport.objects.of(user).filter(programme=programme, format=format, query=query),
+        fields={
+            "requested_by": user,
+            "programme": programme,
+            "format": format,
+            "query": query,
+            "filename": export_name(format),
+            "total": total,
+        },
+        keep=timedelta(hours=settings.EXPORT_KEEP_HOURS),
+        stalled_after=WAITING_AT_MOST,
+        task=task,
+        now=now,
+    )
     return export
 
 
-def _counted(rows: Iterable, export_id: int) -> Iterator:
-    """The rows, noting in the export every :data:`PROGRESS_EVERY` rows how many were given."""
-    for count, row in enumerate(rows, start=1):
-        yield row
-        if count % PROGRESS_EVERY == 0:
-            OverviewExport.objects.filter(pk=export_id).update(rows_written=count)
+def _allowed(export: OverviewExport) -> bool:
+    user = export.requested_by
+    return user.has_perm("measurements.view_overview") and user.has_perm(
+        "measurements.export_in_background"
+    )
+
+
+def _rows(export: OverviewExport):
+    """How many rows, and the function that writes them into the file."""
+    rows = selectors.export_rows(
+        projects=export_projects(export.requested_by, export.programme, export.query),
+        programme=export.programme,
+    )
+
+    def write(out) -> int:
+        return write_file(out, export.format, jobs.counted(rows, export, every=PROGRESS_EVERY))
+
+    return rows.total, write
 
 
 def write_export(export_id: int) -> str:
     """Write a queued export's file (the worker's part): ``written``; ``done`` when it was
     taken before (or is gone); ``refused`` when the user may no longer have it."""
-    export = (
-        OverviewExport.objects.select_related("requested_by", "programme")
-        .filter(pk=export_id)
-        .first()
+    return jobs.write(
+        OverviewExport.objects.select_related("requested_by", "programme"),
+        export_id,
+        allowed=_allowed,
+        prepare=_rows,
     )
-    if export is None:
-        return "done"
-    claimed = OverviewExport.objects.filter(
-        pk=export.pk, started_at__isnull=True, failed_at__isnull=True
-    ).update(started_at=timezone.now())
-    if not claimed:
-        return "done"
-    user = export.requested_by
-    if not (
-        user.has_perm("measurements.view_overview")
-        and user.has_perm("measurements.export_in_background")
-    ):
-        OverviewExport.objects.filter(pk=export.pk).update(failed_at=timezone.now())
-        return "refused"
-    stored = ""
-    try:
-        rows = selectors.export_rows(
-            projects=export_projects(user, export.programme, export.query),
-            programme=export.programme,
-        )
-        OverviewExport.objects.filter(pk=export.pk).update(rows_total=rows.total)
-        with tempfile.TemporaryFile() as out:
-            written = write_file(out, export.format, _counted(rows, export.pk))
-            size = out.tell()
-            out.seek(0)
-            export.file.save(export.filename, File(out), save=False)
-            stored = export.file.name
-        OverviewExport.objects.filter(pk=export.pk).update(
-            file=stored,
-            size=size,
-            rows_written=written,
-            rows_total=written,
-            finished_at=timezone.now(),
-        )
-    except Exception:
-        OverviewExport.objects.filter(pk=export.pk).update(failed_at=timezone.now())
-        if stored:
-            export.file.storage.delete(stored)
-        raise
-    logger.info("Export %s written: %s rows, %s bytes", export.pk, written, size)
-    return "written"
 
 
 def purge_expired_exports(*, now: datetime) -> int:
     """Delete the exports asked for ``EXPORT_KEEP_HOURS`` or more ago, and their files once
     that is committed; returns how many."""
-    expired = OverviewExport.objects.filter(
-        created_at__lte=now - timedelta(hours=settings.EXPORT_KEEP_HOURS)
-    )
-    return _delete(expired)
+    return jobs.purge_expired(OverviewExport.objects, now=now)
 
 
 def erase_exports(*, user) -> int:
     """Delete the user's exports and their files (when the account is deleted)."""
-    return _delete(OverviewExport.objects.filter(requested_by=user))
-
-
-def _delete(exports: QuerySet[OverviewExport]) -> int:
-    with transaction.atomic():
-        doomed = list(exports.values_list("pk", "file"))
-        if not doomed:
-            return 0
-        OverviewExport.objects.filter(pk__in=[pk for pk, _file in doomed]).delete()
-        storage = OverviewExport._meta.get_field("file").storage
-        delete_on_commit(storage, *(name for _pk, name in doomed))
-    return len(doomed)
+    return jobs.delete_with_files(OverviewExport.objects.filter(requested_by=user))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.editing import VersionedModel
-from core.files import server_made_name
+from core.jobs import FileJob
 from core.text import validate_single_line
 from municipalities.models import LocalProject
 from network.models import Programme, Theme
@@ -641,24 +641,16 @@ class ExportFormat(models.TextChoices):
     XLSX = "xlsx", _("Excel workbook (XLSX)")
 
 
-def export_file_name(instance: OverviewExport, filename: str) -> str:
-    """Where an export's file is stored: a server-made name."""
-    return server_made_name("exports", instance.format)
-
-
-class OverviewExport(models.Model):
+class OverviewExport(FileJob):
     """The overview's raw data, written to a file by the background worker for the one who
-    asked (an export of more than ``EXPORT_BACKGROUND_ROWS`` values): the filter it was asked
-    with, how far the worker has come, then the file, until ``EXPORT_KEEP_HOURS`` after it was
-    asked for."""
+    asked (an export of more than ``EXPORT_BACKGROUND_ROWS`` values; its life is
+    ``core.jobs``): the filter it was asked with, ``done`` of ``total`` rows written, then the
+    file, until ``EXPORT_KEEP_HOURS`` after it was asked for."""
 
-    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="overview_exports",
-        verbose_name=_("requested by"),
-    )
+    status_url_name = "measurements:export_status"
+    download_url_name = "measurements:export_download"
+    file_folder = "exports"
+
     programme = models.ForeignKey(
         Programme,
         on_delete=models.CASCADE,
@@ -671,46 +663,11 @@ class OverviewExport(models.Model):
         _("filter"), max_length=500, blank=True, validators=[validate_single_line]
     )
     filename = models.CharField(_("file name"), max_length=100, validators=[validate_single_line])
-    created_at = models.DateTimeField(_("asked for"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
-    rows_total = models.PositiveIntegerField(_("rows"), default=0)
-    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
-    file = models.FileField(_("file"), upload_to=export_file_name, blank=True)
-    size = models.PositiveBigIntegerField(_("size"), default=0)
 
-    class Meta:
+    class Meta(FileJob.Meta):
         verbose_name = _("export")
         verbose_name_plural = _("exports")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("measurements:export_status", args=[self.token])
 
     @property
-    def expires_at(self):
-        return self.created_at + timedelta(hours=settings.EXPORT_KEEP_HOURS)
-
-    @property
-    def is_expired(self) -> bool:
-        return timezone.now() >= self.expires_at
-
-    @property
-    def is_ready(self) -> bool:
-        return bool(self.finished_at and self.file)
-
-    @property
-    def is_waiting(self) -> bool:
-        """Queued or being written: neither finished nor failed."""
-        return not self.finished_at and not self.failed_at
-
-    @property
-    def percent(self) -> int:
-        """How much of the file is written, in whole per cent."""
-        if self.finished_at:
-            return 100
-        return min(99, self.rows_written * 100 // self.rows_total) if self.rows_total else 0
+    def file_extension(self) -> str:
+        return self.format

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -16,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.editing import VersionedModel
 from core.files import DocumentKind, StoredFile, server_made_name
+from core.jobs import FileJob, FileJobQuerySet
 from core.text import validate_single_line
 from network.models import Network, Programme
 
@@ -775,29 +774,7 @@ class Attachment(StoredFile):
 # --- ZIP files of final reports ---------------------------------------------------------------
 
 
-def report_archive_upload_to(instance: ReportArchive, filename: str) -> str:
-    """A server-made name: one folder for every ZIP file of final reports."""
-    return server_made_name("sluttrapporter", "zip")
-
-
-class ReportArchiveState(models.TextChoices):
-    WAITING = "waiting", _("Waiting")
-    RUNNING = "running", _("Being made")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")
-    EXPIRED = "expired", _("Expired")
-
-
-class ReportArchiveQuerySet(models.QuerySet):
-    def of(self, user) -> ReportArchiveQuerySet:
-        """The archives ``user`` asked for (none for an anonymous visitor)."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(requested_by=user)
-
-    def unfinished(self) -> ReportArchiveQuerySet:
-        return self.filter(finished_at__isnull=True)
-
+class ReportArchiveQuerySet(FileJobQuerySet):
     def of_scope(self, *, programme: Programme, network: Network | None) -> ReportArchiveQuerySet:
         """The archives of a network's reports, or (``network`` None) of a whole programme's."""
         if network is not None:
@@ -805,19 +782,17 @@ class ReportArchiveQuerySet(models.QuerySet):
         return self.filter(programme=programme, network__isnull=True)
 
 
-class ReportArchive(models.Model):
+class ReportArchive(FileJob):
     """One ZIP file of final reports (one PDF per local project) of a network or of a whole
     programme, made by the background worker for the user who asked
-    (``municipalities.report_archives``): waiting, then being made (``done`` of ``total``
-    reports), then ready (``file``) or failed. It is deleted, file and all, once it expires."""
+    (``municipalities.report_archives``; its life is ``core.jobs``): ``done`` of ``total``
+    reports. It is deleted, file and all, once it expires."""
 
-    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="report_archives",
-        verbose_name=_("asked for by"),
-    )
+    status_url_name = "municipalities:report_archive"
+    download_url_name = "municipalities:report_archive_download"
+    file_folder = "sluttrapporter"
+    file_extension = "zip"
+
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="+", verbose_name=_("programme")
     )
@@ -832,25 +807,12 @@ class ReportArchive(models.Model):
     )
     #: The language the reports are written in (the one the user asked in).
     language = models.CharField(_("language"), max_length=10)
-    created_at = models.DateTimeField(_("asked for"), default=timezone.now, editable=False)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    progressed_at = models.DateTimeField(_("last progress"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("expires"))
-    total = models.PositiveIntegerField(_("reports in all"), default=0)
-    done = models.PositiveIntegerField(_("reports made"), default=0)
-    failed = models.BooleanField(_("failed"), default=False)
-    file = models.FileField(
-        _("file"), upload_to=report_archive_upload_to, max_length=200, blank=True
-    )
-    size = models.PositiveBigIntegerField(_("size"), default=0)
 
     objects = ReportArchiveQuerySet.as_manager()
 
-    class Meta:
+    class Meta(FileJob.Meta):
         verbose_name = _("ZIP file of final reports")
         verbose_name_plural = _("ZIP files of final reports")
-        ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["requested_by", "network"],
@@ -875,12 +837,6 @@ class ReportArchive(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("municipalities:report_archive", args=[self.token])
-
     @property
     def scope(self) -> Network | Programme:
         """The network, or the programme, whose reports it holds."""
@@ -889,15 +845,3 @@ class ReportArchive(models.Model):
     @property
     def filename(self) -> str:
         return f"sluttrapporter-{self.scope.slug}.zip"
-
-    def state(self, now=None) -> ReportArchiveState:
-        now = now or timezone.now()
-        if self.expires_at <= now:
-            return ReportArchiveState.EXPIRED
-        if self.failed:
-            return ReportArchiveState.FAILED
-        if self.finished_at:
-            return ReportArchiveState.READY
-        if self.started_at:
-            return ReportArchiveState.RUNNING
-        return ReportArchiveState.WAITING

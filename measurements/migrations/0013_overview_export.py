@@ -2,7 +2,7 @@
 
 import core.text
 import django.db.models.deletion
-import measurements.models
+import core.jobs
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('failed_at', models.DateTimeField(blank=True, null=True, verbose_name='failed')),
                 ('rows_total', models.PositiveIntegerField(default=0, verbose_name='rows')),
                 ('rows_written', models.PositiveIntegerField(default=0, verbose_name='rows written')),
-                ('file', models.FileField(blank=True, upload_to=measurements.models.export_file_name, verbose_name='file')),
+                ('file', models.FileField(blank=True, upload_to=core.jobs.stored_file_name, verbose_name='file')),
                 ('size', models.PositiveBigIntegerField(default=0, verbose_name='size')),
                 ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='overview_exports', to='network.programme', verbose_name='programme')),
                 ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='overview_exports', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),

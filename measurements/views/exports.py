@@ -3,20 +3,19 @@ staff, written by the background worker with a page that follows it (``exports.p
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from core.files import file_response
+from core import jobs
+from core.jobs import JobState
 from network.selectors import note_programme
 
 from .. import exports, selectors
@@ -30,7 +29,7 @@ from .common import (
 )
 
 #: How often the page of an export the worker is writing asks for news (seconds;
-#: ``static/js/export-progress.js``).
+#: ``static/js/file-job-status.js``).
 REFRESH_SECONDS = 3
 #: The user's earlier exports listed beside a new one.
 EARLIER_EXPORTS = 10
@@ -65,7 +64,12 @@ def _export(request, format: str):
     rows = selectors.export_rows(projects=projects, programme=programme)
     if request.method == "POST":
         export = exports.start_export(
-            user=request.user, programme=programme, format=format, query=query, total=rows.total
+            user=request.user,
+            programme=programme,
+            format=format,
+            query=query,
+            total=rows.total,
+            now=timezone.now(),
         )
         return redirect(export.get_absolute_url())
     if rows.total <= settings.EXPORT_BACKGROUND_ROWS or not in_background:
@@ -81,19 +85,16 @@ def _export(request, format: str):
             "total": rows.total,
             "filtered": bool(query),
             "keep_hours": settings.EXPORT_KEEP_HOURS,
-            "earlier": _earlier_exports(request.user),
+            "earlier": _earlier_exports(request.user, now=timezone.now()),
             "breadcrumbs": overview_crumbs({"label": title}, request=request),
             "back": reverse("measurements:overview") + programme_query(request),
         },
     )
 
 
-def _earlier_exports(user) -> list[OverviewExport]:
-    since = timezone.now() - timedelta(hours=settings.EXPORT_KEEP_HOURS)
+def _earlier_exports(user, *, now) -> list[OverviewExport]:
     return list(
-        OverviewExport.objects.filter(requested_by=user, created_at__gt=since).select_related(
-            "programme"
-        )[:EARLIER_EXPORTS]
+        OverviewExport.objects.of(user).kept(now).select_related("programme")[:EARLIER_EXPORTS]
     )
 
 
@@ -101,35 +102,36 @@ def _own_export(request, token) -> OverviewExport:
     """The user's own export (anyone else's is not found)."""
     require(request, "measurements.export_in_background")
     export = get_object_or_404(
-        OverviewExport.objects.select_related("programme"), token=token, requested_by=request.user
+        OverviewExport.objects.of(request.user).select_related("programme"), token=token
     )
     note_programme(request, export.programme)
     return export
+
+
+#: The status page's title in each state.
+TITLES = {
+    JobState.WAITING: gettext_lazy("Writing the export"),
+    JobState.RUNNING: gettext_lazy("Writing the export"),
+    JobState.READY: gettext_lazy("The export is ready"),
+    JobState.FAILED: gettext_lazy("The export failed"),
+    JobState.EXPIRED: gettext_lazy("The export has expired"),
+}
 
 
 @login_required
 @never_cache
 def export_status(request, token):
     export = _own_export(request, token)
-    expired = export.is_expired
-    if export.is_ready and not expired:
-        title = gettext("The export is ready")
-    elif export.failed_at and not expired:
-        title = gettext("The export failed")
-    elif expired:
-        title = gettext("The export has expired")
-    else:
-        title = gettext("Writing the export")
+    context = jobs.status_context(export, now=timezone.now(), refresh_seconds=REFRESH_SECONDS)
+    title = str(TITLES[context["state"]])
     return render(
         request,
         "measurements/export_status.html",
         {
-            "export": export,
+            **context,
             "title": title,
-            "expired": expired,
             "filters": list(QueryDict(export.query).items()),
             "format": ExportFormat(export.format),
-            "refresh_seconds": REFRESH_SECONDS if export.is_waiting and not expired else None,
             "breadcrumbs": [
                 {
                     "label": gettext("Progress"),
@@ -147,11 +149,6 @@ def export_status(request, token):
 @never_cache
 def export_download(request, token):
     export = _own_export(request, token)
-    if not export.is_ready or export.is_expired:
-        raise Http404
-    return file_response(
-        export.file,
-        content_type=exports.CONTENT_TYPES[export.format],
-        filename=export.filename,
-        inline=False,
+    return jobs.download(
+        export, content_type=exports.CONTENT_TYPES[export.format], now=timezone.now()
     )

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import municipalities.models
+import core.jobs
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('total', models.PositiveIntegerField(default=0, verbose_name='reports in all')),
                 ('done', models.PositiveIntegerField(default=0, verbose_name='reports made')),
                 ('failed', models.BooleanField(default=False, verbose_name='failed')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to=municipalities.models.report_archive_upload_to, verbose_name='file')),
+                ('file', models.FileField(blank=True, max_length=200, upload_to=core.jobs.stored_file_name, verbose_name='file')),
                 ('size', models.PositiveBigIntegerField(default=0, verbose_name='size')),
                 ('network', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='network.network', verbose_name='network')),
                 ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='network.programme', verbose_name='programme')),

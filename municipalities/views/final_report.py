@@ -5,7 +5,7 @@ files of every report of a network or a programme, made in the background
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,18 +13,20 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from core.files import content_disposition, file_response
+from core import jobs
+from core.files import content_disposition
 from core.norwegian import norwegian_key
 from network.models import Network, Programme
 from network.selectors import note_programme
 
 from .. import final_report, report_archives, selectors
 from ..lookups import project_for
-from ..models import ReportArchive, ReportArchiveState
+from ..models import ReportArchive
 from .common import project_breadcrumbs
 
 PERM = "municipalities.view_final_report"
-#: How often the status page of a ZIP file being made reloads itself.
+#: How often the status page of a ZIP file being made asks for news (seconds;
+#: ``static/js/file-job-status.js``).
 REFRESH_SECONDS = 5
 #: The user's earlier ZIP files of the same reports listed on the page that asks for one.
 EARLIER_ARCHIVES = 5
@@ -91,9 +93,14 @@ def _ask_for_archive(request, *, programme: Programme, network: Network | None):
     if not report_archives.may_download(request.user, programme=programme, network=network):
         raise PermissionDenied
     note_programme(request, programme)
+    now = timezone.now()
     if request.method == "POST":
         archive, created = report_archives.request_archive(
-            user=request.user, programme=programme, network=network, language=get_language()
+            user=request.user,
+            programme=programme,
+            network=network,
+            language=get_language(),
+            now=now,
         )
         if not created:
             messages.info(
@@ -101,11 +108,10 @@ def _ask_for_archive(request, *, programme: Programme, network: Network | None):
                 _("A ZIP file of these reports is being made for you already: here it is."),
             )
         return redirect(archive.get_absolute_url())
-    now = timezone.now()
     earlier = list(
         ReportArchive.objects.of(request.user)
         .of_scope(programme=programme, network=network)
-        .filter(expires_at__gt=now)[:EARLIER_ARCHIVES]
+        .kept(now)[:EARLIER_ARCHIVES]
     )
     networks = []
     if network is None:
@@ -127,7 +133,6 @@ def _ask_for_archive(request, *, programme: Programme, network: Network | None):
             "networks": networks,
             "keep_hours": int(report_archives.KEEP.total_seconds() // 3600),
             "earlier": [(archive, archive.state(now)) for archive in earlier],
-            "states": ReportArchiveState,
             "breadcrumbs": _scope_crumbs(programme, network, {"label": _("Final reports")}),
         },
     )
@@ -164,28 +169,20 @@ def _archive(request, token) -> ReportArchive:
 @login_required
 @never_cache
 def report_archive(request, token):
-    """How far the ZIP file is: reloads itself while it is being made, then links to it."""
+    """How far the ZIP file is: follows the worker while it is being made, then links to it."""
     archive = _archive(request, token)
-    state = archive.state()
-    waiting = state in (ReportArchiveState.WAITING, ReportArchiveState.RUNNING)
-    title = _("Final reports of %(name)s") % {"name": archive.scope.name}
+    scope_url = _scope_url(archive.programme, archive.network)
     return render(
         request,
         "municipalities/report_archive.html",
         {
-            "archive": archive,
-            "state": state,
-            "states": ReportArchiveState,
-            "title": title,
-            "scope_url": _scope_url(archive.programme, archive.network),
-            "refresh_seconds": REFRESH_SECONDS if waiting else None,
+            **jobs.status_context(archive, now=timezone.now(), refresh_seconds=REFRESH_SECONDS),
+            "title": _("Final reports of %(name)s") % {"name": archive.scope.name},
+            "scope_url": scope_url,
             "breadcrumbs": _scope_crumbs(
                 archive.programme,
                 archive.network,
-                {
-                    "label": _("Final reports"),
-                    "url": _scope_url(archive.programme, archive.network),
-                },
+                {"label": _("Final reports"), "url": scope_url},
                 {"label": _("ZIP file")},
             ),
         },
@@ -195,11 +192,7 @@ def report_archive(request, token):
 @login_required
 def report_archive_download(request, token):
     archive = _archive(request, token)
-    if archive.state() != ReportArchiveState.READY or not archive.file:
-        raise Http404
-    return file_response(
-        archive.file, content_type="application/zip", filename=archive.filename, inline=False
-    )
+    return jobs.download(archive, content_type="application/zip", now=timezone.now())
 
 
 @login_required

@@ -1,5 +1,5 @@
 """A large export of the overview's raw data in the browser: the ministry asks for it, the
-export's page follows the background worker by itself (static/js/export-progress.js) until the
+export's page follows the background worker by itself (static/js/file-job-status.js) until the
 download link shows, and both pages have no axe-core violations."""
 
 import pytest
@@ -30,17 +30,17 @@ def test_the_export_page_follows_the_worker_until_the_file_is_ready(
     assert_accessible(page)
 
     submit_and_wait(page, PRIMARY_SUBMIT)
-    region = page.locator("#np-export")
+    region = page.locator("#file-job")
     expect(region).to_have_attribute("data-refresh-seconds", "3")
-    download = page.locator("#np-export a[href$='/fil']")
+    download = page.locator("#file-job a[href$='/fil']")
     expect(download).to_have_count(0)
     assert_accessible(page)
-    title = page.locator("#np-export h1").inner_text()
+    title = page.locator("#file-job h1").inner_text()
 
     assert run_queued_tasks() == 1
     expect(download).to_be_visible(timeout=15_000)
     expect(region).not_to_have_attribute("data-refresh-seconds", "3")
-    announced = page.locator("#np-export-announce")
+    announced = page.locator("#file-job-announce")
     expect(announced).not_to_have_text("")
     assert announced.inner_text() != title
     assert_accessible(page)

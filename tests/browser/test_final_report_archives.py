@@ -1,6 +1,6 @@
 """A ZIP file of final reports in a browser: the ministry asks for a network's reports, and the
-status page follows the worker's progress in place (static/js/status-refresh.js) until the
-download is there, checked with axe-core at each step."""
+status page follows the worker's progress in place (static/js/file-job-status.js) until the
+download is there and says so, checked with axe-core at each step."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -25,8 +25,8 @@ def test_the_status_page_follows_the_progress_without_reloading(
     submit_and_wait(page, "main form button[type=submit]")
     archive = ReportArchive.objects.get()
     page.wait_for_url(f"{live_server.url}{archive.get_absolute_url()}")
-    assert page.locator("#archive-status[data-refresh-seconds]").count() == 1
-    assert page.locator("#archive-progress").count() == 0
+    assert page.locator("#file-job[data-refresh-seconds]").count() == 1
+    assert page.locator("#file-job-progress").count() == 0
     assert_accessible(page)
     # Something to tell the reloads apart: the page itself is not loaded again.
     page.evaluate("window.sameDocument = true")
@@ -35,8 +35,8 @@ def test_the_status_page_follows_the_progress_without_reloading(
     ReportArchive.objects.filter(pk=archive.pk).update(
         started_at=now, progressed_at=now, total=5, done=2
     )
-    page.wait_for_selector("#archive-progress", timeout=12_000)
-    assert page.locator("#archive-progress").get_attribute("value") == "2"
+    page.wait_for_selector("#file-job-progress", timeout=12_000)
+    assert page.locator("#file-job-progress").get_attribute("value") == "40"  # 2 of 5
     assert_accessible(page)
 
     archive.file.save("x.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=False)
@@ -46,5 +46,8 @@ def test_the_status_page_follows_the_progress_without_reloading(
     download = page.locator(f"a[href='{archive.get_absolute_url()}last-ned/']")
     download.wait_for(timeout=12_000)
     assert page.evaluate("window.sameDocument") is True
-    assert page.locator("#archive-status[data-refresh-seconds]").count() == 0
+    assert page.locator("#file-job[data-refresh-seconds]").count() == 0
+    # The new state is announced (the page is in Bokmål).
+    announced = page.locator("#file-job-announce").inner_text()
+    assert announced == "ZIP-filen med 5 sluttrapporter er klar."
     assert_accessible(page)

@@ -99,17 +99,17 @@ def test_the_file_written_in_the_background_holds_the_rows_of_the_one_written_at
     monkeypatch.setattr(selectors, "EXPORT_CHUNK_VALUES", 4)  # several queries of values
     client = login(ministry)
     export = start(client, extension, query="?tema=omdomme")
-    assert (export.format, export.query, export.rows_total) == (extension, "tema=omdomme", 12)
+    assert (export.format, export.query, export.total) == (extension, "tema=omdomme", 12)
     page = client.get(export.get_absolute_url()).content.decode()
-    assert 'data-refresh-seconds="3"' in page and "js/export-progress.js" in page
+    assert 'data-refresh-seconds="3"' in page and "js/file-job-status.js" in page
     assert "Waiting for the background worker." in page
     assert export.filename in page
 
     assert run_queued_tasks() == 1
     export.refresh_from_db()
-    assert export.finished_at and export.rows_written == 12 and export.size > 0
+    assert export.is_ready and export.done == 12 and export.size > 0
     page = client.get(export.get_absolute_url()).content.decode()
-    assert "data-refresh-seconds" not in page and "export-progress.js" not in page
+    assert "data-refresh-seconds" not in page and "file-job-status.js" not in page
     assert "12 values were written." in page
     download = client.get(url("measurements:export_download", export.token))
     assert download["Content-Type"] == exports.CONTENT_TYPES[extension]
@@ -158,8 +158,10 @@ def test_asking_again_while_it_is_written_gives_the_same_export(login, ministry,
     assert DBTaskResult.objects.count() == 2
     lost = timezone.now() - exports.WAITING_AT_MOST - datetime.timedelta(minutes=1)
     OverviewExport.objects.filter(pk=first.pk).update(created_at=lost)
-    again = start(client)  # a worker may have been lost: a new one
+    again = start(client)  # a worker may have been lost: a new one, the lost one given up
     assert again.pk != first.pk and DBTaskResult.objects.count() == 3
+    first.refresh_from_db()
+    assert first.failed and first.finished_at
     assert run_queued_tasks() == 3
     assert start(client).pk not in (first.pk, again.pk)  # done: a new one
 
@@ -168,13 +170,13 @@ def test_the_page_shows_how_many_rows_are_written(login, ministry, in_background
     client = login(ministry)
     export = start(client)
     OverviewExport.objects.filter(pk=export.pk).update(
-        started_at=timezone.now(), rows_written=3000, rows_total=9600
+        started_at=timezone.now(), done=3000, total=9600
     )
     response = client.get(export.get_absolute_url())
     assert "no-store" in response["Cache-Control"]  # neither the page cache nor the browser
     page = response.content.decode()
     assert "3000 of 9600 values written." in page
-    assert re.search(r'<progress id="export-progress" max="100" value="31">', page)
+    assert re.search(r'<progress id="file-job-progress" max="100" value="31">', page)
     assert 'data-refresh-seconds="3"' in page
 
 
@@ -189,7 +191,7 @@ def test_the_worker_notes_its_progress_as_it_writes(login, ministry, in_backgrou
         def each():
             for row in rows:
                 yield row
-                seen.append(OverviewExport.objects.get(pk=export.pk).rows_written)
+                seen.append(OverviewExport.objects.get(pk=export.pk).done)
 
         return write_file(out, format, each())
 
@@ -197,7 +199,7 @@ def test_the_worker_notes_its_progress_as_it_writes(login, ministry, in_backgrou
     run_queued_tasks()
     assert seen == [0] * 5 + [5] * 5 + [10] * 2
     export.refresh_from_db()
-    assert (export.rows_written, export.percent) == (12, 100)
+    assert (export.done, export.percent) == (12, 100)
 
 
 @pytest.mark.parametrize("others", [0, 25])
@@ -208,9 +210,13 @@ def test_the_export_page_reads_the_same_whatever_the_user_has_exported(
     export = start(client)
     for _ in range(others):
         OverviewExport.objects.create(
-            requested_by=ministry, programme=export.programme, format="csv", filename="f.csv"
+            requested_by=ministry,
+            programme=export.programme,
+            format="csv",
+            filename="f.csv",
+            expires_at=export.expires_at,
         )
-    OverviewExport.objects.filter(pk=export.pk).update(rows_total=100 * others + 12)
+    OverviewExport.objects.filter(pk=export.pk).update(total=100 * others + 12)
     client.get(export.get_absolute_url())
     with django_assert_num_queries(3):  # the session, the user, the export
         page = client.get(export.get_absolute_url())
@@ -224,8 +230,11 @@ def test_an_export_expires_and_its_file_is_deleted(
     old, recent = start(client), start(client, "csv")
     run_queued_tasks()
     old.refresh_from_db()
+    assert old.expires_at == old.created_at + datetime.timedelta(hours=24)
     asked = timezone.now() - datetime.timedelta(hours=24, minutes=1)
-    OverviewExport.objects.filter(pk=old.pk).update(created_at=asked)
+    OverviewExport.objects.filter(pk=old.pk).update(
+        created_at=asked, expires_at=asked + datetime.timedelta(hours=24)
+    )
     page = client.get(old.get_absolute_url()).content.decode()
     assert "The export has expired" in page and "data-refresh-seconds" not in page
     assert client.get(url("measurements:export_download", old.token)).status_code == 404
@@ -246,7 +255,7 @@ def test_the_worker_writes_nothing_for_someone_who_may_no_longer_export(
     ministry.save()
     run_queued_tasks()
     export.refresh_from_db()
-    assert export.failed_at and not export.file and not export.finished_at
+    assert export.failed and not export.file and not export.is_ready
 
 
 def test_a_deleted_account_takes_its_exports_and_files_along(
@@ -315,7 +324,7 @@ def test_a_large_background_export_is_written_within_a_bounded_memory(
         tracemalloc.stop()
     export.refresh_from_db()
     print(f"\n{total} values written by the worker, tracemalloc peak {peak:.1f} MB")
-    assert export.finished_at and export.rows_written == total
+    assert export.is_ready and export.done == total
     assert peak < 20, f"{peak:.1f} MB"
     with export.file.open("rb") as file:
         sheet = load_workbook(file, read_only=True).worksheets[0]

@@ -71,6 +71,8 @@ OWN_EXPORT = expect(403, anonymous=LOGIN, ministry=200, admin_user=404)
 
 def ministry_export(*, ready: bool = False):
     """An export asked for by the ministry persona («krd»); ``ready``: with its file."""
+    from datetime import timedelta
+
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
@@ -82,7 +84,8 @@ def ministry_export(*, ready: bool = False):
         programme=Programme.objects.current(),
         format="csv",
         filename="framgang.csv",
-        rows_total=1,
+        total=1,
+        expires_at=timezone.now() + timedelta(hours=24),
     )
     if ready:
         export.file.save("framgang.csv", ContentFile(b"\xef\xbb\xbfnettverk\r\n"), save=False)

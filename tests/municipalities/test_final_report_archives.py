@@ -23,9 +23,9 @@ from tests.tasks_helpers import run_queued_tasks, use_database_queue
 pytestmark = pytest.mark.django_db
 
 OMDOMME = "/en/nettverk/omdomme/sluttrapporter/"
-#: The status region that static/js/status-refresh.js keeps up to date.
+#: The status region that static/js/file-job-status.js keeps up to date.
 REFRESHED = (
-    '<div id="archive-status" role="status" data-refresh-seconds="5" data-refresh-url="{url}">'
+    '<div id="file-job" data-state="{state}" data-refresh-seconds="5" data-refresh-url="{url}">'
 )
 
 
@@ -100,8 +100,8 @@ def test_a_networks_reports_are_made_in_the_background_and_downloaded_as_one_zip
     )
     waiting = client.get(archive.get_absolute_url())
     html = waiting.content.decode()
-    assert REFRESHED.format(url=archive.get_absolute_url()) in html
-    assert "js/status-refresh" in html
+    assert REFRESHED.format(state="waiting", url=archive.get_absolute_url()) in html
+    assert "js/file-job-status" in html
     assert "The ZIP file is waiting to be made in the background." in html
     assert "last-ned" not in html
     assert "no-cache" in waiting["Cache-Control"]
@@ -112,7 +112,7 @@ def test_a_networks_reports_are_made_in_the_background_and_downloaded_as_one_zip
     assert (archive.done, archive.total, archive.failed) == (2, 2, False)
     assert archive.expires_at == archive.finished_at + report_archives.KEEP
     ready = client.get(archive.get_absolute_url()).content.decode()
-    assert "data-refresh-seconds" not in ready and "js/status-refresh" not in ready
+    assert "data-refresh-seconds" not in ready and "js/file-job-status" not in ready
     assert "The ZIP file with 2 final reports is ready." in ready
     assert f'href="{archive.get_absolute_url()}last-ned/"' in ready
 
@@ -138,12 +138,12 @@ def test_the_status_page_shows_how_many_reports_are_made(login, ministry, small_
     archive = archive_for(ministry, small_network, finished_at=None, total=2, done=1)
     html = login(ministry).get(archive.get_absolute_url()).content.decode()
     assert "1 av 2 sluttrapporter er laget." in html
-    assert '<progress id="archive-progress" max="2" value="1">' in html
-    assert '<label for="archive-progress">' in html
-    assert REFRESHED.format(url=archive.get_absolute_url()) in html
+    assert '<progress id="file-job-progress" max="100" value="50">' in html
+    assert '<label for="file-job-progress">Rapporter laget</label>' in html
+    assert REFRESHED.format(state="running", url=archive.get_absolute_url()) in html
     # No inline script or style: the page is updated by a static file.
     assert re.findall(r"<script[^>]*>", html) == [
-        '<script src="/static/js/status-refresh.js" defer>'
+        '<script src="/static/js/file-job-status.js" defer>'
     ]
     assert "style=" not in html
 
