@@ -16,9 +16,15 @@ others are the queryset's own constants. A list parameter (``pk__in=ids``) is co
 each length. The rows go through the compiler's own converters (decimals and dates on SQLite).
 The query is run through Django's cursor, so it is counted and logged like any other.
 
-Only for ``values_list`` querysets (rows, not model instances) whose parameters reach the SQL
-unchanged: integers compared with integer columns, text with text columns – never a parameter
-the ORM transforms (``__contains``, ``__iexact``, a date, a model instance); it refuses one
+A queryset of model instances (``select_related``, ``only``, annotations; no
+``prefetch_related``) is read with :meth:`PreparedRead.instances`, which makes the instances as
+the ORM's own iterator does. The SQL is kept per language too: a translated field in a filter or
+an ordering names the active language's column.
+
+Only for querysets whose parameters reach the SQL unchanged: integers compared with integer
+columns, text with text columns, dates with date columns – never a parameter the ORM
+transforms (``__contains``, ``__iexact``, a model instance), nor a value the build function
+computes from a parameter (pass ``month_start`` beside ``today``); it refuses one
 that does not come through. ``unconverted(...)`` skips the converters for a read of integers
 and text only; ``sql(...)`` gives the SQL to put in a statement of one's own. Model instances
 are made of a row with :func:`field_paths` and :func:`instance` (``Model.from_db``, as the
@@ -29,14 +35,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from itertools import count
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
+from django.utils.translation import get_language
 
 #: Stand-ins: integers no id reaches, and text no one types.
 _FIRST_STAND_IN = -(2**62)
 _TEXT_STAND_IN = "\x00prepared-read-{}\x00"
+_FIRST_DAY = date(1, 1, 1)
 
 
 class PreparedRead:
@@ -51,6 +61,29 @@ class PreparedRead:
             cursor.execute(sql, values)
             rows = cursor.fetchall()
         return list(compiler.results_iter(results=[rows], tuple_expected=True))
+
+    def instances(self, **params) -> list:
+        """The model instances of a queryset that is not a ``values_list`` one, with what it
+        selects related and annotates, made as ``QuerySet.__iter__`` makes them."""
+        alias, compiler, sql, values = self._prepared(params)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, values)
+            rows = cursor.fetchall()
+        klass_info, select = compiler.klass_info, compiler.select
+        model = klass_info["model"]
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        names = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(klass_info, select, alias)
+        annotations = compiler.annotation_col_map.items()
+        objects = []
+        for row in compiler.results_iter(results=[rows]):
+            obj = model.from_db(alias, names, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in annotations:
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
 
     def unconverted(self, **params) -> list[tuple]:
         """The rows as the database driver gives them, without the queryset's converters: for
@@ -67,9 +100,12 @@ class PreparedRead:
         return sql, values
 
     def _prepared(self, params: dict) -> tuple:
-        shape = tuple(
-            (name, len(value) if isinstance(value, list | tuple) else type(value).__name__)
-            for name, value in sorted(params.items())
+        shape = (
+            get_language(),
+            *(
+                (name, len(value) if isinstance(value, list | tuple) else type(value).__name__)
+                for name, value in sorted(params.items())
+            ),
         )
         compiled = self._compiled.get(shape)
         if compiled is None:
@@ -79,55 +115,72 @@ class PreparedRead:
                 self._compiled[shape] = compiled
         alias, compiler, sql, slots = compiled
         values = [
-            constant if name is None else _value(params[name], index)
-            for name, index, constant in slots
+            constant if name is None else _value(params[name], index, as_text)
+            for name, index, constant, as_text in slots
         ]
         return alias, compiler, sql, values
 
     def _built(self, params) -> tuple[QuerySet, dict]:
-        numbers = count(_FIRST_STAND_IN)
-        texts = count()
+        counters = (count(_FIRST_STAND_IN), count(), count())
         stand_ins: dict = {}
         arguments = {}
         for name, value in params.items():
             if isinstance(value, list | tuple):
-                items = [_stand_in(item, numbers, texts) for item in value]
+                items = [_stand_in(item, *counters) for item in value]
                 for index, item in enumerate(items):
-                    stand_ins[item] = (name, index)
+                    _remember(stand_ins, item, name, index)
                 arguments[name] = items
             else:
-                item = _stand_in(value, numbers, texts)
-                stand_ins[item] = (name, None)
+                item = _stand_in(value, *counters)
+                _remember(stand_ins, item, name, None)
                 arguments[name] = item
         return self.build(**arguments), stand_ins
 
     @staticmethod
     def _compile(queryset: QuerySet, stand_ins: dict) -> tuple:
+        if queryset._prefetch_related_lookups:
+            raise ValueError("A prepared read cannot prefetch: read the related rows apart")
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, sql_params = compiler.as_sql()
         slots = []
         for param in sql_params:
-            found = stand_ins.get(param) if isinstance(param, int | str) else None
+            found = stand_ins.get(param) if isinstance(param, int | str | date) else None
             if found is None:
-                slots.append((None, None, param))
+                slots.append((None, None, param, False))
             else:
-                slots.append((found[0], found[1], None))
-        missing = set(stand_ins.values()) - {(n, i) for n, i, _c in slots if n}
+                name, index, is_date = found
+                slots.append((name, index, None, is_date and isinstance(param, str)))
+        given = {(name, index) for name, index, _is_date in stand_ins.values()}
+        missing = given - {(name, index) for name, index, _c, _t in slots if name}
         if missing:
             raise ValueError(f"Parameters changed or left out by the ORM: {sorted(missing)}")
         return queryset.db, compiler, sql, slots
 
 
-def _stand_in(value, numbers, texts):
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise TypeError(f"A prepared read takes integers and text, not {type(value).__name__}")
+def _stand_in(value, numbers, texts, days):
+    if isinstance(value, bool | datetime) or not isinstance(value, int | str | date):
+        raise TypeError(
+            f"A prepared read takes integers, text and dates, not {type(value).__name__}"
+        )
     if isinstance(value, int):
         return next(numbers)
+    if isinstance(value, date):
+        return _FIRST_DAY + timedelta(days=next(days))
     return _TEXT_STAND_IN.format(next(texts))
 
 
-def _value(value, index):
-    return value if index is None else value[index]
+def _remember(stand_ins: dict, item, name: str, index: int | None) -> None:
+    """Note which parameter ``item`` stands in for; a date also as the text a backend that
+    keeps dates as text (SQLite) puts in the SQL's parameters."""
+    is_date = isinstance(item, date)
+    stand_ins[item] = (name, index, is_date)
+    if is_date:
+        stand_ins[item.isoformat()] = (name, index, is_date)
+
+
+def _value(value, index, as_text):
+    value = value if index is None else value[index]
+    return value.isoformat() if as_text else value
 
 
 def field_paths(model, prefix: str = "") -> list[str]:

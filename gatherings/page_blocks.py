@@ -1,9 +1,6 @@
 """What the gatherings app adds to the network app's pages (see ``network.page_blocks``) and
 to a local project's page and final report (``municipalities.page_blocks``)."""
 
-from django.db.models import Q
-from django.utils import timezone
-
 from core.page_blocks import PageBlock
 
 from .models import Gathering
@@ -11,27 +8,16 @@ from .selectors import (
     my_gatherings as my_gatherings_of,
 )
 from .selectors import (
+    programme_gatherings_ahead,
     project_attendance,
     project_tasks,
     upcoming_registrations,
 )
 
 
-def upcoming_gatherings(*, programme, networks, request, limit: int = 6):
+def upcoming_gatherings(*, programme, networks, request):
     """The next gatherings of the programme; when none lie ahead, the latest ones."""
-    today = timezone.localdate()
-    visible = Gathering.objects.for_user(request.user).filter(network__programme=programme)
-    visible = visible.select_related("network")
-    upcoming = list(
-        visible.filter(
-            Q(start_date__gte=today)
-            | Q(start_date__isnull=True, planned_month__gte=today.replace(day=1))
-        ).order_by("start_date", "planned_month")[:limit]
-    )
-    if upcoming:
-        return {"gatherings": upcoming, "upcoming": True}
-    latest = list(visible.filter(start_date__isnull=False).order_by("-start_date")[:limit])
-    return {"gatherings": latest, "upcoming": False}
+    return programme_gatherings_ahead(user=request.user, programme=programme)
 
 
 def network_gatherings(*, network, request):

@@ -70,13 +70,17 @@ rules.add_perm(
 def gatherings_visible_to(user, gatherings):
     """The queryset twin of ``gatherings.view_gathering``: published ones, and drafts for
     programme staff, administrators and the network's facilitator."""
-    from .models import GatheringStatus
-
     if reads_everything(user):
         return gatherings.all()
-    return gatherings.filter(
-        Q(status=GatheringStatus.PUBLISHED) | Q(network__in=facilitated_network_ids(user))
-    )
+    return published_or_in(gatherings, network_ids=list(facilitated_network_ids(user)))
+
+
+def published_or_in(gatherings, *, network_ids: list[int]):
+    """The published ones of ``gatherings`` and every one of the networks ``network_ids``:
+    what a user sees who does not read everything (:func:`gatherings_visible_to`)."""
+    from .models import GatheringStatus
+
+    return gatherings.filter(Q(status=GatheringStatus.PUBLISHED) | Q(network__in=network_ids))
 
 
 rules.add_perm("gatherings.change_gathering", is_administrator | facilitates_gathering_network)

@@ -16,9 +16,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OutboxMessage, OutboxRecipient
+from core.prepared_reads import PreparedRead
 from municipalities.models import LocalProject, Municipality, ParticipantRole
 from municipalities.rules import led_project_ids, member_network_ids, member_project_ids
-from network.rules import facilitated_network_ids
+from network.rules import facilitated_network_ids, reads_everything
 
 from .models import (
     AgendaItem,
@@ -35,8 +36,64 @@ from .models import (
     Registration,
     TaskCompletion,
 )
+from .rules import published_or_in
 
 # --- The programme -----------------------------------------------------------------------------
+
+#: How many gatherings the front page lists.
+AHEAD = 6
+
+
+def _in_programme(programme_id: int, network_ids: list[int] | None = None):
+    gatherings = Gathering.objects.filter(network__programme_id=programme_id).select_related(
+        "network"
+    )
+    return (
+        gatherings if network_ids is None else published_or_in(gatherings, network_ids=network_ids)
+    )
+
+
+def _ahead(gatherings, today: date, month_start: date):
+    return gatherings.filter(
+        Q(start_date__gte=today) | Q(start_date__isnull=True, planned_month__gte=month_start)
+    ).order_by("start_date", "planned_month")[:AHEAD]
+
+
+def _latest(gatherings):
+    return gatherings.filter(start_date__isnull=False).order_by("-start_date")[:AHEAD]
+
+
+#: The reads of :func:`programme_gatherings_ahead`, for those who read everything and for the
+#: others (published, and the networks they facilitate), compiled once per process.
+_read_ahead = PreparedRead(
+    lambda programme_id, today, month_start: _ahead(_in_programme(programme_id), today, month_start)
+)
+_read_ahead_of = PreparedRead(
+    lambda programme_id, network_ids, today, month_start: _ahead(
+        _in_programme(programme_id, network_ids), today, month_start
+    )
+)
+_read_latest = PreparedRead(lambda programme_id: _latest(_in_programme(programme_id)))
+_read_latest_of = PreparedRead(
+    lambda programme_id, network_ids: _latest(_in_programme(programme_id, network_ids))
+)
+
+
+def programme_gatherings_ahead(*, user, programme) -> dict:
+    """The next ``AHEAD`` gatherings of the programme ``user`` may see
+    (``gatherings.view_gathering``); when none lie ahead, the latest ones."""
+    today = timezone.localdate()
+    month_start = today.replace(day=1)
+    if reads_everything(user):
+        params = {"programme_id": programme.pk}
+        ahead, latest = _read_ahead, _read_latest
+    else:
+        params = {"programme_id": programme.pk, "network_ids": list(facilitated_network_ids(user))}
+        ahead, latest = _read_ahead_of, _read_latest_of
+    upcoming = ahead.instances(**params, today=today, month_start=month_start)
+    if upcoming:
+        return {"gatherings": upcoming, "upcoming": True}
+    return {"gatherings": latest.instances(**params), "upcoming": False}
 
 
 def agenda_with_speakers() -> Prefetch:

@@ -6,6 +6,7 @@ import functools
 
 from django.db import connections
 
+from core.prepared_reads import PreparedRead
 from core.reversing import reverser
 from core.translated_fields import in_every_language
 
@@ -91,17 +92,25 @@ _NETWORK_CARD_FIELDS = (
 )
 
 
-def programme_networks(programme: Programme) -> list[Network]:
-    """The programme's networks with theme and facilitator (its name), enriched by the other
-    apps, each with its ``url``, for the front page's cards."""
+def _programme_network_cards(programme_id: int):
     networks = (
-        programme.networks.with_titles()
+        Network.objects.filter(programme_id=programme_id)
+        .with_titles()
         .select_related("theme", "facilitator")
         .only(*_NETWORK_CARD_FIELDS)
     )
     for annotate in network_list_annotators.values():
         networks = annotate(networks)
-    networks = list(networks)
+    return networks
+
+
+_read_network_cards = PreparedRead(_programme_network_cards)
+
+
+def programme_networks(programme: Programme) -> list[Network]:
+    """The programme's networks with theme and facilitator (its name), enriched by the other
+    apps, each with its ``url``, for the front page's cards (compiled once per process)."""
+    networks = _read_network_cards.instances(programme_id=programme.pk)
     url = reverser("network:network_detail")
     for network in networks:
         network.url = url(network.slug)

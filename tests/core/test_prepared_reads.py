@@ -1,9 +1,13 @@
 """A prepared read gives what its queryset gives, for any parameters, compiled once."""
 
+import datetime
+
 import pytest
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.utils import translation
 
 from core.prepared_reads import PreparedRead, field_paths, instance
+from gatherings.models import Gathering
 from municipalities.models import LocalProject
 from network.models import Network
 
@@ -69,3 +73,53 @@ def test_a_parameter_the_orm_changes_is_refused(programme):
         read(name="karm")
     with pytest.raises(TypeError):
         PreparedRead(lambda day: LocalProject.objects.values_list("pk"))(day=1.5)
+
+
+def test_instances_are_made_as_the_orm_makes_them_with_related_rows_and_annotations(
+    programme, django_assert_num_queries
+):
+    def build(programme_id):
+        return (
+            LocalProject.objects.filter(network__programme_id=programme_id)
+            .select_related("network__theme")
+            .annotate(municipality_count=Count("municipalities"))
+            .only("slug", "name", "network__slug", "network__theme__slug")
+            .order_by("slug")
+        )
+
+    read = PreparedRead(build)
+    expected = list(build(programme.pk))
+    projects = read.instances(programme_id=programme.pk)
+    with django_assert_num_queries(0):
+        assert [
+            (p.pk, p.slug, p.network.slug, p.network.theme.slug, p.municipality_count)
+            for p in projects
+        ] == [
+            (p.pk, p.slug, p.network.slug, p.network.theme.slug, p.municipality_count)
+            for p in expected
+        ]
+    assert projects and not projects[0]._state.adding
+
+
+def test_a_date_goes_in_as_it_is_and_the_sql_is_kept_per_language(programme):
+    def build(day):
+        return Gathering.objects.filter(start_date__gte=day).order_by("title").values_list("pk")
+
+    read = PreparedRead(build)
+    for day in (datetime.date(2012, 1, 1), datetime.date(2012, 10, 1), datetime.date(2030, 1, 1)):
+        for language in ("nb", "nn"):
+            with translation.override(language):
+                assert read(day=day) == list(build(day))
+    assert len(read._compiled) == 2
+    with pytest.raises(TypeError):
+        read(day=datetime.datetime(2012, 1, 1, tzinfo=datetime.UTC))
+
+
+def test_a_read_that_prefetches_is_refused(programme):
+    read = PreparedRead(
+        lambda programme_id: Network.objects.filter(programme_id=programme_id).prefetch_related(
+            "local_projects"
+        )
+    )
+    with pytest.raises(ValueError, match="prefetch"):
+        read.instances(programme_id=programme.pk)
