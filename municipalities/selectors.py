@@ -30,6 +30,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from core.norwegian import norwegian_key
+from core.prepared_reads import PreparedRead
 from core.reversing import reverser
 from core.subqueries import json_rows
 from core.translated_fields import in_every_language
@@ -573,16 +574,19 @@ class MunicipalityHistory:
         return [link for link in self.predecessors if link.successor_id == self.number]
 
 
-def municipality_history(municipality: Municipality) -> MunicipalityHistory:
-    """A municipality's names and numbers over time, the changes before and after it, and the
-    local projects of it and of the municipalities it came from or became, every round."""
-    versions = list(municipality.versions.select_related("county"))
-    predecessors, successors = _lineage(municipality.number)
-    related = {municipality.number}
-    related |= {link.predecessor_id for link in predecessors}
-    related |= {link.successor_id for link in successors}
-    projects = list(
-        LocalProject.objects.filter(municipalities__in=related)
+_read_municipality = PreparedRead(
+    lambda number: Municipality.objects.filter(number=number).select_related("county")
+)
+_read_versions = PreparedRead(
+    lambda number: MunicipalityVersion.objects.filter(municipality_id=number).select_related(
+        "county"
+    )
+)
+
+
+def _projects_of_municipalities(numbers: list[str]) -> QuerySet[LocalProject]:
+    return (
+        LocalProject.objects.filter(municipalities__in=numbers)
         .distinct()
         .select_related("network__theme", "network__programme")
         .only(
@@ -598,6 +602,27 @@ def municipality_history(municipality: Municipality) -> MunicipalityHistory:
         )
         .order_by("-network__programme__start_year", "network__programme__name", "name")
     )
+
+
+_read_projects_of_municipalities = PreparedRead(_projects_of_municipalities)
+
+
+def municipality_by_number(number: str) -> Municipality | None:
+    """The municipality with its county, or None (compiled once per process)."""
+    found = _read_municipality.instances(number=number)
+    return found[0] if found else None
+
+
+def municipality_history(municipality: Municipality) -> MunicipalityHistory:
+    """A municipality's names and numbers over time, the changes before and after it, and the
+    local projects of it and of the municipalities it came from or became, every round (the
+    reads compiled once per process)."""
+    versions = _read_versions.instances(number=municipality.number)
+    predecessors, successors = _lineage(municipality.number)
+    related = {municipality.number}
+    related |= {link.predecessor_id for link in predecessors}
+    related |= {link.successor_id for link in successors}
+    projects = _read_projects_of_municipalities.instances(numbers=sorted(related))
     project_url, network_url = (
         reverser("municipalities:project_detail"),
         reverser("network:network_detail"),

@@ -2,7 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from network.models import Programme
 
@@ -48,7 +48,9 @@ def municipality_detail(request, number):
     links to predecessors and successors) and the local projects of all of them, per round."""
     if not (len(number) == 4 and number.isdigit()):
         raise Http404
-    municipality = get_object_or_404(Municipality.objects.select_related("county"), number=number)
+    municipality = selectors.municipality_by_number(number)
+    if municipality is None:
+        raise Http404
     history = selectors.municipality_history(municipality)
     return render(
         request,
