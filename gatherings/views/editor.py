@@ -270,6 +270,7 @@ def copy_programme(request, pk):
         "gatherings/copy_programme.html",
         {
             "gathering": gathering,
+            "title": _("Copy a programme"),
             "form": form,
             "has_sources": bool(sources),
             "existing": gathering.agenda_items.count(),

@@ -82,6 +82,7 @@ def results(request, pk):
         "gatherings/evaluation_results.html",
         {
             "gathering": gathering,
+            "title": _("Evaluation results"),
             "evaluation": evaluation,
             "average_chart": _average_chart(evaluation),
             "min_shown": MIN_EVALUATIONS_SHOWN,

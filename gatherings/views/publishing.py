@@ -143,6 +143,7 @@ def send_changes(request, pk):
         "gatherings/send_changes.html",
         {
             "gathering": gathering,
+            "title": _("Send changes to participants"),
             "changes": changes,
             "subject": subject,
             "body": body,
@@ -187,6 +188,7 @@ def outbox_view(request, pk):
         "gatherings/outbox.html",
         {
             "gathering": gathering,
+            "title": _("Outbox"),
             "outgoing": sent,
             "can_send": request.user.has_perm("gatherings.change_gathering", gathering),
         },

@@ -53,6 +53,7 @@ def registration_overview(request, pk):
         "gatherings/registration_overview.html",
         {
             "gathering": gathering,
+            "title": _("Registration"),
             "participants": participants,
             "places_left": max(gathering.capacity - taken, 0) if taken is not None else None,
             "late_changes": late_changes,
@@ -146,6 +147,7 @@ def participant_list(request, pk):
         "gatherings/participant_list.html",
         {
             "gathering": gathering,
+            "title": _("Participant list"),
             "overview": participant_overview(gathering),
             "show_dietary": request.user.has_perm("gatherings.view_dietary_data", gathering),
             "can_change": request.user.has_perm("gatherings.change_gathering", gathering),

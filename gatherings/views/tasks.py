@@ -28,7 +28,12 @@ def tasks(request, pk):
     return render(
         request,
         "gatherings/tasks.html",
-        {"gathering": gathering, "form": form, "matrix": task_matrix(gathering)},
+        {
+            "gathering": gathering,
+            "title": _("Tasks before the gathering"),
+            "form": form,
+            "matrix": task_matrix(gathering),
+        },
     )
 
 
