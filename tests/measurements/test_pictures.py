@@ -18,7 +18,7 @@ from measurements.exports import EXPORT_HEADER
 from measurements.models import AnchoringAssessment, Goal, Measurement
 from municipalities.models import Municipality
 from network.models import Network
-from tests.factories import LocalProjectFactory, MunicipalityFactory
+from tests.factories import LocalProjectFactory
 from tests.measurements.factories import indicator, indicators_of, measure, report_everything, url
 
 pytestmark = pytest.mark.django_db
@@ -167,27 +167,6 @@ def test_the_admin_measurement_list_cannot_be_sorted_by_value(
         assert not any("sortable" in h and ("target" in h or "stage" in h) for h in headers), (
             headers
         )
-
-
-@pytest.mark.parametrize("extra", [0, 10])
-def test_overview_with_pictures_keeps_its_query_count(
-    login, ministry, baseline_closed, end_round, django_assert_num_queries, extra
-):
-    from django.core.cache import cache
-
-    network = Network.objects.get(slug="sykefravaer-sor")
-    for n in range(extra):
-        project = LocalProjectFactory(
-            network=network, municipalities=[MunicipalityFactory(number=f"12{60 + n}")]
-        )
-        report_everything(project, baseline_closed, value="7")
-        report_everything(project, end_round, value="6")
-    client = login(ministry)
-    client.get(overview())
-    cache.clear()
-    with django_assert_num_queries(9):
-        content = client.get(overview()).content.decode()
-    assert len(picture_list(content)) == 49 + extra
 
 
 # --- A municipality's progress ------------------------------------------------------------------

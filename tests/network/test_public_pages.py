@@ -163,20 +163,22 @@ def _grow(programme, n: int) -> None:
         GatheringFactory(network=network)
 
 
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        pytest.param("/", 4, id="home"),
+        # one page of them: the count, then the page
+        pytest.param("/kommuner/", 6, id="municipality list"),
+        pytest.param("/samlinger/", 3, id="gathering list"),
+    ],
+)
 @pytest.mark.parametrize("size", [1, 6])
-def test_home_query_count_is_constant(client, programme, django_assert_num_queries, size):
-    _grow(programme, size)
-    with django_assert_num_queries(4):
-        client.get("/")
-
-
-@pytest.mark.parametrize("size", [1, 6])
-def test_municipality_list_query_count_is_constant(
-    client, programme, django_assert_num_queries, size
+def test_list_pages_query_count_is_constant(
+    client, programme, django_assert_num_queries, url, queries, size
 ):
     _grow(programme, size)
-    with django_assert_num_queries(6):  # one page of them: the count, then the page
-        client.get("/kommuner/")
+    with django_assert_num_queries(queries):
+        client.get(url)
 
 
 @pytest.mark.parametrize("size", [1, 6])
@@ -189,13 +191,6 @@ def test_network_page_query_count_is_constant(client, programme, django_assert_n
     GatheringFactory.create_batch(size, network=network, kind=GatheringKind.THEME_DAY)
     with django_assert_num_queries(3):  # the network, its projects, its gatherings
         client.get(network.get_absolute_url())
-
-
-@pytest.mark.parametrize("size", [1, 6])
-def test_gathering_list_query_count_is_constant(client, programme, django_assert_num_queries, size):
-    _grow(programme, size)
-    with django_assert_num_queries(3):
-        client.get("/samlinger/")
 
 
 @pytest.mark.parametrize("size", [1, 6])

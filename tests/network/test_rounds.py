@@ -318,37 +318,20 @@ def _grow_rounds(n: int) -> None:
         add_round(start_year=2014 + i, suffix=f"-{i}")
 
 
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        pytest.param("/", 4, id="home"),
+        pytest.param("/program/saman-2014-2015-0/", 6, id="programme page"),
+        pytest.param("/kommuner/", 6, id="municipality list"),
+        pytest.param("/kommuner/?program=saman-2014-2015-0", 7, id="a round's municipality list"),
+        pytest.param("/samlinger/", 3, id="gathering list"),
+    ],
+)
 @pytest.mark.parametrize("size", [1, 4])
-def test_home_query_count_is_constant_in_rounds(client, programme, django_assert_num_queries, size):
-    _grow_rounds(size)
-    with django_assert_num_queries(4):
-        client.get("/")
-
-
-@pytest.mark.parametrize("size", [1, 4])
-def test_programme_page_query_count_is_constant_in_rounds(
-    client, programme, django_assert_num_queries, size
+def test_public_pages_query_count_is_constant_in_rounds(
+    client, programme, django_assert_num_queries, url, queries, size
 ):
     _grow_rounds(size)
-    with django_assert_num_queries(6):
-        client.get("/program/saman-2014-2015-0/")
-
-
-@pytest.mark.parametrize("size", [1, 4])
-def test_municipality_list_query_count_is_constant_in_rounds(
-    client, programme, django_assert_num_queries, size
-):
-    _grow_rounds(size)
-    with django_assert_num_queries(6):
-        client.get("/kommuner/")
-    with django_assert_num_queries(7):  # and the chosen round's
-        client.get("/kommuner/?program=saman-2014-2015-0")
-
-
-@pytest.mark.parametrize("size", [1, 4])
-def test_gathering_list_query_count_is_constant_in_rounds(
-    client, programme, django_assert_num_queries, size
-):
-    _grow_rounds(size)
-    with django_assert_num_queries(3):
-        client.get("/samlinger/")
+    with django_assert_num_queries(queries):
+        client.get(url)
