@@ -13,7 +13,7 @@ from measurements.models import AnchoringAssessment
 from municipalities.models import LocalProject
 from network.models import Network
 from tests.factories import LocalProjectFactory, MunicipalityFactory
-from tests.measurements.factories import indicator, indicators_of, measure, report_everything, url
+from tests.measurements.factories import indicator, measure, report_everything, url
 
 pytestmark = pytest.mark.django_db
 
@@ -47,15 +47,6 @@ def test_overview_groups_by_network_and_lists_projects_alphabetically(login, min
     assert sum(len(rows) for rows in groups.values()) == 49
     assert list(groups)[:2] == ["Competence North", "Competence West and East"]
     assert list(groups["Reputation"]) == ["Gamvik", "Karmøy", "Meland", "Strand", "Ørland"]
-
-
-@pytest.fixture
-def strand_improved_most(karmoy, strand, baseline_closed, end_round):
-    """Strand's values improve, Karmøy's get worse: the order must not care."""
-    for project, before, after in [(karmoy, "4.5", "3.0"), (strand, "2.0", "5.5")]:
-        for item in indicators_of(project):
-            measure(project, item, baseline_closed, before)
-            measure(project, item, end_round, after)
 
 
 @pytest.mark.parametrize(

@@ -127,19 +127,11 @@ def test_each_sparkline_has_its_own_scale():
     assert flat.points[0].y == flat.points[1].y == SPARK_HEIGHT / 2
 
 
-@pytest.fixture
-def strand_improves_most(karmoy, strand, baseline_closed, end_round):
-    for project, before, after in [(karmoy, "4.5", "3.0"), (strand, "2.0", "5.5")]:
-        for item in indicators_of(project):
-            measure(project, item, baseline_closed, before)
-            measure(project, item, end_round, after)
-
-
 @pytest.mark.parametrize(
     "query", ["", "?sort=change", "?ordering=-verdi", "?o=-4", "?order_by=value", "?rank=1"]
 )
 def test_no_link_or_parameter_orders_the_pictures_by_value(
-    login, ministry, strand_improves_most, query
+    login, ministry, strand_improved_most, query
 ):
     content = login(ministry).get(overview(query)).content.decode()
     sections = dict(re.findall(r'<h2 id="network-\d+">([^<]+)</h2>(.*?)</section>', content, re.S))

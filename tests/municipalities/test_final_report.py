@@ -296,25 +296,25 @@ def test_report_has_the_reputation_index_from_baseline_to_end(
 # --- Where it is found ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("persona", "shown"),
-    [("anonymous", False), ("leader_strand", False), ("participant", True), ("ministry", True)],
-)
-def test_project_page_links_to_the_report_for_those_who_may_see_it(
-    login, request, persona, shown, karmoy
-):
-    user = None if persona == "anonymous" else request.getfixturevalue(persona)
-    html = login(user).get("/en/prosjekter/karmoy-omdomme/").content.decode()
-    assert (PAGE in html) is shown
+#: Who sees the link to the reports on Karmøy's page (those who may see its report) and on
+#: Omdømme's (those who follow the network).
+LINKS = [
+    ("/en/prosjekter/karmoy-omdomme/", PAGE, {"leader_strand": False, "participant": True}),
+    ("/en/nettverk/omdomme/", ZIP, {"leader_karmoy": False, "facilitator": True}),
+]
 
 
 @pytest.mark.parametrize(
-    ("persona", "shown"),
-    [("anonymous", False), ("leader_karmoy", False), ("facilitator", True), ("ministry", True)],
+    ("page", "link", "persona", "shown"),
+    [
+        (page, link, persona, shown)
+        for page, link, seen in LINKS
+        for persona, shown in {"anonymous": False, **seen, "ministry": True}.items()
+    ],
 )
-def test_network_page_links_to_its_reports_for_those_who_follow_it(
-    login, request, persona, shown, omdomme
+def test_pages_link_to_the_reports_for_those_who_may_see_them(
+    login, request, programme, page, link, persona, shown
 ):
     user = None if persona == "anonymous" else request.getfixturevalue(persona)
-    html = login(user).get("/en/nettverk/omdomme/").content.decode()
-    assert (ZIP in html) is shown
+    html = login(user).get(page).content.decode()
+    assert (link in html) is shown

@@ -14,6 +14,7 @@ from gatherings.models import AgendaItem, Gathering, GatheringKind, GatheringSta
 from municipalities.models import LocalProject, Municipality
 from network.models import Network, Person, Programme, Theme
 from network.services import save_network
+from tests.network.test_public_pages import LIST_PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -321,11 +322,9 @@ def _grow_rounds(n: int) -> None:
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        pytest.param("/", 4, id="home"),
-        pytest.param("/program/saman-2014-2015-0/", 6, id="programme page"),
-        pytest.param("/kommuner/", 6, id="municipality list"),
-        pytest.param("/kommuner/?program=saman-2014-2015-0", 7, id="a round's municipality list"),
-        pytest.param("/samlinger/", 3, id="gathering list"),
+        *LIST_PAGE_QUERIES.items(),
+        ("/program/saman-2014-2015-0/", 6),
+        ("/kommuner/?program=saman-2014-2015-0", 7),  # a round's municipalities
     ],
 )
 @pytest.mark.parametrize("size", [1, 4])
