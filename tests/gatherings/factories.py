@@ -1,8 +1,5 @@
 """Factories and helpers for the gatherings tests."""
 
-import io
-import zipfile
-
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from factory.django import DjangoModelFactory
@@ -44,21 +41,6 @@ class RegistrationFactory(DjangoModelFactory):
 # --- Documents ---------------------------------------------------------------------------------
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def pptx_bytes() -> bytes:
-    """A minimal PowerPoint package: its content types and its main part."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Override PartName="/ppt/presentation.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/></Types>',
-        )
-        archive.writestr("ppt/presentation.xml", "<root/>")
-    return buffer.getvalue()
 
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:

@@ -7,20 +7,18 @@ from decimal import Decimal
 import factory
 from django.urls import reverse
 from django.utils import timezone, translation
-from factory.django import DjangoModelFactory
 
 from measurements.models import (
     AnchoringAssessment,
     Direction,
-    Goal,
     Indicator,
     Measurement,
     MeasurementRound,
     ProgressPage,
     Unit,
 )
-from municipalities.models import LocalProject, Participant, ParticipantRole
-from tests.factories import LocalProjectFactory, UserFactory
+from municipalities.models import LocalProject, ParticipantRole
+from tests.factories import IndicatorFactory, LocalProjectFactory, UserFactory, participation
 
 
 def url(name: str, *args, lang: str = "nb", query: str = "") -> str:
@@ -77,31 +75,15 @@ def publish(project) -> None:
 
 def leader_of(project, username: str):
     user = UserFactory(username=username)
-    Participant.objects.create(
-        local_project=project,
-        user=user,
-        name=user.get_full_name(),
-        role=ParticipantRole.LEADER,
-        email=user.email,
-        is_project_leader=True,
-    )
+    participation(user, project, role=ParticipantRole.LEADER, is_project_leader=True)
     return user
 
 
-class OwnIndicatorFactory(DjangoModelFactory):
-    class Meta:
-        model = Indicator
+class OwnIndicatorFactory(IndicatorFactory):
+    """A local project's own indicator, outside the theme's catalogue."""
 
     theme = None
     local_project = factory.SubFactory(LocalProjectFactory)
     name = factory.Sequence(lambda n: f"Egen indikator {n}")
     unit = Unit.COUNT
     direction = Direction.HIGHER_IS_BETTER
-
-
-class GoalFactory(DjangoModelFactory):
-    class Meta:
-        model = Goal
-
-    target_value = Decimal("6")
-    target_date = datetime.date(2013, 5, 31)
