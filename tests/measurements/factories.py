@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from measurements.models import (
     AnchoringAssessment,
     Direction,
+    Goal,
     Indicator,
     Measurement,
     MeasurementRound,
@@ -57,6 +58,20 @@ def indicator(project: LocalProject, name: str) -> Indicator:
 def measure(project, indicator, round, value, note="") -> Measurement:
     return Measurement.objects.create(
         local_project=project, indicator=indicator, round=round, value=Decimal(value), note=note
+    )
+
+
+def develop(project, indicator, *, rounds, values, stages, goal) -> None:
+    """``project``'s values of ``indicator`` and its anchoring stages in the two ``rounds``
+    (the baseline and the end), and its goal for the indicator by 31 May 2013."""
+    for round, value, stage in zip(rounds, values, stages, strict=True):
+        measure(project, indicator, round, value)
+        AnchoringAssessment.objects.create(local_project=project, round=round, stage=stage)
+    Goal.objects.create(
+        local_project=project,
+        indicator=indicator,
+        target_value=Decimal(goal),
+        target_date=datetime.date(2013, 5, 31),
     )
 
 

@@ -15,11 +15,18 @@ from openpyxl import load_workbook
 
 from measurements.charts import SPARK_HEIGHT, SPARK_PAD_Y, build_sparkline
 from measurements.exports import EXPORT_HEADER
-from measurements.models import AnchoringAssessment, Goal, Measurement
+from measurements.models import Measurement
 from municipalities.models import Municipality
 from network.models import Network
 from tests.factories import LocalProjectFactory
-from tests.measurements.factories import indicator, indicators_of, measure, report_everything, url
+from tests.measurements.factories import (
+    develop,
+    indicator,
+    indicators_of,
+    measure,
+    report_everything,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,16 +64,8 @@ def svgs(html: str) -> list[str]:
 def karmoy_values(karmoy, baseline_closed, end_round):
     """Karmøy's reputation index: 4.25 at the baseline, 4.8 at the end, goal 5."""
     index = indicator(karmoy, "Omdømmeindeks")
-    measure(karmoy, index, baseline_closed, "4.25")
-    measure(karmoy, index, end_round, "4.8")
-    Goal.objects.create(
-        local_project=karmoy,
-        indicator=index,
-        target_value=Decimal("5"),
-        target_date=datetime.date(2013, 5, 31),
-    )
-    AnchoringAssessment.objects.create(local_project=karmoy, round=baseline_closed, stage=2)
-    AnchoringAssessment.objects.create(local_project=karmoy, round=end_round, stage=4)
+    rounds = (baseline_closed, end_round)
+    develop(karmoy, index, rounds=rounds, values=("4.25", "4.8"), stages=(2, 4), goal="5")
     return index
 
 
