@@ -18,6 +18,7 @@ from measurements.models import (
     ProgressPage,
     Unit,
 )
+from measurements.services import ValueEntry, write_values
 from municipalities.models import LocalProject, ParticipantRole
 from tests.factories import IndicatorFactory, LocalProjectFactory, UserFactory, participation
 
@@ -73,6 +74,25 @@ def develop(project, indicator, *, rounds, values, stages, goal) -> None:
         target_value=Decimal(goal),
         target_date=datetime.date(2013, 5, 31),
     )
+
+
+def write_value(project, indicator, round, value, *, source, user, reason="") -> None:
+    """``value`` written through the service, as a form (``source``) or an import does."""
+    write_values(
+        entries=[ValueEntry(project.pk, indicator.pk, round.pk, Decimal(value))],
+        rounds={round.pk: round},
+        source=source,
+        user=user,
+        reason=reason,
+    )
+
+
+def conflicts(response, saying: str) -> list[tuple[str, str, str]]:
+    """The editor answered with the conflict (409, ``saying`` so): each field both changed, as
+    ``(label, yours, saved)``."""
+    assert response.status_code == 409
+    assert saying in response.content.decode()
+    return [(c.label, c.yours_display, c.current_display) for c in response.context["conflicts"]]
 
 
 def report_everything(project, round, value="5", stage=3):
