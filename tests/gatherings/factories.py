@@ -1,11 +1,14 @@
 """Factories and helpers for the gatherings tests."""
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from factory.django import DjangoModelFactory
 
+from core.models import OutboxMessage, OutboxRecipient
 from gatherings import services
 from gatherings.models import Registration
+from network.models import MailKind
 from tests.factories import ParticipantFactory
 
 
@@ -36,6 +39,20 @@ class RegistrationFactory(DjangoModelFactory):
     days = factory.LazyAttribute(lambda r: [day.isoformat() for day in r.gathering.days])
     dinner_days = factory.LazyAttribute(lambda r: [r.gathering.days[0].isoformat()])
     overnight = True
+
+
+def programme_sent_to(gathering, participant) -> OutboxRecipient:
+    """The outbox's record of ``gathering``'s programme sent to ``participant``."""
+    message = OutboxMessage.objects.create(
+        about_type=ContentType.objects.get_for_model(gathering),
+        about_id=gathering.pk,
+        kind=MailKind.PUBLISHED,
+        subject="Programmet",
+        body="…",
+    )
+    return OutboxRecipient.objects.create(
+        message=message, name=participant.name, email=participant.email
+    )
 
 
 # --- Documents ---------------------------------------------------------------------------------
