@@ -188,4 +188,10 @@ def login():
     return client_for
 
 
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache keeps anonymous pages for a minute (as with Redis in production)."""
+    settings.PAGE_CACHE_SECONDS = 60
+
+
 __all__ = ["PASSWORD", "PERSONAS", "client_for"]

@@ -21,6 +21,8 @@ PASSWORD = "passord-123"
 
 
 class UserFactory(DjangoModelFactory):
+    """A user who signs in with ``PASSWORD``; one per username (a known one is fetched)."""
+
     class Meta:
         model = User
         django_get_or_create = ["username"]
@@ -90,6 +92,9 @@ class CountyFactory(DjangoModelFactory):
 
 
 class MunicipalityFactory(DjangoModelFactory):
+    """One per number (a known one, such as a loaded municipality, is fetched), in a county of
+    its own number's first two digits."""
+
     class Meta:
         model = Municipality
         django_get_or_create = ["number"]
@@ -126,6 +131,13 @@ class ParticipantFactory(DjangoModelFactory):
     role = ParticipantRole.OTHER
     email = factory.Sequence(lambda n: f"deltaker{n}@example.org")
     phone = "+47 400 00 000"
+
+
+def participation(user, project, **fields) -> Participant:
+    """``user`` taking part in ``project`` under their account's name and address."""
+    return Participant.objects.create(
+        local_project=project, user=user, name=user.get_full_name(), email=user.email, **fields
+    )
 
 
 class GatheringFactory(DjangoModelFactory):

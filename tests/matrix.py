@@ -73,6 +73,26 @@ class Case:
         return send(url, data) if data is not None else send(url)
 
 
+def page_and_form(
+    name: str,
+    shown: dict[str, int],
+    sent: dict[str, int],
+    *,
+    kwargs: dict[str, Any] | Callable[[], dict[str, Any]] | None = None,
+    data: dict[str, Any] | Callable[[], dict[str, Any]] | None = None,
+    label: str = "",
+) -> list[Case]:
+    """A page with a form: asked for (GET, answered ``shown``) and sent (POST with ``data``, an
+    empty form by default, answered ``sent``)."""
+    kwargs = {} if kwargs is None else kwargs
+    return [
+        Case(name, shown, kwargs=kwargs, label=label),
+        Case(
+            name, sent, kwargs=kwargs, method="post", data={} if data is None else data, label=label
+        ),
+    ]
+
+
 def as_each_persona(
     request,
     personas: Iterable[str] = PERSONAS,

@@ -17,7 +17,6 @@ The imports get hostile files of their own below (wrong encodings, binary, formu
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,12 +31,12 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
-from openpyxl import Workbook
 
 from measurements.models import ImportBatch, Measurement
 from municipalities.models import Participant
 from tests.core import bombs
 from tests.matrix import PERSONAS, Case
+from tests.spreadsheets import xlsx_bytes
 from tests.test_permission_matrix import CASES
 
 pytestmark = pytest.mark.django_db
@@ -86,16 +85,6 @@ EMAILS = ["x" * 100_000 + "@example.org", "a@b", SCRIPT + "@example.org", "\x00@
 HIDDEN = ["-1", "99999999999999999999", "NaN", "", "x" * 10_000, SCRIPT, "\x00"]
 
 
-def _xlsx(rows: list[list]) -> bytes:
-    """A real workbook with these rows in its first sheet."""
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    data = io.BytesIO()
-    workbook.save(data)
-    return data.getvalue()
-
-
 #: Cells a real workbook may hold that no import expects: markup, formulas, SQL, numbers out
 #: of range and written out, dates where text belongs and text where dates belong.
 XLSX_CELLS = [
@@ -138,12 +127,12 @@ def _files():
         ("x" * 300 + ".pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
         (
             "liste.xlsx",
-            _xlsx([participant_heading, *(XLSX_CELLS[n:] + XLSX_CELLS[:n] for n in range(6))]),
+            xlsx_bytes([participant_heading, *(XLSX_CELLS[n:] + XLSX_CELLS[:n] for n in range(6))]),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
         (
             "verdier.xlsx",
-            _xlsx(
+            xlsx_bytes(
                 [
                     measurement_heading,
                     *(

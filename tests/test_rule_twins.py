@@ -192,24 +192,26 @@ def test_registrable_participants(user, network):
 # --- measurements and surveys -----------------------------------------------------------------
 
 
-def test_progress_visible_projects(user):
-    candidates = LocalProject.objects.all()
-    assert set(progress_visible_projects(user)) == granted(
-        user, "measurements.view_progress", candidates
-    )
+@pytest.mark.parametrize(
+    ("twin", "perm", "candidates"),
+    [
+        (progress_visible_projects, "measurements.view_progress", LocalProject.objects.all),
+        (
+            progress_visible_municipalities,
+            "measurements.view_municipality_progress",
+            Municipality.objects.all,
+        ),
+    ],
+    ids=lambda value: getattr(value, "__name__", None),
+)
+def test_progress_twins(user, twin, perm, candidates):
+    assert set(twin(user)) == granted(user, perm, candidates())
 
 
 def test_overview_projects(user, programme):
     candidates = LocalProject.objects.filter(network__programme=programme)
     assert set(overview_projects(user, programme)) == granted(
         user, "measurements.follow_project", candidates.select_related("network")
-    )
-
-
-def test_progress_visible_municipalities(user):
-    candidates = Municipality.objects.all()
-    assert set(progress_visible_municipalities(user)) == granted(
-        user, "measurements.view_municipality_progress", candidates
     )
 
 

@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -197,6 +198,30 @@ def wait_for(worker: subprocess.Popen, log: Path, timeout: float) -> None:
     assert worker.returncode == 0, log.read_text()[-3000:]
 
 
+@dataclass
+class Delivery:
+    sink: Sink
+    addresses: list[str]
+    url: str
+    log: Path
+    started: float
+    worker: subprocess.Popen
+
+
+@pytest.fixture
+def delivery(programme, settings, smtp_server, tmp_path) -> Delivery:
+    """The mail queued and a worker process started on the database (``url``), delivering to
+    the SMTP sink; its standard error in ``log``."""
+    sink, port = smtp_server
+    addresses = queue_the_mail(settings)
+    database_url = worker_database(tmp_path)
+    log = tmp_path / "worker.log"
+    started = time.monotonic()
+    return Delivery(
+        sink, addresses, database_url, log, started, start_worker(database_url, port, log)
+    )
+
+
 def report(sink: Sink, started: float, label: str) -> float:
     sending = max(sink.last - sink.first, 1e-6)
     rate = sink.delivered / sending
@@ -208,21 +233,14 @@ def report(sink: Sink, started: float, label: str) -> float:
     return rate
 
 
-def test_a_worker_process_delivers_a_programme_notice_and_3000_invitations_once(
-    programme, settings, smtp_server, tmp_path
-):
-    sink, port = smtp_server
-    addresses = queue_the_mail(settings)
-    database_url = worker_database(tmp_path)
-    log = tmp_path / "worker.log"
-    started = time.monotonic()
-    worker = start_worker(database_url, port, log)
-    wait_for(worker, log, timeout=240)
-    rate = report(sink, started, "db_worker --batch")
+def test_a_worker_process_delivers_a_programme_notice_and_3000_invitations_once(delivery):
+    wait_for(delivery.worker, delivery.log, timeout=240)
+    rate = report(delivery.sink, delivery.started, "db_worker --batch")
 
-    assert sink.recipients == Counter(addresses)  # every message delivered exactly once
-    assert statuses(database_url) == Counter({"sent": len(addresses)})
-    assert sink.connections <= 2  # one connection for the many
+    # Every message delivered exactly once.
+    assert delivery.sink.recipients == Counter(delivery.addresses)
+    assert statuses(delivery.url) == Counter({"sent": len(delivery.addresses)})
+    assert delivery.sink.connections <= 2  # one connection for the many
     assert rate >= TARGET_PER_SECOND
 
 
@@ -251,28 +269,25 @@ def postgres_is_ready() -> bool:
     os.environ.get("FAULT_TESTS") != "1" or not IS_POSTGRES,
     reason="restarts PostgreSQL: needs FAULT_TESTS=1 and a PostgreSQL DATABASE_URL",
 )
-def test_the_worker_survives_a_postgresql_restart_and_delivers_every_message_once(
-    programme, settings, smtp_server, tmp_path
-):
-    sink, port = smtp_server
-    addresses = queue_the_mail(settings)
-    database_url = worker_database(tmp_path)
-    log = tmp_path / "worker.log"
-    started = time.monotonic()
-    worker = start_worker(database_url, port, log)
+def test_the_worker_survives_a_postgresql_restart_and_delivers_every_message_once(delivery):
     deadline = time.monotonic() + 120
-    while sink.delivered < len(addresses) // 3:
-        assert worker.poll() is None, log.read_text()[-3000:]
+    while delivery.sink.delivered < len(delivery.addresses) // 3:
+        assert delivery.worker.poll() is None, delivery.log.read_text()[-3000:]
         assert time.monotonic() < deadline, "the worker did not start sending"
         time.sleep(0.05)
     connection.close()
     restart_postgres()
     while not postgres_is_ready():
         time.sleep(0.1)
-    restarted_at = sink.delivered
-    wait_for(worker, log, timeout=240)
-    report(sink, started, f"db_worker --batch, PostgreSQL restarted after {restarted_at}")
+    restarted_at = delivery.sink.delivered
+    wait_for(delivery.worker, delivery.log, timeout=240)
+    report(
+        delivery.sink,
+        delivery.started,
+        f"db_worker --batch, PostgreSQL restarted after {restarted_at}",
+    )
 
-    assert restarted_at < len(addresses)  # the restart happened while it was sending
-    assert sink.recipients == Counter(addresses)  # every message delivered exactly once
-    assert statuses(database_url) == Counter({"sent": len(addresses)})
+    assert restarted_at < len(delivery.addresses)  # the restart happened while it was sending
+    # Every message delivered exactly once.
+    assert delivery.sink.recipients == Counter(delivery.addresses)
+    assert statuses(delivery.url) == Counter({"sent": len(delivery.addresses)})

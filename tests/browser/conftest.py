@@ -16,6 +16,10 @@ from pathlib import Path
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_SOURCE = Path(__file__).with_name("vendor") / "axe.min.js"
@@ -133,22 +137,30 @@ def browser():
         browser.close()
 
 
+@contextlib.contextmanager
+def browser_page(browser, **options):
+    """A page in a browser context of its own, closed afterwards: in Bokmål on a 1280×900
+    screen unless ``options`` (of ``browser.new_context``) say otherwise."""
+    context = browser.new_context(
+        **{"viewport": {"width": 1280, "height": 900}, "locale": "nb-NO", **options}
+    )
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nb-NO")
-    page = context.new_page()
-    yield page
-    context.close()
+    with browser_page(browser) as page:
+        yield page
 
 
 @pytest.fixture
 def phone_page(browser):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="nn-NO"
-    )
-    page = context.new_page()
-    yield page
-    context.close()
+    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+    with browser_page(browser, locale="nn-NO", **phone) as page:
+        yield page
 
 
 def axe_violations(page) -> list[dict]:
@@ -191,8 +203,51 @@ def submit_and_wait(page, target, **click) -> None:
             target.click(**click)
 
 
+def send_and_see(page, button: str, shown: str) -> None:
+    """Send the form with ``button``: the answer shows ``shown`` (a selector) and has no axe
+    violations."""
+    submit_and_wait(page, button)
+    assert page.locator(shown).is_visible()
+    assert_accessible(page)
+
+
+def path(name: str, *args, lang: str = "nb") -> str:
+    """The path of the URL named ``name`` in ``lang``."""
+    with translation.override(lang):
+        return reverse(name, args=args)
+
+
+def way_to_the_project(project, lang: str) -> list[str]:
+    """The pages a project's people pass on the way to its pages: their own pages and the
+    project's page, in ``lang``."""
+    return [
+        path("network:my_pages", lang=lang),
+        path("municipalities:project_detail", project.slug, lang=lang),
+    ]
+
+
+def check(page, live_server, url: str) -> None:
+    """``url`` answers 200 and has no axe violations."""
+    response = page.goto(f"{live_server.url}{url}")
+    assert response.status == 200, url
+    assert_accessible(page)
+
+
+def check_in(page, live_server, lang: str, *urls: str) -> None:
+    """Each of ``urls`` answers 200 in ``lang`` and has no axe violations."""
+    for url in urls:
+        check(page, live_server, url)
+        assert page.locator("html").get_attribute("lang") == lang
+
+
 def sign_in(page, live_server, username: str, password: str) -> None:
     page.goto(f"{live_server.url}/logg-inn/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     submit_and_wait(page, "button[type=submit]")
+
+
+def signed_in(page, live_server, username: str, password: str = PASSWORD) -> None:
+    """Sign in as ``username`` and wait for their pages («Mine sider»)."""
+    sign_in(page, live_server, username, password)
+    page.wait_for_url(f"{live_server.url}/mine-sider/")

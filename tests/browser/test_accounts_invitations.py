@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from municipalities.invitations import create_invitation
 from municipalities.models import Invitation, InvitationRole, LocalProject
-from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
+from tests.browser.conftest import assert_accessible, send_and_see, sign_in, submit_and_wait
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +34,7 @@ def test_accepting_with_a_new_account(page, live_server, facilitator, prefix):
     assert_accessible(page)
     page.fill("input[name=password1]", "12345678")
     page.fill("input[name=password2]", "87654321")
-    submit_and_wait(page, "main button[type=submit]")
-    assert page.locator(".ds-error-summary").is_visible()
-    assert_accessible(page)
+    send_and_see(page, "main button[type=submit]", ".ds-error-summary")
     page.fill("input[name=password1]", "Fjordbris-Lunsj-2012")
     page.fill("input[name=password2]", "Fjordbris-Lunsj-2012")
     submit_and_wait(page, "main button[type=submit]")
@@ -99,9 +97,7 @@ def test_sending_and_following_up_invitations(page, live_server, facilitator, pr
     page.goto(f"{live_server.url}{prefix}/invitasjoner/ny/")
     assert_accessible(page)
     page.fill("input[name=email]", "ikke-en-adresse")
-    submit_and_wait(page, "main button[type=submit]")
-    assert page.locator(".ds-error-summary").is_visible()
-    assert_accessible(page)
+    send_and_see(page, "main button[type=submit]", ".ds-error-summary")
     page.fill("input[name=email]", "ny@karmoy.kommune.no")
     page.check("input[name=role][value=participant]")
     page.select_option("select[name=local_project]", label="Karmøy")

@@ -5,8 +5,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.conftest import assert_accessible, signed_in, submit_and_wait
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +33,15 @@ def test_login_page_with_and_without_errors(page, live_server, programme, prefix
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("prefix", PREFIXES)
-def test_signing_in_and_out(page, live_server, programme, prefix):
+@pytest.fixture
+def kari_signed_in(page, live_server, programme):
+    """Kari has an account and has signed in: her pages are open."""
     UserFactory(username="kari")
-    sign_in(page, live_server, "kari", PASSWORD)
-    page.wait_for_url(f"{live_server.url}/mine-sider/")
+    signed_in(page, live_server, "kari")
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_signing_in_and_out(page, live_server, kari_signed_in, prefix):
     page.goto(f"{live_server.url}{prefix}/logg-ut/")
     assert_accessible(page)
     submit_and_wait(page, "main button[type=submit]")
@@ -93,10 +97,7 @@ def test_password_reset_pages(page, live_server, programme, prefix):
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
-def test_password_change_page(page, live_server, programme, prefix):
-    UserFactory(username="kari")
-    sign_in(page, live_server, "kari", PASSWORD)
-    page.wait_for_url(f"{live_server.url}/mine-sider/")
+def test_password_change_page(page, live_server, kari_signed_in, prefix):
     page.goto(f"{live_server.url}{prefix}/passord/endre/")
     assert_accessible(page)
     page.fill("input[name=old_password]", "feil")

@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from gatherings.models import AgendaItem, Gathering, GatheringStatus
-from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
-from tests.factories import PASSWORD
+from tests.browser.conftest import assert_accessible, send_and_see, signed_in, submit_and_wait
 from tests.gatherings import world
 
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["", "/nn"]
+#: The main button of a form.
+SAVE = "form[method=post] button[type=submit][data-variant=primary]"
 
 
 def url(name, *args) -> str:
@@ -30,11 +31,6 @@ def check(page, live_server, prefix, path, *, submit: str | None = None) -> None
         submit_and_wait(page, submit)
         assert page.locator(".ds-error-summary").count() == 1, f"no errors shown on {path}"
     assert_accessible(page)
-
-
-def signed_in(page, live_server, username):
-    sign_in(page, live_server, username, PASSWORD)
-    page.wait_for_url(f"{live_server.url}/mine-sider/")
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)
@@ -69,9 +65,7 @@ def test_gathering_form_with_errors(page, live_server, facilitator, prefix):
     signed_in(page, live_server, "veileder.omdomme")
     page.goto(f"{live_server.url}{prefix}{url('gatherings:edit', data.second.pk)}")
     page.fill("input[name=end_date]", "2012-09-01")
-    submit_and_wait(page, "form[method=post] button[type=submit][data-variant=primary]")
-    assert page.locator(".ds-error-summary").count() == 1
-    assert_accessible(page)
+    send_and_see(page, SAVE, ".ds-error-summary")
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)
@@ -86,9 +80,7 @@ def test_edit_conflict_on_an_item(page, live_server, facilitator, prefix):
     AgendaItem.objects.filter(pk=data.talk.pk).update(
         description="Den andres tekst", version=F("version") + 1
     )
-    submit_and_wait(page, "form[method=post] button[type=submit][data-variant=primary]")
-    assert page.locator("#edit-conflict").count() == 1
-    assert_accessible(page)
+    send_and_see(page, SAVE, "#edit-conflict")
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)
@@ -107,9 +99,7 @@ def test_project_leader_registration_pages(page, live_server, leader_karmoy, pre
     assert_accessible(page)
     for checkbox in page.locator("input[name=days]").all():
         checkbox.uncheck()
-    submit_and_wait(page, "form[method=post] button[type=submit][data-variant=primary]")
-    assert page.locator(".ds-error-summary").count() == 1
-    assert_accessible(page)
+    send_and_see(page, SAVE, ".ds-error-summary")
     for path in [
         url("gatherings:registration", coming),
         url("gatherings:cancel", first, politician),
@@ -128,11 +118,9 @@ def test_participant_evaluation_pages(page, live_server, participant, prefix):
     page.goto(evaluate)
     assert_accessible(page)
     # Sending nothing shows the error summary.
-    submit_and_wait(page, "form[method=post] button[type=submit][data-variant=primary]")
-    assert page.locator(".ds-error-summary").count() == 1
-    assert_accessible(page)
+    send_and_see(page, SAVE, ".ds-error-summary")
     page.locator("input[name=rating_all][value='4']").check()
-    submit_and_wait(page, "form[method=post] button[type=submit][data-variant=primary]")
+    submit_and_wait(page, SAVE)
     page.wait_for_url(f"**{url('gatherings:detail', data.first.pk)}")
     page.goto(evaluate)  # «you have already evaluated»
     assert_accessible(page)

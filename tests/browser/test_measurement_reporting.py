@@ -6,11 +6,20 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
-from django.urls import reverse
-from django.utils import translation
 
 from measurements.models import AnchoringAssessment, Goal, Measurement
-from tests.browser.conftest import PRIMARY_SUBMIT, assert_accessible, sign_in, submit_and_wait
+from tests.browser.conftest import (
+    PRIMARY_SUBMIT,
+    assert_accessible,
+    check,
+    check_in,
+    path,
+    send_and_see,
+    sign_in,
+    signed_in,
+    submit_and_wait,
+    way_to_the_project,
+)
 from tests.factories import PASSWORD
 from tests.measurements.factories import indicator, measure, publish, set_round
 
@@ -25,20 +34,9 @@ def fresh_cache():
     cache.clear()
 
 
-def path(name: str, *args, lang: str = "nb") -> str:
-    with translation.override(lang):
-        return reverse(name, args=args)
-
-
 def csv_upload(row: str) -> dict:
     content = f"kommunenummer;indikator;måling;verdi\r\n{row}\r\n".encode()
     return {"name": "verdier.csv", "mimeType": "text/csv", "buffer": content}
-
-
-def check(page, live_server, url: str) -> None:
-    response = page.goto(f"{live_server.url}{url}")
-    assert response.status == 200, url
-    assert_accessible(page)
 
 
 def test_project_leader_reports_the_baseline(page, live_server, leader_karmoy, karmoy):
@@ -121,19 +119,16 @@ def reported(karmoy, leader_karmoy):
 @pytest.mark.parametrize(("prefix", "lang"), LANGUAGES)
 def test_leader_pages_have_no_axe_violations(page, live_server, karmoy, reported, prefix, lang):
     baseline, _end = reported
-    sign_in(page, live_server, "leder.karmoy", PASSWORD)
-    page.wait_for_url("**/mine-sider/")
-    for url in [
-        path("network:my_pages", lang=lang),
-        path("municipalities:project_detail", karmoy.slug, lang=lang),
+    leader_pages = [
+        *way_to_the_project(karmoy, lang),
         path("measurements:project_progress", karmoy.slug, lang=lang),
         path("measurements:report", karmoy.slug, "sluttmaling", lang=lang),
         path("measurements:goals", karmoy.slug, lang=lang),
         path("measurements:indicator_create", karmoy.slug, lang=lang),
         path("measurements:import_upload", lang=lang),
-    ]:
-        check(page, live_server, url)
-        assert page.locator("html").get_attribute("lang") == lang
+    ]
+    signed_in(page, live_server, "leder.karmoy")
+    check_in(page, live_server, lang, *leader_pages)
 
     # A closed round asks for a reason: refused without one.
     check(page, live_server, path("measurements:report", karmoy.slug, baseline.slug, lang=lang))
@@ -144,19 +139,13 @@ def test_leader_pages_have_no_axe_violations(page, live_server, karmoy, reported
 
     check(page, live_server, path("measurements:goals", karmoy.slug, lang=lang))
     page.fill(f"#id_target_{indicator(karmoy, 'Medarbeiderundersøkelse').pk}", "4,5")
-    submit_and_wait(page, PRIMARY_SUBMIT)
-    assert page.locator("#error-summary").is_visible()
-    assert_accessible(page)
+    send_and_see(page, PRIMARY_SUBMIT, "#error-summary")
 
     check(page, live_server, path("measurements:indicator_create", karmoy.slug, lang=lang))
-    submit_and_wait(page, PRIMARY_SUBMIT)
-    assert page.locator("#error-summary").is_visible()
-    assert_accessible(page)
+    send_and_see(page, PRIMARY_SUBMIT, "#error-summary")
 
     check(page, live_server, path("measurements:import_upload", lang=lang))
-    submit_and_wait(page, "main button[type=submit].ds-button")
-    assert page.locator("#error-summary").is_visible()
-    assert_accessible(page)
+    send_and_see(page, "main button[type=submit].ds-button", "#error-summary")
 
     page.set_input_files("#id_file", files=[csv_upload("1149;Omdømmeindeks;Midtveis;fire")])
     submit_and_wait(page, "main button[type=submit].ds-button")
@@ -197,9 +186,7 @@ def test_ministry_pages_have_no_axe_violations(
 
     check(page, live_server, path("measurements:round_create", lang=lang))
     page.fill("#id_name", "Nullpunkt")
-    submit_and_wait(page, PRIMARY_SUBMIT)
-    assert page.locator("#error-summary").is_visible()
-    assert_accessible(page)
+    send_and_see(page, PRIMARY_SUBMIT, "#error-summary")
 
 
 @pytest.mark.parametrize(("prefix", "lang"), LANGUAGES)

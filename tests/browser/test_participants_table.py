@@ -4,8 +4,8 @@ however long the names, functions and e-mail addresses are."""
 import pytest
 
 from municipalities.models import ParticipantRole
-from tests.browser.conftest import sign_in
-from tests.factories import PASSWORD, ParticipantFactory
+from tests.browser.conftest import browser_page, signed_in
+from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +14,8 @@ PROJECT = "/prosjekter/karmoy-omdomme"
 
 @pytest.fixture
 def wide_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nb-NO")
-    page = context.new_page()
-    yield page
-    context.close()
+    with browser_page(browser, viewport={"width": 1280, "height": 800}) as page:
+        yield page
 
 
 def test_edit_and_remove_links_stay_within_the_viewport_at_1280_px(
@@ -33,8 +31,7 @@ def test_edit_and_remove_links_stay_within_the_viewport_at_1280_px(
             phone="+4752857500/90512345",
         )
     page = wide_page
-    sign_in(page, live_server, "leder.karmoy", PASSWORD)
-    page.wait_for_url(f"{live_server.url}/mine-sider/")
+    signed_in(page, live_server, "leder.karmoy")
     page.goto(f"{live_server.url}{PROJECT}/")
     table = page.locator("#deltakere table")
     table.wait_for()

@@ -7,8 +7,13 @@ from django.db.models import F
 
 from municipalities import services
 from municipalities.models import Participant, ProjectPage
-from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
-from tests.factories import PASSWORD, ParticipantFactory
+from tests.browser.conftest import (
+    assert_accessible,
+    send_and_see,
+    signed_in,
+    submit_and_wait,
+)
+from tests.factories import ParticipantFactory
 from tests.municipalities.factories import (
     EXE_BYTES,
     PDF_BYTES,
@@ -22,15 +27,12 @@ from tests.municipalities.factories import (
 pytestmark = pytest.mark.django_db
 
 PROJECT = "/prosjekter/karmoy-omdomme"
+#: The main button of a form that sends a file.
+SEND_FILE = "form[enctype] button[type=submit].ds-button[data-variant=primary]"
 
 
 def _file(name, content, mime):
     return {"name": name, "mimeType": mime, "buffer": content}
-
-
-def _signed_in(page, live_server, username):
-    sign_in(page, live_server, username, PASSWORD)
-    page.wait_for_url(f"{live_server.url}/mine-sider/")
 
 
 def _submit(page, value):
@@ -40,7 +42,7 @@ def _submit(page, value):
 def test_project_leader_goes_from_login_to_a_published_page_and_back(
     page, browser, live_server, leader_karmoy, karmoy
 ):
-    _signed_in(page, live_server, "leder.karmoy")
+    signed_in(page, live_server, "leder.karmoy")
     page.goto(f"{live_server.url}{PROJECT}/")
     submit_and_wait(page, f"a[href='{PROJECT}/rediger/']")
     page.wait_for_url(f"{live_server.url}{PROJECT}/rediger/")
@@ -106,8 +108,8 @@ def test_a_second_browser_editing_at_the_same_time_loses_nothing(
 ):
     save_page(karmoy, background="Utgangspunktet.", publish=True)
     other = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    _signed_in(page, live_server, "leder.karmoy")
-    _signed_in(other, live_server, "veileder.omdomme")
+    signed_in(page, live_server, "leder.karmoy")
+    signed_in(other, live_server, "veileder.omdomme")
     for tab in (page, other):
         tab.goto(f"{live_server.url}{PROJECT}/rediger/")
 
@@ -149,7 +151,7 @@ def test_every_editing_page_has_no_axe_violations(page, live_server, leader_karm
     written = story(karmoy, image=True, published=False)
     document = attachment(karmoy)
     base = f"{live_server.url}{prefix}{PROJECT}"
-    _signed_in(page, live_server, "leder.karmoy")
+    signed_in(page, live_server, "leder.karmoy")
     lang = "nn" if prefix else "nb"
 
     for path in [
@@ -183,40 +185,30 @@ def test_every_editing_page_has_no_axe_violations(page, live_server, leader_karm
     assert_accessible(page)
 
     page.goto(f"{base}/deltakere/ny/")
-    submit_and_wait(page, "form button[type=submit].ds-button[data-variant=primary]")
-    assert page.locator("#error-summary").is_visible()
-    assert_accessible(page)
+    send_and_see(page, "form button[type=submit].ds-button[data-variant=primary]", "#error-summary")
 
     page.goto(f"{base}/deltakere/importer/")
     bad = "\ufeffNavn;Rolle;E-post\r\nKari;Verneombud;kari(at)karmoy\r\n".encode()
     page.set_input_files("#id_file", _file("liste.csv", bad, "text/csv"))
-    submit_and_wait(page, "form[enctype] button[type=submit].ds-button[data-variant=primary]")
-    assert page.locator("#import-errors").is_visible()
-    assert_accessible(page)
+    send_and_see(page, SEND_FILE, "#import-errors")
     good = "\ufeffNavn;Rolle\r\nKari Nordmann;HR\r\n".encode()
     page.set_input_files("#id_file", _file("liste.csv", good, "text/csv"))
-    submit_and_wait(page, "form[enctype] button[type=submit].ds-button[data-variant=primary]")
-    assert page.locator("#preview").is_visible()
-    assert_accessible(page)
+    send_and_see(page, SEND_FILE, "#preview")
 
     page.goto(f"{base}/historier/ny/")
     page.set_input_files("#id_new_image", _file("bilde.png", PNG_BYTES, "image/png"))
-    submit_and_wait(page, "#story-form button[value=save]")
-    assert page.locator("#error-summary").is_visible()  # the picture needs a description
-    assert_accessible(page)
+    send_and_see(
+        page, "#story-form button[value=save]", "#error-summary"
+    )  # the picture needs a description
     page.fill("#id_title", "Forhåndsvisning")
     page.fill("#id_text", "## Overskrift\n\nTekst med *vekt*.")
-    submit_and_wait(page, "#story-form button[value=preview]")
-    assert page.locator("#preview").is_visible()
-    assert_accessible(page)
+    send_and_see(page, "#story-form button[value=preview]", "#preview")
 
     page.goto(f"{base}/vedlegg/ny/")
     page.set_input_files("#id_file", _file("Plan.pdf", EXE_BYTES, "application/pdf"))
-    submit_and_wait(page, "form[enctype] button[type=submit].ds-button[data-variant=primary]")
-    assert page.locator("#error-summary").is_visible()
-    assert_accessible(page)
+    send_and_see(page, SEND_FILE, "#error-summary")
     page.set_input_files("#id_file", _file("Plan.pdf", PDF_BYTES, "application/pdf"))
-    submit_and_wait(page, "form[enctype] button[type=submit].ds-button[data-variant=primary]")
+    submit_and_wait(page, SEND_FILE)
     page.wait_for_url(f"{base}/#dokumenter")
 
     # Conflict views: someone else saves between loading the form and submitting it.
@@ -236,6 +228,4 @@ def test_every_editing_page_has_no_axe_violations(page, live_server, leader_karm
     page.goto(f"{base}/deltakere/{member.pk}/rediger/")
     Participant.objects.filter(pk=member.pk).update(phone="99", version=F("version") + 1)
     page.fill("#id_phone", "12 34 56 78")
-    submit_and_wait(page, "form button[type=submit].ds-button[data-variant=primary]")
-    assert page.locator("#edit-conflict").is_visible()
-    assert_accessible(page)
+    send_and_see(page, "form button[type=submit].ds-button[data-variant=primary]", "#edit-conflict")

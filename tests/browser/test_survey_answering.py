@@ -3,30 +3,26 @@ JavaScript needed; the survey (with errors, thank-you page) and the result pages
 violations, in Bokmål and Nynorsk."""
 
 import pytest
-from django.urls import reverse
-from django.utils import translation
 
 from surveys.models import SurveyAnswer, SurveyResponse
 from surveys.services import close_run
-from tests.browser.conftest import PRIMARY_SUBMIT, assert_accessible, sign_in, submit_and_wait
-from tests.factories import PASSWORD
+from tests.browser.conftest import (
+    PRIMARY_SUBMIT,
+    assert_accessible,
+    check,
+    check_in,
+    path,
+    send_and_see,
+    signed_in,
+    submit_and_wait,
+    way_to_the_project,
+)
 from tests.measurements.factories import set_round
 from tests.surveys.factories import answer, open_run, statements_of
 
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["nb", "nn"]
-
-
-def path(name: str, *args, lang: str = "nb") -> str:
-    with translation.override(lang):
-        return reverse(name, args=args)
-
-
-def check(page, live_server, url: str) -> None:
-    response = page.goto(f"{live_server.url}{url}")
-    assert response.status == 200, url
-    assert_accessible(page)
 
 
 def fits(page) -> bool:
@@ -99,9 +95,7 @@ def test_the_survey_fits_a_320_pixel_screen(phone_page, live_server, survey):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_survey_pages_have_no_axe_violations(page, live_server, survey, lang):
     check(page, live_server, path("surveys:answer", survey.token, lang=lang))
-    submit_and_wait(page, "main button[type=submit]")
-    assert page.locator("#error-summary").is_visible()
-    assert_accessible(page)
+    send_and_see(page, "main button[type=submit]", "#error-summary")
     check(page, live_server, path("surveys:thanks", survey.token, lang=lang))
     # an invitation link that does not work (used or unknown)
     check(page, live_server, path("surveys:answer", survey.token, lang=lang) + "?i=x")
@@ -121,30 +115,23 @@ def test_leader_survey_pages_have_no_axe_violations(
         # two through the open link: the results are labelled «open link»
         answer(survey, ratings, (f"Ord{number % 2}", "felles", ""), open_link=number < 2)
 
-    sign_in(page, live_server, "leder.karmoy", PASSWORD)
-    page.wait_for_url("**/mine-sider/")
-    for url in [
-        path("network:my_pages", lang=lang),
-        path("municipalities:project_detail", karmoy.slug, lang=lang),
+    leader_pages = [
+        *way_to_the_project(karmoy, lang),
         path("surveys:runs", karmoy.slug, lang=lang),
         path("surveys:run", karmoy.slug, survey.pk, lang=lang),
         path("surveys:run", karmoy.slug, small.pk, lang=lang),
         path("surveys:run_update", karmoy.slug, survey.pk, lang=lang),
         path("surveys:invite", karmoy.slug, survey.pk, lang=lang),
-    ]:
-        check(page, live_server, url)
-        assert page.locator("html").get_attribute("lang") == lang
+    ]
+    signed_in(page, live_server, "leder.karmoy")
+    check_in(page, live_server, lang, *leader_pages)
 
     check(page, live_server, path("surveys:run_create", karmoy.slug, lang=lang))
-    submit_and_wait(page, PRIMARY_SUBMIT)
-    assert page.locator("#error-summary").is_visible()
-    assert_accessible(page)
+    send_and_see(page, PRIMARY_SUBMIT, "#error-summary")
 
     check(page, live_server, path("surveys:invite", karmoy.slug, survey.pk, lang=lang))
     page.fill("#id_addresses", "ikke-en-adresse@")
-    submit_and_wait(page, PRIMARY_SUBMIT)
-    assert page.locator("#error-summary").is_visible()
-    assert_accessible(page)
+    send_and_see(page, PRIMARY_SUBMIT, "#error-summary")
 
     check(page, live_server, path("surveys:close", karmoy.slug, survey.pk, lang=lang))
     submit_and_wait(page, PRIMARY_SUBMIT)

@@ -32,22 +32,10 @@ from tests.measurements.factories import set_round
 from tests.surveys.factories import form_data, open_run
 from tests.tasks_helpers import run_queued_tasks, use_database_queue
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 PROJECT = "/prosjekter/karmoy-omdomme/"
 PROGRAMMES = Programme._meta.db_table
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """The test's transaction never commits: ``with committed():`` runs the commit hooks of
-    the writes inside it, where the page cache renews the versions of their tables."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def is_hit(response) -> bool:

@@ -1,14 +1,14 @@
 """Factories and helpers for the gatherings tests."""
 
-import io
-import zipfile
-
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from factory.django import DjangoModelFactory
 
+from core.models import OutboxMessage, OutboxRecipient
 from gatherings import services
 from gatherings.models import Registration
+from network.models import MailKind
 from tests.factories import ParticipantFactory
 
 
@@ -41,24 +41,23 @@ class RegistrationFactory(DjangoModelFactory):
     overnight = True
 
 
+def programme_sent_to(gathering, participant) -> OutboxRecipient:
+    """The outbox's record of ``gathering``'s programme sent to ``participant``."""
+    message = OutboxMessage.objects.create(
+        about_type=ContentType.objects.get_for_model(gathering),
+        about_id=gathering.pk,
+        kind=MailKind.PUBLISHED,
+        subject="Programmet",
+        body="…",
+    )
+    return OutboxRecipient.objects.create(
+        message=message, name=participant.name, email=participant.email
+    )
+
+
 # --- Documents ---------------------------------------------------------------------------------
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def pptx_bytes() -> bytes:
-    """A minimal PowerPoint package: its content types and its main part."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Override PartName="/ppt/presentation.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/></Types>',
-        )
-        archive.writestr("ppt/presentation.xml", "<root/>")
-    return buffer.getvalue()
 
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:

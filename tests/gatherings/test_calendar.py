@@ -193,14 +193,18 @@ def item(gathering, title) -> AgendaItem:
     return gathering.agenda_items.get(title=title)
 
 
+def calendars(gathering) -> list[str]:
+    """The three calendars: the gathering's, one of its items' and its network's."""
+    return [
+        reverse("gatherings:ical", args=[gathering.pk]),
+        reverse("gatherings:item_ical", args=[gathering.pk, rivenes(gathering).pk]),
+        reverse("gatherings:network_ical", args=[gathering.network.slug]),
+    ]
+
+
 def test_calendars_are_served_inline_and_ask_to_be_fetched_again_every_hour(login, first_gathering):
     client = login(None)
-    talk = rivenes(first_gathering)
-    for url in [
-        reverse("gatherings:ical", args=[first_gathering.pk]),
-        reverse("gatherings:item_ical", args=[first_gathering.pk, talk.pk]),
-        reverse("gatherings:network_ical", args=["omdomme"]),
-    ]:
+    for url in calendars(first_gathering):
         response = client.get(url)
         calendar = parse(response)  # inline, text/calendar; charset=utf-8
         assert not response["Content-Disposition"].startswith("attachment")
@@ -224,12 +228,7 @@ def test_every_event_has_a_sequence_and_last_modified_from_its_publication(login
 
 def test_fetching_an_unchanged_calendar_again_gives_the_same_file(login, first_gathering):
     client = login(None)
-    talk = rivenes(first_gathering)
-    for url in [
-        reverse("gatherings:ical", args=[first_gathering.pk]),
-        reverse("gatherings:item_ical", args=[first_gathering.pk, talk.pk]),
-        reverse("gatherings:network_ical", args=["omdomme"]),
-    ]:
+    for url in calendars(first_gathering):
         first = client.get(url)
         assert b"DTSTAMP:20120206T230000Z" in first.content
         assert client.get(url).content == first.content

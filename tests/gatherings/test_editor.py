@@ -215,17 +215,24 @@ def test_a_published_gathering_keeps_its_dates(login, facilitator, first_gatheri
     assert "must keep its dates" in response.content.decode()
 
 
-def test_two_editors_of_a_gathering_lose_nothing(login, facilitator, first_gathering):
-    client = login(facilitator)
-    url = reverse("gatherings:edit", args=[first_gathering.pk])
-    loaded = gathering_data(first_gathering)
-    assert client.post(url, {**loaded, "venue": "Hotell A"}).status_code == 302
-    response = client.post(url, {**loaded, "venue": "Hotell B"})
+def assert_the_second_save_conflicts(client, url, loaded, field, first, second):
+    """Two editors sent the form as ``loaded``, changing ``field``: the first saves ``first``, the
+    second is shown the conflict, both texts side by side, and saves nothing."""
+    assert client.post(url, {**loaded, field: first}).status_code == 302
+    response = client.post(url, {**loaded, field: second})
     assert response.status_code == 409
     content = response.content.decode()
     assert 'id="edit-conflict"' in content
-    assert "Hotell A" in content and "Hotell B" in content
-    assert [c.name for c in response.context["conflicts"]] == ["venue"]
+    assert first in content and second in content
+    assert [c.name for c in response.context["conflicts"]] == [field]
+
+
+def test_two_editors_of_a_gathering_lose_nothing(login, facilitator, first_gathering):
+    url = reverse("gatherings:edit", args=[first_gathering.pk])
+    loaded = gathering_data(first_gathering)
+    assert_the_second_save_conflicts(
+        login(facilitator), url, loaded, "venue", "Hotell A", "Hotell B"
+    )
     first_gathering.refresh_from_db()
     assert first_gathering.venue == "Hotell A"
 
@@ -233,28 +240,38 @@ def test_two_editors_of_a_gathering_lose_nothing(login, facilitator, first_gathe
 # --- Agenda items --------------------------------------------------------------------------------
 
 
-def test_end_before_start_is_refused_with_a_clear_message(login, facilitator, first_gathering):
+@pytest.mark.parametrize(
+    ("when", "messages"),
+    [
+        pytest.param(
+            {"start": "11:00", "end": "10:00"},
+            ["The end (10.00) must be after the start (11.00)."],
+            id="end before start",
+        ),
+        pytest.param(
+            {"start": "", "end": "10:00"},
+            ["Give a start time when you give an end time."],
+            id="end without start",
+        ),
+        pytest.param(
+            {"date": "2012-02-18", "start": "09:00"},
+            [
+                "Choose one of the gathering",
+                "Thursday 16. February 2012 to Friday 17. February 2012",
+            ],
+            id="a date outside the gathering",
+        ),
+    ],
+)
+def test_an_item_at_an_impossible_time_is_refused_with_a_clear_message(
+    login, facilitator, first_gathering, when, messages
+):
     url = en_url("gatherings:item_create", first_gathering.pk)
     count = first_gathering.agenda_items.count()
-    response = login(facilitator).post(url, item_data(start="11:00", end="10:00"))
+    response = login(facilitator).post(url, item_data(**when))
     assert response.status_code == 200
-    assert "The end (10.00) must be after the start (11.00)." in response.content.decode()
-    assert first_gathering.agenda_items.count() == count
-
-
-def test_end_without_start_is_refused(login, facilitator, first_gathering):
-    url = en_url("gatherings:item_create", first_gathering.pk)
-    response = login(facilitator).post(url, item_data(start="", end="10:00"))
-    assert "Give a start time when you give an end time." in response.content.decode()
-
-
-def test_a_date_outside_the_gathering_is_refused(login, facilitator, first_gathering):
-    url = en_url("gatherings:item_create", first_gathering.pk)
-    count = first_gathering.agenda_items.count()
-    response = login(facilitator).post(url, item_data(date="2012-02-18", start="09:00"))
-    assert response.status_code == 200
-    assert "Choose one of the gathering" in response.content.decode()
-    assert "Thursday 16. February 2012 to Friday 17. February 2012" in response.content.decode()
+    for message in messages:
+        assert message in response.content.decode()
     assert first_gathering.agenda_items.count() == count
 
 
@@ -358,17 +375,11 @@ def test_editing_an_item_keeps_its_speakers_in_order(login, facilitator, first_g
 
 
 def test_two_editors_of_an_item_lose_nothing(login, facilitator, first_gathering):
-    client = login(facilitator)
     item = rivenes(first_gathering)
     url = reverse("gatherings:item_edit", args=[first_gathering.pk, item.pk])
-    loaded = item_data(item)
-    assert client.post(url, {**loaded, "description": "Første tekst"}).status_code == 302
-    response = client.post(url, {**loaded, "description": "Andre tekst"})
-    assert response.status_code == 409
-    content = response.content.decode()
-    assert 'id="edit-conflict"' in content
-    assert "Første tekst" in content and "Andre tekst" in content
-    assert [c.name for c in response.context["conflicts"]] == ["description"]
+    assert_the_second_save_conflicts(
+        login(facilitator), url, item_data(item), "description", "Første tekst", "Andre tekst"
+    )
     item.refresh_from_db()
     assert item.description == "Første tekst"
 

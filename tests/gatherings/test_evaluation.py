@@ -1,6 +1,5 @@
 """Anonymous evaluations and their results."""
 
-import csv
 import io
 
 import openpyxl
@@ -13,6 +12,7 @@ from municipalities.models import Participant, ParticipantRole
 from tests.gatherings.conftest import add_participant, en_url, in_days
 from tests.gatherings.factories import RegistrationFactory
 from tests.gatherings.test_editor import rivenes
+from tests.spreadsheets import csv_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -164,9 +164,7 @@ def test_evaluation_exports(login, facilitator, karmoy, first_gathering):
     _evaluated_by_five(first_gathering, karmoy)
     client = login(facilitator)
     response = client.get(en_url("gatherings:evaluation_export", first_gathering.pk, "csv"))
-    raw = response.content
-    assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    rows = csv_rows(response)
     assert rows[0] == [
         "When",
         "Agenda item",

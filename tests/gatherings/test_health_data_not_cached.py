@@ -9,14 +9,9 @@ from municipalities.models import ParticipantRole
 from tests.gatherings.conftest import add_participant
 from tests.gatherings.factories import RegistrationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 ALLERGY = "Alvorlig peanøttallergi"
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 60
 
 
 @pytest.fixture

@@ -6,17 +6,15 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
-from core.models import OutboxMessage, OutboxRecipient
+from core.models import OutboxRecipient
 from core.personal_data import purge as purge_personal_data
 from gatherings import services
 from gatherings.models import Registration
 from municipalities.models import Participant
-from network.models import MailKind
 from tests.factories import ParticipantFactory
-from tests.gatherings.factories import RegistrationFactory
+from tests.gatherings.factories import RegistrationFactory, programme_sent_to
 
 pytestmark = pytest.mark.django_db
 
@@ -99,23 +97,13 @@ def test_purge_command_prints_what_it_deleted(allergy_note):
     assert "merknadene om kostbehov og allergier ble slettet: 0" in again.getvalue()
 
 
-def _sent_to(gathering, participant) -> OutboxRecipient:
-    message = OutboxMessage.objects.create(
-        about_type=ContentType.objects.get_for_model(gathering),
-        about_id=gathering.pk,
-        kind=MailKind.PUBLISHED,
-        subject="Programmet",
-        body="…",
-    )
-    return OutboxRecipient.objects.create(
-        message=message, name=participant.name, email=participant.email
-    )
-
-
 def test_a_removed_participants_name_and_address_leave_the_outbox(first_gathering, karmoy):
     removed = ParticipantFactory(local_project=karmoy, name="Rita Fjernet", email="rita@x.no")
     staying = ParticipantFactory(local_project=karmoy, name="Siri Blir", email="siri@x.no")
-    gone, kept = _sent_to(first_gathering, removed), _sent_to(first_gathering, staying)
+    gone, kept = (
+        programme_sent_to(first_gathering, removed),
+        programme_sent_to(first_gathering, staying),
+    )
     Participant.objects.filter(pk=removed.pk).delete()
 
     counts = purge_personal_data()

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from gatherings.models import AgendaItem, Gathering, Material, Resource
 from tests.gatherings.conftest import en_url
-from tests.gatherings.factories import PDF_BYTES, pptx_bytes, upload
+from tests.gatherings.factories import PDF_BYTES, upload
 from tests.gatherings.test_editor import rivenes
+from tests.municipalities.factories import ooxml_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def upload_material(client, gathering, item, name, content, title="Lysark"):
 
 def test_facilitator_attaches_slides_shown_with_the_programme(login, facilitator, first_gathering):
     talk = rivenes(first_gathering)
-    slides = pptx_bytes()
+    slides = ooxml_bytes("pptx")
     response = upload_material(
         login(facilitator), first_gathering, talk, "Rivenes 2012.pptx", slides
     )

@@ -90,12 +90,17 @@ def test_publishing_needs_dates(login, facilitator, second_gathering, mailoutbox
     assert mailoutbox == []
 
 
+def assert_sent_once(mailoutbox, gathering) -> None:
+    """The network's three people got one e-mail each, kept as one message in the outbox."""
+    assert len(mailoutbox) == 3
+    assert OutboxMessage.objects.filter(gathering=gathering).count() == 1
+
+
 def test_publishing_twice_sends_once(login, facilitator, network_people, dated_draft, mailoutbox):
     client = login(facilitator)
     client.post(reverse("gatherings:publish", args=[dated_draft.pk]))
     client.post(reverse("gatherings:publish", args=[dated_draft.pk]))
-    assert len(mailoutbox) == 3
-    assert OutboxMessage.objects.filter(gathering=dated_draft).count() == 1
+    assert_sent_once(mailoutbox, dated_draft)
 
 
 def test_changes_are_collected_and_sent_in_one_email_that_names_them(
@@ -131,8 +136,7 @@ def test_changes_are_collected_and_sent_in_one_email_that_names_them(
 
     # Sent: nothing is pending any more, and sending again sends nothing.
     client.post(reverse("gatherings:send_changes", args=[first_gathering.pk]))
-    assert len(mailoutbox) == 3
-    assert OutboxMessage.objects.filter(gathering=first_gathering).count() == 1
+    assert_sent_once(mailoutbox, first_gathering)
 
 
 def test_changed_dates_and_venue_are_named(

@@ -67,56 +67,71 @@ def assert_constant(client, url, count, django_assert_num_queries):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("n", SIZES)
-def test_programme_page(login, leader_karmoy, coming_gathering, n, django_assert_num_queries):
-    add_items(coming_gathering, n)
-    PreparationTask.objects.create(gathering=coming_gathering, title="Oppgave")
-    url = reverse("gatherings:detail", args=[coming_gathering.pk])
-    assert_constant(login(leader_karmoy), url, 7, django_assert_num_queries)
-
-
-@pytest.mark.parametrize("n", SIZES)
-def test_agenda_editor(login, facilitator, coming_gathering, n, django_assert_num_queries):
-    add_items(coming_gathering, n)
-    url = reverse("gatherings:agenda", args=[coming_gathering.pk])
-    assert_constant(login(facilitator), url, 9, django_assert_num_queries)
-
-
-@pytest.mark.parametrize("n", SIZES)
-def test_gathering_list(login, facilitator, coming_gathering, n, django_assert_num_queries):
+def add_gatherings(gathering, n):
     for i in range(n):
-        Gathering.objects.create(network=coming_gathering.network, kind="temadag", title=f"T{i}")
-    assert_constant(login(facilitator), reverse("gatherings:list"), 6, django_assert_num_queries)
+        Gathering.objects.create(network=gathering.network, kind="temadag", title=f"T{i}")
 
 
+# Each page with n of what it lists added to the coming gathering: its address.
+
+
+def programme_page(gathering, n):
+    add_items(gathering, n)
+    PreparationTask.objects.create(gathering=gathering, title="Oppgave")
+    return reverse("gatherings:detail", args=[gathering.pk])
+
+
+def agenda_editor(gathering, n):
+    add_items(gathering, n)
+    return reverse("gatherings:agenda", args=[gathering.pk])
+
+
+def gathering_list(gathering, n):
+    add_gatherings(gathering, n)
+    return reverse("gatherings:list")
+
+
+def participant_list(gathering, n):
+    add_registrations(gathering, n)
+    return reverse("gatherings:participants", args=[gathering.pk])
+
+
+def participant_export(gathering, n):
+    add_registrations(gathering, n)
+    return reverse("gatherings:participants_export", args=[gathering.pk, "csv"])
+
+
+def registration_overview(gathering, n):
+    add_registrations(gathering, n)
+    return reverse("gatherings:registration", args=[gathering.pk])
+
+
+def attendance_matrix(gathering, n):
+    add_registrations(gathering, n)
+    add_gatherings(gathering, n)
+    return reverse("gatherings:attendance", args=[gathering.network.slug])
+
+
+@pytest.mark.parametrize(
+    ("page", "persona", "queries"),
+    [
+        (programme_page, "leader_karmoy", 7),
+        (agenda_editor, "facilitator", 9),
+        (gathering_list, "facilitator", 6),
+        (participant_list, "facilitator", 6),
+        (participant_export, "facilitator", 5),
+        (registration_overview, "facilitator", 7),
+        (attendance_matrix, "ministry", 6),
+    ],
+    ids=lambda value: getattr(value, "__name__", None),
+)
 @pytest.mark.parametrize("n", SIZES)
-def test_participant_list(login, facilitator, coming_gathering, n, django_assert_num_queries):
-    add_registrations(coming_gathering, n)
-    url = reverse("gatherings:participants", args=[coming_gathering.pk])
-    assert_constant(login(facilitator), url, 6, django_assert_num_queries)
-
-
-@pytest.mark.parametrize("n", SIZES)
-def test_participant_export(login, facilitator, coming_gathering, n, django_assert_num_queries):
-    add_registrations(coming_gathering, n)
-    url = reverse("gatherings:participants_export", args=[coming_gathering.pk, "csv"])
-    assert_constant(login(facilitator), url, 5, django_assert_num_queries)
-
-
-@pytest.mark.parametrize("n", SIZES)
-def test_registration_overview(login, facilitator, coming_gathering, n, django_assert_num_queries):
-    add_registrations(coming_gathering, n)
-    url = reverse("gatherings:registration", args=[coming_gathering.pk])
-    assert_constant(login(facilitator), url, 7, django_assert_num_queries)
-
-
-@pytest.mark.parametrize("n", SIZES)
-def test_attendance_matrix(login, ministry, coming_gathering, n, django_assert_num_queries):
-    add_registrations(coming_gathering, n)
-    for i in range(n):
-        Gathering.objects.create(network=coming_gathering.network, kind="temadag", title=f"T{i}")
-    url = reverse("gatherings:attendance", args=[coming_gathering.network.slug])
-    assert_constant(login(ministry), url, 6, django_assert_num_queries)
+def test_page_takes_the_same_number_of_queries_at_any_size(
+    request, login, coming_gathering, page, persona, queries, n, django_assert_num_queries
+):
+    url = page(coming_gathering, n)
+    client = login(request.getfixturevalue(persona))
+    assert_constant(client, url, queries, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("n", SIZES)

@@ -68,20 +68,17 @@ def test_a_participant_registers_themselves(login, participant, coming_gathering
     assert Registration.objects.get(participant=me).is_active
 
 
-def test_a_participant_cannot_register_someone_else(
-    login, participant, karmoy_people, coming_gathering
+@pytest.mark.parametrize(
+    "persona",
+    [
+        pytest.param("participant", id="a participant cannot register someone else"),
+        pytest.param("leader_strand", id="a leader cannot register another project's people"),
+    ],
+)
+def test_only_those_responsible_register_someone(
+    login, request, persona, karmoy_people, coming_gathering
 ):
-    response = login(participant).post(
-        register_url(coming_gathering, karmoy_people[0]), form_data(coming_gathering)
-    )
-    assert response.status_code == 404
-    assert not Registration.objects.exists()
-
-
-def test_a_leader_cannot_register_another_projects_participants(
-    login, leader_strand, karmoy_people, coming_gathering
-):
-    response = login(leader_strand).post(
+    response = login(request.getfixturevalue(persona)).post(
         register_url(coming_gathering, karmoy_people[0]), form_data(coming_gathering)
     )
     assert response.status_code == 404

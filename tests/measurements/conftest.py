@@ -1,7 +1,7 @@
 import pytest
 
 from municipalities.models import LocalProject
-from tests.measurements.factories import set_round
+from tests.measurements.factories import indicators_of, measure, set_round
 
 
 @pytest.fixture
@@ -29,6 +29,15 @@ def end_round(baseline_closed):
 def stavanger(programme) -> LocalProject:
     """A Sykefravær project: sick leave, where lower is better."""
     return LocalProject.objects.get(slug="stavanger-sykefravaer")
+
+
+@pytest.fixture
+def strand_improved_most(karmoy, strand, baseline_closed, end_round):
+    """Strand's values improve, Karmøy's get worse: the order must not care."""
+    for project, before, after in [(karmoy, "4.5", "3.0"), (strand, "2.0", "5.5")]:
+        for item in indicators_of(project):
+            measure(project, item, baseline_closed, before)
+            measure(project, item, end_round, after)
 
 
 @pytest.fixture(autouse=True)

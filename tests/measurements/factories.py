@@ -7,7 +7,6 @@ from decimal import Decimal
 import factory
 from django.urls import reverse
 from django.utils import timezone, translation
-from factory.django import DjangoModelFactory
 
 from measurements.models import (
     AnchoringAssessment,
@@ -19,8 +18,9 @@ from measurements.models import (
     ProgressPage,
     Unit,
 )
-from municipalities.models import LocalProject, Participant, ParticipantRole
-from tests.factories import LocalProjectFactory, UserFactory
+from measurements.services import ValueEntry, write_values
+from municipalities.models import LocalProject, ParticipantRole
+from tests.factories import IndicatorFactory, LocalProjectFactory, UserFactory, participation
 
 
 def url(name: str, *args, lang: str = "nb", query: str = "") -> str:
@@ -62,6 +62,39 @@ def measure(project, indicator, round, value, note="") -> Measurement:
     )
 
 
+def develop(project, indicator, *, rounds, values, stages, goal) -> None:
+    """``project``'s values of ``indicator`` and its anchoring stages in the two ``rounds``
+    (the baseline and the end), and its goal for the indicator by 31 May 2013."""
+    for round, value, stage in zip(rounds, values, stages, strict=True):
+        measure(project, indicator, round, value)
+        AnchoringAssessment.objects.create(local_project=project, round=round, stage=stage)
+    Goal.objects.create(
+        local_project=project,
+        indicator=indicator,
+        target_value=Decimal(goal),
+        target_date=datetime.date(2013, 5, 31),
+    )
+
+
+def write_value(project, indicator, round, value, *, source, user, reason="") -> None:
+    """``value`` written through the service, as a form (``source``) or an import does."""
+    write_values(
+        entries=[ValueEntry(project.pk, indicator.pk, round.pk, Decimal(value))],
+        rounds={round.pk: round},
+        source=source,
+        user=user,
+        reason=reason,
+    )
+
+
+def conflicts(response, saying: str) -> list[tuple[str, str, str]]:
+    """The editor answered with the conflict (409, ``saying`` so): each field both changed, as
+    ``(label, yours, saved)``."""
+    assert response.status_code == 409
+    assert saying in response.content.decode()
+    return [(c.label, c.yours_display, c.current_display) for c in response.context["conflicts"]]
+
+
 def report_everything(project, round, value="5", stage=3):
     """Values for every indicator of the project in the round, and its anchoring stage."""
     for item in indicators_of(project):
@@ -77,31 +110,15 @@ def publish(project) -> None:
 
 def leader_of(project, username: str):
     user = UserFactory(username=username)
-    Participant.objects.create(
-        local_project=project,
-        user=user,
-        name=user.get_full_name(),
-        role=ParticipantRole.LEADER,
-        email=user.email,
-        is_project_leader=True,
-    )
+    participation(user, project, role=ParticipantRole.LEADER, is_project_leader=True)
     return user
 
 
-class OwnIndicatorFactory(DjangoModelFactory):
-    class Meta:
-        model = Indicator
+class OwnIndicatorFactory(IndicatorFactory):
+    """A local project's own indicator, outside the theme's catalogue."""
 
     theme = None
     local_project = factory.SubFactory(LocalProjectFactory)
     name = factory.Sequence(lambda n: f"Egen indikator {n}")
     unit = Unit.COUNT
     direction = Direction.HIGHER_IS_BETTER
-
-
-class GoalFactory(DjangoModelFactory):
-    class Meta:
-        model = Goal
-
-    target_value = Decimal("6")
-    target_date = datetime.date(2013, 5, 31)

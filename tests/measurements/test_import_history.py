@@ -33,20 +33,14 @@ def rounds(programme):
     theme = ThemeFactory(programme=later)
     network = NetworkFactory(theme=theme, programme=later)
     IndicatorFactory(theme=theme, name="Fravær")
-    MeasurementRoundFactory(
-        programme=later,
-        name="Vår 2012",
-        slug="var-2012",
-        opens_on=datetime.date(2012, 3, 1),
-        closes_on=datetime.date(2012, 4, 1),
-    )
-    MeasurementRoundFactory(
-        programme=later,
-        name="Vår 2013",
-        slug="var-2013",
-        opens_on=datetime.date(2013, 3, 1),
-        closes_on=datetime.date(2013, 4, 1),
-    )
+    for year in (2012, 2013):  # a round each spring
+        MeasurementRoundFactory(
+            programme=later,
+            name=f"Vår {year}",
+            slug=f"var-{year}",
+            opens_on=datetime.date(year, 3, 1),
+            closes_on=datetime.date(year, 4, 1),
+        )
 
     def project(slug, *numbers):
         return LocalProjectFactory(

@@ -15,11 +15,18 @@ from openpyxl import load_workbook
 
 from measurements.charts import SPARK_HEIGHT, SPARK_PAD_Y, build_sparkline
 from measurements.exports import EXPORT_HEADER
-from measurements.models import AnchoringAssessment, Goal, Measurement
+from measurements.models import Measurement
 from municipalities.models import Municipality
 from network.models import Network
-from tests.factories import LocalProjectFactory, MunicipalityFactory
-from tests.measurements.factories import indicator, indicators_of, measure, report_everything, url
+from tests.factories import LocalProjectFactory
+from tests.measurements.factories import (
+    develop,
+    indicator,
+    indicators_of,
+    measure,
+    report_everything,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,16 +64,8 @@ def svgs(html: str) -> list[str]:
 def karmoy_values(karmoy, baseline_closed, end_round):
     """Karmøy's reputation index: 4.25 at the baseline, 4.8 at the end, goal 5."""
     index = indicator(karmoy, "Omdømmeindeks")
-    measure(karmoy, index, baseline_closed, "4.25")
-    measure(karmoy, index, end_round, "4.8")
-    Goal.objects.create(
-        local_project=karmoy,
-        indicator=index,
-        target_value=Decimal("5"),
-        target_date=datetime.date(2013, 5, 31),
-    )
-    AnchoringAssessment.objects.create(local_project=karmoy, round=baseline_closed, stage=2)
-    AnchoringAssessment.objects.create(local_project=karmoy, round=end_round, stage=4)
+    rounds = (baseline_closed, end_round)
+    develop(karmoy, index, rounds=rounds, values=("4.25", "4.8"), stages=(2, 4), goal="5")
     return index
 
 
@@ -127,19 +126,11 @@ def test_each_sparkline_has_its_own_scale():
     assert flat.points[0].y == flat.points[1].y == SPARK_HEIGHT / 2
 
 
-@pytest.fixture
-def strand_improves_most(karmoy, strand, baseline_closed, end_round):
-    for project, before, after in [(karmoy, "4.5", "3.0"), (strand, "2.0", "5.5")]:
-        for item in indicators_of(project):
-            measure(project, item, baseline_closed, before)
-            measure(project, item, end_round, after)
-
-
 @pytest.mark.parametrize(
     "query", ["", "?sort=change", "?ordering=-verdi", "?o=-4", "?order_by=value", "?rank=1"]
 )
 def test_no_link_or_parameter_orders_the_pictures_by_value(
-    login, ministry, strand_improves_most, query
+    login, ministry, strand_improved_most, query
 ):
     content = login(ministry).get(overview(query)).content.decode()
     sections = dict(re.findall(r'<h2 id="network-\d+">([^<]+)</h2>(.*?)</section>', content, re.S))
@@ -167,27 +158,6 @@ def test_the_admin_measurement_list_cannot_be_sorted_by_value(
         assert not any("sortable" in h and ("target" in h or "stage" in h) for h in headers), (
             headers
         )
-
-
-@pytest.mark.parametrize("extra", [0, 10])
-def test_overview_with_pictures_keeps_its_query_count(
-    login, ministry, baseline_closed, end_round, django_assert_num_queries, extra
-):
-    from django.core.cache import cache
-
-    network = Network.objects.get(slug="sykefravaer-sor")
-    for n in range(extra):
-        project = LocalProjectFactory(
-            network=network, municipalities=[MunicipalityFactory(number=f"12{60 + n}")]
-        )
-        report_everything(project, baseline_closed, value="7")
-        report_everything(project, end_round, value="6")
-    client = login(ministry)
-    client.get(overview())
-    cache.clear()
-    with django_assert_num_queries(9):
-        content = client.get(overview()).content.decode()
-    assert len(picture_list(content)) == 49 + extra
 
 
 # --- A municipality's progress ------------------------------------------------------------------

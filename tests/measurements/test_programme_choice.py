@@ -1,7 +1,6 @@
 """The ministry follows any programme round: ``?program=<slug>`` on the overview, its exports,
 who has not reported, the rounds and the import; the current programme by default."""
 
-import csv
 import datetime
 import io
 import re
@@ -20,6 +19,7 @@ from tests.factories import (
     ThemeFactory,
 )
 from tests.measurements.factories import url
+from tests.spreadsheets import csv_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -57,10 +57,6 @@ def round_2014(programme):
 
 def on(name: str, program: str = "saman-2014", lang: str = "en") -> str:
     return url(name, lang=lang, query=f"?program={program}")
-
-
-def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8")[1:]), delimiter=";"))
 
 
 def network_headings(response) -> list[str]:

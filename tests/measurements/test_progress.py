@@ -2,12 +2,11 @@
 
 import re
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
 from measurements.models import AnchoringAssessment, Goal, MeasurementSource
-from measurements.services import ValueEntry, write_values
+from tests.conftest import PERSONAS
 from tests.measurements.factories import (
     OwnIndicatorFactory,
     indicator,
@@ -15,30 +14,31 @@ from tests.measurements.factories import (
     measure,
     publish,
     url,
+    write_value,
 )
 
 pytestmark = pytest.mark.django_db
+
+#: Who sees Karmøy's progress before it is published.
+READERS_OF_UNPUBLISHED = ("participant", "leader_karmoy", "facilitator", "ministry", "admin_user")
 
 
 def progress(project, lang="en"):
     return url("measurements:project_progress", project.slug, lang=lang)
 
 
+@pytest.mark.parametrize(
+    ("persona_user", "status"),
+    [
+        *((persona, 200) for persona in READERS_OF_UNPUBLISHED),
+        *((persona, 404) for persona in PERSONAS if persona not in READERS_OF_UNPUBLISHED),
+    ],
+    indirect=["persona_user"],
+)
 def test_unpublished_progress_is_for_the_project_its_facilitator_and_the_ministry(
-    login,
-    karmoy,
-    participant,
-    leader_karmoy,
-    leader_strand,
-    facilitator,
-    facilitator_other,
-    ministry,
-    admin_user,
+    login, karmoy, persona_user, status
 ):
-    for user in (participant, leader_karmoy, facilitator, ministry, admin_user):
-        assert login(user).get(progress(karmoy)).status_code == 200, user
-    for user in (None, leader_strand, facilitator_other):
-        assert login(user).get(progress(karmoy)).status_code == 404, user
+    assert login(persona_user).get(progress(karmoy)).status_code == status
 
 
 def test_published_progress_is_public(login, karmoy):
@@ -162,20 +162,16 @@ def test_history_shows_corrections_with_their_reason_to_leaders(
     login, leader_karmoy, karmoy, baseline_closed
 ):
     index = indicator(karmoy, "Omdømmeindeks")
-    write_values(
-        entries=[ValueEntry(karmoy.pk, index.pk, baseline_closed.pk, Decimal("4.2"))],
-        rounds={baseline_closed.pk: baseline_closed},
-        source=MeasurementSource.FORM,
-        user=leader_karmoy,
-        reason="Etterregistrert",
-    )
-    write_values(
-        entries=[ValueEntry(karmoy.pk, index.pk, baseline_closed.pk, Decimal("4.4"))],
-        rounds={baseline_closed.pk: baseline_closed},
-        source=MeasurementSource.FORM,
-        user=leader_karmoy,
-        reason="Feil i opptellingen",
-    )
+    for value, reason in [("4.2", "Etterregistrert"), ("4.4", "Feil i opptellingen")]:
+        write_value(
+            karmoy,
+            index,
+            baseline_closed,
+            value,
+            source=MeasurementSource.FORM,
+            user=leader_karmoy,
+            reason=reason,
+        )
     response = login(leader_karmoy).get(progress(karmoy))
     table = re.search(r'id="history-caption".*?</table>', response.content.decode(), re.S)
     rows = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in table.group(0).split("<tr>")[2:]]

@@ -5,18 +5,17 @@ disk), and who may see them. A network's or a programme's reports as one ZIP fil
 import datetime
 import re
 import zlib
-from decimal import Decimal
 
 import pytest
 
 from gatherings.models import Gathering, Registration
-from measurements.models import AnchoringAssessment, Goal, Indicator, MeasurementRound
+from measurements.models import Indicator, MeasurementRound
 from municipalities.final_report import static_file_path
 from municipalities.models import LocalProject, ParticipantRole
 from surveys.services import close_run
 from tests.factories import ParticipantFactory
 from tests.measurements.conftest import baseline_closed, end_round  # noqa: F401
-from tests.measurements.factories import measure
+from tests.measurements.factories import develop, measure
 from tests.municipalities.factories import save_page, story
 from tests.surveys.factories import answer_many, open_run
 
@@ -70,16 +69,7 @@ def report(karmoy):
     baseline = MeasurementRound.objects.get(slug="nullpunkt")
     end = MeasurementRound.objects.get(slug="sluttmaling")
     index = Indicator.objects.for_project(karmoy).get(name=INDICATOR)
-    measure(karmoy, index, baseline, "61")
-    measure(karmoy, index, end, "68")
-    Goal.objects.create(
-        local_project=karmoy,
-        indicator=index,
-        target_value=Decimal("70"),
-        target_date=datetime.date(2013, 5, 31),
-    )
-    AnchoringAssessment.objects.create(local_project=karmoy, round=baseline, stage=2)
-    AnchoringAssessment.objects.create(local_project=karmoy, round=end, stage=5)
+    develop(karmoy, index, rounds=(baseline, end), values=("61", "68"), stages=(2, 5), goal="70")
     story(karmoy, title="Flere søkere enn før")
     story(karmoy, title="Utkast om turnus", published=False)
     return karmoy
@@ -296,25 +286,25 @@ def test_report_has_the_reputation_index_from_baseline_to_end(
 # --- Where it is found ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("persona", "shown"),
-    [("anonymous", False), ("leader_strand", False), ("participant", True), ("ministry", True)],
-)
-def test_project_page_links_to_the_report_for_those_who_may_see_it(
-    login, request, persona, shown, karmoy
-):
-    user = None if persona == "anonymous" else request.getfixturevalue(persona)
-    html = login(user).get("/en/prosjekter/karmoy-omdomme/").content.decode()
-    assert (PAGE in html) is shown
+#: Who sees the link to the reports on Karmøy's page (those who may see its report) and on
+#: Omdømme's (those who follow the network).
+LINKS = [
+    ("/en/prosjekter/karmoy-omdomme/", PAGE, {"leader_strand": False, "participant": True}),
+    ("/en/nettverk/omdomme/", ZIP, {"leader_karmoy": False, "facilitator": True}),
+]
 
 
 @pytest.mark.parametrize(
-    ("persona", "shown"),
-    [("anonymous", False), ("leader_karmoy", False), ("facilitator", True), ("ministry", True)],
+    ("page", "link", "persona", "shown"),
+    [
+        (page, link, persona, shown)
+        for page, link, seen in LINKS
+        for persona, shown in {"anonymous": False, **seen, "ministry": True}.items()
+    ],
 )
-def test_network_page_links_to_its_reports_for_those_who_follow_it(
-    login, request, persona, shown, omdomme
+def test_pages_link_to_the_reports_for_those_who_may_see_them(
+    login, request, programme, page, link, persona, shown
 ):
     user = None if persona == "anonymous" else request.getfixturevalue(persona)
-    html = login(user).get("/en/nettverk/omdomme/").content.decode()
-    assert (ZIP in html) is shown
+    html = login(user).get(page).content.decode()
+    assert (link in html) is shown

@@ -11,20 +11,15 @@ from municipalities import invitations
 from municipalities.models import Invitation, InvitationRole, Participant, ParticipantRole
 from network.models import Network, Person, User
 from tests.factories import ParticipantFactory, UserFactory
-from tests.municipalities.invitation_helpers import NEW_PASSWORD, accept_path, invite
+from tests.municipalities.invitation_helpers import (
+    NEW_PASSWORD,
+    accept_path,
+    invite,
+    new_account,
+    open_and_accept,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def new_account(**data):
-    return {
-        "username": "nora",
-        "first_name": "Nora",
-        "last_name": "Ny",
-        "password1": NEW_PASSWORD,
-        "password2": NEW_PASSWORD,
-        **data,
-    }
 
 
 # --- Links that do not work --------------------------------------------------------------------
@@ -82,13 +77,7 @@ def test_accepting_twice_at_the_same_time_grants_once(facilitator, strand, parti
 
 def test_the_page_shows_the_invitation_and_suggests_a_username(client, facilitator, karmoy):
     UserFactory(username="nora.ny")
-    issued = invite(
-        facilitator,
-        email="Nora.Ny@karmoy.kommune.no",
-        name="Nora Ny",
-        role=InvitationRole.PROJECT_LEADER,
-        local_project=karmoy,
-    )
+    issued = invite(facilitator, "Nora.Ny@karmoy.kommune.no", lead=karmoy, name="Nora Ny")
     response = client.get(accept_path(issued.token))
     assert response.status_code == 200
     content = response.content.decode()
@@ -104,10 +93,9 @@ def test_the_page_shows_the_invitation_and_suggests_a_username(client, facilitat
 def test_accepting_with_a_new_account_makes_a_project_leader(client, facilitator, karmoy):
     issued = invite(
         facilitator,
-        email="nora@karmoy.kommune.no",
+        "nora@karmoy.kommune.no",
+        lead=karmoy,
         name="Nora Ny",
-        role=InvitationRole.PROJECT_LEADER,
-        local_project=karmoy,
         participant_role=ParticipantRole.LEADER,
     )
     response = client.post(accept_path(issued.token), new_account())
@@ -181,11 +169,9 @@ def test_an_existing_account_for_the_address_must_sign_in(client, facilitator, k
 def test_a_signed_in_user_accepts_into_their_account(login, facilitator, karmoy):
     user = UserFactory(username="nora", email="nora@example.org")
     issued = invite(facilitator, email="nora@example.org", local_project=karmoy)
-    client = login(user)
-    page = client.get(accept_path(issued.token))
+    page, response = open_and_accept(login(user), issued.token)
     assert "Accept the invitation" in page.content.decode()
     assert "not the e-mail address of this account" not in page.content.decode()
-    response = client.post(accept_path(issued.token))
     assert response.status_code == 302
     participant = Participant.objects.get(user=user)
     assert (participant.local_project, participant.is_project_leader) == (karmoy, False)
@@ -195,14 +181,13 @@ def test_a_signed_in_user_with_another_address_is_asked_to_sign_out(
     login, participant, facilitator, strand
 ):
     issued = invite(facilitator, email="someone.else@example.org", local_project=strand)
-    client = login(participant)
-    page = client.get(accept_path(issued.token))
+    page, response = open_and_accept(login(participant), issued.token)
     content = page.content.decode()
     assert page.status_code == 200
     assert "This invitation is for another account" in content
     assert "Sign out first" in content
     assert f'name="next" value="{accept_path(issued.token)}"' in content
-    assert client.post(accept_path(issued.token)).status_code == 403
+    assert response.status_code == 403
     assert not participant.participations.filter(local_project=strand).exists()
     assert Invitation.objects.get().accepted_at is None
 
@@ -212,12 +197,7 @@ def test_an_existing_participant_without_account_is_taken_over(login, facilitato
         local_project=karmoy, name="Nora Ny", email="NORA@example.org", role=ParticipantRole.HR
     )
     user = UserFactory(username="nora", email="nora@example.org")
-    issued = invite(
-        facilitator,
-        email="nora@example.org",
-        role=InvitationRole.PROJECT_LEADER,
-        local_project=karmoy,
-    )
+    issued = invite(facilitator, "nora@example.org", lead=karmoy)
     login(user).post(accept_path(issued.token))
     existing.refresh_from_db()
     assert existing.user == user
@@ -254,9 +234,7 @@ def test_facilitator_invitation_links_the_networks_facilitator_without_account(
     network = Network.objects.get(slug="kompetanse-nord")
     person = network.facilitator
     assert person.user is None
-    issued = invite(
-        admin_user, email="geir@ks.no", role=InvitationRole.FACILITATOR, network=network
-    )
+    issued = invite(admin_user, "geir@ks.no", facilitate=network)
     client.post(accept_path(issued.token), new_account(username="geir"))
     person.refresh_from_db()
     assert person.user.username == "geir"
@@ -271,13 +249,7 @@ def test_facilitator_invitation_does_not_replace_a_facilitator_who_has_an_accoun
 ):
     network = Network.objects.get(slug="sykefravaer-sor")
     previous = network.facilitator
-    issued = invite(
-        admin_user,
-        email="ny@ks.no",
-        name="Ny Veileder",
-        role=InvitationRole.FACILITATOR,
-        network=network,
-    )
+    issued = invite(admin_user, "ny@ks.no", facilitate=network, name="Ny Veileder")
     assert client.get(accept_path(issued.token)).status_code == 409
     response = client.post(accept_path(issued.token), new_account(username="ny.veileder"))
     assert response.status_code == 409
@@ -297,13 +269,7 @@ def test_facilitator_invitation_after_the_administrator_replaced_the_facilitator
     previous = network.facilitator
     network.facilitator = None
     network.save(update_fields=["facilitator"])
-    issued = invite(
-        admin_user,
-        email="ny@ks.no",
-        name="Ny Veileder",
-        role=InvitationRole.FACILITATOR,
-        network=network,
-    )
+    issued = invite(admin_user, "ny@ks.no", facilitate=network, name="Ny Veileder")
     client.post(accept_path(issued.token), new_account(username="ny.veileder"))
     network.refresh_from_db()
     assert network.facilitator != previous
@@ -318,9 +284,7 @@ def test_facilitator_invitation_uses_the_persons_record_a_facilitator_already_ha
 ):
     network = Network.objects.get(slug="sykefravaer-sor")
     people = Person.objects.count()
-    issued = invite(
-        admin_user, email=facilitator.email, role=InvitationRole.FACILITATOR, network=network
-    )
+    issued = invite(admin_user, facilitator.email, facilitate=network)
     login(facilitator).post(accept_path(issued.token))
     network.refresh_from_db()
     assert network.facilitator == facilitator.person

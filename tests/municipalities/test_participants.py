@@ -4,13 +4,14 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from municipalities.models import LocalProject, Participant, ParticipantRole
 from municipalities.participant_import import read_participant_file
 from tests.core.bombs import MB, gigabyte_bomb, peak_memory
 from tests.factories import ParticipantFactory
 from tests.municipalities.factories import upload
+from tests.spreadsheets import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -159,15 +160,6 @@ GOOD_CSV = (
 )
 
 
-def _xlsx(rows) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def _preview(client, name, content):
     return client.post(IMPORT, {"file": upload(name, content)})
 
@@ -265,7 +257,7 @@ def test_import_accepts_commas_and_windows_1252_with_a_notice(login, leader_karm
 
 def test_import_reads_xlsx_with_numbers_as_excel_stores_them(login, leader_karmoy, programme):
     lom = LocalProject.objects.get(slug="lom-kompetanse")
-    content = _xlsx(
+    content = xlsx_bytes(
         [
             ["Navn", "Funksjon", "Rolle", "E-post", "Telefon", "Kommunenummer"],
             ["Kari Lom", "Rådgiver", "Hr", None, 61211000, 514],

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from tests.matrix import LOGIN, Case, expect
+from tests.matrix import LOGIN, Case, expect, page_and_form
 
 CASES = [
     Case("municipalities:list", expect(200)),
@@ -79,19 +79,15 @@ CASES += [
         data=_new_invitation_data,
         label="to Karmøy",
     ),
-    Case(
-        "municipalities:invitation_resend",
-        _KARMOY_MANAGERS,
-        kwargs=lambda: {"pk": _invitation_to_karmoy().invitation.pk},
-        method="post",
-        data={},
-    ),
-    Case(
-        "municipalities:invitation_withdraw",
-        _KARMOY_MANAGERS,
-        kwargs=lambda: {"pk": _invitation_to_karmoy().invitation.pk},
-        method="post",
-        data={},
+    *(
+        Case(
+            name,
+            _KARMOY_MANAGERS,
+            kwargs=lambda: {"pk": _invitation_to_karmoy().invitation.pk},
+            method="post",
+            data={},
+        )
+        for name in ("municipalities:invitation_resend", "municipalities:invitation_withdraw")
     ),
     Case(
         "municipalities:invitation_accept",
@@ -116,6 +112,11 @@ CASES += [
 # Karmøy's page is edited by its project leader, the Omdømme facilitator and administrators;
 # drafts (history, versions) are also read by ministry staff. Projects are public, so anyone
 # else signed in gets 403, and an anonymous visitor is sent to the login page.
+
+
+def _unknown(name, *, label):
+    """``name`` for a slug that names nothing: 404 to everyone signed in."""
+    return Case(name, expect(404, anonymous=LOGIN), kwargs={"slug": "finnes-ikke"}, label=label)
 
 
 def _karmoy(**kwargs):
@@ -212,17 +213,15 @@ DRAFT_READERS = expect(
 #: A file that only the project's editors and those who read everything may see.
 DRAFT_FILE = expect(404, leader_karmoy=200, facilitator=200, ministry=200, admin_user=200)
 
+
+def _edited(name, kwargs, data=None):
+    """A page of Karmøy's editors with its form: shown to them (GET), saved by them (POST)."""
+    return page_and_form(name, EDITORS, EDITORS_SAVE, kwargs=kwargs, data=data)
+
+
 CASES += [
-    Case("municipalities:page_edit", EDITORS, kwargs=_karmoy()),
-    Case(
-        "municipalities:page_edit", EDITORS_SAVE, kwargs=_karmoy(), method="post", data=_page_data
-    ),
-    Case(
-        "municipalities:page_edit",
-        expect(404, anonymous=LOGIN),
-        kwargs={"slug": "finnes-ikke"},
-        label="unknown project",
-    ),
+    *_edited("municipalities:page_edit", _karmoy(), _page_data),
+    _unknown("municipalities:page_edit", label="unknown project"),
     Case("municipalities:page_history", DRAFT_READERS, kwargs=_with_versions()),
     Case("municipalities:page_history", DRAFT_READERS, kwargs=_karmoy(), label="empty"),
     Case("municipalities:page_version", DRAFT_READERS, kwargs=_with_versions(number=1)),
@@ -249,30 +248,9 @@ CASES += [
         method="post",
         data={},
     ),
-    Case("municipalities:participant_create", EDITORS, kwargs=_karmoy()),
-    Case(
-        "municipalities:participant_create",
-        EDITORS_SAVE,
-        kwargs=_karmoy(),
-        method="post",
-        data=_participant_data,
-    ),
-    Case("municipalities:participant_update", EDITORS, kwargs=_participant_pk),
-    Case(
-        "municipalities:participant_update",
-        EDITORS_SAVE,
-        kwargs=_participant_pk,
-        method="post",
-        data=_participant_data,
-    ),
-    Case("municipalities:participant_delete", EDITORS, kwargs=_participant_pk),
-    Case(
-        "municipalities:participant_delete",
-        EDITORS_SAVE,
-        kwargs=_participant_pk,
-        method="post",
-        data={},
-    ),
+    *_edited("municipalities:participant_create", _karmoy(), _participant_data),
+    *_edited("municipalities:participant_update", _participant_pk, _participant_data),
+    *_edited("municipalities:participant_delete", _participant_pk),
     Case("municipalities:participant_import", EDITORS, kwargs=_karmoy()),
     Case(
         "municipalities:participant_import",
@@ -294,24 +272,9 @@ CASES += [
         kwargs=_karmoy(fmt="csv"),
         label="csv",
     ),
-    Case("municipalities:story_create", EDITORS, kwargs=_karmoy()),
-    Case(
-        "municipalities:story_create",
-        EDITORS_SAVE,
-        kwargs=_karmoy(),
-        method="post",
-        data=_story_data,
-    ),
-    Case("municipalities:story_update", EDITORS, kwargs=_story_pk()),
-    Case(
-        "municipalities:story_update",
-        EDITORS_SAVE,
-        kwargs=_story_pk(),
-        method="post",
-        data=_story_data,
-    ),
-    Case("municipalities:story_delete", EDITORS, kwargs=_story_pk()),
-    Case("municipalities:story_delete", EDITORS_SAVE, kwargs=_story_pk(), method="post", data={}),
+    *_edited("municipalities:story_create", _karmoy(), _story_data),
+    *_edited("municipalities:story_update", _story_pk(), _story_data),
+    *_edited("municipalities:story_delete", _story_pk()),
     Case("municipalities:story_image", expect(200), kwargs=_story_pk(image=True)),
     Case(
         "municipalities:story_image",
@@ -319,14 +282,7 @@ CASES += [
         kwargs=_story_pk(image=True, published=False),
         label="draft",
     ),
-    Case("municipalities:attachment_create", EDITORS, kwargs=_karmoy()),
-    Case(
-        "municipalities:attachment_create",
-        EDITORS_SAVE,
-        kwargs=_karmoy(),
-        method="post",
-        data=_attachment_data,
-    ),
+    *_edited("municipalities:attachment_create", _karmoy(), _attachment_data),
     Case(
         "municipalities:attachment_download",
         expect(200),
@@ -338,14 +294,7 @@ CASES += [
         kwargs=_attachment_pk(published_page=False),
         label="unpublished page",
     ),
-    Case("municipalities:attachment_delete", EDITORS, kwargs=_attachment_pk(published_page=True)),
-    Case(
-        "municipalities:attachment_delete",
-        EDITORS_SAVE,
-        kwargs=_attachment_pk(published_page=True),
-        method="post",
-        data={},
-    ),
+    *_edited("municipalities:attachment_delete", _attachment_pk(published_page=True)),
     Case("municipalities:network_stories", expect(200), kwargs={"slug": "omdomme"}),
     Case("municipalities:network_stories", expect(404), kwargs={"slug": "x"}, label="unknown"),
     Case("municipalities:stories", expect(200)),
@@ -431,12 +380,7 @@ NETWORK_FOLLOWERS = expect(403, anonymous=LOGIN, facilitator=200, ministry=200, 
 
 CASES += [
     Case("municipalities:final_report", FINAL_REPORT_READERS, kwargs=_karmoy()),
-    Case(
-        "municipalities:final_report",
-        expect(404, anonymous=LOGIN),
-        kwargs={"slug": "finnes-ikke"},
-        label="unknown project",
-    ),
+    _unknown("municipalities:final_report", label="unknown project"),
     Case("municipalities:final_report_pdf", FINAL_REPORT_READERS, kwargs=_karmoy()),
     # The old address of a network's ZIP file leads to the page that asks for it.
     Case(
@@ -444,12 +388,7 @@ CASES += [
         expect(403, anonymous=LOGIN, facilitator=302, ministry=302, admin_user=302),
         kwargs={"slug": "omdomme"},
     ),
-    Case(
-        "municipalities:network_final_reports",
-        expect(404, anonymous=LOGIN),
-        kwargs={"slug": "finnes-ikke"},
-        label="unknown network",
-    ),
+    _unknown("municipalities:network_final_reports", label="unknown network"),
 ]
 
 
@@ -529,12 +468,7 @@ CASES += [
         kwargs=lambda: (_archive(), {"slug": "omdomme"})[1],
         label="one was made",
     ),
-    Case(
-        "municipalities:network_report_archive",
-        expect(404, anonymous=LOGIN),
-        kwargs={"slug": "finnes-ikke"},
-        label="unknown network",
-    ),
+    _unknown("municipalities:network_report_archive", label="unknown network"),
     Case(
         "municipalities:programme_report_archive",
         PROGRAMME_FOLLOWERS,
@@ -547,12 +481,7 @@ CASES += [
         method="post",
         label="one is being made",
     ),
-    Case(
-        "municipalities:programme_report_archive",
-        expect(404, anonymous=LOGIN),
-        kwargs={"slug": "finnes-ikke"},
-        label="unknown programme",
-    ),
+    _unknown("municipalities:programme_report_archive", label="unknown programme"),
     # A ZIP file is its asker's alone: everyone else is told there is none.
     Case("municipalities:report_archive", expect(404, anonymous=LOGIN, ministry=200), _token()),
     Case(

@@ -9,9 +9,9 @@ removing a network's facilitator is an explicit administrator action, never a si
 
 import pytest
 
-from municipalities.models import LocalProject, Participant, ParticipantRole
+from municipalities.models import LocalProject, ParticipantRole
 from network.models import DeletionRequest, User
-from tests.factories import UserFactory
+from tests.factories import UserFactory, participation
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +20,8 @@ REQUESTS = "/en/mine-sider/sletting/"
 
 
 def _also_participant_in(project, user) -> None:
-    Participant.objects.create(
-        local_project=project,
-        user=user,
-        name=user.get_full_name(),
-        role=ParticipantRole.OTHER,
-        email=user.email,
-        municipality=project.municipalities.first(),
+    participation(
+        user, project, role=ParticipantRole.OTHER, municipality=project.municipalities.first()
     )
 
 

@@ -22,11 +22,6 @@ OTHER_ADDRESS = "10.0.0.2"
 
 
 @pytest.fixture
-def kari(programme):
-    return UserFactory(username="kari")
-
-
-@pytest.fixture
 def ola(programme):
     return UserFactory(username="ola")
 

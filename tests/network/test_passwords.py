@@ -9,19 +9,13 @@ from django.urls import reverse
 
 from network.models import User
 from tests.factories import PASSWORD, UserFactory
-from tests.municipalities.invitation_helpers import accept_path, invite
+from tests.municipalities.invitation_helpers import NEW_PASSWORD, accept_path, invite
 
 pytestmark = pytest.mark.django_db
 
-NEW_PASSWORD = "Fjordbris-Lunsj-2012"
 #: Eleven characters, neither common, numeric nor like the person: refused for its length only.
 SHORT_PASSWORD = "Fjordbris-7"
 TOO_SHORT = "This password is too short. It must contain at least 12 characters."
-
-
-@pytest.fixture
-def kari(programme):
-    return UserFactory(username="kari", email="kari@karmoy.kommune.no")
 
 
 def signed_in(user, password=PASSWORD) -> Client:

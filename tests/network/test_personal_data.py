@@ -10,18 +10,17 @@ import json
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
-from core.models import OutboxMessage, OutboxRecipient
+from core.models import OutboxRecipient
 from core.personal_data import purge as purge_personal_data
 from gatherings.models import Gathering, Registration
 from measurements.models import Measurement
 from municipalities.models import Invitation, InvitationRole, Participant, Story
-from network.models import DeletionRequest, MailKind, User
+from network.models import DeletionRequest, User
 from tests.factories import MeasurementFactory
-from tests.gatherings.factories import RegistrationFactory
+from tests.gatherings.factories import RegistrationFactory, programme_sent_to
 from tests.municipalities.factories import story
 
 pytestmark = pytest.mark.django_db
@@ -42,14 +41,7 @@ def kari_data(participant, karmoy):
     registration = RegistrationFactory(
         gathering=gathering, participant=own, dietary_notes=ALLERGY, diets=["no_nuts"]
     )
-    message = OutboxMessage.objects.create(
-        about_type=ContentType.objects.get_for_model(gathering),
-        about_id=gathering.pk,
-        kind=MailKind.PUBLISHED,
-        subject="Programmet",
-        body="…",
-    )
-    recipient = OutboxRecipient.objects.create(message=message, name=own.name, email=own.email)
+    recipient = programme_sent_to(gathering, own)
     invitation = Invitation.objects.create(
         email=participant.email,
         name=own.name,

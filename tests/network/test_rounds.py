@@ -14,6 +14,7 @@ from gatherings.models import AgendaItem, Gathering, GatheringKind, GatheringSta
 from municipalities.models import LocalProject, Municipality
 from network.models import Network, Person, Programme, Theme
 from network.services import save_network
+from tests.network.test_public_pages import LIST_PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -318,37 +319,18 @@ def _grow_rounds(n: int) -> None:
         add_round(start_year=2014 + i, suffix=f"-{i}")
 
 
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        *LIST_PAGE_QUERIES.items(),
+        ("/program/saman-2014-2015-0/", 6),
+        ("/kommuner/?program=saman-2014-2015-0", 7),  # a round's municipalities
+    ],
+)
 @pytest.mark.parametrize("size", [1, 4])
-def test_home_query_count_is_constant_in_rounds(client, programme, django_assert_num_queries, size):
-    _grow_rounds(size)
-    with django_assert_num_queries(4):
-        client.get("/")
-
-
-@pytest.mark.parametrize("size", [1, 4])
-def test_programme_page_query_count_is_constant_in_rounds(
-    client, programme, django_assert_num_queries, size
+def test_public_pages_query_count_is_constant_in_rounds(
+    client, programme, django_assert_num_queries, url, queries, size
 ):
     _grow_rounds(size)
-    with django_assert_num_queries(6):
-        client.get("/program/saman-2014-2015-0/")
-
-
-@pytest.mark.parametrize("size", [1, 4])
-def test_municipality_list_query_count_is_constant_in_rounds(
-    client, programme, django_assert_num_queries, size
-):
-    _grow_rounds(size)
-    with django_assert_num_queries(6):
-        client.get("/kommuner/")
-    with django_assert_num_queries(7):  # and the chosen round's
-        client.get("/kommuner/?program=saman-2014-2015-0")
-
-
-@pytest.mark.parametrize("size", [1, 4])
-def test_gathering_list_query_count_is_constant_in_rounds(
-    client, programme, django_assert_num_queries, size
-):
-    _grow_rounds(size)
-    with django_assert_num_queries(3):
-        client.get("/samlinger/")
+    with django_assert_num_queries(queries):
+        client.get(url)

@@ -2,7 +2,6 @@
 would, and each failing to do harm: ballot stuffing through the open link, and padding an
 invitation-only survey to isolate the real respondents in its results and exports."""
 
-import csv
 import io
 import re
 from decimal import Decimal
@@ -24,6 +23,7 @@ from surveys.services import (
     Client as Sender,
 )
 from tests.measurements.factories import url
+from tests.spreadsheets import csv_rows
 from tests.surveys.factories import (
     answer,
     answer_many,
@@ -48,10 +48,6 @@ def answer_url(run, lang="nb"):
 
 def run_url(name, run, lang="en"):
     return url(name, run.local_project.slug, run.pk, lang=lang)
-
-
-def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode()[1:]), delimiter=";"))
 
 
 # --- Ballot stuffing through the open link ------------------------------------------------------

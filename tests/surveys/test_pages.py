@@ -12,6 +12,7 @@ from measurements.models import Measurement
 from surveys.models import SurveyResponse, SurveyRun
 from surveys.services import close_run
 from tests.measurements.factories import publish, url
+from tests.spreadsheets import csv_rows
 from tests.surveys.factories import answer, answer_many, open_run
 
 pytestmark = pytest.mark.django_db
@@ -162,10 +163,6 @@ def closed_run(karmoy, baseline, leader_karmoy):
     answer(run, [5, 5, 5, 5, 5, 5, 5, 5, 5, None], ("Flott", "Ærlig", ""))
     close_run(run=run, user=leader_karmoy)
     return run
-
-
-def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode()[1:]), delimiter=";"))
 
 
 def test_the_run_export_is_aggregated_csv_for_norwegian_excel(login, leader_karmoy, closed_run):

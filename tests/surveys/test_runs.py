@@ -10,7 +10,6 @@ import pytest
 from django.apps import apps
 from django.core import mail, serializers
 from django.utils import timezone
-from openpyxl import Workbook
 
 from measurements.models import Indicator, Measurement, MeasurementSource
 from municipalities.models import LocalProject
@@ -18,6 +17,7 @@ from surveys.models import Questionnaire, SurveyInvitation, SurveyRun
 from surveys.selectors import run_results
 from surveys.services import close_run, new_version
 from tests.measurements.factories import indicator, set_round, url
+from tests.spreadsheets import xlsx_bytes
 from tests.surveys.factories import (
     answer,
     answer_many,
@@ -212,14 +212,7 @@ def test_the_forms_of_a_closed_run_send_the_leader_back_to_it(
 
 
 def xlsx(*cells) -> io.BytesIO:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["Navn", "E-post"])
-    for name, address in cells:
-        sheet.append([name, address])
-    data = io.BytesIO()
-    workbook.save(data)
-    data.seek(0)
+    data = io.BytesIO(xlsx_bytes([["Navn", "E-post"], *cells]))
     data.name = "adresser.xlsx"
     return data
 
