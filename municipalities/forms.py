@@ -9,9 +9,9 @@ from core.files import check_document, check_image
 from core.forms import (
     BidiSafeFormMixin,
     CheckedUploadMixin,
-    SingleLineCharField,
     cleaned_values,
     labelled_choice_fields,
+    optional_line,
 )
 from network.forms import ProgrammeChoiceField
 from network.models import Network, Programme, User, name_is_shared
@@ -92,11 +92,9 @@ class ProjectPageForm(BidiSafeFormMixin, VersionedFormMixin, forms.ModelForm):
     """The sections of a project page. ``publishing``: the editor pressed «Save and publish»,
     which needs a change summary."""
 
-    summary = SingleLineCharField(
-        label=_("Change summary"),
-        max_length=200,
-        required=False,
-        help_text=_("What changed, in a sentence. Needed to publish; shown in the history."),
+    summary = optional_line(
+        _("Change summary"),
+        _("What changed, in a sentence. Needed to publish; shown in the history."),
     )
 
     class Meta:
@@ -328,12 +326,7 @@ class AttachmentForm(CheckedUploadMixin, forms.Form):
         help_text=_("PDF, Word (DOCX), Excel (XLSX) or PowerPoint (PPTX), at most 20 MB."),
         widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.pptx,application/pdf"}),
     )
-    title = SingleLineCharField(
-        label=_("Title"),
-        max_length=200,
-        required=False,
-        help_text=_("Optional. Without a title, the file name is shown."),
-    )
+    title = optional_line(_("Title"), _("Optional. Without a title, the file name is shown."))
     story = forms.ModelChoiceField(
         label=_("Belongs to"),
         queryset=Story.objects.none(),
@@ -365,11 +358,8 @@ class InvitationForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    name = SingleLineCharField(
-        label=_("Name"),
-        max_length=200,
-        required=False,
-        help_text=_("The person's full name, as it should appear on the project page."),
+    name = optional_line(
+        _("Name"), _("The person's full name, as it should appear on the project page.")
     )
     role = forms.ChoiceField(label=_("Invite as"), widget=forms.RadioSelect)
     local_project = forms.TypedChoiceField(
