@@ -348,6 +348,13 @@ class AttachmentForm(CheckedUploadMixin, forms.Form):
 PROJECT_ROLES = (InvitationRole.PROJECT_LEADER, InvitationRole.PARTICIPANT)
 
 
+def _optional_id_choice(label, help_text) -> forms.TypedChoiceField:
+    """An optional choice of an object by its id (the form sets the choices)."""
+    return forms.TypedChoiceField(
+        label=label, coerce=int, required=False, empty_value=None, help_text=help_text
+    )
+
+
 class InvitationForm(forms.Form):
     """Invite a person by e-mail. Only the roles, local projects and networks ``user`` may
     invite to are offered; ``names_forbidden_target`` tells the view when a submitted form
@@ -362,12 +369,8 @@ class InvitationForm(forms.Form):
         _("Name"), _("The person's full name, as it should appear on the project page.")
     )
     role = forms.ChoiceField(label=_("Invite as"), widget=forms.RadioSelect)
-    local_project = forms.TypedChoiceField(
-        label=_("Local project"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        help_text=_("For a project leader or a participant."),
+    local_project = _optional_id_choice(
+        _("Local project"), _("For a project leader or a participant.")
     )
     participant_role = forms.ChoiceField(
         label=_("Role in the local project"),
@@ -375,13 +378,7 @@ class InvitationForm(forms.Form):
         initial=ParticipantRole.OTHER,
         help_text=_("For a project leader or a participant."),
     )
-    network = forms.TypedChoiceField(
-        label=_("Network"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        help_text=_("For a facilitator."),
-    )
+    network = _optional_id_choice(_("Network"), _("For a facilitator."))
 
     def __init__(self, *args, user: User, project_slug: str = "", **kwargs):
         super().__init__(*args, **kwargs)
