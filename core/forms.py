@@ -16,6 +16,14 @@ class SingleLineCharField(forms.CharField):
     default_validators = [validate_single_line]
 
 
+def optional_line(label, help_text="", *, max_length: int = 200) -> SingleLineCharField:
+    """An optional :class:`SingleLineCharField` of up to ``max_length`` characters (a title,
+    a name, a summary)."""
+    return SingleLineCharField(
+        label=label, max_length=max_length, required=False, help_text=help_text
+    )
+
+
 def labelled_choice_fields(
     label: Callable[[Model], str],
 ) -> tuple[type[forms.ModelChoiceField], type[forms.ModelMultipleChoiceField]]:

@@ -33,6 +33,7 @@ from django.db import (
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core.tally import Tally
 from core.text import one_line, strip_bidi_controls
 
 from .models import DeliveryStatus, OutboxMessage, OutboxRecipient
@@ -62,14 +63,12 @@ class Recipient:
 
 
 @dataclass(frozen=True)
-class DeliveryCounts:
+class DeliveryCounts(Tally):
+    """How many of a message's recipients it was sent to, failed for and waits for."""
+
     sent: int = 0
     failed: int = 0
     pending: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.sent + self.failed + self.pending
 
 
 _delivered_hooks: dict[str, Callable[[OutboxMessage], None]] = {}

@@ -23,6 +23,18 @@ class PageBlock:
     order: int = 100
 
 
+def block_maker(app_label: str) -> Callable[..., PageBlock]:
+    """``block(key, name, get_context, order=...)``: a :class:`PageBlock` of the app
+    ``app_label``, whose template is ``<app_label>/page_blocks/<name>.html``."""
+
+    def block(
+        key: str, name: str, get_context: Callable[..., dict[str, Any] | None], order: int = 100
+    ) -> PageBlock:
+        return PageBlock(key, f"{app_label}/page_blocks/{name}.html", get_context, order)
+
+    return block
+
+
 @dataclass
 class RenderedBlock:
     key: str

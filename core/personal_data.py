@@ -60,6 +60,14 @@ class Item:
         return str(value)
 
 
+def items(obj: Any, rows: list[tuple]) -> list[Item]:
+    """An :class:`Item` for each row of ``rows``: ``(key, label, value)``, or ``(key, label)``
+    for the value of ``obj``'s attribute ``key``."""
+    return [
+        Item(key, label, value[0] if value else getattr(obj, key)) for key, label, *value in rows
+    ]
+
+
 @dataclass(frozen=True)
 class Record:
     """One thing held about a person (a participation, a registration …). ``template``, if

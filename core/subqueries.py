@@ -1,22 +1,39 @@
 """Subqueries that give one column of the outer query, so that a page showing an object with
 its lists and numbers reads them in the object's own query: the rows of a related table as
-JSON (``json_rows``), how many there are (``count_of``) and the sum of a column (``sum_of``)."""
+JSON (``json_rows``) or as one text (``JoinedText``), how many there are (``count_of``) and the
+sum of a column (``sum_of``)."""
 
 from __future__ import annotations
 
-from django.db.models import F, Func, IntegerField, JSONField, QuerySet, Subquery
+from django.db.models import CharField, F, Func, IntegerField, JSONField, QuerySet, Subquery
 from django.db.models.functions import Coalesce, JSONObject
 
 
-class JSONRows(Func):
-    """The values of a subquery's rows as one JSON array, in no particular order
-    (``JSON_GROUP_ARRAY`` in SQLite, ``JSONB_AGG`` in PostgreSQL, which gives NULL for none)."""
+class _Aggregate(Func):
+    """An aggregate called ``function`` in SQLite and ``postgresql_function`` in PostgreSQL."""
 
-    function = "JSON_GROUP_ARRAY"
-    output_field = JSONField()
+    postgresql_function = ""
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+        return self.as_sql(compiler, connection, function=self.postgresql_function, **extra_context)
+
+
+class JSONRows(_Aggregate):
+    """The values of a subquery's rows as one JSON array, in no particular order
+    (PostgreSQL gives NULL for none)."""
+
+    function = "JSON_GROUP_ARRAY"
+    postgresql_function = "JSONB_AGG"
+    output_field = JSONField()
+
+
+class JoinedText(_Aggregate):
+    """The values of a subquery's rows as one string, joined by the second argument, in no
+    particular order."""
+
+    function = "GROUP_CONCAT"
+    postgresql_function = "STRING_AGG"
+    output_field = CharField()
 
 
 def json_rows(queryset: QuerySet, *names: str, **fields) -> Subquery:

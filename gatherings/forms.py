@@ -10,7 +10,13 @@ from django.utils.translation import ngettext
 
 from core.editing import VersionedFormMixin
 from core.files import check_document
-from core.forms import BidiSafeFormMixin, CheckedUploadMixin, SingleLineCharField, cleaned_as
+from core.forms import (
+    BidiSafeFormMixin,
+    CheckedUploadMixin,
+    SingleLineCharField,
+    cleaned_as,
+    optional_line,
+)
 from core.translated_fields import TranslatedTextFormMixin
 from network.models import Person
 
@@ -172,20 +178,10 @@ class AgendaItemForm(
         widget=forms.CheckboxSelectMultiple,
         help_text=_("From the directory of people. Add someone new below."),
     )
-    new_speaker_name = SingleLineCharField(
-        label=_("New speaker: name"), max_length=200, required=False
-    )
-    new_speaker_title = SingleLineCharField(
-        label=_("New speaker: title"),
-        max_length=200,
-        required=False,
-        help_text=_("E.g. Seniorrådgiver."),
-    )
-    new_speaker_organisation = SingleLineCharField(
-        label=_("New speaker: organisation"),
-        max_length=200,
-        required=False,
-        help_text=_("E.g. KS or Lom kommune."),
+    new_speaker_name = optional_line(_("New speaker: name"))
+    new_speaker_title = optional_line(_("New speaker: title"), _("E.g. Seniorrådgiver."))
+    new_speaker_organisation = optional_line(
+        _("New speaker: organisation"), _("E.g. KS or Lom kommune.")
     )
 
     class Meta:

@@ -1,7 +1,7 @@
 """What the gatherings app adds to the network app's pages (see ``network.page_blocks``) and
 to a local project's page and final report (``municipalities.page_blocks``)."""
 
-from core.page_blocks import PageBlock
+from core.page_blocks import block_maker
 
 from .models import Gathering
 from .selectors import (
@@ -13,6 +13,9 @@ from .selectors import (
     project_tasks,
     upcoming_registrations,
 )
+
+#: This app's blocks: ``block(key, template name, get_context, order=...)``.
+block = block_maker("gatherings")
 
 
 def upcoming_gatherings(*, programme, networks, request):
@@ -27,12 +30,7 @@ def network_gatherings(*, network, request):
     return {"gatherings": gatherings, "network": network}
 
 
-home_gatherings_block = PageBlock(
-    key="gatherings",
-    template="gatherings/page_blocks/home_gatherings.html",
-    get_context=upcoming_gatherings,
-    order=20,
-)
+home_gatherings_block = block("gatherings", "home_gatherings", upcoming_gatherings, order=20)
 
 
 def network_gatherings_context(*, network, request):
@@ -80,33 +78,14 @@ def final_report_gatherings(*, project, request):
     return {"gatherings": gatherings} if gatherings else None
 
 
-network_gatherings_block = PageBlock(
-    key="gatherings",
-    template="gatherings/page_blocks/network_gatherings.html",
-    get_context=network_gatherings_context,
-    order=20,
+network_gatherings_block = block(
+    "gatherings", "network_gatherings", network_gatherings_context, order=20
 )
-home_resources_block = PageBlock(
-    key="resources",
-    template="gatherings/page_blocks/home_resources.html",
-    get_context=home_resources,
-    order=40,
+home_resources_block = block("resources", "home_resources", home_resources, order=40)
+my_gatherings_block = block("gatherings", "my_gatherings", my_gatherings, order=20)
+project_tasks_block = block(
+    "preparation_tasks", "project_tasks", project_preparation_tasks, order=20
 )
-my_gatherings_block = PageBlock(
-    key="gatherings",
-    template="gatherings/page_blocks/my_gatherings.html",
-    get_context=my_gatherings,
-    order=20,
-)
-project_tasks_block = PageBlock(
-    key="preparation_tasks",
-    template="gatherings/page_blocks/project_tasks.html",
-    get_context=project_preparation_tasks,
-    order=20,
-)
-final_report_gatherings_block = PageBlock(
-    key="gatherings",
-    template="gatherings/page_blocks/final_report_gatherings.html",
-    get_context=final_report_gatherings,
-    order=30,
+final_report_gatherings_block = block(
+    "gatherings", "final_report_gatherings", final_report_gatherings, order=30
 )

@@ -404,7 +404,12 @@ def _day(iso: str) -> str:
 
 
 def confirm_registration(
-    *, registration: Registration, cancelled: bool, changed: bool, base_url: str, domain: str
+    *,
+    registration: Registration,
+    base_url: str,
+    domain: str,
+    cancelled: bool = False,
+    changed: bool = False,
 ) -> OutboxMessage | None:
     """Record a confirmation to the registered participant (none without an e-mail address):
     the days and meals they are registered for and the gathering's calendar as an .ics

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.editing import save_if_unchanged
 from core.files import CheckedFile, delete_on_commit, delete_with_file
 from core.models import OutboxRecipient
-from core.personal_data import Item, Record
+from core.personal_data import Record, items
 from core.translated_fields import assign, every_language
 from municipalities.models import Participant
 from network.models import Organisation, Person
@@ -374,11 +374,7 @@ def save_registration(
         registration.save()
     if base_url:
         publishing.confirm_registration(
-            registration=registration,
-            cancelled=False,
-            changed=not joining,
-            base_url=base_url,
-            domain=domain,
+            registration=registration, changed=not joining, base_url=base_url, domain=domain
         )
     return registration
 
@@ -397,11 +393,7 @@ def cancel_registration(
     registration.save(update_fields=["cancelled_at", "updated_at"])
     if base_url:
         publishing.confirm_registration(
-            registration=registration,
-            cancelled=True,
-            changed=False,
-            base_url=base_url,
-            domain=domain,
+            registration=registration, cancelled=True, base_url=base_url, domain=domain
         )
 
 
@@ -555,26 +547,21 @@ def collect_registrations(*, user) -> list[Record]:
     return [
         Record(
             str(registration.gathering),
-            [
-                Item("project", _("Local project"), registration.participant.local_project.name),
-                Item("days", _("Days attending"), registration.days),
-                Item("dinner_days", _("Dinner"), registration.dinner_days),
-                Item("overnight", _("Overnight stay"), registration.overnight),
-                Item("drinks", _("Drinks"), registration.get_drinks_display()),
-                Item("diets", _("Dietary needs"), registration.get_diets_display()),
-                Item(
-                    "dietary_notes",
-                    _("Other dietary needs and allergies"),
-                    registration.dietary_notes,
-                ),
-                Item("registered_at", _("Registered"), registration.created_at),
-                Item("cancelled_at", _("Cancelled"), registration.cancelled_at),
-                Item(
-                    "evaluated",
-                    _("Evaluation given (the answers are anonymous)"),
-                    registration.evaluated,
-                ),
-            ],
+            items(
+                registration,
+                [
+                    ("project", _("Local project"), registration.participant.local_project.name),
+                    ("days", _("Days attending")),
+                    ("dinner_days", _("Dinner")),
+                    ("overnight", _("Overnight stay")),
+                    ("drinks", _("Drinks"), registration.get_drinks_display()),
+                    ("diets", _("Dietary needs"), registration.get_diets_display()),
+                    ("dietary_notes", _("Other dietary needs and allergies")),
+                    ("registered_at", _("Registered"), registration.created_at),
+                    ("cancelled_at", _("Cancelled")),
+                    ("evaluated", _("Evaluation given (the answers are anonymous)")),
+                ],
+            ),
             registration.gathering.get_absolute_url(),
         )
         for registration in registrations

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 
-from core.page_blocks import PageBlock
+from core.page_blocks import block_maker
 from municipalities.models import LocalProject
 from municipalities.rules import led_project_ids
 from network.selectors import current_programme, note_programme
@@ -21,6 +21,9 @@ from .selectors import (
     sort_projects,
     with_round_statuses,
 )
+
+#: This app's blocks: ``block(key, template name, get_context, order=...)``.
+block = block_maker("measurements")
 
 
 def project_progress(*, project, request):
@@ -131,27 +134,9 @@ def rounds_to_follow_up(*, request):
     }
 
 
-project_progress_block = PageBlock(
-    key="progress",
-    template="measurements/page_blocks/project_progress.html",
-    get_context=project_progress,
-    order=50,
+project_progress_block = block("progress", "project_progress", project_progress, order=50)
+final_report_progress_block = block(
+    "progress", "final_report_progress", final_report_progress, order=50
 )
-final_report_progress_block = PageBlock(
-    key="progress",
-    template="measurements/page_blocks/final_report_progress.html",
-    get_context=final_report_progress,
-    order=50,
-)
-report_block = PageBlock(
-    key="measurements_report",
-    template="measurements/page_blocks/my_report.html",
-    get_context=rounds_to_report,
-    order=40,
-)
-follow_up_block = PageBlock(
-    key="measurements_follow_up",
-    template="measurements/page_blocks/my_follow_up.html",
-    get_context=rounds_to_follow_up,
-    order=45,
-)
+report_block = block("measurements_report", "my_report", rounds_to_report, order=40)
+follow_up_block = block("measurements_follow_up", "my_follow_up", rounds_to_follow_up, order=45)

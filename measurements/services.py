@@ -11,7 +11,7 @@ instead of silently overwriting what an import or a survey wrote meanwhile.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import reduce
@@ -27,6 +27,7 @@ from simple_history.utils import bulk_create_with_history
 from core import outbox
 from core.editing import save_if_unchanged
 from core.models import OutboxMessage
+from core.tally import Tally
 from municipalities.models import LocalProject
 from municipalities.rules import led_project_ids
 from network.models import MailKind
@@ -84,7 +85,9 @@ class ValueEntry:
 
 
 @dataclass
-class WriteResult:
+class WriteResult(Tally):
+    """How many values a write created, updated, removed and left as they were."""
+
     created: int = 0
     updated: int = 0
     removed: int = 0
@@ -92,10 +95,7 @@ class WriteResult:
 
     @property
     def changed(self) -> int:
-        return self.created + self.updated + self.removed
-
-    def add(self, kind: str) -> None:
-        setattr(self, kind, getattr(self, kind) + 1)
+        return self.total - self.unchanged
 
 
 def check_round_change(round: MeasurementRound, reason: str, today: date | None = None) -> None:
@@ -144,12 +144,7 @@ def write_values(
                 to_remove.append(current)
             elif current is None:
                 current = Measurement(
-                    local_project_id=entry.local_project_id,
-                    indicator_id=entry.indicator_id,
-                    round_id=entry.round_id,
-                    part=entry.part,
-                    value=entry.value,
-                    note=note,
+                    **asdict(entry) | {"note": note},
                     source=source,
                     reported_by=user,
                     reported_at=now,

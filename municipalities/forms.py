@@ -9,9 +9,9 @@ from core.files import check_document, check_image
 from core.forms import (
     BidiSafeFormMixin,
     CheckedUploadMixin,
-    SingleLineCharField,
     cleaned_values,
     labelled_choice_fields,
+    optional_line,
 )
 from network.forms import ProgrammeChoiceField
 from network.models import Network, Programme, User, name_is_shared
@@ -92,11 +92,9 @@ class ProjectPageForm(BidiSafeFormMixin, VersionedFormMixin, forms.ModelForm):
     """The sections of a project page. ``publishing``: the editor pressed «Save and publish»,
     which needs a change summary."""
 
-    summary = SingleLineCharField(
-        label=_("Change summary"),
-        max_length=200,
-        required=False,
-        help_text=_("What changed, in a sentence. Needed to publish; shown in the history."),
+    summary = optional_line(
+        _("Change summary"),
+        _("What changed, in a sentence. Needed to publish; shown in the history."),
     )
 
     class Meta:
@@ -328,12 +326,7 @@ class AttachmentForm(CheckedUploadMixin, forms.Form):
         help_text=_("PDF, Word (DOCX), Excel (XLSX) or PowerPoint (PPTX), at most 20 MB."),
         widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.pptx,application/pdf"}),
     )
-    title = SingleLineCharField(
-        label=_("Title"),
-        max_length=200,
-        required=False,
-        help_text=_("Optional. Without a title, the file name is shown."),
-    )
+    title = optional_line(_("Title"), _("Optional. Without a title, the file name is shown."))
     story = forms.ModelChoiceField(
         label=_("Belongs to"),
         queryset=Story.objects.none(),
@@ -355,6 +348,13 @@ class AttachmentForm(CheckedUploadMixin, forms.Form):
 PROJECT_ROLES = (InvitationRole.PROJECT_LEADER, InvitationRole.PARTICIPANT)
 
 
+def _optional_id_choice(label, help_text) -> forms.TypedChoiceField:
+    """An optional choice of an object by its id (the form sets the choices)."""
+    return forms.TypedChoiceField(
+        label=label, coerce=int, required=False, empty_value=None, help_text=help_text
+    )
+
+
 class InvitationForm(forms.Form):
     """Invite a person by e-mail. Only the roles, local projects and networks ``user`` may
     invite to are offered; ``names_forbidden_target`` tells the view when a submitted form
@@ -365,19 +365,12 @@ class InvitationForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    name = SingleLineCharField(
-        label=_("Name"),
-        max_length=200,
-        required=False,
-        help_text=_("The person's full name, as it should appear on the project page."),
+    name = optional_line(
+        _("Name"), _("The person's full name, as it should appear on the project page.")
     )
     role = forms.ChoiceField(label=_("Invite as"), widget=forms.RadioSelect)
-    local_project = forms.TypedChoiceField(
-        label=_("Local project"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        help_text=_("For a project leader or a participant."),
+    local_project = _optional_id_choice(
+        _("Local project"), _("For a project leader or a participant.")
     )
     participant_role = forms.ChoiceField(
         label=_("Role in the local project"),
@@ -385,13 +378,7 @@ class InvitationForm(forms.Form):
         initial=ParticipantRole.OTHER,
         help_text=_("For a project leader or a participant."),
     )
-    network = forms.TypedChoiceField(
-        label=_("Network"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        help_text=_("For a facilitator."),
-    )
+    network = _optional_id_choice(_("Network"), _("For a facilitator."))
 
     def __init__(self, *args, user: User, project_slug: str = "", **kwargs):
         super().__init__(*args, **kwargs)

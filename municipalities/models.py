@@ -383,6 +383,17 @@ class InvitationQuerySet(models.QuerySet):
     def pending(self) -> InvitationQuerySet:
         return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
 
+    def with_status(self) -> InvitationQuerySet:
+        """Each with a ``status``: «accepted», «expired» or «pending»."""
+        return self.annotate(
+            status=models.Case(
+                models.When(accepted_at__isnull=False, then=models.Value("accepted")),
+                models.When(expires_at__lte=timezone.now(), then=models.Value("expired")),
+                default=models.Value("pending"),
+                output_field=models.CharField(),
+            )
+        )
+
 
 class Invitation(models.Model):
     """An e-mailed, single-use invitation to a role on an object. Only a hash of the token

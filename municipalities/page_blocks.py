@@ -5,13 +5,16 @@ from collections.abc import Callable
 from django.db.models import F, Func, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from core.page_blocks import BlockRegistry, PageBlock
+from core.page_blocks import BlockRegistry, block_maker
 from core.translated_fields import in_every_language
 from network.rules import facilitated_network_ids
 from network.selectors import current_programme
 
 from .models import LocalProject, Participant
 from .rules import invitations_managed_by, member_project_ids
+
+#: This app's blocks: ``block(key, template name, get_context, order=...)``.
+block = block_maker("municipalities")
 
 #: Sections of a local project's page contributed by the apps that depend on this one
 #: (gatherings: tasks before the next gathering; measurements: progress); called with
@@ -61,12 +64,7 @@ def network_projects(*, network, request):
     }
 
 
-network_projects_block = PageBlock(
-    key="local_projects",
-    template="municipalities/page_blocks/network_projects.html",
-    get_context=network_projects,
-    order=10,
-)
+network_projects_block = block("local_projects", "network_projects", network_projects, order=10)
 
 
 def network_stories_link(*, network, request):
@@ -74,12 +72,7 @@ def network_stories_link(*, network, request):
     return {"network": network}
 
 
-network_stories_block = PageBlock(
-    key="stories",
-    template="municipalities/page_blocks/network_stories.html",
-    get_context=network_stories_link,
-    order=30,
-)
+network_stories_block = block("stories", "network_stories", network_stories_link, order=30)
 
 
 # --- «Mine sider» ---------------------------------------------------------------------------
@@ -126,24 +119,13 @@ def my_invitations(*, request):
     return {"pending_count": invitations_managed_by(request.user).pending().count()}
 
 
-my_local_projects_block = PageBlock(
-    key="my_local_projects",
-    template="municipalities/page_blocks/my_local_projects.html",
-    get_context=my_local_projects,
-    order=20,
+my_local_projects_block = block(
+    "my_local_projects", "my_local_projects", my_local_projects, order=20
 )
-my_network_projects_block = PageBlock(
-    key="my_network_projects",
-    template="municipalities/page_blocks/my_network_projects.html",
-    get_context=my_network_projects,
-    order=40,
+my_network_projects_block = block(
+    "my_network_projects", "my_network_projects", my_network_projects, order=40
 )
-my_invitations_block = PageBlock(
-    key="my_invitations",
-    template="municipalities/page_blocks/my_invitations.html",
-    get_context=my_invitations,
-    order=60,
-)
+my_invitations_block = block("my_invitations", "my_invitations", my_invitations, order=60)
 
 
 def my_final_reports(*, request):
@@ -155,12 +137,7 @@ def my_final_reports(*, request):
     return {"programme": programme} if programme is not None else None
 
 
-my_final_reports_block = PageBlock(
-    key="my_final_reports",
-    template="municipalities/page_blocks/my_final_reports.html",
-    get_context=my_final_reports,
-    order=55,
-)
+my_final_reports_block = block("my_final_reports", "my_final_reports", my_final_reports, order=55)
 
 
 # --- «Mine data» and deletion requests --------------------------------------------------------
@@ -171,9 +148,6 @@ def my_deletion_requests(*, request):
     return {} if request.user.has_perm("network.view_deletion_requests") else None
 
 
-my_deletion_requests_block = PageBlock(
-    key="my_deletion_requests",
-    template="municipalities/page_blocks/my_deletion_requests.html",
-    get_context=my_deletion_requests,
-    order=15,
+my_deletion_requests_block = block(
+    "my_deletion_requests", "my_deletion_requests", my_deletion_requests, order=15
 )

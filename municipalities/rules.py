@@ -18,6 +18,7 @@ from network.rules import (
     is_administrator,
     is_facilitator,
     reads_everything,
+    role_predicates,
 )
 
 
@@ -102,14 +103,9 @@ def member_network_ids(user) -> frozenset[int]:
     return participating | facilitated_network_ids(user)
 
 
-@rules.predicate
-def is_project_leader(user) -> bool:
-    return bool(led_project_ids(user))
-
-
-@rules.predicate
-def leads_project(user, local_project) -> bool:
-    return local_project is not None and local_project.pk in led_project_ids(user)
+is_project_leader, leads_project = role_predicates(
+    led_project_ids, "is_project_leader", "leads_project"
+)
 
 
 @rules.predicate

@@ -11,28 +11,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import (
-    Case,
-    CharField,
-    F,
-    Func,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
-from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from core.norwegian import norwegian_key
 from core.prepared_reads import PreparedRead
 from core.reversing import reverser
-from core.subqueries import json_rows
+from core.subqueries import JoinedText, json_rows
 from core.translated_fields import in_every_language
 from network.models import Network, Programme, User, name_is_shared
 
@@ -58,23 +45,12 @@ _PAGE_JOINS = (
 )
 
 
-class _Joined(Func):
-    """The values of a subquery's rows as one string, in no particular order
-    (``GROUP_CONCAT`` in SQLite, ``STRING_AGG`` in PostgreSQL)."""
-
-    function = "GROUP_CONCAT"
-    output_field = CharField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="STRING_AGG", **extra_context)
-
-
 def _municipality_list() -> Subquery:
     """A project's municipalities as one text, read by ``project_municipalities``."""
     municipalities = (
         Municipality.objects.filter(local_projects=OuterRef("pk"))
         .order_by()
-        .annotate(joined=_Joined(Concat("number", Value("\t"), "name"), Value("\n")))
+        .annotate(joined=JoinedText(Concat("number", Value("\t"), "name"), Value("\n")))
         .values("joined")
     )
     return Subquery(municipalities)
@@ -361,14 +337,7 @@ def invitation_list(*, user, status: str = "") -> QuerySet[Invitation]:
     invitations = (
         invitations_managed_by(user)
         .select_related("local_project__network", "network", "created_by", "accepted_by")
-        .annotate(
-            status=Case(
-                When(accepted_at__isnull=False, then=Value("accepted")),
-                When(expires_at__lte=timezone.now(), then=Value("expired")),
-                default=Value("pending"),
-                output_field=CharField(),
-            )
-        )
+        .with_status()
     )
     if status in STATUSES:
         invitations = invitations.filter(status=status)

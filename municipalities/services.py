@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import normalise_newlines, save_if_unchanged
 from core.files import CheckedFile, delete_on_commit, delete_with_file
-from core.personal_data import Item, Record
+from core.personal_data import Item, Record, items
 
 from .markup import render_markup
 from .models import (
@@ -53,25 +53,11 @@ def _locked_page(project: LocalProject) -> ProjectPage:
     return ProjectPage.objects.select_for_update().get(pk=page.pk)
 
 
-def _new_version(
-    page: ProjectPage,
-    *,
-    number: int,
-    texts: dict[str, str],
-    author,
-    summary: str = "",
-    restored_from: ProjectPageVersion | None = None,
-) -> ProjectPageVersion:
+def _new_version(page: ProjectPage, *, texts: dict[str, str], **fields) -> ProjectPageVersion:
+    """A new version of ``page`` with ``texts``, each also rendered, and the version's other
+    ``fields`` (``number``, ``author``, ``summary``, ``restored_from``)."""
     rendered = {f"{key}_html": render_markup(text, top_heading=3) for key, text in texts.items()}
-    return ProjectPageVersion.objects.create(
-        page=page,
-        number=number,
-        author=author,
-        summary=summary,
-        restored_from=restored_from,
-        **texts,
-        **rendered,
-    )
+    return ProjectPageVersion.objects.create(page=page, **fields, **texts, **rendered)
 
 
 def _publish(page: ProjectPage, version: ProjectPageVersion, *, user, summary: str) -> None:
@@ -395,20 +381,19 @@ def collect_participations(*, user) -> list[Record]:
     return [
         Record(
             participant.local_project.name,
-            [
-                Item("name", _("Name"), participant.name),
-                Item("function", _("Function"), participant.function),
-                Item("role", _("Role"), participant.get_role_display()),
-                Item("municipality", _("Municipality"), str(participant.municipality or "")),
-                Item("email", _("E-mail address"), participant.email),
-                Item("phone", _("Phone"), participant.phone),
-                Item("is_project_leader", _("Project leader"), participant.is_project_leader),
-                Item(
-                    "listed_publicly",
-                    _("Named on the public project page"),
-                    participant.listed_publicly,
-                ),
-            ],
+            items(
+                participant,
+                [
+                    ("name", _("Name")),
+                    ("function", _("Function")),
+                    ("role", _("Role"), participant.get_role_display()),
+                    ("municipality", _("Municipality"), str(participant.municipality or "")),
+                    ("email", _("E-mail address")),
+                    ("phone", _("Phone")),
+                    ("is_project_leader", _("Project leader")),
+                    ("listed_publicly", _("Named on the public project page")),
+                ],
+            ),
             participant.local_project.get_absolute_url(),
             template="municipalities/includes/listing_form.html",
             context={"participant": participant},

@@ -13,7 +13,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from core.page_blocks import BlockRegistry, PageBlock
+from core.page_blocks import BlockRegistry, block_maker
+
+#: This app's blocks: ``block(key, template name, get_context, order=...)``.
+block = block_maker("network")
 
 #: Blocks of the programme's front page; called with ``programme``, ``networks``, ``request``.
 home_blocks = BlockRegistry("home")
@@ -120,21 +123,8 @@ def my_programme(*, request) -> dict[str, Any] | None:
     }
 
 
-my_administration_block = PageBlock(
-    key="my_administration",
-    template="network/page_blocks/my_administration.html",
-    get_context=my_administration,
-    order=10,
+my_administration_block = block(
+    "my_administration", "my_administration", my_administration, order=10
 )
-my_networks_block = PageBlock(
-    key="my_networks",
-    template="network/page_blocks/my_networks.html",
-    get_context=my_networks,
-    order=30,
-)
-my_programme_block = PageBlock(
-    key="my_programme",
-    template="network/page_blocks/my_programme.html",
-    get_context=my_programme,
-    order=50,
-)
+my_networks_block = block("my_networks", "my_networks", my_networks, order=30)
+my_programme_block = block("my_programme", "my_programme", my_programme, order=50)

@@ -42,14 +42,23 @@ def is_programme_staff(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_programme_staff)
 
 
-@rules.predicate
-def is_facilitator(user) -> bool:
-    return bool(facilitated_network_ids(user))
+def role_predicates(ids_of: Callable[..., frozenset[int]], holder: str, holds: str):
+    """The two predicates of a role that ``ids_of(user)`` gives the ids of the objects of:
+    ``holder``, whether the user has the role at all, and ``holds``, whether for the object
+    asked about (None: no)."""
+
+    def for_any(user) -> bool:
+        return bool(ids_of(user))
+
+    def for_one(user, obj) -> bool:
+        return obj is not None and obj.pk in ids_of(user)
+
+    return rules.Predicate(for_any, name=holder), rules.Predicate(for_one, name=holds)
 
 
-@rules.predicate
-def facilitates_network(user, network) -> bool:
-    return network is not None and network.pk in facilitated_network_ids(user)
+is_facilitator, facilitates_network = role_predicates(
+    facilitated_network_ids, "is_facilitator", "facilitates_network"
+)
 
 
 reads_everything = is_administrator | is_programme_staff

@@ -4,12 +4,15 @@ sider» the runs of the projects a leader leads."""
 
 from django.urls import reverse
 
-from core.page_blocks import PageBlock
+from core.page_blocks import block_maker
 from measurements.page_blocks import led_projects
 from municipalities.rules import led_project_ids
 
 from . import selectors
 from .models import MIN_ANSWERS
+
+#: This app's blocks: ``block(key, template name, get_context, order=...)``.
+block = block_maker("surveys")
 
 
 def project_surveys(*, project, request):
@@ -54,21 +57,8 @@ def my_survey_runs(*, request):
     return {"entries": entries, "min_answers": MIN_ANSWERS}
 
 
-project_surveys_block = PageBlock(
-    key="reputation_survey",
-    template="surveys/page_blocks/project_runs.html",
-    get_context=project_surveys,
-    order=55,
+project_surveys_block = block("reputation_survey", "project_runs", project_surveys, order=55)
+final_report_index_block = block(
+    "reputation_survey", "final_report_index", final_report_index, order=55
 )
-final_report_index_block = PageBlock(
-    key="reputation_survey",
-    template="surveys/page_blocks/final_report_index.html",
-    get_context=final_report_index,
-    order=55,
-)
-my_survey_runs_block = PageBlock(
-    key="reputation_survey_runs",
-    template="surveys/page_blocks/my_runs.html",
-    get_context=my_survey_runs,
-    order=42,
-)
+my_survey_runs_block = block("reputation_survey_runs", "my_runs", my_survey_runs, order=42)

@@ -40,16 +40,17 @@ OMDOMME_FIRST = {
     ),
 }
 
-SPEAKERS = {
-    "Asbjørn L. Stavem": ("Seniorrådgiver", "KS"),
-    "Fredrik Rivenes": ("Seniorrådgiver", "KRD"),
-    "Ingjerd Hovdenakk": ("Sekretariatssjef", "Unio"),
-    "Eva M. Kvalvaag": ("Rådgiver", "KS"),
-    "Ola Helstad": ("Rådmann", "Lom kommune"),
-    "Christine Næss Evensen": ("Rådgiver", "KS"),
-    "Gro Kvåle": ("Førsteamanuensis", "Universitetet i Agder"),
-    "Gina Ihle Frogner": ("Prosjekt arbeidsgiverutvikling", "Bærum kommune"),
-}
+# (name, title, organisation)
+SPEAKERS = [
+    ("Asbjørn L. Stavem", "Seniorrådgiver", "KS"),
+    ("Fredrik Rivenes", "Seniorrådgiver", "KRD"),
+    ("Ingjerd Hovdenakk", "Sekretariatssjef", "Unio"),
+    ("Eva M. Kvalvaag", "Rådgiver", "KS"),
+    ("Ola Helstad", "Rådmann", "Lom kommune"),
+    ("Christine Næss Evensen", "Rådgiver", "KS"),
+    ("Gro Kvåle", "Førsteamanuensis", "Universitetet i Agder"),
+    ("Gina Ihle Frogner", "Prosjekt arbeidsgiverutvikling", "Bærum kommune"),
+]
 
 DAY_1, DAY_2 = date(2012, 2, 16), date(2012, 2, 17)
 K = AgendaItemKind
@@ -343,8 +344,7 @@ def _load_omdomme_first() -> None:
 
 def _load_omdomme_agenda(gathering: Gathering) -> None:
     speakers = {
-        name: person(name, title=title, organisation_name=org)
-        for name, (title, org) in SPEAKERS.items()
+        name: person(name, title=title, organisation_name=org) for name, title, org in SPEAKERS
     }
     positions: dict[date, int] = {}
     for day, start, end, title, kind, description, names in OMDOMME_AGENDA:

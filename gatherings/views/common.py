@@ -74,6 +74,11 @@ def site_domain(request) -> str:
     return request.get_host().split(":")[0]
 
 
+def site_address(request) -> dict[str, str]:
+    """``base_url`` and ``domain``: the keyword arguments of what writes e-mails or calendars."""
+    return {"base_url": base_url(request), "domain": site_domain(request)}
+
+
 def export_name(gathering: Gathering, what: str) -> str:
     return f"{what}-samling-{gathering.pk}"
 

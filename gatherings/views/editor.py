@@ -1,5 +1,7 @@
 """The facilitator's editor: a gathering's details and its agenda."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core.editing import EditConflict, conflict_page, field_conflicts, rebind_for_merge
@@ -126,20 +128,28 @@ def _saved(request, gathering, item):
     return redirect(_agenda_url(gathering, item))
 
 
-def _back_to_dates(request, gathering, message: str):
-    """While the gathering has no dates: back to its form, with ``message``."""
-    if gathering.start_date:
-        return None
-    messages.error(request, message)
-    return redirect("gatherings:edit", gathering.pk)
+def _dated(message: str):
+    """For a view that adds to the programme of the gathering ``pk``: called with the gathering,
+    which the user must be allowed to change; while it has no dates, the user is sent back to
+    its form with ``message`` instead."""
+
+    def decorate(view):
+        @wraps(view)
+        def dated_view(request, pk, *args, **kwargs):
+            gathering = gathering_or_404(request, pk, "gatherings.change_gathering")
+            if not gathering.start_date:
+                messages.error(request, message)
+                return redirect("gatherings:edit", gathering.pk)
+            return view(request, gathering, *args, **kwargs)
+
+        return dated_view
+
+    return decorate
 
 
 @login_required
-def item_create(request, pk):
-    gathering = gathering_or_404(request, pk, "gatherings.change_gathering")
-    message = _("Give the gathering its dates before you add to its programme.")
-    if undated := _back_to_dates(request, gathering, message):
-        return undated
+@_dated(gettext_lazy("Give the gathering its dates before you add to its programme."))
+def item_create(request, gathering):
     initial = {}
     if request.GET.get("dag") in {day.isoformat() for day in gathering.days}:
         initial["date"] = request.GET["dag"]
@@ -236,11 +246,8 @@ def item_move(request, pk, item_pk):
 
 
 @login_required
-def copy_programme(request, pk):
-    gathering = gathering_or_404(request, pk, "gatherings.change_gathering")
-    message = _("Give the gathering its dates before you copy a programme.")
-    if undated := _back_to_dates(request, gathering, message):
-        return undated
+@_dated(gettext_lazy("Give the gathering its dates before you copy a programme."))
+def copy_programme(request, gathering):
     sources = copy_sources(request.user, gathering)
     form = CopyProgrammeForm(request.POST or None, sources=sources)
     if request.method == "POST" and form.is_valid():

@@ -27,10 +27,9 @@ from ..selectors import (
     schedule_summary,
 )
 from .common import (
-    base_url,
     calendar_gathering_or_404,
     reader_gathering_or_404,
-    site_domain,
+    site_address,
     url_for_each,
 )
 
@@ -235,8 +234,7 @@ def gathering_ical(request, pk):
     body = gathering_calendar(
         gathering,
         programme_items([gathering.pk]).get(gathering.pk, []),
-        base_url=base_url(request),
-        domain=site_domain(request),
+        **site_address(request),
     )
     return _ical_response(body, f"samling-{gathering.pk}")
 
@@ -249,9 +247,7 @@ def item_ical(request, pk, item_pk):
         raise Http404("No such item.")
     if item.start is None:
         raise Http404("The item has no time.")
-    body = item_calendar(
-        gathering, item, items, base_url=base_url(request), domain=site_domain(request)
-    )
+    body = item_calendar(gathering, item, items, **site_address(request))
     return _ical_response(body, f"programpost-{item.pk}")
 
 
@@ -268,7 +264,6 @@ def network_ical(request, slug):
         network,
         gatherings,
         programme_items(g.pk for g in gatherings),
-        base_url=base_url(request),
-        domain=site_domain(request),
+        **site_address(request),
     )
     return _ical_response(body, f"nettverk-{network.slug}")

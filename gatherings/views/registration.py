@@ -20,7 +20,7 @@ from ..forms import RegistrationForm
 from ..models import Drinks, Registration
 from ..rules import registrable_participants
 from ..selectors import attendance_matrix, participant_overview, registrations_for_list
-from .common import base_url, export_name, gathering_or_404, site_domain
+from .common import export_name, gathering_or_404, site_address
 
 
 def _participants_for(request, gathering):
@@ -83,8 +83,7 @@ def register(request, pk, participant_pk):
                     participant=participant,
                     data=form.registration_data(),
                     user=request.user,
-                    base_url=base_url(request),
-                    domain=site_domain(request),
+                    **site_address(request),
                 )
             except services.ServiceError as error:
                 form.add_error(None, str(error))
@@ -120,8 +119,7 @@ def cancel(request, pk, participant_pk):
             services.cancel_registration(
                 registration=registration,
                 user=request.user,
-                base_url=base_url(request),
-                domain=site_domain(request),
+                **site_address(request),
             )
         except services.ServiceError as error:
             messages.error(request, str(error))

@@ -49,6 +49,8 @@ class Version:
 
 @dataclass
 class LoadResult:
+    """What loading the history created and updated."""
+
     municipalities_created: int = 0
     versions_created: int = 0
     versions_updated: int = 0

@@ -85,73 +85,31 @@ MUNICIPALITIES = {
     "2023": "Gamvik",
 }
 
-# network slug → [(project name or None for the single municipality's name, [numbers])]
+# network slug → its local projects, in order: a municipality's number for a project of that
+# one municipality (named by it), or (name, [numbers]) for a project of several.
 LOCAL_PROJECTS = {
     "kompetanse-vest-og-ost": [
-        (None, ["1426"]),
-        (None, ["1445"]),
-        (None, ["0514"]),
-        (None, ["0533"]),
-        (None, ["0821"]),
-        (None, ["0138"]),
+        "1426",
+        "1445",
+        "0514",
+        "0533",
+        "0821",
+        "0138",
         ("Finnøy og Rennesøy", ["1141", "1142"]),
     ],
-    "heltid-deltid-ost": [
-        (None, ["0426"]),
-        (None, ["0427"]),
-        (None, ["0415"]),
-        (None, ["0237"]),
-        (None, ["0602"]),
-        (None, ["0104"]),
-        (None, ["0106"]),
-    ],
+    "heltid-deltid-ost": ["0426", "0427", "0415", "0237", "0602", "0104", "0106"],
     "kompetanse-nord": [
-        (None, ["1926"]),
+        "1926",
         ("Vesterålen regionråd", ["1871", "1866", "1870", "1867", "1851", "1868"]),
-        (None, ["1840"]),
-        (None, ["1813"]),
-        (None, ["1621"]),
+        "1840",
+        "1813",
+        "1621",
     ],
-    "heltid-deltid-nord-og-sor": [
-        (None, ["1870"]),
-        (None, ["1711"]),
-        (None, ["1627"]),
-        (None, ["1017"]),
-        (None, ["1121"]),
-        (None, ["1037"]),
-        (None, ["0926"]),
-    ],
-    "omdomme": [
-        (None, ["2023"]),
-        (None, ["1621"]),
-        (None, ["1256"]),
-        (None, ["1149"]),
-        (None, ["1130"]),
-    ],
-    "sykefravaer-nord-og-vest": [
-        (None, ["1824"]),
-        (None, ["1702"]),
-        (None, ["1227"]),
-        (None, ["1245"]),
-        (None, ["1219"]),
-    ],
-    "sykefravaer-sor": [
-        (None, ["1103"]),
-        (None, ["1124"]),
-        (None, ["1017"]),
-        (None, ["1002"]),
-        (None, ["0906"]),
-        (None, ["0912"]),
-    ],
-    "sykefravaer-ost": [
-        (None, ["0542"]),
-        (None, ["0604"]),
-        (None, ["0701"]),
-        (None, ["0127"]),
-        (None, ["0826"]),
-        (None, ["0625"]),
-        (None, ["1502"]),
-    ],
+    "heltid-deltid-nord-og-sor": ["1870", "1711", "1627", "1017", "1121", "1037", "0926"],
+    "omdomme": ["2023", "1621", "1256", "1149", "1130"],
+    "sykefravaer-nord-og-vest": ["1824", "1702", "1227", "1245", "1219"],
+    "sykefravaer-sor": ["1103", "1124", "1017", "1002", "0906", "0912"],
+    "sykefravaer-ost": ["0542", "0604", "0701", "0127", "0826", "0625", "1502"],
 }
 
 
@@ -174,8 +132,8 @@ def load() -> None:
     )
     for network_slug, projects in LOCAL_PROJECTS.items():
         network = networks[network_slug]
-        for name, numbers in projects:
-            name = name or MUNICIPALITIES[numbers[0]]
+        for entry in projects:
+            name, numbers = (MUNICIPALITIES[entry], [entry]) if isinstance(entry, str) else entry
             project, created = LocalProject.objects.get_or_create(
                 slug=project_slug(name, network), defaults={"network": network, "name": name}
             )

@@ -75,17 +75,20 @@ class Plan:
     stories_per_project: int = 2
     versions_per_page: int = 3
 
+    def scaled(self, at_scale_1: int, *, at_least: int) -> int:
+        return max(at_least, round(at_scale_1 * self.scale))
+
     @property
     def local_projects(self) -> int:
-        return max(len(PROGRAMMES) * 4, round(self.local_projects_at_scale_1 * self.scale))
+        return self.scaled(self.local_projects_at_scale_1, at_least=len(PROGRAMMES) * 4)
 
     @property
     def participants(self) -> int:
-        return max(self.local_projects, round(self.participants_at_scale_1 * self.scale))
+        return self.scaled(self.participants_at_scale_1, at_least=self.local_projects)
 
     @property
     def gatherings(self) -> int:
-        return max(4, round(self.gatherings_at_scale_1 * self.scale))
+        return self.scaled(self.gatherings_at_scale_1, at_least=4)
 
     def projects_per_programme(self) -> list[int]:
         """A third in the older round, two thirds in the current one."""

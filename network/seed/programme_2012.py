@@ -30,6 +30,7 @@ THEMES = [
     ("omdomme", "Omdømme"),
     ("sykefravaer", "Sykefravær"),
 ]
+THEME_NAMES = dict(THEMES)
 
 ORGANISATIONS = {
     "KS": "KS – kommunesektorens organisasjon",
@@ -85,48 +86,41 @@ TRANSLATIONS = {
     "Nord og Sør": ("Nord og Sør", "North and South"),
     "Nord og Vest": ("Nord og Vest", "North and West"),
     "Sør": ("Sør", "South"),
-    # Networks (the national Omdømme network is named by its theme)
-    "Kompetanse Vest og Øst": ("Kompetanse Vest og Aust", "Competence West and East"),
-    "Heltid–deltid Øst": ("Heiltid–deltid Aust", "Full-time and part-time work East"),
-    "Kompetanse Nord": ("Kompetanse Nord", "Competence North"),
-    "Heltid–deltid Nord og Sør": (
-        "Heiltid–deltid Nord og Sør",
-        "Full-time and part-time work North and South",
-    ),
-    "Sykefravær Nord og Vest": ("Sjukefråvær Nord og Vest", "Sickness absence North and West"),
-    "Sykefravær Sør": ("Sjukefråvær Sør", "Sickness absence South"),
-    "Sykefravær Øst": ("Sjukefråvær Aust", "Sickness absence East"),
 }
 
-# (slug, name, theme slug, region, facilitator)
+# (slug, theme slug, region, facilitator); a network is named by its theme and its region
+# (``network_name``), the national Omdømme network by its theme alone.
 NETWORKS = [
-    (
-        "kompetanse-vest-og-ost",
-        "Kompetanse Vest og Øst",
-        "kompetanse",
-        "Vest og Øst",
-        "Marit Tovsen",
-    ),
-    ("heltid-deltid-ost", "Heltid–deltid Øst", "heltid-deltid", "Øst", "Marit Tovsen"),
-    ("kompetanse-nord", "Kompetanse Nord", "kompetanse", "Nord", "Geir Johan Hansen"),
-    (
-        "heltid-deltid-nord-og-sor",
-        "Heltid–deltid Nord og Sør",
-        "heltid-deltid",
-        "Nord og Sør",
-        "Geir Johan Hansen",
-    ),
-    ("omdomme", "Omdømme", "omdomme", "", "Asbjørn L. Stavem"),
-    (
-        "sykefravaer-nord-og-vest",
-        "Sykefravær Nord og Vest",
-        "sykefravaer",
-        "Nord og Vest",
-        "Geir Johan Hansen",
-    ),
-    ("sykefravaer-sor", "Sykefravær Sør", "sykefravaer", "Sør", "Dorrit Svenning"),
-    ("sykefravaer-ost", "Sykefravær Øst", "sykefravaer", "Øst", "Asbjørn L. Stavem"),
+    ("kompetanse-vest-og-ost", "kompetanse", "Vest og Øst", "Marit Tovsen"),
+    ("heltid-deltid-ost", "heltid-deltid", "Øst", "Marit Tovsen"),
+    ("kompetanse-nord", "kompetanse", "Nord", "Geir Johan Hansen"),
+    ("heltid-deltid-nord-og-sor", "heltid-deltid", "Nord og Sør", "Geir Johan Hansen"),
+    ("omdomme", "omdomme", "", "Asbjørn L. Stavem"),
+    ("sykefravaer-nord-og-vest", "sykefravaer", "Nord og Vest", "Geir Johan Hansen"),
+    ("sykefravaer-sor", "sykefravaer", "Sør", "Dorrit Svenning"),
+    ("sykefravaer-ost", "sykefravaer", "Øst", "Asbjørn L. Stavem"),
 ]
+
+
+def network_name(theme: str, region: str) -> str:
+    """«Kompetanse» and «Vest og Øst» → «Kompetanse Vest og Øst»; without a region, the
+    theme's name."""
+    return f"{theme} {region}" if region else theme
+
+
+def _network_translations() -> dict[str, tuple[str, ...]]:
+    """The networks' names in Nynorsk and English, from their themes' and regions' names."""
+    translated = {}
+    for _slug, theme_slug, region, _facilitator in NETWORKS:
+        theme = THEME_NAMES[theme_slug]
+        regions = TRANSLATIONS[region] if region else ("", "")
+        translated[network_name(theme, region)] = tuple(
+            network_name(*texts) for texts in zip(TRANSLATIONS[theme], regions, strict=True)
+        )
+    return translated
+
+
+TRANSLATIONS |= _network_translations()
 
 
 def organisation(name: str) -> Organisation:
@@ -170,14 +164,14 @@ def load() -> None:
         )
         for name, facts in FACILITATORS.items()
     }
-    for slug, name, theme, region, facilitator in NETWORKS:
+    for slug, theme, region, facilitator in NETWORKS:
         network, _created = Network.objects.get_or_create(
             slug=slug,
             defaults={
                 "programme": prog,
                 "theme": themes[theme],
                 "region": region,
-                "name": name,
+                "name": network_name(THEME_NAMES[theme], region),
                 "facilitator": facilitators[facilitator],
             },
         )
