@@ -4,6 +4,10 @@
 - ``{% scrolltable %}<table>…</table>{% endscrolltable %}`` puts a table in
   includes/table.html: the one scrollable, focusable region that every table sits in, named by
   the table's caption.
+- ``{% datatable id=… caption=… %}<tr>…</tr>{% enddatatable %}`` writes the whole table around
+  its rows, in that region: caption, head, body and the text shown instead of the table when
+  there are no rows.
+- ``"day-"|concat:n`` joins texts and numbers, for ids.
 - ``{% once key … %}…{% endonce %}`` renders its content once per language and key, and
   reuses the text: for the parts of the layout that are the same on every page.
 """
@@ -33,13 +37,30 @@ def crumbs(*steps) -> list[dict]:
     return trail
 
 
-class ScrollTableNode(template.Node):
-    def __init__(self, nodelist, options):
-        self.nodelist = nodelist
-        self.options = options
+@register.filter
+def concat(value, arg) -> str:
+    """``"day-"|concat:forloop.counter|concat:"-caption"``: the two as text, one after the other
+    (an id built from a number; ``add`` would add numbers)."""
+    return f"{value}{arg}"
 
+
+class TableNode(template.Node):
+    """A table's region: its content in nodelists, its options the tag's keyword arguments."""
+
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, options, **nodelists):
+        self.options = options
+        for name in self.child_nodelists:
+            setattr(self, name, nodelists.get(name))
+
+    def resolve_options(self, context) -> dict:
+        return {name: value.resolve(context) for name, value in self.options.items()}
+
+
+class ScrollTableNode(TableNode):
     def render(self, context):
-        values = {name: value.resolve(context) for name, value in self.options.items()}
+        values = self.resolve_options(context)
         table = self.nodelist.render(context)
         if not values.get("labelledby"):
             caption = CAPTION_ID.search(table)
@@ -49,8 +70,13 @@ class ScrollTableNode(template.Node):
                     "the heading that names it"
                 )
             values["labelledby"] = caption.group(1)
-        wrapper = context.template.engine.get_template("includes/table.html")
-        return wrapper.render(context.new({**values, "table": table}))
+        return _region(context, table, values)
+
+
+def _region(context, table: str, values: dict) -> str:
+    """The rendered table in its scrollable region (includes/table.html)."""
+    wrapper = context.template.engine.get_template("includes/table.html")
+    return wrapper.render(context.new({**values, "table": table}))
 
 
 @register.tag
@@ -67,7 +93,75 @@ def scrolltable(parser, token):
         )
     nodelist = parser.parse(("endscrolltable",))
     parser.delete_first_token()
-    return ScrollTableNode(nodelist, options)
+    return ScrollTableNode(options, nodelist=nodelist)
+
+
+#: What ``{% datatable %}`` takes: the caption's id and text, the table's look, the rows it tests
+#: and the text shown without them, and the column headings of includes/table_head.html.
+DATATABLE_OPTIONS = {
+    "id",
+    "caption",
+    "hidden_caption",
+    "class",
+    "size",
+    "rows",
+    "empty",
+    "empty_class",
+    "labelledby",
+    "actions_column",
+    *(f"c{n}" for n in range(1, 9)),
+}
+
+
+class DataTableNode(TableNode):
+    child_nodelists = ("head", "body", "foot")
+
+    def render(self, context):
+        values = self.resolve_options(context)
+        if "rows" in values and not values["rows"]:
+            if not values.get("empty"):
+                return ""
+            empty = context.template.engine.get_template("includes/data_table_empty.html")
+            return empty.render(context.new({"empty_class": "np-empty", **values}))
+        parts = {name: getattr(self, name) for name in self.child_nodelists}
+        parts = {name: nodelist.render(context) for name, nodelist in parts.items() if nodelist}
+        values["table_class"] = values.pop("class", "")
+        values.setdefault("labelledby", values["id"])
+        return _region(context, "", {**values, **parts})
+
+
+@register.tag
+def datatable(parser, token):
+    """``{% datatable id="rounds-caption" caption=_("Rounds") [hidden_caption=True]
+    [class="np-…"] [size="sm"] [rows=rounds empty=_("No rounds yet.") [empty_class="np-muted"]]
+    [c1=_("Name") … c8=… [actions_column=True]] %}{% for round in rounds %}<tr>…</tr>{% endfor %}
+    {% enddatatable %}``: a table (``ds-table``, bordered) in its scrollable region, named by its
+    caption. Its content is the body's rows, rendered once for the table; the head is the
+    columns c1 … c8 (includes/table_head.html), or, for a head of its own, the content starts
+    with the head's rows and ``{% body %}`` separates them from the body's; ``{% foot %}``
+    after the body starts the rows of a <tfoot>. With ``rows=``, a table without rows is not
+    shown, and ``empty`` is shown in its place. ``labelledby``: the ids that name the region,
+    when the caption alone does not."""
+    bits = token.split_contents()
+    options = token_kwargs(bits[1:], parser, support_legacy=False)
+    if len(options) != len(bits) - 1 or set(options) - DATATABLE_OPTIONS:
+        raise template.TemplateSyntaxError(
+            f"{bits[0]} takes only these arguments: {', '.join(sorted(DATATABLE_OPTIONS))}"
+        )
+    if not {"id", "caption"} <= set(options):
+        raise template.TemplateSyntaxError(f"{bits[0]}: give the caption's id=… and caption=…")
+    parts = {}
+    nodelist = parser.parse(("body", "foot", "enddatatable"))
+    end = parser.next_token().contents
+    if end == "body":
+        parts["head"] = nodelist
+        nodelist = parser.parse(("foot", "enddatatable"))
+        end = parser.next_token().contents
+    parts["body"] = nodelist
+    if end == "foot":
+        parts["foot"] = parser.parse(("enddatatable",))
+        parser.delete_first_token()
+    return DataTableNode(options, **parts)
 
 
 #: Texts rendered by ``{% once %}``, by (node, language, keys). Bounded: emptied when full.
