@@ -516,12 +516,9 @@ def task_matrix(gathering: Gathering) -> TaskMatrix:
     return TaskMatrix(tasks, rows)
 
 
-def project_tasks(project: LocalProject, user) -> list[tuple[Gathering, list]]:
-    """The tasks of the project's coming gatherings, each with whether the project has done
-    it: ``[(gathering, [(task, done)])]``, in one query."""
-    today = timezone.localdate()
-    tasks = (
-        PreparationTask.objects.filter(gathering__network=project.network_id)
+def _coming_tasks(network_id: int, project_id: int, today: date):
+    return (
+        PreparationTask.objects.filter(gathering__network=network_id)
         .filter(
             Q(gathering__end_date__gte=today)
             | Q(gathering__end_date__isnull=True, gathering__start_date__gte=today)
@@ -529,9 +526,22 @@ def project_tasks(project: LocalProject, user) -> list[tuple[Gathering, list]]:
         )
         .select_related("gathering")
         .annotate(
-            done=Exists(TaskCompletion.objects.filter(task=OuterRef("pk"), local_project=project))
+            done=Exists(
+                TaskCompletion.objects.filter(task=OuterRef("pk"), local_project=project_id)
+            )
         )
         .order_by("gathering__start_date", "gathering__planned_month", "gathering", "position")
+    )
+
+
+_read_coming_tasks = PreparedRead(_coming_tasks)
+
+
+def project_tasks(project: LocalProject, user) -> list[tuple[Gathering, list]]:
+    """The tasks of the project's coming gatherings, each with whether the project has done
+    it: ``[(gathering, [(task, done)])]``, in one query (compiled once per process)."""
+    tasks = _read_coming_tasks.instances(
+        network_id=project.network_id, project_id=project.pk, today=timezone.localdate()
     )
     return [
         (gathering, [(task, task.done) for task in group])

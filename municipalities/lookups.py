@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core.prepared_reads import PreparedRead
 from network.selectors import note_programme
 
 from .models import Invitation, LocalProject
@@ -14,14 +16,25 @@ from .rules import invitations_managed_by
 
 
 def project_for(
-    request, slug: str, *, perm: str | None, queryset: QuerySet[LocalProject] | None = None
+    request,
+    slug: str,
+    *,
+    perm: str | None,
+    queryset: QuerySet[LocalProject] | PreparedRead | None = None,
 ) -> LocalProject:
     """The local project ``slug``. Projects are public, so only an unknown slug is 404; a user
     without ``perm`` on the project (if given) gets 403. ``queryset`` replaces the default
-    (the project with its network's programme), e.g. to load more joins."""
+    (the project with its network's programme), e.g. to load more joins; a page read on
+    every request passes a ``PreparedRead`` of ``slug`` instead."""
     if queryset is None:
         queryset = LocalProject.objects.select_related("network__programme")
-    project = get_object_or_404(queryset, slug=slug)
+    if isinstance(queryset, PreparedRead):
+        found = queryset.instances(slug=slug)
+        if not found:
+            raise Http404
+        project = found[0]
+    else:
+        project = get_object_or_404(queryset, slug=slug)
     if perm is not None and not request.user.has_perm(perm, project):
         raise PermissionDenied
     note_programme(request, project.network.programme)

@@ -73,6 +73,11 @@ def projects_with_page() -> QuerySet[LocalProject]:
     )
 
 
+#: One project as ``projects_with_page`` reads it, by its slug: the project page's read,
+#: compiled once per process.
+project_with_page = PreparedRead(lambda slug: projects_with_page().filter(slug=slug))
+
+
 #: The fields of the participants and stories ``projects_for_report`` reads.
 _REPORT_PARTICIPANT_FIELDS = ("name", "function", "role", "is_project_leader", "municipality_id")
 _REPORT_STORY_FIELDS = (
@@ -277,17 +282,31 @@ def _attachments() -> Prefetch:
     return Prefetch("attachments", queryset=_ordered_attachments(), to_attr="documents")
 
 
+_read_stories = PreparedRead(
+    lambda project_id: Story.objects.filter(local_project_id=project_id).newest_first()
+)
+_read_published_stories = PreparedRead(
+    lambda project_id: Story.objects.filter(local_project_id=project_id).published().newest_first()
+)
+_read_attachments = PreparedRead(
+    lambda project_id: Attachment.objects.filter(local_project_id=project_id).order_by(
+        "title", "pk"
+    )
+)
+
+
 def project_stories(project: LocalProject, *, include_drafts: bool) -> tuple[list[Story], list]:
     """The project's stories, newest first, each with its ``documents``, and the documents
-    of the project page itself: two queries (the project is known: no joins)."""
-    stories = project.stories.all()
-    if not include_drafts:
-        stories = stories.published()
-    stories = list(stories.newest_first())
+    of the project page itself: two queries (the project is known: no joins), compiled once
+    per process."""
+    read = _read_stories if include_drafts else _read_published_stories
+    stories = read.instances(project_id=project.pk)
     documents: dict[int | None, list[Attachment]] = defaultdict(list)
-    for attachment in project.attachments.order_by("title", "pk"):
+    for attachment in _read_attachments.instances(project_id=project.pk):
+        attachment.local_project = project
         documents[attachment.story_id].append(attachment)
     for story in stories:
+        story.local_project = project
         story.documents = documents[story.pk]
     return stories, documents[None]
 

@@ -60,7 +60,7 @@ def municipality_detail(request, number):
 
 
 def project_detail(request, slug):
-    project = project_for(request, slug, perm=None, queryset=selectors.projects_with_page())
+    project = project_for(request, slug, perm=None, queryset=selectors.project_with_page)
     project.network.shares_name = project.network_shares_name
     page = selectors.page_of(project)
     can_edit = request.user.has_perm("municipalities.change_localproject", project)
