@@ -144,12 +144,21 @@ def datatable(parser, token):
     when the caption alone does not."""
     bits = token.split_contents()
     options = token_kwargs(bits[1:], parser, support_legacy=False)
-    if len(options) != len(bits) - 1 or set(options) - DATATABLE_OPTIONS:
+    unknown = sorted(set(options) - DATATABLE_OPTIONS)
+    if len(options) != len(bits) - 1 or unknown:
         raise template.TemplateSyntaxError(
-            f"{bits[0]} takes only these arguments: {', '.join(sorted(DATATABLE_OPTIONS))}"
+            f"{bits[0]}: {', '.join(unknown) or 'arguments are name=value'}; it takes only "
+            f"{', '.join(sorted(DATATABLE_OPTIONS))}"
         )
     if not {"id", "caption"} <= set(options):
         raise template.TemplateSyntaxError(f"{bits[0]}: give the caption's id=… and caption=…")
+    if {"empty", "empty_class"} & set(options) and "rows" not in options:
+        raise template.TemplateSyntaxError(
+            f"{bits[0]}: empty=… and empty_class=… need rows=…, the rows they stand in for"
+        )
+    columns = sorted(int(name[1:]) for name in options if re.fullmatch(r"c\d", name))
+    if columns != list(range(1, len(columns) + 1)):
+        raise template.TemplateSyntaxError(f"{bits[0]}: the columns are c1, c2 … without gaps")
     parts = {}
     nodelist = parser.parse(("body", "foot", "enddatatable"))
     end = parser.next_token().contents
