@@ -3,11 +3,11 @@ to a local project's page and final report (``municipalities.page_blocks``)."""
 
 from core.page_blocks import block_maker
 
-from .models import Gathering
 from .selectors import (
     my_gatherings as my_gatherings_of,
 )
 from .selectors import (
+    network_gatherings_for,
     programme_gatherings_ahead,
     project_attendance,
     project_tasks,
@@ -24,9 +24,7 @@ def upcoming_gatherings(*, programme, networks, request):
 
 
 def network_gatherings(*, network, request):
-    gatherings = (
-        Gathering.objects.for_user(request.user).filter(network=network).in_programme_order()
-    )
+    gatherings = network_gatherings_for(user=request.user, network=network)
     return {"gatherings": gatherings, "network": network}
 
 

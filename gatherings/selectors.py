@@ -79,6 +79,30 @@ _read_latest_of = PreparedRead(
 )
 
 
+_read_network_gatherings = PreparedRead(
+    lambda network_id: Gathering.objects.filter(network_id=network_id).in_programme_order()
+)
+_read_network_gatherings_of = PreparedRead(
+    lambda network_id, network_ids: published_or_in(
+        Gathering.objects.filter(network_id=network_id), network_ids=network_ids
+    ).in_programme_order()
+)
+
+
+def network_gatherings_for(*, user, network) -> list[Gathering]:
+    """The network's gatherings ``user`` may see (``gatherings.view_gathering``), in programme
+    order (compiled once per process)."""
+    if reads_everything(user):
+        gatherings = _read_network_gatherings.instances(network_id=network.pk)
+    else:
+        gatherings = _read_network_gatherings_of.instances(
+            network_id=network.pk, network_ids=list(facilitated_network_ids(user))
+        )
+    for gathering in gatherings:
+        gathering.network = network
+    return gatherings
+
+
 def programme_gatherings_ahead(*, user, programme) -> dict:
     """The next ``AHEAD`` gatherings of the programme ``user`` may see
     (``gatherings.view_gathering``); when none lie ahead, the latest ones."""

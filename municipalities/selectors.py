@@ -224,16 +224,24 @@ def municipality_rows(municipalities) -> list[Municipality]:
     return rows
 
 
-def network_project_cards(network: Network) -> list[LocalProject]:
-    """A network's projects by name (name and slug only), each with ``url`` and its
-    ``municipality_entries`` (number and name, as ``project_municipalities``): one query."""
-    projects = list(
-        network.local_projects.only("pk", "name", "slug", "network_id")
+_read_project_cards = PreparedRead(
+    lambda network_id: (
+        LocalProject.objects.filter(network_id=network_id)
+        .only("pk", "name", "slug", "network_id")
         .annotate(municipality_list=_municipality_list())
         .order_by("name")
     )
+)
+
+
+def network_project_cards(network: Network) -> list[LocalProject]:
+    """A network's projects by name (name and slug only), each with ``url`` and its
+    ``municipality_entries`` (number and name, as ``project_municipalities``): one query,
+    compiled once per process."""
+    projects = _read_project_cards.instances(network_id=network.pk)
     url = reverser("municipalities:project_detail")
     for project in projects:
+        project.network = network
         project.url = url(project.slug)
         project.municipality_entries = project_municipalities(project)
     return projects

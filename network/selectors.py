@@ -107,6 +107,22 @@ def _programme_network_cards(programme_id: int):
 _read_network_cards = PreparedRead(_programme_network_cards)
 
 
+_read_network = PreparedRead(
+    lambda slug: (
+        Network.objects.filter(slug=slug)
+        .with_titles()
+        .select_related("theme", "facilitator", "facilitator__organisation")
+    )
+)
+
+
+def network_by_slug(slug: str) -> Network | None:
+    """The network page's network, with its titles, theme and facilitator (compiled once per
+    process)."""
+    found = _read_network.instances(slug=slug)
+    return found[0] if found else None
+
+
 def programme_networks(programme: Programme) -> list[Network]:
     """The programme's networks with theme and facilitator (its name), enriched by the other
     apps, each with its ``url``, for the front page's cards (compiled once per process)."""

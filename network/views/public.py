@@ -3,11 +3,13 @@ programme round's own page, a network, and the accessibility statement."""
 
 from itertools import groupby
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from ..models import Network, Programme
+from ..models import Programme
 from ..page_blocks import home_blocks, network_blocks
 from ..selectors import (
+    network_by_slug,
     note_programme,
     other_programmes,
     programme_networks,
@@ -51,12 +53,9 @@ def _programme_page(request, programme, others):
 
 
 def network_detail(request, slug):
-    network = get_object_or_404(
-        Network.objects.with_titles().select_related(
-            "theme", "facilitator", "facilitator__organisation"
-        ),
-        slug=slug,
-    )
+    network = network_by_slug(slug)
+    if network is None:
+        raise Http404
     note_programme(request, network.programme)
     return render(
         request,
