@@ -56,6 +56,8 @@ class PreparedRead:
         self._lock = threading.Lock()
 
     def __call__(self, **params) -> list[tuple]:
+        if _beyond_integers(params):
+            return []
         alias, compiler, sql, values = self._prepared(params)
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, values)
@@ -65,6 +67,8 @@ class PreparedRead:
     def instances(self, **params) -> list:
         """The model instances of a queryset that is not a ``values_list`` one, with what it
         selects related and annotates, made as ``QuerySet.__iter__`` makes them."""
+        if _beyond_integers(params):
+            return []
         alias, compiler, sql, values = self._prepared(params)
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, values)
@@ -88,6 +92,8 @@ class PreparedRead:
     def unconverted(self, **params) -> list[tuple]:
         """The rows as the database driver gives them, without the queryset's converters: for
         a read of integers and text only (counts, ids, names), which need none."""
+        if _beyond_integers(params):
+            return []
         alias, _compiler, sql, values = self._prepared(params)
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, values)
@@ -167,6 +173,16 @@ def _stand_in(value, numbers, texts, days):
     if isinstance(value, date):
         return _FIRST_DAY + timedelta(days=next(days))
     return _TEXT_STAND_IN.format(next(texts))
+
+
+def _beyond_integers(params: dict) -> bool:
+    """Whether an integer parameter lies beyond what a database integer holds: no row can
+    match it (as the ORM answers such a lookup: nothing), and the driver would refuse it."""
+    for value in params.values():
+        for item in value if isinstance(value, list | tuple) else (value,):
+            if isinstance(item, int) and not -(2**63) <= item < 2**63:
+                return True
+    return False
 
 
 def _remember(stand_ins: dict, item, name: str, index: int | None) -> None:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from itertools import groupby
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext
@@ -19,6 +20,7 @@ from core.models import OutboxMessage, OutboxRecipient
 from core.prepared_reads import PreparedRead
 from municipalities.models import LocalProject, Municipality, ParticipantRole
 from municipalities.rules import led_project_ids, member_network_ids, member_project_ids
+from network.models import name_is_shared
 from network.rules import facilitated_network_ids, reads_everything
 
 from .models import (
@@ -77,6 +79,58 @@ _read_latest = PreparedRead(lambda programme_id: _latest(_in_programme(programme
 _read_latest_of = PreparedRead(
     lambda programme_id, network_ids: _latest(_in_programme(programme_id, network_ids))
 )
+
+
+def _gathering_for_reader(pk: int, network_ids: list[int] | None = None, user_id=None):
+    gatherings = Gathering.objects.filter(pk=pk)
+    if network_ids is not None:
+        gatherings = published_or_in(gatherings, network_ids=network_ids)
+    active = Registration.objects.active().filter(gathering=OuterRef("pk")).order_by()
+    taken = active.values("gathering").annotate(n=Count("pk")).values("n")
+    annotations = {"places_taken": Coalesce(Subquery(taken), 0)}
+    if user_id is not None:
+        annotations["registered"] = Exists(active.filter(participant__user=user_id))
+    return gatherings.select_related(
+        "network__programme", "network__facilitator__organisation"
+    ).annotate(network_shares_name=name_is_shared("network"), **annotations)
+
+
+_read_gathering_for_reader = PreparedRead(_gathering_for_reader)
+
+
+def gathering_for_reader(*, user, pk: int) -> Gathering | None:
+    """The gathering ``pk`` if ``user`` may see it (``gatherings.view_gathering``), as its
+    programme page shows it: the network with its programme and facilitator, the places
+    taken and (signed in) whether the user is registered. One query, compiled once per
+    process for each kind of reader."""
+    params = {"pk": pk}
+    if not reads_everything(user):
+        params["network_ids"] = list(facilitated_network_ids(user))
+    if user.is_authenticated:
+        params["user_id"] = user.pk
+    found = _read_gathering_for_reader.instances(**params)
+    if not found:
+        return None
+    gathering = found[0]
+    gathering.network.shares_name = gathering.network_shares_name
+    return gathering
+
+
+_read_tasks_of = PreparedRead(
+    lambda gathering_id: (
+        PreparationTask.objects.filter(gathering_id=gathering_id)
+        .order_by("position", "pk")
+        .values_list("title", "description")
+    )
+)
+
+
+def gathering_tasks(gathering: Gathering) -> list[dict]:
+    """The gathering's preparation tasks in order, title and description."""
+    return [
+        {"title": title, "description": description}
+        for title, description in _read_tasks_of(gathering_id=gathering.pk)
+    ]
 
 
 _read_network_gatherings = PreparedRead(

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -8,6 +9,7 @@ from core.translated_fields import in_every_language
 from network.models import name_is_shared
 
 from ..models import Gathering
+from ..selectors import gathering_for_reader
 
 
 def gathering_or_404(request, pk: int, perm: str | None = None) -> Gathering:
@@ -43,16 +45,13 @@ _CALENDAR_FIELDS = (
 )
 
 
-def reader_gathering_or_404(request, pk: int, **annotations) -> Gathering:
+def reader_gathering_or_404(request, pk: int) -> Gathering:
     """:func:`gathering_or_404` for the programme page: without the network's theme, which
-    it does not show, and with the ``annotations`` it asks for in the same query."""
-    gathering = get_object_or_404(
-        Gathering.objects.for_user(request.user)
-        .select_related("network__programme", "network__facilitator__organisation")
-        .annotate(network_shares_name=name_is_shared("network"), **annotations),
-        pk=pk,
-    )
-    gathering.network.shares_name = gathering.network_shares_name
+    it does not show, with the places taken and whether the user is registered
+    (``selectors.gathering_for_reader``)."""
+    gathering = gathering_for_reader(user=request.user, pk=pk)
+    if gathering is None:
+        raise Http404
     return gathering
 
 

@@ -3,8 +3,6 @@
 from itertools import groupby
 from operator import attrgetter
 
-from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -15,11 +13,12 @@ from network.models import Network, Programme, name_is_shared
 from network.selectors import note_programme
 
 from ..calendar import gathering_calendar, item_calendar, network_calendar
-from ..models import AgendaItemKind, Gathering, Registration
+from ..models import AgendaItemKind, Gathering
 from ..rules import registrable_participants
 from ..selectors import (
     SCHEDULE_FIELDS,
     ProgrammeItem,
+    gathering_tasks,
     overlapping_items,
     programme_items,
     schedule_plans,
@@ -182,17 +181,7 @@ def programme_html(gathering_pk: int, items: list[ProgrammeItem], *, can_change:
 
 def gathering_detail(request, pk):
     user = request.user
-    # The places taken and whether the user is registered (may evaluate), in the gathering's
-    # own query.
-    active = Registration.objects.active().filter(gathering=OuterRef("pk")).order_by()
-    counts = {
-        "places_taken": Coalesce(
-            Subquery(active.values("gathering").annotate(n=Count("pk")).values("n")), 0
-        )
-    }
-    if user.is_authenticated:
-        counts["registered"] = Exists(active.filter(participant__user=user))
-    gathering = reader_gathering_or_404(request, pk, **counts)
+    gathering = reader_gathering_or_404(request, pk)
     note_programme(request, gathering.network.programme)
     items = programme_items([gathering.pk], materials=True).get(gathering.pk, [])
     can_change = user.has_perm("gatherings.change_gathering", gathering)
@@ -207,11 +196,7 @@ def gathering_detail(request, pk):
         {
             "gathering": gathering,
             "programme": programme_html(gathering.pk, items, can_change=can_change),
-            "tasks": list(
-                gathering.preparation_tasks.order_by("position", "pk").values(
-                    "title", "description"
-                )
-            ),
+            "tasks": gathering_tasks(gathering),
             "can_change": can_change,
             "places_left": max(gathering.capacity - taken, 0) if taken is not None else None,
             "may_register": may_register,

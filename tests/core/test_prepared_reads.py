@@ -123,3 +123,14 @@ def test_a_read_that_prefetches_is_refused(programme):
     )
     with pytest.raises(ValueError, match="prefetch"):
         read.instances(programme_id=programme.pk)
+
+
+def test_an_integer_no_database_column_holds_matches_nothing(programme):
+    read = PreparedRead(lambda pk: LocalProject.objects.filter(pk=pk))
+    assert read.instances(pk=2**64) == []
+    assert (
+        PreparedRead(lambda ids: LocalProject.objects.filter(pk__in=ids).values_list("pk"))(
+            ids=[1, -(2**70)]
+        )
+        == []
+    )
