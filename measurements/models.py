@@ -61,9 +61,12 @@ class Direction(models.TextChoices):
 class IndicatorQuerySet(models.QuerySet):
     def for_project(self, project: LocalProject) -> IndicatorQuerySet:
         """The project's theme catalogue followed by its own indicators."""
+        return self.of_project(project_id=project.pk, theme_id=project.network.theme_id)
+
+    def of_project(self, *, project_id: int, theme_id: int) -> IndicatorQuerySet:
+        """:meth:`for_project` by the project's id and its theme's."""
         return self.filter(
-            Q(theme_id=project.network.theme_id, local_project__isnull=True)
-            | Q(local_project=project)
+            Q(theme_id=theme_id, local_project__isnull=True) | Q(local_project=project_id)
         ).order_by(F("local_project").asc(nulls_first=True), "position", "name")
 
     def catalogue(self) -> IndicatorQuerySet:

@@ -231,25 +231,38 @@ def round_statuses(
     }
 
 
-def open_round_statuses(project: LocalProject) -> list[tuple[MeasurementRound, RoundStatus]]:
-    """The open rounds of the project's programme, each with how much of it the project has
-    reported (as ``round_statuses``), in one query. The project needs ``network`` loaded."""
-    indicators = Indicator.objects.for_project(project)
+def _open_rounds_of(project_id: int, theme_id: int, programme_id: int, today: date):
+    indicators = Indicator.objects.of_project(project_id=project_id, theme_id=theme_id)
     values = Measurement.objects.overall().filter(
-        local_project=project, round=OuterRef("pk"), indicator__in=indicators
+        local_project=project_id, round=OuterRef("pk"), indicator__in=indicators
     )
-    rounds = (
-        MeasurementRound.objects.open_now()
-        .filter(programme_id=project.network.programme_id)
+    return (
+        MeasurementRound.objects.open_on(today)
+        .filter(programme_id=programme_id)
         .annotate(
             reported=count_of(values),
             surveyed=count_of(values.filter(indicator__measured_by_survey=True)),
             total=count_of(indicators.to_report()),
             anchored=Exists(
-                AnchoringAssessment.objects.filter(local_project=project, round=OuterRef("pk"))
+                AnchoringAssessment.objects.filter(local_project=project_id, round=OuterRef("pk"))
             ),
         )
         .order_by("position", "opens_on")
+    )
+
+
+_read_open_rounds = PreparedRead(_open_rounds_of)
+
+
+def open_round_statuses(project: LocalProject) -> list[tuple[MeasurementRound, RoundStatus]]:
+    """The open rounds of the project's programme, each with how much of it the project has
+    reported (as ``round_statuses``), in one query compiled once per process. The project
+    needs ``network`` loaded."""
+    rounds = _read_open_rounds.instances(
+        project_id=project.pk,
+        theme_id=project.network.theme_id,
+        programme_id=project.network.programme_id,
+        today=timezone.localdate(),
     )
     return [(r, RoundStatus(r.reported, r.total + r.surveyed, r.anchored)) for r in rounds]
 
