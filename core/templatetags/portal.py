@@ -6,6 +6,8 @@
   the table's caption.
 - ``{% itemlist item in items %}…{% empty %}…{% enditemlist %}`` is a list (<ul>) with an
   item (<li>) per element, or what ``{% empty %}`` gives when there are none.
+- ``{% postform %}…{% endpostform %}`` is a form laid out by hand (includes/post_form.html):
+  it posts to its page, with the CSRF token and the form's error summary above the fields.
 - ``{% once key … %}…{% endonce %}`` renders its content once per language and key, and
   reuses the text: for the parts of the layout that are the same on every page.
 """
@@ -133,6 +135,37 @@ def itemlist(parser, token):
     else:
         nodelist_empty = template.NodeList()
     return ItemListNode(loopvars, sequence, nodelist_item, nodelist_empty, options)
+
+
+class PostFormNode(template.Node):
+    def __init__(self, nodelist, options):
+        self.nodelist = nodelist
+        self.options = options
+
+    def render(self, context):
+        action = self.options.get("action")
+        values = {
+            "form_action": None if action is None else action.resolve(context),
+            "fields": self.nodelist.render(context),
+        }
+        wrapper = context.template.engine.get_template("includes/post_form.html")
+        with context.push(**values):
+            return wrapper.render(context)
+
+
+@register.tag
+def postform(parser, token):
+    """``{% postform [action=url] %}…fields…{% endpostform %}``: a form of several columns,
+    its fields laid out by hand, that posts to its page (or to ``action``): the <form> with
+    the CSRF token and the error summary of the context's ``form`` above the content, as
+    includes/post_form.html lays them out."""
+    bits = token.split_contents()
+    options = token_kwargs(bits[1:], parser, support_legacy=False)
+    if len(options) != len(bits) - 1 or set(options) - {"action"}:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes only an action=… argument")
+    nodelist = parser.parse(("endpostform",))
+    parser.delete_first_token()
+    return PostFormNode(nodelist, options)
 
 
 #: Texts rendered by ``{% once %}``, by (node, language, keys). Bounded: emptied when full.
