@@ -8,6 +8,10 @@
   its rows, in that region: caption, head, body and the text shown instead of the table when
   there are no rows.
 - ``"day-"|concat:n`` joins texts and numbers, for ids.
+- ``{% itemlist item in items %}…{% empty %}…{% enditemlist %}`` is a list (<ul>) with an
+  item (<li>) per element, or what ``{% empty %}`` gives when there are none.
+- ``{% postform %}…{% endpostform %}`` is a form laid out by hand (includes/post_form.html):
+  it posts to its page, with the CSRF token and the form's error summary above the fields.
 - ``{% once key … %}…{% endonce %}`` renders its content once per language and key, and
   reuses the text: for the parts of the layout that are the same on every page.
 """
@@ -18,7 +22,9 @@ import threading
 
 from django import template
 from django.core.signals import setting_changed
-from django.template.base import token_kwargs
+from django.template.base import TextNode, token_kwargs
+from django.template.defaulttags import ForNode
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -171,6 +177,98 @@ def datatable(parser, token):
         parts["foot"] = parser.parse(("enddatatable",))
         parser.delete_first_token()
     return DataTableNode(options, **parts)
+
+
+class ItemOpenNode(template.Node):
+    """An item's opening tag: <li>, or <li class="…">."""
+
+    def __init__(self, item_class):
+        self.item_class = item_class
+
+    def render(self, context):
+        if self.item_class is None:
+            return "<li>"
+        return format_html('<li class="{}">', self.item_class.resolve(context))
+
+
+class ItemListNode(template.Node):
+    child_nodelists = ("nodelist_item", "nodelist_empty")
+
+    def __init__(self, loopvars, sequence, nodelist_item, nodelist_empty, options):
+        self.sequence = sequence
+        self.nodelist_item = nodelist_item
+        self.nodelist_empty = nodelist_empty
+        self.list_class = options.get("class")
+        item = template.NodeList(
+            [ItemOpenNode(options.get("item_class")), *nodelist_item, TextNode("</li>\n")]
+        )
+        self.loop = ForNode(loopvars, sequence, False, item)
+
+    def render(self, context):
+        if not self.sequence.resolve(context, ignore_failures=True):
+            return self.nodelist_empty.render(context)
+        list_class = "np-list" if self.list_class is None else self.list_class.resolve(context)
+        return format_html('<ul class="{}">\n{}</ul>', list_class, self.loop.render(context))
+
+
+@register.tag
+def itemlist(parser, token):
+    """``{% itemlist a, b in pairs [class="np-list"] [item_class="…"] %}…{% empty %}…
+    {% enditemlist %}``: when the sequence has elements, a <ul class="np-list"> (or the class
+    given) with an <li> per element around the content, which sees the loop's variables as
+    in ``{% for %}`` (``forloop`` too); else what ``{% empty %}`` gives (nothing without
+    it). The list of a section: «the items, or a line that says there are none»."""
+    bits = token.split_contents()
+    if "in" not in bits[2:]:
+        raise template.TemplateSyntaxError(f"{bits[0]} is written like for: x in items")
+    at = bits.index("in")
+    loopvars = [name.strip() for name in " ".join(bits[1:at]).split(",")]
+    if len(bits) == at + 1 or not all(loopvars):
+        raise template.TemplateSyntaxError(f"{bits[0]} is written like for: x in items")
+    sequence = parser.compile_filter(bits[at + 1])
+    options = token_kwargs(bits[at + 2 :], parser, support_legacy=False)
+    if len(options) != len(bits) - at - 2 or set(options) - {"class", "item_class"}:
+        raise template.TemplateSyntaxError(
+            f"{bits[0]} takes only class=… and item_class=… after the sequence"
+        )
+    nodelist_item = parser.parse(("empty", "enditemlist"))
+    if parser.next_token().contents == "empty":
+        nodelist_empty = parser.parse(("enditemlist",))
+        parser.delete_first_token()
+    else:
+        nodelist_empty = template.NodeList()
+    return ItemListNode(loopvars, sequence, nodelist_item, nodelist_empty, options)
+
+
+class PostFormNode(template.Node):
+    def __init__(self, nodelist, options):
+        self.nodelist = nodelist
+        self.options = options
+
+    def render(self, context):
+        action = self.options.get("action")
+        values = {
+            "form_action": None if action is None else action.resolve(context),
+            "fields": self.nodelist.render(context),
+        }
+        wrapper = context.template.engine.get_template("includes/post_form.html")
+        with context.push(**values):
+            return wrapper.render(context)
+
+
+@register.tag
+def postform(parser, token):
+    """``{% postform [action=url] %}…fields…{% endpostform %}``: a form of several columns,
+    its fields laid out by hand, that posts to its page (or to ``action``): the <form> with
+    the CSRF token and the error summary of the context's ``form`` above the content, as
+    includes/post_form.html lays them out."""
+    bits = token.split_contents()
+    options = token_kwargs(bits[1:], parser, support_legacy=False)
+    if len(options) != len(bits) - 1 or set(options) - {"action"}:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes only an action=… argument")
+    nodelist = parser.parse(("endpostform",))
+    parser.delete_first_token()
+    return PostFormNode(nodelist, options)
 
 
 #: Texts rendered by ``{% once %}``, by (node, language, keys). Bounded: emptied when full.

@@ -224,5 +224,5 @@ def attendance(request, slug):
     return render(
         request,
         "gatherings/attendance.html",
-        {"network": network, "matrix": attendance_matrix(network)},
+        {"network": network, "title": _("Attendance"), "matrix": attendance_matrix(network)},
     )

@@ -275,7 +275,7 @@ def network_stories(request, slug):
     return _story_list(
         request,
         selectors.published_stories(network=network),
-        {"network": network},
+        {"network": network, "title": _("Good stories")},
         "municipalities/network_stories.html",
     )
 

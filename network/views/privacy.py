@@ -83,9 +83,8 @@ def privacy(request):
     language = get_language() if get_language() in PRIVACY_LANGUAGES else "nb"
     return render(
         request,
-        "network/privacy.html",
+        f"network/privacy/{language}.html",
         {
-            "statement": f"network/privacy/{language}.html",
             "health_days": settings.HEALTH_DATA_RETENTION_DAYS,
             "invitation_days": settings.EXPIRED_INVITATION_RETENTION_DAYS,
             "log_days": settings.SIGN_IN_LOG_RETENTION_DAYS,
