@@ -18,18 +18,30 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.backends import db
+from django.contrib.sessions.models import Session
 from django.dispatch import receiver
 from django.utils import timezone
 
+from .prepared_reads import PreparedRead
+
 #: How stale the stored expiry may get before an unchanged session is written again.
 REFRESH_SECONDS = 5 * 60
+
+
+#: The row of a session key: read on every request with a session cookie, so compiled once
+#: per process (``core.prepared_reads``).
+_read_session = PreparedRead(lambda session_key: Session.objects.filter(session_key=session_key))
 
 
 class SessionStore(db.SessionStore):
     _stored_expiry = None
 
     def _get_session_from_db(self):
-        stored = super()._get_session_from_db()
+        """The stored session if it has not expired (as Django's), else None and no key."""
+        found = _read_session.instances(session_key=self.session_key) if self.session_key else []
+        stored = found[0] if found and found[0].expire_date > timezone.now() else None
+        if stored is None:
+            self._session_key = None
         self._stored_expiry = stored.expire_date if stored is not None else None
         return stored
 

@@ -178,7 +178,7 @@ def persona_user(request):
 def client_for(user) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="network.backends.ModelBackend")
     return client
 
 

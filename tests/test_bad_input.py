@@ -386,7 +386,7 @@ class WriteRecorder:
 def client_for(user) -> Client:
     client = Client(raise_request_exception=False)
     if user is not None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="network.backends.ModelBackend")
     return client
 
 

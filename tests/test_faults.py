@@ -51,7 +51,7 @@ def client_for(user=None) -> Client:
     handler was involved (the default client re-raises the exception instead)."""
     client = Client(raise_request_exception=False)
     if user is not None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="network.backends.ModelBackend")
     return client
 
 

@@ -246,7 +246,7 @@ def _form(csrf: str) -> bytes:
 
 def test_postgres_restart_under_load(leader_karmoy, tmp_path):
     client = Client()
-    client.force_login(leader_karmoy, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(leader_karmoy, backend="network.backends.ModelBackend")
     csrf = secrets.token_hex(16)  # a CSRF secret, sent as cookie and as form field
     cookies = f"__Host-sessionid={client.session.session_key}; __Host-csrftoken={csrf}"
     stories, pages = Story.objects.count(), ProjectPage.objects.count()

@@ -151,7 +151,7 @@ def invitation_accept(request, token):
         except invitations.InvitationError as error:
             return _unusable(request, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="network.backends.ModelBackend")
             return _accepted(request, invitation)
     return render(
         request,

@@ -135,7 +135,7 @@ def _context(browser, live_server, user, language: str):
     # before is not loaded in the browser at all.
     context.client = client = Client()
     if user is not None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="network.backends.ModelBackend")
         cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
         context.add_cookies(
             [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
