@@ -20,6 +20,11 @@ from network.models import Network, Organisation, Person, Programme, Theme, User
 PASSWORD = "passord-123"
 
 
+def numbered(text: str) -> factory.Sequence:
+    """«<text> <n>», with another ``n`` for each object made."""
+    return factory.Sequence(lambda n: f"{text} {n}")
+
+
 class UserFactory(DjangoModelFactory):
     """A user who signs in with ``PASSWORD``; one per username (a known one is fetched)."""
 
@@ -29,7 +34,7 @@ class UserFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Test"
-    last_name = factory.Sequence(lambda n: f"Bruker {n}")
+    last_name = numbered("Bruker")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.django.Password(PASSWORD)
 
@@ -38,19 +43,30 @@ class ProgrammeFactory(DjangoModelFactory):
     class Meta:
         model = Programme
 
-    name = factory.Sequence(lambda n: f"Programme {n}")
+    name = numbered("Programme")
     slug = factory.Sequence(lambda n: f"programme-{n}")
     start_year = 2014
     end_year = 2015
 
 
-class ThemeFactory(DjangoModelFactory):
+class OfProgrammeFactory(DjangoModelFactory):
+    """Something of a programme, named «<label> <n>» with the slug «<label>-<n>» to match
+    (``label`` in the subclass's ``Params``)."""
+
+    class Meta:
+        abstract = True
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.LazyAttributeSequence(lambda o, n: f"{o.label} {n}")
+    slug = factory.LazyAttributeSequence(lambda o, n: f"{o.label.lower()}-{n}")
+
+
+class ThemeFactory(OfProgrammeFactory):
     class Meta:
         model = Theme
 
-    programme = factory.SubFactory(ProgrammeFactory)
-    name = factory.Sequence(lambda n: f"Theme {n}")
-    slug = factory.Sequence(lambda n: f"theme-{n}")
+    class Params:
+        label = "Theme"
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -58,14 +74,14 @@ class OrganisationFactory(DjangoModelFactory):
         model = Organisation
         django_get_or_create = ["name"]
 
-    name = factory.Sequence(lambda n: f"Organisation {n}")
+    name = numbered("Organisation")
 
 
 class PersonFactory(DjangoModelFactory):
     class Meta:
         model = Person
 
-    name = factory.Sequence(lambda n: f"Person {n}")
+    name = numbered("Person")
     title = "Rådgiver"
     organisation = factory.SubFactory(OrganisationFactory)
 
@@ -76,7 +92,7 @@ class NetworkFactory(DjangoModelFactory):
 
     theme = factory.SubFactory(ThemeFactory)
     programme = factory.LazyAttribute(lambda n: n.theme.programme)
-    region = factory.Sequence(lambda n: f"Region {n}")
+    region = numbered("Region")
     name = factory.LazyAttribute(lambda n: f"{n.theme.name} {n.region}")
     slug = factory.Sequence(lambda n: f"network-{n}")
     facilitator = factory.SubFactory(PersonFactory)
@@ -100,7 +116,7 @@ class MunicipalityFactory(DjangoModelFactory):
         django_get_or_create = ["number"]
 
     number = factory.Sequence(lambda n: f"03{n % 100:02d}")
-    name = factory.Sequence(lambda n: f"Kommune {n}")
+    name = numbered("Kommune")
     county = factory.LazyAttribute(
         lambda m: County.objects.get_or_create(number=m.number[:2], defaults={"name": "Fylke"})[0]
     )
@@ -112,7 +128,7 @@ class LocalProjectFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     network = factory.SubFactory(NetworkFactory)
-    name = factory.Sequence(lambda n: f"Project {n}")
+    name = numbered("Project")
     slug = factory.Sequence(lambda n: f"project-{n}")
 
     @factory.post_generation
@@ -126,7 +142,7 @@ class ParticipantFactory(DjangoModelFactory):
         model = Participant
 
     local_project = factory.SubFactory(LocalProjectFactory)
-    name = factory.Sequence(lambda n: f"Deltaker {n}")
+    name = numbered("Deltaker")
     function = "Rådgiver"
     role = ParticipantRole.OTHER
     email = factory.Sequence(lambda n: f"deltaker{n}@example.org")
@@ -159,16 +175,16 @@ class AgendaItemFactory(DjangoModelFactory):
     date = factory.LazyAttribute(lambda i: i.gathering.start_date)
     start = datetime.time(9, 0)
     end = datetime.time(10, 0)
-    title = factory.Sequence(lambda n: f"Programpost {n}")
+    title = numbered("Programpost")
 
 
-class MeasurementRoundFactory(DjangoModelFactory):
+class MeasurementRoundFactory(OfProgrammeFactory):
     class Meta:
         model = MeasurementRound
 
-    programme = factory.SubFactory(ProgrammeFactory)
-    name = factory.Sequence(lambda n: f"Runde {n}")
-    slug = factory.Sequence(lambda n: f"runde-{n}")
+    class Params:
+        label = "Runde"
+
     kind = RoundKind.OTHER
     opens_on = datetime.date(2014, 1, 1)
     closes_on = datetime.date(2014, 12, 31)
@@ -179,7 +195,7 @@ class IndicatorFactory(DjangoModelFactory):
         model = Indicator
 
     theme = factory.SubFactory(ThemeFactory)
-    name = factory.Sequence(lambda n: f"Indikator {n}")
+    name = numbered("Indikator")
     unit = Unit.PERCENT
     direction = Direction.LOWER_IS_BETTER
 

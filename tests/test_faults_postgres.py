@@ -194,7 +194,7 @@ class Load:
 
     def __init__(self, portal: Portal, csrf: str, threads: int = 4):
         self.portal = portal
-        self.preview = _preview_form(csrf)
+        self.preview = _form(csrf, PREVIEW_FIELDS)
         self.answers: list[Answer] = []
         self.running = True
         self.threads = [
@@ -218,30 +218,26 @@ class Load:
         return self.answers
 
 
-def _preview_form(csrf: str) -> bytes:
-    return urllib.parse.urlencode(
-        {
-            "csrfmiddlewaretoken": csrf,
-            "loaded_version": "1",
-            "background": "Forhåndsvisning under en omstart av databasen.",
-            "summary": "",
-            "action": "preview",
-        }
-    ).encode()
+#: The page editor's preview (a POST that writes nothing) and a new story.
+PREVIEW_FIELDS = {
+    "background": "Forhåndsvisning under en omstart av databasen.",
+    "summary": "",
+    "action": "preview",
+}
+STORY_FIELDS = {
+    "title": "Skrevet under en omstart",
+    "date": "2012-09-01",
+    "text": "Tekst",
+    "image_alt": "",
+    "action": "save",
+}
 
 
-def _form(csrf: str) -> bytes:
-    return urllib.parse.urlencode(
-        {
-            "csrfmiddlewaretoken": csrf,
-            "title": "Skrevet under en omstart",
-            "date": "2012-09-01",
-            "text": "Tekst",
-            "image_alt": "",
-            "loaded_version": "1",
-            "action": "save",
-        }
-    ).encode()
+def _form(csrf: str, fields: dict[str, str]) -> bytes:
+    """A form of the project's pages as the browser posts it: ``fields``, the CSRF token and
+    the version the editor loaded."""
+    form = {"csrfmiddlewaretoken": csrf, "loaded_version": "1", **fields}
+    return urllib.parse.urlencode(form).encode()
 
 
 def test_postgres_restart_under_load(leader_karmoy, tmp_path):
@@ -251,6 +247,7 @@ def test_postgres_restart_under_load(leader_karmoy, tmp_path):
     cookies = f"__Host-sessionid={client.session.session_key}; __Host-csrftoken={csrf}"
     stories, pages = Story.objects.count(), ProjectPage.objects.count()
     story_url = "/prosjekter/karmoy-omdomme/historier/ny/"
+    story = _form(csrf, STORY_FIELDS)
 
     portal = Portal(cookies, tmp_path / "gunicorn.log")
     try:
@@ -264,7 +261,7 @@ def test_postgres_restart_under_load(leader_karmoy, tmp_path):
         pg_ctlcluster("stop")
         try:
             time.sleep(0.5)
-            posted = portal.request(story_url, _form(csrf))
+            posted = portal.request(story_url, story)
             time.sleep(max(OUTAGE_SECONDS - 0.5, 0))
         finally:
             pg_ctlcluster("start")
@@ -273,7 +270,7 @@ def test_postgres_restart_under_load(leader_karmoy, tmp_path):
         recovered = time.monotonic()
         time.sleep(max(LOAD_SECONDS - OUTAGE_SECONDS, 2) / 2)
         answers = load.stop()
-        posted_after = portal.request(story_url, _form(csrf))
+        posted_after = portal.request(story_url, story)
         workers_after = children(portal.process.pid)
     finally:
         portal.stop()

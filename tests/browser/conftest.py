@@ -190,9 +190,10 @@ PRIMARY_SUBMIT = (
 )
 
 
-def submit_and_wait(page, target, **click) -> None:
-    """Click ``target`` (a selector or a locator: a submit button, a link) and return once
-    the page that answers has loaded, so that what the test reads next is the new page.
+def submit_and_wait(page, target=PRIMARY_SUBMIT, **click) -> None:
+    """Click ``target`` (a selector or a locator: a submit button, a link; by default the
+    form's main button) and return once the page that answers has loaded, so that what the
+    test reads next is the new page.
 
     Waiting for the load state after the click is not enough (the old page is still
     loaded), nor is looking for an element the old page may also have."""
@@ -211,19 +212,16 @@ def send_and_see(page, button: str, shown: str) -> None:
     assert_accessible(page)
 
 
+def refused(page, button: str = PRIMARY_SUBMIT) -> None:
+    """Send the form with ``button``: the answer shows the error summary and has no axe
+    violations."""
+    send_and_see(page, button, "#error-summary")
+
+
 def path(name: str, *args, lang: str = "nb") -> str:
     """The path of the URL named ``name`` in ``lang``."""
     with translation.override(lang):
         return reverse(name, args=args)
-
-
-def way_to_the_project(project, lang: str) -> list[str]:
-    """The pages a project's people pass on the way to its pages: their own pages and the
-    project's page, in ``lang``."""
-    return [
-        path("network:my_pages", lang=lang),
-        path("municipalities:project_detail", project.slug, lang=lang),
-    ]
 
 
 def check(page, live_server, url: str) -> None:
@@ -251,3 +249,15 @@ def signed_in(page, live_server, username: str, password: str = PASSWORD) -> Non
     """Sign in as ``username`` and wait for their pages («Mine sider»)."""
     sign_in(page, live_server, username, password)
     page.wait_for_url(f"{live_server.url}/mine-sider/")
+
+
+def leader_checks(page, live_server, leader, project, lang: str, *urls: str) -> None:
+    """Signed in as ``leader``, the pages they pass on the way to ``project`` (their own pages,
+    the project's page) and then ``urls`` each answer 200 in ``lang`` and have no axe
+    violations."""
+    signed_in(page, live_server, leader.username)
+    way = [
+        path("network:my_pages", lang=lang),
+        path("municipalities:project_detail", project.slug, lang=lang),
+    ]
+    check_in(page, live_server, lang, *way, *urls)

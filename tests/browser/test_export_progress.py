@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from measurements.models import MeasurementRound
-from tests.browser.conftest import PRIMARY_SUBMIT, assert_accessible, sign_in, submit_and_wait
+from tests.browser.conftest import assert_accessible, sign_in, submit_and_wait
 from tests.factories import PASSWORD
 from tests.measurements.factories import report_everything
 from tests.tasks_helpers import run_queued_tasks, use_database_queue
@@ -29,7 +29,7 @@ def test_the_export_page_follows_the_worker_until_the_file_is_ready(
     expect(page.locator("main form[method=post]")).to_be_visible()
     assert_accessible(page)
 
-    submit_and_wait(page, PRIMARY_SUBMIT)
+    submit_and_wait(page)
     region = page.locator("#file-job")
     expect(region).to_have_attribute("data-refresh-seconds", "3")
     download = page.locator("#file-job a[href$='/fil']")

@@ -9,18 +9,14 @@ from django.core.cache import cache
 
 from measurements.models import AnchoringAssessment, Goal, Measurement
 from tests.browser.conftest import (
-    PRIMARY_SUBMIT,
     assert_accessible,
     check,
-    check_in,
+    leader_checks,
     path,
-    send_and_see,
-    sign_in,
+    refused,
     signed_in,
     submit_and_wait,
-    way_to_the_project,
 )
-from tests.factories import PASSWORD
 from tests.measurements.factories import indicator, measure, publish, set_round
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +38,7 @@ def csv_upload(row: str) -> dict:
 def test_project_leader_reports_the_baseline(page, live_server, leader_karmoy, karmoy):
     set_round("sluttmaling", "upcoming")
     baseline = set_round("nullpunkt", "open")
-    sign_in(page, live_server, "leder.karmoy", PASSWORD)
-    page.wait_for_url(f"{live_server.url}{path('network:my_pages')}")
+    signed_in(page, live_server, "leder.karmoy")
     report = path("measurements:report", karmoy.slug, baseline.slug)
     submit_and_wait(page, f'a[href="{report}"]')
     page.wait_for_url(f"{live_server.url}{report}")
@@ -53,7 +48,7 @@ def test_project_leader_reports_the_baseline(page, live_server, leader_karmoy, k
     applicants = indicator(karmoy, "Kvalifiserte søkere per utlyst stilling")
     page.fill(f"#id_value_{index.pk}", "fire")
     page.fill(f"#id_value_{applicants.pk}", "3,5")
-    submit_and_wait(page, PRIMARY_SUBMIT)
+    submit_and_wait(page)
     assert page.locator("#error-summary").is_visible()
     assert page.locator(f"#id_value_{index.pk}").get_attribute("aria-invalid") == "true"
     assert_accessible(page)
@@ -62,7 +57,7 @@ def test_project_leader_reports_the_baseline(page, live_server, leader_karmoy, k
     page.fill(f"#id_value_{index.pk}", "4,2")
     page.fill(f"#id_note_{index.pk}", "Spørreundersøkelse mars 2012")
     page.check("input[name=stage][value='3']")
-    submit_and_wait(page, PRIMARY_SUBMIT)
+    submit_and_wait(page)
     progress = path("measurements:project_progress", karmoy.slug)
     page.wait_for_url(f"{live_server.url}{progress}")
     assert page.locator(f"#indikator-{index.pk} table").inner_text().count("4,2") == 1
@@ -78,8 +73,7 @@ def test_ministry_follows_up_through_the_overview(
     baseline = set_round("nullpunkt", "open")
     set_round("sluttmaling", "upcoming")
     measure(karmoy, indicator(karmoy, "Omdømmeindeks"), baseline, "4.2")
-    sign_in(page, live_server, "krd", PASSWORD)
-    page.wait_for_url(f"{live_server.url}{path('network:my_pages')}")
+    signed_in(page, live_server, "krd")
     check(page, live_server, path("measurements:overview"))
     page.select_option("#id_tema", "omdomme")
     submit_and_wait(page, ".np-filter:not(.np-programme-choice) button[type=submit]")
@@ -117,35 +111,35 @@ def reported(karmoy, leader_karmoy):
 
 
 @pytest.mark.parametrize(("prefix", "lang"), LANGUAGES)
-def test_leader_pages_have_no_axe_violations(page, live_server, karmoy, reported, prefix, lang):
+def test_leader_pages_have_no_axe_violations(
+    page, live_server, leader_karmoy, karmoy, reported, prefix, lang
+):
     baseline, _end = reported
     leader_pages = [
-        *way_to_the_project(karmoy, lang),
         path("measurements:project_progress", karmoy.slug, lang=lang),
         path("measurements:report", karmoy.slug, "sluttmaling", lang=lang),
         path("measurements:goals", karmoy.slug, lang=lang),
         path("measurements:indicator_create", karmoy.slug, lang=lang),
         path("measurements:import_upload", lang=lang),
     ]
-    signed_in(page, live_server, "leder.karmoy")
-    check_in(page, live_server, lang, *leader_pages)
+    leader_checks(page, live_server, leader_karmoy, karmoy, lang, *leader_pages)
 
     # A closed round asks for a reason: refused without one.
     check(page, live_server, path("measurements:report", karmoy.slug, baseline.slug, lang=lang))
     page.fill(f"#id_value_{indicator(karmoy, 'Omdømmeindeks').pk}", "4,3")
-    submit_and_wait(page, PRIMARY_SUBMIT)
+    submit_and_wait(page)
     assert page.locator("#id_reason").get_attribute("aria-invalid") == "true"
     assert_accessible(page)
 
     check(page, live_server, path("measurements:goals", karmoy.slug, lang=lang))
     page.fill(f"#id_target_{indicator(karmoy, 'Medarbeiderundersøkelse').pk}", "4,5")
-    send_and_see(page, PRIMARY_SUBMIT, "#error-summary")
+    refused(page)
 
     check(page, live_server, path("measurements:indicator_create", karmoy.slug, lang=lang))
-    send_and_see(page, PRIMARY_SUBMIT, "#error-summary")
+    refused(page)
 
     check(page, live_server, path("measurements:import_upload", lang=lang))
-    send_and_see(page, "main button[type=submit].ds-button", "#error-summary")
+    refused(page, "main button[type=submit].ds-button")
 
     page.set_input_files("#id_file", files=[csv_upload("1149;Omdømmeindeks;Midtveis;fire")])
     submit_and_wait(page, "main button[type=submit].ds-button")
@@ -165,8 +159,7 @@ def test_leader_pages_have_no_axe_violations(page, live_server, karmoy, reported
 def test_ministry_pages_have_no_axe_violations(
     page, live_server, ministry, karmoy, reported, prefix, lang
 ):
-    sign_in(page, live_server, "krd", PASSWORD)
-    page.wait_for_url("**/mine-sider/")
+    signed_in(page, live_server, "krd")
     for url in [
         path("network:my_pages", lang=lang),
         path("measurements:overview", lang=lang),
@@ -186,7 +179,7 @@ def test_ministry_pages_have_no_axe_violations(
 
     check(page, live_server, path("measurements:round_create", lang=lang))
     page.fill("#id_name", "Nullpunkt")
-    send_and_see(page, PRIMARY_SUBMIT, "#error-summary")
+    refused(page)
 
 
 @pytest.mark.parametrize(("prefix", "lang"), LANGUAGES)
@@ -202,8 +195,7 @@ def test_published_progress_page_has_no_axe_violations_for_the_public(
 def test_progress_and_overview_on_a_phone_have_no_axe_violations(
     phone_page, live_server, ministry, karmoy, reported
 ):
-    sign_in(phone_page, live_server, "krd", PASSWORD)
-    phone_page.wait_for_url("**/mine-sider/")
+    signed_in(phone_page, live_server, "krd")
     for url in [
         path("measurements:project_progress", karmoy.slug, lang="nn"),
         path("measurements:overview", lang="nn"),

@@ -7,15 +7,12 @@ import pytest
 from surveys.models import SurveyAnswer, SurveyResponse
 from surveys.services import close_run
 from tests.browser.conftest import (
-    PRIMARY_SUBMIT,
     assert_accessible,
     check,
-    check_in,
+    leader_checks,
     path,
-    send_and_see,
-    signed_in,
+    refused,
     submit_and_wait,
-    way_to_the_project,
 )
 from tests.measurements.factories import set_round
 from tests.surveys.factories import answer, open_run, statements_of
@@ -95,7 +92,7 @@ def test_the_survey_fits_a_320_pixel_screen(phone_page, live_server, survey):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_survey_pages_have_no_axe_violations(page, live_server, survey, lang):
     check(page, live_server, path("surveys:answer", survey.token, lang=lang))
-    send_and_see(page, "main button[type=submit]", "#error-summary")
+    refused(page, "main button[type=submit]")
     check(page, live_server, path("surveys:thanks", survey.token, lang=lang))
     # an invitation link that does not work (used or unknown)
     check(page, live_server, path("surveys:answer", survey.token, lang=lang) + "?i=x")
@@ -116,25 +113,23 @@ def test_leader_survey_pages_have_no_axe_violations(
         answer(survey, ratings, (f"Ord{number % 2}", "felles", ""), open_link=number < 2)
 
     leader_pages = [
-        *way_to_the_project(karmoy, lang),
         path("surveys:runs", karmoy.slug, lang=lang),
         path("surveys:run", karmoy.slug, survey.pk, lang=lang),
         path("surveys:run", karmoy.slug, small.pk, lang=lang),
         path("surveys:run_update", karmoy.slug, survey.pk, lang=lang),
         path("surveys:invite", karmoy.slug, survey.pk, lang=lang),
     ]
-    signed_in(page, live_server, "leder.karmoy")
-    check_in(page, live_server, lang, *leader_pages)
+    leader_checks(page, live_server, leader_karmoy, karmoy, lang, *leader_pages)
 
     check(page, live_server, path("surveys:run_create", karmoy.slug, lang=lang))
-    send_and_see(page, PRIMARY_SUBMIT, "#error-summary")
+    refused(page)
 
     check(page, live_server, path("surveys:invite", karmoy.slug, survey.pk, lang=lang))
     page.fill("#id_addresses", "ikke-en-adresse@")
-    send_and_see(page, PRIMARY_SUBMIT, "#error-summary")
+    refused(page)
 
     check(page, live_server, path("surveys:close", karmoy.slug, survey.pk, lang=lang))
-    submit_and_wait(page, PRIMARY_SUBMIT)
+    submit_and_wait(page)
     page.wait_for_url(f"**{path('surveys:run', karmoy.slug, survey.pk, lang=lang)}")
     assert page.locator(".np-survey-index__value").is_visible()
     # only the words at least three respondents gave: «felles», «ord0», «ord1»

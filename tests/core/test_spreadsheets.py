@@ -109,17 +109,23 @@ def test_a_workbook_of_too_many_parts_is_refused():
     assert "more than 500 parts" in error.message
 
 
-def test_a_part_that_lies_about_its_size_is_not_unpacked_beyond_it():
-    data = bytearray(inline_string_bomb(30))
-    # Declare 1 kB for the 30 MB sheet in the table of contents, which is what is read.
+def _central_entry(data: bytearray, name: str) -> int:
+    """Where the entry of the part ``name`` starts in the archive's table of contents (its
+    central directory)."""
     end = data.rindex(b"PK\x05\x06")
     entry = struct.unpack("<I", data[end + 16 : end + 20])[0]
     while True:
         assert data[entry : entry + 4] == b"PK\x01\x02"
-        name, extra, comment = struct.unpack("<HHH", data[entry + 28 : entry + 34])
-        if data[entry + 46 : entry + 46 + name] == SHEET.encode():
-            break
-        entry += 46 + name + extra + comment
+        length, extra, comment = struct.unpack("<HHH", data[entry + 28 : entry + 34])
+        if data[entry + 46 : entry + 46 + length] == name.encode():
+            return entry
+        entry += 46 + length + extra + comment
+
+
+def test_a_part_that_lies_about_its_size_is_not_unpacked_beyond_it():
+    data = bytearray(inline_string_bomb(30))
+    # Declare 1 kB for the 30 MB sheet in the table of contents, which is what is read.
+    entry = _central_entry(data, SHEET)
     data[entry + 24 : entry + 28] = struct.pack("<I", 1024)
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
         assert archive.getinfo(SHEET).file_size == 1024
@@ -135,17 +141,6 @@ def test_an_archive_that_is_not_a_workbook_is_unreadable():
         archive.writestr("readme.txt", "hei")
     assert refusal(lambda: list(xlsx_rows(buffer.getvalue()))).code == "unreadable_xlsx"
     assert refusal(lambda: list(xlsx_rows(b"PK\x03\x04 not a zip"))).code == "unreadable_xlsx"
-
-
-def _central_entry(data: bytearray, name: str) -> int:
-    end = data.rindex(b"PK\x05\x06")
-    entry = struct.unpack("<I", data[end + 16 : end + 20])[0]
-    while True:
-        assert data[entry : entry + 4] == b"PK\x01\x02"
-        length, extra, comment = struct.unpack("<HHH", data[entry + 28 : entry + 34])
-        if data[entry + 46 : entry + 46 + length] == name.encode():
-            return entry
-        entry += 46 + length + extra + comment
 
 
 def _corrupt_data(data: bytearray, entry: int) -> None:

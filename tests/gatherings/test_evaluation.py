@@ -192,18 +192,6 @@ def test_evaluation_exports(login, facilitator, karmoy, first_gathering):
     assert formula.data_type == "s"
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [("participant", 403), ("leader_karmoy", 403), ("facilitator_other", 403), ("ministry", 200)],
-)
-def test_results_are_for_facilitators_and_programme_staff(
-    request, login, persona, status, first_gathering
-):
-    client = login(request.getfixturevalue(persona))
-    url = reverse("gatherings:evaluation_results", args=[first_gathering.pk])
-    assert client.get(url).status_code == status
-
-
 def test_one_more_answer_never_changes_the_results_by_one_person(
     login, facilitator, karmoy, first_gathering
 ):

@@ -6,11 +6,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import DeliveryStatus, OutboxMessage
-from gatherings.models import (
-    AgendaItem,
-    Gathering,
-    GatheringStatus,
-)
+from gatherings.models import AgendaItem, Gathering, GatheringStatus
 from gatherings.selectors import agenda_items
 from municipalities.models import ParticipantRole
 from network.models import MailKind

@@ -239,6 +239,7 @@ CASES = [
         expect(403, anonymous=LOGIN, participant=200),
         kwargs=registered_users,
     ),
+    # The results are for the network's facilitator and programme staff.
     Case("gatherings:evaluation_results", FOLLOW_UP, kwargs=omdomme_first),
     # Fewer than three answers: the export sends back to the results page.
     Case(

@@ -20,7 +20,13 @@ from measurements.models import (
 )
 from measurements.services import ValueEntry, write_values
 from municipalities.models import LocalProject, ParticipantRole
-from tests.factories import IndicatorFactory, LocalProjectFactory, UserFactory, participation
+from tests.factories import (
+    IndicatorFactory,
+    LocalProjectFactory,
+    UserFactory,
+    numbered,
+    participation,
+)
 
 
 def url(name: str, *args, lang: str = "nb", query: str = "") -> str:
@@ -119,6 +125,6 @@ class OwnIndicatorFactory(IndicatorFactory):
 
     theme = None
     local_project = factory.SubFactory(LocalProjectFactory)
-    name = factory.Sequence(lambda n: f"Egen indikator {n}")
+    name = numbered("Egen indikator")
     unit = Unit.COUNT
     direction = Direction.HIGHER_IS_BETTER

@@ -29,6 +29,18 @@ def upload(client, content: bytes, name="verdier.csv"):
     return ImportBatch.objects.latest("created_at"), client.get(url_of(response))
 
 
+def upload_rows(client, *lines: str, **csv):
+    """Upload a CSV file of ``lines`` (``csv``: the options of ``csv_file``)."""
+    return upload(client, csv_file(*lines, **csv))
+
+
+def import_rows(client, *lines: str, **csv):
+    """Upload a CSV file of ``lines``, find no problem in the preview and confirm the import."""
+    batch, preview = upload_rows(client, *lines, **csv)
+    assert problems(preview) == []
+    return confirm(client, batch)
+
+
 def url_of(response) -> str:
     return response.url.replace("/en/", "/en/", 1)
 
@@ -45,13 +57,11 @@ def test_semicolon_csv_with_bom_and_decimal_commas_is_previewed_then_imported(
     login, leader_karmoy, karmoy, baseline
 ):
     client = login(leader_karmoy)
-    batch, preview = upload(
+    batch, preview = upload_rows(
         client,
-        csv_file(
-            "1149;Omdømmeindeks;Nullpunkt;4,2;Spørreundersøkelse 2012",
-            "1149;Kvalifiserte søkere per utlyst stilling;nullpunkt;3,5;",
-            "1149;Medarbeiderundersøkelse;Nullpunkt;;",
-        ),
+        "1149;Omdømmeindeks;Nullpunkt;4,2;Spørreundersøkelse 2012",
+        "1149;Kvalifiserte søkere per utlyst stilling;nullpunkt;3,5;",
+        "1149;Medarbeiderundersøkelse;Nullpunkt;;",
     )
     assert preview.status_code == 200
     assert problems(preview) == []
@@ -75,22 +85,13 @@ def test_semicolon_csv_with_bom_and_decimal_commas_is_previewed_then_imported(
 
 def test_comma_separated_csv_with_quoted_decimals(login, leader_karmoy, karmoy, baseline):
     client = login(leader_karmoy)
-    batch, preview = upload(
-        client,
-        csv_file('1149,Omdømmeindeks,Nullpunkt,"4,2",', header=HEADER.replace(";", ",")),
-    )
-    assert problems(preview) == []
-    confirm(client, batch)
+    import_rows(client, '1149,Omdømmeindeks,Nullpunkt,"4,2",', header=HEADER.replace(";", ","))
     assert Measurement.objects.get().value == Decimal("4.2")
 
 
 def test_windows_1252_csv_from_old_excel(login, leader_karmoy, karmoy, baseline):
     client = login(leader_karmoy)
-    batch, preview = upload(
-        client, csv_file("1149;Omdømmeindeks;Nullpunkt;4,2;Målt blant ansatte", encoding="cp1252")
-    )
-    assert problems(preview) == []
-    confirm(client, batch)
+    import_rows(client, "1149;Omdømmeindeks;Nullpunkt;4,2;Målt blant ansatte", encoding="cp1252")
     assert Measurement.objects.get().note == "Målt blant ansatte"
 
 
@@ -150,7 +151,7 @@ def test_a_bad_row_is_named_and_nothing_is_written(
     login, leader_karmoy, karmoy, baseline, lines, row, message
 ):
     client = login(leader_karmoy)
-    batch, preview = upload(client, csv_file(*lines))
+    batch, preview = upload_rows(client, *lines)
     found = problems(preview)
     assert any(r == row and message in text for r, text in found), found
     content = preview.content.decode()
@@ -208,15 +209,11 @@ def test_a_file_that_cannot_be_read_is_refused(
 
 def test_sortland_is_told_apart_by_the_indicator(login, ministry, programme, baseline):
     client = login(ministry)
-    batch, preview = upload(
+    import_rows(
         client,
-        csv_file(
-            "1870;Andel ansatte i heltidsstilling;Nullpunkt;38;",
-            "1870;Andel ansatte med formell kompetanse;Nullpunkt;61,5;",
-        ),
+        "1870;Andel ansatte i heltidsstilling;Nullpunkt;38;",
+        "1870;Andel ansatte med formell kompetanse;Nullpunkt;61,5;",
     )
-    assert problems(preview) == []
-    confirm(client, batch)
     assert dict(Measurement.objects.values_list("indicator__name", "local_project__slug")) == {
         "Andel ansatte i heltidsstilling": "sortland-heltid-deltid",
         "Andel ansatte med formell kompetanse": "vesteralen-regionrad-kompetanse",
@@ -228,29 +225,24 @@ def test_a_municipality_in_two_projects_with_the_same_indicator_is_ambiguous(
 ):
     client = login(ministry)
     line = "1621;Kvalifiserte søkere per utlyst stilling;Nullpunkt;2,5;"
-    batch, preview = upload(client, csv_file(line))
+    _batch, preview = upload_rows(client, line)
     [(row, message)] = problems(preview)
     assert row == 2
     assert "Kommunenummer 1621 is in several local projects" in message
     assert "orland-kompetanse" in message and "orland-omdomme" in message
     assert "column prosjekt" in message
-    batch, preview = upload(
+    import_rows(
         client,
-        csv_file(
-            "1621;orland-omdomme;Kvalifiserte søkere per utlyst stilling;Nullpunkt;2,5;",
-            header="kommunenummer;prosjekt;indikator;måling;verdi;merknad",
-        ),
+        "1621;orland-omdomme;Kvalifiserte søkere per utlyst stilling;Nullpunkt;2,5;",
+        header="kommunenummer;prosjekt;indikator;måling;verdi;merknad",
     )
-    assert problems(preview) == []
-    confirm(client, batch)
     assert Measurement.objects.get().local_project.slug == "orland-omdomme"
 
 
 def test_a_leader_imports_only_for_their_own_project(login, leader_karmoy, karmoy, baseline):
     client = login(leader_karmoy)
-    batch, preview = upload(
-        client,
-        csv_file("1149;Omdømmeindeks;Nullpunkt;4;", "1130;Omdømmeindeks;Nullpunkt;4;"),
+    batch, preview = upload_rows(
+        client, "1149;Omdømmeindeks;Nullpunkt;4;", "1130;Omdømmeindeks;Nullpunkt;4;"
     )
     assert problems(preview) == [
         (3, "You can import values only for your own local project (Karmøy), not for Strand.")
@@ -261,11 +253,7 @@ def test_a_leader_imports_only_for_their_own_project(login, leader_karmoy, karmo
 
 def test_ministry_imports_for_every_project(login, ministry, karmoy, baseline):
     client = login(ministry)
-    batch, preview = upload(
-        client, csv_file("1149;Omdømmeindeks;Nullpunkt;4;", "1130;Omdømmeindeks;Nullpunkt;3;")
-    )
-    assert problems(preview) == []
-    confirm(client, batch)
+    import_rows(client, "1149;Omdømmeindeks;Nullpunkt;4;", "1130;Omdømmeindeks;Nullpunkt;3;")
     assert Measurement.objects.count() == 2
 
 
@@ -280,7 +268,7 @@ def test_closed_round_import_needs_a_reason_kept_in_the_history(
 ):
     measure(karmoy, indicator(karmoy, "Omdømmeindeks"), baseline_closed, "4")
     client = login(leader_karmoy)
-    batch, preview = upload(client, csv_file("1149;Omdømmeindeks;Nullpunkt;4,4;"))
+    batch, preview = upload_rows(client, "1149;Omdømmeindeks;Nullpunkt;4,4;")
     assert preview.context["summary"]["corrections"] == 1
     refused = confirm(client, batch, reason="  ")
     assert refused.status_code == 200
@@ -294,7 +282,7 @@ def test_closed_round_import_needs_a_reason_kept_in_the_history(
 
 def test_confirming_twice_writes_once(login, leader_karmoy, karmoy, baseline):
     client = login(leader_karmoy)
-    batch, _preview = upload(client, csv_file("1149;Omdømmeindeks;Nullpunkt;4;"))
+    batch, _preview = upload_rows(client, "1149;Omdømmeindeks;Nullpunkt;4;")
     confirm(client, batch)
     again = confirm(client, batch)
     assert again.status_code in (200, 302)
@@ -302,7 +290,7 @@ def test_confirming_twice_writes_once(login, leader_karmoy, karmoy, baseline):
 
 
 def test_another_user_s_import_is_not_found(login, leader_karmoy, leader_strand, baseline):
-    batch, _preview = upload(login(leader_karmoy), csv_file("1149;Omdømmeindeks;Nullpunkt;4;"))
+    batch, _preview = upload_rows(login(leader_karmoy), "1149;Omdømmeindeks;Nullpunkt;4;")
     other = login(leader_strand)
     assert other.get(url("measurements:import_preview", batch.token)).status_code == 404
     assert confirm(other, batch).status_code == 404
@@ -312,12 +300,9 @@ def test_another_user_s_import_is_not_found(login, leader_karmoy, leader_strand,
 def test_without_a_note_column_the_saved_notes_are_kept(login, leader_karmoy, karmoy, baseline):
     measure(karmoy, indicator(karmoy, "Omdømmeindeks"), baseline, "4", note="Fra mars")
     client = login(leader_karmoy)
-    batch, preview = upload(
-        client,
-        csv_file("1149;Omdømmeindeks;Nullpunkt;4,5", header="kommunenummer;indikator;måling;verdi"),
+    import_rows(
+        client, "1149;Omdømmeindeks;Nullpunkt;4,5", header="kommunenummer;indikator;måling;verdi"
     )
-    assert problems(preview) == []
-    confirm(client, batch)
     saved = Measurement.objects.get()
     assert (saved.value, saved.note) == (Decimal("4.5"), "Fra mars")
 
@@ -325,7 +310,7 @@ def test_without_a_note_column_the_saved_notes_are_kept(login, leader_karmoy, ka
 def test_unchanged_rows_are_not_written_again(login, leader_karmoy, karmoy, baseline):
     measure(karmoy, indicator(karmoy, "Omdømmeindeks"), baseline, "4")
     client = login(leader_karmoy)
-    batch, preview = upload(client, csv_file("1149;Omdømmeindeks;Nullpunkt;4,0;"))
+    batch, preview = upload_rows(client, "1149;Omdømmeindeks;Nullpunkt;4,0;")
     assert preview.context["summary"]["unchanged"] == 1
     confirm(client, batch)
     assert Measurement.history.count() == 1
@@ -333,15 +318,13 @@ def test_unchanged_rows_are_not_written_again(login, leader_karmoy, karmoy, base
 
 def test_leading_zero_lost_by_excel_is_restored(login, ministry, programme, baseline):
     client = login(ministry)
-    batch, preview = upload(client, csv_file("104;Andel ansatte i heltidsstilling;Nullpunkt;40;"))
-    assert problems(preview) == []
-    confirm(client, batch)
+    import_rows(client, "104;Andel ansatte i heltidsstilling;Nullpunkt;40;")
     assert Measurement.objects.get().local_project.slug == "moss-heltid-deltid"
 
 
 def test_problems_are_worded_in_the_reader_s_language(login, leader_karmoy, baseline):
     client = login(leader_karmoy)
-    batch, _preview = upload(client, csv_file("1149;Omdømmeindeks;Midtveis;4;"))
+    batch, _preview = upload_rows(client, "1149;Omdømmeindeks;Midtveis;4;")
     nynorsk = client.get(url("measurements:import_preview", batch.token, lang="nn"))
     english = client.get(url("measurements:import_preview", batch.token, lang="en"))
     assert "There is no measurement round «Midtveis»" in english.content.decode()
@@ -411,12 +394,10 @@ def test_import_template_lists_the_leader_s_indicators_and_values(
 
 def test_after_the_import_the_page_says_it_is_done(login, leader_karmoy, karmoy, baseline):
     client = login(leader_karmoy)
-    batch, preview = upload(
+    batch, preview = upload_rows(
         client,
-        csv_file(
-            "1149;Omdømmeindeks;Nullpunkt;4,2;",
-            "1149;Kvalifiserte søkere per utlyst stilling;nullpunkt;3,5;",
-        ),
+        "1149;Omdømmeindeks;Nullpunkt;4,2;",
+        "1149;Kvalifiserte søkere per utlyst stilling;nullpunkt;3,5;",
     )
     assert "Check the import" in preview.content.decode()
     done = client.get(url_of(confirm(client, batch)))
@@ -430,7 +411,7 @@ def test_after_the_import_the_page_says_it_is_done(login, leader_karmoy, karmoy,
 
 def test_confirming_again_says_already_imported(login, leader_karmoy, karmoy, baseline):
     client = login(leader_karmoy)
-    batch, _preview = upload(client, csv_file("1149;Omdømmeindeks;Nullpunkt;4;"))
+    batch, _preview = upload_rows(client, "1149;Omdømmeindeks;Nullpunkt;4;")
     confirm(client, batch)
     again = confirm(client, batch)
     assert again.status_code == 302

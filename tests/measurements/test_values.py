@@ -8,6 +8,7 @@ from django.utils import translation
 from measurements.charts import build_chart
 from measurements.models import Direction, Unit
 from measurements.numbers import (
+    MESSAGES,
     Change,
     ValueProblem,
     change_counts_text,
@@ -43,23 +44,30 @@ def test_parse_value_blank_is_not_reported(blank):
     assert parse_value(blank, Unit.PERCENT) is None
 
 
+#: Each reason a value is refused for, with values (and their units) refused for it.
+REFUSED = {
+    "not_a_number": [
+        ("sju", Unit.PERCENT),
+        ("7,5,1", Unit.PERCENT),
+        ("nan", Unit.SCORE),
+        (True, Unit.SCORE),
+    ],
+    "both_separators": [("1.234,5", Unit.NOK)],
+    "too_many_decimals": [("7,1234", Unit.PERCENT)],
+    "percent_range": [("100,5", Unit.PERCENT), ("-1", Unit.PERCENT)],
+    "whole_number": [("2,5", Unit.COUNT), ("-3", Unit.COUNT)],
+    "negative": [("-200", Unit.NOK), ("-0,5", Unit.RATIO)],
+    "too_large": [("123456789012", Unit.SCORE)],
+}
+
+
+def test_every_reason_is_tried():
+    assert set(REFUSED) == set(MESSAGES)
+
+
 @pytest.mark.parametrize(
     ("text", "unit", "code"),
-    [
-        ("sju", Unit.PERCENT, "not_a_number"),
-        ("7,5,1", Unit.PERCENT, "not_a_number"),
-        ("1.234,5", Unit.NOK, "both_separators"),
-        ("7,1234", Unit.PERCENT, "too_many_decimals"),
-        ("100,5", Unit.PERCENT, "percent_range"),
-        ("-1", Unit.PERCENT, "percent_range"),
-        ("2,5", Unit.COUNT, "whole_number"),
-        ("-3", Unit.COUNT, "whole_number"),
-        ("-200", Unit.NOK, "negative"),
-        ("-0,5", Unit.RATIO, "negative"),
-        ("123456789012", Unit.SCORE, "too_large"),
-        ("nan", Unit.SCORE, "not_a_number"),
-        (True, Unit.SCORE, "not_a_number"),
-    ],
+    [(text, unit, code) for code, values in REFUSED.items() for text, unit in values],
 )
 def test_parse_value_refuses_with_a_reason(text, unit, code):
     with pytest.raises(ValueProblem) as problem:
@@ -110,13 +118,21 @@ def test_format_value_is_localised():
         assert format_difference(Decimal("0.6"), Unit.PERCENT) == "+0.6 percentage points"
 
 
+def _number(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def chart_of(
+    rounds: list[str], values: list[str | None], goal: str | None = None, unit=Unit.PERCENT
+):
+    """``build_chart`` of ``values`` (None: no value in that round) and ``goal``, written as
+    text."""
+    values = [_number(value) for value in values]
+    return build_chart(rounds=rounds, values=values, goal=_number(goal), unit=unit)
+
+
 def test_chart_starts_at_zero_and_puts_the_goal_on_the_scale():
-    chart = build_chart(
-        rounds=["Nullpunkt", "Sluttmåling"],
-        values=[Decimal("7.5"), Decimal("6.9")],
-        goal=Decimal("6"),
-        unit=Unit.PERCENT,
-    )
+    chart = chart_of(["Nullpunkt", "Sluttmåling"], ["7.5", "6.9"], "6")
     assert chart.y_ticks[0].label == "0"
     assert chart.y_ticks[0].position == chart.bottom
     assert len(chart.points) == 2
@@ -125,12 +141,7 @@ def test_chart_starts_at_zero_and_puts_the_goal_on_the_scale():
 
 
 def test_chart_leaves_out_rounds_without_a_value():
-    chart = build_chart(
-        rounds=["Nullpunkt", "Midtveis", "Sluttmåling"],
-        values=[Decimal("4"), None, Decimal("5")],
-        goal=None,
-        unit=Unit.SCORE,
-    )
+    chart = chart_of(["Nullpunkt", "Midtveis", "Sluttmåling"], ["4", None, "5"], unit=Unit.SCORE)
     assert [p.x for p in chart.points] == [chart.x_ticks[0].position, chart.x_ticks[2].position]
     assert chart.goal is None
 
@@ -145,20 +156,20 @@ def _overlaps(chart) -> list[str]:
     "values",
     [
         # The last value right at the goal, at the right end where the label used to be.
-        [Decimal("4"), Decimal("5"), Decimal("6.1")],
+        ["4", "5", "6.1"],
         # Values just above the goal at both ends.
-        [Decimal("6.2"), Decimal("2"), Decimal("6.1")],
+        ["6.2", "2", "6.1"],
         # Values on the goal everywhere.
-        [Decimal("6"), Decimal("6"), Decimal("6"), Decimal("6")],
-        [Decimal("6.3")],
-        [Decimal("98"), Decimal("99"), Decimal("100")],
+        ["6", "6", "6", "6"],
+        ["6.3"],
+        ["98", "99", "100"],
     ],
 )
 def test_the_goal_label_never_covers_a_value_label(values):
-    goal = Decimal("99.5") if values[-1] == Decimal("100") else Decimal("6")
+    goal = "99.5" if values[-1] == "100" else "6"
     rounds = ["Nullpunkt", "Midtveis", "Sluttmåling", "Ekstra"][: len(values)]
     with translation.override("nb"):
-        chart = build_chart(rounds=rounds, values=values, goal=goal, unit=Unit.PERCENT)
+        chart = chart_of(rounds, values, goal)
     assert chart.goal_text.startswith("Mål ")
     assert _overlaps(chart) == []
     box = chart.goal_label_box
@@ -167,12 +178,7 @@ def test_the_goal_label_never_covers_a_value_label(values):
 
 
 def test_the_goal_label_stays_at_the_right_above_the_line_when_nothing_is_there():
-    chart = build_chart(
-        rounds=["Nullpunkt", "Sluttmåling"],
-        values=[Decimal("2"), Decimal("3")],
-        goal=Decimal("8"),
-        unit=Unit.SCORE,
-    )
+    chart = chart_of(["Nullpunkt", "Sluttmåling"], ["2", "3"], "8", unit=Unit.SCORE)
     assert (chart.goal_label_x, chart.goal_label_anchor) == (chart.right, "end")
     assert chart.goal_label_y == round(chart.goal.position - 8, 1)
 
@@ -184,12 +190,7 @@ def test_in_the_drawn_svg_the_goal_label_is_clear_of_every_value_label():
     from measurements.charts import chart_svg, text_box
 
     with translation.override("en"):
-        chart = build_chart(
-            rounds=["Nullpunkt", "Midtveis", "Sluttmåling"],
-            values=[Decimal("4"), Decimal("5"), Decimal("6.1")],
-            goal=Decimal("6"),
-            unit=Unit.PERCENT,
-        )
+        chart = chart_of(["Nullpunkt", "Midtveis", "Sluttmåling"], ["4", "5", "6.1"], "6")
         svg = chart_svg(chart, chart_id="c", title="t", description="d")
     root = ElementTree.fromstring(svg.strip())
     texts = root.iter("{http://www.w3.org/2000/svg}text")

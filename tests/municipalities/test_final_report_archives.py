@@ -268,17 +268,6 @@ def test_only_those_who_follow_the_network_ask_for_its_reports(
     assert ReportArchive.objects.count() == (1 if expected == 302 and user else 0)
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [("facilitator", 403), ("participant", 403), ("ministry", 200), ("admin_user", 200)],
-)
-def test_only_those_who_read_everything_ask_for_a_whole_programmes_reports(
-    login, request, persona, status, programme
-):
-    client = login(request.getfixturevalue(persona))
-    assert client.get(programme_url(programme)).status_code == status
-
-
 def test_unknown_networks_programmes_and_archives_are_not_found(login, ministry, programme):
     client = login(ministry)
     assert client.get("/en/nettverk/finnes-ikke/sluttrapporter/").status_code == 404

@@ -14,6 +14,7 @@ from municipalities.page_blocks import (
 )
 from municipalities.rules import participations
 from network.models import Network
+from network.page_blocks import my_administration_block, my_networks_block, my_programme_block
 from tests.factories import LocalProjectFactory, NetworkFactory, ParticipantFactory
 from tests.municipalities.invitation_helpers import invite
 
@@ -133,17 +134,24 @@ def grow(persona_user, size):
         )
 
 
+#: The queries each section of «Mine sider» – the network app's and this app's – takes, by
+#: persona, besides reading the user's roles (once for the whole page).
+SECTION_QUERIES = {
+    my_administration_block: {"admin_user": 0},
+    my_programme_block: {"ministry": 2, "admin_user": 2},
+    my_networks_block: {"facilitator": 1, "participant": 0},
+    my_local_projects_block: {"participant": 1, "leader_karmoy": 1},
+    my_network_projects_block: {"facilitator": 2, "participant": 0},
+    my_invitations_block: {"facilitator": 1, "admin_user": 1, "ministry": 0, "participant": 0},
+}
+
+
 @pytest.mark.parametrize(
     ("persona", "section", "queries"),
     [
-        ("participant", my_local_projects_block, 1),
-        ("leader_karmoy", my_local_projects_block, 1),
-        ("facilitator", my_network_projects_block, 2),
-        ("participant", my_network_projects_block, 0),
-        ("facilitator", my_invitations_block, 1),
-        ("admin_user", my_invitations_block, 1),
-        ("ministry", my_invitations_block, 0),
-        ("participant", my_invitations_block, 0),
+        pytest.param(persona, section, queries, id=f"{section.key}-{persona}")
+        for section, by_persona in SECTION_QUERIES.items()
+        for persona, queries in by_persona.items()
     ],
 )
 @pytest.mark.parametrize("size", [0, 5])
@@ -156,7 +164,9 @@ def test_sections_take_the_same_number_of_queries_at_any_size(
     http_request.user = user
     participations(user)  # the user's roles: read once for the whole page
     with django_assert_num_queries(queries):
-        section.get_context(request=http_request)
+        context = section.get_context(request=http_request)
+    if context and "networks" in context:
+        assert len(context["networks"]) >= size
 
 
 @pytest.mark.parametrize(

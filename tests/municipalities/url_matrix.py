@@ -469,6 +469,7 @@ CASES += [
         label="one was made",
     ),
     _unknown("municipalities:network_report_archive", label="unknown network"),
+    # Only those who read everything ask for a whole programme's reports.
     Case(
         "municipalities:programme_report_archive",
         PROGRAMME_FOLLOWERS,

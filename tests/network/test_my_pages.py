@@ -1,16 +1,11 @@
 """«Mine sider»: what the network app shows each role (administration, the programme, the
-networks a facilitator leads) and the account block everyone has."""
+networks a facilitator leads) and the account block everyone has. What each section costs in
+queries is held with the project sections' in ``tests/municipalities/test_my_pages.py``."""
 
 import pytest
-from django.test import RequestFactory
 
 from network.models import Network
-from network.page_blocks import (
-    my_administration_block,
-    my_networks_block,
-    my_programme_block,
-)
-from tests.factories import NetworkFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,33 +80,3 @@ def test_facilitator_of_another_network_sees_only_that_network(login, facilitato
 def test_people_in_local_projects_see_no_network_level_sections(request, login, persona):
     response = login(request.getfixturevalue(persona)).get(MY_PAGES)
     assert section_keys(response) == []
-
-
-@pytest.mark.parametrize(
-    ("persona", "section", "queries"),
-    [
-        ("admin_user", my_administration_block, 0),
-        ("ministry", my_programme_block, 2),
-        ("admin_user", my_programme_block, 2),
-        ("facilitator", my_networks_block, 2),
-        ("participant", my_networks_block, 1),
-    ],
-)
-@pytest.mark.parametrize("extra_networks", [0, 4])
-def test_network_sections_take_the_same_number_of_queries_at_any_size(
-    request, persona, section, queries, extra_networks, django_assert_num_queries
-):
-    user = request.getfixturevalue(persona)
-    omdomme = Network.objects.get(slug="omdomme")
-    for _ in range(extra_networks):
-        NetworkFactory(
-            programme=omdomme.programme,
-            theme=omdomme.theme,
-            facilitator=omdomme.facilitator,
-        )
-    http_request = RequestFactory().get(MY_PAGES)
-    http_request.user = user
-    with django_assert_num_queries(queries):
-        context = section.get_context(request=http_request)
-    if context and "networks" in context:
-        assert len(context["networks"]) >= extra_networks

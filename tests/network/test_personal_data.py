@@ -273,6 +273,7 @@ def test_purge_runs_on_the_national_data_set(programme):
         ("/nn", "Personvernerklæring", "30 dagar etter den siste dagen i samlinga"),
         ("/en", "Privacy statement", "30 days after the gathering's last day"),
     ],
+    ids=["nb", "nn", "en"],
 )
 def test_privacy_statement_says_what_is_kept_and_for_how_long(
     client, programme, prefix, heading, health

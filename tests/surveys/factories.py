@@ -69,11 +69,13 @@ def answer_many(run: SurveyRun, count: int, ratings: Ratings = 4, *, open_link=F
         answer(run, ratings, open_link=open_link)
 
 
-def form_data(run: SurveyRun, ratings: Ratings = 4, words=("", "", ""), **extra) -> dict:
-    """What the answer form posts; None is posted as «don't know» («0»)."""
+def form_data(run: SurveyRun, ratings: Ratings = 4, words=(), **extra) -> dict:
+    """What the answer form posts: ``ratings``, None posted as «don't know» («0»), and up to
+    three ``words`` (the fields not given are posted blank)."""
     data = {"revision": str(run.questionnaire.revision), "invitation": ""}
     for statement_id, value in _values(run, ratings).items():
         data[f"s{statement_id}"] = "0" if value is None else str(value)
-    data.update(zip(["word_1", "word_2", "word_3"], words, strict=True))
+    blank = [""] * (3 - len(words))
+    data.update(zip(["word_1", "word_2", "word_3"], [*words, *blank], strict=True))
     data.update(extra)
     return data

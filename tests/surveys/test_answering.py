@@ -36,11 +36,6 @@ from tests.surveys.factories import answer_many, form_data, open_run, statements
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def run(karmoy, baseline):
-    return open_run(karmoy, baseline)
-
-
 def answer_url(run, lang="nb", query=""):
     return url("surveys:answer", run.token, lang=lang, query=query)
 

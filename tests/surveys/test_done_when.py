@@ -22,21 +22,21 @@ from tests.surveys.factories import form_data
 
 pytestmark = pytest.mark.django_db
 
-#: (language, rating of every statement, words): the mean of every statement is 53 / 12 and
-#: the index ((53 / 12) − 1) / 5 × 100 = 68.33… → 68.3.
+#: (language, rating of every statement, the words given): the mean of every statement is
+#: 53 / 12 and the index ((53 / 12) − 1) / 5 × 100 = 68.33… → 68.3.
 ANSWERS = [
     ("nb", 6, ("Havet", "flott", "trygg")),
-    ("nb", 5, ("havet", "", "")),
-    ("nb", 5, ("Gammeldags", "havet", "")),
-    ("nb", 4, ("", "", "")),
-    ("nb", 4, ("Trygg", "", "")),
-    ("nb", 3, ("", "", "")),
-    ("nn", 5, ("Havet", "Sildebyen", "")),
-    ("nn", 5, ("", "", "")),
-    ("nn", 4, ("trygg", "", "")),
-    ("nn", 4, ("", "", "")),
-    ("nn", 6, ("Havet!", "", "")),
-    ("nn", 2, ("", "", "")),
+    ("nb", 5, ("havet",)),
+    ("nb", 5, ("Gammeldags", "havet")),
+    ("nb", 4, ()),
+    ("nb", 4, ("Trygg",)),
+    ("nb", 3, ()),
+    ("nn", 5, ("Havet", "Sildebyen")),
+    ("nn", 5, ()),
+    ("nn", 4, ("trygg",)),
+    ("nn", 4, ()),
+    ("nn", 6, ("Havet!",)),
+    ("nn", 2, ()),
 ]
 
 

@@ -9,14 +9,9 @@ from network.models import Programme
 from tests.factories import ProgrammeFactory
 from tests.measurements.factories import url
 from tests.measurements.test_pages_name_their_round import parts
-from tests.surveys.factories import answer_many, open_run
+from tests.surveys.factories import answer_many
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def run(karmoy, baseline):
-    return open_run(karmoy, baseline)
 
 
 def later_round_is_current() -> Programme:

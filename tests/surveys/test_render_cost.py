@@ -15,7 +15,7 @@ from surveys.models import Statement
 from surveys.selectors import answer_pages_changed
 from tests.measurements.factories import url
 from tests.render_cost import render_cost
-from tests.surveys.factories import open_run, statements_of
+from tests.surveys.factories import statements_of
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +26,6 @@ def nothing_rendered_yet():
 
 
 BUTTONS = "surveys/includes/answer_fields.html"
-
-
-@pytest.fixture
-def run(karmoy, baseline):
-    return open_run(karmoy, baseline)
 
 
 def rendered(response) -> set[str]:
