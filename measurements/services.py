@@ -21,12 +21,13 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from core import outbox
 from core.editing import save_if_unchanged
 from core.models import OutboxMessage
+from core.personal_data import Declarations
 from core.tally import Tally
 from municipalities.models import LocalProject
 from municipalities.rules import led_project_ids
@@ -578,7 +579,13 @@ def send_round_closing_reminders(*, today: date | None = None) -> int:
 
 # --- Personal data (core.personal_data) ----------------------------------------------------
 
+#: The retention steps and subject parts declared below, registered by apps.py.
+personal_data = Declarations()
 
+
+@personal_data.erases(
+    "measurement_history", gettext_lazy("Your name in the history of measurements"), order=30
+)
 @transaction.atomic
 def erase_history_traces(*, user) -> int:
     """The history (django-simple-history) keeps who changed a value: for a deleted person
