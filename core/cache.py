@@ -478,56 +478,54 @@ class PageAwareCache:
             made[key] = full
         return full
 
-    def get(self, key, default=None, version=None):
+    def _call(self, name, *args):
+        """``(render, result)``: the backend's method ``name``, called with the recording
+        paused (the page's own reads are recorded by the caller), or outside a render
+        (``render`` None)."""
         render = _recording()
         if render is None:
-            return super().get(key, default, version)
+            return None, getattr(super(), name)(*args)
         with render.pause():
-            value = super().get(key, _ABSENT, version)
-        render.read_cache(key, version, None if value is _ABSENT else value)
+            return render, getattr(super(), name)(*args)
+
+    def get(self, key, default=None, version=None):
+        render, value = self._call("get", key, _ABSENT, version)
+        if render is not None:
+            render.read_cache(key, version, None if value is _ABSENT else value)
         return default if value is _ABSENT else value
 
     def get_many(self, keys, version=None):
-        render = _recording()
-        if render is None:
-            return super().get_many(keys, version)
         keys = list(keys)
-        with render.pause():
-            found = super().get_many(keys, version)
-        for key in keys:
-            render.read_cache(key, version, found.get(key))
+        render, found = self._call("get_many", keys, version)
+        if render is not None:
+            for key in keys:
+                render.read_cache(key, version, found.get(key))
         return found
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        render = _recording()
-        if render is None:
-            return super().set(key, value, timeout, version)
-        with render.pause():
-            super().set(key, value, timeout, version)
-        render.read_cache(key, version, value, stored=True)
+        return self._stored("set", key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        render = _recording()
-        if render is None:
-            return super().set_many(data, timeout, version)
-        with render.pause():
-            failed = super().set_many(data, timeout, version)
-        for key, value in data.items():
-            if key not in (failed or ()):
-                render.read_cache(key, version, value, stored=True)
+        render, failed = self._call("set_many", data, timeout, version)
+        if render is not None:
+            for key, value in data.items():
+                if key not in (failed or ()):
+                    render.read_cache(key, version, value, stored=True)
         return failed
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        render = _recording()
-        if render is None:
-            return super().add(key, value, timeout, version)
-        with render.pause():
-            added = super().add(key, value, timeout, version)
-        if added:
-            render.read_cache(key, version, value, stored=True)
-        else:
-            render.storable = False
-        return added
+        return self._stored("add", key, value, timeout, version)
+
+    def _stored(self, name, key, value, timeout, version):
+        """``set`` or ``add`` (``name``): what the render stores is recorded as a later render
+        reads it; an ``add`` that found the key taken stored nothing."""
+        render, result = self._call(name, key, value, timeout, version)
+        if render is not None:
+            if name == "add" and not result:
+                render.storable = False
+            else:
+                render.read_cache(key, version, value, stored=True)
+        return result
 
     def _unrecorded(self, name, *args, **kwargs):
         render = _recording()

@@ -1,7 +1,7 @@
 """Personal data across the apps: retention, insight («Mine data») and erasure.
 
 Dependencies run one way, yet the personal data of one person lies in every app. Each app
-registers, from its ``AppConfig.ready``:
+adds to two registries, from its ``AppConfig.registrations()``:
 
 - :data:`retention_steps`: what ``manage.py purge_personal_data`` deletes or anonymises once
   it is older than its retention period, called with ``now`` and ``dry_run`` and returning
@@ -9,12 +9,16 @@ registers, from its ``AppConfig.ready``:
 - :data:`subject_parts`: what the app holds about one user (``collect``, shown on «Mine
   data» and in its JSON download) and how to erase it (``erase``, when a deletion is
   confirmed). The parts are erased in ``order``; the account itself is deleted last.
+
+A module declares its steps and parts beside the functions they run, with the decorators of
+a :class:`Declarations` (``personal_data = Declarations()``); the app's ``registrations()``
+hands them on with ``*module.personal_data.registrations()``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -108,6 +112,59 @@ class Registry:
 retention_steps = Registry("retention")
 #: What «Mine data» shows and what a confirmed deletion erases, in order.
 subject_parts = Registry("subject")
+
+
+class Declarations:
+    """The retention steps and subject parts of one module, each declared by a decorator on
+    the function it runs. Nothing is registered until the app's ``registrations()`` passes
+    on :meth:`registrations`."""
+
+    def __init__(self) -> None:
+        self._steps: list[RetentionStep] = []
+        self._parts: dict[str, SubjectPart] = {}
+
+    def retention_step(self, key: str, label: str | Promise, *, order: int = 100):
+        """Declares the decorated ``run(now=..., dry_run=...) -> int`` as a retention step."""
+
+        def declare(run: Callable[..., int]) -> Callable[..., int]:
+            self._steps.append(RetentionStep(key=key, label=label, run=run, order=order))
+            return run
+
+        return declare
+
+    def collects(self, key: str, label: str | Promise | None = None, *, order: int = 100):
+        """Declares the decorated ``collect(user=...) -> list[Record]`` as what subject part
+        ``key`` shows. The first declaration of a part gives its label and order."""
+        return self._part_function(key, label, order, "collect")
+
+    def erases(self, key: str, label: str | Promise | None = None, *, order: int = 100):
+        """Declares the decorated ``erase(user=...) -> int`` as how subject part ``key`` is
+        erased. The first declaration of a part gives its label and order."""
+        return self._part_function(key, label, order, "erase")
+
+    def _part_function(self, key, label, order, role):
+        def declare(function: Callable) -> Callable:
+            part = self._parts.get(key)
+            if part is None:
+                if label is None:
+                    raise TypeError(f"The first declaration of subject part {key!r} needs a label.")
+                part = SubjectPart(key=key, label=label, order=order)
+            self._parts[key] = replace(part, **{role: function})
+            return function
+
+        return declare
+
+    def registrations(self) -> list[tuple]:
+        """``(registry, entry, ...)`` for each registry with a declaration here
+        (``core.registrations``)."""
+        return [
+            (registry, *entries)
+            for registry, entries in (
+                (retention_steps, self._steps),
+                (subject_parts, list(self._parts.values())),
+            )
+            if entries
+        ]
 
 
 def plain(value: Any) -> Any:

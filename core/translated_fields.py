@@ -99,6 +99,15 @@ def every_language(instance: models.Model, *names: str) -> dict[str, Any]:
     return values
 
 
+def per_language(name: str, texts: Sequence[str]) -> dict[str, str]:
+    """Keyword arguments that give the translated field ``name`` one text per language, in
+    the order of :data:`LANGUAGES` (``title_nb=…, title_nn=…, title_en=…``)."""
+    return {
+        build_localized_fieldname(name, code): text
+        for code, text in zip(LANGUAGES, texts, strict=True)
+    }
+
+
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, str) and isinstance(b, str):
         return a.replace("\r\n", "\n") == b.replace("\r\n", "\n")

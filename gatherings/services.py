@@ -11,11 +11,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.editing import save_if_unchanged
 from core.files import CheckedFile, delete_on_commit, delete_with_file
 from core.models import OutboxRecipient
-from core.personal_data import Record, items
+from core.personal_data import Declarations, Record, items
 from core.translated_fields import assign, every_language
 from municipalities.models import Participant
 from network.models import Organisation, Person
@@ -497,12 +498,18 @@ def delete_resource(*, resource: Resource) -> None:
 
 # --- Personal data (core.personal_data) ----------------------------------------------------
 
+#: The retention steps and subject parts declared below, registered by apps.py.
+personal_data = Declarations()
+
 
 def health_data_cutoff(now: datetime) -> date:
     """Registrations for gatherings whose last day is before this date lose their notes."""
     return timezone.localdate(now) - timedelta(days=settings.HEALTH_DATA_RETENTION_DAYS)
 
 
+@personal_data.retention_step(
+    "health_data", gettext_lazy("Registrations whose diet and allergy notes were deleted"), order=10
+)
 @transaction.atomic
 def purge_health_data(*, now: datetime, dry_run: bool = False) -> int:
     """Deletes diets, allergy notes and drinks of registrations for gatherings that ended more
@@ -517,6 +524,9 @@ def purge_health_data(*, now: datetime, dry_run: bool = False) -> int:
     return registrations.update(diets=[], dietary_notes="", drinks="")
 
 
+@personal_data.retention_step(
+    "outbox", gettext_lazy("Outbox recipients anonymised (removed participants)"), order=20
+)
 @transaction.atomic
 def anonymise_outbox_recipients(*, now: datetime, dry_run: bool = False) -> int:
     """Blanks name and address of the copies of a gathering's messages that went to someone who
@@ -535,6 +545,9 @@ def anonymise_outbox_recipients(*, now: datetime, dry_run: bool = False) -> int:
     return recipients.count() if dry_run else recipients.update(name="", email="", body="")
 
 
+@personal_data.collects(
+    "registrations", gettext_lazy("Your registrations for gatherings"), order=20
+)
 def collect_registrations(*, user) -> list[Record]:
     evaluated = EvaluationSubmission.objects.filter(
         gathering=OuterRef("gathering"), participant=OuterRef("participant")
@@ -568,6 +581,7 @@ def collect_registrations(*, user) -> list[Record]:
     ]
 
 
+@personal_data.erases("registrations")
 @transaction.atomic
 def erase_registrations(*, user) -> int:
     """The person's registrations, and their name and address in the outbox."""

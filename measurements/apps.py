@@ -11,7 +11,6 @@ class MeasurementsConfig(network_apps.ProgrammePartConfig):
 
     def registrations(self):
         from core import scheduler
-        from core.personal_data import SubjectPart, subject_parts
         from municipalities.page_blocks import (
             final_report_blocks,
             project_annotators,
@@ -46,21 +45,8 @@ class MeasurementsConfig(network_apps.ProgrammePartConfig):
                     my_pages_label=_("Progress of the local projects"),
                 ),
             ),
-            (
-                subject_parts,
-                SubjectPart(
-                    key="measurement_history",
-                    label=_("Your name in the history of measurements"),
-                    erase=services.erase_history_traces,
-                    order=30,
-                ),
-                SubjectPart(
-                    key="overview_exports",
-                    label=_("Your exports of the overview's raw data"),
-                    erase=exports.erase_exports,
-                    order=30,
-                ),
-            ),
+            *services.personal_data.registrations(),
+            *exports.personal_data.registrations(),
         ]
 
 

@@ -83,18 +83,30 @@ def own_change(
     return compare(values[baseline], later[-1], direction)
 
 
+class Series(NamedTuple):
+    """One project's values of one indicator over its programme's rounds, and its goal: what
+    both an indicator's chart and its picture draw."""
+
+    unit: str
+    direction: str
+    #: The programme's round names in order, and the baseline round's place among them.
+    rounds: tuple[str, ...]
+    baseline: int | None
+    values: tuple[Decimal | None, ...]
+    goal: Decimal | None
+    goal_date: date | None
+
+
 # --- An indicator on the progress page and in the final report ----------------------------------
 
 
 class IndicatorFacts(NamedTuple):
-    """One project's values of one indicator over its programme's rounds, its goal, and what
+    """One project's values of one indicator (``series``), with a note per round, and what
     the indicator's heading says of it."""
 
     project: str
     indicator_id: int
     name: str
-    unit: str
-    direction: str
     definition: str
     source: str
     #: The project's own indicator (not its theme's), and where the project's leaders change
@@ -103,13 +115,8 @@ class IndicatorFacts(NamedTuple):
     change_url: str
     #: In the final report: no definition, and headed as a part of the report.
     report: bool
-    #: The programme's round names in order, and the baseline round's place among them.
-    rounds: tuple[str, ...]
-    baseline: int | None
-    values: tuple[Decimal | None, ...]
+    series: Series
     notes: tuple[str, ...]
-    goal: Decimal | None
-    goal_date: date | None
 
 
 @dataclass(frozen=True)
@@ -136,15 +143,16 @@ def draw_indicator(facts: IndicatorFacts, stylesheet: str = "") -> IndicatorDraw
 
 
 def _draw_indicator(facts: IndicatorFacts, stylesheet: str) -> IndicatorDrawing:
-    unit = facts.unit
-    texts = [format_value(value, unit) for value in facts.values]
-    goal_text = _goal_text(facts.goal, facts.goal_date, unit)
-    change, change_text = _change_words(facts, texts)
+    series = facts.series
+    unit = series.unit
+    texts = [format_value(value, unit) for value in series.values]
+    goal_text = _goal_text(series.goal, series.goal_date, unit)
+    change, change_text = _change_words(series, texts)
     chart = build_chart(
-        rounds=list(facts.rounds), values=list(facts.values), goal=facts.goal, unit=unit
+        rounds=list(series.rounds), values=list(series.values), goal=series.goal, unit=unit
     )
     svg = ""
-    if chart.points or facts.goal_date is not None:
+    if chart.points or series.goal_date is not None:
         title = gettext("%(indicator)s in %(project)s, by measurement round") % {
             "indicator": facts.name,
             "project": facts.project,
@@ -152,11 +160,11 @@ def _draw_indicator(facts: IndicatorFacts, stylesheet: str) -> IndicatorDrawing:
         parts = [
             gettext("%(round)s: %(value)s.")
             % {"round": name, "value": text if value is not None else gettext("not reported")}
-            for name, value, text in zip(facts.rounds, facts.values, texts, strict=True)
+            for name, value, text in zip(series.rounds, series.values, texts, strict=True)
         ]
         if goal_text:
             parts.append(gettext("Goal: %(goal)s.") % {"goal": goal_text})
-        parts.append(f"{Direction(facts.direction).label}.")
+        parts.append(f"{Direction(series.direction).label}.")
         if change_text:
             parts.append(change_text)
         svg = chart_svg(
@@ -167,14 +175,15 @@ def _draw_indicator(facts: IndicatorFacts, stylesheet: str) -> IndicatorDrawing:
             stylesheet=stylesheet,
         )
     rows = [
-        _RoundRow(*row) for row in zip(facts.rounds, facts.values, texts, facts.notes, strict=True)
+        _RoundRow(*row)
+        for row in zip(series.rounds, series.values, texts, facts.notes, strict=True)
     ]
     article = render_to_string(
         "measurements/includes/indicator.html",
         {
             "facts": facts,
             "unit_label": Unit(unit).label,
-            "direction_label": Direction(facts.direction).label,
+            "direction_label": Direction(series.direction).label,
             "change": change,
             "change_text": change_text,
             "svg": svg,
@@ -185,31 +194,31 @@ def _draw_indicator(facts: IndicatorFacts, stylesheet: str) -> IndicatorDrawing:
     return IndicatorDrawing(change=change, change_text=change_text, article=article)
 
 
-def _change_words(facts: IndicatorFacts, texts: list[str]) -> tuple[Change | None, str]:
+def _change_words(series: Series, texts: list[str]) -> tuple[Change | None, str]:
     """The change from the baseline to the latest later value, as the direction reads it."""
-    start = facts.baseline
-    if start is None or facts.values[start] is None:
+    start = series.baseline
+    if start is None or series.values[start] is None:
         return None, ""
-    baseline = facts.rounds[start]
+    baseline = series.rounds[start]
     latest = next(
-        (i for i in range(len(facts.values) - 1, start, -1) if facts.values[i] is not None),
+        (i for i in range(len(series.values) - 1, start, -1) if series.values[i] is not None),
         None,
     )
     if latest is None:
         return None, gettext("No value after %(baseline)s yet.") % {"baseline": baseline}
-    before, after = facts.values[start], facts.values[latest]
-    change = compare(before, after, facts.direction)
+    before, after = series.values[start], series.values[latest]
+    change = compare(before, after, series.direction)
     params = {
         "change": change.label,
         "baseline": baseline,
-        "latest": facts.rounds[latest],
+        "latest": series.rounds[latest],
         "from": texts[start],
         "to": texts[latest],
     }
     if change == Change.UNCHANGED:
         text = gettext("Unchanged since %(baseline)s (%(from)s in %(latest)s too).") % params
     else:
-        params["difference"] = format_difference(after - before, facts.unit)
+        params["difference"] = format_difference(after - before, series.unit)
         text = (
             gettext(
                 "%(change)s since %(baseline)s: from %(from)s to %(to)s in %(latest)s "
@@ -225,19 +234,13 @@ def _change_words(facts: IndicatorFacts, texts: list[str]) -> tuple[Change | Non
 
 
 class PictureFacts(NamedTuple):
-    """As :class:`IndicatorFacts`, without notes: what a picture shows."""
+    """One project's values of one indicator (``series``): what a picture shows."""
 
     project_id: int
     project: str
     indicator_id: int
     name: str
-    unit: str
-    direction: str
-    rounds: tuple[str, ...]
-    baseline: int | None
-    values: tuple[Decimal | None, ...]
-    goal: Decimal | None
-    goal_date: date | None
+    series: Series
 
 
 @dataclass(frozen=True)
@@ -254,13 +257,14 @@ def draw_picture(facts: PictureFacts) -> SafeString:
 
 
 def _draw_picture(facts: PictureFacts) -> SafeString:
-    unit = facts.unit
+    series = facts.series
+    unit = series.unit
     not_reported = gettext("not reported")
-    texts = [format_value(v, unit) if v is not None else not_reported for v in facts.values]
-    goal_text = _goal_text(facts.goal, facts.goal_date, unit)
+    texts = [format_value(v, unit) if v is not None else not_reported for v in series.values]
+    goal_text = _goal_text(series.goal, series.goal_date, unit)
     chart_id = f"spark-{facts.project_id}-{facts.indicator_id}"
     svg = ""
-    if goal_text or any(v is not None for v in facts.values):
+    if goal_text or any(v is not None for v in series.values):
         title = gettext("%(indicator)s in %(project)s, by measurement round") % {
             "indicator": facts.name,
             "project": facts.project,
@@ -268,26 +272,26 @@ def _draw_picture(facts: PictureFacts) -> SafeString:
         parts = [
             (
                 gettext("%(round)s (baseline): %(value)s.")
-                if index == facts.baseline
+                if index == series.baseline
                 else gettext("%(round)s: %(value)s.")
             )
             % {"round": name, "value": text}
-            for index, (name, text) in enumerate(zip(facts.rounds, texts, strict=True))
+            for index, (name, text) in enumerate(zip(series.rounds, texts, strict=True))
         ]
         if goal_text:
             parts.append(gettext("Goal: %(goal)s.") % {"goal": goal_text})
-        parts.append(f"{Direction(facts.direction).label}.")
+        parts.append(f"{Direction(series.direction).label}.")
         spark = build_sparkline(
-            values=list(facts.values),
-            goal=facts.goal if facts.goal_date is not None else None,
+            values=list(series.values),
+            goal=series.goal if series.goal_date is not None else None,
             unit=unit,
-            baseline_index=facts.baseline,
+            baseline_index=series.baseline,
         )
         svg = sparkline_svg(spark, chart_id=chart_id, title=title, description=" ".join(parts))
     rows = [
-        _PictureRow(name, index == facts.baseline, value, text)
+        _PictureRow(name, index == series.baseline, value, text)
         for index, (name, value, text) in enumerate(
-            zip(facts.rounds, facts.values, texts, strict=True)
+            zip(series.rounds, series.values, texts, strict=True)
         )
     ]
     return render_to_string(

@@ -21,8 +21,10 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from core import jobs, spreadsheets
+from core.personal_data import Declarations
 from municipalities.models import County, LocalProject
 from network.models import Programme
 
@@ -174,6 +176,11 @@ def purge_expired_exports(*, now: datetime) -> int:
     return jobs.purge_expired(OverviewExport.objects, now=now)
 
 
+#: The subject part declared below, registered by apps.py.
+personal_data = Declarations()
+
+
+@personal_data.erases("overview_exports", _("Your exports of the overview's raw data"), order=30)
 def erase_exports(*, user) -> int:
     """Delete the user's exports and their files (when the account is deleted)."""
     return jobs.delete_with_files(OverviewExport.objects.filter(requested_by=user))

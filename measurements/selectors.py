@@ -53,6 +53,7 @@ from .drawings import (
     OverviewRowFacts,
     OverviewTableFacts,
     PictureFacts,
+    Series,
     draw_indicator,
     draw_overview_table,
     draw_picture,
@@ -623,8 +624,8 @@ def picture_changes(pictures: list[IndicatorPicture]) -> tuple[int, int, int]:
     values)."""
     counts = dict.fromkeys(Change, 0)
     for picture in pictures:
-        facts = picture.facts
-        change = own_change(facts.values, facts.baseline, facts.direction)
+        series = picture.facts.series
+        change = own_change(series.values, series.baseline, series.direction)
         if change is not None:
             counts[change] += 1
     return counts[Change.BETTER], counts[Change.WORSE], counts[Change.UNCHANGED]
@@ -830,11 +831,7 @@ def project_pictures(
             *own[project.pk],
         ):
             goal, goal_date = goals.get((project.pk, indicator_id), (None, None))
-            facts = PictureFacts(
-                project_id=project.pk,
-                project=project.name,
-                indicator_id=indicator_id,
-                name=name,
+            series = Series(
                 unit=unit,
                 direction=direction,
                 rounds=names,
@@ -842,6 +839,13 @@ def project_pictures(
                 values=tuple(values.get((project.pk, indicator_id, r.pk)) for r in rounds),
                 goal=goal,
                 goal_date=goal_date,
+            )
+            facts = PictureFacts(
+                project_id=project.pk,
+                project=project.name,
+                indicator_id=indicator_id,
+                name=name,
+                series=series,
             )
             pictures.append(IndicatorPicture(facts, draw_picture(facts)))
         result[project.pk] = pictures
@@ -1204,23 +1208,26 @@ def project_progress(
         row = [values.get((indicator.pk, round_id), nothing) for round_id in round_ids]
         goal, goal_date = goals.get(indicator.pk, (None, None))
         own = indicator.local_project_id is not None
+        series = Series(
+            unit=indicator.unit,
+            direction=indicator.direction,
+            rounds=names,
+            baseline=baseline,
+            values=tuple(value for value, _note in row),
+            goal=goal,
+            goal_date=goal_date,
+        )
         facts = IndicatorFacts(
             project=project.name,
             indicator_id=indicator.pk,
             name=indicator.name,
-            unit=indicator.unit,
-            direction=indicator.direction,
             definition=indicator.definition,
             source=indicator.source,
             own=own,
             change_url=change_url(indicator.pk) if own and change_url else "",
             report=report,
-            rounds=names,
-            baseline=baseline,
-            values=tuple(value for value, _note in row),
+            series=series,
             notes=tuple(note for _value, note in row),
-            goal=goal,
-            goal_date=goal_date,
         )
         progress.append(IndicatorProgress(facts, draw_indicator(facts)))
     anchoring = [AnchoringStep(r, assessments.get(r.pk)) for r in rounds]

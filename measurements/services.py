@@ -21,30 +21,19 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from core import outbox
 from core.editing import save_if_unchanged
 from core.models import OutboxMessage
+from core.personal_data import Declarations
 from core.tally import Tally
 from municipalities.models import LocalProject
 from municipalities.rules import led_project_ids
 from network.models import MailKind
 
-from .models import (
-    AnchoringAssessment,
-    Goal,
-    ImportBatch,
-    ImportFailure,
-    Indicator,
-    Measurement,
-    MeasurementRound,
-    MeasurementSource,
-    ProgressPage,
-    Reminder,
-    RoundReport,
-)
+from . import models
 
 #: Rows a single INSERT or UPDATE writes: a large import becomes many short statements, never
 #: one statement (and one huge ``CASE WHEN`` expression to plan) for all its rows.
@@ -54,7 +43,7 @@ WRITE_BATCH = 500
 class RoundNotOpen(Exception):
     """A value was given for a round that has not opened yet."""
 
-    def __init__(self, round: MeasurementRound):
+    def __init__(self, round: models.MeasurementRound):
         super().__init__(f"The round {round} has not opened yet.")
         self.round = round
 
@@ -62,7 +51,7 @@ class RoundNotOpen(Exception):
 class ReasonRequired(Exception):
     """A closed round's values were to change without a reason."""
 
-    def __init__(self, round: MeasurementRound):
+    def __init__(self, round: models.MeasurementRound):
         super().__init__(f"The round {round} is closed: a correction needs a reason.")
         self.round = round
 
@@ -98,7 +87,9 @@ class WriteResult(Tally):
         return self.total - self.unchanged
 
 
-def check_round_change(round: MeasurementRound, reason: str, today: date | None = None) -> None:
+def check_round_change(
+    round: models.MeasurementRound, reason: str, today: date | None = None
+) -> None:
     """Raise unless values of ``round`` may change now (with ``reason`` when it is closed)."""
     state = round.state_on(today or timezone.localdate())
     if state == "upcoming":
@@ -110,7 +101,7 @@ def check_round_change(round: MeasurementRound, reason: str, today: date | None 
 def write_values(
     *,
     entries: Sequence[ValueEntry],
-    rounds: dict[int, MeasurementRound],
+    rounds: dict[int, models.MeasurementRound],
     source: str,
     user,
     reason: str = "",
@@ -126,7 +117,7 @@ def write_values(
     with transaction.atomic():
         existing = {
             (m.local_project_id, m.indicator_id, m.round_id, m.part): m
-            for m in Measurement.objects.filter(
+            for m in models.Measurement.objects.filter(
                 local_project_id__in={e.local_project_id for e in entries},
                 round_id__in={e.round_id for e in entries},
                 part__in={e.part for e in entries},
@@ -143,7 +134,7 @@ def write_values(
                     continue
                 to_remove.append(current)
             elif current is None:
-                current = Measurement(
+                current = models.Measurement(
                     **asdict(entry) | {"note": note},
                     source=source,
                     reported_by=user,
@@ -164,11 +155,11 @@ def write_values(
             touched.add((entry.local_project_id, entry.round_id))
         if to_create:
             bulk_create_with_history(
-                to_create, Measurement, batch_size=WRITE_BATCH, default_user=user
+                to_create, models.Measurement, batch_size=WRITE_BATCH, default_user=user
             )  # Django lowers the batch further where the database needs it (SQLite)
         if to_update:
             update_rows(to_update, ["value", "note", "source", "reported_by", "reported_at"])
-            Measurement.history.bulk_history_create(
+            models.Measurement.history.bulk_history_create(
                 to_update, batch_size=WRITE_BATCH, update=True, default_user=user
             )
         for measurement in to_remove:
@@ -228,12 +219,13 @@ def update_rows(objs: Sequence, fields: list[str]) -> int:
 def bump_report_versions(pairs: Iterable[tuple[int, int]]) -> None:
     """Raise the version of each (project id, round id) report, creating missing ones."""
     pairs = sorted(set(pairs))
-    RoundReport.objects.bulk_create(
-        [RoundReport(local_project_id=p, round_id=r) for p, r in pairs], ignore_conflicts=True
+    models.RoundReport.objects.bulk_create(
+        [models.RoundReport(local_project_id=p, round_id=r) for p, r in pairs],
+        ignore_conflicts=True,
     )
     for start in range(0, len(pairs), 400):
         chunk = pairs[start : start + 400]
-        RoundReport.objects.filter(
+        models.RoundReport.objects.filter(
             reduce(or_, (Q(local_project_id=p, round_id=r) for p, r in chunk))
         ).update(version=F("version") + 1)
 
@@ -241,7 +233,7 @@ def bump_report_versions(pairs: Iterable[tuple[int, int]]) -> None:
 def submit_report(
     *,
     local_project: LocalProject,
-    round: MeasurementRound,
+    round: models.MeasurementRound,
     user,
     loaded_version: int,
     values: dict[int, tuple[Decimal | None, str]],
@@ -253,7 +245,7 @@ def submit_report(
     anchoring stage. Raises :class:`~core.editing.EditConflict` when someone saved
     (or imported) values for the round after the form was loaded."""
     with transaction.atomic():
-        report, _created = RoundReport.objects.get_or_create(
+        report, _created = models.RoundReport.objects.get_or_create(
             local_project=local_project, round=round
         )
         report.submitted_by, report.submitted_at = user, timezone.now()
@@ -266,7 +258,7 @@ def submit_report(
                 for indicator_id, (value, note) in values.items()
             ],
             rounds={round.pk: round},
-            source=MeasurementSource.FORM,
+            source=models.MeasurementSource.FORM,
             user=user,
             reason=reason,
             bump_versions=False,
@@ -285,13 +277,15 @@ def submit_report(
 
 
 def _write_anchoring(*, local_project, round, stage, note, user, reason) -> str:
-    current = AnchoringAssessment.objects.filter(local_project=local_project, round=round).first()
+    current = models.AnchoringAssessment.objects.filter(
+        local_project=local_project, round=round
+    ).first()
     if stage is None:
         if current is None:
             return "unchanged"
         kind = "removed"
     elif current is None:
-        current = AnchoringAssessment(local_project=local_project, round=round)
+        current = models.AnchoringAssessment(local_project=local_project, round=round)
         kind = "created"
     elif current.stage == stage and current.note == note:
         return "unchanged"
@@ -319,9 +313,11 @@ def save_goals(
     """Set (or, for None, remove) the project's goal for each indicator id. Raises
     :class:`~core.editing.EditConflict` when another leader saved goals meanwhile."""
     with transaction.atomic():
-        page, _created = ProgressPage.objects.get_or_create(local_project=local_project)
+        page, _created = models.ProgressPage.objects.get_or_create(local_project=local_project)
         save_if_unchanged(page, loaded_version=loaded_version, fields=[])
-        current = {g.indicator_id: g for g in Goal.objects.filter(local_project=local_project)}
+        current = {
+            g.indicator_id: g for g in models.Goal.objects.filter(local_project=local_project)
+        }
         for indicator_id, goal in goals.items():
             existing = current.get(indicator_id)
             if goal is None:
@@ -330,7 +326,7 @@ def save_goals(
                 continue
             target_value, target_date = goal
             if existing is None:
-                Goal.objects.create(
+                models.Goal.objects.create(
                     local_project=local_project,
                     indicator_id=indicator_id,
                     target_value=target_value,
@@ -343,17 +339,19 @@ def save_goals(
 
 def set_publication(*, local_project: LocalProject, user, publish: bool) -> None:
     """Publish the project's results (its progress page becomes public) or withdraw them."""
-    page, _created = ProgressPage.objects.get_or_create(local_project=local_project)
-    ProgressPage.objects.filter(pk=page.pk).update(
+    page, _created = models.ProgressPage.objects.get_or_create(local_project=local_project)
+    models.ProgressPage.objects.filter(pk=page.pk).update(
         published_at=timezone.now() if publish else None, published_by=user if publish else None
     )
 
 
-def add_own_indicator(*, local_project: LocalProject, indicator: Indicator) -> Indicator:
+def add_own_indicator(
+    *, local_project: LocalProject, indicator: models.Indicator
+) -> models.Indicator:
     """Save ``indicator`` (from the form, not yet saved) as the project's own, after its
     other own indicators."""
     last = (
-        Indicator.objects.filter(local_project=local_project)
+        models.Indicator.objects.filter(local_project=local_project)
         .order_by("-position")
         .values_list("position", flat=True)
         .first()
@@ -368,18 +366,18 @@ class ImportStale(Exception):
     """Projects, indicators, rounds or the uploader's rights changed since the file was checked."""
 
 
-def import_entries(batch: ImportBatch, user) -> tuple[list[ValueEntry], dict]:
+def import_entries(batch: models.ImportBatch, user) -> tuple[list[ValueEntry], dict]:
     """The values of a checked batch and their rounds by id, checked again against what exists
     and what ``user`` may import now (five queries); raises :class:`ImportStale`."""
     rows = batch.rows  # [row, project id, indicator id, round id, value, note, status, before]
     every = user.has_perm("measurements.import_for_every_project")
     allowed = None if every else led_project_ids(user)
-    rounds = MeasurementRound.objects.in_bulk({r[3] for r in rows})
+    rounds = models.MeasurementRound.objects.in_bulk({r[3] for r in rows})
     projects = set(
         LocalProject.objects.filter(pk__in={r[1] for r in rows}).values_list("pk", flat=True)
     )
     indicators = set(
-        Indicator.objects.filter(pk__in={r[2] for r in rows}).values_list("pk", flat=True)
+        models.Indicator.objects.filter(pk__in={r[2] for r in rows}).values_list("pk", flat=True)
     )
     if any(
         r[1] not in projects
@@ -394,12 +392,12 @@ def import_entries(batch: ImportBatch, user) -> tuple[list[ValueEntry], dict]:
 
 
 def commit_import(
-    *, batch: ImportBatch, entries: list[ValueEntry], rounds, user, reason: str
+    *, batch: models.ImportBatch, entries: list[ValueEntry], rounds, user, reason: str
 ) -> WriteResult:
     """Write a checked import once; a second confirmation raises :class:`AlreadyImported`.
     What was written is kept in the batch's summary (``written``)."""
     with transaction.atomic():
-        claimed = ImportBatch.objects.filter(pk=batch.pk, committed_at__isnull=True).update(
+        claimed = models.ImportBatch.objects.filter(pk=batch.pk, committed_at__isnull=True).update(
             committed_at=timezone.now(), reason=reason.strip()
         )
         if not claimed:
@@ -407,18 +405,18 @@ def commit_import(
         result = write_values(
             entries=entries,
             rounds=rounds,
-            source=MeasurementSource.IMPORT,
+            source=models.MeasurementSource.IMPORT,
             user=user,
             reason=reason,
         )
         written = {"created": result.created, "updated": result.updated}
         written["unchanged"] = result.unchanged
         batch.summary = {**batch.summary, "written": written}
-        ImportBatch.objects.filter(pk=batch.pk).update(summary=batch.summary)
+        models.ImportBatch.objects.filter(pk=batch.pk).update(summary=batch.summary)
     return result
 
 
-def queue_import(*, batch: ImportBatch, reason: str) -> None:
+def queue_import(*, batch: models.ImportBatch, reason: str) -> None:
     """Confirm a large import: the background worker writes it (:func:`run_queued_import`).
     A second confirmation raises :class:`AlreadyImported`."""
     from django_tasks.backends.immediate import ImmediateBackend
@@ -426,7 +424,7 @@ def queue_import(*, batch: ImportBatch, reason: str) -> None:
     from .tasks import write_import
 
     with transaction.atomic():
-        claimed = ImportBatch.objects.filter(
+        claimed = models.ImportBatch.objects.filter(
             pk=batch.pk, committed_at__isnull=True, queued_at__isnull=True
         ).update(queued_at=timezone.now(), reason=reason.strip())
         if not claimed:
@@ -442,10 +440,10 @@ def queue_import(*, batch: ImportBatch, reason: str) -> None:
 def run_queued_import(batch_id: int) -> str:
     """Write a queued import (the worker's part): ``written``, ``done`` (written before) or the
     failure recorded in the batch (``stale``, ``round_changed``, ``error``)."""
-    batch = ImportBatch.objects.select_related("uploaded_by").filter(pk=batch_id).first()
+    batch = models.ImportBatch.objects.select_related("uploaded_by").filter(pk=batch_id).first()
     if batch is None or batch.committed_at or batch.failure:
         return "done"
-    ImportBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now())
+    models.ImportBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now())
     try:
         entries, rounds = import_entries(batch, batch.uploaded_by)
         commit_import(
@@ -458,15 +456,15 @@ def run_queued_import(batch_id: int) -> str:
     except AlreadyImported:
         return "done"
     except ImportStale:
-        failure = ImportFailure.STALE
+        failure = models.ImportFailure.STALE
     except (ReasonRequired, RoundNotOpen):
-        failure = ImportFailure.ROUND_CHANGED
+        failure = models.ImportFailure.ROUND_CHANGED
     except Exception:
-        ImportBatch.objects.filter(pk=batch.pk).update(failure=ImportFailure.ERROR)
+        models.ImportBatch.objects.filter(pk=batch.pk).update(failure=models.ImportFailure.ERROR)
         raise
     else:
         return "written"
-    ImportBatch.objects.filter(pk=batch.pk).update(failure=failure)
+    models.ImportBatch.objects.filter(pk=batch.pk).update(failure=failure)
     return failure.value
 
 
@@ -479,15 +477,15 @@ class ReminderMessage:
 
 
 def send_reminders(
-    *, round: MeasurementRound, messages: list[ReminderMessage], user
+    *, round: models.MeasurementRound, messages: list[ReminderMessage], user
 ) -> list[OutboxMessage]:
     """Record each reminder and queue its e-mail (one copy per leader); the worker sends it.
     Returns the outgoing messages, whose delivery the sender can follow."""
     now = timezone.now()
     outgoing = []
     with transaction.atomic():
-        reminders = Reminder.objects.bulk_create(
-            Reminder(
+        reminders = models.Reminder.objects.bulk_create(
+            models.Reminder(
                 round=round,
                 local_project=message.local_project,
                 sent_by=user,
@@ -527,7 +525,7 @@ def send_round_closing_reminders(*, today: date | None = None) -> int:
     from . import selectors
 
     today = today or timezone.localdate()
-    rounds = MeasurementRound.objects.filter(
+    rounds = models.MeasurementRound.objects.filter(
         remind_before_close=True,
         reminded_before_close_at__isnull=True,
         closes_on__gte=today,
@@ -537,7 +535,7 @@ def send_round_closing_reminders(*, today: date | None = None) -> int:
     recorded = 0
     for round in rounds:
         with transaction.atomic():
-            claimed = MeasurementRound.objects.filter(
+            claimed = models.MeasurementRound.objects.filter(
                 pk=round.pk, reminded_before_close_at__isnull=True
             ).update(reminded_before_close_at=timezone.now())
             if not claimed:
@@ -578,16 +576,22 @@ def send_round_closing_reminders(*, today: date | None = None) -> int:
 
 # --- Personal data (core.personal_data) ----------------------------------------------------
 
+#: The retention steps and subject parts declared below, registered by apps.py.
+personal_data = Declarations()
 
+
+@personal_data.erases(
+    "measurement_history", gettext_lazy("Your name in the history of measurements"), order=30
+)
 @transaction.atomic
 def erase_history_traces(*, user) -> int:
     """The history (django-simple-history) keeps who changed a value: for a deleted person
     the references are removed, the values and their reasons stay."""
     count = 0
-    for model in (Measurement, AnchoringAssessment):
+    for model in (models.Measurement, models.AnchoringAssessment):
         history = model.history.model.objects
         count += history.filter(history_user_id=user.pk).update(history_user=None)
-    count += Measurement.history.model.objects.filter(reported_by_id=user.pk).update(
+    count += models.Measurement.history.model.objects.filter(reported_by_id=user.pk).update(
         reported_by=None
     )
     return count

@@ -3,22 +3,8 @@ from django.contrib import admin
 from network.admin import RoundChoicesMixin as NetworkRoundChoicesMixin
 from network.admin import RoundRelatedFilter
 
+from . import models
 from .forms import PARTICIPANT_DETAILS, MunicipalityChoiceField, MunicipalityMultipleChoiceField
-from .models import (
-    PAGE_SECTION_KEYS,
-    Attachment,
-    County,
-    Invitation,
-    LocalProject,
-    Municipality,
-    MunicipalityChange,
-    MunicipalityChangeLink,
-    MunicipalityVersion,
-    Participant,
-    ProjectPage,
-    ProjectPageVersion,
-    Story,
-)
 
 
 class RoundChoicesMixin(NetworkRoundChoicesMixin):
@@ -27,18 +13,22 @@ class RoundChoicesMixin(NetworkRoundChoicesMixin):
 
     round_choice_fields = {
         **NetworkRoundChoicesMixin.round_choice_fields,
-        Municipality: (MunicipalityChoiceField, MunicipalityMultipleChoiceField, ("county",)),
+        models.Municipality: (
+            MunicipalityChoiceField,
+            MunicipalityMultipleChoiceField,
+            ("county",),
+        ),
     }
 
 
-@admin.register(County)
+@admin.register(models.County)
 class CountyAdmin(admin.ModelAdmin):
     list_display = ["number", "name"]
     search_fields = ["number", "name"]
 
 
 class MunicipalityVersionInline(admin.TabularInline):
-    model = MunicipalityVersion
+    model = models.MunicipalityVersion
     extra = 0
     fields = ["number", "name", "county", "valid_from", "valid_to"]
     readonly_fields = fields
@@ -49,12 +39,17 @@ class MunicipalityVersionInline(admin.TabularInline):
         return False
 
 
-@admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class ByCountyAdmin(admin.ModelAdmin):
+    """Municipalities and their versions: listed by number and name with their county."""
+
     list_display = ["number", "name", "county"]
     list_filter = ["county"]
     search_fields = ["number", "name"]
     list_select_related = ["county"]
+
+
+@admin.register(models.Municipality)
+class MunicipalityAdmin(ByCountyAdmin):
     inlines = [MunicipalityVersionInline]
 
     def get_readonly_fields(self, request, obj=None):
@@ -66,22 +61,19 @@ class MunicipalityAdmin(admin.ModelAdmin):
         return super().get_readonly_fields(request, obj)
 
 
-@admin.register(MunicipalityVersion)
-class MunicipalityVersionAdmin(admin.ModelAdmin):
-    list_display = ["number", "name", "county", "valid_from", "valid_to"]
-    list_filter = ["county"]
-    search_fields = ["number", "name"]
-    list_select_related = ["county"]
+@admin.register(models.MunicipalityVersion)
+class MunicipalityVersionAdmin(ByCountyAdmin):
+    list_display = [*ByCountyAdmin.list_display, "valid_from", "valid_to"]
     autocomplete_fields = ["municipality"]
 
 
 class MunicipalityChangeLinkInline(admin.TabularInline):
-    model = MunicipalityChangeLink
+    model = models.MunicipalityChangeLink
     extra = 1
     autocomplete_fields = ["predecessor", "successor"]
 
 
-@admin.register(MunicipalityChange)
+@admin.register(models.MunicipalityChange)
 class MunicipalityChangeAdmin(admin.ModelAdmin):
     list_display = ["date", "kind", "note"]
     list_filter = ["kind", "date"]
@@ -91,13 +83,13 @@ class MunicipalityChangeAdmin(admin.ModelAdmin):
 
 
 class ParticipantInline(RoundChoicesMixin, admin.TabularInline):
-    model = Participant
+    model = models.Participant
     extra = 0
     fields = [*PARTICIPANT_DETAILS, "user"]
     autocomplete_fields = ["user"]
 
 
-@admin.register(LocalProject)
+@admin.register(models.LocalProject)
 class LocalProjectAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_display = ["name", "network"]
     list_filter = [("network__theme", RoundRelatedFilter), ("network", RoundRelatedFilter)]
@@ -108,7 +100,7 @@ class LocalProjectAdmin(RoundChoicesMixin, admin.ModelAdmin):
     inlines = [ParticipantInline]
 
 
-@admin.register(Participant)
+@admin.register(models.Participant)
 class ParticipantAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_display = ["name", "role", "function", "local_project", "is_project_leader"]
     list_filter = ["role", "is_project_leader", ("local_project__network", RoundRelatedFilter)]
@@ -117,7 +109,7 @@ class ParticipantAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_select_related = ["local_project"]
 
 
-@admin.register(Invitation)
+@admin.register(models.Invitation)
 class InvitationAdmin(RoundChoicesMixin, admin.ModelAdmin):
     list_display = [
         "email",
@@ -148,7 +140,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class ProjectPageVersionInline(admin.TabularInline):
-    model = ProjectPageVersion
+    model = models.ProjectPageVersion
     fields = ["number", "created_at", "author", "summary", "published_at", "published_by"]
     readonly_fields = fields
     extra = 0
@@ -160,7 +152,7 @@ class ProjectPageVersionInline(admin.TabularInline):
         return False
 
 
-@admin.register(ProjectPage)
+@admin.register(models.ProjectPage)
 class ProjectPageAdmin(ReadOnlyAdmin):
     list_display = ["local_project", "version", "current_version", "published_version"]
     list_filter = [
@@ -170,11 +162,11 @@ class ProjectPageAdmin(ReadOnlyAdmin):
     search_fields = ["local_project__name", "local_project__slug"]
     list_select_related = ["local_project", "current_version__page", "published_version__page"]
     readonly_fields = ["local_project", "version", "current_version", "published_version"]
-    fields = [*readonly_fields, *PAGE_SECTION_KEYS]
+    fields = [*readonly_fields, *models.PAGE_SECTION_KEYS]
     inlines = [ProjectPageVersionInline]
 
 
-@admin.register(ProjectPageVersion)
+@admin.register(models.ProjectPageVersion)
 class ProjectPageVersionAdmin(ReadOnlyAdmin):
     list_display = ["page", "number", "created_at", "author", "summary", "published_at"]
     list_filter = [
@@ -188,7 +180,7 @@ class ProjectPageVersionAdmin(ReadOnlyAdmin):
 
 
 class AttachmentInline(admin.TabularInline):
-    model = Attachment
+    model = models.Attachment
     fields = ["title", "original_name", "kind", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
     extra = 0
@@ -197,7 +189,7 @@ class AttachmentInline(admin.TabularInline):
         return False
 
 
-@admin.register(Story)
+@admin.register(models.Story)
 class StoryAdmin(admin.ModelAdmin):
     list_display = ["title", "local_project", "date", "is_published", "author"]
     list_filter = [
@@ -222,7 +214,7 @@ class StoryAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-@admin.register(Attachment)
+@admin.register(models.Attachment)
 class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ["title", "local_project", "story", "kind", "size", "uploaded_at"]
     list_filter = ["kind", ("local_project__network", RoundRelatedFilter)]

@@ -11,7 +11,6 @@ class MunicipalitiesConfig(network_apps.ProgrammePartConfig):
 
     def registrations(self):
         from core import scheduler
-        from core.personal_data import RetentionStep, SubjectPart, retention_steps, subject_parts
         from network.page_blocks import my_pages_blocks, network_blocks, network_list_annotators
 
         from . import page_blocks, report_archives, services
@@ -35,37 +34,7 @@ class MunicipalitiesConfig(network_apps.ProgrammePartConfig):
                 scheduler.register,
                 ("purge_report_archives", timedelta(hours=1), report_archives.purge_expired),
             ),
-            (
-                retention_steps,
-                RetentionStep(
-                    key="invitations",
-                    label=_("Invitations anonymised (expired or of deleted people)"),
-                    run=services.anonymise_invitations,
-                    order=50,
-                ),
-            ),
-            (
-                subject_parts,
-                SubjectPart(
-                    key="participations",
-                    label=_("Your participation in local projects"),
-                    collect=services.collect_participations,
-                    erase=services.erase_participations,
-                    order=50,
-                ),
-                SubjectPart(
-                    key="invitations",
-                    label=_("Invitations sent to you"),
-                    collect=services.collect_invitations,
-                    order=60,
-                ),
-                SubjectPart(
-                    key="authored",
-                    label=_("Stories and page versions you wrote"),
-                    collect=services.collect_authored,
-                    order=70,
-                ),
-            ),
+            *services.personal_data.registrations(),
         ]
 
     def ready(self):

@@ -43,6 +43,7 @@ import hmac
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NotRequired, TypedDict, Unpack
 
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
@@ -57,7 +58,7 @@ from core.text import one_line
 from core.tokens import hash_token, issue_token
 from network.models import MailKind, Network, Person, User
 
-from .models import Invitation, InvitationRole, LocalProject, Participant, ParticipantRole
+from .models import Invitation, InvitationRole, LocalProject, Participant
 from .rules import may_send_invitation
 
 logger = logging.getLogger(__name__)
@@ -177,32 +178,35 @@ def find_invitation(*, token: str) -> Invitation:
     return invitation
 
 
+class Grant(TypedDict):
+    """What an invitation grants: a role on a local project or a network, and a participant's
+    role in the project (``ParticipantRole.OTHER`` unless given)."""
+
+    role: str
+    local_project: NotRequired[LocalProject | None]
+    network: NotRequired[Network | None]
+    participant_role: NotRequired[str]
+
+
 @transaction.atomic
 def create_invitation(
-    *,
-    created_by: User | None,
-    email: str,
-    role: str,
-    local_project: LocalProject | None = None,
-    network: Network | None = None,
-    name: str = "",
-    participant_role: str = ParticipantRole.OTHER,
+    *, created_by: User | None, email: str, name: str = "", **grant: Unpack[Grant]
 ) -> IssuedInvitation:
     """A new invitation, valid for ``INVITATION_VALIDITY``. The caller checks the rules."""
     token, token_hash = issue_token()
     invitation = Invitation.objects.create(
         email=BaseUserManager.normalize_email(email.strip()),
         name=name.strip(),
-        role=role,
-        local_project=local_project,
-        network=network,
-        participant_role=participant_role,
         token_hash=token_hash,
         created_by=created_by,
         expires_at=timezone.now() + INVITATION_VALIDITY,
+        **grant,
     )
     logger.info(
-        "Invitation %s (%s) created by %s", invitation.pk, role, getattr(created_by, "pk", None)
+        "Invitation %s (%s) created by %s",
+        invitation.pk,
+        invitation.role,
+        getattr(created_by, "pk", None),
     )
     return IssuedInvitation(invitation, token)
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editing import normalise_newlines, save_if_unchanged
 from core.files import CheckedFile, delete_on_commit, delete_with_file
-from core.personal_data import Item, Record, items
+from core.personal_data import Declarations, Item, Record, items
 
 from .markup import render_markup
 from .models import (
@@ -358,11 +358,17 @@ def delete_attachment(*, attachment: Attachment) -> None:
 
 # --- Personal data (core.personal_data) ----------------------------------------------------
 
+#: The retention steps and subject parts declared below, registered by apps.py.
+personal_data = Declarations()
+
 
 def _blank_invitations(invitations) -> int:
     return invitations.exclude(email="", name="").update(email="", name="")
 
 
+@personal_data.retention_step(
+    "invitations", _("Invitations anonymised (expired or of deleted people)"), order=50
+)
 @transaction.atomic
 def anonymise_invitations(*, now: datetime, dry_run: bool = False) -> int:
     """Blanks name and address of invitations never accepted that expired more than
@@ -374,6 +380,7 @@ def anonymise_invitations(*, now: datetime, dry_run: bool = False) -> int:
     return invitations.count() if dry_run else _blank_invitations(invitations)
 
 
+@personal_data.collects("participations", _("Your participation in local projects"), order=50)
 def collect_participations(*, user) -> list[Record]:
     participants = Participant.objects.filter(user=user).select_related(
         "local_project", "municipality"
@@ -402,6 +409,7 @@ def collect_participations(*, user) -> list[Record]:
     ]
 
 
+@personal_data.collects("invitations", _("Invitations sent to you"), order=60)
 def collect_invitations(*, user) -> list[Record]:
     query = Q(accepted_by=user)
     if user.email:
@@ -447,6 +455,7 @@ def _authored_rows(model, user, kind: str, project: str, *, title="", summary=""
     )
 
 
+@personal_data.collects("authored", _("Stories and page versions you wrote"), order=70)
 def collect_authored(*, user) -> list[Record]:
     """Stories and page versions the user wrote (one query): they stay with the project, and
     lose their author when the person is deleted."""
@@ -492,6 +501,7 @@ def collect_authored(*, user) -> list[Record]:
     return records
 
 
+@personal_data.erases("participations")
 @transaction.atomic
 def erase_participations(*, user) -> int:
     """Removes the person from their local projects (their registrations go with them) and

@@ -29,7 +29,6 @@ class NetworkConfig(ProgrammePartConfig):
 
     def registrations(self):
         from core.models import register_mail_kinds
-        from core.personal_data import RetentionStep, SubjectPart, retention_steps, subject_parts
 
         from . import page_blocks, services
         from .models import MailKind
@@ -42,23 +41,5 @@ class NetworkConfig(ProgrammePartConfig):
                 page_blocks.my_networks_block,
                 page_blocks.my_programme_block,
             ),
-            (
-                retention_steps,
-                RetentionStep(
-                    key="sign_in_logs",
-                    label=_("Sign-in log entries deleted"),
-                    run=services.prune_sign_in_logs,
-                    order=90,
-                ),
-            ),
-            (
-                subject_parts,
-                SubjectPart(
-                    key="account",
-                    label=_("Your account"),
-                    collect=services.collect_account,
-                    erase=services.erase_account_traces,
-                    order=10,
-                ),
-            ),
+            *services.personal_data.registrations(),
         ]

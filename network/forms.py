@@ -48,18 +48,10 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     (:class:`OutboxPasswordResetForm`), so the answer takes as long for an address that has
     no account as for one that has."""
 
-    def save(
-        self,
-        domain_override=None,
-        subject_template_name="registration/password_reset_subject.txt",
-        email_template_name="registration/password_reset_email.txt",
-        use_https=False,
-        token_generator=None,
-        from_email=None,
-        request=None,
-        html_email_template_name=None,
-        extra_email_context=None,
-    ):
+    def save(self, *, request=None, domain_override=None, use_https=False, **options):
+        """Takes ``PasswordResetForm.save``'s keyword arguments (the view passes them all) and
+        hands the worker the template names and the extra context; the worker's form makes
+        the link and the e-mail with its own token generator and sender."""
         from .tasks import send_password_reset
 
         email = self.cleaned_data["email"].strip().lower()
@@ -75,9 +67,13 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             domain=domain_override or (request.get_host() if request is not None else ""),
             use_https=use_https,
             language=translation.get_language() or settings.LANGUAGE_CODE,
-            subject_template_name=subject_template_name,
-            email_template_name=email_template_name,
-            extra_email_context=extra_email_context or {},
+            subject_template_name=options.get(
+                "subject_template_name", "registration/password_reset_subject.txt"
+            ),
+            email_template_name=options.get(
+                "email_template_name", "registration/password_reset_email.txt"
+            ),
+            extra_email_context=options.get("extra_email_context") or {},
         )
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.personal_data import Item, Record, SubjectPart, subject_parts
+from core.personal_data import Declarations, Item, Record, SubjectPart, subject_parts
 
 from .models import DeletionRequest, Network, Person, Theme
 
@@ -41,11 +41,15 @@ def save_network(*, network: Network) -> Network:
 
 # --- Personal data: retention, insight and erasure (see core.personal_data) -------------
 
+#: The retention steps and subject parts declared below, registered by apps.py.
+personal_data = Declarations()
+
 
 def sign_in_log_cutoff(now: datetime) -> datetime:
     return now - timedelta(days=settings.SIGN_IN_LOG_RETENTION_DAYS)
 
 
+@personal_data.retention_step("sign_in_logs", _("Sign-in log entries deleted"), order=90)
 @transaction.atomic
 def prune_sign_in_logs(*, now: datetime, dry_run: bool = False) -> int:
     """Deletes django-axes' records (address, browser) older than the retention period."""
@@ -57,6 +61,7 @@ def prune_sign_in_logs(*, now: datetime, dry_run: bool = False) -> int:
     return total
 
 
+@personal_data.collects("account", _("Your account"), order=10)
 def collect_account(*, user) -> list[Record]:
     items = [
         Item("username", _("Username"), user.username),
@@ -83,6 +88,7 @@ def collect_account(*, user) -> list[Record]:
     return records
 
 
+@personal_data.erases("account")
 def erase_account_traces(*, user) -> int:
     """The directory entry's address and the sign-in logs under the username."""
     count = Person.objects.filter(user=user).exclude(email="").update(email="")

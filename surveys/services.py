@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypedDict, Unpack
 
 from django.conf import settings
 from django.core.cache import cache
@@ -146,26 +147,25 @@ def questionnaire_for(local_project: LocalProject, target_group: str) -> Questio
     return Questionnaire.objects.current_for(local_project.network.programme_id)
 
 
+class RunChoices(TypedDict):
+    """What the person who opens a run chooses (``forms.RunForm``)."""
+
+    round: MeasurementRound
+    target_group: str
+    opens_on: date
+    closes_on: date
+    accepts_open_link: bool
+
+
 def open_run(
     *,
     local_project: LocalProject,
-    round: MeasurementRound,
-    target_group: str,
     questionnaire: Questionnaire,
-    opens_on: date,
-    closes_on: date,
-    accepts_open_link: bool,
     user,
+    **choices: Unpack[RunChoices],
 ) -> SurveyRun:
     return SurveyRun.objects.create(
-        local_project=local_project,
-        round=round,
-        target_group=target_group,
-        questionnaire=questionnaire,
-        opens_on=opens_on,
-        closes_on=closes_on,
-        accepts_open_link=accepts_open_link,
-        created_by=user,
+        local_project=local_project, questionnaire=questionnaire, created_by=user, **choices
     )
 
 

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.editing import EditConflict, conflict_page, field_conflicts, rebind_for_merge
 from core.files import content_disposition
@@ -31,7 +31,7 @@ from ..participant_import import (
     template_csv,
     template_xlsx,
 )
-from .common import confirm_delete, project_breadcrumbs
+from .common import Deletion, project_breadcrumbs
 
 #: Session key of the checked rows between the import's preview and its confirmation, per
 #: project: ``{str(project.pk): {"token": ..., "filename": ..., "rows": [...]}}``.
@@ -137,6 +137,16 @@ def participant_update(request, slug, pk):
     return render(request, "municipalities/participant_form.html", context)
 
 
+REMOVE_PARTICIPANT = Deletion(
+    title=gettext_lazy("Remove %(name)s?"),
+    message=gettext_lazy(
+        "%(name)s is removed from the participants of %(project)s. This cannot be undone."
+    ),
+    button=gettext_lazy("Remove participant"),
+    done=gettext_lazy("%(name)s is removed."),
+)
+
+
 @login_required
 def participant_delete(request, slug, pk):
     project = project_for(request, slug, perm="municipalities.change_localproject")
@@ -145,19 +155,11 @@ def participant_delete(request, slug, pk):
         "municipalities.set_project_leader", project
     ):
         raise PermissionDenied
-    return confirm_delete(
+    return REMOVE_PARTICIPANT.confirm(
         request,
-        project,
+        participant,
         delete=lambda: services.remove_participant(participant=participant),
-        done=_("%(name)s is removed.") % {"name": participant.name},
         after=_participants_url(project),
-        label=participant.name,
-        title=_("Remove %(name)s?") % {"name": participant.name},
-        message=_(
-            "%(name)s is removed from the participants of %(project)s. This cannot be undone."
-        )
-        % {"name": participant.name, "project": project.name},
-        button=_("Remove participant"),
     )
 
 

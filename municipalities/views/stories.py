@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.editing import EditConflict, conflict_page, field_conflicts, rebind_for_merge
 from core.files import IMAGE_TYPES, file_response
@@ -24,7 +25,7 @@ from ..forms import AttachmentForm, StoryEditForm, StoryForm
 from ..lookups import project_for
 from ..markup import render_markup
 from ..models import Attachment, Story
-from .common import confirm_delete, project_breadcrumbs
+from .common import Deletion, project_breadcrumbs
 
 logger = logging.getLogger(__name__)
 
@@ -142,20 +143,25 @@ def _deleted_meanwhile(request, project):
     )
 
 
+DELETE_STORY = Deletion(
+    title=gettext_lazy("Delete the story «%(title)s»?"),
+    message=gettext_lazy(
+        "The story, its picture and its documents are deleted. This cannot be undone."
+    ),
+    button=gettext_lazy("Delete story"),
+    done=gettext_lazy("The story «%(title)s» is deleted."),
+)
+
+
 @login_required
 def story_delete(request, slug, pk):
     project = project_for(request, slug, perm="municipalities.change_localproject")
     story = get_object_or_404(project.stories, pk=pk)
-    return confirm_delete(
+    return DELETE_STORY.confirm(
         request,
-        project,
+        story,
         delete=lambda: services.delete_story(story=story),
-        done=_("The story «%(title)s» is deleted.") % {"title": story.title},
         after=_stories_url(project),
-        label=story.title,
-        title=_("Delete the story «%(title)s»?") % {"title": story.title},
-        message=_("The story, its picture and its documents are deleted. This cannot be undone."),
-        button=_("Delete story"),
         cancel_url=story.get_absolute_url(),
     )
 
@@ -239,6 +245,14 @@ def attachment_download(request, slug, pk):
         raise Http404 from None
 
 
+DELETE_DOCUMENT = Deletion(
+    title=gettext_lazy("Delete «%(title)s»?"),
+    message=gettext_lazy("The document is deleted. This cannot be undone."),
+    button=gettext_lazy("Delete document"),
+    done=gettext_lazy("«%(title)s» is deleted."),
+)
+
+
 @login_required
 def attachment_delete(request, slug, pk):
     project = project_for(request, slug, perm="municipalities.change_localproject")
@@ -248,16 +262,11 @@ def attachment_delete(request, slug, pk):
         if attachment.story
         else f"{project.get_absolute_url()}#dokumenter"
     )
-    return confirm_delete(
+    return DELETE_DOCUMENT.confirm(
         request,
-        project,
+        attachment,
         delete=lambda: services.delete_attachment(attachment=attachment),
-        done=_("«%(title)s» is deleted.") % {"title": attachment.title},
         after=back,
-        label=attachment.title,
-        title=_("Delete «%(title)s»?") % {"title": attachment.title},
-        message=_("The document is deleted. This cannot be undone."),
-        button=_("Delete document"),
     )
 
 

@@ -7,6 +7,7 @@ therefore a default the programme can change in ``/admin/`` until the first answ
 about it as a community; each in Bokmål, Nynorsk and English.
 """
 
+from core.translated_fields import per_language
 from network.seed.programme_2012 import programme as programme_2012
 
 from ..models import Questionnaire, Statement, StatementGroup
@@ -110,12 +111,8 @@ def load() -> None:
     questionnaire = Questionnaire.objects.create(
         programme=programme,
         version=1,
-        intro_nb=INTRO[0],
-        intro_nn=INTRO[1],
-        intro_en=INTRO[2],
-        words_question_nb=WORDS_QUESTION[0],
-        words_question_nn=WORDS_QUESTION[1],
-        words_question_en=WORDS_QUESTION[2],
+        **per_language("intro", INTRO),
+        **per_language("words_question", WORDS_QUESTION),
     )
     Statement.objects.bulk_create(
         Statement(
@@ -123,9 +120,7 @@ def load() -> None:
             position=position,
             code=code,
             group=group,
-            text_nb=nb,
-            text_nn=nn,
-            text_en=en,
+            **per_language("text", texts),
         )
-        for position, (code, group, nb, nn, en) in enumerate(STATEMENTS, 1)
+        for position, (code, group, *texts) in enumerate(STATEMENTS, 1)
     )

@@ -72,8 +72,8 @@ def run_create(request, slug):
     )
     form = RunForm(request.POST or None, project=project, rounds=rounds, taken=taken)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        questionnaire = questionnaire_for(project, data["target_group"])
+        choices = form.cleaned_data
+        questionnaire = questionnaire_for(project, choices["target_group"])
         if questionnaire is None:
             form.add_error(
                 None,
@@ -86,13 +86,9 @@ def run_create(request, slug):
             try:
                 run = open_run(
                     local_project=project,
-                    round=data["round"],
-                    target_group=data["target_group"],
                     questionnaire=questionnaire,
-                    opens_on=data["opens_on"],
-                    closes_on=data["closes_on"],
-                    accepts_open_link=data["accepts_open_link"],
                     user=request.user,
+                    **choices,
                 )
             except IntegrityError:
                 form.add_error("target_group", gettext("This survey was opened meanwhile."))
