@@ -56,23 +56,15 @@ class PreparedRead:
         self._lock = threading.Lock()
 
     def __call__(self, **params) -> list[tuple]:
-        if _beyond_integers(params):
-            return []
-        alias, compiler, sql, values = self._prepared(params)
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, values)
-            rows = cursor.fetchall()
-        return list(compiler.results_iter(results=[rows], tuple_expected=True))
+        _alias, compiler, rows = self._fetched(params)
+        return list(compiler.results_iter(results=[rows], tuple_expected=True)) if rows else []
 
     def instances(self, **params) -> list:
         """The model instances of a queryset that is not a ``values_list`` one, with what it
         selects related and annotates, made as ``QuerySet.__iter__`` makes them."""
-        if _beyond_integers(params):
+        alias, compiler, rows = self._fetched(params)
+        if not rows:
             return []
-        alias, compiler, sql, values = self._prepared(params)
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, values)
-            rows = cursor.fetchall()
         klass_info, select = compiler.klass_info, compiler.select
         model = klass_info["model"]
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
@@ -92,12 +84,17 @@ class PreparedRead:
     def unconverted(self, **params) -> list[tuple]:
         """The rows as the database driver gives them, without the queryset's converters: for
         a read of integers and text only (counts, ids, names), which need none."""
+        return self._fetched(params)[2]
+
+    def _fetched(self, params: dict) -> tuple:
+        """``(alias, compiler, rows)``; no rows, without asking, for an integer beyond any
+        column."""
         if _beyond_integers(params):
-            return []
-        alias, _compiler, sql, values = self._prepared(params)
+            return None, None, []
+        alias, compiler, sql, values = self._prepared(params)
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, values)
-            return cursor.fetchall()
+            return alias, compiler, cursor.fetchall()
 
     def sql(self, **params) -> tuple[str, list]:
         """The SQL and its parameters, to use inside a statement of one's own (a subquery:
