@@ -229,7 +229,13 @@ def item_delete(request, pk, item_pk):
     return render(
         request,
         "gatherings/item_confirm_delete.html",
-        {"gathering": gathering, "item": item, "material_count": item.materials.count()},
+        {
+            "title": _("Delete «%(title)s»") % {"title": item.title},
+            "step": _("Edit the programme"),
+            "gathering": gathering,
+            "item": item,
+            "material_count": item.materials.count(),
+        },
     )
 
 

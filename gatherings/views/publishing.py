@@ -104,6 +104,8 @@ def publish(request, pk):
         request,
         "gatherings/publish_confirm.html",
         {
+            "title": _("Publish the programme"),
+            "step": _("Publish"),
             "gathering": gathering,
             "subject": subject,
             "body": body,
@@ -170,6 +172,8 @@ def unpublish(request, pk):
         request,
         "gatherings/unpublish_confirm.html",
         {
+            "title": _("Back to draft"),
+            "step": _("Back to draft"),
             "gathering": gathering,
             "recipient_count": len(publishing.network_recipients(gathering)),
             "registration_count": gathering.registrations.active().count(),

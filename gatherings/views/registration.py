@@ -132,7 +132,13 @@ def cancel(request, pk, participant_pk):
     return render(
         request,
         "gatherings/cancel_confirm.html",
-        {"gathering": gathering, "participant": participant, "registration": registration},
+        {
+            "title": _("Cancel the registration"),
+            "step": _("Registration"),
+            "gathering": gathering,
+            "participant": participant,
+            "registration": registration,
+        },
     )
 
 
