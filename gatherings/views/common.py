@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from core.translated_fields import in_every_language
@@ -43,15 +43,6 @@ _CALENDAR_FIELDS = (
     "published_at",
     "changed_at",
 )
-
-
-def confirm_page(request, template: str, gathering: Gathering, *, title: str, step: str, **context):
-    """The page that asks before something is done to ``gathering`` (a template extending
-    ``gatherings/gathering_confirm_layout.html``): ``title`` names what is done, ``step`` is the
-    gathering's page the trail ends in."""
-    return render(
-        request, template, {"title": title, "step": step, "gathering": gathering, **context}
-    )
 
 
 def reader_gathering_or_404(request, pk: int) -> Gathering:

@@ -20,7 +20,7 @@ from ..forms import AgendaItemForm, CopyProgrammeForm, GatheringForm, time_label
 from ..models import AgendaItem, Gathering
 from ..publishing import network_recipients, pending_changes
 from ..selectors import agenda_items, copy_sources, overlaps
-from .common import confirm_page, gathering_or_404
+from .common import gathering_or_404
 
 
 def _agenda_url(gathering, item=None) -> str:
@@ -226,14 +226,10 @@ def item_delete(request, pk, item_pk):
             return redirect(_agenda_url(gathering, item))
         messages.success(request, _("«%(title)s» is deleted.") % {"title": item.title})
         return redirect(_agenda_url(gathering))
-    return confirm_page(
+    return render(
         request,
         "gatherings/item_confirm_delete.html",
-        gathering,
-        title=_("Delete «%(title)s»") % {"title": item.title},
-        step=_("Edit the programme"),
-        item=item,
-        material_count=item.materials.count(),
+        {"gathering": gathering, "item": item, "material_count": item.materials.count()},
     )
 
 

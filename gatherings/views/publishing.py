@@ -13,7 +13,7 @@ from network.models import MailKind as MessageKind
 
 from .. import publishing
 from ..selectors import agenda_items, outbox
-from .common import base_url, confirm_page, gathering_or_404
+from .common import base_url, gathering_or_404
 
 
 def _report(request, result: publishing.SendResult) -> None:
@@ -100,16 +100,16 @@ def publish(request, pk):
         _report(request, result)
         return redirect("gatherings:agenda", gathering.pk)
     subject, body = _preview(gathering, MessageKind.PUBLISHED, request)
-    return confirm_page(
+    return render(
         request,
         "gatherings/publish_confirm.html",
-        gathering,
-        title=_("Publish the programme"),
-        step=_("Publish"),
-        subject=subject,
-        body=body,
-        recipient_count=len(publishing.network_recipients(gathering)),
-        item_count=gathering.agenda_items.count(),
+        {
+            "gathering": gathering,
+            "subject": subject,
+            "body": body,
+            "recipient_count": len(publishing.network_recipients(gathering)),
+            "item_count": gathering.agenda_items.count(),
+        },
     )
 
 
@@ -166,14 +166,14 @@ def unpublish(request, pk):
         messages.success(request, _("The programme is back to draft and no longer public."))
         _report(request, result)
         return redirect("gatherings:agenda", gathering.pk)
-    return confirm_page(
+    return render(
         request,
         "gatherings/unpublish_confirm.html",
-        gathering,
-        title=_("Back to draft"),
-        step=_("Back to draft"),
-        recipient_count=len(publishing.network_recipients(gathering)),
-        registration_count=gathering.registrations.active().count(),
+        {
+            "gathering": gathering,
+            "recipient_count": len(publishing.network_recipients(gathering)),
+            "registration_count": gathering.registrations.active().count(),
+        },
     )
 
 

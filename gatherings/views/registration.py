@@ -20,7 +20,7 @@ from ..forms import RegistrationForm
 from ..models import Drinks, Registration
 from ..rules import registrable_participants
 from ..selectors import attendance_matrix, participant_overview, registrations_for_list
-from .common import confirm_page, export_name, gathering_or_404, site_address
+from .common import export_name, gathering_or_404, site_address
 
 
 def _participants_for(request, gathering):
@@ -129,14 +129,10 @@ def cancel(request, pk, participant_pk):
                 _("The registration of %(name)s is cancelled.") % {"name": participant.name},
             )
         return redirect("gatherings:registration", gathering.pk)
-    return confirm_page(
+    return render(
         request,
         "gatherings/cancel_confirm.html",
-        gathering,
-        title=_("Cancel the registration"),
-        step=_("Registration"),
-        participant=participant,
-        registration=registration,
+        {"gathering": gathering, "participant": participant, "registration": registration},
     )
 
 
