@@ -200,6 +200,16 @@ class IndicatorFactory(DjangoModelFactory):
     direction = Direction.LOWER_IS_BETTER
 
 
+class OwnIndicatorFactory(IndicatorFactory):
+    """A local project's own indicator, outside the theme's catalogue."""
+
+    theme = None
+    local_project = factory.SubFactory(LocalProjectFactory)
+    name = numbered("Egen indikator")
+    unit = Unit.COUNT
+    direction = Direction.HIGHER_IS_BETTER
+
+
 class MeasurementFactory(DjangoModelFactory):
     class Meta:
         model = Measurement

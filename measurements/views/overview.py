@@ -155,11 +155,13 @@ def _completeness_page(request, programme, round, choice, reminder_form):
         if round
         else ([], 0, 0)
     )
+    title = gettext("Who has not reported")
     return render(
         request,
         "measurements/completeness.html",
         programme_context(request, programme)
         | {
+            "title": title,
             "round": round,
             "choice": choice,
             "groups": groups,
@@ -168,9 +170,7 @@ def _completeness_page(request, programme, round, choice, reminder_form):
             "reminder_form": reminder_form,
             "message_field": (reminder_form or ReminderForm(rounds=None, projects=[]))["melding"],
             "selected": set(reminder_form.data.getlist("prosjekt")) if reminder_form else set(),
-            "breadcrumbs": overview_crumbs(
-                {"label": gettext("Who has not reported")}, request=request
-            ),
+            "breadcrumbs": overview_crumbs({"label": title}, request=request),
         },
     )
 

@@ -27,18 +27,18 @@ from .common import (
 def rounds(request):
     require(request, "measurements.view_rounds")
     programme = programme_or_404(request)
+    title = gettext("Measurement rounds")
     return render(
         request,
         "measurements/rounds.html",
         programme_context(request, programme)
         | {
+            "title": title,
             "rounds": MeasurementRound.objects.filter(programme=programme).order_by(
                 "position", "opens_on"
             ),
             "can_manage": request.user.has_perm("measurements.manage_rounds"),
-            "breadcrumbs": overview_crumbs(
-                {"label": gettext("Measurement rounds")}, request=request
-            ),
+            "breadcrumbs": overview_crumbs({"label": title}, request=request),
         },
     )
 

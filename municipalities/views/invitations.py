@@ -36,6 +36,7 @@ def invitation_list(request):
         request,
         "municipalities/invitations/invitation_list.html",
         {
+            "title": _("Invitations"),
             "page_obj": page_obj,
             "invitations": page_obj.object_list,
             "status": status,
@@ -69,7 +70,7 @@ def invitation_create(request):
     return render(
         request,
         "municipalities/invitations/invitation_form.html",
-        {"form": form, "nav_section": "my_pages"},
+        {"title": _("Invite someone"), "form": form, "nav_section": "my_pages"},
     )
 
 

@@ -40,7 +40,9 @@ def deletion_requests(request):
         )
     )
     response = render(
-        request, "municipalities/deletion_requests.html", {"deletion_requests": pending}
+        request,
+        "municipalities/deletion_requests.html",
+        {"title": _("Requests to be deleted"), "deletion_requests": pending},
     )
     response["Cache-Control"] = "no-store, private"
     return response

@@ -105,6 +105,7 @@ class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
     """Change one's own password; the user stays signed in here, other sessions end."""
 
     template_name = "registration/password_change_form.html"
+    title = _("Change password")
     form_class = OwnPasswordChangeForm
     success_url = reverse_lazy("network:my_pages")
     success_message = _("Your password has been changed.")

@@ -33,6 +33,7 @@ def my_data(request):
             request,
             "network/my_data.html",
             {
+                "title": _("My data"),
                 "parts": services.personal_data_of(request.user),
                 "deletion_request": DeletionRequest.objects.pending()
                 .filter(user=request.user)
@@ -73,7 +74,13 @@ def my_data_delete(request):
                 ),
             )
         return redirect("network:my_data")
-    return _no_store(render(request, "network/my_data_delete.html", {"deletion_request": pending}))
+    return _no_store(
+        render(
+            request,
+            "network/my_data_delete.html",
+            {"title": _("Ask to be deleted"), "deletion_request": pending},
+        )
+    )
 
 
 PRIVACY_LANGUAGES = ("nb", "nn", "en")

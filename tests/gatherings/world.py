@@ -17,14 +17,13 @@ from gatherings.models import (
     Gathering,
     Material,
     PreparationTask,
-    Registration,
     Resource,
     TaskCompletion,
 )
 from municipalities.models import LocalProject, Participant, ParticipantRole
 from network.models import MailKind
 from tests.gatherings.conftest import add_participant
-from tests.gatherings.factories import PDF_BYTES
+from tests.gatherings.factories import PDF_BYTES, RegistrationFactory
 
 
 @dataclass
@@ -55,13 +54,9 @@ def build(*, participant_user=None) -> World:
         add_participant(strand, "Tina Tillitsvalgt", ParticipantRole.UNION_REPRESENTATIVE),
     ]
     for n, person in enumerate(people):
-        Registration.objects.create(
+        RegistrationFactory(
             gathering=first,
             participant=person,
-            municipality=person.municipality,
-            days=["2012-02-16", "2012-02-17"],
-            dinner_days=["2012-02-16"],
-            overnight=True,
             drinks="wine" if n else "alcohol_free",
             diets=["no_shellfish"] if n == 0 else [],
             dietary_notes="Nøtteallergi" if n == 1 else "",
@@ -77,9 +72,7 @@ def build(*, participant_user=None) -> World:
         )
     if participant_user is not None:
         me = Participant.objects.get(user=participant_user)
-        Registration.objects.create(
-            gathering=first, participant=me, municipality=me.municipality, days=["2012-02-16"]
-        )
+        RegistrationFactory(gathering=first, participant=me, days=["2012-02-16"])
 
     Material.objects.create(
         agenda_item=talk,

@@ -4,29 +4,20 @@ tests do not depend on the 2012 dates of the loaded rounds."""
 import datetime
 from decimal import Decimal
 
-import factory
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from measurements.models import (
     AnchoringAssessment,
-    Direction,
     Goal,
     Indicator,
     Measurement,
     MeasurementRound,
     ProgressPage,
-    Unit,
 )
 from measurements.services import ValueEntry, write_values
 from municipalities.models import LocalProject, ParticipantRole
-from tests.factories import (
-    IndicatorFactory,
-    LocalProjectFactory,
-    UserFactory,
-    numbered,
-    participation,
-)
+from tests.factories import UserFactory, participation
 
 
 def url(name: str, *args, lang: str = "nb", query: str = "") -> str:
@@ -118,13 +109,3 @@ def leader_of(project, username: str):
     user = UserFactory(username=username)
     participation(user, project, role=ParticipantRole.LEADER, is_project_leader=True)
     return user
-
-
-class OwnIndicatorFactory(IndicatorFactory):
-    """A local project's own indicator, outside the theme's catalogue."""
-
-    theme = None
-    local_project = factory.SubFactory(LocalProjectFactory)
-    name = numbered("Egen indikator")
-    unit = Unit.COUNT
-    direction = Direction.HIGHER_IS_BETTER

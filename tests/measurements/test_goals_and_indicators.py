@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from measurements.models import Direction, Goal, Indicator, Unit
+from tests.factories import OwnIndicatorFactory
 from tests.measurements.factories import (
-    OwnIndicatorFactory,
     conflicts,
     indicator,
     leader_of,

@@ -10,7 +10,8 @@ from openpyxl import Workbook
 
 from measurements.models import ImportBatch, Measurement, MeasurementSource
 from measurements.value_import import MAX_ROWS, check_file
-from tests.measurements.factories import OwnIndicatorFactory, indicator, leader_of, measure, url
+from tests.factories import OwnIndicatorFactory
+from tests.measurements.factories import indicator, leader_of, measure, url
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 
 from measurements.models import AnchoringAssessment, Goal, MeasurementSource
 from tests.conftest import PERSONAS
+from tests.factories import OwnIndicatorFactory
 from tests.measurements.factories import (
-    OwnIndicatorFactory,
     indicator,
     leader_of,
     measure,

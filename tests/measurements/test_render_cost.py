@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 
 from measurements.models import AnchoringAssessment, Goal
+from tests.factories import OwnIndicatorFactory
 from tests.measurements.factories import (
-    OwnIndicatorFactory,
     indicators_of,
     measure,
     publish,

@@ -11,8 +11,8 @@ from measurements.models import (
     RoundReport,
 )
 from measurements.services import ValueEntry, write_values
+from tests.factories import OwnIndicatorFactory
 from tests.measurements.factories import (
-    OwnIndicatorFactory,
     conflicts,
     indicator,
     indicators_of,
