@@ -630,16 +630,8 @@ def project_tasks(project: LocalProject, user) -> list[tuple[Gathering, list]]:
 # --- «Mine sider» ------------------------------------------------------------------------------
 
 
-def my_gatherings(user) -> tuple[list[Gathering], list[Gathering]]:
-    """``(facilitated, open for registration)``: the gatherings of the networks this user
-    facilitates (drafts included, in programme order), and the published gatherings open for
-    registration in the networks where they take part or facilitate (by date). One query."""
-    today = timezone.localdate()
-    facilitated_ids = facilitated_network_ids(user)
-    network_ids = member_network_ids(user)
-    if not network_ids:
-        return [], []
-    gatherings = list(
+_read_my_gatherings = PreparedRead(
+    lambda network_ids, facilitated_ids, today: (
         Gathering.objects.filter(network__in=network_ids)
         .filter(
             Q(network__in=facilitated_ids)
@@ -647,6 +639,22 @@ def my_gatherings(user) -> tuple[list[Gathering], list[Gathering]]:
         )
         .select_related("network")
         .in_programme_order("network__name")
+    )
+)
+
+
+def my_gatherings(user) -> tuple[list[Gathering], list[Gathering]]:
+    """``(facilitated, open for registration)``: the gatherings of the networks this user
+    facilitates (drafts included, in programme order), and the published gatherings open for
+    registration in the networks where they take part or facilitate (by date). One query,
+    compiled once per process for each number of networks."""
+    today = timezone.localdate()
+    facilitated_ids = facilitated_network_ids(user)
+    network_ids = member_network_ids(user)
+    if not network_ids:
+        return [], []
+    gatherings = _read_my_gatherings.instances(
+        network_ids=sorted(network_ids), facilitated_ids=sorted(facilitated_ids), today=today
     )
     facilitated = [g for g in gatherings if g.network_id in facilitated_ids]
     open_for_registration = sorted(
@@ -660,20 +668,26 @@ def my_gatherings(user) -> tuple[list[Gathering], list[Gathering]]:
     return facilitated, open_for_registration
 
 
-def upcoming_registrations(user) -> list[Registration]:
-    """Active registrations for coming gatherings of the user and of the participants of the
-    projects they lead."""
-    today = timezone.localdate()
-    if not member_project_ids(user):
-        return []
-    return list(
+_read_upcoming_registrations = PreparedRead(
+    lambda user_id, led_ids, today: (
         Registration.objects.active()
         .filter(
-            Q(participant__user=user) | Q(participant__local_project__in=led_project_ids(user)),
+            Q(participant__user=user_id) | Q(participant__local_project__in=led_ids),
             gathering__start_date__gte=today,
         )
         .select_related("gathering__network", "participant")
         .order_by("gathering__start_date", "participant__name")
+    )
+)
+
+
+def upcoming_registrations(user) -> list[Registration]:
+    """Active registrations for coming gatherings of the user and of the participants of the
+    projects they lead."""
+    if not member_project_ids(user):
+        return []
+    return _read_upcoming_registrations.instances(
+        user_id=user.pk, led_ids=sorted(led_project_ids(user)), today=timezone.localdate()
     )
 
 
