@@ -53,6 +53,18 @@ COLUMNS = {
 }
 REQUIRED = ["indikator", "maling", "verdi"]
 HEADER_EXAMPLE = "kommunenummer;prosjekt;indikator;måling;verdi;merknad"
+#: The file's format as the upload page explains it, under the example of its first row.
+FORMAT_NOTES = [
+    _(
+        "kommunenummer (four digits) or prosjekt (the project's short name in its address). A "
+        "municipality in several projects is told apart by the indicator; if that is not "
+        "enough, use prosjekt."
+    ),
+    _("indikator and måling: the names as the portal writes them, e.g. Sykefravær and Nullpunkt."),
+    _("verdi: 7,5 or 7.5. Rows without a value are skipped; an import never removes a value."),
+    _("merknad: optional. Without this column the notes already saved are kept."),
+    _("CSV with semicolons or commas (as Excel saves it), or an Excel workbook (.xlsx)."),
+]
 
 PROBLEMS = {
     "empty_file": _("The file is empty."),

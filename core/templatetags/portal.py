@@ -12,6 +12,11 @@
   item (<li>) per element, or what ``{% empty %}`` gives when there are none.
 - ``{% postform %}…{% endpostform %}`` is a form laid out by hand (includes/post_form.html):
   it posts to its page, with the CSRF token and the form's error summary above the fields.
+- ``{% fields form "name" … [row=True] %}`` renders designsystemet/field.html for each named
+  field, in a row (<div class="np-form-row np-form-item">) when asked.
+- ``{% fieldset legend=… %}…{% endfieldset %}`` is a group of fields under its legend
+  (designsystemet/layout/fieldset.html, as crispy-forms' Fieldset).
+- ``{% section heading=… id=… %}…{% endsection %}`` is a <section> named by its <h2>.
 - ``{% once key … %}…{% endonce %}`` renders its content once per language and key, and
   reuses the text: for the parts of the layout that are the same on every page.
 """
@@ -22,9 +27,11 @@ import threading
 
 from django import template
 from django.core.signals import setting_changed
+from django.forms import BaseForm
 from django.template.base import TextNode, token_kwargs
 from django.template.defaulttags import ForNode
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -50,8 +57,9 @@ def concat(value, arg) -> str:
     return f"{value}{arg}"
 
 
-class TableNode(template.Node):
-    """A table's region: its content in nodelists, its options the tag's keyword arguments."""
+class BlockNode(template.Node):
+    """A block tag's node: its content in nodelists, its options the tag's keyword
+    arguments."""
 
     child_nodelists = ("nodelist",)
 
@@ -64,7 +72,24 @@ class TableNode(template.Node):
         return {name: value.resolve(context) for name, value in self.options.items()}
 
 
-class ScrollTableNode(TableNode):
+def block_options(parser, bits: list[str], allowed: set[str]) -> dict:
+    """The ``name=value`` arguments of the tag ``bits[0]``; only those ``allowed``."""
+    options = token_kwargs(bits[1:], parser, support_legacy=False)
+    if len(options) != len(bits) - 1 or set(options) - allowed:
+        raise template.TemplateSyntaxError(
+            f"{bits[0]} takes only name=… arguments: {', '.join(sorted(allowed))}"
+        )
+    return options
+
+
+def block_content(parser, end: str) -> template.NodeList:
+    """The content of a block tag, up to its ``end`` tag."""
+    nodelist = parser.parse((end,))
+    parser.delete_first_token()
+    return nodelist
+
+
+class ScrollTableNode(BlockNode):
     def render(self, context):
         values = self.resolve_options(context)
         table = self.nodelist.render(context)
@@ -91,15 +116,8 @@ def scrolltable(parser, token):
     </table>{% endscrolltable %}``. The region is named by the table's <caption id=…>, or by
     the element whose id ``labelledby`` gives (a heading). ``region=False``: a table of a few
     short rows inside a figure, which never scrolls, is not a landmark of its own."""
-    bits = token.split_contents()
-    options = token_kwargs(bits[1:], parser, support_legacy=False)
-    if len(options) != len(bits) - 1 or set(options) - {"labelledby", "class", "region"}:
-        raise template.TemplateSyntaxError(
-            f"{bits[0]} takes only labelledby=…, class=… and region=… arguments"
-        )
-    nodelist = parser.parse(("endscrolltable",))
-    parser.delete_first_token()
-    return ScrollTableNode(options, nodelist=nodelist)
+    options = block_options(parser, token.split_contents(), {"labelledby", "class", "region"})
+    return ScrollTableNode(options, nodelist=block_content(parser, "endscrolltable"))
 
 
 #: What ``{% datatable %}`` takes: the caption's id and text, the table's look, the rows it tests
@@ -119,7 +137,7 @@ DATATABLE_OPTIONS = {
 }
 
 
-class DataTableNode(TableNode):
+class DataTableNode(BlockNode):
     child_nodelists = ("head", "body", "foot")
 
     def render(self, context):
@@ -240,15 +258,10 @@ def itemlist(parser, token):
     return ItemListNode(loopvars, sequence, nodelist_item, nodelist_empty, options)
 
 
-class PostFormNode(template.Node):
-    def __init__(self, nodelist, options):
-        self.nodelist = nodelist
-        self.options = options
-
+class PostFormNode(BlockNode):
     def render(self, context):
-        action = self.options.get("action")
         values = {
-            "form_action": None if action is None else action.resolve(context),
+            "form_action": self.resolve_options(context).get("action"),
             "fields": self.nodelist.render(context),
         }
         wrapper = context.template.engine.get_template("includes/post_form.html")
@@ -262,13 +275,101 @@ def postform(parser, token):
     its fields laid out by hand, that posts to its page (or to ``action``): the <form> with
     the CSRF token and the error summary of the context's ``form`` above the content, as
     includes/post_form.html lays them out."""
+    options = block_options(parser, token.split_contents(), {"action"})
+    return PostFormNode(options, nodelist=block_content(parser, "endpostform"))
+
+
+#: The classes of a row of fields side by side, ``{% fields … row=True %}``.
+FIELD_ROW_CLASS = "np-form-row np-form-item"
+
+
+@register.simple_tag(takes_context=True)
+def fields(context, *args, row=None) -> str:
+    """``{% fields form "title" "kind" %}`` or ``{% fields target day %}``: each field as
+    designsystemet/field.html writes it (label, help text, input, errors), in that order. The
+    arguments are bound fields, or a form followed by the names of its fields; a field that
+    is None (a form's optional field it does not have) is left out. ``row=True`` puts them in
+    a row side by side (<div class="np-form-row np-form-item">), ``row="classes"`` in a
+    <div> of those classes."""
+    form, names = (args[0], args[1:]) if args and isinstance(args[0], BaseForm) else (None, args)
+    bound = []
+    for field in names:
+        if isinstance(field, str) and field:
+            if form is None:
+                raise template.TemplateSyntaxError(
+                    f"fields: give the form before the name {field!r}: {{% fields form …names %}}"
+                )
+            field = form[field]
+        if field is not None and field != "":
+            bound.append(field)
+    one = context.template.engine.get_template("designsystemet/field.html")
+    html = []
+    for field in bound:
+        with context.push(field=field):
+            html.append(one.render(context))
+    html = mark_safe("\n".join(html))
+    if not row:
+        return html
+    return format_html(
+        '<div class="{}">\n{}\n</div>', FIELD_ROW_CLASS if row is True else row, html
+    )
+
+
+class FieldsetNode(BlockNode):
+    def render(self, context):
+        values = self.resolve_options(context)
+        fieldset = {"css_class": values.get("class", ""), "css_id": "", "flat_attrs": ""}
+        group = context.template.engine.get_template("designsystemet/layout/fieldset.html")
+        content = {
+            "fieldset": fieldset,
+            "legend": conditional_escape(values["legend"]),
+            "fields": self.nodelist.render(context),
+        }
+        with context.push(**content):
+            return group.render(context)
+
+
+@register.tag
+def fieldset(parser, token):
+    """``{% fieldset legend=_("When") [class="more classes"] %}…fields…{% endfieldset %}``: a
+    group of fields (a <fieldset class="ds-fieldset …"> with its <legend>), as crispy-forms'
+    ``Fieldset`` writes it, around the content: fields, help text, rows."""
     bits = token.split_contents()
-    options = token_kwargs(bits[1:], parser, support_legacy=False)
-    if len(options) != len(bits) - 1 or set(options) - {"action"}:
-        raise template.TemplateSyntaxError(f"{bits[0]} takes only an action=… argument")
-    nodelist = parser.parse(("endpostform",))
-    parser.delete_first_token()
-    return PostFormNode(nodelist, options)
+    options = block_options(parser, bits, {"legend", "class"})
+    if "legend" not in options:
+        raise template.TemplateSyntaxError(f"{bits[0]}: give the group's legend=…")
+    return FieldsetNode(options, nodelist=block_content(parser, "endfieldset"))
+
+
+class SectionNode(BlockNode):
+    def render(self, context):
+        values = self.resolve_options(context)
+        heading_id = values.get("heading_id") or f"{values['id']}-heading"
+        return format_html(
+            '<section aria-labelledby="{}" class="{}"{}>\n  <h2 id="{}">{}</h2>{}</section>',
+            heading_id,
+            values.get("class", "np-section"),
+            format_html(' id="{}"', values["id"]) if values.get("id") else "",
+            heading_id,
+            values["heading"],
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def section(parser, token):
+    """``{% section heading=_("Anchoring") id="forankring" [heading_id="…"]
+    [class="np-section np-report-section"] %}…{% endsection %}``: a <section> (class
+    np-section unless given) with its heading, an <h2>, above the content, the region named
+    by the heading (aria-labelledby its id: ``heading_id``, or the section's id and
+    «-heading»)."""
+    bits = token.split_contents()
+    options = block_options(parser, bits, {"heading", "id", "heading_id", "class"})
+    if "heading" not in options or not {"id", "heading_id"} & set(options):
+        raise template.TemplateSyntaxError(
+            f"{bits[0]}: give its heading=… and id=… or heading_id=…"
+        )
+    return SectionNode(options, nodelist=block_content(parser, "endsection"))
 
 
 #: Texts rendered by ``{% once %}``, by (node, language, keys). Bounded: emptied when full.

@@ -4,10 +4,13 @@ Every network has the same plan: 1. samling February 2012, a temadag before the 
 2. samling September 2012, 3. samling April/May 2013. Only the Omdømme network's first
 gathering has dates and a programme in the seed; it is loaded as published, including the
 two afternoon items that overlap by five minutes. Its texts are loaded in Bokmål, Nynorsk and
-English (``TRANSLATIONS``), as the network app's are.
+English (``TRANSLATIONS``), as the network app's are. Its speakers are in
+``data/speakers_2012.csv``.
 """
 
+import csv
 from datetime import date, datetime, time
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -40,17 +43,8 @@ OMDOMME_FIRST = {
     ),
 }
 
-# (name, title, organisation)
-SPEAKERS = [
-    ("Asbjørn L. Stavem", "Seniorrådgiver", "KS"),
-    ("Fredrik Rivenes", "Seniorrådgiver", "KRD"),
-    ("Ingjerd Hovdenakk", "Sekretariatssjef", "Unio"),
-    ("Eva M. Kvalvaag", "Rådgiver", "KS"),
-    ("Ola Helstad", "Rådmann", "Lom kommune"),
-    ("Christine Næss Evensen", "Rådgiver", "KS"),
-    ("Gro Kvåle", "Førsteamanuensis", "Universitetet i Agder"),
-    ("Gina Ihle Frogner", "Prosjekt arbeidsgiverutvikling", "Bærum kommune"),
-]
+#: The speakers of the Omdømme network's 1. samling: name, title and organisation.
+SPEAKERS_CSV = Path(__file__).resolve().parent / "data" / "speakers_2012.csv"
 
 DAY_1, DAY_2 = date(2012, 2, 16), date(2012, 2, 17)
 K = AgendaItemKind
@@ -342,9 +336,16 @@ def _load_omdomme_first() -> None:
         gathering.save(update_fields=["notified_programme", "notified_at"])
 
 
+def read_speakers() -> list[dict[str, str]]:
+    """The speakers (navn, tittel, organisasjon), from the bundled list."""
+    with SPEAKERS_CSV.open(encoding="utf-8") as file:
+        return list(csv.DictReader(file, delimiter=";"))
+
+
 def _load_omdomme_agenda(gathering: Gathering) -> None:
     speakers = {
-        name: person(name, title=title, organisation_name=org) for name, title, org in SPEAKERS
+        row["navn"]: person(row["navn"], title=row["tittel"], organisation_name=row["organisasjon"])
+        for row in read_speakers()
     }
     positions: dict[date, int] = {}
     for day, start, end, title, kind, description, names in OMDOMME_AGENDA:

@@ -31,6 +31,7 @@ from ..services import (
     queue_import,
 )
 from ..value_import import (
+    FORMAT_NOTES,
     HEADER_EXAMPLE,
     PREVIEW_ROWS,
     check_file,
@@ -101,6 +102,7 @@ def import_upload(request):
         {
             "form": form,
             "header_example": HEADER_EXAMPLE,
+            "format_notes": FORMAT_NOTES,
             "for_everyone": request.user.has_perm("measurements.import_for_every_project"),
             "breadcrumbs": [_import_crumbs()[0], {"label": gettext("Import values")}],
             "template_url": reverse("measurements:import_template") + programme_query(request),
