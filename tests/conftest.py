@@ -35,6 +35,17 @@ def pytest_unconfigure(config):
     _clock.stop()
 
 
+@pytest.fixture
+def server_clock():
+    """The real clock, for a test whose data a server in another process reads (that process
+    runs on the real clock): a session signed in on ``TEST_NOW`` would have expired there.
+    Only the fault tests, which restart PostgreSQL under a real gunicorn, need it; what they
+    assert does not depend on the day."""
+    _clock.stop()
+    yield
+    _clock.start()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -240,7 +240,7 @@ def _form(csrf: str, fields: dict[str, str]) -> bytes:
     return urllib.parse.urlencode(form).encode()
 
 
-def test_postgres_restart_under_load(leader_karmoy, tmp_path):
+def test_postgres_restart_under_load(server_clock, leader_karmoy, tmp_path):
     client = Client()
     client.force_login(leader_karmoy, backend="network.backends.ModelBackend")
     csrf = secrets.token_hex(16)  # a CSRF secret, sent as cookie and as form field
