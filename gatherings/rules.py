@@ -70,16 +70,23 @@ rules.add_perm(
 def gatherings_visible_to(user, gatherings):
     """The queryset twin of ``gatherings.view_gathering``: published ones, and drafts for
     programme staff, administrators and the network's facilitator."""
-    if reads_everything(user):
-        return gatherings.all()
-    return published_or_in(gatherings, network_ids=list(facilitated_network_ids(user)))
+    return published_or_in(gatherings, network_ids=drafts_seen_in(user))
 
 
-def published_or_in(gatherings, *, network_ids: list[int]):
-    """The published ones of ``gatherings`` and every one of the networks ``network_ids``:
-    what a user sees who does not read everything (:func:`gatherings_visible_to`)."""
+def drafts_seen_in(user) -> list[int] | None:
+    """The networks whose drafts ``user`` sees besides what is published: None for one who
+    reads everything (every draft), else the networks they facilitate."""
+    return None if reads_everything(user) else sorted(facilitated_network_ids(user))
+
+
+def published_or_in(gatherings, *, network_ids: list[int] | None):
+    """The published ones of ``gatherings`` and every one of the networks ``network_ids``
+    (all of them for None): what :func:`gatherings_visible_to` gives, for the ids of
+    :func:`drafts_seen_in`."""
     from .models import GatheringStatus
 
+    if network_ids is None:
+        return gatherings.all()
     return gatherings.filter(Q(status=GatheringStatus.PUBLISHED) | Q(network__in=network_ids))
 
 

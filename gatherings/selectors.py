@@ -21,7 +21,7 @@ from core.prepared_reads import PreparedRead
 from municipalities.models import LocalProject, Municipality, ParticipantRole
 from municipalities.rules import led_project_ids, member_network_ids, member_project_ids
 from network.models import name_is_shared
-from network.rules import facilitated_network_ids, reads_everything
+from network.rules import facilitated_network_ids
 
 from .models import (
     AgendaItem,
@@ -38,7 +38,7 @@ from .models import (
     Registration,
     TaskCompletion,
 )
-from .rules import published_or_in
+from .rules import drafts_seen_in, published_or_in
 
 # --- The programme -----------------------------------------------------------------------------
 
@@ -47,12 +47,17 @@ AHEAD = 6
 
 
 def _in_programme(programme_id: int, network_ids: list[int] | None = None):
-    gatherings = Gathering.objects.filter(network__programme_id=programme_id).select_related(
-        "network"
+    return published_or_in(
+        Gathering.objects.filter(network__programme_id=programme_id).select_related("network"),
+        network_ids=network_ids,
     )
-    return (
-        gatherings if network_ids is None else published_or_in(gatherings, network_ids=network_ids)
-    )
+
+
+def _visibility(user) -> dict:
+    """The parameter of a prepared read that limits it to what ``user`` may see
+    (``rules.drafts_seen_in``): none for one who reads everything."""
+    network_ids = drafts_seen_in(user)
+    return {} if network_ids is None else {"network_ids": network_ids}
 
 
 def _ahead(gatherings, today: date, month_start: date):
@@ -65,26 +70,20 @@ def _latest(gatherings):
     return gatherings.filter(start_date__isnull=False).order_by("-start_date")[:AHEAD]
 
 
-#: The reads of :func:`programme_gatherings_ahead`, for those who read everything and for the
-#: others (published, and the networks they facilitate), compiled once per process.
+#: The reads of :func:`programme_gatherings_ahead`, compiled once per process (and once more
+#: with ``network_ids``, for those who do not read everything).
 _read_ahead = PreparedRead(
-    lambda programme_id, today, month_start: _ahead(_in_programme(programme_id), today, month_start)
-)
-_read_ahead_of = PreparedRead(
-    lambda programme_id, network_ids, today, month_start: _ahead(
+    lambda programme_id, today, month_start, network_ids=None: _ahead(
         _in_programme(programme_id, network_ids), today, month_start
     )
 )
-_read_latest = PreparedRead(lambda programme_id: _latest(_in_programme(programme_id)))
-_read_latest_of = PreparedRead(
-    lambda programme_id, network_ids: _latest(_in_programme(programme_id, network_ids))
+_read_latest = PreparedRead(
+    lambda programme_id, network_ids=None: _latest(_in_programme(programme_id, network_ids))
 )
 
 
 def _gathering_for_reader(pk: int, network_ids: list[int] | None = None, user_id=None):
-    gatherings = Gathering.objects.filter(pk=pk)
-    if network_ids is not None:
-        gatherings = published_or_in(gatherings, network_ids=network_ids)
+    gatherings = published_or_in(Gathering.objects.filter(pk=pk), network_ids=network_ids)
     active = Registration.objects.active().filter(gathering=OuterRef("pk")).order_by()
     taken = active.values("gathering").annotate(n=Count("pk")).values("n")
     annotations = {"places_taken": Coalesce(Subquery(taken), 0)}
@@ -103,9 +102,7 @@ def gathering_for_reader(*, user, pk: int) -> Gathering | None:
     programme page shows it: the network with its programme and facilitator, the places
     taken and (signed in) whether the user is registered. One query, compiled once per
     process for each kind of reader."""
-    params = {"pk": pk}
-    if not reads_everything(user):
-        params["network_ids"] = list(facilitated_network_ids(user))
+    params = {"pk": pk, **_visibility(user)}
     if user.is_authenticated:
         params["user_id"] = user.pk
     found = _read_gathering_for_reader.instances(**params)
@@ -134,10 +131,7 @@ def gathering_tasks(gathering: Gathering) -> list[dict]:
 
 
 _read_network_gatherings = PreparedRead(
-    lambda network_id: Gathering.objects.filter(network_id=network_id).in_programme_order()
-)
-_read_network_gatherings_of = PreparedRead(
-    lambda network_id, network_ids: published_or_in(
+    lambda network_id, network_ids=None: published_or_in(
         Gathering.objects.filter(network_id=network_id), network_ids=network_ids
     ).in_programme_order()
 )
@@ -146,12 +140,7 @@ _read_network_gatherings_of = PreparedRead(
 def network_gatherings_for(*, user, network) -> list[Gathering]:
     """The network's gatherings ``user`` may see (``gatherings.view_gathering``), in programme
     order (compiled once per process)."""
-    if reads_everything(user):
-        gatherings = _read_network_gatherings.instances(network_id=network.pk)
-    else:
-        gatherings = _read_network_gatherings_of.instances(
-            network_id=network.pk, network_ids=list(facilitated_network_ids(user))
-        )
+    gatherings = _read_network_gatherings.instances(network_id=network.pk, **_visibility(user))
     for gathering in gatherings:
         gathering.network = network
     return gatherings
@@ -162,16 +151,11 @@ def programme_gatherings_ahead(*, user, programme) -> dict:
     (``gatherings.view_gathering``); when none lie ahead, the latest ones."""
     today = timezone.localdate()
     month_start = today.replace(day=1)
-    if reads_everything(user):
-        params = {"programme_id": programme.pk}
-        ahead, latest = _read_ahead, _read_latest
-    else:
-        params = {"programme_id": programme.pk, "network_ids": list(facilitated_network_ids(user))}
-        ahead, latest = _read_ahead_of, _read_latest_of
-    upcoming = ahead.instances(**params, today=today, month_start=month_start)
+    params = {"programme_id": programme.pk, **_visibility(user)}
+    upcoming = _read_ahead.instances(**params, today=today, month_start=month_start)
     if upcoming:
         return {"gatherings": upcoming, "upcoming": True}
-    return {"gatherings": latest.instances(**params), "upcoming": False}
+    return {"gatherings": _read_latest.instances(**params), "upcoming": False}
 
 
 def agenda_with_speakers() -> Prefetch:
