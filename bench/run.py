@@ -46,6 +46,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from paced import open_loop
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
@@ -377,16 +379,18 @@ _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
 def wrk(url: str, args, extra_env: dict, script: str = "request") -> dict:
+    """One page's load: wrk at saturation, or with ``--rate`` the open-loop pacer."""
+    if args.rate:
+        return open_loop(url, rate=args.rate, duration=args.duration, env=extra_env)
     command = [
         "wrk", f"-t{args.threads_wrk}", f"-c{args.connections}", f"-d{args.duration}s",
         "--latency", "--timeout", "10s", "-s", str(LUA_DIR / f"{script}.lua"), url,
     ]  # fmt: skip
-    paced = {"BENCH_DELAY_MS": f"{args.connections * 1000 / args.rate:.3f}"} if args.rate else {}
     output = subprocess.run(
         command,
         capture_output=True,
         text=True,
-        env={**os.environ, "BENCH_LUA_DIR": str(LUA_DIR), **paced, **extra_env},
+        env={**os.environ, "BENCH_LUA_DIR": str(LUA_DIR), **extra_env},
     ).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
@@ -993,7 +997,8 @@ def main() -> None:
     parser.add_argument(
         "--rate",
         type=float,
-        help="paced: about this many requests/s per page (random waits), and a project leader "
+        help="paced: this many requests/s per page at random moments (bench/paced.py, not wrk), "
+        "and a project leader "
         f"saves their page every {WRITE_EVERY} s during the run",
     )
     parser.add_argument("--database", default=DATABASE, help=f"PostgreSQL database ({DATABASE})")

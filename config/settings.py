@@ -166,10 +166,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "core.cache.PageAwareLocMemCache"}}
 # Seconds an anonymous visitor's page is kept (core/cache.py; signed-in pages are never
-# kept). A change shows at once (the tables a page read are compared on every hit); this is
-# the safety net for pages that change with the date and for writes made outside the portal.
-# The page cache needs a cache all processes share: off without Redis.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
+# kept). A change shows at once (the tables a page read are compared on every hit) and a page
+# is never served on a later day than it was made (the date is in its key); this is the
+# safety net for writes made outside the portal (psql). The page cache needs a cache all
+# processes share: off without Redis.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600 if REDIS_URL else 0)
 # Rendered fragments views keep themselves (the ministry overview); 0: render everything.
 FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
 

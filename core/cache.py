@@ -37,8 +37,10 @@ settings, records them). Not stored: a render that read a table of :data:`VOLATI
 that changed the shared cache other than by storing a value, or that saw a key hold two
 values (read one and stored another: which did the page show?).
 
-Entries expire after ``PAGE_CACHE_SECONDS`` anyway: a safety net for pages that change with
-the date («upcoming events») and for writes made outside the portal (``psql``). Each entry's
+**The date.** What pages show of time goes by the day (coming gatherings, registration
+deadlines, open rounds): the key holds today's date, so a page is never served on a later day.
+Entries expire after ``PAGE_CACHE_SECONDS`` (an hour) anyway: a safety net for writes made
+outside the portal (``psql``) and the browser's own. Each entry's
 lifetime is drawn within ±15 % of that (:func:`jittered`), so that pages stored together do
 not all expire in the same second. The cache must be shared by all processes (Redis); without
 ``REDIS_URL`` the setting is 0 by default, and the middleware and the wrapper do nothing.
@@ -76,6 +78,7 @@ from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from . import redis_cache
@@ -698,8 +701,12 @@ class PageCacheMiddleware:
 
 
 def _page_key(request) -> str:
+    """The page's address and today's date where the portal is: what a page shows of the date
+    («coming gatherings», a registration deadline, an open measurement round) changes with
+    it, so a page is never served on a later day than the one it was made on."""
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return "pages:public:" + hashlib.sha256(address.encode()).hexdigest()
+    today = timezone.localdate().isoformat()
+    return f"pages:public:{today}:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def _cache_control_allows(response) -> bool:

@@ -64,7 +64,6 @@ def render_cost(client: Client, url: str, *, n: int = 20) -> float:
     with override_settings(
         ROOT_URLCONF=__name__,
         PAGE_CACHE_SECONDS=0,
-        PRIVATE_PAGE_CACHE_SECONDS=0,
         FRAGMENT_CACHE=False,
     ):
         response = client.get(url)

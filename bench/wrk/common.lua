@@ -1,8 +1,6 @@
--- What every load script of bench/run.py shares (loaded with dofile):
---   BENCH_DELAY_MS  paced mode (--rate): each connection waits a random time, this on
---                   average (exponential), before each request
--- and it counts the answers served from the page cache (the X-Page-Cache header), printed
--- at the end as «Page cache hits: H of N».
+-- What every load script of bench/run.py shares (loaded with dofile): it counts the answers
+-- served from the page cache (the X-Page-Cache header), printed at the end as «Page cache
+-- hits: H of N». Paced mode (--rate) does not use wrk: bench/paced.py.
 local threads = {}
 hits, responses = 0, 0
 
@@ -18,13 +16,6 @@ response = function(status, headers, body)
   responses = responses + 1
   if headers["X-Page-Cache"] == "hit" then
     hits = hits + 1
-  end
-end
-
-local mean_delay = tonumber(os.getenv("BENCH_DELAY_MS") or "")
-if mean_delay and mean_delay > 0 then
-  delay = function()
-    return -math.log(1 - math.random()) * mean_delay
   end
 end
 

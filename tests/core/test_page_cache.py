@@ -4,8 +4,11 @@ What a page read and what a write changed, table by table: tests/core/test_page_
 
 import io
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages.storage import default_storage
@@ -58,6 +61,18 @@ def test_an_anonymous_page_is_served_again_without_queries(
     assert second.content == first.content
     assert second["Content-Language"] == "nb"
     assert "Content-Security-Policy" in second
+
+
+def test_a_page_is_never_served_on_a_later_day_than_it_was_made(client, programme):
+    oslo = ZoneInfo("Europe/Oslo")
+    with time_machine.travel(datetime(2025, 6, 16, 23, 58, tzinfo=oslo), tick=False):
+        made = client.get("/")
+        assert is_hit(client.get("/"))
+    with time_machine.travel(datetime(2025, 6, 17, 0, 1, tzinfo=oslo), tick=False):
+        next_day = client.get("/")
+        assert not is_hit(next_day)
+        assert is_hit(client.get("/"))
+    assert next_day.content == made.content  # nothing of the front page changed but the day
 
 
 def test_languages_and_query_strings_are_pages_of_their_own(client, programme):

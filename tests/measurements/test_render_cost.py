@@ -29,7 +29,6 @@ ASKED = TARGET / 3
 @pytest.fixture(autouse=True)
 def _uncached(settings):
     settings.PAGE_CACHE_SECONDS = 0
-    settings.PRIVATE_PAGE_CACHE_SECONDS = 0
     settings.FRAGMENT_CACHE = False
 
 
