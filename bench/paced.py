@@ -63,9 +63,8 @@ class _Requests:
             body = (self.body + answers).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             if self.statements:
-                headers["X-Forwarded-For"] = "10.{}.{}.{}".format(
-                    rand.randint(0, 255), rand.randint(0, 255), rand.randint(1, 254)
-                )
+                octets = (rand.randint(0, 255), rand.randint(0, 255), rand.randint(1, 254))
+                headers["X-Forwarded-For"] = "10." + ".".join(map(str, octets))
         path = rand.choice(self.paths) if self.paths else self.path
         return self.method, path, headers, body
 
@@ -124,4 +123,31 @@ def open_loop(url: str, *, rate: float, duration: float, env: dict) -> dict:
         "requests": answered,
         "non_2xx_3xx": counts["bad"],
         "socket_errors": counts["errors"],
+    }
+
+
+def visit_all(base: str, paths: list[str], *, senders: int = 8) -> dict:
+    """Request each path once (``senders`` at a time), anonymously: how many, in how many
+    seconds, and how many did not answer 200."""
+    parts = urllib.parse.urlsplit(base)
+
+    def visit(path: str) -> int:
+        connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=30)
+        try:
+            connection.request("GET", path, headers={"X-Forwarded-Proto": "https"})
+            response = connection.getresponse()
+            response.read()
+            return response.status
+        except OSError:
+            return 0
+        finally:
+            connection.close()
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=senders) as pool:
+        statuses = list(pool.map(visit, paths))
+    return {
+        "pages": len(paths),
+        "seconds": time.perf_counter() - start,
+        "not_200": sum(status != 200 for status in statuses),
     }
