@@ -36,7 +36,7 @@ from django.db import models
 from django.utils import translation
 from modeltranslation import settings as mt_settings
 from modeltranslation.translator import NotRegistered, TranslationOptions, translator
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 from modeltranslation.utils import get_language as active_language
 
 #: The languages a translated text is kept in, the default (Bokmål) first.
@@ -45,6 +45,25 @@ LANGUAGES: tuple[str, ...] = (
     *(code for code in mt_settings.AVAILABLE_LANGUAGES if code != mt_settings.DEFAULT_LANGUAGE),
 )
 DEFAULT_LANGUAGE: str = mt_settings.DEFAULT_LANGUAGE
+
+
+def columns(name: str) -> tuple[str, ...]:
+    """A translated field's columns, one per language in :data:`LANGUAGES` order, for a read
+    of plain rows (``values_list`` without modeltranslation's rewriting) that picks the text
+    to show itself with :func:`shown`."""
+    return tuple(build_localized_fieldname(name, code) for code in LANGUAGES)
+
+
+def shown(texts: Sequence[str | None]) -> str:
+    """What a translated field shows in the active language, given its columns' values in
+    :func:`columns` order: the language's own text, else the first of the fallbacks that has
+    one, as the field itself reads them."""
+    by_language = dict(zip(LANGUAGES, texts, strict=True))
+    for code in resolution_order(active_language(), mt_settings.FALLBACK_LANGUAGES):
+        text = by_language.get(code)
+        if text not in (None, ""):
+            return text
+    return ""
 
 
 class TranslatedTexts(TranslationOptions):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import OutboxMessage, OutboxRecipient
 from core.prepared_reads import PreparedRead
+from core.translated_fields import LANGUAGES, columns, shown
 from municipalities.models import LocalProject, Municipality, ParticipantRole
 from municipalities.rules import led_project_ids, member_network_ids, member_project_ids
 from network.models import name_is_shared
@@ -247,10 +248,13 @@ _ITEM_FIELDS = (
     "start",
     "end",
     "position",
-    "title",
-    "description",
+    *columns("title"),
+    *columns("description"),
     "kind",
 )
+#: Where the columns of each translated text are in an item's values.
+_TITLE = slice(6, 6 + len(LANGUAGES))
+_DESCRIPTION = slice(_TITLE.stop, _TITLE.stop + len(LANGUAGES))
 _SPEAKER_FIELDS = (
     "speaker_links__id",
     "speaker_links__person__name",
@@ -266,22 +270,40 @@ _MATERIAL_FIELDS = (
 )
 
 
-def programme_items(
-    gathering_ids: Iterable[int], *, materials: bool = False
-) -> dict[int, list[ProgrammeItem]]:
-    """The items of the gatherings, by gathering, each in programme order with its speakers
-    (and, given ``materials``, its materials): one query, the items joined with their
-    speakers (and materials: an item with two of each comes in four rows)."""
+def _programme_rows(ids: list[int], *, materials: bool):
     fields = _ITEM_FIELDS + _SPEAKER_FIELDS + (_MATERIAL_FIELDS if materials else ())
     order = ["gathering_id", "date", "position", "start", "id"]
     order += ["speaker_links__position", "speaker_links__id"]
     if materials:
         order += ["materials__uploaded_at", "materials__id"]
-    rows = (
-        AgendaItem.objects.filter(gathering__in=list(gathering_ids))
+    # The texts' columns are read as they are (no rewriting): ``shown`` picks the language.
+    return (
+        AgendaItem.objects.rewrite(False)
+        .filter(gathering_id__in=ids)
         .order_by(*order)
         .values_list(*fields)
     )
+
+
+_read_programme_rows = {
+    with_materials: PreparedRead(
+        lambda ids, with_materials=with_materials: _programme_rows(ids, materials=with_materials)
+    )
+    for with_materials in (False, True)
+}
+
+
+def programme_items(
+    gathering_ids: Iterable[int], *, materials: bool = False
+) -> dict[int, list[ProgrammeItem]]:
+    """The items of the gatherings, by gathering, each in programme order with its speakers
+    (and, given ``materials``, its materials): one query (compiled once per process), the
+    items joined with their speakers (and materials: an item with two of each comes in four
+    rows)."""
+    ids = sorted(set(gathering_ids))
+    if not ids:
+        return {}
+    rows = _read_programme_rows[materials](ids=ids)
     n = len(_ITEM_FIELDS)
     found: dict[int, tuple] = {}  # item id: (its values, {speaker id: …}, {material id: …})
     for row in rows:
@@ -298,7 +320,12 @@ def programme_items(
     by_gathering: dict[int, list[ProgrammeItem]] = defaultdict(list)
     for values, speakers, materials_of_item in found.values():
         item = ProgrammeItem(
-            *values, speakers=tuple(speakers.values()), materials=tuple(materials_of_item.values())
+            *values[: _TITLE.start],
+            shown(values[_TITLE]),
+            shown(values[_DESCRIPTION]),
+            *values[_DESCRIPTION.stop :],
+            speakers=tuple(speakers.values()),
+            materials=tuple(materials_of_item.values()),
         )
         by_gathering[item.gathering_id].append(item)
     return by_gathering

@@ -518,6 +518,13 @@ def _edges_sql(alias: str) -> str:
     )
 
 
+_read_links = PreparedRead(
+    lambda ids: MunicipalityChangeLink.objects.filter(pk__in=ids).select_related(
+        "change", "predecessor", "successor"
+    )
+)
+
+
 def _lineage(number: str) -> tuple[list, list]:
     """The changes before and after ``number`` (name changes left out), in two queries: every
     link's numbers (a few hundred rows), then the links on the way with their objects."""
@@ -530,9 +537,7 @@ def _lineage(number: str) -> tuple[list, list]:
     if not (before or after):  # most municipalities: no second query
         return [], []
     links = sorted(
-        MunicipalityChangeLink.objects.filter(pk__in=before | after).select_related(
-            "change", "predecessor", "successor"
-        ),
+        _read_links.instances(ids=sorted(before | after)),
         key=lambda link: (link.change.date, link.predecessor_id, link.successor_id),
     )
     return [link for link in links if link.pk in before], [
