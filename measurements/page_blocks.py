@@ -6,8 +6,10 @@ sider» the rounds to report (leaders) or to follow up (ministry staff and facil
 from collections.abc import Callable
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from core.page_blocks import block_maker
+from core.prepared_reads import PreparedRead
 from municipalities.models import LocalProject
 from municipalities.rules import led_project_ids
 from network.selectors import current_programme, note_programme
@@ -61,22 +63,38 @@ def final_report_progress(*, project, request):
 led_project_annotators: dict[str, Callable[[QuerySet], QuerySet]] = {}
 
 
+def _open_rounds_of_projects(ids: list[int], today):
+    return (
+        MeasurementRound.objects.open_on(today)
+        .filter(programme__networks__local_projects__in=ids)
+        .distinct()
+        .order_by("position")
+    )
+
+
+def _led_projects_of(ids: list[int], **round_ids: int):
+    """The projects with their statuses in the rounds ``round_0``, ``round_1`` … (in order)."""
+    rounds = [round_ids[f"round_{n}"] for n in range(len(round_ids))]
+    projects = with_round_statuses(LocalProject.objects.filter(pk__in=ids), rounds)
+    for annotate in led_project_annotators.values():
+        projects = annotate(projects)
+    return projects.select_related("network__theme", "network__programme")
+
+
+_read_open_rounds = PreparedRead(_open_rounds_of_projects)
+_read_led_projects = PreparedRead(_led_projects_of)
+
+
 def led_projects(request) -> tuple[list[MeasurementRound], list[LocalProject]]:
     """The open rounds of the programmes of the projects this user leads, and those projects
     (sorted; with theme, programme, how far they reported those rounds and what
-    ``led_project_annotators`` add): two queries, once per request for «Mine sider»."""
+    ``led_project_annotators`` add): two queries (compiled once per process for each number
+    of projects and rounds), once per request for «Mine sider»."""
     if not hasattr(request, "_led_projects"):
-        ids = led_project_ids(request.user)
-        rounds = list(
-            MeasurementRound.objects.open_now()
-            .filter(programme__networks__local_projects__in=ids)
-            .distinct()
-            .order_by("position")
-        )
-        projects = with_round_statuses(LocalProject.objects.filter(pk__in=ids), rounds)
-        for annotate in led_project_annotators.values():
-            projects = annotate(projects)
-        projects = sort_projects(projects.select_related("network__theme", "network__programme"))
+        ids = sorted(led_project_ids(request.user))
+        rounds = _read_open_rounds.instances(ids=ids, today=timezone.localdate()) if ids else []
+        round_ids = {f"round_{n}": r.pk for n, r in enumerate(rounds)}
+        projects = sort_projects(_read_led_projects.instances(ids=ids, **round_ids) if ids else [])
         for project in projects[:1]:
             note_programme(request, project.network.programme)
         request._led_projects = rounds, projects
@@ -114,9 +132,9 @@ def rounds_to_follow_up(*, request):
     )
     projects = (
         list(
-            with_round_statuses(overview_projects(request.user, programme), rounds).select_related(
-                "network"
-            )
+            with_round_statuses(
+                overview_projects(request.user, programme), [r.pk for r in rounds]
+            ).select_related("network")
         )
         if rounds
         else []

@@ -7,7 +7,7 @@ projects are grouped by network and ordered by name – never by a measured valu
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -191,11 +191,12 @@ def applicable_indicators(projects: list[LocalProject]) -> dict[int, dict[int, s
 
 
 def with_round_statuses(
-    projects: QuerySet[LocalProject], rounds: list[MeasurementRound]
+    projects: QuerySet[LocalProject], round_ids: Sequence[int]
 ) -> QuerySet[LocalProject]:
     """Annotated with what ``round_statuses`` reads: how many indicators apply to each
-    project, and per round how many of them it reported and whether it gave its anchoring
-    stage (subqueries of the project query: no query of their own)."""
+    project, and per round (by its place in ``round_ids``, so that the query's shape does not
+    depend on which rounds they are) how many of them it reported and whether it gave its
+    anchoring stage (subqueries of the project query: no query of their own)."""
     applies = Q(local_project=OuterRef("pk")) | Q(
         local_project__isnull=True, theme_id=OuterRef("network__theme_id")
     )
@@ -203,16 +204,14 @@ def with_round_statuses(
         indicator__local_project__isnull=True, indicator__theme_id=OuterRef("network__theme_id")
     )
     annotations = {"indicator_total": count_of(Indicator.objects.to_report().filter(applies))}
-    for r in rounds:
+    for n, round_id in enumerate(round_ids):
         values = Measurement.objects.overall().filter(
-            measured, local_project=OuterRef("pk"), round_id=r.pk
+            measured, local_project=OuterRef("pk"), round_id=round_id
         )
-        annotations[f"reported_{r.pk}"] = count_of(values)
-        annotations[f"surveyed_{r.pk}"] = count_of(
-            values.filter(indicator__measured_by_survey=True)
-        )
-        annotations[f"anchored_{r.pk}"] = Exists(
-            AnchoringAssessment.objects.filter(local_project=OuterRef("pk"), round_id=r.pk)
+        annotations[f"reported_{n}"] = count_of(values)
+        annotations[f"surveyed_{n}"] = count_of(values.filter(indicator__measured_by_survey=True))
+        annotations[f"anchored_{n}"] = Exists(
+            AnchoringAssessment.objects.filter(local_project=OuterRef("pk"), round_id=round_id)
         )
     return projects.annotate(**annotations)
 
@@ -220,15 +219,16 @@ def with_round_statuses(
 def round_statuses(
     projects: Iterable[LocalProject], rounds: list[MeasurementRound]
 ) -> dict[tuple[int, int], RoundStatus]:
-    """``{(project id, round id): RoundStatus}`` of projects read ``with_round_statuses``."""
+    """``{(project id, round id): RoundStatus}`` of projects read ``with_round_statuses``
+    with these rounds' ids, in this order."""
     return {
         (p.pk, r.pk): RoundStatus(
-            getattr(p, f"reported_{r.pk}"),
-            p.indicator_total + getattr(p, f"surveyed_{r.pk}"),
-            getattr(p, f"anchored_{r.pk}"),
+            getattr(p, f"reported_{n}"),
+            p.indicator_total + getattr(p, f"surveyed_{n}"),
+            getattr(p, f"anchored_{n}"),
         )
         for p in projects
-        for r in rounds
+        for n, r in enumerate(rounds)
     }
 
 

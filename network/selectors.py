@@ -65,9 +65,9 @@ def page_programme(request) -> Programme | None:
 
 
 def programme_rounds(request) -> tuple[Programme | None, list[Programme]]:
-    """The current programme and the other rounds (newest first), in one query, for the
-    front page."""
-    rounds = list(Programme.objects.order_by("-start_year", "name"))
+    """The current programme and the other rounds (newest first), in one query (compiled
+    once per process), for the front page."""
+    rounds = _read_rounds.instances()
     current = next((p for p in rounds if p.is_current), rounds[0] if rounds else None)
     if current is not None:
         note_programme(request, current)
@@ -77,7 +77,13 @@ def programme_rounds(request) -> tuple[Programme | None, list[Programme]]:
 
 def other_programmes(programme: Programme) -> list[Programme]:
     """Every other programme round, newest first, for a round's own page."""
-    return list(Programme.objects.exclude(pk=programme.pk).order_by("-start_year", "name"))
+    return _read_other_rounds.instances(programme_id=programme.pk)
+
+
+_read_rounds = PreparedRead(lambda: Programme.objects.order_by("-start_year", "name"))
+_read_other_rounds = PreparedRead(
+    lambda programme_id: Programme.objects.exclude(pk=programme_id).order_by("-start_year", "name")
+)
 
 
 #: What a network's card on the front page shows (``Network.title`` needs its programme).
