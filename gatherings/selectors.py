@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import OutboxMessage, OutboxRecipient
 from core.prepared_reads import PreparedRead
-from core.translated_fields import LANGUAGES, columns, shown
+from core.translated_fields import LANGUAGES, columns, in_every_language, shown
 from municipalities.models import LocalProject, Municipality, ParticipantRole
 from municipalities.rules import led_project_ids, member_network_ids, member_project_ids
 from network.models import name_is_shared
@@ -47,9 +47,23 @@ from .rules import drafts_seen_in, published_or_in
 AHEAD = 6
 
 
+#: What the front page's list of gatherings shows of each (``display_title``, ``when``).
+_AHEAD_FIELDS = (
+    *in_every_language("title", "schedule_note", "network__name"),
+    "kind",
+    "status",
+    "start_date",
+    "end_date",
+    "planned_month",
+    "planned_month_last",
+)
+
+
 def _in_programme(programme_id: int, network_ids: list[int] | None = None):
     return published_or_in(
-        Gathering.objects.filter(network__programme_id=programme_id).select_related("network"),
+        Gathering.objects.filter(network__programme_id=programme_id)
+        .select_related("network")
+        .only(*_AHEAD_FIELDS),
         network_ids=network_ids,
     )
 
