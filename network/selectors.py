@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+from typing import NamedTuple
 
 from django.db import connections
 
 from core.prepared_reads import PreparedRead
 from core.reversing import reverser
-from core.translated_fields import in_every_language
+from core.translated_fields import LANGUAGES, columns, shown
 
 from .models import Network, Programme
 from .page_blocks import network_list_annotators
@@ -86,28 +87,59 @@ _read_other_rounds = PreparedRead(
 )
 
 
-#: What a network's card on the front page shows (``Network.title`` needs its programme).
-_NETWORK_CARD_FIELDS = (
-    *in_every_language("name", "region", "programme__name", "theme__name"),
+class ThemeHeading(NamedTuple):
+    """A theme as the front page heads its networks: equal by value, for grouping."""
+
+    slug: str
+    name: str
+    position: int
+
+
+class NetworkCard:
+    """A network's card on the front page, read as plain values (no model instances): its
+    ``name``, ``title`` (``Network.title``), ``region``, ``facilitator`` (a name or None),
+    ``theme`` (a :class:`ThemeHeading`), ``slug`` and ``url``, and what
+    ``network_list_annotators`` add (``local_project_count``), as attributes."""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+#: The card's columns, in order: the translated texts each in every language (``shown``
+#: picks the page's), then the rest; the annotators' values follow.
+_CARD_TEXTS = ("name", "region", "theme__name")
+_CARD_FIELDS = (
+    *(column for text in _CARD_TEXTS for column in columns(text)),
     "slug",
     "programme__start_year",
     "programme__end_year",
     "theme__slug",
     "theme__position",
     "facilitator__name",
+    "shares_name",
 )
 
 
-def _programme_network_cards(programme_id: int):
-    networks = (
-        Network.objects.filter(programme_id=programme_id)
-        .with_titles()
-        .select_related("theme", "facilitator")
-        .only(*_NETWORK_CARD_FIELDS)
-    )
+def _annotated_networks(programme_id: int):
+    networks = Network.objects.filter(programme_id=programme_id).with_titles()
     for annotate in network_list_annotators.values():
         networks = annotate(networks)
     return networks
+
+
+@functools.cache
+def _card_extras() -> tuple[str, ...]:
+    """The names of what ``network_list_annotators`` add, in the order they are read (the
+    annotators are registered when the apps are ready)."""
+    names = _annotated_networks(0).query.annotations
+    return tuple(name for name in names if name not in _CARD_FIELDS)
+
+
+def _programme_network_cards(programme_id: int):
+    # The texts' columns are read as they are (no rewriting): ``shown`` picks the language.
+    return (
+        _annotated_networks(programme_id).rewrite(False).values_list(*_CARD_FIELDS, *_card_extras())
+    )
 
 
 _read_network_cards = PreparedRead(_programme_network_cards)
@@ -129,11 +161,32 @@ def network_by_slug(slug: str) -> Network | None:
     return found[0] if found else None
 
 
-def programme_networks(programme: Programme) -> list[Network]:
-    """The programme's networks with theme and facilitator (its name), enriched by the other
-    apps, each with its ``url``, for the front page's cards (compiled once per process)."""
-    networks = _read_network_cards.instances(programme_id=programme.pk)
+def programme_networks(programme: Programme) -> list[NetworkCard]:
+    """The programme's networks as their cards on the front page show them, with what the
+    other apps add (compiled once per process)."""
     url = reverser("network:network_detail")
-    for network in networks:
-        network.url = url(network.slug)
-    return networks
+    languages = len(LANGUAGES)
+    texts = len(_CARD_TEXTS) * languages
+    extras = _card_extras()
+    cards = []
+    for row in _read_network_cards(programme_id=programme.pk):
+        name, region, theme_name = (
+            shown(row[n : n + languages]) for n in range(0, texts, languages)
+        )
+        slug, start_year, end_year, theme_slug, position, facilitator, shared = row[
+            texts : texts + 7
+        ]
+        period = str(start_year) if start_year == end_year else f"{start_year}–{end_year}"
+        cards.append(
+            NetworkCard(
+                name=name,
+                title=f"{name} ({period})" if shared else name,
+                region=region,
+                facilitator=facilitator,
+                theme=ThemeHeading(theme_slug, theme_name, position),
+                slug=slug,
+                url=url(slug),
+                **dict(zip(extras, row[texts + 7 :], strict=True)),
+            )
+        )
+    return cards
