@@ -2,10 +2,11 @@
 
 A list of 400 rows that each link to their object's page reverses the same URL pattern 400
 times (``get_absolute_url``, ``{% url %}``), ~30 µs each. ``reverser("app:name")`` reverses it
-once, with a placeholder as its one argument, and gives a function that puts each value in
+once, with a placeholder as its last argument, and gives a function that puts each value in
 the placeholder's place: the same text ``reverse("app:name", args=[value])`` gives, for
-values of letters, digits, ``-`` and ``_`` (slugs and numbers; anything else is reversed, and
-so is every value of a pattern whose argument is not a ``str`` or ``slug``).
+values of letters, digits, ``-`` and ``_`` (slugs; numbers for an ``<int:…>`` argument);
+anything else is reversed, and so is every value of a pattern whose argument takes neither.
+Arguments before the last are given once: ``reverser("app:edit", project.slug)(pk)``.
 """
 
 from __future__ import annotations
@@ -15,22 +16,34 @@ from collections.abc import Callable
 
 from django.urls import NoReverseMatch, reverse
 
-_PLACEHOLDER = "0PLACEHOLDER0"
-_PLAIN = re.compile(r"[A-Za-z0-9_-]+\Z")
+#: Stand-ins for the argument that varies: text (``<slug:…>``, ``<str:…>``) or digits
+#: (``<int:…>``).
+_PLACEHOLDERS = (
+    ("0PLACEHOLDER0", re.compile(r"[A-Za-z0-9_-]+\Z")),
+    ("90210902109", re.compile(r"[0-9]+\Z")),
+)
 
 
-def reverser(viewname: str) -> Callable[[object], str]:
-    """``reverser(viewname)(value) == reverse(viewname, args=[value])``, reversed once, in
-    the language active now (keep the function for one request)."""
-    try:
-        head, _sep, tail = reverse(viewname, args=[_PLACEHOLDER]).partition(_PLACEHOLDER)
-    except NoReverseMatch:  # an argument of digits only (<int:…>): reverse each
-        return lambda value: reverse(viewname, args=[value])
+def reverser(viewname: str, *fixed: object) -> Callable[[object], str]:
+    """``reverser(viewname, *fixed)(value) == reverse(viewname, args=[*fixed, value])``,
+    reversed once, in the language active now (keep the function for one request): the
+    arguments before the last stay the same (a project's slug), the last varies (its
+    participants' ids)."""
+    for placeholder, plain in _PLACEHOLDERS:
+        try:
+            address = reverse(viewname, args=[*fixed, placeholder])
+        except NoReverseMatch:
+            continue
+        if address.count(placeholder) == 1:
+            head, _sep, tail = address.partition(placeholder)
+            break
+    else:
+        return lambda value: reverse(viewname, args=[*fixed, value])
 
     def url(value: object) -> str:
         text = str(value)
-        if _PLAIN.match(text):
+        if plain.match(text):
             return f"{head}{text}{tail}"
-        return reverse(viewname, args=[value])
+        return reverse(viewname, args=[*fixed, value])
 
     return url

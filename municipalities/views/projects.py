@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from core.reversing import reverser
 from network.models import Programme
 
 from .. import selectors
@@ -79,8 +80,12 @@ def project_detail(request, slug):
             "municipalities": municipalities,
             "page": page,
             "published": page.published_version if page_is_public else None,
-            "participants": selectors.project_participants(
-                project, public_only=public_only, published=page_is_public
+            "participants": _with_edit_links(
+                selectors.project_participants(
+                    project, public_only=public_only, published=page_is_public
+                ),
+                project,
+                can_edit,
             ),
             "participants_public_only": public_only,
             "show_contact_data": show_contact_data,
@@ -95,3 +100,16 @@ def project_detail(request, slug):
             "blocks": project_blocks.render(project=project, request=request),
         },
     )
+
+
+def _with_edit_links(participants, project, can_edit: bool) -> list:
+    """The participants, each with the addresses of its edit and remove links for one who
+    may edit (``edit_url``, ``remove_url``: one reverse each for the whole table)."""
+    participants = list(participants)
+    if can_edit:
+        edit_url = reverser("municipalities:participant_update", project.slug)
+        remove_url = reverser("municipalities:participant_delete", project.slug)
+        for participant in participants:
+            participant.edit_url = edit_url(participant.pk)
+            participant.remove_url = remove_url(participant.pk)
+    return participants
