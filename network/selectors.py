@@ -68,12 +68,17 @@ def page_programme(request) -> Programme | None:
 def programme_rounds(request) -> tuple[Programme | None, list[Programme]]:
     """The current programme and the other rounds (newest first), in one query (compiled
     once per process), for the front page."""
-    rounds = _read_rounds.instances()
+    rounds = every_programme()
     current = next((p for p in rounds if p.is_current), rounds[0] if rounds else None)
     if current is not None:
         note_programme(request, current)
         request._current_programme = current
     return current, [p for p in rounds if p != current]
+
+
+def every_programme() -> list[Programme]:
+    """Every programme round, newest first (compiled once per process)."""
+    return _read_rounds.instances()
 
 
 def other_programmes(programme: Programme) -> list[Programme]:

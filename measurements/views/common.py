@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from municipalities.models import LocalProject
 from network.models import Programme
-from network.selectors import note_programme, page_programme
+from network.selectors import every_programme, note_programme, page_programme
 
 from .. import selectors
 from ..drawings import draw_form
@@ -49,7 +49,7 @@ def programme_or_404(request) -> Programme:
     """The programme asked for with ``?program=<slug>`` (404 if there is none by that slug),
     else the current one. Reads every programme in one query, for the selector too
     (``programme_context``)."""
-    programmes = list(Programme.objects.order_by("-start_year", "name"))
+    programmes = every_programme()
     current = next((p for p in programmes if p.is_current), None) or next(iter(programmes), None)
     slug = asked_programme(request)
     programme = next((p for p in programmes if p.slug == slug), None) if slug else current
