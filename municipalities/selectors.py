@@ -266,19 +266,31 @@ def page_with_status(project: LocalProject) -> ProjectPage | None:
     )
 
 
+def _participants_of(project_id: int):
+    return (
+        Participant.objects.filter(local_project_id=project_id)
+        .select_related("municipality")
+        .order_by("-is_project_leader", "role", "name")
+    )
+
+
+_read_participants = PreparedRead(_participants_of)
+_read_listed_participants = PreparedRead(
+    lambda project_id: _participants_of(project_id).filter(listed_publicly=True)
+)
+
+
 def project_participants(
     project: LocalProject, *, public_only: bool = False, published: bool = True
-) -> QuerySet:
-    """The project's participants. ``public_only`` (a visitor outside the network): none
-    until the page is published, then only those who agreed to be named."""
-    participants = project.participants.select_related("municipality").order_by(
-        "-is_project_leader", "role", "name"
-    )
-    if public_only:
-        if not published:
-            return participants.none()
-        participants = participants.filter(listed_publicly=True)
-    return participants
+) -> list[Participant]:
+    """The project's participants (compiled once per process). ``public_only`` (a visitor
+    outside the network): none until the page is published, then only those who agreed to
+    be named."""
+    if not public_only:
+        return _read_participants.instances(project_id=project.pk)
+    if not published:
+        return []
+    return _read_listed_participants.instances(project_id=project.pk)
 
 
 def _ordered_attachments() -> QuerySet[Attachment]:
