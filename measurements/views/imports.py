@@ -90,7 +90,7 @@ def import_upload(request):
             uploaded_by=request.user,
             filename=upload.name[:255],
             summary=summary,
-            rows=[row.as_json() for row in result.rows],
+            rows=result.rows,
             problems=[problem.as_json() for problem in result.problems],
         )
         return redirect(batch.get_absolute_url())
