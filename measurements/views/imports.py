@@ -165,7 +165,7 @@ def _commit(request, batch: ImportBatch, form: ImportConfirmForm):
     reason = form.cleaned_data.get("reason", "")
     try:
         entries, rounds = import_entries(batch, request.user)
-        if len(entries) > settings.IMPORT_BACKGROUND_ROWS:
+        if len(batch.rows) > settings.IMPORT_BACKGROUND_ROWS:
             queue_import(batch=batch, reason=reason)
             return redirect(batch.get_absolute_url())
         result = commit_import(
