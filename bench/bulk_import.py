@@ -7,7 +7,10 @@ the confirmation, the process's peak RSS and the tracemalloc peak as JSON. ``--u
 imports the same rows twice and times the second confirmation (every value changed). Above
 ``IMPORT_BACKGROUND_ROWS`` the confirmation only queues the import: the worker's part is timed
 in-process (``worker_N``), or with ``--worker-apart`` in a process of its own, as the worker
-runs it, with that process's peak RSS."""
+runs it, with that process's peak RSS. ``--web-apart`` uploads and confirms in a process of its
+own too (``web_N``, after one page, as a web process that has served one), so its peak RSS is
+the request's, not that of preparing the combinations and removing the last run's values.
+Peaks are Linux's ``VmHWM``: ``ru_maxrss`` keeps the peak of the parent across fork and exec."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from contextlib import contextmanager
@@ -105,61 +109,105 @@ def timed(timings: dict, name: str):
     TRACE and tracemalloc.stop()
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS in MB (``VmHWM``; ``ru_maxrss`` where /proc is missing)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def apart(*args: str) -> dict:
+    """This script run with ``args`` in a process of its own: its seconds and its JSON."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=True
+    )
+    return {"seconds": round(time.perf_counter() - started, 2), **json.loads(done.stdout)}
+
+
 def worker_apart(batch_id: int) -> dict:
     """The worker's part in a process of its own, as the worker runs it: its seconds and its
     peak RSS (the web request's memory, parsing the upload, is then apart from it)."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, __file__, "--run-queued", str(batch_id)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return {"seconds": round(time.perf_counter() - started, 2), **json.loads(done.stdout)}
+    return apart("--run-queued", str(batch_id))
 
 
 def run_queued(batch_id: int) -> None:
     outcome = run_queued_import(batch_id)
     assert outcome == "written", outcome
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"peak_rss_mb": round(peak, 1)}))
+    print(json.dumps({"peak_rss_mb": peak_rss_mb()}))
 
 
-def main() -> None:
-    if sys.argv[1] == "--run-queued":
-        run_queued(int(sys.argv[2]))
-        return
-    rows = int(sys.argv[1])
-    update = "--update" in sys.argv
-    combos = prepare()[:rows]
-    Measurement.objects.filter(round__slug__startswith="bench-").delete()
+def signed_in() -> Client:
     client = Client()
     user, _created = User.objects.get_or_create(
         username="bench-import", defaults={"is_superuser": True, "is_staff": True}
     )
     assert user.has_perm("measurements.import_for_every_project")
     client.force_login(user)
-    upload_url = reverse("measurements:import_upload")
+    return client
+
+
+def upload_and_confirm(client: Client, content: bytes, timings: dict, attempt: int) -> ImportBatch:
+    """Upload ``content`` and confirm it, timed into ``timings``; the batch."""
+    upload = SimpleUploadedFile("bench.csv", content)
+    with timed(timings, f"upload_{attempt}"):
+        response = client.post(reverse("measurements:import_upload"), {"file": upload})
+    assert response.status_code == 302, response.content[:500]
+    batch = ImportBatch.objects.latest("created_at")
+    assert not batch.problems, batch.problems[:3]
+    with timed(timings, f"confirm_{attempt}"):
+        if os.environ.get("BENCH_PROFILE") and attempt == int(os.environ["BENCH_PROFILE"]):
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            response = profile.runcall(client.post, batch.get_absolute_url(), {})
+            pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+        else:
+            response = client.post(batch.get_absolute_url(), {})
+    assert response.status_code == 302, response.content[:500]
+    batch.refresh_from_db()
+    return batch
+
+
+def web_run(path: str, attempt: int) -> None:
+    """The web's part apart (``--web-apart``): one page, then the upload and confirmation."""
+    client = signed_in()
+    assert client.get(reverse("measurements:import_upload")).status_code == 200
+    timings: dict = {}
+    batch = upload_and_confirm(client, Path(path).read_bytes(), timings, attempt)
+    print(json.dumps({**timings, "batch": batch.pk, "peak_rss_mb": peak_rss_mb()}))
+
+
+def main() -> None:
+    if sys.argv[1] == "--run-queued":
+        run_queued(int(sys.argv[2]))
+        return
+    if sys.argv[1] == "--web":
+        web_run(sys.argv[2], int(sys.argv[3]))
+        return
+    rows = int(sys.argv[1])
+    update = "--update" in sys.argv
+    combos = prepare()[:rows]
+    Measurement.objects.filter(round__slug__startswith="bench-").delete()
+    client = signed_in()
     timings = {}
     for attempt, offset in enumerate([0, 1] if update else [0]):
-        upload = SimpleUploadedFile("bench.csv", csv_of(combos, offset))
-        with timed(timings, f"upload_{attempt}"):
-            response = client.post(upload_url, {"file": upload})
-        assert response.status_code == 302, response.content[:500]
-        batch = ImportBatch.objects.latest("created_at")
-        assert not batch.problems, batch.problems[:3]
-        with timed(timings, f"confirm_{attempt}"):
-            if os.environ.get("BENCH_PROFILE") and attempt == int(os.environ["BENCH_PROFILE"]):
-                import cProfile
-                import pstats
-
-                profile = cProfile.Profile()
-                response = profile.runcall(client.post, batch.get_absolute_url(), {})
-                pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
-            else:
-                response = client.post(batch.get_absolute_url(), {})
-        assert response.status_code == 302, response.content[:500]
-        batch.refresh_from_db()
+        content = csv_of(combos, offset)
+        if "--web-apart" in sys.argv:
+            with tempfile.NamedTemporaryFile(suffix=".csv") as file:
+                file.write(content)
+                file.flush()
+                web = apart("--web", file.name, str(attempt))
+            batch = ImportBatch.objects.get(pk=web.pop("batch"))
+            timings[f"web_{attempt}"] = web
+        else:
+            batch = upload_and_confirm(client, content, timings, attempt)
         if batch.queued_at and "--worker-apart" in sys.argv:
             timings[f"worker_{attempt}"] = worker_apart(batch.pk)
         elif batch.queued_at:  # above IMPORT_BACKGROUND_ROWS: the worker's part
@@ -167,11 +215,11 @@ def main() -> None:
                 outcome = run_queued_import(batch.pk)
             assert outcome == "written", outcome
         started = time.perf_counter()
-        page = client.get(response.url)
+        page = client.get(batch.get_absolute_url())
         timings[f"page_after_{attempt}"] = round(time.perf_counter() - started, 2)
         assert page.status_code == 200
     timings["saved"] = Measurement.objects.filter(round__slug__startswith="bench-").count()
-    timings["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    timings["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps({"rows": rows, **timings}))
 
 

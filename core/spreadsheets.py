@@ -362,8 +362,14 @@ def decode_text(data: bytes) -> tuple[str, bool]:
         return data.decode("latin-1"), True
 
 
+#: A line with its end («\r\n», «\r» or «\n»), as ``io.StringIO(text, newline="")`` splits
+#: text for the csv module; StringIO would copy the whole text, four bytes a character.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
 def _bounded_lines(text: str, bounds: Bounds) -> Iterator[str]:
-    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+    for number, match in enumerate(_LINE.finditer(text), start=1):
+        line = match.group()
         if len(line) > bounds.line_chars:
             raise SpreadsheetError("line_too_long", line=number, limit=bounds.line_chars)
         yield line

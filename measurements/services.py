@@ -10,11 +10,12 @@ instead of silently overwriting what an import or a survey wrote meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import reduce
+from itertools import chain, islice
 from operator import or_
 
 from django.conf import settings
@@ -100,76 +101,116 @@ def check_round_change(
 
 def write_values(
     *,
-    entries: Sequence[ValueEntry],
+    entries: Iterable[ValueEntry],
     rounds: dict[int, models.MeasurementRound],
     source: str,
     user,
     reason: str = "",
     bump_versions: bool = True,
 ) -> WriteResult:
-    """Write ``entries`` (``rounds`` holds each entry's round by id) in one transaction."""
+    """Write ``entries`` (``rounds`` holds each entry's round by id) in one transaction,
+    :data:`WRITE_BATCH` at a time: a large import never holds all its values, the saved ones
+    and their history at once (``entries`` may be a generator)."""
     result = WriteResult()
-    if not entries:
+    chunks = _chunks(entries, WRITE_BATCH)
+    first = next(chunks, None)
+    if first is None:
         return result
     reason = reason.strip()
-    today = timezone.localdate()
-    now = timezone.now()
+    touched: set[tuple[int, int]] = set()
+    today, now = timezone.localdate(), timezone.now()
     with transaction.atomic():
-        existing = {
-            (m.local_project_id, m.indicator_id, m.round_id, m.part): m
-            for m in models.Measurement.objects.filter(
-                local_project_id__in={e.local_project_id for e in entries},
-                round_id__in={e.round_id for e in entries},
-                part__in={e.part for e in entries},
+        for chunk in chain([first], chunks):
+            _write_chunk(
+                chunk,
+                rounds=rounds,
+                source=source,
+                user=user,
+                reason=reason,
+                today=today,
+                now=now,
+                result=result,
+                touched=touched,
             )
-        }
-        to_create, to_update, to_remove = [], [], []
-        touched: set[tuple[int, int]] = set()
-        for entry in entries:
-            key = (entry.local_project_id, entry.indicator_id, entry.round_id, entry.part)
-            current = existing.get(key)
-            note = entry.note if entry.note is not None else (current.note if current else "")
-            if entry.value is None:
-                if current is None:
-                    continue
-                to_remove.append(current)
-            elif current is None:
-                current = models.Measurement(
-                    **asdict(entry) | {"note": note},
-                    source=source,
-                    reported_by=user,
-                    reported_at=now,
-                )
-                to_create.append(current)
-            elif current.value == entry.value and current.note == note:
-                result.add("unchanged")
-                continue
-            else:
-                current.value, current.note, current.source = entry.value, note, source
-                current.reported_by, current.reported_at = user, now
-                to_update.append(current)
-            round = rounds[entry.round_id]
-            check_round_change(round, reason, today)
-            if round.state_on(today) == "closed":
-                current._change_reason = reason
-            touched.add((entry.local_project_id, entry.round_id))
-        if to_create:
-            bulk_create_with_history(
-                to_create, models.Measurement, batch_size=WRITE_BATCH, default_user=user
-            )  # Django lowers the batch further where the database needs it (SQLite)
-        if to_update:
-            update_rows(to_update, ["value", "note", "source", "reported_by", "reported_at"])
-            models.Measurement.history.bulk_history_create(
-                to_update, batch_size=WRITE_BATCH, update=True, default_user=user
-            )
-        for measurement in to_remove:
-            measurement._history_user = user
-            measurement.delete()
-        result.created, result.updated = len(to_create), len(to_update)
-        result.removed = len(to_remove)
         if bump_versions and touched:
             bump_report_versions(touched)
     return result
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    items = iter(items)
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def _write_chunk(
+    entries: list[ValueEntry],
+    *,
+    rounds: dict[int, models.MeasurementRound],
+    source: str,
+    user,
+    reason: str,
+    today: date,
+    now: datetime,
+    result: WriteResult,
+    touched: set[tuple[int, int]],
+) -> None:
+    """Write some of :func:`write_values`' entries: counted in ``result``, their (project,
+    round) pairs added to ``touched``."""
+    existing = {
+        (m.local_project_id, m.indicator_id, m.round_id, m.part): m
+        for m in models.Measurement.objects.filter(
+            local_project_id__in={e.local_project_id for e in entries},
+            indicator_id__in={e.indicator_id for e in entries},
+            round_id__in={e.round_id for e in entries},
+            part__in={e.part for e in entries},
+        )
+    }
+    to_create, to_update, to_remove = [], [], []
+    for entry in entries:
+        key = (entry.local_project_id, entry.indicator_id, entry.round_id, entry.part)
+        current = existing.get(key)
+        note = entry.note if entry.note is not None else (current.note if current else "")
+        if entry.value is None:
+            if current is None:
+                continue
+            to_remove.append(current)
+        elif current is None:
+            current = models.Measurement(
+                **asdict(entry) | {"note": note},
+                source=source,
+                reported_by=user,
+                reported_at=now,
+            )
+            to_create.append(current)
+        elif current.value == entry.value and current.note == note:
+            result.add("unchanged")
+            continue
+        else:
+            current.value, current.note, current.source = entry.value, note, source
+            current.reported_by, current.reported_at = user, now
+            to_update.append(current)
+        round = rounds[entry.round_id]
+        check_round_change(round, reason, today)
+        if round.state_on(today) == "closed":
+            current._change_reason = reason
+        touched.add((entry.local_project_id, entry.round_id))
+    if to_create:
+        bulk_create_with_history(
+            to_create, models.Measurement, batch_size=WRITE_BATCH, default_user=user
+        )  # Django lowers the batch further where the database needs it (SQLite)
+    if to_update:
+        update_rows(to_update, ["value", "note", "source", "reported_by", "reported_at"])
+        models.Measurement.history.bulk_history_create(
+            to_update, batch_size=WRITE_BATCH, update=True, default_user=user
+        )
+    for measurement in to_remove:
+        measurement._history_user = user
+        measurement.delete()
+    result.created += len(to_create)
+    result.updated += len(to_update)
+    result.removed += len(to_remove)
 
 
 def batch_size(columns: int) -> int:
@@ -366,9 +407,10 @@ class ImportStale(Exception):
     """Projects, indicators, rounds or the uploader's rights changed since the file was checked."""
 
 
-def import_entries(batch: models.ImportBatch, user) -> tuple[list[ValueEntry], dict]:
-    """The values of a checked batch and their rounds by id, checked again against what exists
-    and what ``user`` may import now (five queries); raises :class:`ImportStale`."""
+def import_entries(batch: models.ImportBatch, user) -> tuple[Iterator[ValueEntry], dict]:
+    """The values of a checked batch, made one by one as they are written, and their rounds by
+    id, checked again against what exists and what ``user`` may import now (five queries);
+    raises :class:`ImportStale`."""
     rows = batch.rows  # [row, project id, indicator id, round id, value, note, status, before]
     every = user.has_perm("measurements.import_for_every_project")
     allowed = None if every else led_project_ids(user)
@@ -387,12 +429,12 @@ def import_entries(batch: models.ImportBatch, user) -> tuple[list[ValueEntry], d
         for r in rows
     ):
         raise ImportStale
-    entries = [ValueEntry(r[1], r[2], r[3], Decimal(r[4]), r[5]) for r in rows]
+    entries = (ValueEntry(r[1], r[2], r[3], Decimal(r[4]), r[5]) for r in rows)
     return entries, rounds
 
 
 def commit_import(
-    *, batch: models.ImportBatch, entries: list[ValueEntry], rounds, user, reason: str
+    *, batch: models.ImportBatch, entries: Iterable[ValueEntry], rounds, user, reason: str
 ) -> WriteResult:
     """Write a checked import once; a second confirmation raises :class:`AlreadyImported`.
     What was written is kept in the batch's summary (``written``)."""

@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from sys import intern
+from typing import NamedTuple
 
 import filetype
 from django.utils.formats import date_format
@@ -42,6 +44,8 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
 #: Rows of the preview table; the summary counts them all.
 PREVIEW_ROWS = 200
+#: Rows compared with the saved values by one query.
+COMPARED_ROWS = 2000
 
 COLUMNS = {
     "kommunenummer": {"kommunenummer", "kommunenr", "knr", "municipality number", "municipality"},
@@ -300,38 +304,19 @@ def _text(cell) -> str:
 # --- Checking -----------------------------------------------------------------------------------
 
 
-@dataclass
-class CheckedRow:
-    """A row that passed every check. ``status``: new, changed or unchanged against what is
-    saved; ``before``: the saved value."""
+class CheckedRow(NamedTuple):
+    """A row that passed every check, as the batch keeps it (``ImportBatch.rows``): a tuple
+    with the value as text. ``status``: new, changed or unchanged against what is saved;
+    ``before``: the saved value, as text."""
 
     row: int
     project_id: int
     indicator_id: int
     round_id: int
-    value: Decimal
+    value: str
     note: str | None
     status: str = "new"
-    before: Decimal | None = None
-
-    def as_json(self) -> list:
-        before = None if self.before is None else str(self.before)
-        return [
-            self.row,
-            self.project_id,
-            self.indicator_id,
-            self.round_id,
-            str(self.value),
-            self.note,
-            self.status,
-            before,
-        ]
-
-    @classmethod
-    def from_json(cls, data: list) -> CheckedRow:
-        row, project_id, indicator_id, round_id, value, note, status, before = data
-        before = None if before is None else Decimal(before)
-        return cls(row, project_id, indicator_id, round_id, Decimal(value), note, status, before)
+    before: str | None = None
 
 
 @dataclass
@@ -347,9 +332,18 @@ class CheckResult:
         return not self.problems and bool(self.rows)
 
 
+class IndicatorName(NamedTuple):
+    """What checking a row needs of an indicator (the catalogue holds every one of them)."""
+
+    pk: int
+    name: str
+    unit: str
+
+
 class Catalogue:
     """Projects, indicators and rounds by the names a file uses, in five queries (two more,
-    once, when a number is found only through the municipalities' history)."""
+    once, when a number is found only through the municipalities' history). Indicators are
+    kept as :class:`IndicatorName`, their names (the same in many projects) once each."""
 
     def __init__(self, user):
         self.projects = {p.pk: p for p in LocalProject.objects.select_related("network")}
@@ -370,15 +364,15 @@ class Catalogue:
         self.programme_numbers = {pk: frozenset(n) for pk, n in programme_numbers.items()}
         self.project_numbers = {pk: frozenset(n) for pk, n in self.numbers.items()}
         self._history: MunicipalityTimeline | None = None
-        self.catalogue: dict[int, dict[str, Indicator]] = defaultdict(dict)
-        self.own: dict[int, dict[str, Indicator]] = defaultdict(dict)
-        for indicator in Indicator.objects.order_by("position", "name"):
-            target = (
-                self.own[indicator.local_project_id]
-                if indicator.local_project_id
-                else self.catalogue[indicator.theme_id]
-            )
-            target[indicator.name.casefold()] = indicator
+        self.catalogue: dict[int, dict[str, IndicatorName]] = defaultdict(dict)
+        self.own: dict[int, dict[str, IndicatorName]] = defaultdict(dict)
+        indicators = Indicator.objects.order_by("position", "name").values_list(
+            "pk", "name", "unit", "local_project_id", "theme_id"
+        )
+        for pk, name, unit, project_id, theme_id in indicators.iterator(chunk_size=2000):
+            target = self.own[project_id] if project_id else self.catalogue[theme_id]
+            name = intern(name)
+            target[intern(name.casefold())] = IndicatorName(pk, name, intern(unit))
         self.rounds: dict[int, dict[str, MeasurementRound]] = defaultdict(dict)
         self.round_names: dict[int, list[str]] = defaultdict(list)
         for round in MeasurementRound.objects.order_by("position", "opens_on"):
@@ -389,11 +383,13 @@ class Catalogue:
         every = user.has_perm("measurements.import_for_every_project")
         self.allowed: frozenset[int] | None = None if every else led_project_ids(user)
 
-    def indicators_of(self, project: LocalProject) -> dict[str, Indicator]:
+    def indicators_of(self, project: LocalProject) -> dict[str, IndicatorName]:
         return {**self.catalogue[project.network.theme_id], **self.own[project.pk]}
 
-    def indicator(self, project: LocalProject, name: str) -> Indicator | None:
-        return self.indicators_of(project).get(name.casefold())
+    def indicator(self, project: LocalProject, name: str) -> IndicatorName | None:
+        """The project's own indicator called ``name``, else its theme's."""
+        key = name.casefold()
+        return self.own[project.pk].get(key) or self.catalogue[project.network.theme_id].get(key)
 
     def label(self, project: LocalProject) -> str:
         return f"{project.name} ({project.slug})"
@@ -491,7 +487,7 @@ def _check_row(number, cells, catalogue: Catalogue, seen, result: CheckResult) -
         result.problems.extend(problems)
         return
     note = _text(cells.get("merknad")) if result.has_notes else None
-    result.rows.append(CheckedRow(number, project.pk, indicator.pk, round.pk, value, note))
+    result.rows.append(CheckedRow(number, project.pk, indicator.pk, round.pk, str(value), note))
 
 
 def _resolve_project(number, cells, indicator_name, catalogue: Catalogue, problem):
@@ -653,35 +649,40 @@ STATUS_LABELS = {"new": _("New"), "changed": _("Changed"), "unchanged": _("Uncha
 
 
 def compare_with_saved(rows: list[CheckedRow], rounds: dict[int, MeasurementRound]) -> dict:
-    """Mark each row new, changed or unchanged against the saved values (one query) and
-    count them, with the corrections: new or changed values of closed rounds."""
-    existing = {
-        (p, i, r): (value, note)
-        for p, i, r, value, note in Measurement.objects.overall()
-        .filter(
-            local_project_id__in={row.project_id for row in rows},
-            round_id__in={row.round_id for row in rows},
-        )
-        .values_list("local_project_id", "indicator_id", "round_id", "value", "note")
-    }
+    """Mark each row new, changed or unchanged against the saved values (one query per
+    :data:`COMPARED_ROWS`) and count them, with the corrections: new or changed values of
+    closed rounds."""
     counts = {"new": 0, "changed": 0, "unchanged": 0, "corrections": 0}
-    for row in rows:
-        current = existing.get((row.project_id, row.indicator_id, row.round_id))
-        if current is None:
-            row.status = "new"
-        elif current[0] == row.value and (row.note is None or row.note == current[1]):
-            row.status, row.before = "unchanged", current[0]
-        else:
-            row.status, row.before = "changed", current[0]
-        counts[row.status] += 1
-        if row.status != "unchanged" and rounds[row.round_id].is_closed:
-            counts["corrections"] += 1
+    for start in range(0, len(rows), COMPARED_ROWS):
+        some = rows[start : start + COMPARED_ROWS]
+        existing = {
+            (p, i, r): (value, note)
+            for p, i, r, value, note in Measurement.objects.overall()
+            .filter(
+                local_project_id__in={row.project_id for row in some},
+                indicator_id__in={row.indicator_id for row in some},
+                round_id__in={row.round_id for row in some},
+            )
+            .values_list("local_project_id", "indicator_id", "round_id", "value", "note")
+        }
+        for n, row in enumerate(some, start=start):
+            current = existing.get((row.project_id, row.indicator_id, row.round_id))
+            if current is None:
+                status = "new"
+            else:
+                same = current[0] == Decimal(row.value)
+                unchanged = same and (row.note is None or row.note == current[1])
+                status = "unchanged" if unchanged else "changed"
+                rows[n] = row._replace(status=status, before=str(current[0]))
+            counts[status] += 1
+            if status != "unchanged" and rounds[row.round_id].is_closed:
+                counts["corrections"] += 1
     return counts
 
 
 def preview_rows(batch_rows: list[list]) -> list[PreviewRow]:
     """The first rows of a checked file with names, for the preview table. Three queries."""
-    rows = [CheckedRow.from_json(data) for data in batch_rows[:PREVIEW_ROWS]]
+    rows = [CheckedRow(*data) for data in batch_rows[:PREVIEW_ROWS]]
     projects = LocalProject.objects.in_bulk({r.project_id for r in rows})
     indicators = Indicator.objects.in_bulk({r.indicator_id for r in rows})
     rounds = MeasurementRound.objects.in_bulk({r.round_id for r in rows})
@@ -695,10 +696,10 @@ def preview_rows(batch_rows: list[list]) -> list[PreviewRow]:
                 project=str(projects.get(row.project_id, "")),
                 indicator=str(indicator or ""),
                 round=str(rounds.get(row.round_id, "")),
-                value=format_value(row.value, unit),
+                value=format_value(Decimal(row.value), unit),
                 note=row.note,
                 status=str(STATUS_LABELS[row.status]),
-                before=format_value(row.before, unit) if row.before is not None else "",
+                before=format_value(Decimal(row.before), unit) if row.before is not None else "",
             )
         )
     return preview

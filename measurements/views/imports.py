@@ -90,7 +90,7 @@ def import_upload(request):
             uploaded_by=request.user,
             filename=upload.name[:255],
             summary=summary,
-            rows=[row.as_json() for row in result.rows],
+            rows=result.rows,
             problems=[problem.as_json() for problem in result.problems],
         )
         return redirect(batch.get_absolute_url())
@@ -165,7 +165,7 @@ def _commit(request, batch: ImportBatch, form: ImportConfirmForm):
     reason = form.cleaned_data.get("reason", "")
     try:
         entries, rounds = import_entries(batch, request.user)
-        if len(entries) > settings.IMPORT_BACKGROUND_ROWS:
+        if len(batch.rows) > settings.IMPORT_BACKGROUND_ROWS:
             queue_import(batch=batch, reason=reason)
             return redirect(batch.get_absolute_url())
         result = commit_import(
