@@ -24,11 +24,9 @@ _PLACEHOLDERS = (
 )
 
 
-def reverser(viewname: str, *fixed: object) -> Callable[[object], str]:
-    """``reverser(viewname, *fixed)(value) == reverse(viewname, args=[*fixed, value])``,
-    reversed once, in the language active now (keep the function for one request): the
-    arguments before the last stay the same (a project's slug), the last varies (its
-    participants' ids)."""
+def _split(viewname: str, fixed: tuple) -> tuple[str, str, re.Pattern] | None:
+    """The URL around a placeholder as its last argument, and the values it may stand for;
+    None when the pattern takes neither placeholder (or the URL holds it twice)."""
     for placeholder, plain in _PLACEHOLDERS:
         try:
             address = reverse(viewname, args=[*fixed, placeholder])
@@ -36,9 +34,19 @@ def reverser(viewname: str, *fixed: object) -> Callable[[object], str]:
             continue
         if address.count(placeholder) == 1:
             head, _sep, tail = address.partition(placeholder)
-            break
-    else:
+            return head, tail, plain
+    return None
+
+
+def reverser(viewname: str, *fixed: object) -> Callable[[object], str]:
+    """``reverser(viewname, *fixed)(value) == reverse(viewname, args=[*fixed, value])``,
+    reversed once, in the language active now (keep the function for one request): the
+    arguments before the last stay the same (a project's slug), the last varies (its
+    participants' ids)."""
+    split = _split(viewname, fixed)
+    if split is None:
         return lambda value: reverse(viewname, args=[*fixed, value])
+    head, tail, plain = split
 
     def url(value: object) -> str:
         text = str(value)
