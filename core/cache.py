@@ -125,6 +125,19 @@ def jittered(seconds: int, rand: Callable[[], float] | None = None) -> int:
     return max(1, round(seconds * (1 + JITTER * (2 * draw - 1))))
 
 
+@contextmanager
+def unrecorded() -> Iterator[None]:
+    """Reads and writes of the shared cache that the page being rendered does not depend on:
+    values kept under keys made of their own content (``core.content_memo``). Such a value is
+    the same whoever made it, and a render that finds none makes the same value itself."""
+    render = _recording()
+    if render is None:
+        yield
+        return
+    with render.pause():
+        yield
+
+
 def fragment_cache_enabled() -> bool:
     """Whether views may keep rendered fragments of their own (``FRAGMENT_CACHE``, on unless
     set to 0): off, every request renders everything (the benchmark's render path)."""

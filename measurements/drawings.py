@@ -14,9 +14,11 @@ what the facts give them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import NamedTuple
 
 from django.template.loader import render_to_string
@@ -140,6 +142,14 @@ class _RoundRow:
 def draw_indicator(facts: IndicatorFacts, stylesheet: str = "") -> IndicatorDrawing:
     """The indicator drawn (``stylesheet``: see ``chart_svg``)."""
     return INDICATORS.get((facts, stylesheet), lambda: _draw_indicator(facts, stylesheet))
+
+
+def draw_indicators(many: Sequence[IndicatorFacts], stylesheet: str = "") -> list[IndicatorDrawing]:
+    """Each indicator drawn, as :func:`draw_indicator` draws it, asking the shared cache once
+    for all that this process has not drawn."""
+    return INDICATORS.get_many(
+        [((facts, stylesheet), partial(_draw_indicator, facts, stylesheet)) for facts in many]
+    )
 
 
 def _draw_indicator(facts: IndicatorFacts, stylesheet: str) -> IndicatorDrawing:

@@ -54,7 +54,7 @@ from .drawings import (
     OverviewTableFacts,
     PictureFacts,
     Series,
-    draw_indicator,
+    draw_indicators,
     draw_overview_table,
     draw_picture,
     own_change,
@@ -1203,7 +1203,7 @@ def project_progress(
     baseline = baseline_index(rounds)
     nothing = (None, "")
     change_url = indicator_update_url_maker(project.slug) if can_change else None
-    progress = []
+    drawn = []
     for indicator in indicators:
         row = [values.get((indicator.pk, round_id), nothing) for round_id in round_ids]
         goal, goal_date = goals.get(indicator.pk, (None, None))
@@ -1229,7 +1229,11 @@ def project_progress(
             series=series,
             notes=tuple(note for _value, note in row),
         )
-        progress.append(IndicatorProgress(facts, draw_indicator(facts)))
+        drawn.append(facts)
+    progress = [
+        IndicatorProgress(facts, drawing)
+        for facts, drawing in zip(drawn, draw_indicators(drawn), strict=True)
+    ]
     anchoring = [AnchoringStep(r, assessments.get(r.pk)) for r in rounds]
     return progress, anchoring
 
