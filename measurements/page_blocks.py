@@ -4,6 +4,7 @@ sider» the rounds to report (leaders) or to follow up (ministry staff and facil
 ``network.page_blocks`` and ``municipalities.page_blocks``."""
 
 from collections.abc import Callable
+from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -63,7 +64,7 @@ def final_report_progress(*, project, request):
 led_project_annotators: dict[str, Callable[[QuerySet], QuerySet]] = {}
 
 
-def _open_rounds_of_projects(ids: list[int], today):
+def _open_rounds_of_projects(ids: list[int], today: date):
     return (
         MeasurementRound.objects.open_on(today)
         .filter(programme__networks__local_projects__in=ids)

@@ -79,6 +79,13 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(is_current=True).first() or self.order_by("-start_year").first()
 
 
+def period(start_year: int, end_year: int) -> str:
+    """A programme round's years as the portal writes them: «2012–2013», or «2012»."""
+    if start_year == end_year:
+        return str(start_year)
+    return f"{start_year}–{end_year}"
+
+
 class Programme(models.Model):
     """A development programme round, e.g. «Saman om ein betre kommune» 2012–2013."""
 
@@ -137,9 +144,7 @@ class Programme(models.Model):
 
     @property
     def period(self) -> str:
-        if self.start_year == self.end_year:
-            return str(self.start_year)
-        return f"{self.start_year}–{self.end_year}"
+        return period(self.start_year, self.end_year)
 
 
 class Theme(models.Model):

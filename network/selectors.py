@@ -11,7 +11,7 @@ from core.prepared_reads import PreparedRead
 from core.reversing import reverser
 from core.translated_fields import LANGUAGES, columns, shown
 
-from .models import Network, Programme
+from .models import Network, Programme, period
 from .page_blocks import network_list_annotators
 
 
@@ -181,11 +181,10 @@ def programme_networks(programme: Programme) -> list[NetworkCard]:
         slug, start_year, end_year, theme_slug, position, facilitator, shared = row[
             texts : texts + 7
         ]
-        period = str(start_year) if start_year == end_year else f"{start_year}–{end_year}"
         cards.append(
             NetworkCard(
                 name=name,
-                title=f"{name} ({period})" if shared else name,
+                title=f"{name} ({period(start_year, end_year)})" if shared else name,
                 region=region,
                 facilitator=facilitator,
                 theme=ThemeHeading(theme_slug, theme_name, position),
