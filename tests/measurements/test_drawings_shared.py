@@ -3,6 +3,7 @@ others (and the workers that replace them) take them from the shared cache. A pa
 them from there is still kept by the page cache, and shows the same."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from core.cache import HIT_HEADER
@@ -10,6 +11,14 @@ from measurements import drawings
 from tests.measurements.factories import publish, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
+
+
+@pytest.fixture(autouse=True)
+def _nothing_drawn_yet():
+    """A worker that has drawn nothing, and nothing in the shared cache (other tests drew
+    the same charts in this process)."""
+    drawings.INDICATORS.clear()
+    cache.clear()
 
 
 def drawn_articles(monkeypatch) -> list:
