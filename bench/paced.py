@@ -23,9 +23,24 @@ import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
+#: What the HTTPS proxy in front adds to every request.
+PROXY = {"X-Forwarded-Proto": "https"}
 #: More than enough for the rates the benchmark paces (a request waiting for a free sender
 #: still counts its latency from its own moment).
 SENDERS = 64
+
+
+def _fetch(host, port, method, path, headers, body=None, timeout=10) -> tuple[int, bool]:
+    """One request on a connection of its own: the status, and whether the page cache
+    answered it. Raises OSError when the server does not answer."""
+    connection = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.getheader("X-Page-Cache") == "hit"
+    finally:
+        connection.close()
 
 
 def _lines(name: str | None) -> list[str]:
@@ -51,7 +66,7 @@ class _Requests:
         self.statements = [s for s in env.get("BENCH_STATEMENTS", "").split(",") if s]
 
     def next(self, rand: random.Random) -> tuple[str, str, dict, bytes | None]:
-        headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.0.0.1"}
+        headers = {**PROXY, "X-Forwarded-For": "10.0.0.1"}
         cookie = rand.choice(self.cookies) if self.cookies else self.cookie
         if cookie:
             headers["Cookie"] = cookie
@@ -79,21 +94,17 @@ def open_loop(url: str, *, rate: float, duration: float, env: dict) -> dict:
     lock = threading.Lock()
 
     def send(due: float, method: str, path: str, headers: dict, body: bytes | None) -> None:
-        connection = http.client.HTTPConnection(requests.host, requests.port, timeout=10)
         try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            elapsed = time.perf_counter() - due
-            with lock:
-                latencies.append(elapsed * 1000)
-                counts["hits"] += response.getheader("X-Page-Cache") == "hit"
-                counts["bad"] += not 200 <= response.status < 400
+            status, hit = _fetch(requests.host, requests.port, method, path, headers, body)
         except OSError:
             with lock:
                 counts["errors"] += 1
-        finally:
-            connection.close()
+            return
+        elapsed = time.perf_counter() - due
+        with lock:
+            latencies.append(elapsed * 1000)
+            counts["hits"] += hit
+            counts["bad"] += not 200 <= status < 400
 
     start = time.perf_counter()
     due = start
@@ -132,16 +143,10 @@ def visit_all(base: str, paths: list[str], *, senders: int = 8) -> dict:
     parts = urllib.parse.urlsplit(base)
 
     def visit(path: str) -> int:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=30)
         try:
-            connection.request("GET", path, headers={"X-Forwarded-Proto": "https"})
-            response = connection.getresponse()
-            response.read()
-            return response.status
+            return _fetch(parts.hostname, parts.port or 80, "GET", path, PROXY, timeout=30)[0]
         except OSError:
             return 0
-        finally:
-            connection.close()
 
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=senders) as pool:

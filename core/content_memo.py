@@ -22,7 +22,7 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TypeVar
@@ -71,18 +71,33 @@ class BoundedMemo:
         self._lock = threading.Lock()
 
     def get_or_make(self, key: Hashable, make: Callable[[], T]) -> T:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-                return found  # type: ignore[return-value]
+        found = self.kept([key])
+        if key in found:
+            return found[key]  # type: ignore[return-value]
         value = make()
+        self.keep({key: value})
+        return value
+
+    def kept(self, keys: Iterable[Hashable]) -> dict[Hashable, object]:
+        """Those of ``keys`` this memo keeps, with their values (each now the most recently
+        used)."""
+        found = {}
         with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
+            for key in keys:
+                value = self._entries.get(key)
+                if value is not None:
+                    self._entries.move_to_end(key)
+                    found[key] = value
+        return found
+
+    def keep(self, values: dict[Hashable, object]) -> None:
+        """Keep ``values`` by key; the least recently used make room."""
+        with self._lock:
+            for key, value in values.items():
+                self._entries[key] = value
+                self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
-        return value
 
     def clear(self) -> None:
         with self._lock:
@@ -113,13 +128,7 @@ class ContentMemo(BoundedMemo):
         all that this process does not keep."""
         language = get_language() or ""
         digests = [digest(language, key) for key, _build in wanted]
-        found: dict[bytes, object] = {}
-        with self._lock:
-            for key in digests:
-                value = self._entries.get(key)
-                if value is not None:
-                    self._entries.move_to_end(key)
-                    found[key] = value
+        found = self.kept(digests)
         missing = [key for key in dict.fromkeys(digests) if key not in found]
         if not missing:
             return [found[key] for key in digests]
@@ -129,12 +138,7 @@ class ContentMemo(BoundedMemo):
             if key not in found:
                 found[key] = made[key] = build()
         self._shared_set(made)
-        with self._lock:
-            for key in missing:
-                self._entries[key] = found[key]
-                self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+        self.keep({key: found[key] for key in missing})
         return [found[key] for key in digests]  # type: ignore[misc]
 
     def _shared_key(self, key: bytes) -> str:
