@@ -247,7 +247,7 @@ def prepare_data(args, env) -> dict:
     manage = [PYTHON, "manage.py"]
     say(f"Migrating the database {DATABASE}")
     run(*manage, "migrate", "--no-input", "-v", "0", env=env)
-    if args.keep_data:
+    if args.keep_data and has_national_dataset(env):
         say("Keeping the data of the last run (--keep-data)")
     else:
         say("Loading the 2012 programme")
@@ -267,6 +267,17 @@ def prepare_data(args, env) -> dict:
             ]
         )
     return prepared
+
+
+def has_national_dataset(env) -> bool:
+    """Whether the benchmark database already holds the national data set (a new database
+    given to --keep-data has none yet, and gets it)."""
+    probe = (
+        "from network.models import Programme;"
+        "print(Programme.objects.filter(slug__startswith='nasjonalt-').exists())"
+    )
+    answer = run(PYTHON, "manage.py", "shell", "-c", probe, env=env, capture=True).stdout
+    return answer.strip().endswith("True")
 
 
 def run_prepare(env, *args: str) -> str:
@@ -1022,7 +1033,8 @@ def main() -> None:
     parser.add_argument(
         "--keep-data",
         action="store_true",
-        help="measure the data of the last run in the database (no new national data set)",
+        help="measure the data of the last run in the database (no new national data set, "
+        "unless it has none)",
     )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument(

@@ -14,6 +14,11 @@ from network.selectors import note_programme
 from .models import Invitation, LocalProject
 from .rules import invitations_managed_by
 
+#: A project with its network's programme, by slug (compiled once per process).
+_read_project = PreparedRead(
+    lambda slug: LocalProject.objects.select_related("network__programme").filter(slug=slug)
+)
+
 
 def project_for(
     request,
@@ -27,7 +32,7 @@ def project_for(
     (the project with its network's programme), e.g. to load more joins; a page read on
     every request passes a ``PreparedRead`` of ``slug`` instead."""
     if queryset is None:
-        queryset = LocalProject.objects.select_related("network__programme")
+        queryset = _read_project
     if isinstance(queryset, PreparedRead):
         found = queryset.instances(slug=slug)
         if not found:

@@ -255,15 +255,18 @@ def page_of(project: LocalProject) -> ProjectPage | None:
         return None
 
 
+_read_page_with_status = PreparedRead(
+    lambda project_id: ProjectPage.objects.select_related(
+        "current_version__author", "published_version__published_by"
+    ).filter(local_project_id=project_id)
+)
+
+
 def page_with_status(project: LocalProject) -> ProjectPage | None:
-    """The project's page with what ``includes/page_status.html`` shows about it."""
-    return (
-        ProjectPage.objects.select_related(
-            "current_version__author", "published_version__published_by"
-        )
-        .filter(local_project=project)
-        .first()
-    )
+    """The project's page with what ``includes/page_status.html`` shows about it (compiled
+    once per process)."""
+    found = _read_page_with_status.instances(project_id=project.pk)
+    return found[0] if found else None
 
 
 def _participants_of(project_id: int):
