@@ -256,6 +256,10 @@ def prepare_data(args, env) -> dict:
         run(*manage, "generate_national_dataset", "--scale", f"{args.scale:g}", "--reset", env=env)
     say("Collecting the static files")
     run(*manage, "collectstatic", "--no-input", "-v", "0", env=env)
+    # Redis was emptied: draw the published progress pages' charts, as the worker does when a
+    # project's numbers change (and a deploy after a Redis restart, docs/deployment.md).
+    say("Drawing the charts of the published progress pages (manage.py draw_charts)")
+    run(*manage, "draw_charts", env=env)
     prepared = json.loads(run_prepare(env).strip().splitlines()[-1])
     if args.mix == "random":
         PAGES.extend(MIX_PAGES)

@@ -173,6 +173,10 @@ else:
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600 if REDIS_URL else 0)
 # Rendered fragments views keep themselves (the ministry overview); 0: render everything.
 FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
+# core.content_memo refuses a key that holds anything but plain values (a model instance, a
+# lazy translation): a check of the code, on in development and in the tests, off in
+# production, where it would cost the ministry overview 8 % of its time on every request.
+CONTENT_KEY_CHECKS = env_bool("CONTENT_KEY_CHECKS", DEBUG)
 
 # --- Accounts and sessions ------------------------------------------------------------------
 AUTH_USER_MODEL = "network.User"

@@ -12,9 +12,11 @@ of integer and text parameters, and on each call only puts the new parameters in
 
 How: the function is called once with stand-ins (unlikely integers, text that cannot be typed)
 and compiled; each parameter of the SQL that is a stand-in is replaced by the value given, the
-others are the queryset's own constants. A list parameter (``pk__in=ids``) is compiled once for
-each length. The rows go through the compiler's own converters (decimals and dates on SQLite).
-The query is run through Django's cursor, so it is counted and logged like any other.
+others are the queryset's own constants. A list parameter is compiled once for each length; a
+set (``pk__in=ids`` given ``ids={…}``) once for each power of two, its sorted values padded
+with the last (an ``__in`` of many sizes then needs only a few compilations). The rows go
+through the compiler's own converters (decimals and dates on SQLite). The query is run
+through Django's cursor, so it is counted and logged like any other.
 
 A queryset of model instances (``select_related``, ``only``, annotations; no
 ``prefetch_related``) is read with :meth:`PreparedRead.instances`, which makes the instances as
@@ -103,6 +105,7 @@ class PreparedRead:
         return sql, values
 
     def _prepared(self, params: dict) -> tuple:
+        params = {name: _membership(value) for name, value in params.items()}
         shape = (
             get_language(),
             *(
@@ -172,11 +175,20 @@ def _stand_in(value, numbers, texts, days):
     return _TEXT_STAND_IN.format(next(texts))
 
 
+def _membership(value):
+    """A set (the values of an ``__in``) as a sorted list of the next power-of-two length,
+    the last value repeated: the SQL of a few lengths serves every size."""
+    if not isinstance(value, set | frozenset) or not value:
+        return value
+    items = sorted(value)
+    return items + items[-1:] * ((1 << (len(items) - 1).bit_length()) - len(items))
+
+
 def _beyond_integers(params: dict) -> bool:
     """Whether an integer parameter lies beyond what a database integer holds: no row can
     match it (as the ORM answers such a lookup: nothing), and the driver would refuse it."""
     for value in params.values():
-        for item in value if isinstance(value, list | tuple) else (value,):
+        for item in value if isinstance(value, list | tuple | set | frozenset) else (value,):
             if isinstance(item, int) and not -(2**63) <= item < 2**63:
                 return True
     return False

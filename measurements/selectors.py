@@ -11,8 +11,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -54,6 +56,7 @@ from .drawings import (
     OverviewTableFacts,
     PictureFacts,
     Series,
+    draw_anchoring,
     draw_indicators,
     draw_overview_table,
     draw_picture,
@@ -428,7 +431,8 @@ def overview_data(programme_id: int, user) -> OverviewData:
     ]
     shown = {p.pk for p in projects}
     # Each project's municipalities, by number.
-    links = sorted((row for row in rows if row[0] == 2 and row[1] in shown), key=lambda r: r[3])
+    links = [row for row in rows if row[0] == 2 and row[1] in shown]
+    links.sort(key=itemgetter(3))
     names: dict[int, list[str]] = defaultdict(list)
     county_numbers: dict[int, set[str]] = defaultdict(set)
     counties: dict[str, County] = {}
@@ -487,10 +491,10 @@ def overview(
     else:
         pictures = project_pictures(projects, {programme_id: rounds})
         changes = {pk: picture_changes(items) for pk, items in pictures.items()}
-    nothing = (0, 0, False)
     url_of = progress_url_maker()
-    round_ids = [r.pk for r in rounds]
     round_names = tuple(r.name for r in rounds)
+    municipalities = data.municipalities
+    unchanged = (0, 0, 0)
     groups: list[NetworkGroup] = []
     table_rows: list[list[OverviewRowFacts]] = []
     network_id = None
@@ -499,23 +503,22 @@ def overview(
             network_id = project.network_id
             groups.append(NetworkGroup(project.network, pictures_omitted=omitted))
             table_rows.append([])
-        names = data.municipalities.get(project.pk, "")
+        names = municipalities.get(project.pk, "")
         table_rows[-1].append(
             OverviewRowFacts(
-                url=url_of(project.slug),
-                project=project.name,
-                municipalities=names,
-                statuses=tuple(
-                    statuses.get((project.pk, round_id), nothing) for round_id in round_ids
-                ),
-                changes=changes.get(project.pk, (0, 0, 0)),
+                url_of(project.slug),
+                project.name,
+                names,
+                statuses[project.pk],
+                changes.get(project.pk, unchanged),
             )
         )
-        groups[-1].rows.append(
-            OverviewRow(
-                project=project, municipalities=names, pictures=pictures.get(project.pk, [])
+        if not omitted:
+            groups[-1].rows.append(
+                OverviewRow(
+                    project=project, municipalities=names, pictures=pictures.get(project.pk, [])
+                )
             )
-        )
     for group, rows in zip(groups, table_rows, strict=True):
         group.table = draw_overview_table(
             OverviewTableFacts(
@@ -584,37 +587,45 @@ _read_statuses = PreparedRead(_programme_statuses)
 
 def programme_round_statuses(
     projects: list[OverviewProject], rounds: list[MeasurementRound]
-) -> dict[tuple[int, int], tuple[int, int, bool]]:
-    """``{(project id, round id): (reported, total, anchored)}`` of the projects, all of one
-    programme: the arguments of ``RoundStatus`` (as ``round_statuses``). One query."""
-    if not rounds or not projects:
+) -> dict[int, tuple[tuple[int, int, bool], ...]]:
+    """``{project id: ((reported, total, anchored) of each round, …)}`` of the projects, all
+    of one programme: the arguments of ``RoundStatus`` (as ``round_statuses``). One query."""
+    if not projects:
         return {}
+    if not rounds:
+        return {project.pk: () for project in projects}
     programme_id = projects[0].network.programme_id
-    reported: dict[tuple[int, int], tuple[int, int]] = {}
-    anchored: set[tuple[int, int]] = set()
+    round_ids = [r.pk for r in rounds]
+    column = {round_id: index for index, round_id in enumerate(round_ids)}
+    # Per project, each round's (reported, surveyed, anchored), filled in from the rows.
+    found: dict[int, list[list]] = {}
     catalogue: dict[int, int] = {}
     own: dict[int, int] = {}
     # Counts and ids only: as the driver gives them.
-    round_ids = [r.pk for r in rounds]
     for kind, owner, round_id, n, surveyed in _read_statuses.unconverted(
         programme_id=programme_id, round_ids=round_ids
     ):
-        if kind == 1:
-            reported[(owner, round_id)] = (n, surveyed)
-        elif kind == 2:
-            anchored.add((owner, round_id))
+        if kind == 1 or kind == 2:
+            cells = found.get(owner)
+            if cells is None:
+                cells = found[owner] = [[0, 0, False] for _round in round_ids]
+            cell = cells[column[round_id]]
+            if kind == 1:
+                cell[0], cell[1] = n, surveyed
+            else:
+                cell[2] = True
         elif kind == 3:
             catalogue[owner] = n
         else:
             own[owner] = n
+    nothing = [[0, 0, False]] * len(round_ids)
     statuses = {}
-    nothing = (0, 0)
     for project in projects:
         total = catalogue.get(project.network.theme_id, 0) + own.get(project.pk, 0)
-        for round_id in round_ids:
-            key = (project.pk, round_id)
-            n, surveyed = reported.get(key, nothing)
-            statuses[key] = (n, total + surveyed, key in anchored)
+        statuses[project.pk] = tuple(
+            (n, total + surveyed, anchored)
+            for n, surveyed, anchored in found.get(project.pk, nothing)
+        )
     return statuses
 
 
@@ -1236,6 +1247,25 @@ def project_progress(
     ]
     anchoring = [AnchoringStep(r, assessments.get(r.pk)) for r in rounds]
     return progress, anchoring
+
+
+def draw_progress_pages(project_ids: Iterable[int]) -> int:
+    """Draw the charts of these projects' progress pages as a visitor sees them, in every
+    language, into the drawings' shared memo: a chart is then drawn when its data changes
+    (the worker, ``tasks.draw_progress``), not on the first view after. How many pages."""
+    projects = LocalProject.objects.filter(pk__in=list(project_ids)).select_related("network")
+    rounds: dict[int, list[MeasurementRound]] = {}
+    drawn = 0
+    for project in projects.order_by("pk"):
+        programme_id = project.network.programme_id
+        if programme_id not in rounds:
+            rounds[programme_id] = programme_rounds(programme_id)
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                _progress, anchoring = project_progress(project, rounds[programme_id])
+                draw_anchoring(anchoring)
+            drawn += 1
+    return drawn
 
 
 # --- Report form --------------------------------------------------------------------------------

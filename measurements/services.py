@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from functools import reduce
+from functools import partial, reduce
 from itertools import chain, islice
 from operator import or_
 
@@ -134,7 +134,22 @@ def write_values(
             )
         if bump_versions and touched:
             bump_report_versions(touched)
+        draw_later(project for project, _round in touched)
     return result
+
+
+#: The most projects one drawing task draws (an import of the whole programme makes several).
+DRAW_AT_ONCE = 50
+
+
+def draw_later(project_ids: Iterable[int]) -> None:
+    """Once the write is committed, have the worker draw these projects' charts: a chart is
+    drawn when its data changes, not on the first view after."""
+    from .tasks import draw_progress
+
+    ids = sorted(set(project_ids))
+    for chunk in _chunks(ids, DRAW_AT_ONCE):
+        transaction.on_commit(partial(draw_progress.enqueue, chunk))
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -314,6 +329,7 @@ def submit_report(
                 reason=reason.strip(),
             )
         )
+        draw_later([local_project.pk])
     return result
 
 
@@ -376,6 +392,7 @@ def save_goals(
             elif (existing.target_value, existing.target_date) != goal:
                 existing.target_value, existing.target_date = goal
                 existing.save(update_fields=["target_value", "target_date"])
+        draw_later([local_project.pk])
 
 
 def set_publication(*, local_project: LocalProject, user, publish: bool) -> None:
@@ -384,6 +401,8 @@ def set_publication(*, local_project: LocalProject, user, publish: bool) -> None
     models.ProgressPage.objects.filter(pk=page.pk).update(
         published_at=timezone.now() if publish else None, published_by=user if publish else None
     )
+    if publish:
+        draw_later([local_project.pk])
 
 
 def add_own_indicator(
@@ -400,6 +419,7 @@ def add_own_indicator(
     indicator.local_project, indicator.theme = local_project, None
     indicator.position = (last or 0) + 1
     indicator.save()
+    draw_later([local_project.pk])
     return indicator
 
 

@@ -17,3 +17,11 @@ def write_export(export_id: int) -> str:
     from .exports import write_export as write
 
     return write(export_id)
+
+
+@task()
+def draw_progress(project_ids: list[int]) -> int:
+    """Draw the charts of these projects' progress pages (``selectors.draw_progress_pages``)."""
+    from .selectors import draw_progress_pages
+
+    return draw_progress_pages(project_ids)

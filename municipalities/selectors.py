@@ -552,7 +552,7 @@ def _lineage(number: str) -> tuple[list, list]:
     if not (before or after):  # most municipalities: no second query
         return [], []
     links = sorted(
-        _read_links.instances(ids=sorted(before | after)),
+        _read_links.instances(ids=before | after),
         key=lambda link: (link.change.date, link.predecessor_id, link.successor_id),
     )
     return [link for link in links if link.pk in before], [
@@ -638,7 +638,7 @@ def municipality_history(municipality: Municipality) -> MunicipalityHistory:
     related = {municipality.number}
     related |= {link.predecessor_id for link in predecessors}
     related |= {link.successor_id for link in successors}
-    projects = _read_projects_of_municipalities.instances(numbers=sorted(related))
+    projects = _read_projects_of_municipalities.instances(numbers=related)
     project_url, network_url = (
         reverser("municipalities:project_detail"),
         reverser("network:network_detail"),

@@ -1,12 +1,14 @@
 """Context every page needs: the current programme and the page's own, the language links,
 the active section."""
 
-from functools import lru_cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.translation import get_language, override
+
+from core.content_memo import BoundedMemo
 
 from .page_blocks import nav_entries
 from .selectors import current_programme, page_programme
@@ -43,7 +45,7 @@ def portal(request):
                 "is_current": code == current,
             }
             for (code, _name), url in zip(
-                settings.LANGUAGES, language_urls(path, current), strict=True
+                settings.LANGUAGES, language_urls(path, current, match), strict=True
             )
         ],
         "nav_section": section,
@@ -55,22 +57,39 @@ def _current_programme(request):
     return current_programme(request)
 
 
-def language_urls(path: str, language: str) -> tuple[str, ...]:
+def language_urls(path: str, language: str, match=None) -> tuple[str, ...]:
+    """The page at ``path`` in each language, as ``translate_url`` gives it. ``match`` (the
+    request's own ``resolver_match``) spares resolving the path again: each language is
+    reversed from it. The same for the same path and active language while the URLs stay as
+    they are, so kept for the most recent pages."""
     if len(path) > 300:  # a long query string: not worth keeping
-        return _language_urls.__wrapped__(path, language)
-    return _language_urls(path, language)
+        return _translated(path, match)
+    return _LANGUAGE_URLS.get_or_make((path, language), lambda: _translated(path, match))
 
 
-@lru_cache(maxsize=2048)
-def _language_urls(path: str, language: str) -> tuple[str, ...]:
-    """The page at ``path`` in each language, as ``translate_url`` gives it (it resolves the
-    path and reverses it once per language): the same for the same path and active language
-    while the URLs stay as they are, so kept for the most recent pages."""
-    return tuple(translate_url(path, code) for code, _name in settings.LANGUAGES)
+_LANGUAGE_URLS = BoundedMemo(2048)
+
+
+def _translated(path: str, match) -> tuple[str, ...]:
+    if match is None or match.url_name is None:
+        return tuple(translate_url(path, code) for code, _name in settings.LANGUAGES)
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    query = urlsplit(path).query
+    urls = []
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            try:
+                url = reverse(name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                url = path
+            else:
+                url = f"{url}?{query}" if query else url
+        urls.append(url)
+    return tuple(urls)
 
 
 def _forget_language_urls(**kwargs) -> None:
-    _language_urls.cache_clear()
+    _LANGUAGE_URLS.clear()
 
 
 setting_changed.connect(_forget_language_urls, dispatch_uid="portal_language_urls_forget")

@@ -54,9 +54,15 @@ def test_equal_values_of_other_types_have_other_digests():
 
 
 @pytest.mark.parametrize("value", [mark_safe("<b>"), gettext_lazy("Goal"), object()])
-def test_only_plain_values_make_a_key(value):
+def test_only_plain_values_make_a_key_in_development_and_the_tests(settings, value):
+    settings.CONTENT_KEY_CHECKS = True
     with pytest.raises(TypeError):
         digest(("title", value))
+
+
+def test_production_leaves_the_check_of_the_code_out(settings):
+    settings.CONTENT_KEY_CHECKS = False
+    assert digest(("title", mark_safe("<b>"))) == digest(("title", "<b>"))
 
 
 def test_what_one_process_built_another_takes_from_the_shared_cache():

@@ -46,6 +46,18 @@ def test_a_list_is_compiled_for_each_length_and_text_goes_in_as_it_is(programme)
         ]
 
 
+def test_a_set_is_compiled_once_for_each_power_of_two_and_gives_its_members(programme):
+    read = PreparedRead(
+        lambda ids: LocalProject.objects.filter(pk__in=ids).order_by("pk").values_list("pk")
+    )
+    pks = list(LocalProject.objects.order_by("pk").values_list("pk", flat=True)[:7])
+    assert len(pks) == 7
+    for n in range(1, 8):
+        assert read(ids=set(pks[:n])) == [(pk,) for pk in pks[:n]]
+    assert len(read._compiled) == 4  # 1, 2, 3–4 and 5–7 values: as 1, 2, 4 and 8
+    assert read(ids={2**70}) == []
+
+
 def test_rows_make_instances_as_the_orm_does(programme, django_assert_num_queries):
     read = PreparedRead(
         lambda slug: LocalProject.objects.filter(slug=slug).values_list(
