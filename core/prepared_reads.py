@@ -36,8 +36,9 @@ ORM makes them), a ``select_related`` by hand.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from itertools import count
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -58,23 +59,18 @@ class PreparedRead:
         self._lock = threading.Lock()
 
     def __call__(self, **params) -> list[tuple]:
-        _alias, compiler, rows = self._fetched(params)
-        return list(compiler.results_iter(results=[rows], tuple_expected=True)) if rows else []
+        compiled, rows = self._fetched(params)
+        return list(compiled.converted(rows, tuples=True)) if rows else []
 
     def instances(self, **params) -> list:
         """The model instances of a queryset that is not a ``values_list`` one, with what it
         selects related and annotates, made as ``QuerySet.__iter__`` makes them."""
-        alias, compiler, rows = self._fetched(params)
+        compiled, rows = self._fetched(params)
         if not rows:
             return []
-        klass_info, select = compiler.klass_info, compiler.select
-        model = klass_info["model"]
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        names = [column[0].target.attname for column in select[start:end]]
-        populators = get_related_populators(klass_info, select, alias)
-        annotations = compiler.annotation_col_map.items()
+        model, alias, start, end, names, populators, annotations = compiled.plan
         objects = []
-        for row in compiler.results_iter(results=[rows]):
+        for row in compiled.converted(rows):
             obj = model.from_db(alias, names, row[start:end])
             for populator in populators:
                 populator.populate(row, obj)
@@ -86,25 +82,24 @@ class PreparedRead:
     def unconverted(self, **params) -> list[tuple]:
         """The rows as the database driver gives them, without the queryset's converters: for
         a read of integers and text only (counts, ids, names), which need none."""
-        return self._fetched(params)[2]
+        return self._fetched(params)[1]
 
-    def _fetched(self, params: dict) -> tuple:
-        """``(alias, compiler, rows)``; no rows, without asking, for an integer beyond any
-        column."""
+    def _fetched(self, params: dict) -> tuple[_Compiled | None, list]:
+        """``(compiled, rows)``; no rows, without asking, for an integer beyond any column."""
         if _beyond_integers(params):
-            return None, None, []
-        alias, compiler, sql, values = self._prepared(params)
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, values)
-            return alias, compiler, cursor.fetchall()
+            return None, []
+        compiled, values = self._prepared(params)
+        with connections[compiled.alias].cursor() as cursor:
+            cursor.execute(compiled.sql, values)
+            return compiled, cursor.fetchall()
 
     def sql(self, **params) -> tuple[str, list]:
         """The SQL and its parameters, to use inside a statement of one's own (a subquery:
         its rows are not converted)."""
-        _alias, _compiler, sql, values = self._prepared(params)
-        return sql, values
+        compiled, values = self._prepared(params)
+        return compiled.sql, values
 
-    def _prepared(self, params: dict) -> tuple:
+    def _prepared(self, params: dict) -> tuple[_Compiled, list]:
         params = {name: _membership(value) for name, value in params.items()}
         shape = (
             get_language(),
@@ -116,15 +111,14 @@ class PreparedRead:
         compiled = self._compiled.get(shape)
         if compiled is None:
             queryset, stand_ins = self._built(params)
-            compiled = self._compile(queryset, stand_ins)
+            compiled = _Compiled.of(queryset, stand_ins)
             with self._lock:
                 self._compiled[shape] = compiled
-        alias, compiler, sql, slots = compiled
         values = [
             constant if name is None else _value(params[name], index, as_text)
-            for name, index, constant, as_text in slots
+            for name, index, constant, as_text in compiled.slots
         ]
-        return alias, compiler, sql, values
+        return compiled, values
 
     def _built(self, params) -> tuple[QuerySet, dict]:
         counters = (count(_FIRST_STAND_IN), count(), count())
@@ -142,8 +136,16 @@ class PreparedRead:
                 arguments[name] = item
         return self.build(**arguments), stand_ins
 
-    @staticmethod
-    def _compile(queryset: QuerySet, stand_ins: dict) -> tuple:
+
+class _Compiled:
+    """A read's SQL and where its parameters go, and what turning its rows into values and
+    instances needs (the converters, the related objects' populators), worked out once."""
+
+    def __init__(self, alias: str, compiler, sql: str, slots: list[tuple]):
+        self.alias, self.compiler, self.sql, self.slots = alias, compiler, sql, slots
+
+    @classmethod
+    def of(cls, queryset: QuerySet, stand_ins: dict) -> _Compiled:
         if queryset._prefetch_related_lookups:
             raise ValueError("A prepared read cannot prefetch: read the related rows apart")
         compiler = queryset.query.get_compiler(using=queryset.db)
@@ -160,7 +162,40 @@ class PreparedRead:
         missing = given - {(name, index) for name, index, _c, _t in slots if name}
         if missing:
             raise ValueError(f"Parameters changed or left out by the ORM: {sorted(missing)}")
-        return queryset.db, compiler, sql, slots
+        return cls(queryset.db, compiler, sql, slots)
+
+    @cached_property
+    def _conversion(self) -> tuple[list, list, bool]:
+        compiler = self.compiler
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        return fields, compiler.get_converters(fields), compiler.has_composite_fields(fields)
+
+    def converted(self, rows: list, *, tuples: bool = False) -> Iterable:
+        """The rows converted as ``SQLCompiler.results_iter`` converts them."""
+        fields, converters, composite = self._conversion
+        if converters:
+            rows = self.compiler.apply_converters(rows, converters)
+        if composite:
+            rows = self.compiler.composite_fields_to_tuples(rows, fields)
+        if tuples and (converters or composite):
+            rows = map(tuple, rows)
+        return rows
+
+    @cached_property
+    def plan(self) -> tuple:
+        """``(model, alias, start, end, names, populators, annotations)`` for ``instances``."""
+        compiler = self.compiler
+        klass_info, select = compiler.klass_info, compiler.select
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        return (
+            klass_info["model"],
+            self.alias,
+            start,
+            end,
+            [column[0].target.attname for column in select[start:end]],
+            get_related_populators(klass_info, select, self.alias),
+            list(compiler.annotation_col_map.items()),
+        )
 
 
 def _stand_in(value, numbers, texts, days):

@@ -42,6 +42,7 @@ from django.utils.safestring import SafeString, mark_safe
 from core.norwegian import norwegian_key
 from core.prepared_reads import PreparedRead, field_paths, instance
 from core.subqueries import count_of
+from core.translated_fields import LANGUAGES, columns, shown
 from municipalities.models import County, LocalProject, Municipality, Participant
 from network.models import Network, Programme, Theme
 from network.rules import facilitated_network_ids, reads_everything
@@ -299,7 +300,7 @@ class OverviewProject:
     name: str
     slug: str
     network_id: int
-    network: Network
+    network: OverviewNetwork
 
 
 @dataclass
@@ -316,7 +317,7 @@ class OverviewRow:
 
 @dataclass
 class NetworkGroup:
-    network: Network
+    network: OverviewNetwork | Network
     rows: list = field(default_factory=list)
     #: On an overview of more than ``OVERVIEW_PICTURES_AT_MOST`` projects the pictures are
     #: shown a network at a time (``?nettverk=``), to keep the page light.
@@ -336,12 +337,12 @@ class OverviewData:
     and counties."""
 
     #: The themes of all the programme's networks, and the networks the user follows.
-    themes: list[Theme]
-    networks: dict[int, Network]
+    themes: list[OverviewTheme]
+    networks: dict[int, OverviewNetwork]
     projects: list[OverviewProject]
     municipalities: dict[int, str]
     county_numbers: dict[int, set[str]]
-    counties: list[County]
+    counties: list[CountyChoice]
 
 
 _read_networks = PreparedRead(
@@ -411,10 +412,85 @@ def overview_filter_choices(user, programme: Programme) -> tuple[list[Theme], li
     return themes, networks
 
 
+class OverviewTheme(NamedTuple):
+    """A theme as the overview shows it and filters by it (read as plain values)."""
+
+    pk: int
+    name: str
+    slug: str
+    position: int
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OverviewNetwork(NamedTuple):
+    """A network as the overview shows it and filters by it (read as plain values)."""
+
+    pk: int
+    name: str
+    slug: str
+    programme_id: int
+    theme_id: int
+    theme: OverviewTheme
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CountyChoice(NamedTuple):
+    """A county to filter the overview by."""
+
+    number: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+_NAMES = len(LANGUAGES)
+
+_read_overview_networks = PreparedRead(
+    lambda programme_id: (
+        # every language's names as they are: the page's own is picked (``shown``)
+        Network.objects.rewrite(False)
+        .filter(programme_id=programme_id)
+        .order_by("theme__position", "name")
+        .values_list(
+            "pk",
+            "slug",
+            "programme_id",
+            "theme_id",
+            "theme__slug",
+            "theme__position",
+            *columns("name"),
+            *columns("theme__name"),
+        )
+    )
+)
+
+
+def _overview_networks(programme_id: int) -> list[OverviewNetwork]:
+    networks = []
+    themes: dict[int, OverviewTheme] = {}
+    for pk, slug, programme, theme_id, theme_slug, position, *names in _read_overview_networks(
+        programme_id=programme_id
+    ):
+        theme = themes.get(theme_id)
+        if theme is None:
+            theme = themes[theme_id] = OverviewTheme(
+                theme_id, shown(names[_NAMES:]), theme_slug, position
+            )
+        networks.append(
+            OverviewNetwork(pk, shown(names[:_NAMES]), slug, programme, theme_id, theme)
+        )
+    return networks
+
+
 def overview_data(programme_id: int, user) -> OverviewData:
     """The programme's networks, projects and municipalities this user's overview shows
-    (``rules.overview_projects``), unfiltered. Three queries, compiled once per process."""
-    every = programme_networks(programme_id)
+    (``rules.overview_projects``), unfiltered. Two queries, compiled once per process."""
+    every = _overview_networks(programme_id)
     themes = sorted(
         {n.theme_id: n.theme for n in every}.values(), key=lambda t: (t.position, t.name)
     )
@@ -429,9 +505,9 @@ def overview_data(programme_id: int, user) -> OverviewData:
         for kind, pk, name, slug, network_id, *_county in rows
         if kind == 1 and network_id in networks
     ]
-    shown = {p.pk for p in projects}
+    listed = {p.pk for p in projects}
     # Each project's municipalities, by number.
-    links = [row for row in rows if row[0] == 2 and row[1] in shown]
+    links = [row for row in rows if row[0] == 2 and row[1] in listed]
     links.sort(key=itemgetter(3))
     names: dict[int, list[str]] = defaultdict(list)
     county_numbers: dict[int, set[str]] = defaultdict(set)
@@ -440,7 +516,7 @@ def overview_data(programme_id: int, user) -> OverviewData:
         names[project_id].append(f"{name} ({number})")
         county_numbers[project_id].add(county_number)
         if county_number not in counties:
-            counties[county_number] = County(number=county_number, name=county_name)
+            counties[county_number] = CountyChoice(county_number, county_name)
     return OverviewData(
         themes=themes,
         networks=networks,
@@ -455,9 +531,9 @@ def overview(
     *,
     data: OverviewData,
     rounds: list[MeasurementRound],
-    theme: Theme | None = None,
-    network: Network | None = None,
-    county: County | None = None,
+    theme: OverviewTheme | None = None,
+    network: OverviewNetwork | None = None,
+    county: CountyChoice | None = None,
 ) -> list[NetworkGroup]:
     """``[NetworkGroup(network, [OverviewRow])]``: the projects of ``data`` (``overview_data``)
     of the theme, network and county asked for, by network and name – never by a value –
@@ -596,36 +672,22 @@ def programme_round_statuses(
         return {project.pk: () for project in projects}
     programme_id = projects[0].network.programme_id
     round_ids = [r.pk for r in rounds]
-    column = {round_id: index for index, round_id in enumerate(round_ids)}
-    # Per project, each round's (reported, surveyed, anchored), filled in from the rows.
-    found: dict[int, list[list]] = {}
-    catalogue: dict[int, int] = {}
-    own: dict[int, int] = {}
-    # Counts and ids only: as the driver gives them.
-    for kind, owner, round_id, n, surveyed in _read_statuses.unconverted(
-        programme_id=programme_id, round_ids=round_ids
-    ):
-        if kind == 1 or kind == 2:
-            cells = found.get(owner)
-            if cells is None:
-                cells = found[owner] = [[0, 0, False] for _round in round_ids]
-            cell = cells[column[round_id]]
-            if kind == 1:
-                cell[0], cell[1] = n, surveyed
-            else:
-                cell[2] = True
-        elif kind == 3:
-            catalogue[owner] = n
-        else:
-            own[owner] = n
-    nothing = [[0, 0, False]] * len(round_ids)
+    # Counts and ids only: as the driver gives them. A pass per kind of row.
+    rows = _read_statuses.unconverted(programme_id=programme_id, round_ids=round_ids)
+    reported = {(o, r): (n, surveyed) for kind, o, r, n, surveyed in rows if kind == 1}
+    anchored = {(o, r) for kind, o, r, _n, _s in rows if kind == 2}
+    catalogue = {o: n for kind, o, _r, n, _s in rows if kind == 3}
+    own = {o: n for kind, o, _r, n, _s in rows if kind == 4}
+    nothing = (0, 0)
     statuses = {}
     for project in projects:
-        total = catalogue.get(project.network.theme_id, 0) + own.get(project.pk, 0)
-        statuses[project.pk] = tuple(
-            (n, total + surveyed, anchored)
-            for n, surveyed, anchored in found.get(project.pk, nothing)
-        )
+        pk = project.pk
+        total = catalogue.get(project.network.theme_id, 0) + own.get(pk, 0)
+        cells = [
+            (*reported.get((pk, round_id), nothing), (pk, round_id) in anchored)
+            for round_id in round_ids
+        ]
+        statuses[pk] = tuple((n, total + surveyed, a) for n, surveyed, a in cells)
     return statuses
 
 
