@@ -11,8 +11,10 @@ What it does (docs/performance.md explains the method and the results):
    (``generate_national_dataset --scale N --reset``: every run measures the same data);
 3. serves the portal as in production: gunicorn with ``config/gunicorn.conf.py``,
    ``DEBUG=0``, a generated ``SECRET_KEY``, whitenoise over ``collectstatic`` in a
-   temporary folder, Redis for the cache (a database of its own, emptied first), behind an
-   «HTTPS proxy» (every request carries ``X-Forwarded-Proto: https``);
+   temporary folder, Redis for the cache (a database of its own, emptied first, then the
+   published progress pages' charts drawn into it, ``manage.py draw_charts``, as the worker
+   draws them when their numbers change), behind an «HTTPS proxy» (every request carries
+   ``X-Forwarded-Proto: https``);
 4. drives each page with wrk from a second process, one page after the other, for
    ``--duration`` seconds each, after one request that checks its status and reads its
    query count (``X-Query-Count``, switched on by ``BENCHMARK=1`` with the hello-world page);
