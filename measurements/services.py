@@ -107,6 +107,7 @@ def write_values(
     user,
     reason: str = "",
     bump_versions: bool = True,
+    draw: bool = True,
 ) -> WriteResult:
     """Write ``entries`` (``rounds`` holds each entry's round by id) in one transaction,
     :data:`WRITE_BATCH` at a time: a large import never holds all its values, the saved ones
@@ -134,7 +135,8 @@ def write_values(
             )
         if bump_versions and touched:
             bump_report_versions(touched)
-        draw_later(project for project, _round in touched)
+        if draw:
+            draw_later(project for project, _round in touched)
     return result
 
 
@@ -318,6 +320,7 @@ def submit_report(
             user=user,
             reason=reason,
             bump_versions=False,
+            draw=False,  # drawn below once, with the anchoring stage
         )
         result.add(
             _write_anchoring(

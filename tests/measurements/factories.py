@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from measurements import drawings
 from measurements.models import (
     AnchoringAssessment,
     Goal,
@@ -109,3 +110,16 @@ def leader_of(project, username: str):
     user = UserFactory(username=username)
     participation(user, project, role=ParticipantRole.LEADER, is_project_leader=True)
     return user
+
+
+def drawn_charts(monkeypatch) -> list:
+    """The indicator ids of the charts drawn from now on (each time one is drawn)."""
+    calls = []
+    draw = drawings._draw_indicator
+
+    def counted(facts, stylesheet):
+        calls.append(facts.indicator_id)
+        return draw(facts, stylesheet)
+
+    monkeypatch.setattr(drawings, "_draw_indicator", counted)
+    return calls

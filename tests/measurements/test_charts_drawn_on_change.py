@@ -11,7 +11,7 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from measurements import drawings, services
-from tests.measurements.factories import publish, url
+from tests.measurements.factories import drawn_charts, publish, url
 from tests.tasks_helpers import run_queued_tasks, use_database_queue
 
 pytestmark = pytest.mark.django_db
@@ -26,14 +26,7 @@ def _nothing_drawn_yet():
 def drawn_on_view(monkeypatch, project) -> int:
     """How many charts a worker that has drawn nothing itself draws for the page, nb and nn."""
     drawings.INDICATORS.clear()
-    calls = []
-    draw = drawings._draw_indicator
-
-    def counted(facts, stylesheet):
-        calls.append(facts.indicator_id)
-        return draw(facts, stylesheet)
-
-    monkeypatch.setattr(drawings, "_draw_indicator", counted)
+    calls = drawn_charts(monkeypatch)
     for lang in ("nb", "nn"):
         page = Client().get(url("measurements:project_progress", project.slug, lang=lang))
         assert page.status_code == 200

@@ -8,7 +8,7 @@ from django.test import Client
 
 from core.cache import HIT_HEADER
 from measurements import drawings
-from tests.measurements.factories import publish, url
+from tests.measurements.factories import drawn_charts, publish, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
@@ -21,22 +21,10 @@ def _nothing_drawn_yet():
     cache.clear()
 
 
-def drawn_articles(monkeypatch) -> list:
-    calls = []
-    draw = drawings._draw_indicator
-
-    def counted(facts, stylesheet):
-        calls.append(facts.indicator_id)
-        return draw(facts, stylesheet)
-
-    monkeypatch.setattr(drawings, "_draw_indicator", counted)
-    return calls
-
-
 def test_a_new_worker_takes_the_charts_another_drew(karmoy, monkeypatch):
     publish(karmoy)
     page = url("measurements:project_progress", karmoy.slug, lang="nb")
-    calls = drawn_articles(monkeypatch)
+    calls = drawn_charts(monkeypatch)
     first = Client().get(page)
     drawn = len(calls)
     assert first.status_code == 200 and drawn > 0
