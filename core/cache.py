@@ -21,12 +21,23 @@ table has a *version* in the shared cache (``pages:table:<name>``, a random numb
 page is stored with the version of each table it read, taken *before* that table was first
 read. Every statement that writes (INSERT, UPDATE, DELETE, …, seen by the same wrapper) gives
 the tables it wrote new versions when its transaction commits (a commit hook; at once in
-autocommit), each table once per commit; a rolled-back write changes nothing. A hit
+autocommit), each table once per commit; a rolled-back write changes nothing (nor does
+an UPDATE of only a user's last sign-in, which no page shows). A hit
 compares the page's versions with the current ones in the same round trip that fetches the
 page (the tables a page read are remembered per process after its first lookup), so **a
 change is visible on the very next request**, and a write to a table a page did not read
 leaves it cached. A write committed while a page rendered leaves it stored with the older
 version, so it is never served.
+
+**Rows of one thing.** Some tables hold rows that each belong to one thing (a project's
+page, its versions, its participants): a write to one project's rows need not make every other
+project's page stale. A :class:`RowScope` names such tables; a page whose render reads only one
+thing's rows of them, and a write that writes only one thing's rows, say so with
+``scope.of(key)``. Each table then has, besides its version, a version per key and one for
+writes that named no key (``<table>@*``). A write renews the table's version and either its
+key's or the no-key version; a page rendered within ``scope.of(key)`` is stored with the key's
+and the no-key version of those tables instead of the table's: it stays cached when another
+key's rows change, and is stale after any write to its own rows or any write that named none.
 
 Also compared on every hit: the *generation* (:func:`bump_generation`, «everything is
 stale»: schema changes, statements the wrapper cannot read, and the commands that write
@@ -65,10 +76,12 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache, wraps
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -163,10 +176,18 @@ def bump_tables(tables: Iterable[str]) -> None:
         bump_generation()
     if not names:
         return
+    names = _with_no_key_versions(names)
     try:
         cache.set_many({TABLE_KEY + name: _new_version() for name in names}, None)
     except Exception:  # the cache being down must never fail a write
         logger.exception("Could not renew the page cache versions of %s.", sorted(names))
+
+
+def _with_no_key_versions(names: set[str]) -> set[str]:
+    """``names`` and, for each table named without any of its keys' versions, its no-key
+    version (a write that named no key may have written any key's rows)."""
+    keyed = {name.partition("@")[0] for name in names if "@" in name}
+    return names | {name + NO_KEY for name in names - keyed if "@" not in name}
 
 
 def _new_version() -> int:
@@ -251,6 +272,15 @@ _NO_DATA = frozenset(
 )
 _DATA_WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "UPSERT"})
 _ALL_ROWS_WRITES = frozenset({"TRUNCATE", "COPY"})
+#: An UPDATE that sets one column, as ``save(update_fields=[…])`` of one field writes it.
+_ONE_COLUMN_UPDATE = re.compile(r'UPDATE "(\w+)" SET "(\w+)" = %s WHERE "\1"\."\w+" = %s')
+
+
+@lru_cache(maxsize=1)
+def _unshown_columns() -> frozenset[tuple[str, str]]:
+    """Columns no page shows that are written all the time: a user's last sign-in (written
+    at every sign-in). An UPDATE of only such a column renews no version."""
+    return frozenset({(get_user_model()._meta.db_table, "last_login")})
 
 
 class Statement(NamedTuple):
@@ -293,6 +323,9 @@ def read_statement(sql: str) -> Statement:
     reads = frozenset(named & _known_tables())
     if word in _READS_ONLY or word in _NO_DATA:
         return Statement(reads, frozenset())
+    one_column = _ONE_COLUMN_UPDATE.fullmatch(sql)
+    if one_column and one_column.groups() in _unshown_columns():
+        return Statement(reads, frozenset())
     targets = {(a or b).lower() for a, b in _WRITE_TARGET.findall(sql)}
     if word == "WITH":
         if not targets and not _CHANGES_DATA.search(sql):
@@ -309,6 +342,88 @@ def read_statement(sql: str) -> Statement:
 _UNREADABLE = Statement(frozenset(), frozenset({_EVERYTHING}))
 
 
+# --- Rows of one thing ------------------------------------------------------------------------
+
+#: The version of a table's rows written by writes that named no key.
+NO_KEY = "@*"
+
+
+class RowScope:
+    """Tables whose rows each belong to one thing, named by a key (a project's page and its
+    versions, by the project): see the module's «Rows of one thing». Within ``of(key)``, a
+    render reads and a write writes only ``key``'s rows of :attr:`tables`; saying so of a
+    render that reads another key's rows would keep it cached when those change."""
+
+    __slots__ = ("name", "tables")
+
+    def __init__(self, name: str, tables: Iterable[str]):
+        self.name, self.tables = name, frozenset(tables)
+
+    def __repr__(self) -> str:
+        return f"RowScope({self.name!r}, {sorted(self.tables)})"
+
+    @contextmanager
+    def of(self, key) -> Iterator[None]:
+        """Reads and writes of ``key``'s rows (a string of letters, digits, ``-`` and
+        ``_``, such as a slug)."""
+        token = _rows.set(_Rows(self.tables, f"@{self.name}:{key}"))
+        try:
+            yield
+        finally:
+            _rows.reset(token)
+
+    def keyed_by(self, path: str):
+        """Decorate a view or a keyword-only service whose reads and writes are of the rows
+        of one key, found at ``path`` in its keyword arguments: ``"slug"`` (a view's URL
+        argument), ``"story.local_project.slug"``."""
+        argument, _, attributes = path.partition(".")
+        key_of = attrgetter(attributes) if attributes else None
+
+        def decorate(function):
+            @wraps(function)
+            def wrapped(*args, **kwargs):
+                key = kwargs[argument]
+                with self.of(key_of(key) if key_of else key):
+                    return function(*args, **kwargs)
+
+            return wrapped
+
+        return decorate
+
+
+class _Rows(NamedTuple):
+    tables: frozenset[str]
+    suffix: str  # of the key's versions: ``@<scope>:<key>``
+
+    def read(self, tables: frozenset[str]) -> frozenset[str]:
+        """The versions a render that read ``tables`` depends on."""
+        scoped = tables & self.tables
+        if not scoped:
+            return tables
+        keyed = {table + suffix for table in scoped for suffix in (self.suffix, NO_KEY)}
+        return (tables - scoped) | keyed
+
+    def written(self, tables: frozenset[str]) -> frozenset[str]:
+        """The versions a write of ``tables`` renews."""
+        return frozenset(
+            name
+            for table in tables
+            for name in (table, table + (self.suffix if table in self.tables else NO_KEY))
+        )
+
+
+_rows: contextvars.ContextVar[_Rows | None] = contextvars.ContextVar("page_rows", default=None)
+
+
+def _written(tables: frozenset[str]) -> frozenset[str]:
+    if _EVERYTHING in tables:
+        return tables
+    rows = _rows.get()
+    if rows is not None:
+        return rows.written(tables)
+    return frozenset(name for table in tables for name in (table, table + NO_KEY))
+
+
 def _watch(execute, sql, params, many, context):
     """The execute wrapper on every connection: what a render reads, what every process
     writes."""
@@ -317,10 +432,11 @@ def _watch(execute, sql, params, many, context):
         return execute(sql, params, many, context)
     seen = statement(sql) if isinstance(sql, str) else _UNREADABLE
     if render is not None:
-        render.read_tables(seen.reads)
+        rows = _rows.get()
+        render.read_tables(seen.reads if rows is None else rows.read(seen.reads))
     result = execute(sql, params, many, context)
     if seen.writes:
-        _after_write(context["connection"], seen.writes)
+        _after_write(context["connection"], _written(seen.writes))
     return result
 
 

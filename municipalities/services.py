@@ -20,6 +20,7 @@ from core.editing import normalise_newlines, save_if_unchanged
 from core.files import CheckedFile, delete_on_commit, delete_with_file
 from core.personal_data import Declarations, Item, Record, items
 
+from .cached_pages import project_rows
 from .markup import render_markup
 from .models import (
     PAGE_SECTION_KEYS,
@@ -69,6 +70,7 @@ def _publish(page: ProjectPage, version: ProjectPageVersion, *, user, summary: s
     page.save(update_fields=["published_version"])
 
 
+@project_rows.keyed_by("project.slug")
 @transaction.atomic
 def save_project_page(
     *,
@@ -111,6 +113,7 @@ def save_project_page(
     return PageSaveResult(version, created=True, published=publish)
 
 
+@project_rows.keyed_by("project.slug")
 @transaction.atomic
 def restore_project_page_version(
     *, project: LocalProject, version: ProjectPageVersion, author
@@ -150,6 +153,7 @@ def base_texts(page: ProjectPage | None, loaded_version: int) -> dict[str, str]:
 PARTICIPANT_FIELDS = ["name", "function", "role", "municipality", "email", "phone"]
 
 
+@project_rows.keyed_by("project.slug")
 @transaction.atomic
 def create_participant(*, project: LocalProject, values: Mapping) -> Participant:
     """A project leader is named on the public page unless the form said otherwise."""
@@ -159,6 +163,7 @@ def create_participant(*, project: LocalProject, values: Mapping) -> Participant
     return Participant.objects.create(local_project=project, **data)
 
 
+@project_rows.keyed_by("participant.local_project.slug")
 @transaction.atomic
 def update_participant(
     *, participant: Participant, values: Mapping, loaded_version: int
@@ -174,6 +179,7 @@ def update_participant(
     return save_if_unchanged(participant, loaded_version=loaded_version, fields=fields)
 
 
+@project_rows.keyed_by("participant.local_project.slug")
 @transaction.atomic
 def remove_participant(*, participant: Participant) -> None:
     participant.delete()
@@ -185,6 +191,7 @@ class ImportRejected(Exception):
         self.errors = errors
 
 
+@project_rows.keyed_by("project.slug")
 @transaction.atomic
 def import_participants(*, project: LocalProject, rows: list[ImportRow]) -> list[Participant]:
     """Write every new row, or none: each row is checked again first, and any error (or a
@@ -248,6 +255,7 @@ def _store_image(story: Story, image: UploadedFile, checked: CheckedFile) -> Non
         raise
 
 
+@project_rows.keyed_by("project.slug")
 @transaction.atomic
 def create_story(
     *,
@@ -279,6 +287,7 @@ def create_story(
     return story
 
 
+@project_rows.keyed_by("story.local_project.slug")
 @transaction.atomic
 def update_story(
     *,
@@ -312,6 +321,7 @@ def update_story(
     return story
 
 
+@project_rows.keyed_by("story.local_project.slug")
 @transaction.atomic
 def delete_story(*, story: Story) -> None:
     delete_on_commit(story.image.storage, story.image.name)
@@ -323,6 +333,7 @@ def delete_story(*, story: Story) -> None:
 # --- Attachments ------------------------------------------------------------------------------
 
 
+@project_rows.keyed_by("project.slug")
 @transaction.atomic
 def add_attachment(
     *,
@@ -351,6 +362,7 @@ def add_attachment(
     return attachment
 
 
+@project_rows.keyed_by("attachment.local_project.slug")
 @transaction.atomic
 def delete_attachment(*, attachment: Attachment) -> None:
     delete_with_file(attachment)
@@ -520,6 +532,7 @@ def participants_to_erase(user) -> QuerySet[Participant]:
     return Participant.objects.filter(user=user)
 
 
+@project_rows.keyed_by("participant.local_project.slug")
 @transaction.atomic
 def set_listed_publicly(*, participant: Participant, listed: bool) -> Participant:
     """The participant's own choice of being named on the public project page."""

@@ -8,6 +8,7 @@ from core.reversing import reverser
 from network.models import Programme
 
 from .. import selectors
+from ..cached_pages import project_rows
 from ..forms import CountyFilterForm
 from ..lookups import project_for
 from ..models import County, Municipality
@@ -60,6 +61,7 @@ def municipality_detail(request, number):
     )
 
 
+@project_rows.keyed_by("slug")
 def project_detail(request, slug):
     project = project_for(request, slug, perm=None, queryset=selectors.project_with_page)
     project.network.shares_name = project.network_shares_name

@@ -20,14 +20,17 @@ from django_tasks import task
 
 from core.cache import (
     HIT_HEADER,
+    NO_KEY,
     TABLE_KEY,
     VOLATILE_TABLES,
     PageCacheMiddleware,
+    RowScope,
     bump_tables,
     statement,
 )
 from network.models import Programme
 from surveys.services import close_run
+from tests.factories import ProgrammeFactory
 from tests.measurements.factories import set_round
 from tests.surveys.factories import form_data, open_run
 from tests.tasks_helpers import run_queued_tasks, use_database_queue
@@ -149,7 +152,7 @@ def test_a_transaction_renews_each_table_it_wrote_once(programme, committed):
             with committed(), transaction.atomic():
                 for n in range(5):
                     rename(programme, f"Namn {transactions}.{n}")
-            assert renewals == [{PROGRAMMES}] * transactions
+            assert renewals == [{PROGRAMMES, PROGRAMMES + NO_KEY}] * transactions
 
 
 def test_a_write_committed_while_the_page_rendered_leaves_no_stale_page(programme):
@@ -196,6 +199,76 @@ def test_a_render_that_reads_a_volatile_table_is_not_stored(programme):
     view = PageCacheMiddleware(lambda request: HttpResponse(str(Session.objects.count())))
     view(RequestFactory().get("/okter/"))
     assert not is_hit(view(RequestFactory().get("/okter/")))
+
+
+# --- Rows of one thing ------------------------------------------------------------------------
+
+#: The programme table as if each programme's row belonged to it alone (keyed by slug).
+programme_rows = RowScope("programme", {PROGRAMMES})
+
+
+@programme_rows.keyed_by("slug")
+def programme_name(request, slug):
+    return HttpResponse(Programme.objects.get(slug=slug).name)
+
+
+def all_names(request):
+    return HttpResponse(", ".join(Programme.objects.values_list("name", flat=True)))
+
+
+def two_programmes(programme):
+    return programme, ProgrammeFactory(name="Eit anna program")
+
+
+def served(view, path, **kwargs):
+    return PageCacheMiddleware(lambda request: view(request, **kwargs))(RequestFactory().get(path))
+
+
+@programme_rows.keyed_by("programme.slug")
+def rename_rows_of(*, programme, name):
+    rename(programme, name)
+
+
+def test_a_write_to_one_keys_rows_leaves_the_pages_of_other_keys_cached(programme, committed):
+    first, other = two_programmes(programme)
+    for row in (first, other):
+        served(programme_name, f"/{row.slug}/", slug=row.slug)
+    with committed():
+        rename_rows_of(programme=other, name="Nytt namn")
+    assert is_hit(served(programme_name, f"/{first.slug}/", slug=first.slug))
+    changed = served(programme_name, f"/{other.slug}/", slug=other.slug)
+    assert not is_hit(changed) and changed.content == b"Nytt namn"
+
+
+def test_a_page_that_reads_every_keys_rows_is_stale_after_a_write_to_one(programme, committed):
+    _first, other = two_programmes(programme)
+    served(all_names, "/alle/")
+    assert is_hit(served(all_names, "/alle/"))
+    with committed():
+        rename_rows_of(programme=other, name="Nytt namn")
+    assert not is_hit(served(all_names, "/alle/"))
+
+
+@pytest.mark.parametrize("unkeyed", ["statement", "bump_tables"])
+def test_a_write_that_names_no_key_makes_every_keys_pages_stale(programme, committed, unkeyed):
+    served(programme_name, "/p/", slug=programme.slug)
+    with committed():
+        if unkeyed == "statement":
+            ProgrammeFactory()
+        else:
+            bump_tables({PROGRAMMES})
+    assert not is_hit(served(programme_name, "/p/", slug=programme.slug))
+
+
+def test_a_transaction_that_writes_keyed_and_unkeyed_renews_both(programme, committed):
+    """Each table is renewed once per commit, but the no-key version still is when a keyed
+    write of the same table came first."""
+    first, other = two_programmes(programme)
+    served(programme_name, "/p/", slug=first.slug)
+    with committed(), transaction.atomic():
+        rename_rows_of(programme=other, name="Nytt namn")
+        rename(other, "Utan nøkkel")
+    assert not is_hit(served(programme_name, "/p/", slug=first.slug))
 
 
 # --- The shared cache as a source -------------------------------------------------------------
@@ -313,6 +386,17 @@ def test_a_hit_is_one_round_trip_to_the_cache(programme, django_assert_num_queri
         ),
         ('DELETE FROM "network_theme" WHERE "id" = %s', {"network_theme"}, {"network_theme"}),
         ('DELETE FROM "django_session" WHERE "session_key" = %s', {"django_session"}, set()),
+        (
+            'UPDATE "network_user" SET "last_login" = %s WHERE "network_user"."id" = %s',
+            {"network_user"},
+            set(),
+        ),
+        (
+            'UPDATE "network_user" SET "last_login" = %s, "first_name" = %s '
+            'WHERE "network_user"."id" = %s',
+            {"network_user"},
+            {"network_user"},
+        ),
         (
             "WITH run AS (SELECT id FROM surveys_surveyrun WHERE id = 1 FOR KEY SHARE), "
             "response AS (INSERT INTO surveys_surveyresponse (run_id) SELECT id FROM run "
