@@ -611,6 +611,10 @@ class ImportBatch(models.Model):
     filename = models.CharField(_("file name"), max_length=255)
     summary = models.JSONField(_("summary"), default=dict)
     rows = models.JSONField(_("rows"), default=list)
+    #: How many ``rows``, and the first of them: what the preview shows, so that a page that
+    #: reloads while a large file is written never reads them all.
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    first_rows = models.JSONField(_("first rows"), default=list)
     problems = models.JSONField(_("problems"), default=list)
     committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
     reason = models.TextField(_("reason for corrections"), blank=True)

@@ -91,6 +91,8 @@ def import_upload(request):
             filename=upload.name[:255],
             summary=summary,
             rows=result.rows,
+            row_count=len(result.rows),
+            first_rows=result.rows[:PREVIEW_ROWS],
             problems=[problem.as_json() for problem in result.problems],
         )
         return redirect(batch.get_absolute_url())
@@ -114,12 +116,15 @@ def import_upload(request):
 @login_required
 def import_preview(request, token):
     require(request, "measurements.import_measurements")
-    batch = get_object_or_404(ImportBatch, token=token, uploaded_by=request.user)
+    # The rows are read only to be written (``_commit``); the preview has the first ones.
+    batch = get_object_or_404(
+        ImportBatch.objects.defer("rows"), token=token, uploaded_by=request.user
+    )
     problems = problems_of(batch.problems)
     summary = batch.summary
     needs_reason = bool(summary.get("corrections"))
     form = None
-    if not problems and batch.rows and not batch.committed_at and not batch.queued_at:
+    if not problems and batch.row_count and not batch.committed_at and not batch.queued_at:
         form = ImportConfirmForm(
             request.POST if request.method == "POST" else None, needs_reason=needs_reason
         )
@@ -149,9 +154,9 @@ def import_preview(request, token):
             "problems": problems[:PREVIEW_PROBLEMS],
             "more_problems": max(len(problems) - PREVIEW_PROBLEMS, 0),
             "file_problem": next((p for p in problems if p.row == 0), None),
-            "rows": preview_rows(batch.rows),
-            "more_rows": max(len(batch.rows) - PREVIEW_ROWS, 0),
-            "valid_count": len(batch.rows),
+            "rows": preview_rows(batch.first_rows),
+            "more_rows": max(batch.row_count - PREVIEW_ROWS, 0),
+            "valid_count": batch.row_count,
             "form": form,
             "title": title,
             "failure": FAILURES.get(batch.failure),
@@ -165,7 +170,7 @@ def _commit(request, batch: ImportBatch, form: ImportConfirmForm):
     reason = form.cleaned_data.get("reason", "")
     try:
         entries, rounds = import_entries(batch, request.user)
-        if len(batch.rows) > settings.IMPORT_BACKGROUND_ROWS:
+        if batch.row_count > settings.IMPORT_BACKGROUND_ROWS:
             queue_import(batch=batch, reason=reason)
             return redirect(batch.get_absolute_url())
         result = commit_import(

@@ -143,10 +143,21 @@ def test_a_20000_row_import_is_checked_and_runs_in_the_background_with_bounded_m
     response = confirm(client, batch)
     assert response.status_code == 302
     assert not Measurement.objects.filter(round__slug__startswith="bulk-").exists()
-    page = client.get(response.url)
+    tracemalloc.start()
+    try:
+        with CaptureQueriesContext(connection) as reloaded:
+            page = client.get(response.url)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     assert b'<meta http-equiv="refresh" content="5">' in page.content
     assert "20000 values are waiting to be imported in the background" in page.content.decode()
     assert page.context["form"] is None
+    assert len(page.context["rows"]) == 200 and page.context["more_rows"] == 19_800
+    # The page reloads every 5 s while the worker writes: it never reads all the rows.
+    assert not any('"rows"' in query["sql"] for query in reloaded.captured_queries)
+    print(f"\nThe waiting page, reloaded: tracemalloc peak {peak / 2**20:.1f} MB")
+    assert peak < 6 * 2**20, f"peak {peak / 2**20:.1f} MB"
 
     tracemalloc.start()
     try:
