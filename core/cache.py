@@ -29,9 +29,9 @@ change is visible on the very next request**, and a write to a table a page did 
 leaves it cached. A write committed while a page rendered leaves it stored with the older
 version, so it is never served.
 
-**Rows of one thing.** Some tables hold rows that each belong to one thing (a project's
-page, its versions, its participants): a write to one project's rows need not make every other
-project's page stale. A :class:`RowScope` names such tables; a page whose render reads only one
+**Rows of one thing.** Some tables hold rows that each belong to one thing (an owner's page,
+its versions, its attachments): a write to one owner's rows need not make every other owner's
+page stale. A :class:`RowScope` names such tables; a page whose render reads only one
 thing's rows of them, and a write that writes only one thing's rows, say so with
 ``scope.of(key)``. Each table then has, besides its version, a version per key and one for
 writes that named no key (``<table>@*``). A write renews the table's version and either its
@@ -349,8 +349,8 @@ NO_KEY = "@*"
 
 
 class RowScope:
-    """Tables whose rows each belong to one thing, named by a key (a project's page and its
-    versions, by the project): see the module's «Rows of one thing». Within ``of(key)``, a
+    """Tables whose rows each belong to one thing, named by a key (an owner's page and its
+    versions, by the owner's slug): see the module's «Rows of one thing». Within ``of(key)``, a
     render reads and a write writes only ``key``'s rows of :attr:`tables`; saying so of a
     render that reads another key's rows would keep it cached when those change."""
 
@@ -375,7 +375,7 @@ class RowScope:
     def keyed_by(self, path: str):
         """Decorate a view or a keyword-only service whose reads and writes are of the rows
         of one key, found at ``path`` in its keyword arguments: ``"slug"`` (a view's URL
-        argument), ``"story.local_project.slug"``."""
+        argument), ``"attachment.owner.slug"``."""
         argument, _, attributes = path.partition(".")
         key_of = attrgetter(attributes) if attributes else None
 
@@ -456,11 +456,17 @@ class _Bump:
         if tables:
             bump_tables(tables)
             now = next(_sequence)
+            if len(renewed) >= _RENEWALS_KEPT:
+                # Those of earlier commits are older than any write to come; at worst a
+                # version is renewed twice in this commit.
+                renewed.clear()
             renewed.update(dict.fromkeys(tables, now))
 
 
 #: Orders writes and renewals (one connection's hooks run after its commit, one by one).
 _sequence = itertools.count()
+#: Renewals remembered per connection (a version per table and per key of a ``RowScope``).
+_RENEWALS_KEPT = 1024
 
 
 def _after_write(connection, tables: frozenset[str]) -> None:

@@ -271,6 +271,15 @@ def test_a_transaction_that_writes_keyed_and_unkeyed_renews_both(programme, comm
     assert not is_hit(served(programme_name, "/p/", slug=first.slug))
 
 
+def test_a_connection_remembers_a_bounded_number_of_renewals(programme, committed):
+    """Each key's versions are renewed once per commit; what a connection remembers of that
+    stays bounded however many keys it writes."""
+    for n in range(700):
+        with committed(), programme_rows.of(f"k{n}"):
+            rename(programme, f"Namn {n}")
+    assert 0 < len(connection.page_cache_renewed) <= 1024
+
+
 # --- The shared cache as a source -------------------------------------------------------------
 
 
